@@ -1,0 +1,177 @@
+"""The command line: parse options, call library functions, turn library errors into one-line messages.
+
+Heavy libraries (genanki, questionary, typst, docx) are imported inside the commands that need them so that
+`quizgen --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ContentError, QuizgenError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+KIND_CHOICES = ("event", "figure", "position", "number")
+
+
+class Group(click.Group):
+    """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                if problem.severity == "error":
+                    click.echo(f"error: {problem.format()}", err=True)
+            raise click.exceptions.Exit(1) from None
+        except QuizgenError as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order they are defined: the order a newcomer needs them
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", "-V", prog_name="quizgen")
+@click.option("--content", metavar="DIR", envvar="QUIZGEN_CONTENT", type=click.Path(file_okay=False),
+              help="Folder with seeds/ and decks/ to use instead of the bundled content [env: QUIZGEN_CONTENT].")
+@click.option("--deck", metavar="SLUG", help="Which deck to use when the content has several.")
+@click.pass_context
+def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
+    """Multiple-choice quizzes on US–Pakistan–India relations, 2017–2025, from five source texts.
+
+    \b
+    Learners:  quizgen quiz          (then `quizgen review` tomorrow)
+    Anki:      quizgen anki          (writes build/<deck>.apkg)
+    Teachers:  quizgen print -n 20 --versions 2
+    Authors:   quizgen validate
+    """
+    ctx.obj = {"content": content, "deck": deck}
+
+
+def _content(ctx: click.Context):
+    from .content import load_content
+
+    return load_content(ctx.obj["content"])
+
+
+def _bank(ctx: click.Context, seed: int = 0):
+    return _content(ctx).bank(ctx.obj["deck"], seed)
+
+
+def filter_options(func: Any) -> Any:
+    """--kind/--source/--tag, shared by every command that selects questions."""
+    func = click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this topic tag (repeatable).")(func)
+    func = click.option("--source", "sources", multiple=True, metavar="SLUG", help="Only questions from this seed (repeatable).")(func)
+    func = click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES), help="Only questions of this kind (repeatable).")(func)
+    return func
+
+
+def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
+    from .select import Filters, check_filters, select
+
+    content = _content(ctx)
+    bank = content.bank(ctx.obj["deck"], seed)
+    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    check_filters(filters, bank.questions, content.seeds)
+    return content, bank, select(bank.questions, filters, n, seed)
+
+
+# --- content authoring -------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def validate(ctx: click.Context, strict: bool) -> None:
+    """Check seeds, decks, quotes and templates; report every problem with file:line:col.
+
+    Exits 1 if there are errors (or, with --strict, warnings).
+
+    Example: quizgen validate --strict
+    """
+    from .validate import validate as run
+
+    report = run(_content(ctx))
+    for problem in report.problems:
+        click.echo(problem.format(), err=problem.severity != "info")
+    for conflict in report.conflicts:
+        click.echo(conflict.format())
+    errors, warnings = report.count("error"), report.count("warning")
+    summary = (f"{report.facts} facts, {report.questions} questions; {errors} error{'s' * (errors != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}, {len(report.conflicts)} recorded "
+               f"disagreement{'s' * (len(report.conflicts) != 1)}")
+    click.echo(summary, err=report.failed(strict))
+    if report.failed(strict):
+        ctx.exit(1)
+
+
+@main.command("list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """List decks with their question counts by kind and by source.
+
+    Example: quizgen list
+    """
+    from collections import Counter
+
+    content = _content(ctx)
+    for slug in content.decks:
+        bank = content.bank(slug)
+        click.echo(f"{slug}: {bank.deck.title}")
+        click.echo(f"  {len(bank.deck.facts)} facts, {len(bank.questions)} questions")
+        kinds = Counter(q.kind for q in bank.questions)
+        click.echo("  by kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KIND_CHOICES if kinds[k]))
+        seeds = Counter(q.source.seed for q in bank.questions)
+        click.echo("  by source: " + ", ".join(f"{s} {c}" for s, c in sorted(seeds.items())))
+
+
+# --- exports -------------------------------------------------------------------------------------------------------
+
+# format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
+EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
+    "json": ("quizgen.exporters.json_export", "to_json", ".json", False),
+}
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Where to write; - for standard output (the default for text formats).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for option order.")
+@filter_options
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: tuple, sources: tuple,
+           tags: tuple) -> None:
+    """Write the question bank (or a filtered part of it) in a machine-readable format.
+
+    Example: quizgen export --format json -o bank.json
+    """
+    import importlib
+
+    from .atomic import write_bytes
+
+    module, func, suffix, binary = EXPORTERS[fmt]
+    _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
+    data = getattr(importlib.import_module(module), func)(bank, questions)
+    if output is None:
+        output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
+    if output == "-":
+        if binary:
+            raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_bytes(Path(output), data)
+    click.echo(f"wrote {len(questions)} questions to {output}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

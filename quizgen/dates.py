@@ -1,0 +1,92 @@
+"""Dates with a precision (year, month or day), as the sources give them."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = calendar.month_name[1:]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int = 0
+    """0 when only the year is known."""
+    day: int = 0
+    """0 when the day is not known."""
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def display(self) -> str:
+        """'2018', 'January 2018' or '4 January 2018'."""
+        if self.day:
+            return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def short(self) -> str:
+        """'2018', 'Jan 2018' or '4 Jan 2018', for citations."""
+        if self.day:
+            return f"{self.day} {_MONTHS[self.month - 1][:3]} {self.year}"
+        if self.month:
+            return f"{_MONTHS[self.month - 1][:3]} {self.year}"
+        return str(self.year)
+
+    def span(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """First and last day the date may mean, for telling whether two events clearly differ."""
+        if self.day:
+            return (self.year, self.month, self.day), (self.year, self.month, self.day)
+        if self.month:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return (self.year, self.month, 1), (self.year, self.month, last)
+        return (self.year, 1, 1), (self.year, 12, 31)
+
+    def before(self, other: PartialDate) -> bool:
+        """True when this date certainly ends before the other begins."""
+        return self.span()[1] < other.span()[0]
+
+    def overlaps(self, other: PartialDate) -> bool:
+        return not (self.before(other) or other.before(self))
+
+    def shifted(self, steps: int) -> PartialDate | None:
+        """The date `steps` units (of its own precision) later; None if that is not a real date."""
+        if self.day:
+            import datetime
+
+            try:
+                moved = datetime.date(self.year, self.month, self.day) + datetime.timedelta(days=steps)
+            except OverflowError:
+                return None
+            return PartialDate(moved.year, moved.month, moved.day)
+        if self.month:
+            index = self.year * 12 + self.month - 1 + steps
+            return PartialDate(index // 12, index % 12 + 1) if index >= 12 else None
+        return PartialDate(self.year + steps) if self.year + steps > 0 else None
+
+
+def parse_date(text: str) -> PartialDate | None:
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; None when it is not a real date of that form."""
+    match = _DATE.match(str(text).strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year < 1 or (match.group(2) and not 1 <= month <= 12):
+        return None
+    if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return PartialDate(year, month, day)

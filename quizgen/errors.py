@@ -1,0 +1,49 @@
+"""The one exception family for what a user can get wrong, and the located problems validation reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class QuizgenError(Exception):
+    """A user-facing error: the CLI prints `error: <message>` and exits non-zero, never a traceback."""
+
+    exit_code = 1
+
+
+class ContentError(QuizgenError):
+    """Content that failed validation; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        first = errors[0] if errors else problems[0]
+        more = f" (and {len(errors) - 1} more; run `quizgen validate`)" if len(errors) > 1 else ""
+        super().__init__(f"{first.format()}{more}")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a path relative to the content folder, with 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def format(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding."""
+
+    location: Location
+    message: str
+    severity: str = "error"  # "error", "warning" or "info"
+
+    def format(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.location.format()}: {prefix}{self.message}"

@@ -1,0 +1,58 @@
+"""Quantities with a unit and an optional scale, rendered the way a reader expects ('$33 billion', '19%')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCALES = ("thousand", "million", "billion", "trillion")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number or a range with its unit: `percent`, `usd`, or a plural noun such as `days`."""
+
+    low: float
+    high: float | None
+    unit: str
+    scale: str | None = None
+
+    @property
+    def kind(self) -> tuple[str, str | None]:
+        """What it can be compared with: the same unit; money also by scale so '$33 billion' meets '$6 billion'."""
+        return (self.unit, self.scale if self.unit == "usd" else None)
+
+    @property
+    def magnitude(self) -> float:
+        return self.low if self.high is None else (self.low + self.high) / 2
+
+    def display(self) -> str:
+        number = _num(self.low) if self.high is None else f"{_num(self.low)}\u2013{_num(self.high)}"
+        scale = f" {self.scale}" if self.scale else ""
+        if self.unit == "percent":
+            return f"{number}%{scale}"
+        if self.unit == "usd":
+            return f"${number}{scale}"
+        return f"{number}{scale} {self.unit}"
+
+    def scaled(self, factor: float) -> Quantity | None:
+        """A plausible wrong value near this one, rounded the way the source rounds."""
+        low = _round_like(self.low * factor, self.low)
+        high = None if self.high is None else _round_like(self.high * factor, self.high)
+        if low <= 0 or (self.unit == "percent" and (high or low) > 100) or (high is not None and high <= low):
+            return None
+        return Quantity(low, high, self.unit, self.scale)
+
+
+def _num(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _round_like(value: float, like: float) -> float:
+    """Round to as many significant places as `like` shows, so 33 begets 17 or 50, not 16.5."""
+    if float(like).is_integer():
+        if value >= 10:
+            return float(round(value))
+        return float(max(1, round(value)))
+    return round(value, 1)

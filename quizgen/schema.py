@@ -1,0 +1,99 @@
+"""Small checks shared by the seed and deck loaders: keys, types, did-you-mean."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import Location, Problem
+from .yamlsrc import LocatedDict, loc_of
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping",
+               bool: "true or false"}
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind or (kind is not bool and isinstance(value, kind) and not isinstance(value, bool)):
+            return name
+    return type(value).__name__
+
+
+class Checker:
+    """Collects problems while reading one YAML mapping."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+    def error(self, loc: Location, message: str) -> None:
+        self.problems.append(Problem(loc, message, "error"))
+
+    def warn(self, loc: Location, message: str) -> None:
+        self.problems.append(Problem(loc, message, "warning"))
+
+    def keys(self, mapping: LocatedDict, required: Iterable[str], optional: Iterable[str], what: str) -> bool:
+        """Report unknown and missing keys; True when all required keys are present."""
+        required, allowed = list(required), [*required, *optional]
+        for key in mapping:
+            if key not in allowed:
+                self.error(mapping.key_locs[key], f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
+        missing = [key for key in required if key not in mapping]
+        for key in missing:
+            self.error(mapping.loc, f"missing key '{key}' in {what}")
+        return not missing
+
+    def text(self, mapping: LocatedDict, key: str, *, required: bool = True) -> str | None:
+        """The value at key if it is non-empty text; report otherwise."""
+        value = mapping.get(key)
+        if value is None and not required and key not in mapping:
+            return None
+        loc = mapping.value_locs.get(key, mapping.loc)
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(loc, f"'{key}' must be text, not {type_name(value)}")
+            return None
+        value = str(value).strip()
+        if not value:
+            self.error(loc, f"'{key}' must not be empty")
+            return None
+        return value
+
+    def text_list(self, mapping: LocatedDict, key: str, *, required: bool = False) -> list[str] | None:
+        """The value at key if it is a list of non-empty text items; report otherwise."""
+        if key not in mapping:
+            if required:
+                self.error(mapping.loc, f"missing key '{key}'")
+            return None if required else []
+        value = mapping[key]
+        loc = mapping.value_locs[key]
+        if not isinstance(value, list):
+            self.error(loc, f"'{key}' must be a list, not {type_name(value)}")
+            return None
+        out = []
+        for i, item in enumerate(value):
+            item_loc = value.item_locs[i] if hasattr(value, "item_locs") else loc
+            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+                self.error(item_loc, f"items of '{key}' must be non-empty text, not {type_name(item)}")
+                return None
+            out.append(str(item).strip())
+        return out
+
+    def mapping(self, mapping: LocatedDict, key: str) -> LocatedDict | None:
+        value = mapping.get(key)
+        if not isinstance(value, dict):
+            self.error(mapping.value_locs.get(key, mapping.loc), f"'{key}' must be a mapping, not {type_name(value)}")
+            return None
+        return value
+
+
+def located(value: Any, default: Location) -> Location:
+    return loc_of(value, default)

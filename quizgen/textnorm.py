@@ -1,0 +1,25 @@
+"""Text normalisation: how quotes are matched and how options are compared."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def for_quote(text: str) -> str:
+    """Fold what quote matching ignores: runs of whitespace and curly vs straight quotes."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+_PUNCT = re.compile(r"[^\w\s%$.]|(?<!\d)\.|\.(?!\d)")
+
+
+def for_option(text: str) -> str:
+    """Fold case, punctuation and whitespace so near-identical options count as the same."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _PUNCT.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
