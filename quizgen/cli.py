@@ -68,9 +68,15 @@ def _bank(ctx: click.Context, seed: int = 0):
 
 def filter_options(func: Any) -> Any:
     """--kind/--source/--tag, shared by every command that selects questions."""
-    func = click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this topic tag (repeatable).")(func)
-    func = click.option("--source", "sources", multiple=True, metavar="SLUG", help="Only questions from this seed (repeatable).")(func)
-    func = click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES), help="Only questions of this kind (repeatable).")(func)
+    func = click.option(
+        "--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this topic tag (repeatable)."
+    )(func)
+    func = click.option(
+        "--source", "sources", multiple=True, metavar="SLUG", help="Only questions from this seed (repeatable)."
+    )(func)
+    func = click.option(
+        "--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES), help="Only this kind (repeatable)."
+    )(func)
     return func
 
 
@@ -144,7 +150,9 @@ EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
               help="Output format.")
-@click.option("-o", "--output", metavar="FILE", help="Where to write; - for standard output (the default for text formats).")
+@click.option(
+    "-o", "--output", metavar="FILE", help="Where to write; - for standard output (the default for text formats)."
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for option order.")
 @filter_options
 @click.pass_context

@@ -1,8 +1,8 @@
 """Load a content folder (seeds + decks) and build question banks from it: the library's front door.
 
-    >>> from quizgen.content import load_content
-    >>> content = load_content()            # the bundled content
-    >>> bank = content.bank(seed=0)         # every question of the only deck
+>>> from quizgen.content import load_content
+>>> content = load_content()            # the bundled content
+>>> bank = content.bank(seed=0)         # every question of the only deck
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ class Content:
                 raise QuizgenError(f"no decks in {self.root / 'decks'}")
             raise QuizgenError(f"several decks ({', '.join(self.decks)}); choose one with --deck")
         if slug not in self.decks:
-            raise QuizgenError(f"--deck: no deck '{slug}'{did_you_mean(slug, self.decks)}; "
-                               f"decks: {', '.join(self.decks) or 'none'}")
+            raise QuizgenError(
+                f"--deck: no deck '{slug}'{did_you_mean(slug, self.decks)}; decks: {', '.join(self.decks) or 'none'}"
+            )
         return self.decks[slug]
 
     def bank(self, deck: str | None = None, seed: int = 0, *, check: bool = True) -> Bank:

@@ -31,16 +31,29 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG = re.compile(r"^[a-z0-9]+(?:[-:][a-z0-9]+)*$")
 
 COMMON_REQUIRED = ("id", "kind", "tags", "source")
-COMMON_OPTIONAL = ("according_to", "explanation", "stems", "distractors", "also_true", "skip", "conflicts_with",
-                   "note", "questions")
+COMMON_OPTIONAL = (
+    "according_to",
+    "explanation",
+    "stems",
+    "distractors",
+    "also_true",
+    "skip",
+    "conflicts_with",
+    "note",
+    "questions",
+)
 KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "event": (("what", "when"), ("who", "where")),
     "figure": (("name", "role"), ("aliases", "affiliation")),
     "position": (("holder", "topic", "stance"), ()),
     "number": (("measures", "value", "unit"), ("scale", "as_of")),
 }
-ANSWER_FIELDS = {"event": ("what", "when", "where"), "figure": ("name", "role", "affiliation"),
-                 "position": ("holder", "topic", "stance"), "number": ("measures", "value")}
+ANSWER_FIELDS = {
+    "event": ("what", "when", "where"),
+    "figure": ("name", "role", "affiliation"),
+    "position": ("holder", "topic", "stance"),
+    "number": ("measures", "value"),
+}
 TEMPLATE_REQUIRED = ("id", "kind", "stem", "answer")
 TEMPLATE_OPTIONAL = ("distractors", "order", "optional", "explain")
 DISTRACTOR_MODES = ("pool", "curated", "generated")
@@ -92,15 +105,18 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
             check.error(data.value_locs["facts"], f"'facts' must be a list, not {type_name(items)}")
             continue
         for i, item in enumerate(items):
-            fact = _load_fact(item, items.item_locs[i], seeds, templates, check)
-            if fact is None:
+            loc = items.item_locs[i]
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            if (
+                isinstance(raw_id, str) and raw_id in seen
+            ):  # checked before loading, so a broken first copy still counts
+                check.error(loc, f"duplicate fact id '{raw_id}' (first defined at {seen[raw_id].format()})")
                 continue
-            if fact.id in seen:
-                other = seen[fact.id]
-                check.error(fact.loc, f"duplicate fact id '{fact.id}' (first defined at {other.format()})")
-                continue
-            seen[fact.id] = fact.loc
-            facts.append(fact)
+            if isinstance(raw_id, str):
+                seen[raw_id] = loc
+            fact = _load_fact(item, loc, seeds, templates, check)
+            if fact is not None:
+                facts.append(fact)
     _check_conflicts(facts, check)
     return Deck(slug, title, description, tuple(templates.values()), tuple(facts))
 
@@ -141,7 +157,9 @@ def _load_templates(path: Path, root: Path, check: Checker) -> dict[str, Templat
     if data is _BROKEN:
         return templates
     if not isinstance(data, LocatedDict) or not isinstance(data.get("templates"), LocatedList):
-        check.error(getattr(data, "loc", Location(rel, 1, 1)), "templates.yaml must have one key, 'templates', holding a list")
+        check.error(
+            getattr(data, "loc", Location(rel, 1, 1)), "templates.yaml must have one key, 'templates', holding a list"
+        )
         return templates
     check.keys(data, ("templates",), (), "templates.yaml")
     items = data["templates"]
@@ -177,34 +195,46 @@ def _load_templates(path: Path, root: Path, check: Checker) -> dict[str, Templat
                 continue
             for name in names:
                 if name.lower() not in fields and name[:1].lower() + name[1:] not in fields:
-                    check.error(item.value_locs[key], f"template '{tid}' names unknown field '{{{name}}}' for "
-                                                      f"{kind} facts{did_you_mean(name, fields)}")
+                    check.error(
+                        item.value_locs[key],
+                        f"template '{tid}' names unknown field '{{{name}}}' for "
+                        f"{kind} facts{did_you_mean(name, fields)}",
+                    )
                     ok = False
         if answer not in ANSWER_FIELDS[kind]:
-            check.error(item.value_locs["answer"], f"'{answer}' cannot be the answer of a {kind} template; use "
-                                                   f"one of: {', '.join(ANSWER_FIELDS[kind])}{did_you_mean(answer, ANSWER_FIELDS[kind])}")
+            check.error(
+                item.value_locs["answer"],
+                f"'{answer}' cannot be the answer of a {kind} template; use "
+                f"one of: {', '.join(ANSWER_FIELDS[kind])}{did_you_mean(answer, ANSWER_FIELDS[kind])}",
+            )
             ok = False
         mode = str(item.get("distractors", "pool"))
         if mode not in DISTRACTOR_MODES:
-            check.error(item.value_locs["distractors"], f"distractors must be one of {', '.join(DISTRACTOR_MODES)}"
-                                                        f"{did_you_mean(mode, DISTRACTOR_MODES)}")
+            check.error(
+                item.value_locs["distractors"],
+                f"distractors must be one of {', '.join(DISTRACTOR_MODES)}{did_you_mean(mode, DISTRACTOR_MODES)}",
+            )
             ok = False
         order = item.get("order")
         if order is not None and (order not in ("first", "last") or kind != "event" or answer != "what"):
-            check.error(item.value_locs["order"], "order must be 'first' or 'last', on an event template answering 'what'")
+            check.error(
+                item.value_locs["order"], "order must be 'first' or 'last', on an event template answering 'what'"
+            )
             ok = False
         optional = item.get("optional", False)
         if not isinstance(optional, bool):
             check.error(item.value_locs["optional"], f"'optional' must be true or false, not {type_name(optional)}")
             ok = False
         if ok:
-            templates[tid] = Template(tid, kind, stem, answer, mode, order, optional,
-                                      check.text(item, "explain", required=False), loc)
+            templates[tid] = Template(
+                tid, kind, stem, answer, mode, order, optional, check.text(item, "explain", required=False), loc
+            )
     return templates
 
 
-def _load_fact(item: Any, loc: Location, seeds: dict[str, Seed], templates: dict[str, Template],
-               check: Checker) -> Fact | None:
+def _load_fact(
+    item: Any, loc: Location, seeds: dict[str, Seed], templates: dict[str, Template], check: Checker
+) -> Fact | None:
     if not isinstance(item, LocatedDict):
         check.error(loc, f"a fact must be a mapping, not {type_name(item)}")
         return None
@@ -228,7 +258,10 @@ def _load_fact(item: Any, loc: Location, seeds: dict[str, Seed], templates: dict
             check.warn(item["tags"].item_locs[i], f"tag '{tag}' should be lowercase words joined by - (no spaces)")
     source = _load_source(item, seeds, check)
     common: dict[str, Any] = {
-        "id": fid, "tags": tuple(tags), "source": source, "loc": loc,
+        "id": fid,
+        "tags": tuple(tags),
+        "source": source,
+        "loc": loc,
         "according_to": check.text(item, "according_to", required=False),
         "explanation": check.text(item, "explanation", required=False),
         "stems": _text_map(item, "stems", check, lambda v: v, allowed=templates, kind=kind),
@@ -243,7 +276,7 @@ def _load_fact(item: Any, loc: Location, seeds: dict[str, Seed], templates: dict
         what, when = check.text(item, "what"), check.text(item, "when")
         date = parse_date(when) if when else None
         if when and date is None:
-            check.error(item.value_locs["when"], f"when '{when}' must be \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (quoted)")
+            check.error(item.value_locs["when"], f'when \'{when}\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD" (quoted)')
         where = check.text(item, "where", required=False)
         who = tuple(check.text_list(item, "who") or ())
         if what and date:
@@ -266,7 +299,7 @@ def _load_fact(item: Any, loc: Location, seeds: dict[str, Seed], templates: dict
             raw = check.text(item, "as_of")
             as_of = parse_date(raw) if raw else None
             if raw and as_of is None:
-                check.error(item.value_locs["as_of"], f"as_of '{raw}' must be \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"")
+                check.error(item.value_locs["as_of"], f'as_of \'{raw}\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
         if measures and quantity:
             fact = Number(**common, measures=measures, value=quantity, as_of=as_of)
     errors_after = len([p for p in check.problems if p.severity == "error"])
@@ -299,7 +332,7 @@ def _load_source(item: LocatedDict, seeds: dict[str, Seed], check: Checker) -> Q
         if closest is not None:
             excerpt = " ".join(closest.text.split())
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "..."
-            hint = f"; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): \"{excerpt}\""
+            hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
         check.error(src.value_locs["quote"], f"quote not found in seed '{slug}'{hint}")
         return None
     return Quote(slug, passage.id, quote, seed.citation)
@@ -333,7 +366,9 @@ def _skip(item: LocatedDict, templates: dict[str, Template], kind: str, check: C
     names = check.text_list(item, "skip") or []
     for i, name in enumerate(names):
         if name not in templates:
-            check.error(item["skip"].item_locs[i], f"skip names unknown template '{name}'{did_you_mean(name, templates)}")
+            check.error(
+                item["skip"].item_locs[i], f"skip names unknown template '{name}'{did_you_mean(name, templates)}"
+            )
     return names
 
 
@@ -360,11 +395,16 @@ def _custom_questions(item: LocatedDict, templates: dict[str, Template], check: 
             check.error(q.value_locs["id"], f"duplicate question id '{qid}' in this fact")
             continue
         if distractors is not None and len(distractors) < 3:
-            check.error(q.value_locs["distractors"], f"a hand-written question needs at least 3 distractors, has {len(distractors)}")
+            check.error(
+                q.value_locs["distractors"],
+                f"a hand-written question needs at least 3 distractors, has {len(distractors)}",
+            )
             continue
         if qid and stem and answer and distractors:
             seen.add(qid)
-            out.append(CustomQuestion(qid, stem, answer, tuple(distractors), check.text(q, "explanation", required=False)))
+            out.append(
+                CustomQuestion(qid, stem, answer, tuple(distractors), check.text(q, "explanation", required=False))
+            )
     return tuple(out)
 
 
@@ -403,8 +443,11 @@ def _check_conflicts(facts: list[Fact], check: Checker) -> None:
             elif other == fact.id:
                 check.error(fact.loc, "a fact cannot conflict with itself")
         if fact.conflicts_with and not fact.according_to:
-            check.warn(fact.loc, f"fact '{fact.id}' conflicts with another account but does not say whose account "
-                                 "it is (add according_to)")
+            check.warn(
+                fact.loc,
+                f"fact '{fact.id}' conflicts with another account but does not say whose account "
+                "it is (add according_to)",
+            )
 
 
 def conflict_pairs(deck: Deck) -> list[tuple[Fact, Fact]]:
@@ -416,5 +459,5 @@ def conflict_pairs(deck: Deck) -> list[tuple[Fact, Fact]]:
             other = ids.get(other_id)
             if other is not None and other is not fact:
                 key = tuple(sorted((fact.id, other_id)))
-                pairs.setdefault(key, (ids[key[0]], ids[key[1]]))
+                pairs.setdefault(key, (fact, other))  # the declaring side first
     return [pairs[k] for k in sorted(pairs)]

@@ -106,9 +106,14 @@ def _from_template(fact: Fact, template: Template, same_kind: list[Fact], proble
         distractors = pick_distractors(fact, template, answer, same_kind, rng)
         if len(distractors) < 3:
             if not template.optional:
-                problems.append(Problem(fact.loc, f"fact '{fact.id}' cannot get 3 distractors for template "
-                                                  f"'{template.id}' (found {len(distractors)}); add curated "
-                                                  f"distractors.{template.answer} or skip: [{template.id}]"))
+                problems.append(
+                    Problem(
+                        fact.loc,
+                        f"fact '{fact.id}' cannot get 3 distractors for template "
+                        f"'{template.id}' (found {len(distractors)}); add curated "
+                        f"distractors.{template.answer} or skip: [{template.id}]",
+                    )
+                )
             return None
         explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
@@ -126,27 +131,36 @@ def _from_custom(fact: Fact, custom: CustomQuestion, problems: list[Problem]) ->
             seen.add(key)
             distractors.append(d)
     if len(distractors) < 3:
-        problems.append(Problem(fact.loc, f"hand-written question '{custom.id}' of fact '{fact.id}' needs 3 distinct "
-                                          "distractors that differ from the answer"))
+        problems.append(
+            Problem(
+                fact.loc,
+                f"hand-written question '{custom.id}' of fact '{fact.id}' needs 3 distinct "
+                "distractors that differ from the answer",
+            )
+        )
         return None
     rng = rng_for("distractors", qid)
     chosen = rng.sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
-    return Question(qid, fact.id, f"q/{custom.id}", fact.kind, custom.stem, options, 0, explanation, fact.tags,
-                    fact.source)
+    return Question(
+        qid, fact.id, f"q/{custom.id}", fact.kind, custom.stem, options, 0, explanation, fact.tags, fact.source
+    )
 
 
 def _option(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def pick_distractors(fact: Fact, template: Template, answer: Value, same_kind: list[Fact],
-                     rng: random.Random) -> list[str]:
+def pick_distractors(
+    fact: Fact, template: Template, answer: Value, same_kind: list[Fact], rng: random.Random
+) -> list[str]:
     """Three wrong options: the fact's curated ones first, then the most similar values from other facts
     (and, for `generated`, nearby dates or numbers), never a value marked as also true."""
     field = template.answer
-    taken = {for_option(answer.text)} | {for_option(v) for v in fact.also_true.get(field, ())}
+    taken = {for_option(answer.text)} | {
+        for_option(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())
+    }
     chosen: list[str] = []
 
     def take(text: str) -> bool:
@@ -232,7 +246,12 @@ def _distance(answer: Value, value: Value, fact: Fact, other: Fact) -> float:
         return abs(math.log((a.magnitude + 1e-9) / (b.magnitude + 1e-9)))
     length = abs(len(value.text) - len(answer.text)) / max(len(answer.text), 1)
     same_side = 0.0
-    if isinstance(fact, Figure) and isinstance(other, Figure) and fact.affiliation and fact.affiliation != other.affiliation:
+    if (
+        isinstance(fact, Figure)
+        and isinstance(other, Figure)
+        and fact.affiliation
+        and fact.affiliation != other.affiliation
+    ):
         same_side = 0.6  # prefer people of the same country or organisation: similar standing
     return length * 2 + same_side
 
@@ -240,8 +259,11 @@ def _distance(answer: Value, value: Value, fact: Fact, other: Fact) -> float:
 def _nearby(answer: Value) -> Iterable[tuple[float, str]]:
     raw = answer.raw
     if raw is not None and hasattr(raw, "shifted"):
-        steps = {"year": (-3, -2, -1, 1, 2, 3), "month": (-5, -3, -2, -1, 1, 2, 3, 5),
-                 "day": (-9, -5, -3, -2, 2, 3, 5, 9)}[raw.precision]
+        steps = {
+            "year": (-3, -2, -1, 1, 2, 3),
+            "month": (-5, -3, -2, -1, 1, 2, 3, 5),
+            "day": (-9, -5, -3, -2, 2, 3, 5, 9),
+        }[raw.precision]
         for step in steps:
             moved = raw.shifted(step)
             if moved is not None:
@@ -255,6 +277,7 @@ def _nearby(answer: Value) -> Iterable[tuple[float, str]]:
 
 def _chronology(fact: Event, order: str, same_kind: list[Fact], rng: random.Random) -> list[Event] | None:
     """Three events that clearly came after (order=first) or before (order=last) this one, close in time."""
+
     def clearly(other: Event) -> bool:
         return fact.when.before(other.when) if order == "first" else other.when.before(fact.when)
 

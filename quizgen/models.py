@@ -87,8 +87,10 @@ class Event(Fact):
     FIELDS: ClassVar[tuple[str, ...]] = ("what", "when", "who", "where")
 
     def values(self) -> dict[str, Value]:
-        out = {"what": Value(self.what, ("text", "what")),
-               "when": Value(self.when.display(), ("date", self.when.precision), self.when)}
+        out = {
+            "what": Value(self.what, ("text", "what")),
+            "when": Value(self.when.display(), ("date", self.when.precision), self.when),
+        }
         if self.who:
             out["who"] = Value(_join(self.who), ("text", "who"))
         if self.where:
@@ -132,8 +134,11 @@ class Position(Fact):
     FIELDS: ClassVar[tuple[str, ...]] = ("holder", "topic", "stance")
 
     def values(self) -> dict[str, Value]:
-        return {"holder": Value(self.holder, ("person",)), "topic": Value(self.topic, ("text", "topic")),
-                "stance": Value(self.stance, ("text", "stance"))}
+        return {
+            "holder": Value(self.holder, ("person",)),
+            "topic": Value(self.topic, ("text", "topic")),
+            "stance": Value(self.stance, ("text", "stance")),
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,9 +153,11 @@ class Number(Fact):
     FIELDS: ClassVar[tuple[str, ...]] = ("measures", "value", "unit", "scale", "as_of")
 
     def values(self) -> dict[str, Value]:
-        out = {"measures": Value(self.measures, ("text", "measures", self.value.kind)),
-               "value": Value(self.value.display(), ("quantity", *self.value.kind), self.value),
-               "unit": Value(self.value.unit, ("text", "unit"))}
+        out = {
+            "measures": Value(self.measures, ("text", "measures", self.value.kind)),
+            "value": Value(self.value.display(), ("quantity", *self.value.kind), self.value),
+            "unit": Value(self.value.unit, ("text", "unit")),
+        }
         if self.as_of:
             out["as_of"] = Value(self.as_of.display(), ("date", self.as_of.precision), self.as_of)
         return out
@@ -223,19 +230,38 @@ class Question:
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape of a question."""
         return {
-            "id": self.id, "fact": self.fact, "template": self.template, "kind": self.kind, "stem": self.stem,
-            "options": list(self.options), "answer": self.answer, "explanation": self.explanation,
+            "id": self.id,
+            "fact": self.fact,
+            "template": self.template,
+            "kind": self.kind,
+            "stem": self.stem,
+            "options": list(self.options),
+            "answer": self.answer,
+            "explanation": self.explanation,
             "tags": list(self.tags),
-            "source": {"seed": self.source.seed, "passage": self.source.passage, "quote": self.source.quote,
-                       "citation": self.source.citation},
+            "source": {
+                "seed": self.source.seed,
+                "passage": self.source.passage,
+                "quote": self.source.quote,
+                "citation": self.source.citation,
+            },
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
         src = data["source"]
-        return cls(data["id"], data["fact"], data.get("template", ""), data["kind"], data["stem"],
-                   tuple(data["options"]), data["answer"], data["explanation"], tuple(data["tags"]),
-                   Quote(src["seed"], src["passage"], src["quote"], src["citation"]))
+        return cls(
+            data["id"],
+            data["fact"],
+            data.get("template", ""),
+            data["kind"],
+            data["stem"],
+            tuple(data["options"]),
+            data["answer"],
+            data["explanation"],
+            tuple(data["tags"]),
+            Quote(src["seed"], src["passage"], src["quote"], src["citation"]),
+        )
 
 
 @dataclass(frozen=True)

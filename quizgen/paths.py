@@ -28,6 +28,8 @@ def content_root(option: str | os.PathLike[str] | None = None) -> Path:
         raise QuizgenError(f"{where}: {root} is not a folder")
     missing = [name for name in ("seeds", "decks") if not (root / name).is_dir()]
     if missing:
-        raise QuizgenError(f"{where}: {root} has no {' or '.join(f'{m}/' for m in missing)} folder "
-                           "(see decks/README.md for the layout)")
+        raise QuizgenError(
+            f"{where}: {root} has no {' or '.join(f'{m}/' for m in missing)} folder "
+            "(see decks/README.md for the layout)"
+        )
     return root

@@ -16,8 +16,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping",
-               bool: "true or false"}
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+    bool: "true or false",
+}
 
 
 def type_name(value: Any) -> str:

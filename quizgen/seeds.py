@@ -131,9 +131,19 @@ def split_passages(slug: str, text: str, not_citable: set[int]) -> tuple[Passage
     return tuple(passages)
 
 
-def build_seed(slug: str, text: str, *, title: str, authors: tuple[str, ...], cite_as: str, outlet: str | None,
-               date: PartialDate | None, date_as_given: str | None, type: str,
-               not_citable: set[int] = frozenset()) -> Seed:  # noqa: A002 - the metadata key is `type`
+def build_seed(
+    slug: str,
+    text: str,
+    *,
+    title: str,
+    authors: tuple[str, ...],
+    cite_as: str,
+    outlet: str | None,
+    date: PartialDate | None,
+    date_as_given: str | None,
+    type: str,
+    not_citable: set[int] = frozenset(),
+) -> Seed:  # noqa: A002 - the metadata key is `type`
     """Make a Seed with its passages and quote index."""
     passages = split_passages(slug, text, set(not_citable))
     starts, chunks, pos = [], [], 0
@@ -142,8 +152,20 @@ def build_seed(slug: str, text: str, *, title: str, authors: tuple[str, ...], ci
         starts.append(pos)
         chunks.append(chunk)
         pos += len(chunk) + len(_SEP)
-    return Seed(slug, title, authors, cite_as, outlet, date, date_as_given, type, text, passages,
-                _SEP.join(chunks), tuple(starts))
+    return Seed(
+        slug,
+        title,
+        authors,
+        cite_as,
+        outlet,
+        date,
+        date_as_given,
+        type,
+        text,
+        passages,
+        _SEP.join(chunks),
+        tuple(starts),
+    )
 
 
 _META_REQUIRED = ("title", "authors", "outlet", "date", "type")
@@ -203,14 +225,24 @@ def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
         if None in (title, outlet, type_) or not authors:
             continue
         cite_as = check.text(meta, "cite_as", required=False) or authors[0].split()[-1]
-        seed = build_seed(slug, text, title=title, authors=tuple(authors), cite_as=cite_as,
-                          outlet=None if outlet == "unknown" else outlet, date=date,
-                          date_as_given=check.text(meta, "date_as_given", required=False), type=type_,
-                          not_citable=set(not_citable))
+        seed = build_seed(
+            slug,
+            text,
+            title=title,
+            authors=tuple(authors),
+            cite_as=cite_as,
+            outlet=None if outlet == "unknown" else outlet,
+            date=date,
+            date_as_given=check.text(meta, "date_as_given", required=False),
+            type=type_,
+            not_citable=set(not_citable),
+        )
         too_high = [n for n in not_citable if n > len(seed.passages)]
         if too_high:
-            check.error(meta.value_locs["not_citable"],
-                        f"not_citable names passage {too_high[0]}, but the seed has {len(seed.passages)}")
+            check.error(
+                meta.value_locs["not_citable"],
+                f"not_citable names passage {too_high[0]}, but the seed has {len(seed.passages)}",
+            )
         seeds[slug] = seed
     for meta_path in sorted(folder.glob("*.yaml")):
         if not meta_path.with_suffix(".txt").exists():

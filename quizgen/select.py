@@ -20,9 +20,11 @@ class Filters:
     tags: tuple[str, ...] = ()
 
     def matches(self, question: Question) -> bool:
-        return ((not self.kinds or question.kind in self.kinds)
-                and (not self.sources or question.source.seed in self.sources)
-                and (not self.tags or any(t in question.tags for t in self.tags)))
+        return (
+            (not self.kinds or question.kind in self.kinds)
+            and (not self.sources or question.source.seed in self.sources)
+            and (not self.tags or any(t in question.tags for t in self.tags))
+        )
 
 
 def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: Iterable[str]) -> None:
@@ -40,8 +42,14 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: 
             raise QuizgenError(f"--tag: no question has tag '{tag}'{did_you_mean(tag, tags)}")
 
 
-def select(questions: Sequence[Question], filters: Filters = Filters(), n: int | None = None,
-           seed: int | str = 0, *, one_per_fact: bool = True) -> list[Question]:
+def select(
+    questions: Sequence[Question],
+    filters: Filters = Filters(),
+    n: int | None = None,
+    seed: int | str = 0,
+    *,
+    one_per_fact: bool = True,
+) -> list[Question]:
     """The matching questions, or a reproducible sample of n of them in random order.
 
     With one_per_fact, a sample avoids asking two questions about the same fact while others remain,

@@ -32,13 +32,22 @@ def validate(content: Content) -> Report:
     problems = list(content.problems)
     conflicts: list[Problem] = []
     facts = questions = 0
+    load_failed = bool(content.errors)
     for deck in content.decks.values():
-        generated = build_questions(deck, problems)
+        # With load errors, a fact that failed to load would make its neighbours look short of distractors:
+        # check distractors only once the content loads cleanly.
+        generated = build_questions(deck, None if load_failed else problems)
         facts += len(deck.facts)
         questions += len(generated)
         for a, b in conflict_pairs(deck):
-            conflicts.append(Problem(a.loc, f"conflicting accounts: '{a.id}' ({a.according_to or 'unattributed'}) "
-                                            f"vs '{b.id}' ({b.according_to or 'unattributed'})", "info"))
+            conflicts.append(
+                Problem(
+                    a.loc,
+                    f"conflicting accounts: '{a.id}' ({a.according_to or 'unattributed'}) "
+                    f"vs '{b.id}' ({b.according_to or 'unattributed'})",
+                    "info",
+                )
+            )
     order = {"error": 0, "warning": 1, "info": 2}
     problems.sort(key=lambda p: (p.location.path, p.location.line, p.location.col, order[p.severity]))
     return Report(problems, conflicts, facts, questions)

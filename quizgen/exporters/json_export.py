@@ -20,13 +20,27 @@ def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> dict[s
         seed = bank.seeds.get(slug)
         if seed is None:
             continue
-        seeds.append({"slug": slug, "title": seed.title, "authors": list(seed.authors), "outlet": seed.outlet,
-                      "date": seed.date.iso() if seed.date else None, "type": seed.type,
-                      "citation": seed.citation})
+        seeds.append(
+            {
+                "slug": slug,
+                "title": seed.title,
+                "authors": list(seed.authors),
+                "outlet": seed.outlet,
+                "date": seed.date.iso() if seed.date else None,
+                "type": seed.type,
+                "citation": seed.citation,
+            }
+        )
     return {
         "format": FORMAT_VERSION,
-        "deck": {"id": bank.deck.slug, "title": bank.deck.title, "description": bank.deck.description,
-                 "seed": bank.seed, "question_count": len(questions), "sources": seeds},
+        "deck": {
+            "id": bank.deck.slug,
+            "title": bank.deck.title,
+            "description": bank.deck.description,
+            "seed": bank.seed,
+            "question_count": len(questions),
+            "sources": seeds,
+        },
         "questions": [q.to_dict() for q in questions],
     }
 

@@ -1,0 +1,173 @@
+"""Small, explicit content folders written into a temp dir for each test."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SEED_TEXT = """\
+A Test Title
+
+By Ann Author
+March 3, 2024
+
+In January 2018 the government of Examplia suspended aid to Testland after a dispute.
+
+Minister Bo Smith said the aid “will not return soon”, calling the decision final.
+
+In May 2019 the two countries signed a trade pact that cut tariffs to 19% from 25%.
+
+Analyst Cy Jones argued that the pact was a mistake and that Testland cannot be trusted.
+
+The central bank governor, Di Park, warned that reserves had fallen by 40 percent since 2017.
+
+In June 2020 a summit in Capital City ended without agreement; tariffs rose to 50%.
+
+Ed Lee, the opposition leader, called for new talks in 2021.
+
+Next Story >>>
+"""
+
+SEED_META = """\
+title: "A Test Title"
+authors: [Ann Author]
+cite_as: Author
+outlet: Test Times
+date: "2024-03-03"
+date_as_given: "March 3, 2024"
+type: opinion column
+not_citable: [1, 2, 10]
+"""
+
+DECK = 'title: "Test deck"\ndescription: "A small deck for tests."\n'
+
+FACTS = """\
+facts:
+  - id: aid-cut
+    kind: event
+    what: the suspension of Examplia's aid to Testland
+    when: "2018-01"
+    tags: [aid]
+    explanation: Examplia suspended aid in January 2018.
+    source: {seed: test-2024, quote: "In January 2018 the government of Examplia suspended aid to Testland"}
+  - id: trade-pact
+    kind: event
+    what: the signing of the Examplia–Testland trade pact
+    when: "2019-05"
+    tags: [trade]
+    explanation: The pact was signed in May 2019.
+    source: {seed: test-2024, quote: "In May 2019 the two countries signed a trade pact"}
+  - id: summit
+    kind: event
+    what: the summit in Capital City that ended without agreement
+    when: "2020-06"
+    tags: [diplomacy]
+    explanation: The summit took place in June 2020.
+    source: {seed: test-2024, quote: "In June 2020 a summit in Capital City ended without agreement"}
+  - id: smith
+    kind: figure
+    name: Bo Smith
+    role: the minister who called the aid decision final
+    affiliation: Examplia
+    tags: [aid]
+    explanation: Bo Smith is a minister.
+    source: {seed: test-2024, quote: "Minister Bo Smith said the aid"}
+  - id: jones
+    kind: figure
+    name: Cy Jones
+    role: the analyst who called the pact a mistake
+    affiliation: Examplia
+    tags: [trade]
+    explanation: Cy Jones is an analyst.
+    source: {seed: test-2024, quote: "Analyst Cy Jones argued that the pact was a mistake"}
+  - id: park
+    kind: figure
+    name: Di Park
+    role: the central bank governor
+    affiliation: Testland
+    tags: [economy]
+    explanation: Di Park is the central bank governor.
+    source: {seed: test-2024, quote: "The central bank governor, Di Park, warned"}
+  - id: lee
+    kind: figure
+    name: Ed Lee
+    role: the opposition leader
+    affiliation: Testland
+    tags: [diplomacy]
+    explanation: Ed Lee leads the opposition.
+    source: {seed: test-2024, quote: "Ed Lee, the opposition leader"}
+  - id: talks-call
+    kind: event
+    what: the opposition leader's call for new talks
+    when: "2021"
+    tags: [diplomacy]
+    explanation: Lee called for talks in 2021.
+    source: {seed: test-2024, quote: "called for new talks in 2021"}
+  - id: jones-pact
+    kind: position
+    holder: Cy Jones
+    topic: the trade pact
+    stance: the pact was a mistake
+    tags: [trade]
+    explanation: Jones criticised the pact.
+    distractors:
+      stance: [the pact was a triumph, the pact came too late, the pact was too small]
+    skip: [position-holder]
+    source: {seed: test-2024, quote: "Analyst Cy Jones argued that the pact was a mistake"}
+  - id: tariff-new
+    kind: number
+    measures: the tariff after the 2019 pact
+    value: 19
+    unit: percent
+    tags: [trade]
+    explanation: The pact cut tariffs to 19%.
+    source: {seed: test-2024, quote: "cut tariffs to 19% from 25%"}
+  - id: tariff-old
+    kind: number
+    measures: the tariff before the 2019 pact
+    value: 25
+    unit: percent
+    tags: [trade]
+    explanation: Tariffs were 25% before the pact.
+    source: {seed: test-2024, quote: "cut tariffs to 19% from 25%"}
+  - id: reserves
+    kind: number
+    measures: the fall in reserves since 2017
+    value: 40
+    unit: percent
+    according_to: Di Park
+    tags: [economy]
+    explanation: Park said reserves fell by 40 percent.
+    source: {seed: test-2024, quote: "reserves had fallen by 40 percent since 2017"}
+  - id: tariff-2020
+    kind: number
+    measures: the tariff after the 2020 summit
+    value: 50
+    unit: percent
+    tags: [trade]
+    explanation: Tariffs rose to 50% in 2020.
+    source: {seed: test-2024, quote: "tariffs rose to 50%"}
+"""
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = (REPO / "decks" / "us-pakistan-india" / "templates.yaml").read_text(encoding="utf-8")
+
+
+def write_content(root: Path, facts: str = FACTS, *, templates: str = TEMPLATES, deck: str = DECK) -> Path:
+    """A content folder with one seed (`test-2024`) and one deck (`d`)."""
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    (root / "seeds" / "test-2024.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (root / "seeds" / "test-2024.yaml").write_text(SEED_META, encoding="utf-8")
+    folder = root / "decks" / "d"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "deck.yaml").write_text(deck, encoding="utf-8")
+    (folder / "templates.yaml").write_text(templates, encoding="utf-8")
+    (folder / "facts.yaml").write_text(textwrap.dedent(facts), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    return write_content(tmp_path / "content")

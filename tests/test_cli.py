@@ -1,0 +1,84 @@
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from quizgen import __version__
+from quizgen.cli import main
+
+
+def invoke(*args, **kw):
+    return CliRunner().invoke(main, list(args), **kw)
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.output == f"quizgen, version {__version__}\n"
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in main.commands.items():
+        result = invoke(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example: quizgen " in result.output or "quizgen " in (command.help or ""), name
+
+
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "quizgen", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("quizgen, version")
+
+
+def test_missing_content_folder_is_a_one_line_error(tmp_path):
+    result = invoke("--content", str(tmp_path / "nope"), "validate")
+    assert result.exit_code == 1
+    assert result.output == f"error: --content: {tmp_path / 'nope'} is not a folder\n"
+    (tmp_path / "seeds").mkdir()
+    result = invoke("--content", str(tmp_path), "list")
+    assert result.output == f"error: --content: {tmp_path} has no decks/ folder (see decks/README.md for the layout)\n"
+
+
+def test_content_from_environment(content_dir, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_CONTENT", str(content_dir))
+    result = invoke("list")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == ["d: Test deck", "  13 facts, 27 questions"]
+
+
+def test_export_json_to_stdout_and_file(content_dir, tmp_path):
+    result = invoke("--content", str(content_dir), "export", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert len(data["questions"]) == 27
+    out = tmp_path / "bank.json"
+    result = invoke("--content", str(content_dir), "export", "-o", str(out), "--kind", "number")
+    assert result.exit_code == 0 and f"wrote 8 questions to {out}" in result.stderr
+    assert {q["kind"] for q in json.loads(out.read_text())["questions"]} == {"number"}
+
+
+def test_broken_content_fails_export_with_located_error_and_writes_nothing(content_dir, tmp_path):
+    facts = content_dir / "decks" / "d" / "facts.yaml"
+    facts.write_text(facts.read_text().replace("In May 2019 the two", "In May 2019 teh two"))
+    out = tmp_path / "bank.json"
+    result = invoke("--content", str(content_dir), "export", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'")
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+def test_unknown_filter_value_names_the_option(content_dir):
+    result = invoke("--content", str(content_dir), "export", "--source", "test-2042")
+    assert result.exit_code == 1
+    assert result.output == "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"
+
+
+def test_several_decks_need_deck_option(content_dir):
+    import shutil
+
+    shutil.copytree(content_dir / "decks" / "d", content_dir / "decks" / "e")
+    result = invoke("--content", str(content_dir), "export")
+    assert result.output == "error: several decks (d, e); choose one with --deck\n"
+    result = invoke("--content", str(content_dir), "--deck", "dd", "export")
+    assert result.output == "error: --deck: no deck 'dd' (did you mean 'd'?); decks: d, e\n"
+    assert invoke("--content", str(content_dir), "--deck", "e", "export").exit_code == 0

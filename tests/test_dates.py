@@ -1,0 +1,33 @@
+import pytest
+
+from quizgen.dates import PartialDate, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "display", "precision"),
+    [
+        ("2018", "2018", "year"),
+        ("2018-01", "January 2018", "month"),
+        ("2018-01-04", "4 January 2018", "day"),
+    ],
+)
+def test_parse_and_display(text, display, precision):
+    date = parse_date(text)
+    assert date.display() == display and date.precision == precision and date.iso() == text
+
+
+@pytest.mark.parametrize("text", ["18", "2018-13", "2018-02-30", "2018/01", "January 2018", "", "0000"])
+def test_rejects_what_is_not_a_real_date_of_the_forms(text):
+    assert parse_date(text) is None
+
+
+def test_before_and_overlap_respect_precision():
+    year, may, may10 = PartialDate(2025), PartialDate(2025, 5), PartialDate(2025, 5, 10)
+    assert year.overlaps(may) and may.overlaps(may10) and not may.before(may10)
+    assert PartialDate(2024).before(may) and may.before(PartialDate(2025, 6, 1))
+
+
+def test_shifted_moves_in_units_of_its_precision():
+    assert PartialDate(2018, 1).shifted(-1) == PartialDate(2017, 12)
+    assert PartialDate(2025, 2, 27).shifted(3) == PartialDate(2025, 3, 2)
+    assert PartialDate(2018).shifted(2) == PartialDate(2020)

@@ -1,0 +1,150 @@
+import json
+
+from conftest import FACTS, write_content
+
+from quizgen.content import load_content
+from quizgen.dates import parse_date
+from quizgen.exporters.json_export import to_json
+from quizgen.generate import render
+from quizgen.models import Value
+from quizgen.textnorm import for_option
+
+
+def bank_of(root, seed=0):
+    return load_content(root).bank(seed=seed)
+
+
+def test_every_question_has_four_distinct_options_and_a_valid_answer(content_dir):
+    bank = bank_of(content_dir)
+    assert len(bank.questions) == 27
+    for q in bank.questions:
+        assert len(q.options) == 4
+        assert len({for_option(o) for o in q.options}) == 4, q
+        assert 0 <= q.answer < 4
+        assert q.source.passage.startswith("test-2024:p") and q.source.quote
+        assert q.source.citation == "Ann Author, Test Times, 3 Mar 2024"
+
+
+def test_ids_come_from_fact_and_template_not_content(tmp_path):
+    before = {q.id for q in bank_of(write_content(tmp_path / "a")).questions}
+    edited = FACTS.replace("the summit in Capital City that ended without agreement", "the failed Capital City summit")
+    after = {q.id for q in bank_of(write_content(tmp_path / "b", edited)).questions}
+    assert before == after
+    assert "summit/event-when" in before and "aid-cut/event-first" in before
+
+
+def test_same_content_and_seed_give_identical_output(tmp_path):
+    a = to_json(bank_of(write_content(tmp_path / "a"), seed=7))
+    b = to_json(bank_of(write_content(tmp_path / "b"), seed=7))
+    assert a == b
+    c = to_json(bank_of(write_content(tmp_path / "b"), seed=8))
+    assert a != c  # option order follows the seed
+
+
+def test_seed_changes_option_order_not_the_options(content_dir):
+    one, two = bank_of(content_dir, 1), bank_of(content_dir, 2)
+    for a, b in zip(one.questions, two.questions, strict=True):
+        assert a.id == b.id and sorted(a.options) == sorted(b.options) and a.correct == b.correct
+
+
+def test_date_distractors_have_the_answers_precision(content_dir):
+    for q in bank_of(content_dir).questions:
+        if q.template == "event-when":
+            precisions = {_precision(o) for o in q.options}
+            assert len(precisions) == 1, q.options
+
+
+def _precision(text):
+    parts = text.split()
+    return len(parts)
+
+
+def test_number_distractors_share_the_unit(content_dir):
+    for q in bank_of(content_dir).questions:
+        if q.template == "number-value":
+            assert all(o.endswith("%") for o in q.options), q.options
+
+
+def test_what_questions_never_offer_an_event_of_the_same_period(content_dir):
+    bank = bank_of(content_dir)
+    whens = {f.what[:1].upper() + f.what[1:]: f.when for f in bank.deck.facts if f.kind == "event"}
+    for q in bank.questions:
+        if q.template == "event-what":
+            answer_date = whens[q.correct]
+            for i, option in enumerate(q.options):
+                if i != q.answer:
+                    assert not whens[option].overlaps(answer_date)
+
+
+def test_chronology_answer_is_strictly_first(content_dir):
+    bank = bank_of(content_dir)
+    whens = {f.what[:1].upper() + f.what[1:]: f.when for f in bank.deck.facts if f.kind == "event"}
+    firsts = [q for q in bank.questions if q.template == "event-first"]
+    assert firsts
+    for q in firsts:
+        assert all(whens[q.correct].before(whens[o]) for i, o in enumerate(q.options) if i != q.answer)
+
+
+def test_also_true_values_are_never_offered(tmp_path):
+    # Written bare, '19' must still block the rendered "19%", which is otherwise the likeliest distractor.
+    facts = FACTS.replace(
+        "    explanation: Tariffs were 25% before the pact.\n",
+        "    explanation: Tariffs were 25% before the pact.\n    also_true: {value: ['19']}\n",
+    )
+    bank = bank_of(write_content(tmp_path, facts))
+    q = next(q for q in bank.questions if q.id == "tariff-old/number-value")
+    assert "19%" not in q.options
+
+
+def test_attribution_leads_the_stem(content_dir):
+    q = next(q for q in bank_of(content_dir).questions if q.id == "reserves/number-value")
+    assert q.stem == "According to Di Park, what was the fall in reserves since 2017?"
+
+
+def test_render_capitalises_and_attributes():
+    values = {"what": Value("the pact", ("text",)), "when": Value("May 2019", ("date", "month"))}
+    assert render("{What} took place in {when}.", values) == "The pact took place in May 2019."
+    assert render("{What} took place in {when}.", values, "Ann") == "According to Ann, the pact took place in May 2019."
+    assert render("When did {what} take place?", values, "Ann") == "According to Ann, when did the pact take place?"
+    assert render("{who} met", values) is None
+
+
+def test_hand_written_stem_and_question(tmp_path):
+    facts = FACTS.replace(
+        "    explanation: The summit took place in June 2020.\n",
+        """\
+    explanation: The summit took place in June 2020.
+    stems: {event-when: "In which month did the Capital City summit end without agreement?"}
+    questions:
+      - id: where
+        stem: "Where was the 2020 summit held?"
+        answer: Capital City
+        distractors: [Port Town, Hill Village, River Bend]
+""",
+    )
+    bank = bank_of(write_content(tmp_path, facts))
+    by_id = {q.id: q for q in bank.questions}
+    assert by_id["summit/event-when"].stem == "In which month did the Capital City summit end without agreement?"
+    custom = by_id["summit/q/where"]
+    assert custom.correct == "Capital City" and sorted(custom.options) == sorted(
+        ["Capital City", "Port Town", "Hill Village", "River Bend"]
+    )
+
+
+def test_json_export_shape(content_dir):
+    data = json.loads(to_json(bank_of(content_dir)))
+    assert set(data["deck"]) >= {"id", "title"}
+    assert data["deck"]["id"] == "d"
+    q = data["questions"][0]
+    assert set(q) >= {"id", "fact", "kind", "stem", "options", "answer", "explanation", "tags", "source"}
+    assert set(q["source"]) == {"seed", "passage", "quote", "citation"}
+    assert isinstance(q["answer"], int) and len(q["options"]) == 4
+
+
+def test_parse_date_used_for_curated_dates(tmp_path):
+    facts = FACTS.replace(
+        "    explanation: Lee called for talks in 2021.\n",
+        "    explanation: Lee called for talks in 2021.\n    distractors: {when: ['2015']}\n",
+    )
+    q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "talks-call/event-when")
+    assert "2015" in q.options and parse_date("2015") is not None

@@ -1,0 +1,24 @@
+import pytest
+
+from quizgen.quantities import Quantity
+
+
+@pytest.mark.parametrize(
+    ("q", "text"),
+    [
+        (Quantity(19, None, "percent"), "19%"),
+        (Quantity(33, None, "usd", "billion"), "$33 billion"),
+        (Quantity(6, 8, "usd", "trillion"), "$6\u20138 trillion"),
+        (Quantity(1.5, None, "decades"), "1.5 decades"),
+        (Quantity(15000, None, "facts"), "15,000 facts"),
+    ],
+)
+def test_display(q, text):
+    assert q.display() == text
+
+
+def test_scaled_keeps_form_and_bounds():
+    assert Quantity(33, None, "usd", "billion").scaled(0.5).display() == "$16 billion"
+    assert Quantity(19, None, "percent").scaled(2.0).display() == "38%"
+    assert Quantity(60, None, "percent").scaled(2.0) is None  # no 120%
+    assert Quantity(6, 8, "usd", "trillion").scaled(2.0).display() == "$12\u201316 trillion"

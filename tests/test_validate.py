@@ -1,0 +1,122 @@
+"""`quizgen validate`: one exact, located line per problem kind."""
+
+from click.testing import CliRunner
+from conftest import FACTS, write_content
+
+from quizgen.cli import main
+
+
+def run(root, *args):
+    result = CliRunner().invoke(main, ["--content", str(root), "validate", *args])
+    return result.exit_code, result.output
+
+
+def test_clean_content_passes(content_dir):
+    code, out = run(content_dir)
+    assert (code, out) == (0, "13 facts, 27 questions; 0 errors, 0 warnings, 0 recorded disagreements\n")
+
+
+def test_broken_yaml(tmp_path):
+    root = write_content(
+        tmp_path, FACTS.replace("    kind: figure\n    name: Bo Smith", "    kind: figure\n   name: [Bo")
+    )
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:25:4: YAML syntax error: while parsing a block collection, "
+        "did not find expected '-' indicator"
+    )
+
+
+def test_typo_in_key_suggests_the_right_one(tmp_path):
+    root = write_content(
+        tmp_path,
+        FACTS.replace(
+            'source: {seed: test-2024, quote: "In May 2019', 'source: {seed: test-2024, qoute: "In May 2019', 1
+        ),
+    )
+    code, out = run(root)
+    assert code == 1
+    assert "decks/d/facts.yaml:15:31: unknown key 'qoute' in source (did you mean 'quote'?)" in out.splitlines()
+    assert "decks/d/facts.yaml:15:13: missing key 'quote' in source" in out.splitlines()
+
+
+def test_quote_not_found_shows_the_closest_passage(tmp_path):
+    root = write_content(tmp_path, FACTS.replace("signed a trade pact", "signed a trade packt", 1))
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p5 "
+        '(seeds/test-2024.txt:10): "In May 2019 the two countries signed a trade pact that cut tariffs to 19% from 25%."'
+    )
+
+
+def test_unknown_seed(tmp_path):
+    root = write_content(
+        tmp_path, FACTS.replace('{seed: test-2024, quote: "In May', '{seed: test-2042, quote: "In May', 1)
+    )
+    code, out = run(root)
+    assert code == 1
+    assert "decks/d/facts.yaml:15:20: unknown seed 'test-2042' (did you mean 'test-2024'?)" in out.splitlines()
+
+
+def test_too_few_distractors(tmp_path):
+    facts = FACTS.replace(
+        "      stance: [the pact was a triumph, the pact came too late, the pact was too small]",
+        "      stance: [the pact was a triumph]",
+    )
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 1
+    assert (
+        "decks/d/facts.yaml:62:5: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
+        "(found 1); add curated distractors.stance or skip: [position-stance]"
+    ) in out.splitlines()
+
+
+def test_wrong_types_duplicate_ids_and_bad_dates(tmp_path):
+    facts = (
+        FACTS.replace("    tags: [aid]\n    explanation: Examplia", "    tags: aid\n    explanation: Examplia", 1)
+        .replace("  - id: trade-pact", "  - id: aid-cut")
+        .replace('when: "2020-06"', 'when: "June 2020"')
+    )
+    code, out = run(write_content(tmp_path, facts))
+    lines = out.splitlines()
+    assert code == 1
+    assert "decks/d/facts.yaml:6:11: 'tags' must be a list, not text" in lines
+    assert "decks/d/facts.yaml:9:5: duplicate fact id 'aid-cut' (first defined at decks/d/facts.yaml:2:5)" in lines
+    assert 'decks/d/facts.yaml:19:11: when \'June 2020\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD" (quoted)' in lines
+
+
+def test_template_naming_a_missing_field(tmp_path):
+    from conftest import TEMPLATES
+
+    templates = TEMPLATES.replace('stem: "Who is {name}?"', 'stem: "Who is {nmae}?"')
+    code, out = run(write_content(tmp_path, templates=templates))
+    assert code == 1
+    assert (
+        "decks/d/templates.yaml:36:11: template 'figure-role' names unknown field '{nmae}' for figure facts "
+        "(did you mean 'name'?)"
+    ) in out.splitlines()
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    facts = FACTS.replace("    explanation: Ed Lee leads the opposition.\n", "")
+    root = write_content(tmp_path, facts)
+    code, out = run(root)
+    assert code == 0
+    assert "decks/d/facts.yaml:47:5: warning: fact 'lee' has no explanation; the template's default is used" in out
+    code, out = run(root, "--strict")
+    assert code == 1
+
+
+def test_conflicts_are_listed(tmp_path):
+    facts = FACTS.replace(
+        "    explanation: The pact cut tariffs to 19%.\n",
+        "    explanation: The pact cut tariffs to 19%.\n    according_to: Author\n    conflicts_with: [tariff-2020]\n",
+    )
+    code, out = run(write_content(tmp_path, facts))
+    assert (
+        "decks/d/facts.yaml:73:5: info: conflicting accounts: 'tariff-new' (Author) vs 'tariff-2020' (unattributed)"
+        in out
+    )
+    assert "1 recorded disagreement" in out
