@@ -90,7 +90,8 @@ def _from_template(fact: Fact, template: Template, same_kind: list[Fact], proble
     if template.id in fact.stems:
         stem = fact.stems[template.id]
     else:
-        stem = render(template.stem, values, fact.according_to)
+        # A chronology question weighs four events from different sources: no single attribution fits it.
+        stem = render(template.stem, values, None if template.order else fact.according_to)
         if stem is None:
             return None
     rng = rng_for("distractors", qid)
@@ -221,8 +222,13 @@ def _curated_value(text: str, raw: object) -> str:
 
 def _compatible(fact: Fact, other: Fact, field: str) -> bool:
     """Whether the other fact's value can be a WRONG answer to a question about this fact."""
-    if isinstance(fact, Figure) and isinstance(other, Figure) and fact.names() & other.names():
-        return False  # the same person described in another source
+    if isinstance(fact, Figure) and isinstance(other, Figure):
+        if fact.names() & other.names():
+            return False  # the same person described in another source
+        if field == "role" and _mentions(other.role, fact.names()):
+            return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
+        if field == "name" and _mentions(fact.role, other.names()):
+            return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
     if isinstance(fact, Event) and isinstance(other, Event) and field != "when" and fact.when.overlaps(other.when):
         return False  # it may have happened in the same period, so it could also be right
     if isinstance(fact, Number) and isinstance(other, Number) and field == "measures":
@@ -231,6 +237,11 @@ def _compatible(fact: Fact, other: Fact, field: str) -> bool:
         also = {v.casefold() for v in fact.also_true.get(field, ())}
         return getattr(other, field).casefold() not in also
     return True
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    folded = text.casefold()
+    return any(name in folded or name.split()[-1] in folded.split() for name in names)
 
 
 def _distance(answer: Value, value: Value, fact: Fact, other: Fact) -> float:

@@ -32,7 +32,8 @@ class Quantity:
             return f"{number}%{scale}"
         if self.unit == "usd":
             return f"${number}{scale}"
-        return f"{number}{scale} {self.unit}"
+        unit = _singular(self.unit) if self.high is None and self.low == 1 and not scale else self.unit
+        return f"{number}{scale} {unit}"
 
     def scaled(self, factor: float) -> Quantity | None:
         """A plausible wrong value near this one, rounded the way the source rounds."""
@@ -41,6 +42,17 @@ class Quantity:
         if low <= 0 or (self.unit == "percent" and (high or low) > 100) or (high is not None and high <= low):
             return None
         return Quantity(low, high, self.unit, self.scale)
+
+
+def _singular(unit: str) -> str:
+    """'1 weeks' reads wrong: units are written as plurals, so make the common English plurals singular."""
+    if unit.endswith(("sses", "shes", "ches", "xes")):
+        return unit[:-2]
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
 
 
 def _num(value: float) -> str:

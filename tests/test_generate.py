@@ -148,3 +148,25 @@ def test_parse_date_used_for_curated_dates(tmp_path):
     )
     q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "talks-call/event-when")
     assert "2015" in q.options and parse_date("2015") is not None
+
+
+def test_role_distractors_never_name_the_person_asked_about(tmp_path):
+    facts = (FACTS.replace("role: the opposition leader", "role: the rival of Bo Smith")
+             .replace("    explanation: Bo Smith is a minister.\n",
+                      "    explanation: Bo Smith is a minister.\n    distractors: {role: [the finance minister]}\n")
+             .replace("    explanation: Ed Lee leads the opposition.\n",
+                      "    explanation: Ed Lee leads the opposition.\n    distractors: {name: [Fay Wong]}\n"))
+    bank = bank_of(write_content(tmp_path, facts))
+    q = next(q for q in bank.questions if q.id == "smith/figure-role")
+    assert "The rival of Bo Smith" not in q.options
+    q = next(q for q in bank.questions if q.id == "lee/figure-name")
+    assert "Bo Smith" not in q.options
+
+
+def test_chronology_stems_carry_no_single_attribution(tmp_path):
+    facts = FACTS.replace("    explanation: Examplia suspended aid in January 2018.\n",
+                          "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n")
+    bank = bank_of(write_content(tmp_path, facts))
+    by_id = {q.id: q for q in bank.questions}
+    assert by_id["aid-cut/event-first"].stem == "Which of these took place first?"
+    assert by_id["aid-cut/event-when"].stem.startswith("According to Author, when did")
