@@ -434,7 +434,23 @@ def _quantity(item: LocatedDict, check: Checker) -> Quantity | None:
     return Quantity(low, high, unit, scale)
 
 
+def _check_also_true(facts: list[Fact], check: Checker) -> None:
+    """An also_true person that no fact names is almost always a typo (or a YAML list split at a comma)."""
+    people = {getattr(f, k).casefold() for f in facts for k in ("holder", "name") if hasattr(f, k)}
+    people |= {a.casefold() for f in facts if isinstance(f, Figure) for a in f.aliases}
+    for fact in facts:
+        for field in ("holder", "name"):
+            for value in fact.also_true.get(field, ()):
+                if value.casefold() not in people:
+                    check.warn(
+                        fact.loc,
+                        f"also_true.{field} '{value}' of fact '{fact.id}' matches no {field} in the deck"
+                        f"{did_you_mean(value.casefold(), sorted(people))}",
+                    )
+
+
 def _check_conflicts(facts: list[Fact], check: Checker) -> None:
+    _check_also_true(facts, check)
     ids = {f.id: f for f in facts}
     for fact in facts:
         for other in fact.conflicts_with:

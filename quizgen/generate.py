@@ -34,25 +34,40 @@ def build_questions(deck: Deck, problems: list[Problem] | None = None, seed: int
     by_kind: dict[str, list[Fact]] = {}
     for fact in deck.facts:
         by_kind.setdefault(fact.kind, []).append(fact)
+    # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
+    events = [f.when for f in by_kind.get("event", []) if isinstance(f, Event)]
+    horizon = max((d.span()[1] for d in events), default=None)
     questions: list[Question] = []
     for fact in deck.facts:
         for template in deck.templates:
             if template.kind != fact.kind or template.id in fact.skip:
                 continue
-            question = _from_template(fact, template, by_kind[fact.kind], problems)
+            question = _from_template(fact, template, by_kind[fact.kind], problems, horizon)
             if question is not None:
                 questions.append(question)
         for custom in fact.questions:
             question = _from_custom(fact, custom, problems)
             if question is not None:
                 questions.append(question)
-    return [_shuffled(q, seed) for q in questions]
+    return _arrange(questions, seed)
 
 
-def _shuffled(question: Question, seed: int) -> Question:
-    order = list(range(len(question.options)))
-    rng_for("order", seed, question.id).shuffle(order)
-    return question.reordered(order)
+def _arrange(questions: list[Question], seed: int) -> list[Question]:
+    """Shuffle options; the correct one goes to A, B, C, D in turn across each fact's questions.
+
+    Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
+    an independent draw per question, and a question's order still depends only on its own fact, never on others.
+    """
+    out, index_in_fact = [], {}
+    for q in questions:
+        i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
+        start = rng_for("answer-slot", seed, q.fact).randrange(4)
+        slot = (start + i) % 4
+        rest = [k for k in range(len(q.options)) if k != q.answer]
+        rng_for("order", seed, q.id).shuffle(rest)
+        order = rest[:slot] + [q.answer] + rest[slot:]
+        out.append(q.reordered(order))
+    return out
 
 
 def render(pattern: str, values: dict[str, Value], attribution: str | None = None) -> str | None:
@@ -81,7 +96,9 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
     return f"According to {attribution}, {text}" if attribution else text
 
 
-def _from_template(fact: Fact, template: Template, same_kind: list[Fact], problems: list[Problem]) -> Question | None:
+def _from_template(
+    fact: Fact, template: Template, same_kind: list[Fact], problems: list[Problem], horizon: tuple | None = None
+) -> Question | None:
     qid = f"{fact.id}/{template.id}"
     values = fact.values()
     answer = values.get(template.answer)
@@ -104,7 +121,7 @@ def _from_template(fact: Fact, template: Template, same_kind: list[Fact], proble
         distractors = [e.what for e in picked]
         explanation = _chronology_explanation(fact, picked, template.order)
     else:
-        distractors = pick_distractors(fact, template, answer, same_kind, rng)
+        distractors = pick_distractors(fact, template, answer, same_kind, rng, horizon)
         if len(distractors) < 3:
             if not template.optional:
                 problems.append(
@@ -154,7 +171,12 @@ def _option(text: str) -> str:
 
 
 def pick_distractors(
-    fact: Fact, template: Template, answer: Value, same_kind: list[Fact], rng: random.Random
+    fact: Fact,
+    template: Template,
+    answer: Value,
+    same_kind: list[Fact],
+    rng: random.Random,
+    horizon: tuple | None = None,
 ) -> list[str]:
     """Three wrong options: the fact's curated ones first, then the most similar values from other facts
     (and, for `generated`, nearby dates or numbers), never a value marked as also true."""
@@ -180,31 +202,46 @@ def pick_distractors(
         take(text)
     if template.distractors == "curated":
         return chosen
-    candidates: list[tuple[float, str]] = []
+    candidates: list[tuple[float, str, Fact | None]] = []
     for other in same_kind:
         if other is fact:
             continue
         value = other.values().get(field)
         if value is None or value.type != answer.type or not _compatible(fact, other, field):
             continue
-        candidates.append((_distance(answer, value, fact, other), value.text))
+        candidates.append((_distance(answer, value, fact, other), value.text, other))
     if template.distractors == "generated":
-        candidates.extend(_nearby(answer))
+        candidates.extend((score, text, None) for score, text in _nearby(answer, horizon))
     # Draw from a shortlist of the closest so options look alike; jitter breaks ties reproducibly.
-    ranked = sorted(((score + rng.random() * 0.35, text) for score, text in candidates), key=lambda p: p[0])
-    pool: list[str] = []
+    jittered = [(score + rng.random() * 0.35, text, src) for score, text, src in candidates]
+    pool: list[tuple[str, Fact | None]] = []
     seen: set[str] = set()
-    for _, text in ranked:
+    for _, text, src in sorted(jittered, key=lambda p: p[0]):
         key = for_option(text)
         if key not in seen and key not in taken:
             seen.add(key)
-            pool.append(text)
+            pool.append((text, src))
+    sources: list[Fact] = []
     while len(chosen) < 3 and pool:
         shortlist = pool[:_SHORTLIST]
-        text = shortlist[rng.randrange(len(shortlist))]
-        pool.remove(text)
-        take(text)
+        text, src = shortlist[rng.randrange(len(shortlist))]
+        pool.remove((text, src))
+        if src is not None and any(_same_thing(src, other, field) for other in sources):
+            continue  # two wrong options about one person, event or quantity give each other away
+        if take(text) and src is not None:
+            sources.append(src)
     return chosen
+
+
+def _same_thing(a: Fact, b: Fact, field: str) -> bool:
+    """Whether two facts (perhaps from different sources) describe the same person, event or quantity."""
+    if isinstance(a, Figure) and isinstance(b, Figure):
+        return bool(a.names() & b.names())
+    if isinstance(a, Event) and isinstance(b, Event) and field != "when":
+        return a.when.overlaps(b.when)
+    if isinstance(a, Number) and isinstance(b, Number) and field == "measures":
+        return a.value.display() == b.value.display()
+    return False
 
 
 def _curated_value(text: str, raw: object) -> str:
@@ -229,14 +266,24 @@ def _compatible(fact: Fact, other: Fact, field: str) -> bool:
             return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
         if field == "name" and _mentions(fact.role, other.names()):
             return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
-    if isinstance(fact, Event) and isinstance(other, Event) and field != "when" and fact.when.overlaps(other.when):
-        return False  # it may have happened in the same period, so it could also be right
+    if isinstance(fact, Event) and isinstance(other, Event):
+        if other.conflicts_with:
+            return False  # its date is disputed, so by another source's account it could be right
+        if field != "when" and fact.when.overlaps(other.when):
+            return False  # it may have happened in the same period, so it could also be right
     if isinstance(fact, Number) and isinstance(other, Number) and field == "measures":
         return fact.value.display() != other.value.display()
     if field in ("holder", "name"):
         also = {v.casefold() for v in fact.also_true.get(field, ())}
-        return getattr(other, field).casefold() not in also
+        value = getattr(other, field)
+        # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer among names.
+        return value.casefold() not in also and _looks_like_a_name(value)
     return True
+
+
+def _looks_like_a_name(text: str) -> bool:
+    first = text.split()[0]
+    return first[:1].isupper() and first not in ("A", "An", "The", "Ethics", "Pakistani", "Indian", "American")
 
 
 def _mentions(text: str, names: set[str]) -> bool:
@@ -267,7 +314,7 @@ def _distance(answer: Value, value: Value, fact: Fact, other: Fact) -> float:
     return length * 2 + same_side
 
 
-def _nearby(answer: Value) -> Iterable[tuple[float, str]]:
+def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float, str]]:
     raw = answer.raw
     if raw is not None and hasattr(raw, "shifted"):
         steps = {
@@ -277,7 +324,7 @@ def _nearby(answer: Value) -> Iterable[tuple[float, str]]:
         }[raw.precision]
         for step in steps:
             moved = raw.shifted(step)
-            if moved is not None:
+            if moved is not None and (horizon is None or moved.span()[0] <= horizon):
                 yield abs(step) / (3 if raw.precision == "month" else 2) + 0.2, moved.display()
     elif isinstance(raw, Quantity):
         for factor, score in ((0.5, 0.7), (0.75, 0.4), (1.5, 0.4), (2.0, 0.7), (3.0, 1.1), (0.25, 1.2)):
@@ -308,7 +355,7 @@ def _chronology(fact: Event, order: str, same_kind: list[Fact], rng: random.Rand
     seen = set(key)
     for e in rng.sample(shortlist, len(shortlist)):
         k = for_option(e.what)
-        if k not in seen:
+        if k not in seen and not any(e.when.overlaps(p.when) for p in picked):
             seen.add(k)
             picked.append(e)
         if len(picked) == 3:

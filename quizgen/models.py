@@ -84,12 +84,14 @@ class Event(Fact):
     where: str | None = None
 
     kind: ClassVar[str] = "event"
-    FIELDS: ClassVar[tuple[str, ...]] = ("what", "when", "who", "where")
+    FIELDS: ClassVar[tuple[str, ...]] = ("what", "when", "in_when", "who", "where")
 
     def values(self) -> dict[str, Value]:
         out = {
             "what": Value(self.what, ("text", "what")),
             "when": Value(self.when.display(), ("date", self.when.precision), self.when),
+            # "in 2018", "in January 2018", "on 4 January 2018": the preposition follows the precision.
+            "in_when": Value(("on " if self.when.day else "in ") + self.when.display(), ("text", "in_when")),
         }
         if self.who:
             out["who"] = Value(_join(self.who), ("text", "who"))
