@@ -119,6 +119,68 @@ def validate(ctx: click.Context, strict: bool) -> None:
         ctx.exit(1)
 
 
+@main.command()
+@click.option("--all", "show_all", is_flag=True, help="List every flagged item, not just the first 20.")
+@click.pass_context
+def lint(ctx: click.Context, show_all: bool) -> None:
+    """Check item quality over the whole bank: answer positions, cue strategies, flawed items.
+
+    Exits 1 when a threshold fails or an item breaks a rule.
+
+    Example: quizgen lint
+    """
+    from .lint import POSITION_RANGE, STRATEGY_MAX
+    from .lint import lint as run
+
+    bank = _bank(ctx)
+    report = run(bank.questions)
+    low, high = POSITION_RANGE
+    click.echo(f"{report.total} questions")
+    click.echo(f"answer positions (each {low:.0%}–{high:.0%}): "
+               + ", ".join(f"{k} {v:.1%}" for k, v in report.positions.items()))
+    click.echo(f"naive strategies (each at most {STRATEGY_MAX:.0%}; chance is 25%):")
+    for name, score in report.strategies.items():
+        mark = "FAIL" if score > STRATEGY_MAX else "ok"
+        click.echo(f"  {score:6.1%}  {mark:4}  {name}")
+    flags = report.flags if show_all else report.flags[:20]
+    if report.flags:
+        click.echo(f"flagged items ({len(report.flags)}):")
+        for flag in flags:
+            click.echo(f"  {flag.question}: [{flag.check}] {flag.message}")
+        if len(flags) < len(report.flags):
+            click.echo(f"  ... and {len(report.flags) - len(flags)} more (--all)")
+    for failure in report.failures[:1] if not report.ok else []:
+        click.echo(f"error: {failure}", err=True)
+    if not report.ok:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("--source", "sources", multiple=True, metavar="SLUG", help="Show only this seed (repeatable).")
+@click.option("--uncited", is_flag=True, help="List the passages no fact cites, with their first words.")
+@click.pass_context
+def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
+    """Show, per seed, which citable passages support at least one fact.
+
+    Example: quizgen coverage --source husain-2025 --uncited
+    """
+    from .coverage import coverage as run
+
+    content = _content(ctx)
+    deck = content.deck(ctx.obj["deck"])
+    for item in run(deck, content.seeds):
+        if sources and item.seed.slug not in sources:
+            continue
+        total = len(item.cited) + len(item.uncited)
+        bar = "#" * round(item.share * 20)
+        click.echo(f"{item.seed.slug:16} {len(item.cited):3}/{total:<3} {item.share:5.0%} [{bar:20}] "
+                   f"{item.facts} facts")
+        if uncited:
+            for passage in item.uncited:
+                words = " ".join(passage.text.split())
+                click.echo(f"    p{passage.number:<4} {words[:90] + ('...' if len(words) > 90 else '')}")
+
+
 @main.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
@@ -144,6 +206,7 @@ def list_(ctx: click.Context) -> None:
 # format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
 EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
     "json": ("quizgen.exporters.json_export", "to_json", ".json", False),
+    # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
 }
 
 
@@ -179,6 +242,51 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
         return
     write_bytes(Path(output), data)
     click.echo(f"wrote {len(questions)} questions to {output}", err=True)
+
+
+# --- Anki ----------------------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("-o", "--output", metavar="FILE", help="Where to write the package [default: build/<deck>.apkg].")
+@click.option(
+    "--style",
+    type=click.Choice(["mc", "recall"]),
+    default="mc",
+    show_default=True,
+    help="mc: the stem with four lettered options; recall: the question alone, answer and quote behind.",
+)
+@filter_options
+@click.pass_context
+def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sources: tuple, tags: tuple) -> None:
+    """Write an Anki package (.apkg); importing a newer one later updates the notes and keeps your reviews.
+
+    Notes are stamped with SOURCE_DATE_EPOCH when it is set (then two builds are byte-identical), otherwise with
+    the current time, so Anki sees each rebuild as newer.
+
+    Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
+    """
+    import os
+
+    from .anki import timestamp_from_env, write_apkg
+    from .atomic import atomic_open
+
+    timestamp = timestamp_from_env(os.environ)
+    # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
+    _, bank, questions = _selected(ctx, kinds, sources, tags, None, 0)
+    if output == "-":
+        raise QuizgenError("-o: an .apkg is binary; give a file name")
+    path = output or f"build/{bank.deck.slug}.apkg"
+    with atomic_open(path) as stream:
+        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style)
+    for name, count in summary.decks.items():
+        click.echo(f"{name}: {count} note{'s' * (count != 1)}")
+    if summary.skipped:
+        click.echo(
+            f"skipped {len(summary.skipped)} chronology question{'s' * (len(summary.skipped) != 1)}: "
+            "a recall card cannot ask them without the options"
+        )
+    click.echo(f"wrote {summary.notes} note{'s' * (summary.notes != 1)} to {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

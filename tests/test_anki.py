@@ -1,0 +1,321 @@
+"""Anki packages, checked by importing them into a real collection with the official `anki` package."""
+
+import html
+import json
+import sqlite3
+import zipfile
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path
+
+import lxml.html
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from click.testing import CliRunner
+
+from quizgen.anki import (
+    MC_FIELDS,
+    MC_MODEL_ID,
+    RECALL_MODEL_ID,
+    apkg_bytes,
+    deck_id,
+    note_guid,
+    recall_stem,
+    tags_for,
+    timestamp_from_env,
+)
+from quizgen.cli import main
+from quizgen.errors import QuizgenError
+from quizgen.models import Bank, Deck, Question, Quote, Template
+
+T0 = 1_767_225_600  # 2026-01-01 00:00:00 UTC
+TITLE = "Tests & <Trials>"
+
+
+def _q(qid, kind, stem, options, answer, explanation, tags=("aid",), quote="A quote.", seed="test-2024"):
+    fact, template = qid.split("/")
+    source = Quote(seed, f"{seed}:p3", quote, "Ann Author, Test Times, 3 Mar 2024")
+    return Question(qid, fact, template, kind, stem, options, answer, explanation, tags, source)
+
+
+QUESTIONS = (
+    _q(
+        "aid/event-when",
+        "event",
+        'When did Examplia\'s "aid" <stop> & restart?',
+        ("June 2018", "January 2018", "May 2019", "2020"),
+        1,
+        "It stopped in January 2018.",
+        quote='aid <suspended> & "frozen" in January 2018',
+    ),
+    _q(
+        "aid/event-first",
+        "event",
+        "Which of these took place first?",
+        ("The aid cut", "The pact", "The summit", "The talks"),
+        0,
+        "The aid cut came first.",
+    ),
+    _q(
+        "khan/figure-role",
+        "figure",
+        "Who is عمران خان?",
+        ("A cricketer turned prime minister", "A general", "A banker", "A poet"),
+        0,
+        "عمران خان was prime minister of پاکستان.",
+        tags=("politics", "pakistan"),
+    ),
+    _q(
+        "jones/position-stance",
+        "position",
+        "Which view did Cy Jones express on the pact?",
+        ("The pact was a mistake", "It was a triumph", "It came too late", "It was too small"),
+        2,
+        "Jones criticised the pact's timing.",
+        tags=("trade",),
+        seed="other-2025",
+    ),
+    _q(
+        "tariff/number-measures",
+        "number",
+        "Which of these was 19%?",
+        ("The new tariff", "The old tariff", "The fall in reserves", "The inflation rate"),
+        0,
+        "The pact cut tariffs to 19%.",
+        tags=("trade",),
+    ),
+)
+TEMPLATES = (Template("event-first", "event", "Which of these took place first?", "what", order="first"),)
+
+
+def _bank(questions=QUESTIONS):
+    return Bank(Deck("test-deck", TITLE, "A deck for <tests> & checks.", TEMPLATES, ()), tuple(questions))
+
+
+def _import(col: Collection, path: Path):
+    request = ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
+    return col.import_anki_package(request).log  # default options: what Anki's import dialog does
+
+
+@pytest.fixture
+def col(tmp_path):
+    (tmp_path / "anki").mkdir()
+    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    yield collection
+    collection.close()
+
+
+def _write(tmp_path, name, bank=None, **kw) -> Path:
+    path = tmp_path / name
+    path.write_bytes(apkg_bytes(bank or _bank(), (bank or _bank()).questions, **kw))
+    return path
+
+
+def _notes(col):
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+    return {note["Id"]: note for note in notes}
+
+
+def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col, tmp_path):
+    log = _import(col, _write(tmp_path, "deck.apkg", timestamp=T0))
+    assert len(log.new) == len(QUESTIONS) and not log.updated and not log.duplicate
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    assert names == {"Default", TITLE, *(f"{TITLE}::{sub}" for sub in ("Events", "Figures", "Positions", "Numbers"))}
+
+    notes = _notes(col)
+    assert set(notes) == {q.id for q in QUESTIONS}
+    for q in QUESTIONS:
+        note = notes[q.id]
+        assert note.note_type()["id"] == MC_MODEL_ID and note.guid == note_guid("mc", "test-deck", q.id)
+        assert [f["name"] for f in note.note_type()["flds"]] == list(MC_FIELDS)
+        # Fields hold escaped HTML; unescaped, every character survives: < & " ' and Urdu script.
+        plain = {name: html.unescape(note[name]) for name in ("Stem", "A", "B", "C", "D", "Explanation", "Quote")}
+        assert plain == {
+            "Stem": q.stem,
+            **dict(zip("ABCD", q.options, strict=True)),
+            "Explanation": q.explanation,
+            "Quote": q.source.quote,
+        }
+        assert note["Answer"] == "ABCD"[q.answer] and note["Citation"] == q.source.citation
+        assert sorted(note.tags) == sorted(
+            [f"quizgen::{q.kind}", f"source::{q.seed}", *(f"topic::{t}" for t in q.tags)]
+        )
+        (card,) = note.cards()
+        sub = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}[q.kind]
+        assert col.decks.name(card.did) == f"{TITLE}::{sub}"
+
+        front = lxml.html.fromstring(card.question())
+        assert front.xpath("string(//div[@class='stem'])") == q.stem
+        assert [li.xpath("string(.)") for li in front.xpath("//li")] == [
+            f"{a}{o}" for a, o in zip("ABCD", q.options, strict=True)
+        ]
+        assert not front.xpath("//li[contains(@class, 'correct')]")  # the front gives nothing away
+
+        back = lxml.html.fromstring(card.answer())
+        (correct,) = back.xpath("//li[contains(@class, 'correct')]")
+        assert correct.xpath("string(span[@class='text'])") == q.correct
+        assert len(back.xpath("//li[contains(@class, 'other')]")) == 3
+        assert back.xpath("string(//div[@class='explanation'])") == q.explanation
+        assert back.xpath("string(//blockquote)") == f"“{q.source.quote}”"
+    assert "<script" not in card.question() + card.answer()
+    css = note.note_type()["css"]
+    assert ".nightMode .choice.correct" in css and ".night_mode .choice.correct" in css
+
+
+def test_reimport_of_an_edited_newer_build_updates_in_place_and_keeps_reviews(col, tmp_path):
+    _import(col, _write(tmp_path, "v1.apkg", timestamp=T0))
+    edited = _notes(col)["khan/figure-role"]
+    card = edited.cards()[0]
+    card.start_timer()
+    col.sched.answerCard(card, 4)  # Easy: the card graduates to review
+    before = (card.type, card.queue, card.ivl, card.due, card.did)
+    assert card.ivl > 0 and col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+    changed = [
+        replace(q, explanation="Corrected: <b>not</b> & more.") if q.id == edited["Id"] else q for q in QUESTIONS
+    ]
+    # The same build time as the first import: Anki keeps what it has, which is why the timestamp must move on.
+    log = _import(col, _write(tmp_path, "same-time.apkg", _bank(changed), timestamp=T0))
+    assert not log.new and not log.updated
+    assert _notes(col)[edited["Id"]]["Explanation"] == html.escape(QUESTIONS[2].explanation)
+
+    log = _import(col, _write(tmp_path, "v2.apkg", _bank(changed), timestamp=T0 + 86_400))
+    assert not log.new and len(log.updated) == len(QUESTIONS)
+    assert col.note_count() == len(QUESTIONS) and col.card_count() == len(QUESTIONS)
+    note = _notes(col)[edited["Id"]]
+    assert html.unescape(note["Explanation"]) == "Corrected: <b>not</b> & more."
+    card = note.cards()[0]
+    assert (card.type, card.queue, card.ivl, card.due, card.did) == before
+    assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+
+def test_same_timestamp_gives_byte_identical_packages(tmp_path):
+    first = apkg_bytes(_bank(), QUESTIONS, timestamp=T0)
+    assert apkg_bytes(_bank(), QUESTIONS, timestamp=T0) == first
+    later = apkg_bytes(_bank(), QUESTIONS, timestamp=T0 + 1)
+    assert later != first
+    with zipfile.ZipFile(BytesIO(first)) as archive:
+        assert [(i.filename, i.date_time) for i in archive.infolist()] == [
+            ("collection.anki2", (2026, 1, 1, 0, 0, 0)),
+            ("media", (2026, 1, 1, 0, 0, 0)),
+        ]
+        assert archive.read("media") == b"{}"
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "c.anki2")
+    assert db.execute("select distinct mod from notes").fetchall() == [(T0,)]
+    assert db.execute("select distinct mod from cards").fetchall() == [(T0,)]
+    assert {str(deck_id("test-deck")), str(deck_id("test-deck", "Events"))} <= set(_col_json(db, "decks"))
+    models = _col_json(db, "models")
+    assert {m["mod"] for m in models.values()} == {T0}
+    db.close()
+
+
+def _col_json(db, column):
+    return json.loads(db.execute(f"select {column} from col").fetchone()[0])
+
+
+def test_ids_are_constants_from_the_slug_not_the_content():
+    assert deck_id("test-deck") == deck_id("test-deck") != deck_id("other-deck")
+    assert deck_id("test-deck", "Events") != deck_id("test-deck", "Figures")
+    assert all((1 << 30) <= deck_id("d", s) < (1 << 31) for s in (None, "Events", "Numbers"))
+    assert note_guid("mc", "test-deck", "a/b") != note_guid("recall", "test-deck", "a/b")
+    assert MC_MODEL_ID != RECALL_MODEL_ID
+
+
+def test_tags_are_hierarchical_and_space_free():
+    q = replace(QUESTIONS[0], tags=("aid", "two words"))
+    assert tags_for(q) == ["quizgen::event", "source::test-2024", "topic::aid", "topic::two_words"]
+
+
+def test_timestamp_comes_from_source_date_epoch_or_now():
+    assert timestamp_from_env({"SOURCE_DATE_EPOCH": "1700000000"}) == 1_700_000_000
+    assert timestamp_from_env({}, now=12.5) == 12.5
+    assert timestamp_from_env({"SOURCE_DATE_EPOCH": ""}, now=12.5) == 12.5
+    with pytest.raises(QuizgenError, match="SOURCE_DATE_EPOCH: expected whole seconds since 1970, not 'soon'"):
+        timestamp_from_env({"SOURCE_DATE_EPOCH": "soon"})
+
+
+def test_recall_style_asks_open_questions_and_coexists_with_multiple_choice(col, tmp_path):
+    assert recall_stem("According to Di Park, which of these was 40%?") == "According to Di Park, what was 40%?"
+    _import(col, _write(tmp_path, "mc.apkg", timestamp=T0))
+    log = _import(col, _write(tmp_path, "recall.apkg", timestamp=T0, style="recall"))
+    assert len(log.new) == len(QUESTIONS) - 1  # the chronology question needs its options
+    recall = [col.get_note(n) for n in col.find_notes(f"mid:{RECALL_MODEL_ID}")]
+    assert {n["Id"] for n in recall} == {q.id for q in QUESTIONS} - {"aid/event-first"}
+    note = next(n for n in recall if n["Id"] == "tariff/number-measures")
+    assert note["Question"] == "What was 19%?" and note["Answer"] == "The new tariff"
+    card = note.cards()[0]
+    assert "The new tariff" not in card.question()
+    back = lxml.html.fromstring(card.answer())
+    assert back.xpath("string(//div[@class='answer'])") == "The new tariff"
+    assert back.xpath("string(//div[@class='citation'])") == "Ann Author, Test Times, 3 Mar 2024"
+    assert col.note_count() == 2 * len(QUESTIONS) - 1
+
+
+def test_unknown_style_is_a_user_error():
+    with pytest.raises(QuizgenError, match="--style: unknown style 'cloze'"):
+        apkg_bytes(_bank(), QUESTIONS, timestamp=T0, style="cloze")
+
+
+# --- the command ---------------------------------------------------------------------------------------------------
+
+
+def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_dir, tmp_path, monkeypatch, col):
+    from quizgen.content import load_content
+
+    monkeypatch.chdir(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": str(T0)}
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "anki"], env=env)
+    assert result.exit_code == 0, result.output
+    bank = load_content(content_dir).bank(seed=0)
+    counts = {
+        sub: sum(q.kind == kind for q in bank.questions)
+        for kind, sub in (("event", "Events"), ("figure", "Figures"), ("position", "Positions"), ("number", "Numbers"))
+    }
+    lines = [f"Test deck::{sub}: {n} note{'s' * (n != 1)}" for sub, n in counts.items() if n]
+    assert result.output.splitlines() == [*lines, f"wrote {len(bank.questions)} notes to build/d.apkg"]
+    first = (tmp_path / "build" / "d.apkg").read_bytes()
+    assert CliRunner().invoke(main, ["--content", str(content_dir), "anki"], env=env).exit_code == 0
+    assert (tmp_path / "build" / "d.apkg").read_bytes() == first
+
+    # Whatever --seed other commands use, the cards carry the seed-0 order, fixed per question id.
+    log = _import(col, tmp_path / "build" / "d.apkg")
+    assert len(log.new) == len(bank.questions)
+    for q in bank.questions:
+        note = _notes(col)[q.id]
+        assert [html.unescape(note[x]) for x in "ABCD"] == list(q.options) and note["Answer"] == "ABCD"[q.answer]
+
+
+def test_cli_filters_style_and_output_option(content_dir, tmp_path):
+    out = tmp_path / "events.apkg"
+    result = CliRunner().invoke(
+        main, ["--content", str(content_dir), "anki", "--kind", "event", "--style", "recall", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Test deck::Events: ") and lines[-1].startswith("wrote ") and str(out) in lines[-1]
+    assert any(line.startswith("skipped ") and "chronology" in line for line in lines)
+    assert zipfile.ZipFile(out).namelist() == ["collection.anki2", "media"]
+
+
+def test_cli_bad_source_date_epoch_is_a_one_line_error_and_writes_nothing(content_dir, tmp_path):
+    out = tmp_path / "x.apkg"
+    result = CliRunner().invoke(
+        main, ["--content", str(content_dir), "anki", "-o", str(out)], env={"SOURCE_DATE_EPOCH": "yesterday"}
+    )
+    assert result.exit_code == 1
+    assert result.output == "error: SOURCE_DATE_EPOCH: expected whole seconds since 1970, not 'yesterday'\n"
+    assert not out.exists()
+
+
+def test_bundled_content_imports(col, tmp_path):
+    from quizgen.content import load_content
+    from quizgen.errors import ContentError
+
+    try:
+        bank = load_content(None).bank(seed=0)
+    except ContentError:
+        pytest.skip("bundled content does not validate right now")
+    path = tmp_path / "bundled.apkg"
+    path.write_bytes(apkg_bytes(bank, bank.questions, timestamp=T0))
+    assert len(_import(col, path).new) == len(bank.questions) == col.note_count()
