@@ -277,13 +277,23 @@ def _compatible(fact: Fact, other: Fact, field: str) -> bool:
         also = {v.casefold() for v in fact.also_true.get(field, ())}
         value = getattr(other, field)
         # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer among names.
-        return value.casefold() not in also and _looks_like_a_name(value)
+        return (
+            value.casefold() not in also
+            and _looks_like_a_name(value)
+            and _is_person(value) == _is_person(getattr(fact, field))
+        )
     return True
 
 
 def _looks_like_a_name(text: str) -> bool:
     first = text.split()[0]
     return first[:1].isupper() and first not in ("A", "An", "The", "Ethics", "Pakistani", "Indian", "American")
+
+
+def _is_person(text: str) -> bool:
+    """'Javid Husain' or 'Dominic, Liaqat and Tanveer' rather than 'India': a country among people gives itself away."""
+    words = [w for w in text.replace(",", " ").split() if w not in ("and", "bin", "al", "de", "van")]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _mentions(text: str, names: set[str]) -> bool:

@@ -170,3 +170,11 @@ def test_chronology_stems_carry_no_single_attribution(tmp_path):
     by_id = {q.id: q for q in bank.questions}
     assert by_id["aid-cut/event-first"].stem == "Which of these took place first?"
     assert by_id["aid-cut/event-when"].stem.startswith("According to Author, when did")
+
+
+def test_holder_distractors_match_the_answers_type(tmp_path):
+    """A country is not offered among people as the answer to 'Who argued ...?', nor a person among countries."""
+    from quizgen.generate import _is_person
+
+    assert _is_person("Javid Husain") and _is_person("Dominic, Liaqat and Tanveer")
+    assert not _is_person("India") and not _is_person("the Indian government")
