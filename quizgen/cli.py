@@ -207,6 +207,10 @@ def list_(ctx: click.Context) -> None:
 EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
     "json": ("quizgen.exporters.json_export", "to_json", ".json", False),
     # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
+    "gift": ("quizgen.exporters.gift", "to_gift", ".gift.txt", False),
+    "moodle-xml": ("quizgen.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
+    "qti": ("quizgen.exporters.qti", "to_qti", ".qti.zip", True),
+    "csv": ("quizgen.exporters.csv_export", "to_csv", ".csv", False),
 }
 
 
@@ -222,6 +226,13 @@ EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
 def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: tuple, sources: tuple,
            tags: tuple) -> None:
     """Write the question bank (or a filtered part of it) in a machine-readable format.
+
+    \b
+    json        the public contract other tools read
+    gift        Moodle: Question bank > Import > GIFT format
+    moodle-xml  Moodle: Question bank > Import > Moodle XML format
+    qti         Canvas: Settings > Import course content > QTI .zip file (default build/<deck>.qti.zip)
+    csv         spreadsheets and quiz platforms (UTF-8 with BOM, one row per question)
 
     Example: quizgen export --format json -o bank.json
     """

@@ -1,0 +1,55 @@
+"""The CSV read back with the csv module: one row per question, every field exact despite commas, quotes and
+newlines, a BOM so Excel reads UTF-8, CRLF rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from lms_fixtures import BANK, QUESTIONS
+
+from quizgen.exporters.csv_export import COLUMNS, to_csv
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_bom_header_and_crlf():
+    data = to_csv(BANK)
+    assert data.startswith(b"\xef\xbb\xbfid,kind,stem,option_a,option_b,option_c,option_d,answer,")
+    assert data.endswith(b"\r\n") and data.count(b"\r\n") >= len(QUESTIONS) + 1
+    assert data == to_csv(BANK)
+
+
+def test_one_row_per_question_with_exact_fields():
+    rows = _rows(to_csv(BANK))
+    assert list(rows[0]) == list(COLUMNS)
+    assert len(rows) == len(QUESTIONS)
+    for row, q in zip(rows, QUESTIONS, strict=True):
+        assert row["id"] == q.id and row["kind"] == q.kind and row["stem"] == q.stem
+        assert [row[f"option_{c}"] for c in "abcd"] == list(q.options)
+        assert row["answer"] == "ABCD"[q.answer]
+        assert row[f"option_{'abcd'[q.answer]}"] == q.correct
+        assert row["explanation"] == q.explanation
+        assert (row["citation"], row["seed"], row["passage"], row["quote"]) == (
+            q.source.citation,
+            q.source.seed,
+            q.source.passage,
+            q.source.quote,
+        )
+        assert row["tags"].split() == list(q.tags)
+
+
+def test_newlines_and_quotes_inside_fields_are_quoted():
+    text = to_csv(BANK).decode("utf-8-sig")
+    # A stem with newlines stays one quoted field; embedded quotes are doubled.
+    assert '"$CATEGORY: not a category\nsecond line\n// not a comment"' in text
+    assert '"$33 billion, ""quoted"", with commas"' in text
+    assert sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) == len(QUESTIONS) + 1
+
+
+def test_a_subset_and_an_empty_explanation():
+    rows = _rows(to_csv(BANK, QUESTIONS[3:4]))
+    assert [r["id"] for r in rows] == ["plain/number-value"]
+    assert rows[0]["explanation"] == "" and rows[0]["quote"] == ""

@@ -1,0 +1,97 @@
+"""Moodle XML parsed back with lxml: the shape Moodle's importer reads, one fraction=100 answer per question,
+every text intact after XML and HTML unescaping."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from lms_fixtures import BANK, QUESTIONS, html_to_text
+from lxml import etree
+
+from quizgen.errors import QuizgenError
+from quizgen.exporters.lms import KIND_LABELS, feedback_html
+from quizgen.exporters.moodle_xml import to_moodle_xml
+from quizgen.models import Bank
+
+# Element order as Moodle's own export writes a multichoice question; the importer reads them by name.
+MULTICHOICE = [
+    "name",
+    "questiontext",
+    "generalfeedback",
+    "defaultgrade",
+    "penalty",
+    "hidden",
+    "single",
+    "shuffleanswers",
+    "answernumbering",
+    "answer",
+    "answer",
+    "answer",
+    "answer",
+]
+
+
+@pytest.fixture(scope="module")
+def quiz():
+    return etree.fromstring(to_moodle_xml(BANK))
+
+
+def test_declares_utf8_and_parses_strictly():
+    data = to_moodle_xml(BANK)
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>')
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, recover=False))
+    assert root.tag == "quiz"
+    assert data == to_moodle_xml(BANK)
+
+
+def test_structure_of_each_multichoice_question(quiz):
+    questions = quiz.findall("question[@type='multichoice']")
+    assert len(questions) == len(QUESTIONS)
+    for question in questions:
+        assert [child.tag for child in question] == MULTICHOICE
+        for tag in ("name", "questiontext", "generalfeedback"):
+            assert len(question.findall(f"{tag}/text")) == 1
+        assert question.find("questiontext").get("format") == "html"
+        assert question.find("generalfeedback").get("format") == "html"
+        assert question.findtext("single") == "true" and question.findtext("shuffleanswers") == "1"
+        assert question.findtext("defaultgrade") == "1"
+        for answer in question.findall("answer"):
+            assert answer.get("format") == "html" and answer.find("feedback").get("format") == "html"
+
+
+def test_exactly_one_correct_answer_and_text_intact(quiz):
+    by_name = {q.findtext("name/text"): q for q in quiz.findall("question[@type='multichoice']")}
+    for q in QUESTIONS:
+        question = by_name[q.id]
+        assert html_to_text(question.findtext("questiontext/text")) == q.stem
+        answers = question.findall("answer")
+        assert [a.get("fraction") for a in answers] == ["100" if i == q.answer else "0" for i in range(4)]
+        assert [html_to_text(a.findtext("text")) for a in answers] == list(q.options)
+        assert question.findtext("generalfeedback/text") == feedback_html(q)
+
+
+def test_html_is_escaped_inside_xml():
+    data = to_moodle_xml(BANK).decode("utf-8")
+    # `<i & j` in a stem is HTML-escaped (&lt; &amp;) and then XML-escaped again.
+    assert "h &amp;lt; i &amp;amp; j" in data
+    assert "<b>" not in data and "&amp;lt;b&amp;gt;not bold" in data
+    assert "پاکستان اور امریکہ" in data  # UTF-8 as is, not character references
+
+
+def test_one_category_per_kind_before_its_questions(quiz):
+    current, seen = None, []
+    for question in quiz.findall("question"):
+        if question.get("type") == "category":
+            current = question.findtext("category/text")
+            seen.append(current)
+            continue
+        q = next(q for q in QUESTIONS if q.id == question.findtext("name/text"))
+        assert current == f"$course$/top/test-deck/{KIND_LABELS[q.kind]}"
+    assert seen == [f"$course$/top/test-deck/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
+
+
+def test_a_character_xml_cannot_carry_is_a_user_error():
+    bad = replace(QUESTIONS[4], stem="bell \x07 here?")
+    with pytest.raises(QuizgenError, match=r"question second-event/event-what: character U\+0007"):
+        to_moodle_xml(Bank(BANK.deck, (bad,), {}, 0))
