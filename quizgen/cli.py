@@ -201,6 +201,44 @@ def list_(ctx: click.Context) -> None:
         click.echo("  by source: " + ", ".join(f"{s} {c}" for s, c in sorted(seeds.items())))
 
 
+# --- terminal quiz -------------------------------------------------------------------------------------------------
+
+
+def data_dir_option(func: Any) -> Any:
+    """--data-dir, shared by the commands that read or write the answer history."""
+    return click.option("--data-dir", metavar="DIR", envvar="QUIZGEN_DATA_DIR", type=click.Path(file_okay=False),
+                        help="Folder of the answer history [env: QUIZGEN_DATA_DIR; default: your user data "
+                             "folder].")(func)
+
+
+@main.command()
+@click.option("-n", "n", type=click.IntRange(min=1), metavar="N", help="How many questions [default: 10].")
+@filter_options
+@click.option("--seed", type=int, help="Fix which questions and which option order (default: new every time).")
+@click.option("--plain", is_flag=True, help="Lettered options, one answer per line on stdin: for scripts, "
+                                            "screen readers and dumb terminals.")
+@data_dir_option
+@click.pass_context
+def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: tuple, seed: int | None,
+         plain: bool, data_dir: str | None) -> None:
+    """Answer questions in the terminal, with the right answer, explanation and quote after each one.
+
+    With no options, asks what to study and how many (Enter, Enter starts). Every answer is kept in your
+    history for `quizgen review` and `quizgen stats`. Ctrl-C ends with a summary (exit code 130).
+
+    Example: quizgen quiz -n 10 --kind event --source chellaney-2025
+    """
+    from .select import Filters
+    from .terminal import check_terminal, run_quiz
+
+    if not plain:
+        check_terminal()
+    setup = not plain and n is None and not (kinds or sources or tags)
+    code = run_quiz(_content(ctx), deck=ctx.obj["deck"], filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
+                    n=n, seed=seed, plain=plain, setup=setup, data_dir=data_dir)
+    ctx.exit(code)
+
+
 # --- exports -------------------------------------------------------------------------------------------------------
 
 # format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.

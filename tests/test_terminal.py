@@ -1,0 +1,401 @@
+"""The terminal UIs: questionary prompts driven through prompt_toolkit pipe input, and --plain through stdin."""
+
+import io
+import re
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
+from test_session import QUESTIONS, Clock
+
+from quizgen.cli import main
+from quizgen.content import load_content
+from quizgen.select import Filters, select
+from quizgen.session import EndOfInput, present, run_session
+from quizgen.terminal import (
+    InteractiveUI,
+    NotATerminal,
+    PlainUI,
+    check_terminal,
+    feedback_lines,
+    play,
+    summary_lines,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@pytest.fixture
+def keys():
+    """A prompt_toolkit pipe to type into; an InteractiveUI reading it, printing feedback to `ui.stream`."""
+    with create_pipe_input() as pipe:
+        yield pipe
+
+
+def interactive(pipe, **kwargs):
+    return InteractiveUI(input=pipe, output=DummyOutput(), stream=io.StringIO(), width=80, **kwargs)
+
+
+def text(lines):
+    return ["".join(t for _, t in line) for line in lines]
+
+
+# --- interactive, through real questionary prompts -------------------------------------------------------------------
+
+
+def test_arrow_keys_and_enter_choose_the_option_under_the_pointer(keys):
+    ui = interactive(keys)
+    keys.send_text(DOWN + DOWN + UP + ENTER)
+    assert ui.ask(present(QUESTIONS[0], 1), 1, 4) == 1
+
+
+def test_enter_alone_takes_the_first_option(keys):
+    keys.send_text(ENTER)
+    assert interactive(keys).ask(QUESTIONS[0], 1, 1) == 0
+
+
+@pytest.mark.parametrize(("key", "index"), [("a", 0), ("b", 1), ("c", 2), ("d", 3), ("1", 0), ("2", 1), ("4", 3)])
+def test_one_shortcut_key_answers(keys, key, index):
+    keys.send_text(key)  # no Enter: the key alone is the answer
+    assert interactive(keys).ask(QUESTIONS[1], 2, 4) == index
+
+
+def test_other_keys_are_ignored(keys):
+    keys.send_text("xz9e" + DOWN + ENTER)
+    assert interactive(keys).ask(QUESTIONS[1], 2, 4) == 1
+
+
+def test_ctrl_c_at_a_question_raises_keyboard_interrupt(keys):
+    keys.send_text(CTRL_C)
+    with pytest.raises(KeyboardInterrupt):
+        interactive(keys).ask(QUESTIONS[0], 1, 1)
+
+
+def test_a_whole_session_with_feedback(keys):
+    shown = [present(q, 1) for q in QUESTIONS]
+    ui = interactive(keys)
+    # typeahead for all four prompts: prompt_toolkit hands keys left over by one prompt to the next
+    keys.send_text(DOWN + ENTER + "c" + "4" + CTRL_C)
+    summary = run_session(QUESTIONS, ui, seed=1, clock=Clock())
+    assert [a.chosen for a in summary.answers] == [1, 2, 3]
+    assert summary.ended_by == "interrupt"
+    out = ui.stream.getvalue()
+    assert "Question 1/4" in out and "Question 4/4" in out
+    for answer, q in zip(summary.answers, shown, strict=False):
+        if answer.correct:
+            assert f"\u2713 Correct!\n  {q.explanation}" in out
+        else:
+            assert f"\u2717 Wrong. The answer is {'abcd'[q.answer]}) {q.correct}\n  {q.explanation}" in out
+        assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}\n" in out
+
+
+def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=30, columns=60), term="xterm")
+    ui = InteractiveUI(input=keys, output=output, stream=io.StringIO(), width=60)
+    long = replace(
+        QUESTIONS[0],
+        stem="Which view did Dominic, Liaqat and Tanveer express on diaspora influence on US policy in South Asia?",
+        options=tuple(
+            f"The Pakistani community lobbies Congress far more actively than the Indian one ({i})" for i in range(4)
+        ),
+    )
+    keys.send_text(DOWN + ENTER)
+    ui.ask(long, 3, 10)
+    assert "Question 3/10" in ui.stream.getvalue()
+    shown = ANSI.sub("", screen.getvalue()).replace("\r\n", "\n")
+    # wrapped at word breaks with a hanging indent: questionary would cut long lines at the screen edge
+    assert (
+        "? Which view did Dominic, Liaqat and Tanveer express on\n  diaspora influence on US policy in South Asia?\n"
+        in shown
+    )
+    assert "(\u2191\u2193 Enter, or a-d / 1-4)" in shown
+    assert (
+        " \u00bb a) The Pakistani community lobbies Congress far more\n      actively than the Indian one (0)\n"
+        in shown
+    )
+    assert "   d) The Pakistani community" in shown
+    # once answered, the prompt keeps the choice, letter included, wrapped below the stem
+    assert (
+        "South Asia?\n  b) The Pakistani community lobbies Congress far more\n     actively than the Indian one (1)"
+        in shown
+    )
+
+
+def test_setup_defaults_with_enter_enter(keys):
+    keys.send_text(ENTER + ENTER)
+    seeds = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    questions = QUESTIONS * 6  # 24 questions
+    assert interactive(keys).setup(questions, seeds) == (Filters(), 10)
+
+
+def test_setup_choices(keys):
+    seeds = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    keys.send_text(DOWN + ENTER + DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
+    assert interactive(keys).setup(QUESTIONS * 6, seeds) == (Filters(kinds=("event",)), 12)
+    # kinds with no question are not offered: event, figure, number, then the two sources
+    keys.send_text(DOWN * 4 + ENTER + ENTER)
+    assert interactive(keys).setup(QUESTIONS * 6, seeds) == (Filters(sources=("alpha-2024",)), 10)
+
+
+def test_retry_offer(keys):
+    keys.send_text(ENTER)
+    assert interactive(keys).offer_retry(3) is True
+    keys.send_text("n")
+    assert interactive(keys).offer_retry(3) is False
+
+
+def test_play_retries_missed_questions_with_new_option_order(keys):
+    ui = interactive(keys)
+    first = [present(q, 2, 0) for q in QUESTIONS[:2]]
+    wrong = "abcd"[(first[1].answer + 1) % 4]
+    keys.send_text("abcd"[first[0].answer] + wrong + ENTER)  # right, wrong, yes retry
+    retried = present(QUESTIONS[1], 2, 1)
+    keys.send_text("abcd"[retried.answer])
+    recorded = []
+    outcome = play(QUESTIONS[:2], ui, seed=2, on_answer=recorded.append, clock=Clock())
+    assert [len(r.answers) for r in outcome.rounds] == [2, 1]
+    assert outcome.rounds[1].answers[0].question == retried
+    assert [a.attempt for a in recorded] == [0, 0, 1]
+    assert (outcome.ended_by, outcome.exit_code) == ("done", 0)
+    out = ui.stream.getvalue()
+    assert "\nSummary\n1 of 2 correct (50%)" in out and "\nRetry 1\n1 of 1 correct (100%)" in out
+
+
+def test_ctrl_c_at_the_retry_offer_exits_130(keys):
+    ui = interactive(keys)
+    keys.send_text("abcd"[(present(QUESTIONS[0], 0).answer + 1) % 4] + CTRL_C)
+    outcome = play(QUESTIONS[:1], ui, seed=0, clock=Clock())
+    assert (outcome.ended_by, outcome.exit_code, len(outcome.rounds[0].answers)) == ("interrupt", 130, 1)
+
+
+# --- what both UIs say -------------------------------------------------------------------------------------------------
+
+
+def test_feedback_lines():
+    q = present(QUESTIONS[2], 0)
+    summary = run_session([QUESTIONS[2]], PlainUI(io.StringIO("a\n"), io.StringIO()), seed=0, clock=Clock())
+    answer = summary.answers[0]
+    right = f"{'abcd'[q.answer]}) {q.correct}"
+    first = f"Correct! {right}" if answer.correct else f"Wrong. You chose a) {q.options[0]}. The answer is {right}"
+    assert text(feedback_lines(answer)) == [
+        first,
+        "Because c/t.",
+        "\u201cquote for c/t\u201d",
+        "\u2014 Citation of beta-2025",
+    ]
+    unanswered = replace(answer, chosen=None, correct=False)
+    assert text(feedback_lines(unanswered))[0] == f"No answer. The answer is {right}"
+
+
+def test_summary_lines():
+    shown = [present(q, 4) for q in QUESTIONS]
+    script = io.StringIO(
+        "".join("abcd"[s.answer if i % 2 == 0 else (s.answer + 1) % 4] + "\n" for i, s in enumerate(shown))
+    )
+    summary = run_session(QUESTIONS, PlainUI(script, io.StringIO()), seed=4, clock=Clock(10))
+    assert text(summary_lines(summary)) == [
+        "Summary",
+        "2 of 4 correct (50%) in 1m 30s",
+        "By kind: event 2/2 (100%), figure 0/1 (0%), number 0/1 (0%)",
+        "By source: alpha-2024 1/2 (50%), beta-2025 1/2 (50%)",
+        "Missed (2):",
+        "  - Stem of b/t? Answer: b/t option 1",
+        "  - Stem of d/t? Answer: d/t option 3",
+    ]
+
+
+# --- plain ---------------------------------------------------------------------------------------------------------
+
+
+def test_plain_asks_again_at_most_three_times_then_moves_on():
+    out = io.StringIO()
+    ui = PlainUI(io.StringIO("x\n\n9\nhello\nb\n"), out)
+    assert ui.ask(QUESTIONS[0], 1, 1) is None
+    assert out.getvalue().count("Please answer with a letter a-d or a number 1-4.") == 3
+    assert out.getvalue().endswith("Answer (a-d or 1-4): hello\nNo valid answer; counted as not answered.\n")
+    assert ui.ask(QUESTIONS[0], 1, 1) == 1  # the next line belongs to the next question
+
+
+def test_plain_end_of_input():
+    ui = PlainUI(io.StringIO("zz\n"), io.StringIO())
+    with pytest.raises(EndOfInput):
+        ui.ask(QUESTIONS[0], 1, 1)
+
+
+def test_not_a_terminal():
+    with pytest.raises(NotATerminal) as error:
+        check_terminal(io.StringIO(), io.StringIO())
+    assert error.value.exit_code == 2
+    assert str(error.value) == (
+        "quizgen quiz needs a terminal, but standard input is not one; "
+        "use `quizgen quiz --plain` to answer line by line from standard input"
+    )
+
+
+def expected_questions(content_dir, n, seed):
+    bank = load_content(content_dir).bank(None, seed)
+    return [present(q, seed) for q in select(bank.questions, Filters(), n, seed)]
+
+
+def quiz(content_dir, tmp_path, *args, input=""):
+    args = ["--content", str(content_dir), "quiz", "--data-dir", str(tmp_path / "data"), *args]
+    return CliRunner().invoke(main, args, input=input)
+
+
+def test_plain_quiz_transcript(content_dir, tmp_path):
+    q1, q2 = expected_questions(content_dir, 2, 9)
+    wrong = (q1.answer + 1) % 4
+    result = quiz(
+        content_dir, tmp_path, "--plain", "-n", "2", "--seed", "9", input=f"{'abcd'[wrong]}\nmaybe\n{q2.answer + 1}\n"
+    )
+    assert result.exit_code == 0, result.output
+
+    def block(q):
+        return [
+            f"Question {[q1, q2].index(q) + 1}/2",
+            q.stem,
+            *(f"  {'abcd'[i]}) {o}" for i, o in enumerate(q.options)),
+        ]
+
+    kind_line = ", ".join(f"{k} {'0/1 (0%)' if k == q1.kind else '1/1 (100%)'}" for k in sorted({q1.kind, q2.kind}))
+    if q1.kind == q2.kind:
+        kind_line = f"{q1.kind} 1/2 (50%)"
+    expected = [
+        "",
+        *block(q1),
+        f"Answer (a-d or 1-4): {'abcd'[wrong]}",
+        f"Wrong. You chose {'abcd'[wrong]}) {q1.options[wrong]}. The answer is {'abcd'[q1.answer]}) {q1.correct}",
+        q1.explanation,
+        f"\u201c{q1.source.quote}\u201d",
+        "\u2014 Ann Author, Test Times, 3 Mar 2024",
+        "",
+        *block(q2),
+        "Answer (a-d or 1-4): maybe",
+        "Please answer with a letter a-d or a number 1-4.",
+        f"Answer (a-d or 1-4): {q2.answer + 1}",
+        f"Correct! {'abcd'[q2.answer]}) {q2.correct}",
+        q2.explanation,
+        f"\u201c{q2.source.quote}\u201d",
+        "\u2014 Ann Author, Test Times, 3 Mar 2024",
+        "",
+        "Summary",
+        "1 of 2 correct (50%) in Ns",
+        f"By kind: {kind_line}",
+        "By source: test-2024 1/2 (50%)",
+        "Missed (1):",
+        f"  - {q1.stem} Answer: {q1.correct}",
+        "Score: 1/2",
+    ]
+    assert re.sub(r" in \d+s\n", " in Ns\n", result.output).splitlines() == expected
+
+
+def test_plain_end_of_input_ends_with_summary(content_dir, tmp_path):
+    result = quiz(content_dir, tmp_path, "--plain", "-n", "3", "--seed", "1", input="a\n")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert "Stopped after 1 of 3 questions." in lines
+    assert re.fullmatch(r"Score: [01]/1", lines[-1])
+    assert "Question 2/3" in lines and "Question 3/3" not in lines
+
+
+def test_plain_with_nothing_on_stdin(content_dir, tmp_path):
+    result = quiz(content_dir, tmp_path, "--plain", input="")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-3:] == [
+        "Stopped after 0 of 10 questions.",
+        "No questions answered.",
+        "Score: 0/0",
+    ]
+
+
+def test_without_plain_and_without_a_terminal_exits_2(content_dir, tmp_path):
+    result = quiz(content_dir, tmp_path, input="a\n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: quizgen quiz needs a terminal, but standard input is not one; "
+        "use `quizgen quiz --plain` to answer line by line from standard input\n"
+    )
+    assert not (tmp_path / "data").exists()  # nothing started
+
+
+def test_filters_and_bad_filter(content_dir, tmp_path):
+    result = quiz(content_dir, tmp_path, "--plain", "--kind", "number", "-n", "50", input="a\n" * 20)
+    assert result.output.splitlines()[-1] == f"Score: {result.output.count('Correct!')}/8"
+    result = quiz(content_dir, tmp_path, "--plain", "--tag", "trad")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --tag: no question has tag 'trad' (did you mean 'trade'?)\n"
+
+
+def test_plain_in_a_real_process(content_dir, tmp_path):
+    q1, q2, q3 = expected_questions(content_dir, 3, 5)
+    answers = f"{'abcd'[q1.answer]}\n{q2.answer + 1}\n"  # then end of input
+    proc = subprocess.run(
+        [
+            str(REPO / ".venv" / "bin" / "quizgen"),
+            "--content",
+            str(content_dir),
+            "quiz",
+            "--plain",
+            "-n",
+            "3",
+            "--seed",
+            "5",
+            "--data-dir",
+            str(tmp_path / "d"),
+        ],
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.count("Correct! ") == 2
+    assert proc.stdout.splitlines()[-1] == "Score: 2/2"
+    rows = (
+        sqlite3.connect(tmp_path / "d" / "history.sqlite3")
+        .execute("SELECT question_id, chosen, correct FROM answers ORDER BY id")
+        .fetchall()
+    )
+    assert rows == [(q1.id, q1.answer, 1), (q2.id, q2.answer, 1)]
+
+
+def test_plain_never_imports_questionary_or_prompt_toolkit(content_dir, tmp_path):
+    code = (
+        "import sys\n"
+        "from quizgen.cli import main\n"
+        "try:\n"
+        f"    main(['--content', {str(content_dir)!r}, 'quiz', '--plain', '-n', '2', '--data-dir', "
+        f"{str(tmp_path / 'd')!r}])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('questionary', 'prompt_toolkit')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], input="a\nb\n", capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_smoke_on_the_bundled_content(tmp_path):
+    from quizgen.errors import QuizgenError
+
+    try:
+        load_content(None).bank()
+    except QuizgenError:
+        pytest.skip("the bundled content does not validate right now")
+    result = CliRunner().invoke(
+        main, ["quiz", "--plain", "-n", "3", "--seed", "1", "--data-dir", str(tmp_path)], input="a\nb\nc\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Score: [0-3]/3", result.output.splitlines()[-1])
