@@ -293,6 +293,58 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     click.echo(f"wrote {len(questions)} questions to {output}", err=True)
 
 
+# --- printed tests (issue 6) ---------------------------------------------------------------------------------------
+
+PRINT_FORMATS = ("pdf", "docx", "md", "html")
+
+
+@main.command("print")
+@click.option("-n", "n", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
+              help="How many questions.")
+@filter_options
+@click.option("--versions", type=click.IntRange(1, 26), default=2, show_default=True, metavar="K",
+              help="How many versions (A, B, ...): the same questions, each in its own order.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Fix which questions and every version's order.")
+@click.option("--title", metavar="T", help="Heading of the test [default: the deck's title].")
+@click.option("--format", "fmt", type=click.Choice(PRINT_FORMATS), default="pdf", show_default=True,
+              help="pdf to print, docx to edit in Word, md or html to paste into other tools.")
+@click.option("--key/--no-key", default=True, show_default=True, help="Add an answer key per version at the end.")
+@click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
+@click.option("-o", "--output", metavar="PATH",
+              help="Where to write; - for standard output (md, html) [default: build/<deck>-test.<format>].")
+@click.pass_context
+def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
+           title: str | None, fmt: str, key: bool, explanations: bool, output: str | None) -> None:
+    """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
+
+    Every version has lines for name, class, date and score; no question splits across a page.
+
+    Example: quizgen print -n 20 --versions 2 --kind event --explanations
+    """
+    from .atomic import write_bytes
+    from .printing import build_sheet, render
+    from .select import Filters
+
+    sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
+                        versions=versions, seed=seed, title=title, key=key, explanations=explanations)
+    if output == "-" and fmt in ("pdf", "docx"):
+        raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
+    data = render(sheet, fmt)
+    labels = [v.label for v in sheet.versions]
+    holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
+             + (f" (only {sheet.size} match; -n asked for {n})" if sheet.size < n else "")
+             + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
+             + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        click.echo(holds, err=True)
+        return
+    path = output or f"build/{sheet.deck}-test.{fmt}"
+    write_bytes(Path(path), data)
+    click.echo(f"wrote {path}: {holds}")
+
+
 # --- Anki ----------------------------------------------------------------------------------------------------------
 
 

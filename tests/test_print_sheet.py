@@ -1,0 +1,106 @@
+from collections import Counter
+
+import pytest
+from print_fixtures import NASTY_ID, nasty_bank
+
+from quizgen.errors import QuizgenError
+from quizgen.printing.sheet import build_sheet, citation, lay_out
+from quizgen.select import Filters
+
+
+@pytest.fixture
+def bank(tmp_path):
+    return nasty_bank(tmp_path / "content")
+
+
+def test_versions_hold_the_same_questions_in_different_orders(bank):
+    sheet = build_sheet(bank, n=12, versions=3, seed=4)
+    assert [v.label for v in sheet.versions] == ["A", "B", "C"]
+    assert sheet.size == 12
+    ids = [[q.id for q in v.questions] for v in sheet.versions]
+    assert len(set(ids[0])) == 12
+    assert all(sorted(i) == sorted(ids[0]) for i in ids)
+    assert len({tuple(i) for i in ids}) == 3  # three different question orders
+    originals = {q.id: q for q in bank.questions}
+    for version in sheet.versions:
+        for q in version.questions:
+            original = originals[q.id]
+            assert sorted(q.options) == sorted(original.options)
+            assert q.correct == original.correct
+            assert (q.stem, q.explanation, q.source) == (original.stem, original.explanation, original.source)
+
+
+def test_a_questions_correct_letter_differs_between_up_to_four_versions(bank):
+    sheet = build_sheet(bank, n=None, versions=4, seed=1)
+    for i in range(sheet.size):
+        by_id = {
+            v.label: next(q for q in v.questions if q.id == sheet.versions[0].questions[i].id) for v in sheet.versions
+        }
+        assert len({q.answer for q in by_id.values()}) == 4
+
+
+def test_keys_follow_the_printed_option_order(bank):
+    sheet = build_sheet(bank, n=8, versions=2, seed=3)
+    for version in sheet.versions:
+        assert version.key == tuple("ABCD"[q.answer] for q in version.questions)
+        assert all(
+            q.options["ABCD".index(letter)] == q.correct
+            for q, letter in zip(version.questions, version.key, strict=True)
+        )
+
+
+def test_same_seed_same_sheet_other_seed_other_sheet(bank):
+    assert build_sheet(bank, n=10, seed=7) == build_sheet(bank, n=10, seed=7)
+    assert build_sheet(bank, n=10, seed=7) != build_sheet(bank, n=10, seed=8)
+
+
+def test_answer_positions_are_spread_over_the_letters(bank):
+    sheet = build_sheet(bank, n=None, versions=2, seed=0)
+    counts = Counter(letter for v in sheet.versions for letter in v.key)
+    assert set(counts) == set("ABCD") and min(counts.values()) >= 5  # 60 answers, none of the letters starved
+
+
+def test_filters_title_and_defaults(bank):
+    sheet = build_sheet(bank, Filters(kinds=("number",)), n=3, versions=1, title="  Quiz 4  ")
+    assert sheet.title == "Quiz 4" and sheet.deck == "d" and sheet.key and not sheet.explanations
+    assert {q.kind for q in sheet.versions[0].questions} == {"number"}
+    assert build_sheet(bank, n=3).title == "Test deck"
+
+
+def test_few_questions_cannot_differ_in_order_but_still_print(bank):
+    sheet = build_sheet(bank, Filters(tags=("economy",)), n=1, versions=3)
+    assert [len(v.questions) for v in sheet.versions] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"versions": 0}, "--versions must be between 1 and 26, not 0"),
+        ({"versions": 27}, "--versions must be between 1 and 26, not 27"),
+        ({"key": False, "explanations": True}, "--explanations go into the answer key; drop --no-key to print them"),
+        ({"title": " "}, "--title must not be empty"),
+        (
+            {"filters": Filters(sources=("test-2042",))},
+            "--source: unknown seed 'test-2042' (did you mean 'test-2024'?)",
+        ),
+        (
+            {"filters": Filters(kinds=("number",), tags=("aid",))},
+            "no questions match the chosen --kind/--source/--tag filters",
+        ),
+    ],
+)
+def test_user_errors_name_the_option(bank, kwargs, message):
+    with pytest.raises(QuizgenError) as err:
+        build_sheet(bank, **kwargs)
+    assert str(err.value) == message
+
+
+def test_lay_out_is_independent_of_the_sheet(bank):
+    questions = [q for q in bank.questions if q.kind == "event"][:5]
+    assert lay_out(questions, 2, 0) == lay_out(list(questions), 2, 0)
+    assert len(lay_out(questions, 1, 0)) == 1
+
+
+def test_citation_adds_the_paragraph(bank):
+    q = next(q for q in bank.questions if q.id == NASTY_ID)
+    assert citation(q) == "Ann Author, Test Times, 3 Mar 2024, para. 11"
