@@ -239,6 +239,57 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
     ctx.exit(code)
 
 
+@main.command()
+@click.option("-n", "n", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
+              help="At most this many questions.")
+@click.option("--new", "new", type=click.IntRange(min=0), metavar="N",
+              help="At most this many never-answered questions [default: as many as fit in -n].")
+@filter_options
+@click.option("--seed", type=int, help="Fix the order of new questions and of options (default: new every time).")
+@click.option("--plain", is_flag=True, help="Lettered options, one answer per line on stdin: for scripts, "
+                                            "screen readers and dumb terminals.")
+@data_dir_option
+@click.pass_context
+def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: tuple, tags: tuple,
+           seed: int | None, plain: bool, data_dir: str | None) -> None:
+    """Spaced repetition (FSRS): the questions due for review, most overdue first, then new ones.
+
+    A wrong answer comes back the next day, a right one after a few days, then less and less often (sooner when
+    it was slow). Quiz answers count too. Same keys, feedback and Ctrl-C as `quizgen quiz`; with nothing due,
+    says when the next question is.
+
+    Example: quizgen review -n 20 --new 5 --source husain-2025
+    """
+    from .review import run_review
+    from .select import Filters
+    from .terminal import check_terminal
+
+    if not plain:
+        check_terminal(command="review")
+    code = run_review(_content(ctx), deck=ctx.obj["deck"], filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
+                      n=n, new=new, seed=seed, plain=plain, data_dir=data_dir)
+    ctx.exit(code)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object, for other programs.")
+@data_dir_option
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
+    """Accuracy by kind and by source, weakest topics, questions due today and this week, and your streak.
+
+    Accuracy counts first attempts (not the retries of missed questions right after).
+
+    Example: quizgen stats --json
+    """
+    from datetime import UTC, datetime
+
+    from .stats import can_draw, stats_report
+
+    click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
+                            unicode=can_draw(sys.stdout)))
+
+
 # --- exports -------------------------------------------------------------------------------------------------------
 
 # format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.

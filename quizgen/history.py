@@ -12,16 +12,13 @@ Schema versions live in `PRAGMA user_version`; `MIGRATIONS[i]` upgrades version 
 `BEGIN IMMEDIATE` transaction, so two processes opening an old file at once migrate it exactly once.
 To change the schema, append a migration — never edit a released one:
 
-    MIGRATIONS = (
-        _V1,
-        # v2: FSRS card state, one row per question (quizgen review)
-        ("CREATE TABLE cards (question_id TEXT PRIMARY KEY, card TEXT NOT NULL, due TEXT NOT NULL, "
-         "updated_at TEXT NOT NULL)",
-         "CREATE INDEX cards_by_due ON cards(due)"),
-    )
+    MIGRATIONS = (_V1, _v2, ("ALTER TABLE sessions ADD COLUMN note TEXT",))
 
 A migration is a tuple of SQL statements or a function taking the connection (for data changes); it must not
 commit. Add a test that opens a database written at the previous version and checks the upgrade.
+
+Version 2 added `cards`: the FSRS scheduling state of each question ever answered (see `quizgen.scheduler`),
+written in the same transaction as the answer that changed it.
 """
 
 from __future__ import annotations
@@ -34,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import QuizgenError
 from .session import Answer
@@ -79,7 +77,39 @@ _V1: tuple[str, ...] = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+_V2_TABLES: tuple[str, ...] = (
+    """CREATE TABLE cards (
+        question_id TEXT PRIMARY KEY,     -- as in answers; a card outlives its question if the deck drops it
+        card TEXT NOT NULL,               -- FSRS card state as JSON (fsrs.Card.to_json)
+        due TEXT NOT NULL,                -- ISO 8601, UTC, millisecond precision: when to ask again
+        updated_at TEXT NOT NULL          -- when the answer that set this state was given
+    )""",
+    "CREATE INDEX cards_by_due ON cards(due)",
+)
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Add `cards`, scheduling every question already answered as if each answer had gone through FSRS."""
+    from .scheduler import rate, review  # here, not at the top: opening a history needs no fsrs
+
+    for statement in _V2_TABLES:
+        db.execute(statement)
+    cards: dict[str, Any] = {}
+    last: dict[str, datetime] = {}
+    rows = db.execute(
+        "SELECT question_id, correct, seconds, stem, options, answered_at FROM answers ORDER BY answered_at, id"
+    )
+    for qid, correct, seconds, stem, options, answered_at in rows.fetchall():
+        last[qid] = datetime.fromisoformat(answered_at)
+        cards[qid] = review(cards.get(qid), rate(bool(correct), seconds, stem, json.loads(options)), last[qid])
+    for qid, card in cards.items():
+        db.execute(
+            "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?)",
+            (qid, card.to_json(), _iso(card.due), _iso(last[qid])),
+        )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
 
 
 class HistoryError(QuizgenError):
@@ -121,6 +151,17 @@ class StoredAnswer:
     seconds: float
     answered_at: datetime
     attempt: int
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """One row of the cards table: a question's scheduling state, as `History.cards` returns it."""
+
+    question_id: str
+    card: str
+    """FSRS card state as JSON; `quizgen.scheduler` reads and writes it, the history does not look inside."""
+    due: datetime
+    updated_at: datetime
 
 
 class History:
@@ -295,6 +336,49 @@ class History:
             for r in rows
         ]
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything written inside commits together or not at all (an answer and the card it reschedules).
+
+        Takes the write lock at once (BEGIN IMMEDIATE), so a card read inside cannot be changed by another
+        quizgen before it is written back.
+        """
+        with self._guard():
+            self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            with self._guard():
+                self.connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
+            raise
+
+    def card(self, question_id: str) -> StoredCard | None:
+        """The scheduling state of one question, or None if it was never answered."""
+        with self._guard():
+            row = self.connection.execute(
+                "SELECT question_id, card, due, updated_at FROM cards WHERE question_id = ?", (question_id,)
+            ).fetchone()
+        return None if row is None else _card(row)
+
+    def cards(self) -> list[StoredCard]:
+        """Every question's scheduling state, soonest due first (ties by question id)."""
+        with self._guard():
+            rows = self.connection.execute(
+                "SELECT question_id, card, due, updated_at FROM cards ORDER BY due, question_id"
+            ).fetchall()
+        return [_card(row) for row in rows]
+
+    def save_card(self, question_id: str, card: str, *, due: datetime, at: datetime) -> None:
+        """Store a question's new scheduling state (`card`, JSON), due again at `due`, set by an answer at `at`."""
+        with self._guard():
+            self.connection.execute(
+                "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(question_id)"
+                " DO UPDATE SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at",
+                (question_id, card, _iso(due), _iso(at)),
+            )
+
     def close(self) -> None:
         self.connection.close()
 
@@ -303,6 +387,10 @@ class History:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _card(row: tuple[str, str, str, str]) -> StoredCard:
+    return StoredCard(row[0], row[1], datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
 
 
 def _message(path: Path, exc: sqlite3.Error) -> str:

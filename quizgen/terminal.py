@@ -162,6 +162,9 @@ class PlainUI:
     def feedback(self, answer: Answer) -> None:
         self._lines(feedback_lines(answer))
 
+    def message(self, text: str) -> None:
+        self._write(text)
+
     def show_summary(self, summary: Summary, title: str = "Summary") -> None:
         self._write()
         self._lines(summary_lines(summary, title))
@@ -306,6 +309,9 @@ class InteractiveUI:
         for line in feedback_lines(answer, echo=False, marks=True):  # questionary left the choice on screen
             self._echo(line, "  ")
 
+    def message(self, text: str) -> None:
+        self._echo(text)
+
     def show_summary(self, summary: Summary, title: str = "Summary") -> None:
         self._echo()
         for line in summary_lines(summary, title):
@@ -434,6 +440,7 @@ def run_quiz(
     `setup` asks what to study and how many first (interactive only).
     """
     from .history import History
+    from .scheduler import record
 
     if seed is None:
         seed = secrets.randbelow(1_000_000)
@@ -453,6 +460,7 @@ def run_quiz(
         check_filters(filters, bank.questions, content.seeds)
         questions = select(bank.questions, filters, n, seed)
         session = history.start_session("quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock())
-        outcome = play(questions, ui, seed=seed, on_answer=lambda answer: history.record(session, answer), clock=clock)
+        # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
+        outcome = play(questions, ui, seed=seed, on_answer=lambda answer: record(history, session, answer), clock=clock)
         history.finish_session(session, outcome.ended_by, at=clock())
     return outcome.exit_code

@@ -57,7 +57,7 @@ def test_data_dir_precedence(tmp_path, monkeypatch):
 def test_a_new_history_is_versioned_in_wal_mode(tmp_path):
     with History.open(tmp_path / "new" / "folder") as history:
         assert history.path == tmp_path / "new" / "folder" / FILENAME
-        assert history.version == len(MIGRATIONS) == 1
+        assert history.version == len(MIGRATIONS) == 2
     path = tmp_path / "new" / "folder" / FILENAME
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "PRAGMA application_id") == [(APPLICATION_ID,)]
@@ -153,9 +153,9 @@ def test_end_of_input_keeps_what_was_answered(content_dir, tmp_path):
 
 # --- migrations ------------------------------------------------------------------------------------------------------
 
-CARDS = (
-    "CREATE TABLE cards (question_id TEXT PRIMARY KEY, card TEXT NOT NULL, due TEXT NOT NULL)",
-    "INSERT INTO cards SELECT DISTINCT question_id, '{}', answered_at FROM answers",
+NOTES = (
+    "CREATE TABLE notes (question_id TEXT PRIMARY KEY, body TEXT NOT NULL, at TEXT NOT NULL)",
+    "INSERT INTO notes SELECT DISTINCT question_id, '', answered_at FROM answers",
 )
 
 
@@ -164,25 +164,47 @@ def test_a_new_migration_upgrades_an_old_history_once_and_keeps_its_answers(tmp_
     calls = []
 
     def count(db):
-        calls.append(db.execute("SELECT count(*) FROM cards").fetchone()[0])
+        calls.append(db.execute("SELECT count(*) FROM notes").fetchone()[0])
 
-    with History.open(tmp_path, migrations=(*MIGRATIONS, CARDS, count)) as history:
-        assert history.version == 3
+    with History.open(tmp_path, migrations=(*MIGRATIONS, NOTES, count)) as history:
+        assert history.version == len(MIGRATIONS) + 2
         assert len(history.answers()) == 3
     assert calls == [3]
-    assert rows(tmp_path / FILENAME, "SELECT question_id FROM cards ORDER BY 1") == [("a/t",), ("b/t",), ("c/t",)]
-    with History.open(tmp_path, migrations=(*MIGRATIONS, CARDS, count)):
+    assert rows(tmp_path / FILENAME, "SELECT question_id FROM notes ORDER BY 1") == [("a/t",), ("b/t",), ("c/t",)]
+    with History.open(tmp_path, migrations=(*MIGRATIONS, NOTES, count)):
         pass
     assert calls == [3]  # not applied again
 
 
 def test_a_failing_migration_changes_nothing(tmp_path):
     fill(tmp_path).close()
-    broken = ("CREATE TABLE cards (question_id TEXT PRIMARY KEY)", "INSERT INTO nowhere VALUES (1)")
+    broken = ("CREATE TABLE notes (question_id TEXT PRIMARY KEY)", "INSERT INTO nowhere VALUES (1)")
     with pytest.raises(HistoryError, match="no such table: nowhere"):
         History.open(tmp_path, migrations=(*MIGRATIONS, broken))
-    assert rows(tmp_path / FILENAME, "PRAGMA user_version") == [(1,)]
+    assert rows(tmp_path / FILENAME, "PRAGMA user_version") == [(len(MIGRATIONS),)]
+    assert rows(tmp_path / FILENAME, "SELECT name FROM sqlite_master WHERE name = 'notes'") == []
+
+
+def test_version_2_schedules_every_question_answered_before_it(tmp_path):
+    from quizgen.scheduler import rate_answer, review
+
+    with History.open(tmp_path, migrations=MIGRATIONS[:1]) as old:  # a history written by quizgen before review
+        session = old.start_session("quiz", deck="d", seed=3, planned=4, at=AT)
+        ui = PlainUI(io.StringIO("a\nb\nc\nd\n"), io.StringIO())
+        summary = run_session(
+            [*QUESTIONS[:3], QUESTIONS[0]], ui, seed=3, on_answer=lambda a: old.record(session, a), clock=Clock()
+        )
     assert rows(tmp_path / FILENAME, "SELECT name FROM sqlite_master WHERE name = 'cards'") == []
+    expected = {}
+    for answer in summary.answers:  # a/t twice: its card is the result of both answers, in order
+        expected[answer.question.id] = review(expected.get(answer.question.id), rate_answer(answer), answer.answered_at)
+    with History.open(tmp_path) as history:
+        assert history.version == 2
+        assert len(history.answers()) == 4
+        cards = history.cards()
+    assert [c.question_id for c in cards] == sorted(expected, key=lambda qid: (expected[qid].due, qid))
+    assert {c.question_id: c.card for c in cards} == {qid: card.to_json() for qid, card in expected.items()}
+    assert {c.question_id: c.updated_at for c in cards}["a/t"] == summary.answers[3].answered_at
 
 
 def test_a_history_from_a_newer_quizgen_is_refused(tmp_path):
@@ -192,7 +214,7 @@ def test_a_history_from_a_newer_quizgen_is_refused(tmp_path):
     with pytest.raises(HistoryError) as error:
         History.open(tmp_path)
     assert str(error.value) == (
-        f"history {tmp_path / FILENAME} has schema version 7, newer than this quizgen knows (1); upgrade quizgen"
+        f"history {tmp_path / FILENAME} has schema version 7, newer than this quizgen knows (2); upgrade quizgen"
     )
 
 
@@ -223,7 +245,7 @@ def test_concurrent_writers_on_a_fresh_history(tmp_path):
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     path = tmp_path / "shared" / FILENAME
     assert rows(path, "PRAGMA integrity_check") == [("ok",)]
-    assert rows(path, "PRAGMA user_version") == [(1,)]
+    assert rows(path, "PRAGMA user_version") == [(len(MIGRATIONS),)]
     assert rows(path, "SELECT session_id, count(*) FROM answers GROUP BY 1 ORDER BY 1") == [
         (1, 300),
         (2, 300),

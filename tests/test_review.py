@@ -1,0 +1,314 @@
+"""`quizgen review`: due questions first (most overdue first), then new ones; FSRS state in the history afterwards."""
+
+import io
+import json
+import os
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_session import T0, Clock
+
+from quizgen.cli import main
+from quizgen.content import load_content
+from quizgen.history import FILENAME, History, StoredCard
+from quizgen.review import plan_review, run_review, until
+from quizgen.scheduler import rate, review
+from quizgen.select import Filters, select
+from quizgen.session import present
+from quizgen.terminal import PlainUI
+
+QUIZGEN = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "quizgen"
+DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
+ENV = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "100", "LINES": "40"}
+DAY = timedelta(days=1)
+
+
+def bank(content_dir, seed=0):
+    return load_content(content_dir).bank(None, seed)
+
+
+def new_ones(content_dir, n, seed, answered=()):
+    """The new questions a review with this seed asks, as presented."""
+    never = [q for q in bank(content_dir, seed).questions if q.id not in answered]
+    return [present(q, seed) for q in select(never, Filters(), n, seed)]
+
+
+def key(question, right):
+    return "abcd"[question.answer if right else (question.answer + 1) % 4]
+
+
+def review_plain(content_dir, data, answers, clock, **options):
+    out = io.StringIO()
+    ui = PlainUI(io.StringIO("".join(f"{a}\n" for a in answers)), out)
+    code = run_review(load_content(content_dir), ui=ui, data_dir=data, clock=clock, tz=UTC, **options)
+    return code, out.getvalue()
+
+
+def db_rows(data, sql):
+    with sqlite3.connect(Path(data) / FILENAME) as db:
+        return db.execute(sql).fetchall()
+
+
+def assert_cards_replay_the_answers(data):
+    """Every stored card is what FSRS makes of that question's stored answers, in order."""
+    expected = {}
+    for qid, correct, seconds, stem, options, at in db_rows(
+        data, "SELECT question_id, correct, seconds, stem, options, answered_at FROM answers ORDER BY answered_at, id"
+    ):
+        rating = rate(bool(correct), seconds, stem, json.loads(options))
+        expected[qid] = review(expected.get(qid), rating, datetime.fromisoformat(at))
+    stored = dict(db_rows(data, "SELECT question_id, card FROM cards"))
+    assert stored == {qid: card.to_json() for qid, card in expected.items()}
+    return {qid: json.loads(card) for qid, card in stored.items()}
+
+
+def stems_asked(output):
+    lines = output.splitlines()
+    return [lines[i + 1] for i, line in enumerate(lines) if line.startswith("Question ")]
+
+
+# --- planning --------------------------------------------------------------------------------------------------------
+
+
+def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck_lost(content_dir):
+    questions = bank(content_dir).questions
+    a, b, c, d = (q.id for q in questions[:4])
+
+    def card(qid, due):
+        return StoredCard(qid, "{}", due, T0)
+
+    cards = [card(a, T0 - DAY), card(b, T0 - 3 * DAY), card(c, T0 + 2 * DAY), card(d, T0 + DAY),
+             card("gone/t", T0 - 9 * DAY), card("gone/u", T0 + 3600 * DAY)]  # fmt: skip
+    plan = plan_review(questions, cards, now=T0, n=5, seed=1)
+    assert [q.id for q in plan.due] == [b, a]
+    assert [q.id for q in plan.new] == [q.id for q in select(questions[4:], Filters(), 3, 1)]
+    assert plan.next_due == T0 + DAY  # d, not the lost question's card
+
+    assert [q.id for q in plan_review(questions, cards, now=T0, n=1, seed=1).questions] == [b]
+    limited = plan_review(questions, cards, now=T0, n=5, new=1, seed=1)
+    assert (len(limited.due), len(limited.new)) == (2, 1)
+    later = plan_review(questions, cards, now=T0 + 2 * DAY, n=30, new=0)
+    assert [q.id for q in later.due] == [b, a, d, c] and later.new == () and later.next_due is None
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=5), "in 1 minute"),
+        (timedelta(minutes=42, seconds=20), "in 42 minutes"),
+        (timedelta(minutes=59, seconds=40), "in 1 hour"),
+        (timedelta(hours=23, minutes=10), "in 23 hours"),
+        (timedelta(hours=47, minutes=20), "in 47 hours"),
+        (timedelta(days=4, hours=6), "in 4 days"),
+    ],
+)
+def test_until(delta, text):
+    assert until(delta) == text
+
+
+# --- sessions through the plain UI -----------------------------------------------------------------------------------
+
+
+def test_due_questions_come_first_most_overdue_first_then_new_ones(content_dir, tmp_path):
+    q1, q2, q3 = new_ones(content_dir, 3, 5)
+    answers = [key(q1, True), key(q2, False), key(q3, False)]
+    code, out = review_plain(content_dir, tmp_path, answers, Clock(), n=3, seed=5)
+    assert code == 0 and out.startswith("Review: 0 due, 3 new\n") and out.endswith("Score: 1/3\n")
+    first = assert_cards_replay_the_answers(tmp_path)
+    gaps = {
+        qid: datetime.fromisoformat(c["due"]) - datetime.fromisoformat(c["last_review"]) for qid, c in first.items()
+    }
+    assert gaps == {q1.id: 2 * DAY, q2.id: DAY, q3.id: DAY}
+
+    # three days later: q2 and q3 (due after one day, q2 answered first), then q1 (after two), then two new ones
+    clock = Clock()
+    clock.now += 3 * DAY
+    fresh = new_ones(content_dir, 2, 6, answered={q1.id, q2.id, q3.id})
+    by_id = {q.id: q for q in bank(content_dir, 6).questions}
+    shown = [present(by_id[q.id], 6) for q in (q2, q3, q1)] + fresh
+    code, out = review_plain(content_dir, tmp_path, [key(q, True) for q in shown], clock, n=5, seed=6)
+    assert code == 0
+    assert out.startswith("Review: 3 due, 2 new\n")
+    assert stems_asked(out) == [q.stem for q in shown]
+    assert out.endswith("Score: 5/5\n")
+
+    assert db_rows(tmp_path, "SELECT mode, planned, ended_by FROM sessions") == [
+        ("review", 3, "done"),
+        ("review", 5, "done"),
+    ]
+    assert db_rows(tmp_path, "SELECT question_id, correct FROM answers WHERE session_id = 2 ORDER BY id") == [
+        (q.id, 1) for q in shown
+    ]
+    cards = assert_cards_replay_the_answers(tmp_path)
+    assert len(cards) == 5
+    assert cards[q2.id]["stability"] > first[q2.id]["stability"]  # right this time: remembered for longer
+    assert datetime.fromisoformat(cards[q2.id]["due"]) > T0 + 5 * DAY
+
+
+def test_nothing_due_says_when_the_next_review_is(content_dir, tmp_path):
+    (position,) = [present(q, 3) for q in bank(content_dir, 3).questions if q.kind == "position"]
+    only = Filters(kinds=("position",))
+    code, out = review_plain(content_dir, tmp_path, [key(position, True)], Clock(), seed=3, filters=only)
+    assert code == 0 and "Review: 0 due, 1 new" in out
+    (due,) = db_rows(tmp_path, "SELECT due FROM cards")
+    assert due == ("2025-01-04T03:04:15.000+00:00",)  # answered at T0 + 10 s, right: two days
+
+    clock = Clock()
+    clock.now += timedelta(hours=1)
+    code, out = review_plain(content_dir, tmp_path, [], clock, seed=3, filters=only)
+    assert code == 0
+    assert out == "Nothing is due. Next review: Sat 4 Jan 2025, 03:04 (in 47 hours).\n"
+    assert db_rows(tmp_path, "SELECT count(*) FROM sessions") == [(1,)]  # no empty session recorded
+
+
+def test_new_zero_with_nothing_answered(content_dir, tmp_path):
+    result = CliRunner().invoke(
+        main, ["--content", str(content_dir), "review", "--plain", "--new", "0", "--data-dir", str(tmp_path)], input=""
+    )
+    assert result.exit_code == 0
+    assert result.output == "Nothing is due: no question has been answered yet (--new 0 allows no new ones).\n"
+
+
+def test_cards_of_questions_the_deck_no_longer_has_are_ignored(content_dir, tmp_path):
+    with History.open(tmp_path) as history:
+        history.save_card("gone/t", review(None, rate(False, 1, "", ()), T0 - DAY).to_json(), due=T0, at=T0 - DAY)
+    clock = Clock()
+    clock.now += DAY
+    questions = new_ones(content_dir, 2, 9)
+    code, out = review_plain(content_dir, tmp_path, [key(q, True) for q in questions], clock, n=2, seed=9)
+    assert code == 0 and out.startswith("Review: 0 due, 2 new\n") and out.endswith("Score: 2/2\n")
+    assert sorted(db_rows(tmp_path, "SELECT question_id FROM cards")) == sorted(
+        [("gone/t",)] + [(q.id,) for q in questions]
+    )
+    code, out = review_plain(content_dir, tmp_path, [], clock, new=0)
+    assert out.startswith("Nothing is due. Next review: ")  # the two just answered, not the lost one, due long ago
+
+
+def test_plain_review_through_the_cli(content_dir, tmp_path):
+    questions = new_ones(content_dir, 3, 5)
+    answers = [key(questions[0], False), "x", key(questions[1], True), key(questions[2], True)]
+    result = CliRunner().invoke(
+        main,
+        ["--content", str(content_dir), "review", "--plain", "-n", "3", "--seed", "5", "--data-dir", str(tmp_path)],
+        input="".join(f"{a}\n" for a in answers),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Review: 0 due, 3 new\n\nQuestion 1/3\n")
+    assert "Please answer with a letter a-d or a number 1-4." in result.output
+    assert "Wrong. You chose" in result.output and result.output.endswith("Score: 2/3\n")
+    assert db_rows(tmp_path, "SELECT mode, seed, ended_by FROM sessions") == [("review", "5", "done")]
+    assert db_rows(tmp_path, "SELECT question_id, correct FROM answers ORDER BY id") == [
+        (questions[0].id, 0),
+        (questions[1].id, 1),
+        (questions[2].id, 1),
+    ]
+    cards = assert_cards_replay_the_answers(tmp_path)
+    assert cards[questions[0].id]["stability"] < cards[questions[1].id]["stability"]
+
+
+def test_review_without_a_terminal_suggests_plain(content_dir, tmp_path):
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "review", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: quizgen review needs a terminal, but standard input is not one; "
+        "use `quizgen review --plain` to answer line by line from standard input\n"
+    )
+
+
+def test_unknown_filter_is_named(content_dir, tmp_path):
+    result = CliRunner().invoke(
+        main, ["--content", str(content_dir), "review", "--plain", "--tag", "trde", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "error: --tag: no question has tag 'trde' (did you mean 'trade'?)\n"
+
+
+# --- the real CLI in a pseudo-terminal -------------------------------------------------------------------------------
+
+pty = pytest.mark.skipif(not QUIZGEN.exists(), reason="needs the project installed in .venv")
+
+
+def spawn(content_dir, data, *args):
+    pexpect = pytest.importorskip("pexpect")
+    return pexpect.spawn(
+        str(QUIZGEN),
+        ["--content", str(content_dir), "review", "--data-dir", str(data), *args],
+        env=ENV,
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=15,
+    )
+
+
+def finish(child):
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+@pty
+def test_review_in_a_terminal_with_shortcut_and_arrow_keys(content_dir, tmp_path):
+    q1, q2 = new_ones(content_dir, 2, 5)
+    code, _ = review_plain(content_dir, tmp_path, [key(q1, False), key(q2, False)], Clock(), n=2, seed=5)
+    assert code == 0  # both missed on 2 Jan 2025: long overdue now
+    (new,) = new_ones(content_dir, 1, 4, answered={q1.id, q2.id})
+    by_id = {q.id: q for q in bank(content_dir, 4).questions}
+    shown = [present(by_id[q1.id], 4), present(by_id[q2.id], 4), new]
+    wrong = (shown[1].answer + 1) % 4
+    keys = [key(shown[0], True), str(wrong + 1), DOWN * shown[2].answer + ENTER]
+
+    child = spawn(content_dir, tmp_path, "-n", "3", "--seed", "4")
+    child.expect_exact("Review: 2 due, 1 new")
+    for number, (question, sent) in enumerate(zip(shown, keys, strict=True), 1):
+        child.expect_exact(f"Question {number}/3")
+        child.expect_exact(question.stem[:40])
+        child.expect_exact("a-d / 1-4)")
+        child.send(sent)
+        child.expect_exact("Correct!" if number != 2 else "Wrong.")
+        child.expect_exact("Ann Author, Test Times, 3 Mar 2024")
+    child.expect_exact("2 of 3 correct")
+    child.expect_exact("Retry the 1 missed question now?")
+    child.send("n")
+    assert finish(child) == 0
+
+    assert db_rows(tmp_path, "SELECT id, mode, ended_by FROM sessions") == [
+        (1, "review", "done"),
+        (2, "review", "done"),
+    ]
+    assert db_rows(tmp_path, "SELECT question_id, chosen, correct FROM answers WHERE session_id = 2 ORDER BY id") == [
+        (shown[0].id, shown[0].answer, 1),
+        (shown[1].id, wrong, 0),
+        (shown[2].id, shown[2].answer, 1),
+    ]
+    cards = assert_cards_replay_the_answers(tmp_path)
+    now = datetime.now(UTC)
+    for question in shown:
+        card = cards[question.id]
+        reviewed = datetime.fromisoformat(card["last_review"])
+        assert now - timedelta(minutes=2) < reviewed <= now
+        gap = datetime.fromisoformat(card["due"]) - reviewed
+        assert gap == DAY if question is shown[1] else gap >= DAY, question.id
+    assert cards[q2.id]["state"] == 3  # missed again: relearning, back tomorrow
+
+
+@pty
+def test_ctrl_c_in_a_review_keeps_what_was_answered_and_exits_130(content_dir, tmp_path):
+    q1, _ = new_ones(content_dir, 2, 2)
+    child = spawn(content_dir, tmp_path, "-n", "2", "--seed", "2")
+    child.expect_exact("Review: 0 due, 2 new")
+    child.expect_exact("Question 1/2")
+    child.expect_exact("a-d / 1-4)")
+    child.send(key(q1, True))
+    child.expect_exact("Correct!")
+    child.expect_exact("Question 2/2")
+    child.expect_exact("a-d / 1-4)")
+    child.send(CTRL_C)
+    child.expect_exact("Stopped after 1 of 2 questions.")
+    assert finish(child) == 130
+    assert db_rows(tmp_path, "SELECT ended_by FROM sessions") == [("interrupt",)]
+    assert list(assert_cards_replay_the_answers(tmp_path)) == [q1.id]
