@@ -211,12 +211,17 @@ def data_dir_option(func: Any) -> Any:
                              "folder].")(func)
 
 
+plain_option = click.option(
+    "--plain", is_flag=True, help="Lettered options, one answer per line on stdin: for scripts, screen readers "
+    "and dumb terminals."
+)
+
+
 @main.command()
 @click.option("-n", "n", type=click.IntRange(min=1), metavar="N", help="How many questions [default: 10].")
 @filter_options
 @click.option("--seed", type=int, help="Fix which questions and which option order (default: new every time).")
-@click.option("--plain", is_flag=True, help="Lettered options, one answer per line on stdin: for scripts, "
-                                            "screen readers and dumb terminals.")
+@plain_option
 @data_dir_option
 @click.pass_context
 def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: tuple, seed: int | None,
@@ -246,8 +251,7 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
               help="At most this many never-answered questions [default: as many as fit in -n].")
 @filter_options
 @click.option("--seed", type=int, help="Fix the order of new questions and of options (default: new every time).")
-@click.option("--plain", is_flag=True, help="Lettered options, one answer per line on stdin: for scripts, "
-                                            "screen readers and dumb terminals.")
+@plain_option
 @data_dir_option
 @click.pass_context
 def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: tuple, tags: tuple,
