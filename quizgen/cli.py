@@ -34,8 +34,12 @@ class Group(click.Group):
             click.echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
 
+    # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
+    ORDER = ("quiz", "review", "stats", "anki", "print", "export", "list", "validate", "lint", "coverage")
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # in the order they are defined: the order a newcomer needs them
+        known = [name for name in self.ORDER if name in self.commands]
+        return known + [name for name in self.commands if name not in self.ORDER]
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
