@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,22 +54,41 @@ class Content:
         if check and self.errors:
             raise ContentError(self.problems)
         problems: list[Problem] = []
-        bank = build_bank(self.deck(deck), self.seeds, seed, problems)
+        with paused_gc():
+            bank = build_bank(self.deck(deck), self.seeds, seed, problems)
         if check and any(p.severity == "error" for p in problems):
             raise ContentError(problems)
         return bank
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive.
+
+    Loading or generating a large deck allocates millions of objects and frees almost none, and every full
+    collection walks all of them: with the collector running, loading 100 times the bundled content took over
+    twice as long. Reference counting still frees what is dropped; nested pauses switch it back on only once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_content(root: str | Path | None = None) -> Content:
     """Load seeds and every deck under `root` (default: --content / QUIZGEN_CONTENT / bundled)."""
     path = content_root(root)
     problems: list[Problem] = []
-    seeds = load_seeds(path, problems)
     decks: dict[str, Deck] = {}
-    for folder in sorted(p for p in (path / "decks").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        deck = load_deck(folder, path, seeds, problems)
-        if deck is not None:
-            decks[deck.slug] = deck
+    with paused_gc():
+        seeds = load_seeds(path, problems)
+        for folder in sorted(p for p in (path / "decks").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            deck = load_deck(folder, path, seeds, problems)
+            if deck is not None:
+                decks[deck.slug] = deck
     if not decks and not any(p.severity == "error" for p in problems):
         problems.append(Problem(Location("decks"), "no deck folders in decks/"))
     return Content(path, seeds, decks, problems)

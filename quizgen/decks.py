@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from pathlib import Path
@@ -248,7 +249,7 @@ def _load_fact(
     required, optional = KIND_KEYS[kind]
     if not check.keys(item, COMMON_REQUIRED + required, COMMON_OPTIONAL + optional, f"{kind} fact"):
         return None
-    errors_before = len([p for p in check.problems if p.severity == "error"])
+    errors_before = check.errors
     fid = check.text(item, "id")
     if fid and not ID.match(fid):
         check.error(item.value_locs["id"], f"fact id '{fid}' must be lowercase letters, digits and -")
@@ -302,7 +303,7 @@ def _load_fact(
                 check.error(item.value_locs["as_of"], f'as_of \'{raw}\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
         if measures and quantity:
             fact = Number(**common, measures=measures, value=quantity, as_of=as_of)
-    errors_after = len([p for p in check.problems if p.severity == "error"])
+    errors_after = check.errors
     if fact is None or errors_after > errors_before or fid is None or source is None:
         return None
     if fact.explanation is None:
@@ -419,6 +420,11 @@ def _quantity(item: LocatedDict, check: Checker) -> Quantity | None:
     def number(v: Any) -> float | None:
         return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
 
+    # inf, nan or 1e308 would crash or print as nonsense when near values are made up as distractors.
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, int | float) and not isinstance(v, bool) and not _reasonable(v) for v in values):
+        check.error(loc, f"value must be a finite number smaller than {_LIMIT:.0e}")
+        return None
     if isinstance(value, list):
         if len(value) != 2 or None in (number(value[0]), number(value[1])) or number(value[0]) >= number(value[1]):
             check.error(loc, "a range must be [low, high] with two numbers, low first")
@@ -432,6 +438,17 @@ def _quantity(item: LocatedDict, check: Checker) -> Quantity | None:
     if unit is None:
         return None
     return Quantity(low, high, unit, scale)
+
+
+_LIMIT = 1e15
+
+
+def _reasonable(v: int | float) -> bool:
+    """Finite and small enough that half, double or triple of it is still an ordinary float."""
+    try:
+        return math.isfinite(float(v)) and abs(float(v)) < _LIMIT
+    except OverflowError:  # an int beyond float range
+        return False
 
 
 def _check_also_true(facts: list[Fact], check: Checker) -> None:

@@ -44,6 +44,12 @@ class Problem:
     message: str
     severity: str = "error"  # "error", "warning" or "info"
 
+    def __post_init__(self) -> None:
+        # One problem, one line: a key or value quoted from a broken file may hold newlines or control characters.
+        if any(ch < " " for ch in self.message):
+            clean = "".join(ch if ch >= " " else ch.encode("unicode_escape").decode() for ch in self.message)
+            object.__setattr__(self, "message", clean)
+
     def format(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location.format()}: {prefix}{self.message}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+# Control characters (all but tab and newline), lone surrogates and the two non-characters: no output can carry
+# them faithfully (XML forbids most, Anki separates fields with U+001F, a terminal obeys escape sequences).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_character(text: str) -> str | None:
+    """'U+001B' for the first character that text in a deck may not hold, or None."""
+    match = _NOT_TEXT.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
 
 
 _TYPE_NAMES = {
@@ -40,9 +52,12 @@ class Checker:
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
+        self.errors = 0
+        """How many errors this checker has reported (counting the list would make a large deck quadratic)."""
 
     def error(self, loc: Location, message: str) -> None:
         self.problems.append(Problem(loc, message, "error"))
+        self.errors += 1
 
     def warn(self, loc: Location, message: str) -> None:
         self.problems.append(Problem(loc, message, "warning"))
@@ -63,13 +78,16 @@ class Checker:
         value = mapping.get(key)
         if value is None and not required and key not in mapping:
             return None
-        loc = mapping.value_locs.get(key, mapping.loc)
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(loc, f"'{key}' must be text, not {type_name(value)}")
+            self.error(_value_loc(mapping, key), f"'{key}' must be text, not {type_name(value)}")
             return None
         value = str(value).strip()
         if not value:
-            self.error(loc, f"'{key}' must not be empty")
+            self.error(_value_loc(mapping, key), f"'{key}' must not be empty")
+            return None
+        bad = bad_character(value)
+        if bad:
+            self.error(_value_loc(mapping, key), f"'{key}' contains the control character {bad}; remove it")
             return None
         return value
 
@@ -80,15 +98,19 @@ class Checker:
                 self.error(mapping.loc, f"missing key '{key}'")
             return None if required else []
         value = mapping[key]
-        loc = mapping.value_locs[key]
         if not isinstance(value, list):
-            self.error(loc, f"'{key}' must be a list, not {type_name(value)}")
+            self.error(mapping.value_locs[key], f"'{key}' must be a list, not {type_name(value)}")
             return None
         out = []
         for i, item in enumerate(value):
-            item_loc = value.item_locs[i] if hasattr(value, "item_locs") else loc
             if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+                item_loc = value.item_locs[i] if hasattr(value, "item_locs") else mapping.value_locs[key]
                 self.error(item_loc, f"items of '{key}' must be non-empty text, not {type_name(item)}")
+                return None
+            bad = bad_character(str(item))
+            if bad:
+                item_loc = value.item_locs[i] if hasattr(value, "item_locs") else mapping.value_locs[key]
+                self.error(item_loc, f"items of '{key}' must not contain the control character {bad}")
                 return None
             out.append(str(item).strip())
         return out
@@ -99,6 +121,11 @@ class Checker:
             self.error(mapping.value_locs.get(key, mapping.loc), f"'{key}' must be a mapping, not {type_name(value)}")
             return None
         return value
+
+
+def _value_loc(mapping: LocatedDict, key: str) -> Location:
+    """Where the value at key stands, or the mapping itself when the key is missing (made only to report)."""
+    return mapping.value_locs[key] if key in mapping else mapping.loc
 
 
 def located(value: Any, default: Location) -> Location:

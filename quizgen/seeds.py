@@ -118,13 +118,15 @@ def _join_names(names: tuple[str, ...]) -> str:
 def split_passages(slug: str, text: str, not_citable: set[int]) -> tuple[Passage, ...]:
     """Split at blank lines; number the non-empty blocks from 1."""
     passages, pos, number = [], 0, 0
+    line, counted = 1, 0  # line number at offset `counted`, advanced as passages are found
     for match in [*_BLANK_LINE.finditer(text), None]:
         end = match.start() if match else len(text)
         block = text[pos:end]
         if block.strip():
             number += 1
             lead = len(block) - len(block.lstrip())
-            line = text.count("\n", 0, pos + lead) + 1
+            line += text.count("\n", counted, pos + lead)
+            counted = pos + lead
             passages.append(Passage(f"{slug}:p{number}", number, block.strip(), line, number not in not_citable))
         if match:
             pos = match.end()

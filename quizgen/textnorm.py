@@ -24,7 +24,15 @@ _SPACE = re.compile(r"\s+")
 
 def for_quote(text: str) -> str:
     """Fold what quote matching ignores: runs of whitespace and curly vs straight quotes."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    # Same result as _SPACE.sub(" ", text.translate(_QUOTES)).strip(), several times faster on whole seeds:
+    # str.split() splits at exactly the characters `\s` matches, and replace() skips text without the character.
+    for curly, straight in _QUOTE_PAIRS:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return " ".join(text.split())
+
+
+_QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTES.items())
 
 
 _PUNCT = re.compile(r"[^\w\s%$.]|(?<!\d)\.|\.(?!\d)")

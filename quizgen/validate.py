@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content import Content
+from .content import Content, paused_gc
 from .decks import conflict_pairs
 from .errors import Problem
 from .generate import build_questions
@@ -36,7 +36,8 @@ def validate(content: Content) -> Report:
     for deck in content.decks.values():
         # With load errors, a fact that failed to load would make its neighbours look short of distractors:
         # check distractors only once the content loads cleanly.
-        generated = build_questions(deck, None if load_failed else problems)
+        with paused_gc():
+            generated = build_questions(deck, None if load_failed else problems)
         facts += len(deck.facts)
         questions += len(generated)
         for a, b in conflict_pairs(deck):

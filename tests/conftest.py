@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so CI is reproducible; set QUIZGEN_HYPOTHESIS=explore to
+# search new random examples while developing.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile("explore" if os.environ.get("QUIZGEN_HYPOTHESIS") == "explore" else "repeatable")
 
 SEED_TEXT = """\
 A Test Title

@@ -39,7 +39,18 @@ def sheet_json(sheet: Sheet, paper: str = "a4") -> str:
             for version in sheet.versions
         ],
     }
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(_untab(data), ensure_ascii=False)
+
+
+def _untab(value: Any) -> Any:
+    """typst sets a tab as nothing ("0<tab>0" prints as "00"): a space keeps the words apart, as the author meant."""
+    if isinstance(value, str):
+        return value.replace("\t", " ")
+    if isinstance(value, dict):
+        return {k: _untab(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untab(v) for v in value]
+    return value
 
 
 def font_paths() -> list[str]:

@@ -1,0 +1,339 @@
+"""Benchmarks: quizgen's commands on synthetic content at x1, x10 and x100 the bundled deck, and the targets.
+
+Each command runs in a fresh process, several times; the table gives the median wall time and the median peak
+memory (the child's maximum resident set size, from os.wait4). Results go to benchmarks/out/bench.json.
+
+    .venv/bin/python benchmarks/bench.py                  # x1, x10, x100 (about ten minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py --scales 1,10 --runs 3
+    .venv/bin/python benchmarks/bench.py --content DIR    # synthesize from another seeds/ + decks/ folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synth import synthesize  # noqa: E402
+
+GIB = 1024**3
+HEAVY = ("genanki", "questionary", "prompt_toolkit", "typst", "docx", "lxml", "fsrs", "yaml")
+"""Modules whose import we report for `--help` and `quiz --plain`: only yaml belongs on the quiz path."""
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss: int
+    """Peak resident set size of the child, bytes."""
+    code: int
+    first: float | None = None
+    """For the quiz: seconds from start to the first question on screen."""
+
+
+@dataclass
+class Result:
+    name: str
+    scale: int | None
+    argv: list[str]
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs) and all(r.code == 0 for r in self.runs)
+
+    @property
+    def seconds(self) -> float:
+        values = [r.first if r.first is not None else r.seconds for r in self.runs]
+        return statistics.median(values) if values else float("nan")
+
+    @property
+    def rss(self) -> int:
+        return int(statistics.median(r.rss for r in self.runs)) if self.runs else 0
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ok": self.ok, "median_seconds": self.seconds, "median_peak_rss": self.rss}
+
+
+def _maxrss_bytes(ru_maxrss: int) -> int:
+    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
+
+
+def run_once(argv: list[str], *, env: dict, cwd: Path, stdin: str | None = None) -> Run:
+    """Run argv to its end; stdin None means /dev/null."""
+    start = time.perf_counter()
+    with open(os.devnull, "rb") as null, tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.PIPE if stdin else null, stdout=out, stderr=out, env=env, cwd=cwd
+        )
+        if stdin:
+            proc.stdin.write(stdin.encode())
+            proc.stdin.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code:
+            out.seek(0)
+            tail = out.read().decode(errors="replace").strip().splitlines()[-3:]
+            print(f"    exit {code}: {' '.join(argv[1:])}\n      " + "\n      ".join(tail), file=sys.stderr)
+    return Run(seconds, _maxrss_bytes(usage.ru_maxrss), code)
+
+
+def run_to_first_question(argv: list[str], *, env: dict, cwd: Path, marker: bytes = b"Answer (") -> Run:
+    """Start the plain quiz, time until its first answer prompt, then end it with end of input."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd
+    )
+    seen, first = b"", None
+    while first is None:
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        seen += chunk
+        if marker in seen:
+            first = time.perf_counter() - start
+    proc.stdin.close()  # end of input: the quiz stops and prints its summary
+    while os.read(proc.stdout.fileno(), 65536):
+        pass
+    proc.stdout.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if first is None:
+        print(f"    no question seen: {seen.decode(errors='replace')[-300:]}", file=sys.stderr)
+        code = code or 1
+    return Run(seconds, _maxrss_bytes(usage.ru_maxrss), code, first)
+
+
+def measure(result: Result, runs: int, *, env: dict, cwd: Path, first_question: bool = False) -> Result:
+    for _ in range(runs):
+        if first_question:
+            result.runs.append(run_to_first_question(result.argv, env=env, cwd=cwd))
+        else:
+            result.runs.append(run_once(result.argv, env=env, cwd=cwd))
+        if result.runs[-1].code:
+            result.note = result.note or "failed (see stderr above)"
+            break
+    return result
+
+
+def imported_heavy(argv: list[str], *, env: dict, cwd: Path) -> list[str]:
+    """Which of HEAVY a `python -X importtime -m quizgen ...` run imports."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quizgen", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+    )
+    names = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
+    return sorted(names & set(HEAVY))
+
+
+def available() -> tuple[set[str], set[str]]:
+    """The commands and export formats this quizgen has (others are skipped with a note)."""
+    from quizgen import cli
+
+    formats = set(getattr(cli, "EXPORTERS", {"json": None}))
+    return set(cli.main.commands), formats
+
+
+def quizgen_argv() -> list[str]:
+    script = Path(sys.executable).with_name("quizgen")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "quizgen"]
+
+
+def fmt_bytes(n: int) -> str:
+    return f"{n / 1024**2:,.0f} MiB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the bundled deck")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (x100: at most 3)")
+    parser.add_argument("--content", type=Path, default=HERE.parent, help="folder with seeds/ and decks/ to copy")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "bench.json")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic content (printed path)")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+
+    commands, formats = available()
+    qg = quizgen_argv()
+    work = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
+    env = {**os.environ, "QUIZGEN_DATA_DIR": str(work / "data"), "SOURCE_DATE_EPOCH": "1767225600"}
+    env.pop("QUIZGEN_CONTENT", None)
+    results: list[Result] = []
+    skipped: list[str] = []
+    try:
+        for scale in scales:
+            folder = work / f"x{scale}"
+            info = synthesize(args.content, folder, scale)
+            runs = min(args.runs, 3) if scale >= 100 else args.runs
+            print(f"x{scale}: {info['facts']:,} facts over {info['seeds']} seeds; {runs} runs each", flush=True)
+            content = [*qg, "--content", str(folder)]
+            plan = [
+                ("validate", [*content, "validate"], "validate"),
+                ("export json", [*content, "export", "--format", "json", "-o", str(work / "bank.json")], "export"),
+                ("anki", [*content, "anki", "-o", str(work / "deck.apkg")], "anki"),
+                ("print -n 100", [*content, "print", "-n", "100", "-o", str(work / "test.pdf")], "print"),
+            ]
+            for name, argv, command in plan:
+                if command not in commands or (command == "export" and "json" not in formats):
+                    skipped.append(f"{name}: no `quizgen {command}` command yet")
+                    continue
+                result = measure(Result(name, scale, argv), runs, env=env, cwd=work)
+                results.append(result)
+                print(f"  {name:24} {result.seconds:7.2f} s  {fmt_bytes(result.rss):>10}", flush=True)
+            if "quiz" in commands:
+                argv = [*content, "quiz", "--plain", "-n", "1", "--seed", "1"]
+                result = measure(
+                    Result("quiz: first question", scale, argv), runs, env=env, cwd=work, first_question=True
+                )
+                results.append(result)
+                print(f"  {result.name:24} {result.seconds:7.2f} s  {fmt_bytes(result.rss):>10}", flush=True)
+            else:
+                skipped.append("quiz: first question: no `quizgen quiz` command yet")
+            if "anki" in commands and scale in (10, 100):
+                argv = [sys.executable, str(HERE / "genanki_baseline.py"), str(folder), str(work / "base.apkg")]
+                result = measure(Result("minimal genanki script", scale, argv), runs, env=env, cwd=work)
+                results.append(result)
+                print(f"  {result.name:24} {result.seconds:7.2f} s  {fmt_bytes(result.rss):>10}", flush=True)
+
+        # Start-up targets: on the bundled content, against the bare cost of starting Python and importing click.
+        runs = max(args.runs, 5)
+        click = measure(
+            Result("python -c 'import click'", None, [sys.executable, "-c", "import click"]), runs, env=env, cwd=work
+        )
+        bundled = [*qg, "--content", str(args.content)]
+        help_ = measure(Result("quizgen --help", None, [*qg, "--help"]), runs, env=env, cwd=work)
+        results += [click, help_]
+        quiz = None
+        if "quiz" in commands:
+            quiz = measure(
+                Result("quiz --plain -n 1 </dev/null", None, [*bundled, "quiz", "--plain", "-n", "1"]),
+                runs,
+                env=env,
+                cwd=work,
+            )
+            results.append(quiz)
+        heavy_help = imported_heavy(["--help"], env=env, cwd=work)
+        heavy_quiz = (
+            imported_heavy(["--content", str(args.content), "quiz", "--plain", "-n", "1"], env=env, cwd=work)
+            if "quiz" in commands
+            else []
+        )
+    finally:
+        if args.keep:
+            print(f"content kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def find(name: str, scale: int | None) -> Result | None:
+        return next((r for r in results if r.name == name and r.scale == scale and r.ok), None)
+
+    targets = []
+
+    def target(name: str, measured: str, goal: str, met: bool | None) -> None:
+        targets.append({"target": name, "measured": measured, "goal": goal, "met": met})
+
+    target(
+        "quizgen --help vs import click",
+        f"{help_.seconds:.3f} s vs {click.seconds:.3f} s "
+        f"= {help_.seconds / click.seconds:.2f}x; imports {', '.join(heavy_help) or 'none of ' + '/'.join(HEAVY)}",
+        "<= 2x",
+        help_.seconds <= 2 * click.seconds,
+    )
+    if quiz is not None and quiz.ok:
+        target(
+            "quiz --plain -n 1 </dev/null vs import click",
+            f"{quiz.seconds:.3f} s vs {click.seconds:.3f} s = {quiz.seconds / click.seconds:.2f}x; "
+            f"imports {', '.join(heavy_quiz)}",
+            "<= 3x, no questionary",
+            quiz.seconds <= 3 * click.seconds and "questionary" not in heavy_quiz,
+        )
+    v100, e100, v10, e10 = (find(n, s) for s in (100, 10) for n in ("validate", "export json"))
+    if v100 and e100:
+        total = v100.seconds + e100.seconds
+        peak = max(v100.rss, e100.rss)
+        target(
+            "x100 validate + export json",
+            f"{v100.seconds:.1f} s + {e100.seconds:.1f} s = {total:.1f} s, peak {fmt_bytes(peak)}",
+            "< 15 s, < 1 GiB",
+            total < 15 and peak < GIB,
+        )
+        if v10 and e10:
+            growth = total / (v10.seconds + e10.seconds)
+            target(
+                "x10 -> x100 time growth",
+                f"{v10.seconds + e10.seconds:.1f} s -> {total:.1f} s = {growth:.1f}x",
+                "<= 10x (linear)",
+                growth <= 10,
+            )
+    for scale in (10, 100):
+        anki, base = find("anki", scale), find("minimal genanki script", scale)
+        if anki and base:
+            ratio = anki.seconds / base.seconds
+            target(
+                f"x{scale} anki vs minimal genanki script",
+                f"{anki.seconds:.1f} s vs {base.seconds:.1f} s = {ratio:.2f}x",
+                "<= 1.5x",
+                ratio <= 1.5,
+            )
+
+    print()
+    print(f"{'measurement':32} {'scale':>5} {'median':>9} {'min':>9} {'peak memory':>12}  runs")
+    for r in results:
+        low = min((x.first if x.first is not None else x.seconds) for x in r.runs) if r.runs else float("nan")
+        scale = f"x{r.scale}" if r.scale else "-"
+        print(
+            f"{r.name:32} {scale:>5} {r.seconds:8.3f}s {low:8.3f}s {fmt_bytes(r.rss):>12}  {len(r.runs)}"
+            + (f"  {r.note}" if r.note else "")
+        )
+    for note in dict.fromkeys(skipped):
+        print(f"skipped: {note}")
+    print()
+    for t in targets:
+        mark = "ok  " if t["met"] else "MISS"
+        print(f"{mark} {t['target']}: {t['measured']} (goal {t['goal']})")
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "libyaml": _has_libyaml(),
+        },
+        "scales": scales,
+        "results": [r.as_dict() for r in results],
+        "skipped": list(dict.fromkeys(skipped)),
+        "targets": targets,
+    }
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _has_libyaml() -> bool:
+    import yaml
+
+    return bool(getattr(yaml, "__with_libyaml__", False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
