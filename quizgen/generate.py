@@ -45,8 +45,13 @@ def rng_for(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def build_questions(deck: Deck, problems: list[Problem] | None = None, seed: int = 0) -> list[Question]:
-    """Every question the deck's templates make from its facts; facts that cannot get three distractors are reported."""
+def build_questions(
+    deck: Deck, problems: list[Problem] | None = None, seed: int = 0, *, arrange: bool = True
+) -> list[Question]:
+    """Every question the deck's templates make from its facts; facts that cannot get three distractors are reported.
+
+    With arrange=False the correct option stays first (validation only counts and checks questions).
+    """
     problems = problems if problems is not None else []
     pools = _Pools(deck.facts)
     # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
@@ -64,7 +69,7 @@ def build_questions(deck: Deck, problems: list[Problem] | None = None, seed: int
             question = _from_custom(fact, custom, problems)
             if question is not None:
                 questions.append(question)
-    return _arrange(questions, seed)
+    return _arrange(questions, seed) if arrange else questions
 
 
 class _Index:
