@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = calendar.month_name[1:]
@@ -19,6 +19,7 @@ class PartialDate:
     """0 when only the year is known."""
     day: int = 0
     """0 when the day is not known."""
+    _span: tuple[tuple[int, int, int], tuple[int, int, int]] = field(init=False, repr=False, compare=False)
 
     @property
     def precision(self) -> str:
@@ -47,14 +48,20 @@ class PartialDate:
             return f"{_MONTHS[self.month - 1][:3]} {self.year}"
         return str(self.year)
 
+    def __post_init__(self) -> None:
+        # Computed once: the generator compares spans millions of times on a large deck.
+        if self.day:
+            span = (self.year, self.month, self.day), (self.year, self.month, self.day)
+        elif self.month:
+            last = calendar.monthrange(self.year, self.month)[1] if 1 <= self.month <= 12 else 31
+            span = (self.year, self.month, 1), (self.year, self.month, last)
+        else:
+            span = (self.year, 1, 1), (self.year, 12, 31)
+        object.__setattr__(self, "_span", span)
+
     def span(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         """First and last day the date may mean, for telling whether two events clearly differ."""
-        if self.day:
-            return (self.year, self.month, self.day), (self.year, self.month, self.day)
-        if self.month:
-            last = calendar.monthrange(self.year, self.month)[1]
-            return (self.year, self.month, 1), (self.year, self.month, last)
-        return (self.year, 1, 1), (self.year, 12, 31)
+        return self._span
 
     def before(self, other: PartialDate) -> bool:
         """True when this date certainly ends before the other begins."""

@@ -1,7 +1,10 @@
 """Templates x facts -> questions: stems, four distinct options, answer, explanation and source.
 
-Determinism: distractors are drawn with a random generator seeded by the question id alone, so a question keeps
-its options whatever else the deck holds; option order is drawn from (seed, question id).
+Determinism and stability: each candidate wrong option gets a random draw from (question id, candidate value)
+alone, and the three candidates with the best draw, weighed by how alike they are to the answer, are taken
+(Gumbel top-k: sampling without replacement, nearer values likelier). Adding a fact to the deck therefore changes
+another question's options only when the new value is drawn into them; reordering or editing unrelated facts
+changes nothing. Option order is drawn from (seed, question id).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 import math
 import random
 import string
@@ -20,15 +24,21 @@ from .models import Bank, CustomQuestion, Deck, Event, Fact, Figure, Number, Que
 from .quantities import Quantity
 from .textnorm import for_option
 
-# How many of the most similar candidates a distractor is drawn from: similar enough to be plausible,
-# varied enough that the same three do not follow every question.
-_SHORTLIST = 6
+# How widely wrong options are drawn around the most similar values: a candidate _SPREAD further from the answer
+# than another (see _position: a unit is 3 months or a year, a factor of e, half the answer's length) is e times
+# less likely to be drawn. Similar enough to be plausible, varied enough that the same three do not follow every
+# question.
+_SPREAD = 0.6
+_SPREAD_TEXT = 0.35
+"""Text is weighed by its length, a weak likeness: the draw keeps closer to the most alike."""
+_SPREAD_MONTHS = 6.0
+"""The same, in months, for the events offered in chronology questions."""
 
 # Which other facts are weighed as the source of a wrong option. Up to _SCAN_ALL facts offering a value of the
-# answer's type, every one is (the bundled deck has at most about 90). Beyond that, weighing every fact for every
+# answer's type, every one is (the bundled deck has at most 114). Beyond that, weighing every fact for every
 # question grows with the square of the deck, so only the _NEAREST closest distinct values are, found by walking
 # out from the answer in a sorted index (see _Index), trying at most _PER_VALUE facts per value.
-_SCAN_ALL = 300
+_SCAN_ALL = 150
 _NEAREST = 12
 _PER_VALUE = 2
 _SCAN_DATE = 8
@@ -69,7 +79,13 @@ def build_questions(
             question = _from_custom(fact, custom, problems)
             if question is not None:
                 questions.append(question)
-    return _arrange(questions, seed) if arrange else questions
+    return arrange_options(questions, seed) if arrange else questions
+
+
+_Entry = tuple[int, Fact, Value, str, float]
+"""A fact's value in one field: (deck index, fact, value, option key, position for _Index)."""
+_Candidate = tuple[float, int, str, "Fact | None", str]
+"""A possible wrong option: (distance from the answer, deck index, text, the fact offering it, option key)."""
 
 
 class _Index:
@@ -79,10 +95,10 @@ class _Index:
     answer's position meets values in order of how alike they can be.
     """
 
-    def __init__(self, entries: Sequence[tuple[int, Fact, Value, str]]):
+    def __init__(self, entries: Sequence[_Entry]):
         buckets: dict[tuple[float, str], list[tuple[int, Fact, Value]]] = {}
-        for i, fact, value, key in entries:
-            buckets.setdefault((_position(value), key), []).append((i, fact, value))
+        for i, fact, value, key, pos in entries:
+            buckets.setdefault((pos, key), []).append((i, fact, value))
         self.buckets = sorted(buckets.items(), key=lambda item: (item[0][0], item[1][0][0]))
         self.positions = [pos for (pos, _), _ in self.buckets]
 
@@ -118,15 +134,16 @@ class _Pools:
     def __init__(self, facts: Sequence[Fact]):
         self.by_kind: dict[str, list[Fact]] = {}
         self.values: dict[Fact, dict[str, Value]] = {}
-        self.groups: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value, str]]] = {}
+        self._raw: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value]]] = {}
         for i, fact in enumerate(facts):
             self.by_kind.setdefault(fact.kind, []).append(fact)
             values = self.values[fact] = fact.values()
             for field, value in values.items():
-                self.groups.setdefault((fact.kind, field, value.type), []).append((i, fact, value, ""))
-        self._keyed: set[tuple[str, str, tuple]] = set()
+                self._raw.setdefault((fact.kind, field, value.type), []).append((i, fact, value))
+        self._groups: dict[tuple[str, str, tuple], list[_Entry]] = {}
         self._indexes: dict[tuple, _Index] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
+        self._names: dict[Fact, frozenset[str]] = {}
 
     def option_key(self, fact: Fact, field: str) -> str:
         """for_option of the fact's value in this field, computed once."""
@@ -135,13 +152,13 @@ class _Pools:
             key = self._keys[fact, field] = _key(self.values[fact][field].text)
         return key
 
-    def group(self, kind: str, field: str, type_: tuple) -> list[tuple[int, Fact, Value, str]]:
-        """The facts of a kind with a value of this type in this field, with the value's option key, in deck order."""
+    def group(self, kind: str, field: str, type_: tuple) -> list[_Entry]:
+        """The facts of a kind with a value of this type in this field, in deck order (keyed for fields asked about)."""
         name = (kind, field, type_)
-        entries = self.groups.get(name, [])
-        if name not in self._keyed:  # option keys only for fields some template asks about
-            self._keyed.add(name)
-            entries[:] = [(i, fact, value, _key(value.text)) for i, fact, value, _ in entries]
+        entries = self._groups.get(name)
+        if entries is None:
+            raw = self._raw.get(name, [])
+            entries = self._groups[name] = [(i, f, v, _key(v.text), _position(v)) for i, f, v in raw]
         return entries
 
     def index(self, kind: str, field: str, type_: tuple) -> _Index:
@@ -150,8 +167,14 @@ class _Pools:
             self._indexes[key] = _Index(self.group(kind, field, type_))
         return self._indexes[key]
 
+    def names(self, figure: Figure) -> frozenset[str]:
+        names = self._names.get(figure)
+        if names is None:
+            names = self._names[figure] = frozenset(figure.names())
+        return names
 
-def _arrange(questions: list[Question], seed: int) -> list[Question]:
+
+def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     """Shuffle options; the correct one goes to A, B, C, D in turn across each fact's questions.
 
     Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
@@ -161,13 +184,19 @@ def _arrange(questions: list[Question], seed: int) -> list[Question]:
     for q in questions:
         i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
         if q.fact not in starts:
-            starts[q.fact] = rng_for("answer-slot", seed, q.fact).randrange(4)
+            starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}") % 4
         slot = (starts[q.fact] + i) % 4
         rest = [k for k in range(len(q.options)) if k != q.answer]
-        rng_for("order", seed, q.id).shuffle(rest)
+        # One hash picks one of the six orders of the wrong options: a seeded random.Random per question cost
+        # more than a second on a large deck.
+        rest = [rest[k] for k in _ORDERS[_digest64(f"order\x1f{seed}\x1f{q.id}") % len(_ORDERS)]]
         order = rest[:slot] + [q.answer] + rest[slot:]
         out.append(q.reordered(order))
     return out
+
+
+_ORDERS = tuple(itertools.permutations(range(3)))
+"""Every order of a question's three wrong options."""
 
 
 def render(pattern: str, values: dict[str, Value], attribution: str | None = None) -> str | None:
@@ -217,17 +246,16 @@ def _from_template(
         stem = render(template.stem, values, None if template.order else fact.according_to)
         if stem is None:
             return None
-    rng = rng_for("distractors", qid)
     if template.order:
         if fact.conflicts_with:
             return None  # the date itself is disputed: no chronology question rests on it
-        picked = _chronology(fact, template.order, same_kind, rng, pools)
+        picked = _chronology(fact, template.order, same_kind, qid, pools)
         if picked is None:
             return None
         distractors = [e.what for e in picked]
         explanation = _chronology_explanation(fact, picked, template.order)
     else:
-        distractors = pick_distractors(fact, template, answer, same_kind, rng, horizon, pools)
+        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools)
         if len(distractors) < 3:
             if not template.optional:
                 problems.append(
@@ -281,12 +309,12 @@ def pick_distractors(
     template: Template,
     answer: Value,
     same_kind: list[Fact],
-    rng: random.Random,
+    qid: str,
     horizon: tuple | None = None,
     pools: _Pools | None = None,
 ) -> list[str]:
-    """Three wrong options: the fact's curated ones first, then the most similar values from other facts
-    (and, for `generated`, nearby dates or numbers), never a value marked as also true.
+    """Three wrong options: the fact's curated ones first, then values of other facts (and, for `generated`,
+    nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
 
     `pools` (built from `same_kind` when not given) holds every fact's values, computed once per deck.
     """
@@ -303,7 +331,7 @@ def pick_distractors(
         return True
 
     curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
-    rng.shuffle(curated)
+    rng_for("distractors", qid).shuffle(curated)
     for text in curated:
         if len(chosen) == 3:
             return chosen
@@ -313,30 +341,50 @@ def pick_distractors(
     pools = pools or _Pools(same_kind)
     group = pools.group(fact.kind, field, answer.type)
     generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
+    compatible = _compatibility(fact, field, pools)
+    origin, scale = _position(answer), _scale(answer)
+    # Prefer people of the same country or organisation: similar standing (names and roles are plain text).
+    side = fact.affiliation if isinstance(fact, Figure) else None
+    question = _hash64(qid)
+    spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
 
-    def every_candidate() -> list[tuple[float, str, Fact | None, str]]:
+    # "Dominic, Liaqat and Tanveer" among single names gives itself away: groups go with groups.
+    group_answer = _is_group(answer.text) if answer.type == ("person",) else None
+
+    def distance(other: Fact, value: Value, pos: float) -> float:
+        """How unlike the answer a value is; see _position."""
+        apart = abs(pos - origin) * scale
+        if side and isinstance(other, Figure) and other.affiliation != side:
+            apart += 0.6
+        if group_answer is not None and _is_group(value.text) != group_answer:
+            apart += 0.6
+        return apart
+
+    def every_candidate() -> list[_Candidate]:
         return [
-            (_distance(answer, value, fact, other), value.text, other, key)
-            for _, other, value, key in group
-            if other is not fact and _compatible(fact, other, field)
+            (distance(other, value, pos), i, value.text, other, key)
+            for i, other, value, key, pos in group
+            if other is not fact and compatible(other)
         ]
 
-    def draw(candidates: list[tuple[float, str, Fact | None, str]]) -> None:
-        candidates = candidates + [(score, text, None, _key(text)) for score, text in generated]
-        # Draw from a shortlist of the closest so options look alike; jitter breaks ties reproducibly.
-        jittered = [(score + rng.random() * 0.35, text, src, key) for score, text, src, key in candidates]
-        pool: list[tuple[str, Fact | None]] = []
+    def draw(candidates: list[_Candidate]) -> None:
+        made = [(score, len(group) + n, text, None, _key(text)) for n, (score, text) in enumerate(generated)]
+        # Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
+        # samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values
+        # added elsewhere in the deck leave this ranking alone unless they rank above what was taken.
+        ranked = sorted(
+            (score / spread - _gumbel(question, key), i, text, src, key)
+            for score, i, text, src, key in candidates + made
+        )
         seen: set[str] = set()
-        for _, text, src, key in sorted(jittered, key=lambda p: p[0]):
-            if key not in seen and key not in taken:
-                seen.add(key)
-                pool.append((text, src))
         sources: list[Fact] = []
-        while len(chosen) < 3 and pool:
-            shortlist = pool[:_SHORTLIST]
-            text, src = shortlist[rng.randrange(len(shortlist))]
-            pool.remove((text, src))
-            if src is not None and any(_same_thing(src, other, field) for other in sources):
+        for _, _, text, src, key in ranked:
+            if len(chosen) == 3:
+                return
+            if key in seen or key in taken:
+                continue
+            seen.add(key)
+            if src is not None and any(_same_thing(src, other, field, pools) for other in sources):
                 continue  # two wrong options about one person, event or quantity give each other away
             if take(text) and src is not None:
                 sources.append(src)
@@ -345,19 +393,54 @@ def pick_distractors(
         draw(every_candidate())
         return chosen
     before = (set(taken), list(chosen))
-    draw(_nearest(fact, field, answer, pools.index(fact.kind, field, answer.type), taken))
-    if len(chosen) < 3:
-        # The nearest were too alike to give three: weigh every fact, as for a small deck, so that growing a deck
-        # never makes a question fail that a smaller deck could ask.
+    index = pools.index(fact.kind, field, answer.type)
+    for patient in (False, True):
+        # The nearest may be too alike to give three (one person or period again and again): then look further
+        # out, at every fact offering each value.
+        nearest = _nearest(fact, origin, scale, index, taken, compatible, distance, patient)
+        draw(nearest)
+        if len(chosen) == 3 or (patient and len(nearest) < 4 * _NEAREST):
+            return chosen  # three, or as many as there are: a patient walk that finds fewer than _NEAREST saw all
         taken.clear()
         taken.update(before[0])
         chosen[:] = before[1]
-        draw(every_candidate())
+    # Still too few: weigh every fact, as for a small deck, so that growing a deck never makes a question fail that
+    # a smaller deck could ask.
+    draw(every_candidate())
     return chosen
 
 
+_MASK = (1 << 64) - 1
+
+
+def _digest64(text: str) -> int:
+    """64 bits of a hash of the text, the same on every platform (unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+_hash64 = functools.lru_cache(maxsize=1 << 17)(_digest64)
+"""_digest64, remembered: the same candidate values are weighed for many questions."""
+
+
+def _gumbel(question: int, key: str) -> float:
+    """A standard Gumbel draw made from a question's _hash64 and a candidate alone, the same on every platform."""
+    # splitmix64's finaliser mixes the two hashes so that every bit of each reaches every bit of the draw; a
+    # cryptographic hash per pair would cost a third of the generator's time on a large deck.
+    x = question ^ _hash64(key)
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    u = ((x >> 12) + 0.5) / 2.0**52  # 52 bits, so that u is exactly representable and strictly inside (0, 1)
+    return -math.log(-math.log(u))
+
+
 def _position(value: Value) -> float:
-    """Where a value sorts for _Index: |position difference| x _scale(answer) never exceeds _distance."""
+    """Where a value sorts: |position difference| x _scale(answer) is how unlike the answer a value is.
+
+    For dates that is a unit per 3 months (per year for a year), for numbers the log of their ratio, for text the
+    difference in length relative to half the answer's; people of another side than the answer's (affiliation) count
+    0.6 further (see pick_distractors).
+    """
     raw = value.raw
     if raw is not None and hasattr(raw, "span"):
         year, month, _ = raw.span()[0]
@@ -377,39 +460,50 @@ def _scale(answer: Value) -> float:
 
 
 def _nearest(
-    fact: Fact, field: str, answer: Value, index: _Index, taken: set[str]
-) -> list[tuple[float, str, Fact | None, str]]:
-    """The _NEAREST values most like the answer that another fact may offer as a wrong one, in deck order."""
-    origin, scale = _position(answer), _scale(answer)
-    found: list[tuple[float, int, str, Fact, str]] = []
+    fact: Fact,
+    origin: float,
+    scale: float,
+    index: _Index,
+    taken: set[str],
+    compatible: Callable[[Fact], bool],
+    distance: Callable[[Fact, Value, float], float],
+    patient: bool = False,
+) -> list[_Candidate]:
+    """The _NEAREST values most like the answer that another fact may offer as a wrong one.
+
+    Impatient, it gives up after trying 8 x _NEAREST facts and tries at most _PER_VALUE facts per value; patient, it
+    tries every fact offering a value and gathers 4 x _NEAREST values (the nearest were too alike to give three).
+    """
+    want = 4 * _NEAREST if patient else _NEAREST
+    found: list[_Candidate] = []
     distances: list[float] = []
     tries = 0
+    per_value = None if patient else _PER_VALUE
     for at, key, members in index.outward(origin):
-        if len(distances) >= _NEAREST and abs(at - origin) * scale > distances[_NEAREST - 1] + 1e-9:
-            break  # every value further out is further than the _NEAREST found
-        if tries >= 8 * _NEAREST:
+        if len(distances) >= want and abs(at - origin) * scale > distances[want - 1] + 1e-9:
+            break  # every value further out is further than the ones found
+        if tries >= 8 * _NEAREST and not patient:
             break  # a crowd of values that cannot be wrong answers (same person, same period): enough looking
         if key in taken:
             continue
-        for i, other, value in members[:_PER_VALUE]:
+        for i, other, value in members[:per_value]:
             tries += 1
-            if other is not fact and _compatible(fact, other, field):
-                distance = _distance(answer, value, fact, other)
-                found.append((distance, i, value.text, other, key))
-                bisect.insort(distances, distance)
+            if other is not fact and compatible(other):
+                apart = distance(other, value, at)
+                found.append((apart, i, value.text, other, key))
+                bisect.insort(distances, apart)
                 break
-    nearest = sorted(found, key=lambda f: (f[0], f[1]))[:_NEAREST]
-    return [(distance, text, other, key) for distance, _, text, other, key in sorted(nearest, key=lambda f: f[1])]
+    return sorted(found, key=lambda f: (f[0], f[1]))[:want]
 
 
-def _same_thing(a: Fact, b: Fact, field: str) -> bool:
+def _same_thing(a: Fact, b: Fact, field: str, pools: _Pools) -> bool:
     """Whether two facts (perhaps from different sources) describe the same person, event or quantity."""
     if isinstance(a, Figure) and isinstance(b, Figure):
-        return bool(a.names() & b.names())
+        return bool(pools.names(a) & pools.names(b))
     if isinstance(a, Event) and isinstance(b, Event) and field != "when":
         return a.when.overlaps(b.when)
     if isinstance(a, Number) and isinstance(b, Number) and field == "measures":
-        return a.value.display() == b.value.display()
+        return pools.values[a]["value"].text == pools.values[b]["value"].text
     return False
 
 
@@ -426,38 +520,56 @@ def _curated_value(text: str, raw: object) -> str:
     return text
 
 
-def _compatible(fact: Fact, other: Fact, field: str) -> bool:
-    """Whether the other fact's value can be a WRONG answer to a question about this fact."""
-    if isinstance(fact, Figure) and isinstance(other, Figure):
-        if fact.names() & other.names():
-            return False  # the same person described in another source
-        if field == "role" and _mentions(other.role, fact.names()):
-            return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
-        if field == "name" and _mentions(fact.role, other.names()):
-            return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
-    if isinstance(fact, Event) and isinstance(other, Event):
-        if other.conflicts_with:
-            return False  # its date is disputed, so by another source's account it could be right
-        if field != "when" and fact.when.overlaps(other.when):
-            return False  # it may have happened in the same period, so it could also be right
-    if isinstance(fact, Number) and isinstance(other, Number) and field == "measures":
-        return fact.value.display() != other.value.display()
-    if field in ("holder", "name"):
-        also = {v.casefold() for v in fact.also_true.get(field, ())}
-        value = getattr(other, field)
-        # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer among names.
-        return (
-            value.casefold() not in also
-            and _looks_like_a_name(value)
-            and _is_person(value) == _is_person(getattr(fact, field))
-        )
-    return True
+def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bool]:
+    """Whether another fact's value can be a WRONG answer to a question about this fact's `field`.
+
+    What depends on the question's fact alone is worked out once here, not once per candidate.
+    """
+    names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
+    event = fact if isinstance(fact, Event) else None
+    first, last = fact.when.span() if isinstance(fact, Event) else (None, None)
+    shown = pools.values[fact]["value"].text if isinstance(fact, Number) and field == "measures" else None
+    also = {v.casefold() for v in fact.also_true.get(field, ())}
+    person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
+
+    def compatible(other: Fact) -> bool:
+        if names and isinstance(other, Figure):
+            others = pools.names(other)
+            if names & others:
+                return False  # the same person described in another source
+            if field == "role" and _mentions(other.role, names):
+                return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
+            if field == "name" and _mentions(fact.role, others):
+                return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
+        if event is not None and isinstance(other, Event):
+            if other.conflicts_with:
+                return False  # its date is disputed, so by another source's account it could be right
+            if field != "when":
+                begins, ends = other.when.span()
+                if not (ends < first or last < begins):
+                    return False  # it may have happened in the same period, so it could also be right
+        if shown is not None and isinstance(other, Number):
+            return pools.values[other]["value"].text != shown
+        if person is not None:
+            value = getattr(other, field)
+            # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer
+            # among names.
+            return value.casefold() not in also and _looks_like_a_name(value) and _is_person(value) == person
+        return True
+
+    return compatible
 
 
 @functools.lru_cache(maxsize=4096)
 def _looks_like_a_name(text: str) -> bool:
     first = text.split()[0]
     return first[:1].isupper() and first not in ("A", "An", "The", "Ethics", "Pakistani", "Indian", "American")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_group(text: str) -> bool:
+    """'Dominic, Liaqat and Tanveer' or 'current and former officials' rather than one person."""
+    return "," in text or " and " in text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -470,27 +582,6 @@ def _is_person(text: str) -> bool:
 def _mentions(text: str, names: set[str]) -> bool:
     folded = text.casefold()
     return any(name in folded or name.split()[-1] in folded.split() for name in names)
-
-
-def _distance(answer: Value, value: Value, fact: Fact, other: Fact) -> float:
-    """Smaller is more alike: nearby dates, numbers of a similar size, texts of a similar length."""
-    a, b = answer.raw, value.raw
-    if a is not None and hasattr(a, "span"):
-        (y1, m1, _), (y2, m2, _) = a.span()[0], b.span()[0]
-        months = abs((y1 * 12 + m1) - (y2 * 12 + m2))
-        return months / (12 if a.precision == "year" else 3)
-    if isinstance(a, Quantity):
-        return abs(math.log((abs(a.magnitude) + 1e-9) / (abs(b.magnitude) + 1e-9)))
-    length = abs(len(value.text) - len(answer.text)) / max(len(answer.text), 1)
-    same_side = 0.0
-    if (
-        isinstance(fact, Figure)
-        and isinstance(other, Figure)
-        and fact.affiliation
-        and fact.affiliation != other.affiliation
-    ):
-        same_side = 0.6  # prefer people of the same country or organisation: similar standing
-    return length * 2 + same_side
 
 
 def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float, str]]:
@@ -513,9 +604,10 @@ def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float
 
 
 def _chronology(
-    fact: Event, order: str, same_kind: list[Fact], rng: random.Random, pools: _Pools | None = None
+    fact: Event, order: str, same_kind: list[Fact], qid: str, pools: _Pools | None = None
 ) -> list[Event] | None:
     """Three events that clearly came after (order=first) or before (order=last) this one, close in time."""
+    pools = pools or _Pools(same_kind)
 
     def clearly(other: Event) -> bool:
         return fact.when.before(other.when) if order == "first" else other.when.before(fact.when)
@@ -525,22 +617,24 @@ def _chronology(
             e for e in same_kind if isinstance(e, Event) and e is not fact and not e.conflicts_with and clearly(e)
         ]
     else:
-        others = _next_events(fact, order, clearly, pools or _Pools(same_kind))
-    key = {_key(fact.what)}
-    others = [e for e in others if _key(e.what) not in key]
+        others = _next_events(fact, order, clearly, pools)
+    key = {pools.option_key(fact, "what")}
+    others = [e for e in others if pools.option_key(e, "what") not in key]
     if len(others) < 3:
         return None
     start = fact.when.span()[0]
+    question = _hash64(qid)
 
-    def gap(e: Event) -> float:
+    def rank(e: Event) -> tuple[float, str]:
+        # Closer in time likelier, as in pick_distractors; each event's draw depends on this question alone.
         y, m, _ = e.when.span()[0]
-        return abs((y * 12 + m) - (start[0] * 12 + start[1])) + rng.random() * 6
+        months = abs((y * 12 + m) - (start[0] * 12 + start[1]))
+        return months / _SPREAD_MONTHS - _gumbel(question, pools.option_key(e, "what")), e.id
 
-    shortlist = sorted(others, key=gap)[: _SHORTLIST + 2]
     picked: list[Event] = []
     seen = set(key)
-    for e in rng.sample(shortlist, len(shortlist)):
-        k = _key(e.what)
+    for e in sorted(others, key=rank):
+        k = pools.option_key(e, "what")
         if k not in seen and not any(e.when.overlaps(p.when) for p in picked):
             seen.add(k)
             picked.append(e)

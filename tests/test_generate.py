@@ -1,12 +1,14 @@
 import json
+from dataclasses import replace
 
 from conftest import FACTS, write_content
 
 from quizgen.content import load_content
-from quizgen.dates import parse_date
+from quizgen.dates import PartialDate, parse_date
 from quizgen.exporters.json_export import to_json
-from quizgen.generate import render
+from quizgen.generate import build_questions, render
 from quizgen.models import Value
+from quizgen.quantities import Quantity
 from quizgen.textnorm import for_option
 
 
@@ -151,11 +153,17 @@ def test_parse_date_used_for_curated_dates(tmp_path):
 
 
 def test_role_distractors_never_name_the_person_asked_about(tmp_path):
-    facts = (FACTS.replace("role: the opposition leader", "role: the rival of Bo Smith")
-             .replace("    explanation: Bo Smith is a minister.\n",
-                      "    explanation: Bo Smith is a minister.\n    distractors: {role: [the finance minister]}\n")
-             .replace("    explanation: Ed Lee leads the opposition.\n",
-                      "    explanation: Ed Lee leads the opposition.\n    distractors: {name: [Fay Wong]}\n"))
+    facts = (
+        FACTS.replace("role: the opposition leader", "role: the rival of Bo Smith")
+        .replace(
+            "    explanation: Bo Smith is a minister.\n",
+            "    explanation: Bo Smith is a minister.\n    distractors: {role: [the finance minister]}\n",
+        )
+        .replace(
+            "    explanation: Ed Lee leads the opposition.\n",
+            "    explanation: Ed Lee leads the opposition.\n    distractors: {name: [Fay Wong]}\n",
+        )
+    )
     bank = bank_of(write_content(tmp_path, facts))
     q = next(q for q in bank.questions if q.id == "smith/figure-role")
     assert "The rival of Bo Smith" not in q.options
@@ -164,8 +172,10 @@ def test_role_distractors_never_name_the_person_asked_about(tmp_path):
 
 
 def test_chronology_stems_carry_no_single_attribution(tmp_path):
-    facts = FACTS.replace("    explanation: Examplia suspended aid in January 2018.\n",
-                          "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n")
+    facts = FACTS.replace(
+        "    explanation: Examplia suspended aid in January 2018.\n",
+        "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n",
+    )
     bank = bank_of(write_content(tmp_path, facts))
     by_id = {q.id: q for q in bank.questions}
     assert by_id["aid-cut/event-first"].stem == "Which of these took place first?"
@@ -178,3 +188,49 @@ def test_holder_distractors_match_the_answers_type(tmp_path):
 
     assert _is_person("Javid Husain") and _is_person("Dominic, Liaqat and Tanveer")
     assert not _is_person("India") and not _is_person("the Indian government")
+
+
+# Stability: Anki notes and printed versions keep their wrong options when unrelated content changes.
+
+
+def _options_by_question(deck):
+    return {q.id: {for_option(o) for o in q.options} for q in build_questions(deck, arrange=False)}
+
+
+def _newcomers(deck):
+    """One new fact of each kind, made from the deck's first fact of that kind with new values throughout."""
+    first = {}
+    for fact in deck.facts:
+        first.setdefault(fact.kind, fact)
+    return [
+        replace(
+            first["event"], id="zz-new-event", what="the opening of a consulate in Gwadar", when=PartialDate(2025, 6)
+        ),
+        replace(
+            first["figure"], id="zz-new-figure", name="Jane Q. Example", aliases=(), role="special envoy for trade"
+        ),
+        replace(first["position"], id="zz-new-position", holder="Jane Q. Example", stance="trade should come first"),
+        replace(
+            first["number"],
+            id="zz-new-number",
+            measures="consulates opened in 2025",
+            value=Quantity(7, None, "consulates"),
+        ),
+    ]
+
+
+def test_a_new_fact_changes_other_questions_only_by_being_offered_in_them():
+    deck = load_content().deck()  # the bundled deck: real pools of dozens of candidates per question
+    before = _options_by_question(deck)
+    for new in _newcomers(deck):
+        # At the front of the deck: nothing in the draw may depend on a fact's position in the deck.
+        after = _options_by_question(replace(deck, facts=(new, *deck.facts)))
+        offered = {for_option(v.text) for v in new.values().values()}
+        changed = [qid for qid in before if after.get(qid) != before[qid]]
+        assert all(after.get(qid) and after[qid] & offered for qid in changed), (new.id, changed[:5])
+        assert any(qid.startswith(new.id + "/") for qid in after)
+
+
+def test_reordering_the_deck_changes_no_question():
+    deck = load_content().deck()
+    assert _options_by_question(replace(deck, facts=deck.facts[::-1])) == _options_by_question(deck)

@@ -219,13 +219,27 @@ def test_empty_history_is_a_friendly_message_and_creates_nothing(content_dir, tm
     assert data["streak"] == {"days": 0, "last_day": None} and data["weakest_topics"] == []
 
 
+class ScriptedUI(PlainUI):
+    """Answers right, then as `rights` says (True: the correct option, False: another one)."""
+
+    def __init__(self, rights):
+        super().__init__(io.StringIO(), io.StringIO())
+        self.rights = list(rights)
+
+    def ask(self, question, number, total):
+        right = self.rights.pop(0)
+        return question.answer if right else (question.answer + 1) % len(question.options)
+
+
 def reviewed(content_dir, data):
     """A history of one review of three questions (one missed), plus a card of a question the deck lost."""
-    ui = PlainUI(io.StringIO("a\na\na\n"), io.StringIO())
+    ui = ScriptedUI([True, False, True])
     run_review(load_content(content_dir), n=3, seed=1, ui=ui, data_dir=data, clock=Clock())
     with History.open(data) as history:
         history.save_card("gone/t", "{}", due=NOW, at=NOW)
-        return history.answers()
+        answers = history.answers()
+    assert sorted(a.correct for a in answers) == [False, True, True]
+    return answers
 
 
 def test_cli_json(content_dir, tmp_path):
