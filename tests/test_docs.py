@@ -25,4 +25,4 @@ def test_worked_example_loads_against_the_real_seeds(tmp_path):
                                                     "us-tariff-pakistan-19"}
     stems = {q.id: q.stem for q in content.bank(check=False).questions}
     assert stems["us-tariff-pakistan-19/number-value"] == (
-        "According to Husain, what was the US tariff rate on imports from Pakistan?")
+        "According to Javid Husain, what was the US tariff rate on imports from Pakistan?")
