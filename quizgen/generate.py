@@ -331,7 +331,8 @@ def pick_distractors(
         return True
 
     curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
-    rng_for("distractors", qid).shuffle(curated)
+    if len(curated) > 1:
+        rng_for("distractors", qid).shuffle(curated)
     for text in curated:
         if len(chosen) == 3:
             return chosen

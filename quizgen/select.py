@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from .errors import QuizgenError
 from .generate import rng_for
 from .models import KINDS, Question
-from .schema import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,8 @@ class Filters:
 
 def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: Iterable[str]) -> None:
     """Name the option when a filter value can never match (a typo), instead of silently selecting nothing."""
+    from .schema import did_you_mean  # here, not above: schema reads YAML, which a quiz from the cache never does
+
     for kind in filters.kinds:
         if kind not in KINDS:
             raise QuizgenError(f"--kind: unknown kind '{kind}'{did_you_mean(kind, KINDS)}")

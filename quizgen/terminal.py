@@ -440,11 +440,10 @@ def run_quiz(
     `setup` asks what to study and how many first (interactive only).
     """
     from .history import History
-    from .scheduler import record
 
     if seed is None:
         seed = secrets.randbelow(1_000_000)
-    bank = content.bank(deck, seed)
+    bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
     if ui is None:
         ui = PlainUI() if plain else InteractiveUI()
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
@@ -458,9 +457,17 @@ def run_quiz(
             n = DEFAULT_COUNT
         filters = filters or Filters()
         check_filters(filters, bank.questions, content.seeds)
-        questions = select(bank.questions, filters, n, seed)
+        questions = content.arranged(bank.deck.slug, select(bank.questions, filters, n, seed), seed)
         session = history.start_session("quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock())
         # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
-        outcome = play(questions, ui, seed=seed, on_answer=lambda answer: record(history, session, answer), clock=clock)
+        outcome = play(questions, ui, seed=seed, on_answer=lambda a: _record(history, session, a), clock=clock)
         history.finish_session(session, outcome.ended_by, at=clock())
     return outcome.exit_code
+
+
+def _record(history: Any, session: int, answer: Answer) -> None:
+    """Keep the answer and reschedule its question; FSRS is imported at the first answer, not before the first
+    question."""
+    from .scheduler import record
+
+    record(history, session, answer)

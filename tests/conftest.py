@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,22 @@ from hypothesis import settings
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile("explore" if os.environ.get("QUIZGEN_HYPOTHESIS") == "explore" else "repeatable")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def content_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The content cache of the whole run, never the user's own: set in os.environ, so subprocesses use it too."""
+    folder = tmp_path_factory.mktemp("cache")
+    saved = {name: os.environ.get(name) for name in ("QUIZGEN_CACHE_DIR", "QUIZGEN_CACHE")}
+    os.environ["QUIZGEN_CACHE_DIR"] = str(folder)
+    os.environ.pop("QUIZGEN_CACHE", None)  # on, whatever the developer's shell says
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
 
 SEED_TEXT = """\
 A Test Title

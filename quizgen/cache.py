@@ -1,0 +1,226 @@
+"""A cache of loaded and generated content, keyed by a hash of the content's bytes and of quizgen's code.
+
+Loading and validating the YAML and generating every question take most of a command's time, and both are a pure
+function of the bytes under `seeds/` and `decks/` and of quizgen's own code. So, as Python keeps `.pyc` files, the
+first run keeps what they produced (the `Content`, every deck's questions before option shuffling, every problem)
+in one pickle file named by a sha256 key over
+
+- every file and folder under the content's `seeds/` and `decks/` (relative path and bytes, sorted), and the folder
+  itself;
+- quizgen's version and the bytes of its `.py` files, so an editable install being edited never serves stale
+  questions;
+- the Python version, and PyYAML's version and whether its C parser is installed.
+
+The next run with the same key unpickles it instead (no YAML parsed). Any change to any of these makes a new key.
+
+Entries live in `platformdirs.user_cache_dir("quizgen")` (`~/.cache/quizgen` on Linux), or `$QUIZGEN_CACHE_DIR`;
+`QUIZGEN_CACHE=off` turns the cache off. The KEEP most recently used entries are kept, older ones deleted. The cache
+never fails a command: an entry that is corrupt, truncated, unreadable or from another format is ignored and
+rebuilt, and a folder that cannot be written only means nothing is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import os
+import pickle
+import re
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .content import Content, paused_gc
+from .errors import QuizgenError
+
+DIR_VAR = "QUIZGEN_CACHE_DIR"
+SWITCH_VAR = "QUIZGEN_CACHE"
+KEEP = 5
+"""How many entries to keep: the bundled content and a few folders being edited; at x100 an entry is ~100 MB."""
+FORMAT = b"quizgen content cache 1\n"
+"""Starts every entry; change it when the layout of an entry changes."""
+SUFFIX = ".pickle"
+_ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
+_TEMP = re.compile(r"^\.[0-9a-f]{64}\.pickle\..+\.tmp$")
+_STALE_TEMP_SECONDS = 3600
+"""A temp file this old was left by a run that was killed while writing (a live write takes well under this)."""
+
+
+@dataclass
+class Stats:
+    """What this process's cache did, for tests and curious users: `quizgen.cache.stats.hits`."""
+
+    hits: int = 0
+    misses: int = 0
+    stores: int = 0
+
+
+stats = Stats()
+
+
+def cache_dir() -> Path | None:
+    """Where entries live; None when the cache is off."""
+    switch = os.environ.get(SWITCH_VAR, "").strip().lower()
+    if switch in ("off", "0", "no", "false"):
+        return None
+    if switch not in ("", "on", "1", "yes", "true"):
+        raise QuizgenError(f"{SWITCH_VAR}: '{switch}' is neither on nor off")
+    chosen = os.environ.get(DIR_VAR)
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
+
+
+def load(root: Path, build: Callable[[Path], Content]) -> Content:
+    """The content under `root` from the cache, else `build(root)`, which is then kept for the next run."""
+    folder = cache_dir()
+    key = content_key(root) if folder is not None else None
+    if folder is None or key is None:
+        return build(root)
+    entry = folder / f"{key}{SUFFIX}"
+    found = _read(entry, key)
+    if found is not None:
+        stats.hits += 1
+        return dataclasses.replace(found, root=root)
+    stats.misses += 1
+    content = build(root)
+    if content_key(root) == key:  # a file edited while loading would otherwise be kept under its old bytes' key
+        _store(folder, entry, key, content)
+    return content
+
+
+def content_key(root: Path) -> str | None:
+    """The hex key of the content under `root` with this quizgen and Python; None if a file there cannot be read."""
+    digest = hashlib.sha256()
+
+    def part(data: bytes) -> None:  # length-prefixed, so no two different inputs hash the same stream
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+
+    part(FORMAT)
+    part(__version__.encode())
+    part(sys.version.encode())
+    part(code_fingerprint())
+    part(_yaml_fingerprint())
+    try:
+        part(os.fsencode(root.resolve()))
+        for name in ("seeds", "decks"):
+            for rel, kind, data in _tree(root / name, name):
+                part(os.fsencode(rel))
+                part(kind)
+                part(data)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
+        return None
+    return digest.hexdigest()
+
+
+def _tree(folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset()) -> Iterator[tuple[str, bytes, bytes]]:
+    """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does.
+
+    Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
+    """
+    info = folder.stat()
+    seen = seen | {(info.st_dev, info.st_ino)}
+    yield rel, b"dir", b""
+    for name in sorted(os.listdir(folder)):
+        path, sub = folder / name, f"{rel}/{name}"
+        try:
+            inner = path.stat()
+        except FileNotFoundError:  # a dangling link: loading sees a missing file
+            yield sub, b"dangling", b""
+            continue
+        if stat.S_ISDIR(inner.st_mode):
+            if (inner.st_dev, inner.st_ino) in seen:
+                yield sub, b"loop", b""
+            else:
+                yield from _tree(path, sub, seen)
+        elif stat.S_ISREG(inner.st_mode):
+            yield sub, b"file", path.read_bytes()
+        else:  # a fifo or a device: never read (it could block); that it is there is enough
+            yield sub, b"other", b""
+
+
+@functools.cache
+def code_fingerprint() -> bytes:
+    """The relative path and sha256 of every .py file of the quizgen package, read once per process."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for path in sorted(package.rglob("*.py")):
+        parts.append(path.relative_to(package).as_posix().encode())
+        parts.append(hashlib.sha256(path.read_bytes()).digest())
+    return b"\0".join(parts)
+
+
+def _yaml_fingerprint() -> bytes:
+    """PyYAML parses the content: its `__init__.py` (which holds the version) and its file names (the C parser)."""
+    for entry in sys.path:
+        folder = os.path.join(entry or os.curdir, "yaml")
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith((".py", ".so", ".pyd")))
+            with open(os.path.join(folder, "__init__.py"), "rb") as stream:
+                init = stream.read()
+        except OSError:
+            continue
+        return "\0".join(names).encode() + b"\0" + init
+    return b""
+
+
+def _read(entry: Path, key: str) -> Content | None:
+    """The content kept in `entry`, or None if there is none or it is not intact."""
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    head = FORMAT + key.encode() + b"\n"
+    checksum, payload = data[len(head) : len(head) + 32], memoryview(data)[len(head) + 32 :]
+    if not data.startswith(head) or hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        with paused_gc():
+            found = pickle.loads(payload)
+    except Exception:  # intact bytes that still do not load: rebuild rather than fail
+        return None
+    if not isinstance(found, Content):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # the most recently used entries are the ones pruning keeps
+    return found
+
+
+def _store(folder: Path, entry: Path, key: str, content: Content) -> None:
+    """Write the entry atomically and prune old ones; a folder that cannot be written keeps nothing, silently."""
+    from .atomic import atomic_open
+
+    try:
+        payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+        with atomic_open(entry) as stream:  # in pieces: at x100 the payload alone is ~80 MB
+            stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
+            stream.write(payload)
+    except Exception:  # unpicklable, out of memory, disk full, read-only: the command goes on uncached
+        return
+    stats.stores += 1
+    prune(folder)
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Delete all but the `keep` most recently used entries, and temp files left by killed runs; nothing else."""
+    entries: list[tuple[int, str]] = []
+    try:
+        with os.scandir(folder) as scan:
+            for item in scan:
+                if _ENTRY.match(item.name):
+                    entries.append((item.stat().st_mtime_ns, item.path))
+                elif _TEMP.match(item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
+                    os.unlink(item.path)
+        for _, path in sorted(entries, reverse=True)[keep:]:
+            os.unlink(path)
+    except OSError:  # another process pruned first, or the folder is read-only: try again next time
+        pass

@@ -1,0 +1,393 @@
+"""The content cache: a hit gives exactly what a fresh build gives, any change to the content or the code misses, and
+a damaged entry or an unusable folder never costs more than a rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FACTS, write_content
+
+import quizgen.cache as cache
+import quizgen.content
+from quizgen.cli import main
+from quizgen.content import load_content
+from quizgen.errors import ContentError, QuizgenError
+from quizgen.validate import validate
+
+# A second position fact without curated distractors: generating it reports problems, which a hit must repeat.
+SHORT_OF_DISTRACTORS = """\
+  - id: park-view
+    kind: position
+    holder: Di Park
+    topic: the reserves
+    stance: reserves had fallen too far
+    tags: [economy]
+    explanation: Park warned about the reserves.
+    source: {seed: test-2024, quote: "reserves had fallen by 40 percent since 2017"}
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own cache folder (not yet created)."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(path))
+    return path
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+
+
+def counts() -> tuple[int, int, int]:
+    return cache.stats.hits, cache.stats.misses, cache.stats.stores
+
+
+def loaded(root: Path) -> tuple[quizgen.content.Content, tuple[int, int, int]]:
+    """load_content(root) and what the cache did meanwhile: (hits, misses, stores)."""
+    before = counts()
+    content = load_content(root)
+    return content, tuple(after - b for after, b in zip(counts(), before, strict=True))
+
+
+def assert_same(cached: quizgen.content.Content, fresh: quizgen.content.Content) -> None:
+    """Everything the commands use, compared field by field (facts compare by identity, so by their repr)."""
+    assert cached.root == fresh.root
+    assert cached.seeds == fresh.seeds
+    assert repr(cached.decks) == repr(fresh.decks)
+    assert cached.problems == fresh.problems
+    assert validate(cached) == validate(fresh)
+    for slug in fresh.decks:
+        assert cached.generated(slug) == fresh.generated(slug)
+
+
+# --- a hit is a fresh build ----------------------------------------------------------------------------------------
+
+
+def test_a_hit_gives_the_bank_a_fresh_build_gives_for_every_seed(content_dir, folder):
+    first, did = loaded(content_dir)
+    assert did == (0, 1, 1) and len(entries(folder)) == 1
+    second, did = loaded(content_dir)
+    assert did == (1, 0, 0) and len(entries(folder)) == 1
+    fresh = load_content(content_dir, cache=False)
+    assert_same(second, fresh)
+    banks = {seed: second.bank(None, seed) for seed in (0, 7)}
+    for seed, bank in banks.items():
+        assert bank.questions == fresh.bank(None, seed).questions == first.bank(None, seed).questions
+        assert bank.seed == seed
+    assert [q.options for q in banks[0].questions] != [q.options for q in banks[7].questions]
+
+
+def test_a_hit_parses_no_yaml(content_dir, folder, monkeypatch):
+    load_content(content_dir)
+
+    def no_loading(path):
+        raise AssertionError("loaded the content again")
+
+    monkeypatch.setattr(quizgen.content, "_load", no_loading)
+    assert len(load_content(content_dir).bank().questions) > 20
+
+
+def test_a_hit_reports_the_same_problems_as_a_fresh_build(tmp_path, folder):
+    root = write_content(tmp_path / "content", FACTS + SHORT_OF_DISTRACTORS)
+    (root / "decks" / "d" / "empty.yaml").write_text("", encoding="utf-8")
+    load_content(root)
+    cached, did = loaded(root)
+    assert did == (1, 0, 0)
+    fresh = load_content(root, cache=False)
+    assert_same(cached, fresh)
+    assert [p.severity for p in cached.problems] == ["warning"]
+    report = validate(cached)
+    assert report.count("error") == 2 and "cannot get 3 distractors" in report.problems[-1].message
+    raised = []
+    for content in (cached, fresh):
+        with pytest.raises(ContentError) as error:
+            content.bank()
+        raised.append([p.format() for p in error.value.problems])
+    assert raised[0] == raised[1] and len(raised[0]) == 2
+
+
+def test_content_that_fails_to_load_is_cached_with_its_errors(tmp_path, folder):
+    root = write_content(tmp_path / "content", FACTS.replace("    tags: [aid]\n", "    tags: [aid]\n    qoute: x\n", 1))
+    load_content(root)
+    cached, did = loaded(root)
+    assert did == (1, 0, 0)
+    assert_same(cached, load_content(root, cache=False))
+    assert "unknown key 'qoute'" in cached.errors[0].message
+
+
+def test_validate_prints_the_same_from_a_hit(tmp_path, folder):
+    root = write_content(tmp_path / "content", FACTS + SHORT_OF_DISTRACTORS)
+    runs = [CliRunner().invoke(main, ["--content", str(root), "validate"]) for _ in range(2)]
+    assert [r.exit_code for r in runs] == [1, 1]
+    assert runs[0].output == runs[1].output
+    assert "cannot get 3 distractors" in runs[1].output
+
+
+def test_a_hit_takes_the_folder_it_was_asked_for(tmp_path, folder, monkeypatch):
+    root = write_content(tmp_path / "content")
+    load_content(root)
+    monkeypatch.chdir(tmp_path)
+    content, did = loaded(Path("content"))
+    assert did == (1, 0, 0) and content.root == Path("content")
+
+
+# --- what misses ---------------------------------------------------------------------------------------------------
+
+
+def edit_a_deck(root: Path) -> None:
+    path = root / "decks" / "d" / "facts.yaml"
+    path.write_text(path.read_text().replace("Examplia suspended aid in", "Examplia suspended its aid in"), "utf-8")
+
+
+def edit_a_seed(root: Path) -> None:
+    path = root / "seeds" / "test-2024.txt"
+    path.write_bytes(path.read_bytes() + b" ")
+
+
+def edit_seed_metadata(root: Path) -> None:
+    path = root / "seeds" / "test-2024.yaml"
+    path.write_text(path.read_text().replace("Test Times", "Test Tames"), "utf-8")
+
+
+def add_an_empty_deck_folder(root: Path) -> None:
+    (root / "decks" / "e").mkdir()
+
+
+EDITS = [edit_a_deck, edit_a_seed, edit_seed_metadata, add_an_empty_deck_folder]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_any_change_to_the_content_misses_and_the_change_shows(content_dir, folder, edit):
+    before = load_content(content_dir)
+    edit(content_dir)
+    after, did = loaded(content_dir)
+    assert did == (0, 1, 1) and len(entries(folder)) == 2
+    assert_same(after, load_content(content_dir, cache=False))
+    assert repr(after) != repr(before)
+
+
+def test_a_change_to_quizgens_code_misses(content_dir, folder, monkeypatch):
+    load_content(content_dir)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: b"quizgen.py, edited")
+    _, did = loaded(content_dir)
+    assert did == (0, 1, 1) and len(entries(folder)) == 2
+
+
+def test_a_change_back_hits_again(content_dir, folder):
+    path = content_dir / "seeds" / "test-2024.txt"
+    original = path.read_bytes()
+    load_content(content_dir)
+    path.write_bytes(original + b"\n")
+    load_content(content_dir)
+    path.write_bytes(original)
+    _, did = loaded(content_dir)
+    assert did == (1, 0, 0)
+
+
+def test_the_code_fingerprint_covers_every_module():
+    fingerprint = cache.code_fingerprint()
+    package = Path(cache.__file__).parent
+    for path in (package / "generate.py", package / "exporters" / "json_export.py", package / "cache.py"):
+        assert path.relative_to(package).as_posix().encode() in fingerprint
+
+
+def test_a_file_edited_while_loading_keeps_nothing(content_dir, folder):
+    def build(root: Path) -> quizgen.content.Content:
+        content = quizgen.content._load_and_generate(root)
+        edit_a_seed(root)  # as if saved in an editor halfway through the load
+        return content
+
+    before = counts()
+    cache.load(content_dir, build)
+    assert entries(folder) == [] and counts()[2] == before[2]
+    _, did = loaded(content_dir)
+    assert did == (0, 1, 1)
+
+
+# --- damage and unusable folders -----------------------------------------------------------------------------------
+
+
+def truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def one_byte_flipped(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :]
+
+
+def empty(data: bytes) -> bytes:
+    return b""
+
+
+def garbage(data: bytes) -> bytes:
+    return os.urandom(len(data))
+
+
+def another_format(data: bytes) -> bytes:
+    return data.replace(cache.FORMAT, b"quizgen content cache 0\n", 1)
+
+
+def intact_but_not_content(data: bytes) -> bytes:
+    head = data[: data.index(b"\n", len(cache.FORMAT)) + 1]
+    payload = pickle.dumps({"not": "content"})
+    return head + hashlib.sha256(payload).digest() + payload
+
+
+DAMAGE = [truncated, one_byte_flipped, empty, garbage, another_format, intact_but_not_content]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=[d.__name__ for d in DAMAGE])
+def test_a_damaged_entry_is_rebuilt_without_error(content_dir, folder, damage):
+    load_content(content_dir)
+    [entry] = entries(folder)
+    intact = entry.read_bytes()
+    entry.write_bytes(damage(intact))
+    content, did = loaded(content_dir)
+    assert did == (0, 1, 1)
+    assert_same(content, load_content(content_dir, cache=False))
+    assert entry.read_bytes() == intact
+    _, did = loaded(content_dir)
+    assert did == (1, 0, 0)
+
+
+def test_an_entry_that_cannot_be_read_is_rebuilt(content_dir, folder):
+    load_content(content_dir)
+    [entry] = entries(folder)
+    entry.unlink()
+    entry.mkdir()  # reading it fails (IsADirectoryError), as an unreadable file does, even for root
+    content, did = loaded(content_dir)
+    assert did == (0, 1, 0)
+    assert_same(content, load_content(content_dir, cache=False))
+
+
+def test_a_folder_that_cannot_be_written_means_no_caching(content_dir, tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(blocker / "cache"))
+    for _ in range(2):
+        content, did = loaded(content_dir)
+        assert did == (0, 1, 0)
+    assert_same(content, load_content(content_dir, cache=False))
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "list"])
+    assert result.exit_code == 0 and result.output.startswith("d: Test deck\n")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_folder_means_no_caching(content_dir, folder):
+    folder.mkdir(mode=0o500)
+    _, did = loaded(content_dir)
+    assert did == (0, 1, 0) and entries(folder) == []
+
+
+def test_content_that_cannot_be_read_is_loaded_uncached(content_dir, folder):
+    (content_dir / "decks" / "d" / "notes").symlink_to(content_dir / "decks" / "d" / "notes")  # a loop of one link
+    content, did = loaded(content_dir)
+    assert did == (0, 0, 0) and entries(folder) == []
+    assert len(content.bank().questions) > 20
+
+
+# --- switching off, and staying small ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["off", "0", "false", "no", "OFF"])
+def test_quizgen_cache_off_disables_it(content_dir, folder, monkeypatch, value):
+    monkeypatch.setenv("QUIZGEN_CACHE", value)
+    for _ in range(2):
+        _, did = loaded(content_dir)
+        assert did == (0, 0, 0)
+    assert not folder.exists()
+
+
+def test_load_content_can_skip_the_cache(content_dir, folder):
+    before = counts()
+    load_content(content_dir, cache=False).bank()
+    assert counts() == before and not folder.exists()
+
+
+def test_a_mistyped_switch_is_an_error_naming_it(content_dir, folder, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_CACHE", "of")
+    with pytest.raises(QuizgenError, match="^QUIZGEN_CACHE: 'of' is neither on nor off$"):
+        load_content(content_dir)
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "list"])
+    assert (result.exit_code, result.output) == (1, "error: QUIZGEN_CACHE: 'of' is neither on nor off\n")
+
+
+def test_the_folder_keeps_only_the_most_recent_entries(content_dir, folder):
+    folder.mkdir()
+    other = folder / "notes.txt"  # someone else's file in a folder given by QUIZGEN_CACHE_DIR: never touched
+    other.write_text("mine", encoding="utf-8")
+    stale, live = folder / f".{'0' * 64}.pickle.x1.tmp", folder / f".{'1' * 64}.pickle.x2.tmp"
+    for temp in (stale, live):
+        temp.write_bytes(b"half an entry")
+    os.utime(stale, (1, 1))  # left by a run killed long ago; `live` may be another run writing right now
+    keys = []
+    for i in range(cache.KEEP + 3):
+        (content_dir / "seeds" / "test-2024.txt").write_text(f"A Title {i}\n\nBy Ann Author\n", encoding="utf-8")
+        load_content(content_dir)
+        keys.append(cache.content_key(content_dir))
+        os.utime(folder / f"{keys[-1]}.pickle", (100 + i, 100 + i))  # in order, whatever the clock's resolution
+    assert [p.name for p in entries(folder)] == sorted(f"{key}.pickle" for key in keys[-cache.KEEP :])
+    assert other.read_text(encoding="utf-8") == "mine" and live.exists() and not stale.exists()
+
+
+def test_a_hit_counts_as_recent_use(content_dir, folder):
+    load_content(content_dir)
+    [entry] = entries(folder)
+    os.utime(entry, (1, 1))
+    load_content(content_dir)
+    assert entry.stat().st_mtime > 1
+
+
+# --- the commands ---------------------------------------------------------------------------------------------------
+
+
+def test_a_command_fills_the_cache_and_the_next_one_hits(content_dir, folder):
+    argv = [
+        "--content",
+        str(content_dir),
+        "quiz",
+        "--plain",
+        "-n",
+        "3",
+        "--seed",
+        "5",
+        "--data-dir",
+        str(folder.parent / "data"),
+    ]
+    before = counts()
+    first = CliRunner().invoke(main, argv, input="a\nb\nc\n")
+    assert first.exit_code == 0, first.output
+    assert len(entries(folder)) == 1 and counts()[1:] == (before[1] + 1, before[2] + 1)
+    second = CliRunner().invoke(main, argv, input="a\nb\nc\n")
+    assert second.exit_code == 0 and second.output == first.output
+    assert len(entries(folder)) == 1 and counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
+
+
+def test_the_quiz_asks_the_same_from_the_cache_as_without_it(content_dir, folder, monkeypatch):
+    argv = ["--content", str(content_dir), "quiz", "--plain", "-n", "6", "--seed", "11"]
+    outputs = []
+    for switch in ("on", "on", "off"):
+        monkeypatch.setenv("QUIZGEN_CACHE", switch)
+        data = ["--data-dir", str(folder.parent / f"data-{len(outputs)}")]
+        result = CliRunner().invoke(main, [*argv, *data], input="a\nb\nc\nd\na\nb\n")
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 123])
+def test_arranging_only_the_questions_asked_gives_the_banks_order(seed):
+    content = load_content(None)
+    bank = content.bank(None, seed)
+    unarranged = content.bank(None, seed, arrange=False)
+    asked = [unarranged.questions[i] for i in (0, 5, 6, 100, 101, 250, len(unarranged.questions) - 1)]
+    by_id = {q.id: q for q in bank.questions}
+    assert content.arranged(bank.deck.slug, asked, seed) == [by_id[q.id] for q in asked]
+    assert [q.correct for q in unarranged.questions] == [q.options[0] for q in unarranged.questions]
