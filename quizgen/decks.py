@@ -49,6 +49,11 @@ KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "position": (("holder", "topic", "stance"), ()),
     "number": (("measures", "value", "unit"), ("scale", "as_of")),
 }
+_FACT_KEYS = {
+    kind: (COMMON_REQUIRED + required, COMMON_OPTIONAL + optional, f"{kind} fact")
+    for kind, (required, optional) in KIND_KEYS.items()
+}
+"""Required keys, optional keys and the name of each kind of fact, as Checker.keys takes them."""
 ANSWER_FIELDS = {
     "event": ("what", "when", "where"),
     "figure": ("name", "role", "affiliation"),
@@ -246,8 +251,7 @@ def _load_fact(
         else:
             check.error(loc, "missing key 'kind' in fact (event, figure, position or number)")
         return None
-    required, optional = KIND_KEYS[kind]
-    if not check.keys(item, COMMON_REQUIRED + required, COMMON_OPTIONAL + optional, f"{kind} fact"):
+    if not check.keys(item, *_FACT_KEYS[kind]):
         return None
     errors_before = check.errors
     fid = check.text(item, "id")

@@ -28,6 +28,15 @@ def bad_character(text: str) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
+def _clean(text: str) -> bool:
+    """True when text holds no character bad_character refuses (tests check every code point).
+
+    Every such character is unprintable, and str.isprintable() is a few times faster than the regular expression on
+    the usual text; text with a newline or an unusual space is left to the expression.
+    """
+    return text.isprintable() or _NOT_TEXT.search(text) is None
+
+
 _TYPE_NAMES = {
     str: "text",
     int: "a whole number",
@@ -64,6 +73,13 @@ class Checker:
 
     def keys(self, mapping: LocatedDict, required: Iterable[str], optional: Iterable[str], what: str) -> bool:
         """Report unknown and missing keys; True when all required keys are present."""
+        if type(required) is tuple and type(optional) is tuple:
+            # The usual case, no problem at all, in two set operations (once per fact of a large deck).
+            sets = _KEY_SETS.get((required, optional))
+            if sets is None:
+                sets = _KEY_SETS[required, optional] = (frozenset((*required, *optional)), frozenset(required))
+            if sets[0] >= mapping.keys() >= sets[1]:
+                return True
         required, allowed = list(required), [*required, *optional]
         for key in mapping:
             if key not in allowed:
@@ -76,6 +92,10 @@ class Checker:
     def text(self, mapping: LocatedDict, key: str, *, required: bool = True) -> str | None:
         """The value at key if it is non-empty text; report otherwise."""
         value = mapping.get(key)
+        if value.__class__ is str:  # nearly always: return it without the checks that only find problems
+            stripped = value.strip()
+            if stripped and _clean(stripped):
+                return stripped
         if value is None and not required and key not in mapping:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -101,6 +121,10 @@ class Checker:
         if not isinstance(value, list):
             self.error(mapping.value_locs[key], f"'{key}' must be a list, not {type_name(value)}")
             return None
+        # Nearly always every item is clean text: take them in one pass, else check item by item below.
+        out = [item.strip() for item in value if item.__class__ is str and _clean(item)]
+        if len(out) == len(value) and all(out):
+            return out
         out = []
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
@@ -121,6 +145,10 @@ class Checker:
             self.error(mapping.value_locs.get(key, mapping.loc), f"'{key}' must be a mapping, not {type_name(value)}")
             return None
         return value
+
+
+_KEY_SETS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
+"""(allowed, required) keys by (required, optional): the few combinations the loaders use."""
 
 
 def _value_loc(mapping: LocatedDict, key: str) -> Location:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,7 @@ class Seed:
     _index: str = field(repr=False, compare=False, default="")
     _starts: tuple[int, ...] = field(repr=False, compare=False, default=())
 
-    @property
+    @functools.cached_property  # every fact's Quote holds it: one string per seed, not one per fact
     def citation(self) -> str:
         """'Brahma Chellaney, Project Syndicate, 14 Nov 2025', or the title and type when outlet or date is unknown."""
         authors = _join_names(self.authors)
