@@ -27,6 +27,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -198,7 +199,7 @@ class History:
         try:
             with history._guard():
                 connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-                if connection.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                if _switch_to_wal(connection).lower() != "wal":
                     raise HistoryError(f"history {path}: cannot switch to WAL journal; is it on a network drive?")
                 connection.execute("PRAGMA foreign_keys = ON")
                 history._migrate(MIGRATIONS if migrations is None else migrations)
@@ -387,6 +388,22 @@ class History:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> str:
+    """`PRAGMA journal_mode = WAL`, waiting up to BUSY_SECONDS while another quizgen switches a new file at once.
+
+    SQLite answers "database is locked" at once there, without the busy timeout: the switch turns a read of the
+    file header into a write, and SQLite does not wait for a lock it wants while holding another.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            return connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _card(row: tuple[str, str, str, str]) -> StoredCard:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import settings
 
 # Property tests draw the same examples on every run, so CI is reproducible; set QUIZGEN_HYPOTHESIS=explore to
@@ -196,3 +198,61 @@ def write_content(root: Path, facts: str = FACTS, *, templates: str = TEMPLATES,
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     return write_content(tmp_path / "content")
+
+
+# --- running a command on a test's content and history ---------------------------------------------------------------
+
+QUIZGEN = REPO / ".venv" / "bin" / "quizgen"
+"""The installed command, for tests that run quizgen in a process of its own, as a user does."""
+needs_quizgen = pytest.mark.skipif(not QUIZGEN.exists(), reason="needs the project installed in .venv")
+TERMINAL = {"TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "100", "LINES": "40"}
+"""The environment of the pseudo-terminal `spawn` runs quizgen in (no cursor-position requests: pexpect answers none)."""
+
+
+def argv(content_dir: Path, command: str, data_dir: Path, *args: str) -> list[str]:
+    """`--content <content_dir> <command> --data-dir <data_dir> <args>`."""
+    return ["--content", str(content_dir), command, "--data-dir", str(data_dir), *args]
+
+
+def invoke(content_dir: Path, command: str, data_dir: Path, *args: str, input: str = "") -> Result:
+    """The command run in this process by click's CliRunner, reading `input`."""
+    from quizgen.cli import main
+
+    return CliRunner().invoke(main, argv(content_dir, command, data_dir, *args), input=input)
+
+
+def run_process(
+    content_dir: Path, command: str, data_dir: Path, *args: str, input: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command run by the installed quizgen in a process of its own, with pipes for input and output; `env` adds
+    to the environment."""
+    return subprocess.run(
+        [str(QUIZGEN), *argv(content_dir, command, data_dir, *args)],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=30,
+    )
+
+
+def spawn(content_dir: Path, command: str, data_dir: Path, *args: str):
+    """The command run by the installed quizgen in a 40x100 pseudo-terminal, to drive with pexpect."""
+    pexpect = pytest.importorskip("pexpect")
+    return pexpect.spawn(
+        str(QUIZGEN),
+        argv(content_dir, command, data_dir, *args),
+        env={**os.environ, **TERMINAL},  # as it is now, not at import: content_cache sets QUIZGEN_CACHE_DIR in it
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=15,
+    )
+
+
+def finish(child) -> int:
+    """Wait for a spawned quizgen to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus

@@ -6,11 +6,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import invoke
 from test_session import QUESTIONS, Clock
 
 from quizgen import history as history_module
@@ -86,23 +88,9 @@ def test_a_cli_session_is_in_the_database(content_dir, tmp_path):
     bank = load_content(content_dir).bank(None, 8)
     shown = [present(q, 8) for q in select(bank.questions, Filters(kinds=("number",)), 3, 8)]
     answers = [shown[0].answer, (shown[1].answer + 1) % 4, shown[2].answer]
-    result = CliRunner().invoke(
-        main,
-        [
-            "--content",
-            str(content_dir),
-            "quiz",
-            "--plain",
-            "-n",
-            "3",
-            "--seed",
-            "8",
-            "--kind",
-            "number",
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
-        input="".join(f"{'abcd'[i]}\n" for i in answers),
+    typed = "".join(f"{'abcd'[i]}\n" for i in answers)
+    result = invoke(
+        content_dir, "quiz", tmp_path / "data", "--plain", "-n", "3", "--seed", "8", "--kind", "number", input=typed
     )
     assert result.exit_code == 0, result.output
     path = tmp_path / "data" / FILENAME
@@ -144,9 +132,7 @@ def test_env_var_chooses_the_data_dir(content_dir, tmp_path):
 
 
 def test_end_of_input_keeps_what_was_answered(content_dir, tmp_path):
-    CliRunner().invoke(
-        main, ["--content", str(content_dir), "quiz", "--plain", "-n", "5", "--data-dir", str(tmp_path)], input="a\nb\n"
-    )
+    invoke(content_dir, "quiz", tmp_path, "--plain", "-n", "5", input="a\nb\n")
     assert rows(tmp_path / FILENAME, "SELECT count(*) FROM answers") == [(2,)]
     assert rows(tmp_path / FILENAME, "SELECT ended_by FROM sessions") == [("eof",)]
 
@@ -254,6 +240,22 @@ def test_concurrent_writers_on_a_fresh_history(tmp_path):
     assert rows(path, "SELECT count(*) FROM sessions WHERE ended_by = 'done'") == [(3,)]
 
 
+def test_opening_a_new_history_waits_for_another_quizgen_switching_it_to_wal(tmp_path):
+    """SQLite refuses the switch to WAL at once, busy timeout or not, while another connection holds the new file's
+    write lock (as a quizgen opening it at the same moment does): History.open waits for the lock all the same."""
+    other = sqlite3.connect(tmp_path / FILENAME, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.2, other.execute, ["ROLLBACK"])
+    release.start()
+    try:
+        with History.open(tmp_path) as history:
+            assert history.version == len(MIGRATIONS)
+    finally:
+        release.join()
+        other.close()
+    assert rows(tmp_path / FILENAME, "PRAGMA journal_mode") == [("wal",)]
+
+
 # --- broken files: a clear error, and the file left as it was --------------------------------------------------------
 
 
@@ -267,9 +269,7 @@ def test_corrupt_file_is_reported_and_left_untouched(tmp_path, content_dir):
         f"history {path} is corrupt or not an SQLite database (file is not a database); "
         "it was left untouched \u2014 move it aside to start a new history"
     )
-    result = CliRunner().invoke(
-        main, ["--content", str(content_dir), "quiz", "--plain", "--data-dir", str(tmp_path)], input="a\n"
-    )
+    result = invoke(content_dir, "quiz", tmp_path, "--plain", input="a\n")
     assert result.exit_code == 1
     assert result.stdout == ""  # refused before the first question
     assert result.stderr == f"error: {error.value}\n"

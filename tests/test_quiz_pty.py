@@ -2,10 +2,9 @@
 
 import os
 import sqlite3
-import subprocess
-from pathlib import Path
 
 import pytest
+from conftest import QUIZGEN, TERMINAL, finish, needs_quizgen, run_process, spawn
 
 from quizgen.content import load_content
 from quizgen.select import Filters, select
@@ -13,23 +12,9 @@ from quizgen.session import present
 
 pexpect = pytest.importorskip("pexpect")
 
-QUIZGEN = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "quizgen"
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
-ENV = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "100", "LINES": "40"}
 
-pytestmark = pytest.mark.skipif(not QUIZGEN.exists(), reason="needs the project installed in .venv")
-
-
-def spawn(content_dir, data, *args):
-    child = pexpect.spawn(
-        str(QUIZGEN),
-        ["--content", str(content_dir), "quiz", "--data-dir", str(data), *args],
-        env=ENV,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=15,
-    )
-    return child
+pytestmark = needs_quizgen
 
 
 def shown(content_dir, n, seed):
@@ -47,15 +32,9 @@ def expect_feedback(child, question, chosen):
     child.expect_exact("Ann Author, Test Times, 3 Mar 2024")
 
 
-def finish(child):
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
-
-
 def test_arrow_keys_and_shortcut_keys(content_dir, tmp_path):
     questions = shown(content_dir, 4, 21)
-    child = spawn(content_dir, tmp_path, "-n", "4", "--seed", "21")
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "4", "--seed", "21")
     keys = [(DOWN + ENTER, 1), ("c", 2), ("4", 3), (DOWN + DOWN + DOWN + DOWN + ENTER, 0)]  # the pointer wraps
     for number, (question, (key, chosen)) in enumerate(zip(questions, keys, strict=True), 1):
         child.expect_exact(f"Question {number}/4")
@@ -78,7 +57,7 @@ def test_arrow_keys_and_shortcut_keys(content_dir, tmp_path):
 
 
 def test_setup_enter_enter_starts_ten_questions(content_dir, tmp_path):
-    child = spawn(content_dir, tmp_path)
+    child = spawn(content_dir, "quiz", tmp_path)
     child.expect_exact("What do you want to study?")
     child.expect_exact("Everything (27)")
     child.send(ENTER)
@@ -92,7 +71,7 @@ def test_setup_enter_enter_starts_ten_questions(content_dir, tmp_path):
 
 def test_ctrl_c_ends_with_a_summary_keeps_answers_and_exits_130(content_dir, tmp_path):
     q1, q2, _ = shown(content_dir, 3, 2)
-    child = spawn(content_dir, tmp_path, "-n", "3", "--seed", "2")
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "3", "--seed", "2")
     child.expect_exact("Question 1/3")
     child.send("b")
     expect_feedback(child, q1, 1)
@@ -108,7 +87,7 @@ def test_ctrl_c_ends_with_a_summary_keeps_answers_and_exits_130(content_dir, tmp
 
 
 def test_ctrl_c_during_setup_exits_130(content_dir, tmp_path):
-    child = spawn(content_dir, tmp_path)
+    child = spawn(content_dir, "quiz", tmp_path)
     child.expect_exact("What do you want to study?")
     child.send(CTRL_C)
     child.expect_exact("No questions answered.")
@@ -118,7 +97,7 @@ def test_ctrl_c_during_setup_exits_130(content_dir, tmp_path):
 def test_retry_missed_questions(content_dir, tmp_path):
     (q1,) = shown(content_dir, 1, 6)
     wrong = (q1.answer + 1) % 4
-    child = spawn(content_dir, tmp_path, "-n", "1", "--seed", "6")
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "1", "--seed", "6")
     child.expect_exact("Question 1/1")
     child.send("abcd"[wrong])
     expect_feedback(child, q1, wrong)
@@ -135,7 +114,7 @@ def test_stdout_not_a_terminal_exits_2(content_dir, tmp_path):
     child = pexpect.spawn(
         "bash",
         ["-c", f"'{QUIZGEN}' --content '{content_dir}' quiz --data-dir '{tmp_path}' | cat; exit ${{PIPESTATUS[0]}}"],
-        env=ENV,
+        env={**os.environ, **TERMINAL},
         encoding="utf-8",
         timeout=15,
     )
@@ -147,13 +126,7 @@ def test_stdout_not_a_terminal_exits_2(content_dir, tmp_path):
 
 
 def test_stdin_not_a_terminal_exits_2_without_traceback(content_dir, tmp_path):
-    proc = subprocess.run(
-        [str(QUIZGEN), "--content", str(content_dir), "quiz", "--data-dir", str(tmp_path)],
-        input="a\n",
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    proc = run_process(content_dir, "quiz", tmp_path, input="a\n")
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == (
         "error: quizgen quiz needs a terminal, but standard input is not one; "
@@ -162,7 +135,7 @@ def test_stdin_not_a_terminal_exits_2_without_traceback(content_dir, tmp_path):
 
 
 def test_plain_ctrl_c_exits_130_with_summary(content_dir, tmp_path):
-    child = spawn(content_dir, tmp_path, "--plain", "-n", "3", "--seed", "1")
+    child = spawn(content_dir, "quiz", tmp_path, "--plain", "-n", "3", "--seed", "1")
     child.expect_exact("Answer (a-d or 1-4): ")
     child.sendline("a")
     child.expect_exact("Question 2/3")

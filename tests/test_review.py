@@ -2,16 +2,14 @@
 
 import io
 import json
-import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import finish, invoke, needs_quizgen, spawn
 from test_session import T0, Clock
 
-from quizgen.cli import main
 from quizgen.content import load_content
 from quizgen.history import FILENAME, History, StoredCard
 from quizgen.review import plan_review, run_review, until
@@ -20,9 +18,7 @@ from quizgen.select import Filters, select
 from quizgen.session import present
 from quizgen.terminal import PlainUI
 
-QUIZGEN = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "quizgen"
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
-ENV = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "100", "LINES": "40"}
 DAY = timedelta(days=1)
 
 
@@ -165,9 +161,7 @@ def test_nothing_due_says_when_the_next_review_is(content_dir, tmp_path):
 
 
 def test_new_zero_with_nothing_answered(content_dir, tmp_path):
-    result = CliRunner().invoke(
-        main, ["--content", str(content_dir), "review", "--plain", "--new", "0", "--data-dir", str(tmp_path)], input=""
-    )
+    result = invoke(content_dir, "review", tmp_path, "--plain", "--new", "0")
     assert result.exit_code == 0
     assert result.output == "Nothing is due: no question has been answered yet (--new 0 allows no new ones).\n"
 
@@ -190,10 +184,8 @@ def test_cards_of_questions_the_deck_no_longer_has_are_ignored(content_dir, tmp_
 def test_plain_review_through_the_cli(content_dir, tmp_path):
     questions = new_ones(content_dir, 3, 5)
     answers = [key(questions[0], False), "x", key(questions[1], True), key(questions[2], True)]
-    result = CliRunner().invoke(
-        main,
-        ["--content", str(content_dir), "review", "--plain", "-n", "3", "--seed", "5", "--data-dir", str(tmp_path)],
-        input="".join(f"{a}\n" for a in answers),
+    result = invoke(
+        content_dir, "review", tmp_path, "--plain", "-n", "3", "--seed", "5", input="".join(f"{a}\n" for a in answers)
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Review: 0 due, 3 new\n\nQuestion 1/3\n")
@@ -210,7 +202,7 @@ def test_plain_review_through_the_cli(content_dir, tmp_path):
 
 
 def test_review_without_a_terminal_suggests_plain(content_dir, tmp_path):
-    result = CliRunner().invoke(main, ["--content", str(content_dir), "review", "--data-dir", str(tmp_path)])
+    result = invoke(content_dir, "review", tmp_path)
     assert result.exit_code == 2
     assert result.stderr == (
         "error: quizgen review needs a terminal, but standard input is not one; "
@@ -219,39 +211,15 @@ def test_review_without_a_terminal_suggests_plain(content_dir, tmp_path):
 
 
 def test_unknown_filter_is_named(content_dir, tmp_path):
-    result = CliRunner().invoke(
-        main, ["--content", str(content_dir), "review", "--plain", "--tag", "trde", "--data-dir", str(tmp_path)]
-    )
+    result = invoke(content_dir, "review", tmp_path, "--plain", "--tag", "trde")
     assert result.exit_code == 1
     assert result.stderr == "error: --tag: no question has tag 'trde' (did you mean 'trade'?)\n"
 
 
 # --- the real CLI in a pseudo-terminal -------------------------------------------------------------------------------
 
-pty = pytest.mark.skipif(not QUIZGEN.exists(), reason="needs the project installed in .venv")
 
-
-def spawn(content_dir, data, *args):
-    pexpect = pytest.importorskip("pexpect")
-    return pexpect.spawn(
-        str(QUIZGEN),
-        ["--content", str(content_dir), "review", "--data-dir", str(data), *args],
-        env=ENV,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=15,
-    )
-
-
-def finish(child):
-    import pexpect
-
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
-
-
-@pty
+@needs_quizgen
 def test_review_in_a_terminal_with_shortcut_and_arrow_keys(content_dir, tmp_path):
     q1, q2 = new_ones(content_dir, 2, 5)
     code, _ = review_plain(content_dir, tmp_path, [key(q1, False), key(q2, False)], Clock(), n=2, seed=5)
@@ -262,7 +230,7 @@ def test_review_in_a_terminal_with_shortcut_and_arrow_keys(content_dir, tmp_path
     wrong = (shown[1].answer + 1) % 4
     keys = [key(shown[0], True), str(wrong + 1), DOWN * shown[2].answer + ENTER]
 
-    child = spawn(content_dir, tmp_path, "-n", "3", "--seed", "4")
+    child = spawn(content_dir, "review", tmp_path, "-n", "3", "--seed", "4")
     child.expect_exact("Review: 2 due, 1 new")
     for number, (question, sent) in enumerate(zip(shown, keys, strict=True), 1):
         child.expect_exact(f"Question {number}/3")
@@ -296,10 +264,10 @@ def test_review_in_a_terminal_with_shortcut_and_arrow_keys(content_dir, tmp_path
     assert cards[q2.id]["state"] == 3  # missed again: relearning, back tomorrow
 
 
-@pty
+@needs_quizgen
 def test_ctrl_c_in_a_review_keeps_what_was_answered_and_exits_130(content_dir, tmp_path):
     q1, _ = new_ones(content_dir, 2, 2)
-    child = spawn(content_dir, tmp_path, "-n", "2", "--seed", "2")
+    child = spawn(content_dir, "review", tmp_path, "-n", "2", "--seed", "2")
     child.expect_exact("Review: 0 due, 2 new")
     child.expect_exact("Question 1/2")
     child.expect_exact("a-d / 1-4)")

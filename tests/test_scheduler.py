@@ -2,8 +2,11 @@
 
 import io
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from test_session import QUESTIONS, Clock
@@ -188,10 +191,6 @@ with History.open({folder!r}) as history:
 
 
 def test_two_reviews_at_once_keep_every_answer_and_one_card_per_question(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
     code = WRITER.format(tests=str(Path(__file__).parent), folder=str(tmp_path))
     procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errors = [p.communicate(timeout=60)[1] for p in procs]

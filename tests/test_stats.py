@@ -2,17 +2,14 @@
 
 import io
 import json
-import os
-import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import QUIZGEN, invoke, run_process
 from test_session import Clock, make
 
-from quizgen.cli import main
 from quizgen.content import load_content
 from quizgen.history import History
 from quizgen.review import run_review
@@ -20,7 +17,6 @@ from quizgen.session import Answer, Tally
 from quizgen.stats import MIN_TOPIC_ANSWERS, bar, can_draw, compute, render, to_json
 from quizgen.terminal import PlainUI
 
-QUIZGEN = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "quizgen"
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 
 
@@ -205,15 +201,11 @@ def test_json_object(stored):
 # --- the command -----------------------------------------------------------------------------------------------------
 
 
-def stats_cli(content_dir, data, *args):
-    return CliRunner().invoke(main, ["--content", str(content_dir), "stats", "--data-dir", str(data), *args])
-
-
 def test_empty_history_is_a_friendly_message_and_creates_nothing(content_dir, tmp_path):
-    result = stats_cli(content_dir, tmp_path / "data")
+    result = invoke(content_dir, "stats", tmp_path / "data")
     assert (result.exit_code, result.output) == (0, "No answers yet: start with `quizgen quiz` or `quizgen review`.\n")
     assert not (tmp_path / "data").exists()
-    data = json.loads(stats_cli(content_dir, tmp_path / "data", "--json").output)
+    data = json.loads(invoke(content_dir, "stats", tmp_path / "data", "--json").output)
     assert data["answers"] == 0 and data["first_attempts"] == {"right": 0, "total": 0, "percent": 0}
     assert data["due"] == {"now": 0, "today": 0, "this_week": 0, "scheduled": 0, "next": None}
     assert data["streak"] == {"days": 0, "last_day": None} and data["weakest_topics"] == []
@@ -244,7 +236,7 @@ def reviewed(content_dir, data):
 
 def test_cli_json(content_dir, tmp_path):
     answers = reviewed(content_dir, tmp_path)
-    result = stats_cli(content_dir, tmp_path, "--json")
+    result = invoke(content_dir, "stats", tmp_path, "--json")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert set(data) == {"today", "answers", "sessions", "first_attempts", "by_kind", "by_source", "weakest_topics",
@@ -265,12 +257,11 @@ def test_cli_report_degrades_to_ascii(content_dir, tmp_path):
     reviewed(content_dir, tmp_path)
     if not QUIZGEN.exists():
         pytest.skip("needs the project installed in .venv")
-    args = [str(QUIZGEN), "--content", str(content_dir), "stats", "--data-dir", str(tmp_path)]
-    plain = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    plain = run_process(content_dir, "stats", tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert plain.returncode == 0, plain.stderr
     assert "  test-2024  " in plain.stdout and "#" in plain.stdout and "." in plain.stdout
     plain.stdout.encode("ascii")
-    fancy = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    fancy = run_process(content_dir, "stats", tmp_path, env={"PYTHONIOENCODING": "utf-8"})
     assert "\u2591" in fancy.stdout
     assert len(fancy.stdout.splitlines()) == len(plain.stdout.splitlines())
     assert fancy.stdout.splitlines()[0] == plain.stdout.splitlines()[0]

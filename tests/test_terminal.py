@@ -6,10 +6,10 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import invoke, run_process
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -30,7 +30,6 @@ from quizgen.terminal import (
     summary_lines,
 )
 
-REPO = Path(__file__).resolve().parent.parent
 DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -248,17 +247,11 @@ def expected_questions(content_dir, n, seed):
     return [present(q, seed) for q in select(bank.questions, Filters(), n, seed)]
 
 
-def quiz(content_dir, tmp_path, *args, input=""):
-    args = ["--content", str(content_dir), "quiz", "--data-dir", str(tmp_path / "data"), *args]
-    return CliRunner().invoke(main, args, input=input)
-
-
 def test_plain_quiz_transcript(content_dir, tmp_path):
     q1, q2 = expected_questions(content_dir, 2, 9)
     wrong = (q1.answer + 1) % 4
-    result = quiz(
-        content_dir, tmp_path, "--plain", "-n", "2", "--seed", "9", input=f"{'abcd'[wrong]}\nmaybe\n{q2.answer + 1}\n"
-    )
+    typed = f"{'abcd'[wrong]}\nmaybe\n{q2.answer + 1}\n"
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "-n", "2", "--seed", "9", input=typed)
     assert result.exit_code == 0, result.output
 
     def block(q):
@@ -301,7 +294,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
 
 
 def test_plain_end_of_input_ends_with_summary(content_dir, tmp_path):
-    result = quiz(content_dir, tmp_path, "--plain", "-n", "3", "--seed", "1", input="a\n")
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "-n", "3", "--seed", "1", input="a\n")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert "Stopped after 1 of 3 questions." in lines
@@ -310,7 +303,7 @@ def test_plain_end_of_input_ends_with_summary(content_dir, tmp_path):
 
 
 def test_plain_with_nothing_on_stdin(content_dir, tmp_path):
-    result = quiz(content_dir, tmp_path, "--plain", input="")
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", input="")
     assert result.exit_code == 0
     assert result.output.splitlines()[-3:] == [
         "Stopped after 0 of 10 questions.",
@@ -320,7 +313,7 @@ def test_plain_with_nothing_on_stdin(content_dir, tmp_path):
 
 
 def test_without_plain_and_without_a_terminal_exits_2(content_dir, tmp_path):
-    result = quiz(content_dir, tmp_path, input="a\n")
+    result = invoke(content_dir, "quiz", tmp_path / "data", input="a\n")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -331,9 +324,9 @@ def test_without_plain_and_without_a_terminal_exits_2(content_dir, tmp_path):
 
 
 def test_filters_and_bad_filter(content_dir, tmp_path):
-    result = quiz(content_dir, tmp_path, "--plain", "--kind", "number", "-n", "50", input="a\n" * 20)
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--kind", "number", "-n", "50", input="a\n" * 20)
     assert result.output.splitlines()[-1] == f"Score: {result.output.count('Correct!')}/8"
-    result = quiz(content_dir, tmp_path, "--plain", "--tag", "trad")
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--tag", "trad")
     assert result.exit_code == 1
     assert result.stderr == "error: --tag: no question has tag 'trad' (did you mean 'trade'?)\n"
 
@@ -341,25 +334,7 @@ def test_filters_and_bad_filter(content_dir, tmp_path):
 def test_plain_in_a_real_process(content_dir, tmp_path):
     q1, q2, q3 = expected_questions(content_dir, 3, 5)
     answers = f"{'abcd'[q1.answer]}\n{q2.answer + 1}\n"  # then end of input
-    proc = subprocess.run(
-        [
-            str(REPO / ".venv" / "bin" / "quizgen"),
-            "--content",
-            str(content_dir),
-            "quiz",
-            "--plain",
-            "-n",
-            "3",
-            "--seed",
-            "5",
-            "--data-dir",
-            str(tmp_path / "d"),
-        ],
-        input=answers,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    proc = run_process(content_dir, "quiz", tmp_path / "d", "--plain", "-n", "3", "--seed", "5", input=answers)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.count("Correct! ") == 2
     assert proc.stdout.splitlines()[-1] == "Score: 2/2"
