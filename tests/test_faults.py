@@ -195,11 +195,12 @@ def test_read_only_history_stops_before_the_first_question_and_keeps_its_answers
     assert path.read_bytes() == before
 
 
-def _hold_write_lock(path: Path, seconds: float, taken: threading.Event) -> None:
+def _hold_write_lock(path: Path, seconds: float, taken: threading.Event, released: threading.Event) -> None:
+    """Hold the history's write lock for `seconds`, or until `released` is set."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     db.execute("BEGIN IMMEDIATE")
     taken.set()
-    threading.Event().wait(seconds)
+    released.wait(seconds)
     db.execute("COMMIT")
     db.close()
 
@@ -211,12 +212,15 @@ class LockingInput(io.StringIO):
         super().__init__(text)
         self.path, self.at, self.seconds, self.reads = path, at, seconds, 0
         self.thread: threading.Thread | None = None
+        self.released = threading.Event()
 
     def readline(self, *args) -> str:
         self.reads += 1
         if self.reads == self.at:
             taken = threading.Event()
-            self.thread = threading.Thread(target=_hold_write_lock, args=(self.path, self.seconds, taken))
+            self.thread = threading.Thread(
+                target=_hold_write_lock, args=(self.path, self.seconds, taken, self.released)
+            )
             self.thread.start()
             taken.wait()
         return super().readline(*args)
@@ -235,6 +239,7 @@ def _quiz_with_lock(content_dir: Path, data: Path, seconds: float):
             load_content(content_dir), n=3, seed=1, plain=True, data_dir=str(data), ui=PlainUI(stdin, out)
         ), out.getvalue()
     finally:
+        stdin.released.set()  # the quiz is over: no need to hold the lock any longer
         stdin.thread.join()
 
 
