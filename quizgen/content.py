@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ContentError, Location, Problem, QuizgenError
+from .errors import ContentError, Location, Problem, QuizgenError, did_you_mean
 from .generate import arrange_options, build_questions
 from .models import Bank, Deck, Question
 from .paths import content_root
@@ -59,8 +59,6 @@ class Content:
                 raise QuizgenError(f"no decks in {self.root / 'decks'}")
             raise QuizgenError(f"several decks ({', '.join(self.decks)}); choose one with --deck")
         if slug not in self.decks:
-            from .schema import did_you_mean
-
             raise QuizgenError(
                 f"--deck: no deck '{slug}'{did_you_mean(slug, self.decks)}; decks: {', '.join(self.decks) or 'none'}"
             )

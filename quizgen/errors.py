@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -53,3 +54,11 @@ class Problem:
     def format(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location.format()}: {prefix}{self.message}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    import difflib  # only when there is a mistake to name
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

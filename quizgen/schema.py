@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import Location, Problem
+from .errors import Location, Problem, did_you_mean  # noqa: F401 - did_you_mean: also imported from here
 from .yamlsrc import LocatedDict, loc_of
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close choice exists, else ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
 
 # Control characters (all but tab and newline), lone surrogates and the two non-characters: no output can carry
 # them faithfully (XML forbids most, Anki separates fields with U+001F, a terminal obeys escape sequences).

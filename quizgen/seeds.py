@@ -10,9 +10,7 @@ from pathlib import Path
 
 from .dates import PartialDate, parse_date
 from .errors import Location, Problem
-from .schema import Checker
 from .textnorm import for_quote
-from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SEP = "\x00"  # joins normalised passages; never inside a quote, so a match cannot span two passages
@@ -178,6 +176,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
     """Load every `seeds/<slug>.txt` with its `seeds/<slug>.yaml`; report problems instead of raising."""
+    # Imported here, not above: a run served from the content cache unpickles Seeds and never reads YAML.
+    from .schema import Checker
+    from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
+
     seeds: dict[str, Seed] = {}
     folder = root / "seeds"
     if not folder.is_dir():

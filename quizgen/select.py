@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import QuizgenError
+from .errors import QuizgenError, did_you_mean
 from .generate import rng_for
 from .models import KINDS, Question
 
@@ -28,8 +28,6 @@ class Filters:
 
 def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: Iterable[str]) -> None:
     """Name the option when a filter value can never match (a typo), instead of silently selecting nothing."""
-    from .schema import did_you_mean  # here, not above: schema reads YAML, which a quiz from the cache never does
-
     for kind in filters.kinds:
         if kind not in KINDS:
             raise QuizgenError(f"--kind: unknown kind '{kind}'{did_you_mean(kind, KINDS)}")

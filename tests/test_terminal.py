@@ -1,6 +1,7 @@
 """The terminal UIs: questionary prompts driven through prompt_toolkit pipe input, and --plain through stdin."""
 
 import io
+import os
 import re
 import sqlite3
 import subprocess
@@ -360,6 +361,28 @@ def test_plain_never_imports_questionary_or_prompt_toolkit(content_dir, tmp_path
     proc = subprocess.run([sys.executable, "-c", code], input="a\nb\n", capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_quiz_served_from_the_cache_reads_no_yaml(content_dir, tmp_path):
+    """The start-up target of issue 7 rests on this: a warm run unpickles the content and never imports yaml."""
+    code = (
+        "import sys\n"
+        "from quizgen.cli import main\n"
+        "try:\n"
+        f"    main(['--content', {str(content_dir)!r}, 'quiz', '--plain', '-n', '1', '--data-dir', "
+        f"{str(tmp_path / 'd')!r}])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'yaml'))\n"
+    )
+    env = {**os.environ, "QUIZGEN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], input="", capture_output=True, text=True, timeout=30, env=env)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+    assert runs[0].stdout.splitlines()[-1] != "[]"  # the first run loads the YAML (the test can tell)
+    assert runs[1].stdout.splitlines()[-1] == "[]"
 
 
 def test_smoke_on_the_bundled_content(tmp_path):
