@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from .dates import PartialDate, parse_date
 from .errors import Problem
 from .models import Bank, CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
+from .parallel import split
 from .quantities import Quantity
 from .textnorm import for_option
 
@@ -45,6 +46,9 @@ _SCAN_DATE = 8
 """For chronology questions in a large deck: how many events of one date are weighed."""
 
 
+_PARALLEL_FROM = 2000
+"""Facts from which a deck's questions are made in two processes: below it, forking costs more than it saves."""
+
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
 
@@ -67,18 +71,30 @@ def build_questions(
     # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
     events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
     horizon = max((d.span()[1] for d in events), default=None)
+
+    def make(start: int, stop: int) -> tuple[list[Question], list[Problem]]:
+        """The questions of facts[start:stop], and the problems found making them."""
+        made: list[Question] = []
+        found: list[Problem] = []
+        for fact in deck.facts[start:stop]:
+            for template in deck.templates:
+                if template.kind != fact.kind or template.id in fact.skip:
+                    continue
+                question = _from_template(fact, template, pools.by_kind[fact.kind], found, horizon, pools)
+                if question is not None:
+                    made.append(question)
+            for custom in fact.questions:
+                question = _from_custom(fact, custom, found)
+                if question is not None:
+                    made.append(question)
+        return made, found
+
+    # Every question depends only on its own fact and the shared pools, so a large deck is made in two halves
+    # at once (see parallel.py), in the same order and with the same result as one pass.
     questions: list[Question] = []
-    for fact in deck.facts:
-        for template in deck.templates:
-            if template.kind != fact.kind or template.id in fact.skip:
-                continue
-            question = _from_template(fact, template, pools.by_kind[fact.kind], problems, horizon, pools)
-            if question is not None:
-                questions.append(question)
-        for custom in fact.questions:
-            question = _from_custom(fact, custom, problems)
-            if question is not None:
-                questions.append(question)
+    for made, found in split(make, len(deck.facts), _PARALLEL_FROM):
+        questions += made
+        problems += found
     return arrange_options(questions, seed) if arrange else questions
 
 
