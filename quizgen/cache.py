@@ -46,6 +46,8 @@ KEEP = 5
 FORMAT = b"quizgen content cache 1\n"
 """Starts every entry; change it when the layout of an entry changes."""
 SUFFIX = ".pickle"
+SHIPPED = "bank.pickle"
+"""A pre-built entry beside a content folder's seeds/ and decks/: what a wheel ships for its bundled content."""
 _ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
 _TEMP = re.compile(r"^\.[0-9a-f]{64}\.pickle\..+\.tmp$")
 _STALE_TEMP_SECONDS = 3600
@@ -80,25 +82,61 @@ def cache_dir() -> Path | None:
 
 
 def load(root: Path, build: Callable[[Path], Content]) -> Content:
-    """The content under `root` from the cache, else `build(root)`, which is then kept for the next run."""
+    """The content under `root` from the cache, else `build(root)`, which is then kept for the next run.
+
+    Before building, an entry shipped beside the content (SHIPPED: a wheel's pre-built bundled content) is tried.
+    """
     folder = cache_dir()
-    key = content_key(root) if folder is not None else None
-    if folder is None or key is None:
+    digest = content_digest(root) if folder is not None else None
+    if folder is None or digest is None:
         return build(root)
+    key = _keyed(digest, root)
     entry = folder / f"{key}{SUFFIX}"
     found = _read(entry, key)
+    if found is None:
+        found = _read(root / SHIPPED, digest, touch=False)
     if found is not None:
         stats.hits += 1
         return dataclasses.replace(found, root=root)
     stats.misses += 1
     content = build(root)
-    if content_key(root) == key:  # a file edited while loading would otherwise be kept under its old bytes' key
+    if content_digest(root) == digest:  # a file edited while loading would otherwise be kept under its old bytes' key
         _store(folder, entry, key, content)
     return content
 
 
+def write_shipped(root: Path, out: Path) -> None:
+    """Write the entry of the content under `root`, keyed without its folder, to `out`.
+
+    A wheel ships it as `_content/SHIPPED` (see hatch_build.py), so the first quiz after installing starts warm;
+    it is found only where every byte of the content, quizgen's code and the Python and PyYAML versions match.
+    """
+    from .content import _load_and_generate
+
+    digest = content_digest(root)
+    if digest is None:
+        raise QuizgenError(f"{root}: cannot read the content to pre-build it")
+    content = _load_and_generate(root)
+    generated = [content.generated(slug) for slug in content.decks]
+    if content.errors or any(p.severity == "error" for g in generated for p in g.problems):
+        raise QuizgenError(f"{root}: the content has errors; not pre-built")
+    _write(out, digest, content)
+
+
 def content_key(root: Path) -> str | None:
     """The hex key of the content under `root` with this quizgen and Python; None if a file there cannot be read."""
+    digest = content_digest(root)
+    return None if digest is None else _keyed(digest, root)
+
+
+def _keyed(digest: str, root: Path) -> str:
+    """The user cache's key: the content's digest and where the content is."""
+    return hashlib.sha256(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
+
+
+def content_digest(root: Path) -> str | None:
+    """The hex sha256 of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
+    file there cannot be read."""
     digest = hashlib.sha256()
 
     def part(data: bytes) -> None:  # length-prefixed, so no two different inputs hash the same stream
@@ -111,7 +149,6 @@ def content_key(root: Path) -> str | None:
     part(code_fingerprint())
     part(_yaml_fingerprint())
     try:
-        part(os.fsencode(root.resolve()))
         for name in ("seeds", "decks"):
             for rel, kind, data in _tree(root / name, name):
                 part(os.fsencode(rel))
@@ -173,7 +210,7 @@ def _yaml_fingerprint() -> bytes:
     return b""
 
 
-def _read(entry: Path, key: str) -> Content | None:
+def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:
     """The content kept in `entry`, or None if there is none or it is not intact."""
     try:
         data = entry.read_bytes()
@@ -190,24 +227,30 @@ def _read(entry: Path, key: str) -> Content | None:
         return None
     if not isinstance(found, Content):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(entry)  # the most recently used entries are the ones pruning keeps
+    if touch:
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # the most recently used entries are the ones pruning keeps
     return found
 
 
 def _store(folder: Path, entry: Path, key: str, content: Content) -> None:
     """Write the entry atomically and prune old ones; a folder that cannot be written keeps nothing, silently."""
-    from .atomic import atomic_open
 
     try:
-        payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
-        with atomic_open(entry) as stream:  # in pieces: at x100 the payload alone is ~80 MB
-            stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
-            stream.write(payload)
+        _write(entry, key, content)
     except Exception:  # unpicklable, out of memory, disk full, read-only: the command goes on uncached
         return
     stats.stores += 1
     prune(folder)
+
+
+def _write(entry: Path, key: str, content: Content) -> None:
+    from .atomic import atomic_open
+
+    payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    with atomic_open(entry) as stream:  # in pieces: at x100 the payload alone is ~80 MB
+        stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
+        stream.write(payload)
 
 
 def prune(folder: Path, keep: int = KEEP) -> None:

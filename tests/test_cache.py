@@ -391,3 +391,30 @@ def test_arranging_only_the_questions_asked_gives_the_banks_order(seed):
     by_id = {q.id: q for q in bank.questions}
     assert content.arranged(bank.deck.slug, asked, seed) == [by_id[q.id] for q in asked]
     assert [q.correct for q in unarranged.questions] == [q.options[0] for q in unarranged.questions]
+
+
+# --- an entry shipped beside the content (a wheel's pre-built bundled bank) -----------------------------------------
+
+
+def test_an_entry_shipped_beside_the_content_is_a_hit_and_is_left_alone(content_dir, folder):
+    cache.write_shipped(content_dir, content_dir / cache.SHIPPED)
+    shipped = (content_dir / cache.SHIPPED).stat()
+    content, (hits, misses, stores) = loaded(content_dir)
+    assert (hits, misses, stores) == (1, 0, 0) and entries(folder) == []
+    assert_same(content, load_content(content_dir, cache=False))
+    assert (content_dir / cache.SHIPPED).stat().st_mtime_ns == shipped.st_mtime_ns  # never touched
+
+
+def test_a_shipped_entry_for_other_bytes_is_ignored(content_dir, folder):
+    cache.write_shipped(content_dir, content_dir / cache.SHIPPED)
+    edit_a_deck(content_dir)
+    content, (hits, misses, stores) = loaded(content_dir)
+    assert (hits, misses, stores) == (0, 1, 1)
+    assert_same(content, load_content(content_dir, cache=False))
+
+
+def test_content_with_errors_is_not_shipped(tmp_path):
+    root = write_content(tmp_path / "broken", FACTS.replace("quote: ", "quote: not in the seed ", 1))
+    with pytest.raises(QuizgenError, match="has errors"):
+        cache.write_shipped(root, tmp_path / "bank.pickle")
+    assert not (tmp_path / "bank.pickle").exists()

@@ -36,8 +36,12 @@ def test_wheel_holds_seeds_decks_and_py_typed(wheel):
     assert not any(n.startswith("tests/") for n in names)
 
 
-def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> tuple[Path, dict[str, str], Path]:
+    """A fresh venv with quizgen installed from the wheel: its python, an environment with nothing of ours, and its
+    site-packages."""
+    home = tmp_path_factory.mktemp("installed")
+    env_dir = home / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     # The runtime dependencies come from this test environment; quizgen itself only from the wheel.
@@ -55,9 +59,40 @@ def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
         check=True,
         capture_output=True,
     )
+    return python, {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(home)}, site
+
+
+def test_installed_wheel_starts_from_its_prebuilt_bank(wheel, installed, tmp_path):
+    """The first quiz after installing finds the bundled bank ready (hatch_build.py), and it is the bank itself."""
+    assert "quizgen/_content/bank.pickle" in zipfile.ZipFile(wheel).namelist()
+    python, env, _ = installed
+    code = (
+        "import sys\n"
+        "from quizgen import cache\n"
+        "from quizgen.content import load_content\n"
+        "from quizgen.exporters.json_export import to_json\n"
+        "sys.stdout.buffer.write(to_json(load_content().bank(seed=5)))\n"
+        "print(cache.stats.hits, cache.stats.misses, cache.stats.stores, file=sys.stderr)\n"
+    )
+    first = subprocess.run(
+        [str(python), "-c", code],
+        cwd=tmp_path,
+        env={**env, "QUIZGEN_CACHE_DIR": str(tmp_path / "empty")},
+        capture_output=True,
+        check=True,
+    )
+    assert first.stderr.split() == [b"1", b"0", b"0"]  # a hit, and nothing written to the user's cache
+    from quizgen.content import load_content
+    from quizgen.exporters.json_export import to_json
+
+    assert first.stdout == to_json(load_content(cache=False).bank(seed=5))
+
+
+def test_installed_wheel_runs_outside_the_repo(installed, tmp_path):
+    python, env, site = installed
+    env = {**env, "HOME": str(tmp_path)}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
     where = subprocess.run(
         [str(python), "-c", "import quizgen, quizgen.paths as p; print(quizgen.__file__); print(p.bundled_content())"],
         cwd=elsewhere,
