@@ -198,16 +198,19 @@ def code_fingerprint() -> bytes:
 
 def _yaml_fingerprint() -> bytes:
     """PyYAML parses the content: its `__init__.py` (which holds the version) and its file names (the C parser)."""
-    for entry in sys.path:
-        folder = os.path.join(entry or os.curdir, "yaml")
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith((".py", ".so", ".pyd")))
-            with open(os.path.join(folder, "__init__.py"), "rb") as stream:
-                init = stream.read()
-        except OSError:
-            continue
-        return "\0".join(names).encode() + b"\0" + init
-    return b""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")  # the package import would use, found without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return b""
+    folder = spec.submodule_search_locations[0]
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".py", ".so", ".pyd")))
+        with open(os.path.join(folder, "__init__.py"), "rb") as stream:
+            init = stream.read()
+    except OSError:
+        return b""
+    return "\0".join(names).encode() + b"\0" + init
 
 
 def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:

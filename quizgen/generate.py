@@ -385,7 +385,7 @@ def pick_distractors(
         ]
 
     def draw(candidates: list[_Candidate]) -> None:
-        made = [(score, len(group) + n, text, None, _key(text)) for n, (score, text) in enumerate(generated)]
+        made = [(score, len(pools.values) + n, text, None, _key(text)) for n, (score, text) in enumerate(generated)]
         # Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
         # samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values
         # added elsewhere in the deck leave this ranking alone unless they rank above what was taken.
@@ -417,7 +417,7 @@ def pick_distractors(
         nearest = _nearest(fact, origin, scale, index, taken, compatible, distance, patient)
         draw(nearest)
         if len(chosen) == 3 or (patient and len(nearest) < 4 * _NEAREST):
-            return chosen  # three, or as many as there are: a patient walk that finds fewer than _NEAREST saw all
+            return chosen  # three, or as many as there are: a patient walk that finds fewer than it wants saw all
         taken.clear()
         taken.update(before[0])
         chosen[:] = before[1]

@@ -37,10 +37,21 @@ class Child(Generic[T]):
 
     def __init__(self, work: Callable[[], T]):
         read, write = os.pipe()
-        self.pid = os.fork()
+        # Ctrl-C between the fork and the child's own handling would run the parent's code (error messages,
+        # flushing its output) in the child: signals wait until each side is ready for them.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            self.pid = os.fork()
+        except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            os.close(read)
+            os.close(write)
+            raise
         if self.pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
             code = 1
             try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # interrupted, it just ends; the parent copes
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 os.close(read)
                 data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as out:
@@ -50,15 +61,23 @@ class Child(Generic[T]):
                 os._exit(code)
         os.close(write)
         self._read = read
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C that came meanwhile is raised here
+        except BaseException:
+            self.cancel()
+            raise
 
     def result(self) -> T | None:
         with os.fdopen(self._read, "rb") as stream:
             data = stream.read()
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:  # the program reaps its children itself (SIGCHLD): the data has to tell
+            status = 0
         if status != 0 or not data:
             return None
         try:
-            return pickle.loads(data)
+            return pickle.loads(data)  # data cut short does not load
         except Exception:
             return None
 
@@ -68,7 +87,8 @@ class Child(Generic[T]):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.close(self._read)
-        os.waitpid(self.pid, 0)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 def split(work: Callable[[int, int], T], count: int, threshold: int) -> list[T]:
@@ -77,11 +97,14 @@ def split(work: Callable[[int, int], T], count: int, threshold: int) -> list[T]:
     if count < threshold or not can_fork():
         return [work(0, count)]
     half = count // 2
-    child = Child(lambda: work(half, count))
+    try:
+        child = Child(lambda: work(half, count))
+    except OSError:  # no fork today (process limits, memory): one process does it all
+        return [work(0, count)]
     try:
         first = work(0, half)
+        second = child.result()
     except BaseException:
         child.cancel()
         raise
-    second = child.result()
     return [first, second if second is not None else work(half, count)]

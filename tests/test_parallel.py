@@ -1,4 +1,6 @@
 import os
+import signal
+import time
 
 import pytest
 
@@ -62,3 +64,50 @@ def test_a_failing_parent_stops_and_reaps_the_child():
         split(work, 4, threshold=1)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind, not even a zombie
+
+
+def open_fds():
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+
+
+@needs_fork
+def test_a_program_that_reaps_its_own_children_still_gets_both_halves():
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the system: waitpid finds none
+    try:
+        assert split(span, 6, threshold=1) == [[0, 1, 2], [3, 4, 5]]
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+@needs_fork
+def test_when_fork_fails_one_process_does_it_all_and_no_pipe_is_left_open(monkeypatch):
+    def no_fork():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    before = open_fds()
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert split(span, 6, threshold=1) == [span(0, 6)]
+    assert open_fds() == before
+
+
+@needs_fork
+def test_interrupted_while_waiting_for_the_child_stops_and_reaps_it():
+    parent = os.getpid()
+
+    def work(a, b):
+        if os.getpid() != parent:
+            time.sleep(5)  # the child is still busy when the parent is interrupted
+        return span(a, b)
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            split(work, 4, threshold=1)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 4  # not waiting for the child to finish
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # killed and reaped: not even a zombie
