@@ -214,9 +214,16 @@ def _yaml_fingerprint() -> bytes:
 
 
 def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:
-    """The content kept in `entry`, or None if there is none or it is not intact."""
+    """The content kept in `entry`, or None if there is none or it is not intact.
+
+    A user-cache entry (`touch`) must belong to the user: unpickling runs code, so an entry someone else could
+    place in a shared QUIZGEN_CACHE_DIR is never read. A shipped entry lies among quizgen's own installed files.
+    """
     try:
-        data = entry.read_bytes()
+        with open(entry, "rb") as stream:
+            if touch and hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
+                return None
+            data = stream.read()
     except OSError:
         return None
     head = FORMAT + key.encode() + b"\n"

@@ -418,3 +418,12 @@ def test_content_with_errors_is_not_shipped(tmp_path):
     with pytest.raises(QuizgenError, match="has errors"):
         cache.write_shipped(root, tmp_path / "bank.pickle")
     assert not (tmp_path / "bank.pickle").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to give a file away")
+def test_an_entry_someone_else_owns_is_never_unpickled(content_dir, folder):
+    load_content(content_dir)
+    (entry,) = entries(folder)
+    os.chown(entry, 12345, 12345)  # as if another user had placed it in a shared cache folder
+    _, (hits, misses, _) = loaded(content_dir)
+    assert (hits, misses) == (0, 1)
