@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .dates import PartialDate, parse_date
 from .errors import Problem
-from .models import Bank, CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
+from .models import CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
 from .parallel import split
 from .quantities import Quantity
 from .textnorm import for_option
@@ -686,8 +686,3 @@ def _chronology_explanation(fact: Event, picked: list[Event], order: str) -> str
     ordered = sorted([fact, *picked], key=lambda e: e.when.span()[0])
     parts = "; ".join(f"{_option(e.what)} ({e.when.display()})" for e in ordered)
     return f"In order: {parts}."
-
-
-def build_bank(deck: Deck, seeds: dict, seed: int = 0, problems: list[Problem] | None = None) -> Bank:
-    """The deck's question bank with options ordered for `seed`."""
-    return Bank(deck, tuple(build_questions(deck, problems, seed)), seeds, seed)

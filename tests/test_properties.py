@@ -196,9 +196,14 @@ def xml_safe(bank: Bank) -> bool:
     return all(bad_character(t) is None for q in bank.questions for t in (q.stem, *q.options, q.explanation))
 
 
-FAST = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+def examples(n: int) -> settings:
+    """n examples per run, no deadline: each builds content on disk (and for print, a document)."""
+    return settings(
+        max_examples=n, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    )
+
+
+FAST = examples(25)
 
 
 # --- JSON, terminal, Anki, CSV ---------------------------------------------------------------------------------
@@ -350,9 +355,7 @@ def test_text_survives_gift_moodle_xml_and_qti(tmp_path_factory, f):
 
 # --- print --------------------------------------------------------------------------------------------------------
 
-PRINT = settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+PRINT = examples(6)
 
 
 @PRINT

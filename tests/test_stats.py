@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import QUIZGEN, invoke, run_process
+from test_review import key, new_ones
 from test_session import Clock, make
 
 from quizgen.content import load_content
@@ -211,21 +212,11 @@ def test_empty_history_is_a_friendly_message_and_creates_nothing(content_dir, tm
     assert data["streak"] == {"days": 0, "last_day": None} and data["weakest_topics"] == []
 
 
-class ScriptedUI(PlainUI):
-    """Answers right, then as `rights` says (True: the correct option, False: another one)."""
-
-    def __init__(self, rights):
-        super().__init__(io.StringIO(), io.StringIO())
-        self.rights = list(rights)
-
-    def ask(self, question, number, total):
-        right = self.rights.pop(0)
-        return question.answer if right else (question.answer + 1) % len(question.options)
-
-
 def reviewed(content_dir, data):
     """A history of one review of three questions (one missed), plus a card of a question the deck lost."""
-    ui = ScriptedUI([True, False, True])
+    asked = new_ones(content_dir, 3, 1)
+    letters = "".join(f"{key(q, right)}\n" for q, right in zip(asked, (True, False, True), strict=True))
+    ui = PlainUI(io.StringIO(letters), io.StringIO())
     run_review(load_content(content_dir), n=3, seed=1, ui=ui, data_dir=data, clock=Clock())
     with History.open(data) as history:
         history.save_card("gone/t", "{}", due=NOW, at=NOW)
