@@ -372,7 +372,7 @@ def pick_distractors(
         """How unlike the answer a value is; see _position."""
         apart = abs(pos - origin) * scale
         if side and isinstance(other, Figure) and other.affiliation != side:
-            apart += 0.6
+            apart += 1.2  # "Who is the US vice president?" offering a Chinese official is easy to rule out
         if group_answer is not None and _is_group(value.text) != group_answer:
             apart += 0.6
         return apart
@@ -456,7 +456,7 @@ def _position(value: Value) -> float:
 
     For dates that is a unit per 3 months (per year for a year), for numbers the log of their ratio, for text the
     difference in length relative to half the answer's; people of another side than the answer's (affiliation) count
-    0.6 further (see pick_distractors).
+    1.2 further, a single person among groups (or a group among single people) 0.6 (see pick_distractors).
     """
     raw = value.raw
     if raw is not None and hasattr(raw, "span"):
