@@ -13,8 +13,11 @@ from .errors import QuizgenError
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
-    """Yield a binary stream; on success it replaces `path` whole, on any failure `path` is untouched."""
+def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """Yield a binary stream; on success it replaces `path` whole, on any failure `path` is untouched.
+
+    The file gets `mode` if given, else the usual 0o666 less the umask.
+    """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,7 +29,7 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, (0o666 & ~_umask()) if mode is None else mode)
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):

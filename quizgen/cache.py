@@ -93,7 +93,7 @@ def load(root: Path, build: Callable[[Path], Content]) -> Content:
     key = _keyed(digest, root)
     entry = folder / f"{key}{SUFFIX}"
     found = _read(entry, key)
-    if found is None:
+    if found is None and _is_installed_content(root):
         found = _read(root / SHIPPED, digest, touch=False)
     if found is not None:
         stats.hits += 1
@@ -103,6 +103,23 @@ def load(root: Path, build: Callable[[Path], Content]) -> Content:
     if content_digest(root) == digest:  # a file edited while loading would otherwise be kept under its old bytes' key
         _store(folder, entry, key, content)
     return content
+
+
+def _is_installed_content(root: Path) -> bool:
+    """True only for the content folder inside quizgen's own installed package (a wheel's `_content`).
+
+    Unpickling runs code, so a pre-built entry is trusted only where quizgen's own code lives: a `bank.pickle` in a
+    content folder someone hands you is never opened.
+    """
+    try:
+        return root.resolve() == installed_content()
+    except OSError:
+        return False
+
+
+def installed_content() -> Path:
+    """Where a wheel puts its bundled content: the only folder whose shipped entry is ever read."""
+    return Path(__file__).resolve().parent / "_content"
 
 
 def write_shipped(root: Path, out: Path) -> None:
@@ -216,16 +233,30 @@ def _yaml_fingerprint() -> bytes:
 def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:
     """The content kept in `entry`, or None if there is none or it is not intact.
 
-    A user-cache entry (`touch`) must belong to the user: unpickling runs code, so an entry someone else could
-    place in a shared QUIZGEN_CACHE_DIR is never read. A shipped entry lies among quizgen's own installed files.
+    A user-cache entry (`touch`) must be a regular file that belongs to the user and that nobody else can write, in
+    a folder that belongs to the user and that nobody else can write: unpickling runs code, so an entry someone else
+    could place or change is never read. It is opened without following links and without blocking, so a FIFO or a
+    device placed there cannot hang or flood quizgen. A shipped entry lies among quizgen's own installed files.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(entry, "rb") as stream:
-            if touch and hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
-                return None
+        if touch and not _private_folder(entry.parent):
+            return None
+        fd = os.open(entry, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if touch and hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        with open(fd, "rb", closefd=False) as stream:
             data = stream.read()
     except OSError:
         return None
+    finally:
+        os.close(fd)
     head = FORMAT + key.encode() + b"\n"
     checksum, payload = data[len(head) : len(head) + 32], memoryview(data)[len(head) + 32 :]
     if not data.startswith(head) or hashlib.sha256(payload).digest() != checksum:
@@ -243,10 +274,22 @@ def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:
     return found
 
 
+def _private_folder(folder: Path) -> bool:
+    """The cache folder is a real folder of this user's that no one else can write (true where there are no uids)."""
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def _store(folder: Path, entry: Path, key: str, content: Content) -> None:
     """Write the entry atomically and prune old ones; a folder that cannot be written keeps nothing, silently."""
 
     try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: only this user may place entries here
         _write(entry, key, content)
     except Exception:  # unpicklable, out of memory, disk full, read-only: the command goes on uncached
         return
@@ -258,7 +301,7 @@ def _write(entry: Path, key: str, content: Content) -> None:
     from .atomic import atomic_open
 
     payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
-    with atomic_open(entry) as stream:  # in pieces: at x100 the payload alone is ~80 MB
+    with atomic_open(entry, mode=0o600) as stream:  # in pieces: at x100 the payload alone is ~80 MB
         stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
         stream.write(payload)
 

@@ -396,7 +396,8 @@ def test_arranging_only_the_questions_asked_gives_the_banks_order(seed):
 # --- an entry shipped beside the content (a wheel's pre-built bundled bank) -----------------------------------------
 
 
-def test_an_entry_shipped_beside_the_content_is_a_hit_and_is_left_alone(content_dir, folder):
+def test_an_entry_shipped_beside_the_content_is_a_hit_and_is_left_alone(content_dir, folder, monkeypatch):
+    monkeypatch.setattr(cache, "installed_content", lambda: content_dir.resolve())  # as inside an installed wheel
     cache.write_shipped(content_dir, content_dir / cache.SHIPPED)
     shipped = (content_dir / cache.SHIPPED).stat()
     content, (hits, misses, stores) = loaded(content_dir)
@@ -405,12 +406,36 @@ def test_an_entry_shipped_beside_the_content_is_a_hit_and_is_left_alone(content_
     assert (content_dir / cache.SHIPPED).stat().st_mtime_ns == shipped.st_mtime_ns  # never touched
 
 
-def test_a_shipped_entry_for_other_bytes_is_ignored(content_dir, folder):
+def test_a_shipped_entry_for_other_bytes_is_ignored(content_dir, folder, monkeypatch):
+    monkeypatch.setattr(cache, "installed_content", lambda: content_dir.resolve())
     cache.write_shipped(content_dir, content_dir / cache.SHIPPED)
     edit_a_deck(content_dir)
     content, (hits, misses, stores) = loaded(content_dir)
     assert (hits, misses, stores) == (0, 1, 1)
     assert_same(content, load_content(content_dir, cache=False))
+
+
+class _Payload:
+    """Unpickling this runs code: it creates the file named by `path`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (self.path,))
+
+
+def test_a_prebuilt_bank_in_a_content_folder_someone_hands_you_is_never_opened(content_dir, folder, tmp_path):
+    # The crafted entry is well formed (right key, checksum and format), so only where it lies keeps it unread.
+    marker = tmp_path / "PWNED"
+    digest = cache.content_digest(content_dir)
+    payload = pickle.dumps(_Payload(marker))
+    (content_dir / cache.SHIPPED).write_bytes(
+        cache.FORMAT + digest.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+    )
+    for args in (["--content", str(content_dir), "list"], ["--content", str(content_dir), "validate"]):
+        CliRunner().invoke(main, args)
+    assert not marker.exists()
 
 
 def test_content_with_errors_is_not_shipped(tmp_path):
@@ -425,5 +450,34 @@ def test_an_entry_someone_else_owns_is_never_unpickled(content_dir, folder):
     load_content(content_dir)
     (entry,) = entries(folder)
     os.chown(entry, 12345, 12345)  # as if another user had placed it in a shared cache folder
+    _, (hits, misses, _) = loaded(content_dir)
+    assert (hits, misses) == (0, 1)
+
+
+def test_an_entry_others_can_write_is_never_unpickled(content_dir, folder):
+    load_content(content_dir)
+    (entry,) = entries(folder)
+    entry.chmod(0o666)
+    _, (hits, misses, _) = loaded(content_dir)
+    assert (hits, misses) == (0, 1)
+
+
+def test_a_cache_folder_others_can_write_is_never_read(content_dir, folder):
+    load_content(content_dir)
+    folder.chmod(0o777)
+    _, (hits, misses, _) = loaded(content_dir)
+    assert (hits, misses) == (0, 1)
+
+
+def test_a_fifo_or_a_device_in_the_cache_folder_neither_hangs_nor_floods(content_dir, folder):
+    load_content(content_dir)
+    (entry,) = entries(folder)
+    entry.unlink()
+    os.mkfifo(entry)  # open() without O_NONBLOCK would wait forever for a writer
+    _, (hits, misses, _) = loaded(content_dir)
+    assert (hits, misses) == (0, 1)
+    for item in entries(folder):
+        item.unlink()
+    entry.symlink_to("/dev/zero")  # read whole, it would exhaust memory
     _, (hits, misses, _) = loaded(content_dir)
     assert (hits, misses) == (0, 1)

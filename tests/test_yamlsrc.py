@@ -66,30 +66,40 @@ def test_bad_bytes_are_a_located_error():
 
 
 @pytest.mark.parametrize(
-    ("text", "error"),
+    ("text", "where", "ours"),
     [
         # PyYAML's constructors raised ValueError, KeyError or AttributeError on these, which escaped as tracebacks.
-        ("a: !!seq abc", "f.yaml:1:4: YAML syntax error: expected a sequence node, but found scalar"),
-        ("!!map abc", "f.yaml:1:1: YAML syntax error: expected a mapping node, but found scalar"),
-        ("a: !!int x", "f.yaml:1:4: YAML syntax error: could not read 'x' as the tag 'tag:yaml.org,2002:int'"),
-        ("- !!float ''", "f.yaml:1:3: YAML syntax error: could not read '' as the tag 'tag:yaml.org,2002:float'"),
-        (
-            "a: !!bool maybe",
-            "f.yaml:1:4: YAML syntax error: could not read 'maybe' as the tag 'tag:yaml.org,2002:bool'",
-        ),
+        # Where the message is PyYAML's own (None here), only the location is quizgen's to assert.
+        ("a: !!seq abc", "f.yaml:1:4", None),
+        ("!!map abc", "f.yaml:1:1", None),
+        ("a: !!int x", "f.yaml:1:4", "could not read 'x' as the tag 'tag:yaml.org,2002:int'"),
+        ("- !!float ''", "f.yaml:1:3", "could not read '' as the tag 'tag:yaml.org,2002:float'"),
+        ("a: !!bool maybe", "f.yaml:1:4", "could not read 'maybe' as the tag 'tag:yaml.org,2002:bool'"),
         (
             "a: " + "1" * 5000,  # more digits than Python turns into an int
-            f"f.yaml:1:4: YAML syntax error: could not read '{'1' * 37}...' as the tag 'tag:yaml.org,2002:int'",
+            "f.yaml:1:4",
+            f"could not read '{'1' * 37}...' as the tag 'tag:yaml.org,2002:int'",
         ),
-        # Refused before libyaml's composer, which recurses in C, overflows the stack and kills the interpreter.
-        ("[" * 30_000 + "]" * 30_000, "f.yaml: YAML nested too deeply"),
-        ("- " * 600 + "x", "f.yaml: YAML nested too deeply"),
     ],
 )
-def test_documents_that_crashed_the_loader_are_located_errors(text, error):
+def test_documents_that_crashed_the_loader_are_located_errors(text, where, ours):
     with pytest.raises(YamlSyntaxError) as err:
         load_yaml(text, "f.yaml")
-    assert f"{err.value.location.format()}: {err.value.message}" == error
+    assert err.value.location.format() == where
+    if ours is not None:
+        assert err.value.message == f"YAML syntax error: {ours}"
+    assert err.value.message.strip()
+
+
+@pytest.mark.parametrize("text", ["[" * 30_000 + "]" * 30_000, "- " * 600 + "x", "{a: " * 3000 + "1" + "}" * 3000])
+def test_nesting_too_deep_is_a_located_error_not_a_crash(text):
+    # libyaml's composer recurses in C and overflowed the stack, killing the interpreter. quizgen refuses such a
+    # document first; newer libyaml releases refuse some of them themselves, with their own words. Either way the
+    # user gets an error that names the file, never a crash.
+    with pytest.raises(YamlSyntaxError) as err:
+        load_yaml(text, "f.yaml")
+    assert err.value.location.path == "f.yaml"
+    assert err.value.message.strip()
 
 
 def test_nesting_as_deep_as_before_still_loads():
