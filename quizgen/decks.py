@@ -25,6 +25,7 @@ from .models import (
     Quote,
     Quoted,
     Template,
+    cite,
 )
 from .quantities import SCALES, Quantity
 from .schema import Checker, did_you_mean, type_name
@@ -355,7 +356,7 @@ def _load_source(item: LocatedDict, seeds: dict[str, Seed], check: Checker) -> Q
             hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
         check.error(src.value_locs["quote"], f"quote not found in seed '{slug}'{hint}")
         return None
-    return Quote(slug, passage.id, quote, seed.citation, quoted)
+    return Quote(slug, passage.id, quote, cite(seed.citation, passage.number, quoted), quoted)
 
 
 def _quoted(src: LocatedDict, check: Checker) -> Quoted | None:

@@ -47,8 +47,27 @@ class Quote:
     """Passage id, e.g. `chellaney-2025:p12`."""
     quote: str
     citation: str
+    """The whole citation as every output shows it, made by `cite`: the seed, the paragraph, whose words."""
     quoted: Quoted | None = None
     """Set when the quote is material the seed quotes (a report pasted into a blog post, a reader comment)."""
+
+
+def cite(where: str, paragraph: int | None = None, quoted: Quoted | None = None) -> str:
+    """The citation of a quote: where it appears (the seed's citation and paragraph) and, for quoted material, whose.
+
+    The one place a citation is worded; the loader stores it in Quote.citation and every output shows that.
+    `cite("Riaz Haq, Haq's Musings (blog), 28 Jul 2025", 107, Quoted("Wall Street Journal", "report",
+    PartialDate(2025, 7, 30)))` is "Wall Street Journal (report, 30 Jul 2025), quoted in Riaz Haq, Haq's Musings
+    (blog), 28 Jul 2025, para. 107"; a reader comment reads "Comment by <poster> (30 Jul 2025) on Riaz Haq, ...".
+    """
+    at = f"{where}, para. {paragraph}" if paragraph else where
+    if quoted is None:
+        return at
+    if quoted.kind == "comment":
+        when = f" ({quoted.date.short()})" if quoted.date else ""
+        return f"Comment by {quoted.by}{when} on {at}"
+    detail = f"{quoted.kind}, {quoted.date.short()}" if quoted.date else quoted.kind
+    return f"{quoted.by} ({detail}), quoted in {at}"
 
 
 @dataclass(frozen=True)
@@ -247,6 +266,11 @@ class Question:
     @property
     def correct(self) -> str:
         return self.options[self.answer]
+
+    @property
+    def sources(self) -> tuple[Quote, ...]:
+        """Every quote the question rests on, its own first: what an output shows and cites after the answer."""
+        return (self.source, *self.see_also)
 
     @property
     def seed(self) -> str:

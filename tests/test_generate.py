@@ -25,7 +25,7 @@ def test_every_question_has_four_distinct_options_and_a_valid_answer(content_dir
         assert len({for_option(o) for o in q.options}) == 4, q
         assert 0 <= q.answer < 4
         assert q.source.passage.startswith("test-2024:p") and q.source.quote
-        assert q.source.citation == "Ann Author, Test Times, 3 Mar 2024"
+        assert q.source.citation == f"Ann Author, Test Times, 3 Mar 2024, para. {q.source.passage.split(':p')[1]}"
 
 
 def test_ids_come_from_fact_and_template_not_content(tmp_path):
