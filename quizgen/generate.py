@@ -10,13 +10,16 @@ changes nothing. Option order is drawn from (seed, question id).
 from __future__ import annotations
 
 import bisect
+import calendar
 import functools
 import hashlib
 import itertools
 import math
 import random
+import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from .dates import PartialDate, parse_date
 from .errors import Problem
@@ -194,11 +197,16 @@ class _Pools:
 def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     """Shuffle options; the correct one goes to A, B, C, D in turn across each fact's questions.
 
+    Date and number options (`ordered` questions) are put in ascending order instead, never shuffled.
+
     Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
     an independent draw per question, and a question's order still depends only on its own fact, never on others.
     """
     out, index_in_fact, starts = [], {}, {}
     for q in questions:
+        if q.ordered:
+            out.append(ascending(q))
+            continue
         i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
         if q.fact not in starts:
             starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}") % 4
@@ -210,6 +218,13 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
         order = rest[:slot] + [q.answer] + rest[slot:]
         out.append(q.reordered(order))
     return out
+
+
+def ascending(q: Question) -> Question:
+    """A date or number question with its options in ascending order, the answer following."""
+    keys = [_order_key(o) for o in q.options]
+    order = sorted(range(len(q.options)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, i))
+    return replace(q, options=tuple(q.options[i] for i in order), answer=order.index(q.answer))
 
 
 _ORDERS = tuple(itertools.permutations(range(3)))
@@ -274,9 +289,20 @@ def _from_template(
         distractors = [e.what for e in picked]
         explanation = _chronology_explanation(fact, picked, template.order)
     else:
-        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+        lost: list[str] = []
+        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools, lost)
         if len(distractors) < 3:
-            if not template.optional:
+            if lost:
+                # The pool is large enough, but what it offers would give the answer away: no question, and say so.
+                problems.append(
+                    Problem(
+                        fact.loc,
+                        f"fact '{fact.id}' gets no '{template.id}' question: {lost[0]}; add curated "
+                        f"distractors.{template.answer} or skip: [{template.id}]",
+                        "warning",
+                    )
+                )
+            elif not template.optional:
                 problems.append(
                     Problem(
                         fact.loc,
@@ -288,7 +314,38 @@ def _from_template(
             return None
         explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
-    return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
+    # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
+    # distractors), as a reader expects them.
+    ordered = answer.type[0] in ("date", "quantity") and None not in map(_order_key, options)
+    return Question(
+        qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source, ordered=ordered
+    )
+
+
+_MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_DATE_SHOWN = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Z][a-z]+) )?(\d{1,4})$")
+_NUMBER_SHOWN = re.compile(
+    r"^\$?(\d[\d,]*(?:\.\d+)?)(?:\u2013(\d[\d,]*(?:\.\d+)?))?%?(?: (thousand|million|billion|trillion))?\b"
+)
+_SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _order_key(text: str) -> float | None:
+    """Where a date or number option sorts, read from how it is shown ('4 May 2019', '$33 billion'); None for text.
+
+    A date sorts by its first day, a range by its middle. Options are compared only with options of the same type.
+    """
+    match = _DATE_SHOWN.match(text)
+    if match and (match.group(2) is None or match.group(2) in _MONTH_NUMBERS):
+        day, month, year = match.groups()
+        return int(year) * 400 + (_MONTH_NUMBERS[month] if month else 0) * 32 + int(day or 0)
+    match = _NUMBER_SHOWN.match(text)
+    if match:
+        low = float(match.group(1).replace(",", ""))
+        high = float(match.group(2).replace(",", "")) if match.group(2) else low
+        return (low + high) / 2 * _SCALE_FACTORS.get(match.group(3) or "", 1)
+    return None
 
 
 _DERIVED = {"in_when": "when", "unit": "value", "scale": "value"}
@@ -360,6 +417,34 @@ def pick_distractors(
     qid: str,
     horizon: tuple | None = None,
     pools: _Pools | None = None,
+    lost: list[str] | None = None,
+) -> list[str]:
+    """Three wrong options, or fewer when there are not three good ones (`lost` then says why, if it is not the pool).
+
+    See _draw_distractors. Dates and numbers on one side of the key only, where the question's drawn rank wanted
+    both, are too few: "2025" among 2022, 2023 and 2024 is the latest whatever the event.
+    """
+    chosen = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+    at = _order_key(answer.text) if answer.type[0] in ("date", "quantity") else None
+    if at is None or len(chosen) < 3 or template.distractors == "curated":
+        return chosen
+    below = sum(1 for c in chosen if (_order_key(c) or at) < at)
+    wanted = _digest64(f"rank\x1f{qid}") % 4
+    if below != wanted and below in (0, 3):
+        if lost is not None:
+            lost.append(f"every {answer.type[0]} option would be {'later' if below == 0 else 'earlier'} than the key")
+        return chosen[:2]
+    return chosen
+
+
+def _draw_distractors(
+    fact: Fact,
+    template: Template,
+    answer: Value,
+    same_kind: list[Fact],
+    qid: str,
+    horizon: tuple | None = None,
+    pools: _Pools | None = None,
 ) -> list[str]:
     """Three wrong options: the fact's curated ones first, then values of other facts (and, for `generated`,
     nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
@@ -369,14 +454,50 @@ def pick_distractors(
     field = template.answer
     taken = {_key(answer.text)} | {_key(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())}
     chosen: list[str] = []
+    # Dates and numbers are shown in ascending order, so the key's rank must not give it away: each question draws
+    # how many wrong options lie below the key (0-3, from its id alone), and the draw takes that many from below
+    # and the rest from above, or the nearest split there is.
+    ordered = answer.type[0] in ("date", "quantity") and template.distractors != "curated"
+    at = _order_key(answer.text) if ordered else None
+    below_wanted = _digest64(f"rank\x1f{qid}") % 4 if at is not None else 0
+    spill: list[str] = []
+    """Values left out only because their side was full: taken, nearest first, if too few are found otherwise."""
+
+    def below_or_above(text: str) -> int:
+        """-1 below the key, 1 above, 0 for neither (not an ordered question, or not comparable)."""
+        if at is None:
+            return 0
+        other = _order_key(text)
+        return 0 if other is None or other == at else (-1 if other < at else 1)
+
+    def has_room(text: str) -> bool:
+        where = below_or_above(text)
+        if where == 0:
+            return at is None
+        below = sum(1 for c in chosen if below_or_above(c) < 0)
+        return below < below_wanted if where < 0 else len(chosen) - below < 3 - below_wanted
 
     def take(text: str) -> bool:
         key = _key(text)
         if not key or key in taken:
             return False
+        if not has_room(text):
+            if at is not None and below_or_above(text) != 0:
+                spill.append(text)
+            return False
         taken.add(key)
         chosen.append(text)
         return True
+
+    def take_spill() -> None:
+        for text in spill:
+            if len(chosen) == 3:
+                break
+            key = _key(text)
+            if key not in taken:
+                taken.add(key)
+                chosen.append(text)
+        spill.clear()
 
     curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
     if len(curated) > 1:
@@ -387,6 +508,8 @@ def pick_distractors(
         take(text)
     if template.distractors == "curated":
         return chosen
+    curated_spill = list(spill)
+    spill.clear()
     pools = pools or _Pools(same_kind)
     group = pools.group(fact.kind, field, answer.type)
     generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
@@ -437,6 +560,9 @@ def pick_distractors(
                 continue  # two wrong options about one person, event or quantity give each other away
             if take(text) and src is not None:
                 sources.append(src)
+        if at is not None and len(chosen) < 3:
+            spill[:0] = [text for text in curated_spill if _key(text) not in taken]
+            take_spill()
 
     if len(group) <= _SCAN_ALL:
         draw(every_candidate())

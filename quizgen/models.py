@@ -262,6 +262,8 @@ class Question:
     """One of LEVELS: templates ask recall; a hand-written question says its own."""
     see_also: tuple[Quote, ...] = ()
     """The quotes of the other facts the question also rests on, shown and cited with its own."""
+    ordered: bool = False
+    """Options are dates or numbers, shown in ascending order everywhere (Haladyna et al. 2002): never shuffled."""
 
     @property
     def correct(self) -> str:
@@ -277,9 +279,11 @@ class Question:
         return self.source.seed
 
     def reordered(self, order: list[int] | tuple[int, ...]) -> Question:
-        """The same question with options in `order` (a permutation of 0..3)."""
+        """The same question with options in `order` (a permutation of 0..3); an `ordered` question stays as it is."""
         from dataclasses import replace
 
+        if self.ordered:
+            return self  # dates and numbers keep their ascending order, whoever shuffles
         return replace(self, options=tuple(self.options[i] for i in order), answer=list(order).index(self.answer))
 
     def to_dict(self) -> dict[str, Any]:
@@ -297,6 +301,7 @@ class Question:
             "tags": list(self.tags),
             "source": _quote_dict(self.source),
             "see_also": [_quote_dict(q) for q in self.see_also],
+            "ordered": self.ordered,
         }
 
     @classmethod
@@ -314,6 +319,7 @@ class Question:
             _quote_from(data["source"]),
             data.get("level", "recall"),
             tuple(_quote_from(q) for q in data.get("see_also", ())),
+            data.get("ordered", False),
         )
 
 

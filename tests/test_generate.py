@@ -147,11 +147,13 @@ def test_json_export_shape(content_dir):
 
 def test_parse_date_used_for_curated_dates(tmp_path):
     facts = FACTS.replace(
-        "    explanation: Lee called for talks in 2021.\n",
-        "    explanation: Lee called for talks in 2021.\n    distractors: {when: ['2015']}\n",
+        '    distractors: {when: ["2022"]}',
+        "    distractors: {when: ['2015', '2016', '2022', '2023']}",
     )
     q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "talks-call/event-when")
-    assert "2015" in q.options and parse_date("2015") is not None
+    # Curated years, two on each side of the key, so whichever rank the question draws they fill it.
+    assert set(q.options) <= {"2015", "2016", "2021", "2022", "2023"} and "2021" in q.options
+    assert parse_date("2015") is not None
 
 
 def test_role_distractors_never_name_the_person_asked_about(tmp_path):
@@ -309,3 +311,49 @@ def test_quoted_material_is_carried_in_the_source(tmp_path):
         "statement",
         PartialDate(2018, 1),
     )
+
+
+def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir):
+    from quizgen.exporters.moodle_xml import to_moodle_xml
+    from quizgen.exporters.qti import meta_xml
+    from quizgen.generate import _order_key
+    from quizgen.session import present
+
+    for seed in (0, 1, 2):
+        bank = bank_of(content_dir, seed)
+        ordered = [q for q in bank.questions if q.ordered]
+        assert {q.template for q in ordered} == {"event-when", "number-value"}
+        assert all(not q.ordered for q in bank.questions if q.template not in ("event-when", "number-value"))
+        for q in ordered:
+            assert [_order_key(o) for o in q.options] == sorted(_order_key(o) for o in q.options), q.options
+            assert present(q, seed, attempt=3) == q
+    xml = to_moodle_xml(bank).decode()
+    assert xml.count("<shuffleanswers>0</shuffleanswers>") == len(ordered)
+    assert b"<shuffle_answers>false</shuffle_answers>" in meta_xml(bank, bank.questions, "x")
+    assert b"<shuffle_answers>true</shuffle_answers>" in meta_xml(
+        bank, [q for q in bank.questions if not q.ordered], "x"
+    )
+
+
+def test_the_keys_rank_among_dates_and_numbers_is_spread_evenly():
+    """Over the bundled bank the key is the earliest, second, third or latest option about equally often."""
+    from collections import Counter
+
+    from quizgen.content import load_content
+
+    ranks = Counter(q.answer for q in load_content().bank(seed=0).questions if q.ordered)
+    total = sum(ranks.values())
+    assert total > 60 and all(0.15 <= ranks[r] / total <= 0.35 for r in range(4)), ranks
+
+
+def test_a_latest_year_without_later_dates_is_not_asked(tmp_path):
+    facts = "\n".join(line for line in FACTS.split("\n") if 'distractors: {when: ["2022"]}' not in line)
+    content = load_content(write_content(tmp_path, facts))
+    bank = content.bank(seed=0)
+    warnings = [p.message for p in content.generated("d").problems if p.severity == "warning"]
+    # The question's id draws the rank "earliest" (only "latest" could do without later years): not asked.
+    assert "talks-call/event-when" not in {q.id for q in bank.questions}
+    assert warnings == [
+        "fact 'talks-call' gets no 'event-when' question: every date option would be earlier than the key; "
+        "add curated distractors.when or skip: [event-when]"
+    ]
