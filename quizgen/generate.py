@@ -846,6 +846,10 @@ def _next_events(fact: Event, order: str, clearly: Callable[[Event], bool], pool
 
 
 def _chronology_explanation(fact: Event, picked: list[Event], order: str) -> str:
+    """'In order: X (2018); Y (May 2025, according to Haq); ...': a date that is someone's account says whose."""
     ordered = sorted([fact, *picked], key=lambda e: e.when.span()[0])
-    parts = "; ".join(f"{_option(e.what)} ({e.when.display()})" for e in ordered)
+    parts = "; ".join(
+        f"{_option(e.what)} ({e.when.display()}{f', according to {e.according_to}' if e.according_to else ''})"
+        for e in ordered
+    )
     return f"In order: {parts}."

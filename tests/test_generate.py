@@ -357,3 +357,21 @@ def test_a_latest_year_without_later_dates_is_not_asked(tmp_path):
         "fact 'talks-call' gets no 'event-when' question: every date option would be earlier than the key; "
         "add curated distractors.when or skip: [event-when]"
     ]
+
+
+def test_generated_explanations_of_an_attributed_fact_are_attributed(tmp_path):
+    facts = FACTS.replace("    explanation: Park said reserves fell by 40 percent.\n", "").replace(
+        "    explanation: The pact was signed in May 2019.\n", "    according_to: Cy Jones\n"
+    )
+    by_id = {q.id: q for q in bank_of(write_content(tmp_path, facts)).questions}
+    # The template's explain, used when a fact has no explanation of its own, keeps the fact's attribution.
+    assert (
+        by_id["reserves/number-value"].explanation == "According to Di Park, the fall in reserves since 2017 was 40%."
+    )
+    assert by_id["trade-pact/event-when"].explanation == (
+        "According to Cy Jones, the signing of the Examplia–Testland trade pact took place in May 2019."
+    )
+    # A chronology explanation says whose date an attributed event's is.
+    chronology = by_id["aid-cut/event-first"].explanation
+    assert "The signing of the Examplia–Testland trade pact (May 2019, according to Cy Jones)" in chronology
+    assert "The suspension of Examplia's aid to Testland (January 2018)" in chronology
