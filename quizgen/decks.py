@@ -136,7 +136,8 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
             if fact is not None:
                 facts.append(fact)
     _check_conflicts(facts, check)
-    return Deck(slug, title, description, tuple(templates.values()), tuple(facts))
+    accounts = {slug: seed.account for slug, seed in seeds.items()}
+    return Deck(slug, title, description, tuple(templates.values()), tuple(facts), accounts)
 
 
 _MISSING, _BROKEN = object(), object()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import datetime
 import functools
 import hashlib
 import itertools
@@ -84,7 +85,9 @@ def build_questions(
             for template in deck.templates:
                 if template.kind != fact.kind or template.id in fact.skip:
                     continue
-                question = _from_template(fact, template, pools.by_kind[fact.kind], found, horizon, pools)
+                question = _from_template(
+                    fact, template, pools.by_kind[fact.kind], found, horizon, pools, deck.accounts
+                )
                 if question is not None:
                     made.append(question)
             for custom in fact.questions:
@@ -164,6 +167,8 @@ class _Pools:
         self._indexes: dict[tuple, _Index] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
+        self._by_seed: dict[str, list[Event]] | None = None
+        self._ambiguous: set[Event] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
         """for_option of the fact's value in this field, computed once."""
@@ -186,6 +191,22 @@ class _Pools:
         if key not in self._indexes:
             self._indexes[key] = _Index(self.group(kind, field, type_))
         return self._indexes[key]
+
+    def events_of(self, seed: str) -> list[Event]:
+        """The events quoted from one seed, in deck order."""
+        if self._by_seed is None:
+            self._by_seed = {}
+            for fact in self.by_kind.get("event", []):
+                if isinstance(fact, Event):
+                    self._by_seed.setdefault(fact.source.seed, []).append(fact)
+        return self._by_seed.get(seed, [])
+
+    def ambiguous(self) -> set[Event]:
+        """Every event whose label another event of its text resembles (see ambiguous_events), found once."""
+        if self._ambiguous is None:
+            self.events_of("")
+            self._ambiguous = set().union(*(ambiguous_events(e) for e in (self._by_seed or {}).values()))
+        return self._ambiguous
 
     def names(self, figure: Figure) -> frozenset[str]:
         names = self._names.get(figure)
@@ -264,6 +285,7 @@ def _from_template(
     problems: list[Problem],
     horizon: tuple | None = None,
     pools: _Pools | None = None,
+    accounts: dict[str, str] | None = None,
 ) -> Question | None:
     qid = f"{fact.id}/{template.id}"
     pools = pools or _Pools(same_kind)
@@ -276,8 +298,10 @@ def _from_template(
     if template.id in fact.stems:
         stem = fact.stems[template.id]
     else:
-        # A chronology question weighs four events from different sources: no single attribution fits it.
-        stem = render(template.stem, values, None if template.order else fact.according_to)
+        # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
+        # post, which of these took place first?").
+        whose = (accounts or {}).get(fact.source.seed) if template.order else fact.according_to
+        stem = render(template.stem, values, whose)
         if stem is None:
             return None
     if template.order:
@@ -783,14 +807,24 @@ def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float
 def _chronology(
     fact: Event, order: str, same_kind: list[Fact], qid: str, pools: _Pools | None = None
 ) -> list[Event] | None:
-    """Three events that clearly came after (order=first) or before (order=last) this one, close in time."""
+    """Three events of the same text that clearly came after (order=first) or before (order=last) this one.
+
+    Only events whose date is neither disputed nor unreliable, whose label no other event of the text resembles,
+    and at least _GAP_DAYS apart from each other: a teacher can then defend the key by the text alone.
+    """
     pools = pools or _Pools(same_kind)
+    if fact in pools.ambiguous():
+        return None
+    ambiguous, seed = pools.ambiguous(), fact.source.seed
 
     def clearly(other: Event) -> bool:
-        return fact.when.before(other.when) if order == "first" else other.when.before(fact.when)
+        if other.source.seed != seed or other in ambiguous:
+            return False
+        return _well_before(fact.when, other.when) if order == "first" else _well_before(other.when, fact.when)
 
-    if len(same_kind) <= _SCAN_ALL:
-        others = [e for e in same_kind if isinstance(e, Event) and e is not fact and _datable(e) and clearly(e)]
+    same_text = pools.events_of(seed)
+    if len(same_text) <= _SCAN_ALL:
+        others = [e for e in same_text if e is not fact and _datable(e) and clearly(e)]
     else:
         others = _next_events(fact, order, clearly, pools)
     key = {pools.option_key(fact, "what")}
@@ -810,12 +844,71 @@ def _chronology(
     seen = set(key)
     for e in sorted(others, key=rank):
         k = pools.option_key(e, "what")
-        if k not in seen and not any(e.when.overlaps(p.when) for p in picked):
+        if k not in seen and all(_well_before(e.when, p.when) or _well_before(p.when, e.when) for p in picked):
             seen.add(k)
             picked.append(e)
         if len(picked) == 3:
             return picked
     return None
+
+
+_GAP_DAYS = 30
+"""How far apart the events of a chronology question are at least: a month, so no key hinges on a few days."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _well_before(a: PartialDate, b: PartialDate) -> bool:
+    """Whether date a certainly ends at least _GAP_DAYS before date b begins."""
+    end, start = a.span()[1], b.span()[0]
+    if end >= start:
+        return False
+    return (datetime.date(*start) - datetime.date(*end)).days >= _GAP_DAYS
+
+
+_LABEL_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "its",
+        "his",
+        "her",
+        "their",
+        "was",
+        "were",
+        "over",
+        "into",
+    ]
+)
+
+
+def _label_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in _LABEL_STOP and len(w) > 2)
+
+
+def ambiguous_events(events: Sequence[Event]) -> set[Event]:
+    """Events of one text whose label shares most of its words with another event of another date there.
+
+    "The trade truce" and "the trade truce talks" a few months apart: a student cannot tell which one an option
+    means, so neither is ordered in a chronology question.
+    """
+    words = [(e, _label_words(e.what)) for e in events]
+    out: set[Event] = set()
+    for i, (a, wa) in enumerate(words):
+        for b, wb in words[i + 1 :]:
+            if wa and wb and not a.when.overlaps(b.when) and len(wa & wb) / len(wa | wb) > 0.5:
+                out.update((a, b))
+    return out
 
 
 def _datable(event: Event) -> bool:

@@ -239,6 +239,8 @@ class Deck:
     description: str
     templates: tuple[Template, ...]
     facts: tuple[Fact, ...]
+    accounts: dict[str, str] = field(default_factory=dict, compare=False)
+    """Seed slug -> how a stem names that text's account: "Haq's blog post" (chronology questions follow one)."""
 
 
 @dataclass(frozen=True)

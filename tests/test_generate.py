@@ -175,15 +175,113 @@ def test_role_distractors_never_name_the_person_asked_about(tmp_path):
     assert "Bo Smith" not in q.options
 
 
-def test_chronology_stems_carry_no_single_attribution(tmp_path):
-    facts = FACTS.replace(
-        "    explanation: Examplia suspended aid in January 2018.\n",
-        "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n",
+def test_chronology_follows_one_texts_account(tmp_path):
+    """The stem says whose account; the events come from that text only, a month apart at least, never one
+    whose label another event of the text resembles."""
+    facts = (
+        FACTS.replace(
+            "    explanation: Examplia suspended aid in January 2018.\n",
+            "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n",
+        )
+        + OTHER_TEXT_EVENTS
     )
-    bank = bank_of(write_content(tmp_path, facts))
-    by_id = {q.id: q for q in bank.questions}
-    assert by_id["aid-cut/event-first"].stem == "Which of these took place first?"
+    root = write_content(tmp_path, facts)
+    (root / "seeds" / "other-2024.txt").write_text(OTHER_TEXT, encoding="utf-8")
+    (root / "seeds" / "other-2024.yaml").write_text(OTHER_META, encoding="utf-8")
+    by_id = {q.id: q for q in bank_of(root).questions}
+    first = by_id["aid-cut/event-first"]
+    assert first.stem == "According to Author's column, which of these took place first?"
+    assert sorted(first.options) == sorted(
+        [
+            "The suspension of Examplia's aid to Testland",
+            "The signing of the Examplia–Testland trade pact",
+            "The summit in Capital City that ended without agreement",
+            "The opposition leader's call for new talks",
+        ]
+    )
     assert by_id["aid-cut/event-when"].stem.startswith("According to Author, when did")
+    chronology = [q for q in by_id.values() if q.template in ("event-first", "event-last")]
+    other = {"The Testland floods", "The Testland floods relief", "The Examplia election", "The Examplia census"}
+    other |= {"Examplia joining the league", "Examplia leaving the league", "Examplia's new constitution"}
+    assert any(set(q.options) <= other for q in chronology)
+    for q in chronology:
+        assert not other & set(q.options) or set(q.options) <= other, q.options  # never two texts mixed
+    # Two floods events (alike labels) are never ordered; the election and the census, ten days apart, never meet.
+    assert all("The Testland floods" not in q.options for q in chronology)
+    assert all(not {"The Examplia election", "The Examplia census"} <= set(q.options) for q in chronology)
+
+
+OTHER_TEXT = """\
+Another Title
+
+By Ben Other
+
+Floods hit Testland in March 2010. Relief for the Testland floods came in 2012. Examplia held an election on
+1 May 2015 and a census on 11 May 2015. Examplia joined the league in 2016 and left it in 2019. A new
+constitution followed in 2021.
+"""
+
+OTHER_META = """\
+title: "Another Title"
+authors: [Ben Other]
+cite_as: Other
+outlet: Other Times
+date: "2024-05-05"
+type: research paper
+not_citable: [1, 2]
+"""
+
+OTHER_TEXT_EVENTS = """\
+  - id: floods
+    kind: event
+    what: the Testland floods
+    when: "2010-03"
+    tags: [other]
+    explanation: Floods in March 2010.
+    source: {seed: other-2024, quote: "Floods hit Testland in March 2010."}
+  - id: floods-relief
+    kind: event
+    what: the Testland floods relief
+    when: "2012"
+    tags: [other]
+    explanation: Relief in 2012.
+    source: {seed: other-2024, quote: "Relief for the Testland floods came in 2012."}
+  - id: election
+    kind: event
+    what: the Examplia election
+    when: "2015-05-01"
+    tags: [other]
+    explanation: An election in May 2015.
+    source: {seed: other-2024, quote: "Examplia held an election on"}
+  - id: census
+    kind: event
+    what: the Examplia census
+    when: "2015-05-11"
+    tags: [other]
+    explanation: A census in May 2015.
+    source: {seed: other-2024, quote: "a census on 11 May 2015"}
+  - id: league-join
+    kind: event
+    what: Examplia joining the league
+    when: "2016"
+    tags: [other]
+    explanation: Joined in 2016.
+    source: {seed: other-2024, quote: "Examplia joined the league in 2016"}
+  - id: league-leave
+    kind: event
+    what: Examplia leaving the league
+    when: "2019"
+    tags: [other]
+    explanation: Left in 2019.
+    source: {seed: other-2024, quote: "left it in 2019"}
+  - id: constitution
+    kind: event
+    what: Examplia's new constitution
+    when: "2021"
+    tags: [other]
+    explanation: A constitution in 2021.
+    source: {seed: other-2024, quote: "constitution followed in 2021"}
+"""
 
 
 def test_holder_distractors_match_the_answers_type(tmp_path):
