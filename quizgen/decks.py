@@ -42,6 +42,7 @@ COMMON_OPTIONAL = (
     "conflicts_with",
     "note",
     "questions",
+    "draft",
 )
 KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "event": (("what", "when"), ("who", "where")),
@@ -90,6 +91,7 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
         check.error(Location(rel), "missing deck.yaml (title and description)")
     templates = _load_templates(folder / "templates.yaml", root, check)
     facts: list[Fact] = []
+    drafts: list[Location] = []
     seen: dict[str, Location] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name in ("deck.yaml", "templates.yaml"):
@@ -120,11 +122,35 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
                 continue
             if isinstance(raw_id, str):
                 seen[raw_id] = loc
+            before = len(check.problems)
             fact = _load_fact(item, loc, seeds, templates, check)
-            if fact is not None:
+            if fact is not None and _is_draft(item, check):
+                drafts.append(fact.loc)
+                # A draft's fields are guesses to be edited: only its errors (a quote not in the seed) are worth
+                # showing now, not advice such as "no explanation".
+                check.problems[before:] = [p for p in check.problems[before:] if p.severity == "error"]
+            elif fact is not None:
                 facts.append(fact)
+    if drafts:
+        check.problems.append(
+            Problem(
+                drafts[0],
+                f"{len(drafts)} draft fact{'s' * (len(drafts) != 1)} kept out of every output until an author "
+                "checks each and removes its 'draft: true'",
+                "info",
+            )
+        )
     _check_conflicts(facts, check)
     return Deck(slug, title, description, tuple(templates.values()), tuple(facts))
+
+
+def _is_draft(item: LocatedDict, check: Checker) -> bool:
+    """`draft: true` marks a fact `quizgen draft` proposed and no author has checked yet."""
+    value = item.get("draft", False)
+    if not isinstance(value, bool):
+        check.error(item.value_locs["draft"], f"'draft' must be true or false, not {type_name(value)}")
+        return True
+    return value
 
 
 _MISSING, _BROKEN = object(), object()
