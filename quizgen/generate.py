@@ -274,12 +274,14 @@ def _from_template(
         distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools)
         if len(distractors) < 3:
             if not template.optional:
+                # A warning, not an error: a small deck still makes the questions it can (--strict fails on it).
                 problems.append(
                     Problem(
                         fact.loc,
                         f"fact '{fact.id}' cannot get 3 distractors for template "
-                        f"'{template.id}' (found {len(distractors)}); add curated "
+                        f"'{template.id}' (found {len(distractors)}), so that question is left out; add curated "
                         f"distractors.{template.answer} or skip: [{template.id}]",
+                        "warning",
                     )
                 )
             return None

@@ -264,7 +264,7 @@ def _from_sentence(
         yield Candidate("event", {"what": what, "when": when}, quote, number, 2.5 if len(when) > 4 else 2.0)
         break
     for quantity, span in _amounts(sentence):
-        measures = _measures(sentence, span)
+        measures = _measures(sentence, span, str(quantity["unit"]))
         yield Candidate("number", {"measures": measures, **quantity}, quote, number, 2.4)
         break
     for name, role in figures:
@@ -378,13 +378,18 @@ def _scale(text: str | None) -> str | None:
     return {"mn": "million", "m": "million", "bn": "billion", "b": "billion"}.get(text.lower(), text.lower())
 
 
-def _measures(sentence: str, span: tuple[int, int]) -> str:
-    """What an amount measures: the words after it ('19% tariffs by the US on imports from Pakistan')."""
+def _measures(sentence: str, span: tuple[int, int], unit: str) -> str:
+    """What an amount measures, from the words after it: '19% tariffs on imports from Pakistan' -> 'tariffs on imports
+    from Pakistan'; '13 percent of its territory' -> 'the share of its territory'."""
     after = re.split(r"[,;:()]|\bas against\b|\band\b|\bwhile\b|\bwhich\b", sentence[span[1] :], maxsplit=1)[0]
     after = after.strip(" .")
-    before = re.split(r"[,;:()]", sentence[: span[0]])[-1].strip()
-    phrase = after if len(after.split()) >= 2 else f"{before} … {after}".strip(" …")
-    return _clause(phrase, words=14)
+    if re.match(r"(?:of|in|on|for|to|from)\b", after):
+        head = {"percent": "the share", "usd": "the amount"}.get(unit, "the number")
+        after = f"{head} {after}"
+    if len(after.split()) < 2:
+        before = re.split(r"[,;:()]", sentence[: span[0]])[-1].strip()
+        after = f"{before} … {after}".strip(" …")
+    return _clause(after, words=14)
 
 
 def _figures(sentence: str) -> Iterator[tuple[str, str]]:
