@@ -265,12 +265,36 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
     if len(chosen) != 1:
         raise _Error("--deck: name the deck to draft into" if chosen else f"{root}/decks has no deck folder "
                      "(create one with `quizgen init`)")
-    candidates = run(seed_text(seeds[slug]))
+    candidates = run(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
     path = write_draft(chosen[0], slug, candidates, force=force)
     kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
     click.echo(f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
                + ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in kinds.items()) + ")")
     click.echo("each has draft: true and is used nowhere until you check it and delete that line")
+
+
+def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
+    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
+    from .content import load_content
+
+    try:
+        facts = load_content(root).decks[deck].facts
+    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
+        return {}
+    values: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.kind == "event":
+            value = fact.when.iso()
+        elif fact.kind == "figure":
+            value = fact.name
+        elif fact.kind == "position":
+            value = fact.holder
+        elif fact.value.high is None and not fact.value.scale:  # "19 percent": one number in the draft's own unit
+            value = f"{fact.value.low:g} {fact.value.unit}"
+        else:
+            continue
+        values.setdefault(fact.kind, []).append(value)
+    return values
 
 
 @main.command("list")

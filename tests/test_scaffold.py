@@ -199,3 +199,18 @@ def test_a_draft_flag_must_be_true_or_false(tmp_path):
 
 def test_conftest_seed_is_unchanged():  # the fixtures above rely on these shared texts
     assert "By Ann Author" in SEED_TEXT and "type: opinion column" in SEED_META
+
+
+def test_draft_suggests_wrong_answers_from_the_text_and_from_the_deck(tmp_path):
+    root = write_content(tmp_path / "c")  # a deck whose curated facts date events in 2018, 2019 and 2020
+    (root / "seeds" / "extra.txt").write_text(
+        "The Extra Text\n\nThe border crossing was reopened in March 2016 after long talks between the sides.\n",
+        encoding="utf-8",
+    )
+    (root / "seeds" / "extra.yaml").write_text(
+        'title: "Extra"\nauthors: [Ann Author]\noutlet: unknown\ndate: "2024"\ntype: news report\n', encoding="utf-8"
+    )
+    assert run("--content", str(root), "draft", "extra").exit_code == 0
+    drafted = (root / "decks" / "d" / "draft-extra.yaml").read_text()
+    assert "  when: 2016-03\n" in drafted
+    assert "    when: [2018-01, 2019-05, 2020-06]\n" in drafted

@@ -205,8 +205,12 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
         pos = start + len(piece)
 
 
-def draft(seed: SeedText, limit: float = 1.3) -> list[Candidate]:
-    """Candidate facts for a seed, best first, at most about `limit` per sentence of the text (at least 5)."""
+def draft(seed: SeedText, limit: float = 1.3, deck: dict[str, list[str]] | None = None) -> list[Candidate]:
+    """Candidate facts for a seed, in text order, at most about `limit` per sentence of the text (at least 5).
+
+    `deck` holds answer values of the deck's curated facts by kind ("event": dates, "figure": names, "position":
+    holders, "number": "<value> <unit>"), offered as wrong-answer suggestions after the text's own.
+    """
     found: list[Candidate] = []
     total_sentences = 0
     opinion = any(word in seed.type.lower() for word in _OPINION_TYPES)
@@ -226,7 +230,7 @@ def draft(seed: SeedText, limit: float = 1.3) -> list[Candidate]:
     found.sort(key=lambda c: (-c.score, c.passage))
     kept = found[:budget]
     kept.sort(key=lambda c: (c.passage, _KIND_ORDER[c.kind]))
-    return _with_suggestions(kept)
+    return _with_suggestions(kept, deck or {})
 
 
 _KIND_ORDER = {"event": 0, "figure": 1, "number": 2, "position": 3}
@@ -543,8 +547,8 @@ def _dedupe(found: Iterable[Candidate]) -> list[Candidate]:
     return list(best.values())
 
 
-def _with_suggestions(kept: list[Candidate]) -> list[Candidate]:
-    """Suggest wrong answers of the same category from the other candidates of the same text."""
+def _with_suggestions(kept: list[Candidate], deck: dict[str, list[str]]) -> list[Candidate]:
+    """Suggest wrong answers of the same category from the other candidates of the same text, then from the deck."""
     answer_field = {"event": "when", "figure": "name", "position": "holder", "number": "value"}
     by_kind: dict[str, list[str]] = {}
     for candidate in kept:
@@ -565,7 +569,10 @@ def _with_suggestions(kept: list[Candidate]) -> list[Candidate]:
                 for c in kept
                 if c.kind == "number" and c.fields.get("unit") == unit and str(c.fields["value"]) != own
             ]
-            others = list(dict.fromkeys(others))
+            others += [v.split(" ", 1)[0] for v in deck.get("number", []) if v.split(" ", 1)[1:] == [unit]]
+        else:
+            others += deck.get(candidate.kind, [])
+        others = [v for v in dict.fromkeys(others) if v != own]
         suggestions = {key: others[:3]} if others else {}
         out.append(
             Candidate(
