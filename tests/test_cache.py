@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import FACTS, write_content
 
-import quizgen.cache as cache
-import quizgen.content
+import quizgen.bank.cache as cache
+import quizgen.bank.content
+from quizgen.authoring.validate import validate
+from quizgen.bank.content import load_content
 from quizgen.cli import main
-from quizgen.content import load_content
 from quizgen.errors import ContentError, QuizgenError
-from quizgen.validate import validate
 
 # A second position fact without curated distractors: generating it reports problems, which a hit must repeat.
 SHORT_OF_DISTRACTORS = """\
@@ -48,14 +48,14 @@ def counts() -> tuple[int, int, int]:
     return cache.stats.hits, cache.stats.misses, cache.stats.stores
 
 
-def loaded(root: Path) -> tuple[quizgen.content.Content, tuple[int, int, int]]:
+def loaded(root: Path) -> tuple[quizgen.bank.content.Content, tuple[int, int, int]]:
     """load_content(root) and what the cache did meanwhile: (hits, misses, stores)."""
     before = counts()
     content = load_content(root)
     return content, tuple(after - b for after, b in zip(counts(), before, strict=True))
 
 
-def assert_same(cached: quizgen.content.Content, fresh: quizgen.content.Content) -> None:
+def assert_same(cached: quizgen.bank.content.Content, fresh: quizgen.bank.content.Content) -> None:
     """Everything the commands use, compared field by field (facts compare by identity, so by their repr)."""
     assert cached.root == fresh.root
     assert cached.seeds == fresh.seeds
@@ -89,7 +89,7 @@ def test_a_hit_parses_no_yaml(content_dir, folder, monkeypatch):
     def no_loading(path):
         raise AssertionError("loaded the content again")
 
-    monkeypatch.setattr(quizgen.content, "_load", no_loading)
+    monkeypatch.setattr(quizgen.bank.content, "_load", no_loading)
     assert len(load_content(content_dir).bank().questions) > 20
 
 
@@ -198,8 +198,8 @@ def test_the_code_fingerprint_covers_every_module():
 
 
 def test_a_file_edited_while_loading_keeps_nothing(content_dir, folder):
-    def build(root: Path) -> quizgen.content.Content:
-        content = quizgen.content._load_and_generate(root)
+    def build(root: Path) -> quizgen.bank.content.Content:
+        content = quizgen.bank.content._load_and_generate(root)
         edit_a_seed(root)  # as if saved in an editor halfway through the load
         return content
 
