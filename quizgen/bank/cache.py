@@ -37,7 +37,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import QuizgenError
-from .content import Content, paused_gc
+from ..util.memory import paused_gc
+from .content import Content
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"

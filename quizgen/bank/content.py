@@ -10,9 +10,7 @@ next run on the same content unpickles it instead of parsing YAML and generating
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import ContentError, Location, Problem, QuizgenError, did_you_mean
 from ..load.paths import content_root
 from ..model.models import Bank, Deck, Question
+from ..util.memory import paused_gc
 from .generate import arrange_options, build_questions
 
 if TYPE_CHECKING:
@@ -99,23 +98,6 @@ class Content:
                 questions = build_questions(self.deck(deck), problems, arrange=False)
             found = self._generated[deck] = Generated(tuple(questions), tuple(problems))
         return found
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all stay alive.
-
-    Loading or generating a large deck allocates millions of objects and frees almost none, and every full
-    collection walks all of them: with the collector running, loading 100 times the bundled content took over
-    twice as long. Reference counting still frees what is dropped; nested pauses switch it back on only once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_content(root: str | Path | None = None, *, cache: bool = True) -> Content:

@@ -14,7 +14,6 @@ import functools
 import hashlib
 import itertools
 import math
-import random
 import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -23,6 +22,7 @@ from ..model.dates import PartialDate, parse_date
 from ..model.models import CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
 from ..model.quantities import Quantity
 from ..model.textnorm import for_option
+from ..util.rng import rng_for
 from .parallel import split
 
 # How widely wrong options are drawn around the most similar values: a candidate _SPREAD further from the answer
@@ -51,12 +51,6 @@ _PARALLEL_FROM = 2000
 
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
-
-
-def rng_for(*parts: object) -> random.Random:
-    """A generator seeded from the parts, identical on every platform and Python version."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
 
 
 def build_questions(

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, Protocol
 
-from ..bank.generate import rng_for
 from ..model.models import Question
+from ..util.rng import rng_for
 
 LETTERS = "abcd"
 
