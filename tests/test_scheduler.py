@@ -12,8 +12,8 @@ import pytest
 from test_session import QUESTIONS, Clock
 
 from quizgen.bank.content import load_content
-from quizgen.study.history import FILENAME, History, HistoryError, StoredCard
-from quizgen.study.scheduler import Card, Rating, due_now, rate, rate_answer, record, review, slow_after
+from quizgen.study.history import FILENAME, History, HistoryError, StoredCard, record
+from quizgen.study.scheduler import Card, Rating, due_now, rate, rate_answer, review, slow_after
 from quizgen.study.session import Answer, present
 from quizgen.study.terminal import PlainUI, run_quiz
 
@@ -177,8 +177,7 @@ WRITER = """
 import sys
 sys.path.insert(0, {tests!r})
 from datetime import UTC, datetime
-from quizgen.study.history import History
-from quizgen.study.scheduler import record
+from quizgen.study.history import History, record
 from quizgen.study.session import Answer
 from test_session import QUESTIONS
 with History.open({folder!r}) as history:

@@ -32,10 +32,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QuizgenError
 from .session import Answer
+
+if TYPE_CHECKING:
+    from fsrs import Card
 
 ENV_VAR = "QUIZGEN_DATA_DIR"
 FILENAME = "history.sqlite3"
@@ -160,7 +163,7 @@ class StoredCard:
 
     question_id: str
     card: str
-    """FSRS card state as JSON; `quizgen.study.scheduler` reads and writes it, the history does not look inside."""
+    """FSRS card state as JSON; `scheduler` rates it (see `record`); nothing else looks inside."""
     due: datetime
     updated_at: datetime
 
@@ -388,6 +391,38 @@ class History:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --- answers that reschedule their question (FSRS is imported at the first answer, not before) ------------------------
+
+
+def _load(history: History, stored: StoredCard) -> Card:
+    """The FSRS card stored for a question; a HistoryError naming the file if the JSON is not one."""
+    from fsrs import Card
+
+    try:
+        return Card.from_json(stored.card)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise HistoryError(
+            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); "
+            "move the file aside to start a new history"
+        ) from None
+
+
+def record(history: History, session_id: int, answer: Answer) -> Card:
+    """Store `answer` and reschedule its question, both in one transaction; returns the new FSRS card.
+
+    Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
+    """
+    from .scheduler import rate_answer, review
+
+    qid = answer.question.id
+    with history.transaction():
+        stored = history.card(qid)
+        card = review(None if stored is None else _load(history, stored), rate_answer(answer), answer.answered_at)
+        history.record(session_id, answer)
+        history.save_card(qid, card.to_json(), due=card.due, at=answer.answered_at)
+    return card
 
 
 def _switch_to_wal(connection: sqlite3.Connection) -> str:

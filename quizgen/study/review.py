@@ -1,7 +1,7 @@
 """`quizgen review`: spaced repetition — the questions FSRS says are due, most overdue first, then new ones.
 
 The same screen, keys, feedback, summary and retry as `quizgen quiz` (`terminal.play`); every answer is kept in the
-history and reschedules its question in the same transaction (`scheduler.record`). Scheduled questions the deck no
+history and reschedules its question in the same transaction (`history.record`). Scheduled questions the deck no
 longer has are skipped, and their cards are left alone in case the question comes back.
 
     >>> plan = plan_review(bank.questions, history.cards(), now=now, n=20, seed=7)
@@ -113,8 +113,7 @@ def run_review(
     Without a seed each review draws a fresh one (stored with the session) for the order of new questions and
     of options. `tz` is where "next review" times are shown (None: the local time zone).
     """
-    from .history import History
-    from .scheduler import record
+    from .history import History, record
     from .terminal import InteractiveUI, PlainUI, play
 
     if seed is None:

@@ -468,6 +468,6 @@ def run_quiz(
 def _record(history: Any, session: int, answer: Answer) -> None:
     """Keep the answer and reschedule its question; FSRS is imported at the first answer, not before the first
     question."""
-    from .scheduler import record
+    from .history import record
 
     record(history, session, answer)
