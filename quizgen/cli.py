@@ -238,7 +238,8 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
     from .bank.select import Filters
-    from .study.terminal import check_terminal, run_quiz
+    from .study.quiz import run_quiz
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal()

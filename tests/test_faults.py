@@ -228,7 +228,8 @@ class LockingInput(io.StringIO):
 
 def _quiz_with_lock(content_dir: Path, data: Path, seconds: float):
     from quizgen.bank.content import load_content
-    from quizgen.study.terminal import PlainUI, run_quiz
+    from quizgen.study.quiz import run_quiz
+    from quizgen.study.terminal import PlainUI
 
     with quizgen.study.history.History.open(data):
         pass  # create it, so the lock can be taken on an existing file
