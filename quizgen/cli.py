@@ -62,7 +62,7 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
 
 
 def _content(ctx: click.Context):
-    from .content import load_content
+    from .bank.content import load_content
 
     return load_content(ctx.obj["content"])
 
@@ -86,7 +86,7 @@ def filter_options(func: Any) -> Any:
 
 
 def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
-    from .select import Filters, check_filters, select
+    from .bank.select import Filters, check_filters, select
 
     content = _content(ctx)
     bank = content.bank(ctx.obj["deck"], seed)
@@ -108,7 +108,7 @@ def validate(ctx: click.Context, strict: bool) -> None:
 
     Example: quizgen validate --strict
     """
-    from .validate import validate as run
+    from .authoring.validate import validate as run
 
     report = run(_content(ctx))
     for problem in report.problems:
@@ -134,8 +134,8 @@ def lint(ctx: click.Context, show_all: bool) -> None:
 
     Example: quizgen lint
     """
-    from .lint import POSITION_RANGE, STRATEGY_MAX
-    from .lint import lint as run
+    from .authoring.lint import POSITION_RANGE, STRATEGY_MAX
+    from .authoring.lint import lint as run
 
     bank = _bank(ctx)
     report = run(bank.questions)
@@ -169,7 +169,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
 
     Example: quizgen coverage --source husain-2025 --uncited
     """
-    from .coverage import coverage as run
+    from .authoring.coverage import coverage as run
 
     content = _content(ctx)
     deck = content.deck(ctx.obj["deck"])
@@ -195,7 +195,7 @@ def init(folder: Path, title: str | None) -> None:
     Example: quizgen init my-unit && quizgen --content my-unit add-seed handout.txt --title "…" --author "…"
     """
     from .authoring.scaffold import init_content
-    from .paths import bundled_content
+    from .load.paths import bundled_content
 
     default_templates = bundled_content() / "decks" / "us-pakistan-india" / "templates.yaml"
     deck = init_content(folder, title or folder.resolve().name, default_templates)
@@ -222,8 +222,8 @@ def add_seed(ctx: click.Context, file: Path, title: str, authors: tuple, date: s
     """
     from .authoring.scaffold import SeedInfo
     from .authoring.scaffold import add_seed as run
-    from .paths import content_root
-    from .seeds import split_passages
+    from .load.paths import content_root
+    from .load.seeds import split_passages
 
     root = content_root(ctx.obj["content"])
     slug = run(root, file, SeedInfo(title, tuple(authors), date, outlet, kind), slug)
@@ -250,8 +250,8 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
     from .authoring.draft import seed_text
     from .authoring.scaffold import write_draft
     from .errors import QuizgenError as _Error
-    from .paths import content_root
-    from .seeds import load_seeds
+    from .load.paths import content_root
+    from .load.seeds import load_seeds
 
     root = content_root(ctx.obj["content"])
     problems: list = []
@@ -275,7 +275,7 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 
 def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
     """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
-    from .content import load_content
+    from .bank.content import load_content
 
     try:
         facts = load_content(root).decks[deck].facts
@@ -349,8 +349,9 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
-    from .select import Filters
-    from .terminal import check_terminal, run_quiz
+    from .bank.select import Filters
+    from .study.quiz import run_quiz
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal()
@@ -380,9 +381,9 @@ def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: t
 
     Example: quizgen review -n 20 --new 5 --source husain-2025
     """
-    from .review import run_review
-    from .select import Filters
-    from .terminal import check_terminal
+    from .bank.select import Filters
+    from .study.review import run_review
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal(command="review")
@@ -404,7 +405,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
     """
     from datetime import UTC, datetime
 
-    from .stats import can_draw, stats_report
+    from .study.stats import can_draw, stats_report
 
     click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
                             unicode=can_draw(sys.stdout)))
@@ -414,12 +415,12 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
 # format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
 EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
-    "json": ("quizgen.exporters.json_export", "to_json", ".json", False),
+    "json": ("quizgen.outputs.exporters.json_export", "to_json", ".json", False),
     # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
-    "gift": ("quizgen.exporters.gift", "to_gift", ".gift.txt", False),
-    "moodle-xml": ("quizgen.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
-    "qti": ("quizgen.exporters.qti", "to_qti", ".qti.zip", True),
-    "csv": ("quizgen.exporters.csv_export", "to_csv", ".csv", False),
+    "gift": ("quizgen.outputs.exporters.gift", "to_gift", ".gift.txt", False),
+    "moodle-xml": ("quizgen.outputs.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
+    "qti": ("quizgen.outputs.exporters.qti", "to_qti", ".qti.zip", True),
+    "csv": ("quizgen.outputs.exporters.csv_export", "to_csv", ".csv", False),
 }
 
 
@@ -447,7 +448,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     """
     import importlib
 
-    from .atomic import write_bytes
+    from .util.atomic import write_bytes
 
     module, func, suffix, binary = EXPORTERS[fmt]
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
@@ -492,9 +493,9 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
 
     Example: quizgen print -n 20 --versions 2 --kind event --explanations
     """
-    from .atomic import write_bytes
-    from .printing import build_sheet, render
-    from .select import Filters
+    from .bank.select import Filters
+    from .outputs.printing import build_sheet, render
+    from .util.atomic import write_bytes
 
     sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
@@ -540,8 +541,8 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     """
     import os
 
-    from .anki import timestamp_from_env, write_apkg
-    from .atomic import atomic_open
+    from .outputs.anki import timestamp_from_env, write_apkg
+    from .util.atomic import atomic_open
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.

@@ -8,9 +8,9 @@ import collections
 import pytest
 
 from quizgen.authoring.draft import WORD_NUMBERS, Candidate, SeedText, draft, seed_text
-from quizgen.content import load_content
-from quizgen.paths import bundled_content
-from quizgen.textnorm import for_quote
+from quizgen.bank.content import load_content
+from quizgen.load.paths import bundled_content
+from quizgen.model.textnorm import for_quote
 
 
 def seed(*passages: str, kind: str = "textbook chapter", year: int | None = 2025, month: int | None = 9) -> SeedText:

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED_META, SEED_TEXT, write_content
 
+from quizgen.bank.content import load_content
 from quizgen.cli import main
-from quizgen.content import load_content
 
 HANDOUT = """\
 The Treaty of Versailles

@@ -1,1 +1,1 @@
-"""Authoring: what content authors run to check and grow a deck (validate, lint, coverage, init, draft)."""
+"""Authoring: checks for content authors (validate, lint, coverage) and tools to grow a deck (init, add-seed, draft)."""

@@ -78,7 +78,7 @@ def init_content(folder: Path, title: str, templates: Path) -> Path:
 
 def add_seed(root: Path, source: Path, info: SeedInfo, slug: str | None = None) -> str:
     """Copy `source` byte for byte to seeds/<slug>.txt, write seeds/<slug>.yaml; return the slug."""
-    from ..atomic import write_bytes
+    from ..util.atomic import write_bytes
 
     if not (root / "seeds").is_dir():
         raise ScaffoldError(f"{root}: no seeds/ folder (create the content folder with `quizgen init DIR`)")
@@ -122,7 +122,7 @@ def write_draft(deck: Path, slug: str, candidates: list, today: _dt.date | None 
     """
     import yaml
 
-    from ..atomic import write_bytes
+    from ..util.atomic import write_bytes
 
     path = deck / f"draft-{slug}.yaml"
     if path.exists() and not force:
