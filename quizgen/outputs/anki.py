@@ -20,10 +20,10 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import genanki
 
@@ -146,27 +146,56 @@ def build_package(
     model = MC_MODEL if style == "mc" else RECALL_MODEL
     chronology = {t.id for t in bank.deck.templates if t.order}
     parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
-    subdecks = {kind: genanki.Deck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}") for kind in KINDS}
+    by_kind: dict[str, list[tuple[int, Question]]] = {kind: [] for kind in KINDS}
     skipped = []
     for position, question in enumerate(questions):
         if style == "recall" and question.template in chronology:
             skipped.append(question.id)
             continue
-        fields = mc_fields(question) if style == "mc" else recall_fields(question)
-        subdecks[question.kind].add_note(
-            genanki.Note(
+        by_kind[question.kind].append((position, question))
+
+    def notes(chosen: list[tuple[int, Question]]) -> Iterator[genanki.Note]:
+        for position, question in chosen:
+            yield genanki.Note(
                 model=model,
-                fields=fields,
+                fields=mc_fields(question) if style == "mc" else recall_fields(question),
                 tags=tags_for(question),
                 guid=note_guid(style, slug, question.id),
                 due=position,  # new cards come up in bank order
             )
-        )
-    used = [deck for deck in subdecks.values() if deck.notes]
+
+    used = [
+        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", model, chosen, notes)
+        for kind, chosen in by_kind.items()
+        if chosen
+    ]
     if not used:
         raise QuizgenError("no questions to put in the Anki deck (recall cards cannot ask chronology questions)")
-    summary = Summary({deck.name: len(deck.notes) for deck in used}, tuple(skipped))
+    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped))
     return genanki.Package([parent, *used]), summary
+
+
+class _StreamedDeck(genanki.Deck):  # type: ignore[misc]
+    """A deck whose notes are made one by one as they are written, never all held at once (issue 16: at x100 the
+    notes' fields alone took hundreds of MiB)."""
+
+    def __init__(
+        self,
+        deck_id: int,
+        name: str,
+        model: genanki.Model,
+        chosen: list[tuple[int, Question]],
+        make: Callable[[list[tuple[int, Question]]], Iterator[genanki.Note]],
+    ) -> None:
+        super().__init__(deck_id, name)
+        self.add_model(model)  # every note has this one model
+        self.count = len(chosen)
+        self._chosen, self._make = chosen, make
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
+        super().write_to_db(cursor, timestamp, id_gen)  # the deck and its model; it holds no notes itself
+        for note in self._make(self._chosen):
+            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
 
 
 def _e(text: str) -> str:
