@@ -551,7 +551,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
         raise QuizgenError("-o: an .apkg is binary; give a file name")
     path = output or f"build/{bank.deck.slug}.apkg"
     with atomic_open(path) as stream:
-        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style)
+        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

@@ -9,6 +9,7 @@ newer package and updates the notes it already has. Option order is the bank's a
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import io
@@ -91,21 +92,35 @@ class Summary:
 
 
 def write_apkg(
-    stream: BinaryIO, bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc"
+    stream: BinaryIO,
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    workdir: str | os.PathLike[str] | None = None,
 ) -> Summary:
-    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes."""
+    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes.
+
+    The collection is built in a temporary file in `workdir` (give the output's folder: a disk too full for the
+    collection is then too full for the .apkg as well), else in the system's temporary folder.
+    """
     package, summary = build_package(bank, questions, timestamp=timestamp, style=style)
     # genanki's write_to_file stamps the zip entries with the current time, so fill the database with its writer
     # and zip that with the build time instead. The database goes to a temporary file and is streamed into the zip:
     # an in-memory one, serialised, held the whole collection in memory three times (issue 16: at x100, 1.14 GiB
     # against 485 MiB for genanki's own writer).
     stamp = max(datetime.fromtimestamp(int(timestamp), UTC), datetime(1980, 1, 1, tzinfo=UTC))  # zip dates start 1980
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as folder:
+    with tempfile.TemporaryDirectory(prefix=".quizgen-anki-", dir=workdir) as folder:
         path = os.path.join(folder, "collection.anki2")
         db = sqlite3.connect(path)
         try:
             package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
             db.commit()
+        except sqlite3.Error as exc:
+            # SQLite says only "database or disk is full" when the disk or a file-size limit stops it: the same
+            # failure as writing the .apkg itself would meet, so report it as that write's error.
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (building the Anki collection: {exc})") from None
         finally:
             db.close()
         with open(path, "r+b") as header:
