@@ -61,7 +61,7 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
 
 
 def _content(ctx: click.Context):
-    from .content import load_content
+    from .bank.content import load_content
 
     return load_content(ctx.obj["content"])
 
@@ -85,7 +85,7 @@ def filter_options(func: Any) -> Any:
 
 
 def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
-    from .select import Filters, check_filters, select
+    from .bank.select import Filters, check_filters, select
 
     content = _content(ctx)
     bank = content.bank(ctx.obj["deck"], seed)
@@ -107,7 +107,7 @@ def validate(ctx: click.Context, strict: bool) -> None:
 
     Example: quizgen validate --strict
     """
-    from .validate import validate as run
+    from .authoring.validate import validate as run
 
     report = run(_content(ctx))
     for problem in report.problems:
@@ -133,8 +133,8 @@ def lint(ctx: click.Context, show_all: bool) -> None:
 
     Example: quizgen lint
     """
-    from .lint import POSITION_RANGE, STRATEGY_MAX
-    from .lint import lint as run
+    from .authoring.lint import POSITION_RANGE, STRATEGY_MAX
+    from .authoring.lint import lint as run
 
     bank = _bank(ctx)
     report = run(bank.questions)
@@ -168,7 +168,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
 
     Example: quizgen coverage --source husain-2025 --uncited
     """
-    from .coverage import coverage as run
+    from .authoring.coverage import coverage as run
 
     content = _content(ctx)
     deck = content.deck(ctx.obj["deck"])
@@ -237,8 +237,9 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
-    from .select import Filters
-    from .terminal import check_terminal, run_quiz
+    from .bank.select import Filters
+    from .study.quiz import run_quiz
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal()
@@ -268,9 +269,9 @@ def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: t
 
     Example: quizgen review -n 20 --new 5 --source husain-2025
     """
-    from .review import run_review
-    from .select import Filters
-    from .terminal import check_terminal
+    from .bank.select import Filters
+    from .study.review import run_review
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal(command="review")
@@ -292,7 +293,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
     """
     from datetime import UTC, datetime
 
-    from .stats import can_draw, stats_report
+    from .study.stats import can_draw, stats_report
 
     click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
                             unicode=can_draw(sys.stdout)))
@@ -302,12 +303,12 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
 # format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
 EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
-    "json": ("quizgen.exporters.json_export", "to_json", ".json", False),
+    "json": ("quizgen.outputs.exporters.json_export", "to_json", ".json", False),
     # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
-    "gift": ("quizgen.exporters.gift", "to_gift", ".gift.txt", False),
-    "moodle-xml": ("quizgen.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
-    "qti": ("quizgen.exporters.qti", "to_qti", ".qti.zip", True),
-    "csv": ("quizgen.exporters.csv_export", "to_csv", ".csv", False),
+    "gift": ("quizgen.outputs.exporters.gift", "to_gift", ".gift.txt", False),
+    "moodle-xml": ("quizgen.outputs.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
+    "qti": ("quizgen.outputs.exporters.qti", "to_qti", ".qti.zip", True),
+    "csv": ("quizgen.outputs.exporters.csv_export", "to_csv", ".csv", False),
 }
 
 
@@ -335,7 +336,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     """
     import importlib
 
-    from .atomic import write_bytes
+    from .util.atomic import write_bytes
 
     module, func, suffix, binary = EXPORTERS[fmt]
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
@@ -380,9 +381,9 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
 
     Example: quizgen print -n 20 --versions 2 --kind event --explanations
     """
-    from .atomic import write_bytes
-    from .printing import build_sheet, render
-    from .select import Filters
+    from .bank.select import Filters
+    from .outputs.printing import build_sheet, render
+    from .util.atomic import write_bytes
 
     sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
@@ -428,8 +429,8 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     """
     import os
 
-    from .anki import timestamp_from_env, write_apkg
-    from .atomic import atomic_open
+    from .outputs.anki import timestamp_from_env, write_apkg
+    from .util.atomic import atomic_open
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.

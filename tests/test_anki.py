@@ -13,7 +13,10 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from click.testing import CliRunner
 
-from quizgen.anki import (
+from quizgen.cli import main
+from quizgen.errors import QuizgenError
+from quizgen.model.models import Bank, Deck, Question, Quote, Template
+from quizgen.outputs.anki import (
     MC_FIELDS,
     MC_MODEL_ID,
     RECALL_MODEL_ID,
@@ -24,9 +27,6 @@ from quizgen.anki import (
     tags_for,
     timestamp_from_env,
 )
-from quizgen.cli import main
-from quizgen.errors import QuizgenError
-from quizgen.models import Bank, Deck, Question, Quote, Template
 
 T0 = 1_767_225_600  # 2026-01-01 00:00:00 UTC
 TITLE = "Tests & <Trials>"
@@ -261,7 +261,7 @@ def test_unknown_style_is_a_user_error():
 
 
 def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_dir, tmp_path, monkeypatch, col):
-    from quizgen.content import load_content
+    from quizgen.bank.content import load_content
 
     monkeypatch.chdir(tmp_path)
     env = {"SOURCE_DATE_EPOCH": str(T0)}
@@ -309,7 +309,7 @@ def test_cli_bad_source_date_epoch_is_a_one_line_error_and_writes_nothing(conten
 
 
 def test_bundled_content_imports(col, tmp_path):
-    from quizgen.content import load_content
+    from quizgen.bank.content import load_content
     from quizgen.errors import ContentError
 
     try:

@@ -4,13 +4,13 @@ from dataclasses import replace
 import pytest
 from conftest import FACTS, write_content
 
-from quizgen.content import load_content
-from quizgen.dates import PartialDate, parse_date
-from quizgen.exporters.json_export import to_json
-from quizgen.generate import build_questions, render
-from quizgen.models import Value
-from quizgen.quantities import Quantity
-from quizgen.textnorm import for_option
+from quizgen.bank.content import load_content
+from quizgen.bank.generate import build_questions, render
+from quizgen.model.dates import PartialDate, parse_date
+from quizgen.model.models import Value
+from quizgen.model.quantities import Quantity
+from quizgen.model.textnorm import for_option
+from quizgen.outputs.exporters.json_export import to_json
 
 
 def bank_of(root, seed=0):
@@ -186,7 +186,7 @@ def test_chronology_stems_carry_no_single_attribution(tmp_path):
 
 def test_holder_distractors_match_the_answers_type(tmp_path):
     """A country is not offered among people as the answer to 'Who argued ...?', nor a person among countries."""
-    from quizgen.generate import _is_person
+    from quizgen.bank.generate import _is_person
 
     assert _is_person("Javid Husain") and _is_person("Dominic, Liaqat and Tanveer")
     assert not _is_person("India") and not _is_person("the Indian government")
@@ -239,7 +239,7 @@ def test_reordering_the_deck_changes_no_question():
 
 
 def test_a_deck_made_in_two_processes_is_the_deck_made_in_one(monkeypatch):
-    from quizgen import generate, parallel
+    from quizgen.bank import generate, parallel
 
     if not parallel.can_fork():
         pytest.skip("no fork here")

@@ -1,0 +1,1 @@
+"""Checks for content authors: validation, lint of generated questions and coverage of the sources."""
