@@ -205,7 +205,7 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
         pos = start + len(piece)
 
 
-def draft(seed: SeedText, limit: float = 1.3, deck: dict[str, list[str]] | None = None) -> list[Candidate]:
+def draft(seed: SeedText, limit: float = 1.6, deck: dict[str, list[str]] | None = None) -> list[Candidate]:
     """Candidate facts for a seed, in text order, at most about `limit` per sentence of the text (at least 5).
 
     `deck` holds answer values of the deck's curated facts by kind ("event": dates, "figure": names, "position":
