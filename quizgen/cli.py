@@ -391,7 +391,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     data = render(sheet, fmt)
     labels = [v.label for v in sheet.versions]
     holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
-             + (f" (only {sheet.size} match; -n asked for {n})" if sheet.size < n else "")
+             + (f" ({sheet.shortfall})" if sheet.shortfall else "")
              + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
              + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
     if output == "-":
