@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
+from quizgen.bank.content import load_content
 from quizgen.cli import main
-from quizgen.content import load_content
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_disagreements_are_recorded(bank):
 
 
 # --- no answer leaks within one printed test (issue 11) ---------------------------------------------------------------
-# An independent check, written apart from quizgen.leaks: its own words, its own common words, its own thresholds.
+# An independent check, written apart from quizgen.bank.leaks: its own words, its own common words, its own thresholds.
 
 _TOKEN = re.compile(r"[a-z0-9$%]+")
 _VALUE = re.compile(r"(\d{1,2} )?([A-Z][a-z]+ )?\d{4}|\$?[\d.,\u2013-]+(%| \w+)*")
@@ -116,7 +116,7 @@ def _leak(a, b, seen, common):
 
 def test_no_printed_test_gives_away_an_answer(bank):
     """200 printed 20-question tests (two versions each) from the bundled deck: no key stated by another question."""
-    from quizgen.printing.sheet import build_sheet
+    from quizgen.outputs.printing.sheet import build_sheet
 
     counts = Counter(w for q in bank.questions for w in _words(" ".join((q.stem, *q.options))))
     common = {w for w, c in counts.items() if c > len(bank.questions) / 10}

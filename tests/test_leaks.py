@@ -1,7 +1,7 @@
 """Each kind of leak between two questions, on small hand-made banks with and without it."""
 
-from quizgen.leaks import LeakCheck, content_words, leak_free
-from quizgen.models import Question, Quote
+from quizgen.bank.leaks import LeakCheck, content_words, leak_free
+from quizgen.model.models import Question, Quote
 
 
 def q(qid, stem, options, *, passage=None, quote="a quote"):

@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_content
 
-from quizgen.categories import Category, categories, sides_in
+from quizgen.authoring.lint import Cues, check_item, date_value, form, lint, number_value
+from quizgen.bank.categories import Category, categories, sides_in
 from quizgen.cli import main
-from quizgen.lint import Cues, check_item, date_value, form, lint, number_value
-from quizgen.models import Figure, Position, Question, Quote
+from quizgen.model.models import Figure, Position, Question, Quote
 
 SRC = Quote("s", "s:p1", "q", "c")
 

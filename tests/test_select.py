@@ -1,9 +1,9 @@
 import pytest
 
-from quizgen.content import load_content
+from quizgen.bank.content import load_content
+from quizgen.bank.leaks import LeakCheck
+from quizgen.bank.select import Filters, check_filters, select, shortfall
 from quizgen.errors import QuizgenError
-from quizgen.leaks import LeakCheck
-from quizgen.select import Filters, check_filters, select, shortfall
 
 
 def test_filters_and_reproducible_sample(content_dir):
