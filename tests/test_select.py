@@ -1,8 +1,12 @@
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from quizgen.bank.content import load_content
 from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters, check_filters, select, shortfall
+from quizgen.cli import main
 from quizgen.errors import QuizgenError
 
 
@@ -54,3 +58,12 @@ def test_typos_in_filters_name_the_option(content_dir):
         check_filters(Filters(tags=("trades",)), questions, content.seeds)
     with pytest.raises(QuizgenError, match="no questions match"):
         select(questions, Filters(kinds=("event",), tags=("economy",)))
+
+
+def test_an_export_is_the_whole_filtered_bank_not_a_test(content_dir):
+    """An LMS export is a question bank to draw tests from: it keeps every matching question, leaking or not."""
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "export", "--format", "json", "--kind", "number"])
+    exported = [q["id"] for q in json.loads(result.stdout)["questions"]]
+    questions = load_content(content_dir).bank().questions
+    assert exported == [q.id for q in questions if q.kind == "number"] and len(exported) == 8
+    assert LeakCheck(questions).pairs([q for q in questions if q.kind == "number"]) != []
