@@ -82,9 +82,15 @@ def common_words(questions: Sequence[Question]) -> frozenset[str]:
     """Words in more than COMMON_SHARE of the questions (stem or options): they name nothing in particular."""
     step = max(1, -(-len(questions) // _COMMON_SAMPLE))
     sample = questions[::step]
-    counts: Counter[str] = Counter()
+    raw: Counter[str] = Counter()
     for q in sample:
-        counts.update(content_words(f"{q.stem} {' '.join(q.options)}"))
+        raw.update(set(_WORD.findall(f"{q.stem} {' '.join(q.options)}".casefold().replace("\u2019", "'"))))
+    # Counted before folding, then summed per folded word: a question with both "hosted" and "hosting" counts twice,
+    # which matters little to "more than a tenth".
+    counts: Counter[str] = Counter()
+    for word, count in raw.items():
+        counts[_fold(word)] += count
+    del counts[""]
     floor = max(_COMMON_MIN, COMMON_SHARE * len(sample))
     return frozenset(w for w, c in counts.items() if c > floor)
 
