@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_content
 
-from quizgen.authoring.lint import Cues, check_item, date_value, form, lint, number_value
+from quizgen.authoring.lint import STRATEGIES, Cues, check_item, date_value, form, lint, number_value
 from quizgen.bank.categories import Category, categories, sides_in
 from quizgen.cli import main
 from quizgen.model.models import Figure, Position, Question, Quote
@@ -307,3 +307,66 @@ def test_lint_command_prints_one_line_per_cue_and_fails_past_chance(tmp_path):
         "  100.0% vs 25.0%  FAIL  an author of one of the texts (8 items): "
         + ", ".join(f"claim-{i}/q/who" for i in range(8))
     ) in verbose
+
+
+def _rotated(options, k):
+    """The options with the k-th first, so that over four items the key takes each place in turn."""
+    return [options[k], *options[:k], *options[k + 1 :]]
+
+
+_DATES = ["2019", "2021", "2022", "2024"]
+_MONEY = ["$6 billion", "$17 billion", "$33 billion", "$50 billion"]
+_PEOPLE = ["Asim Munir", "Donald Trump", "Wang Yi", "Marco Rubio"]
+_CASES = {
+    # name: (items with the cue, items without it, what the bank knows)
+    "longest option": ([["a much longer right answer", "short", "brief", "tiny"]], None, Cues()),
+    "shortest option": ([["no", "a long wrong answer", "another long one", "yet another long one"]], None, Cues()),
+    "most words shared with the stem": ([["Stem words here", "Other", "Else", "More"]], None, Cues()),
+    "most words shared with the other options": (
+        [["trade pact signed", "trade pact broken", "pact signed late", "river crossing"]],
+        None,
+        Cues(),
+    ),  # fmt: skip
+    "option without absolute words": ([["usually true", "always true", "never true", "only true"]], None, Cues()),
+    "an author of one of the texts": (
+        [["Javid Husain", *_PEOPLE[:3]]],
+        [_rotated(["Javid Husain", *_PEOPLE[:3]], k) for k in range(4)],
+        AUTHORS,
+    ),  # fmt: skip
+    "latest date": ([[_DATES[3], *_DATES[:3]]], None, Cues()),
+    "earliest date": ([_DATES], None, Cues()),
+    "a middle date": ([[_DATES[1], _DATES[0], *_DATES[2:]], [_DATES[2], *_DATES[:2], _DATES[3]]], None, Cues()),
+    "largest number": ([[_MONEY[3], *_MONEY[:3]]], None, Cues()),
+    "smallest number": ([_MONEY], None, Cues()),
+    "a middle number": ([[_MONEY[1], _MONEY[0], *_MONEY[2:]], [_MONEY[2], *_MONEY[:2], _MONEY[3]]], None, Cues()),
+    "the option of the stem's side": (
+        [["Ishaq Dar", "Donald Trump", "Marco Rubio", "Mike Waltz"]],
+        [["Ishaq Dar", "Asim Munir", "Imran Khan", "Wang Yi"]],
+        KINDS,
+    ),  # fmt: skip
+    "the only one of its kind": (
+        [["The Indian government", "Donald Trump", "Wang Yi", "Asim Munir"]],
+        [_PEOPLE],
+        KINDS,
+    ),  # fmt: skip
+    "the only one of its side": (
+        [["Wang Yi", "Donald Trump", "Marco Rubio", "Mike Waltz"]],
+        [["Asim Munir", "Ishaq Dar", "Marco Rubio", "Mike Waltz"]],
+        KINDS,
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_every_cue_is_caught_on_a_bank_with_it_and_passes_a_bank_without_it(name):
+    cued, clean, cues = _CASES[name]
+    stem = "Stem words here: Pakistan's official?" if name != "the option of the stem's side" else "Who is Pakistan's?"
+    with_cue = bank([q(f"{stem} {i}", cued[i % len(cued)], qid=f"c{i}/t") for i in range(8)])
+    report = lint(with_cue, cues)
+    assert report.strategies[name].items == 8 and failed(report, name)
+    # Without the cue: the same options with the key at each place of the cue's order in turn (or a bank that lacks
+    # the cue), so following it is worth no more than a guess.
+    items = clean or [_rotated(cued[0], k) for k in range(4)]
+    without = bank([q(f"{stem} {i}", items[i % len(items)], qid=f"n{i}/t") for i in range(8)])
+    report = lint(without, cues)
+    assert report.strategies[name].items == 8 and not failed(report, name), report.strategies[name]
