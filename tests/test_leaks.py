@@ -1,5 +1,7 @@
 """Each kind of leak between two questions, on small hand-made banks with and without it."""
 
+from dataclasses import replace
+
 from quizgen.bank.leaks import LeakCheck, content_words, leak_free
 from quizgen.model.models import Question, Quote
 
@@ -112,3 +114,14 @@ def test_content_words():
         "haq", "trump", "host", "modi"
     }  # fmt: skip
     assert content_words("He hosted two visits") == {"host", "two", "visit"}
+
+
+def test_a_question_resting_on_another_facts_quote_leaks_with_that_facts_questions():
+    quote = "Pakistan has proved time and again that it is not a reliable security partner"
+    own = q("unreliable/position-holder", "Who argued that Pakistan is unreliable?", ["Chellaney", "Husain", "A", "B"],
+            passage="c:p5", quote=quote)  # fmt: skip
+    compare = q("other/q/compare", "How do the two authors differ?", ["In tone", "In facts", "In dates", "In names"])
+    assert check(own, compare).why(own, compare) is None
+    # A comparison item (see_also) also rests on the first fact's quote: the two never meet.
+    compare = replace(compare, see_also=(Quote("c", "c:p5", "not a reliable security partner", "c"),))
+    assert check(own, compare).why(own, compare) == "their quotes overlap in c:p5"

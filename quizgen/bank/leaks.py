@@ -5,7 +5,7 @@ Two questions leak when one's stem or options state, or nearly state, the other'
 - their facts quote overlapping words of the same passage (different facts built on one sentence);
 - one's answer is named in the other's stem or options ("Eric Meyer" in "Eric Meyer's visit to Pakistan ...", "February
   2025" in a stem) together with what the first one asks about (the official who discussed rare earths, Trump's
-  hosting of Modi).
+  hosting of Modi);
 - they offer the same options (two "Which came first?" items on one set of events).
 
     >>> check = LeakCheck(bank.questions)
@@ -116,7 +116,8 @@ class _Words:
     stem: frozenset[str]
     options: tuple[tuple[str, frozenset[str]], ...]
     """Each option, for_option-folded, with its words."""
-    quote: tuple[str, ...]
+    quotes: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each quote the question rests on (its own, then any `see_also`) as (passage, its words)."""
     texts: frozenset[str]
     """The options that are text, not dates or numbers, folded."""
 
@@ -139,7 +140,10 @@ class LeakCheck:
                 subject=content_words(asked),
                 stem=content_words(q.stem),
                 options=tuple((f, content_words(o)) for f, o in zip(folded, q.options, strict=True)),
-                quote=tuple(re.findall(r"\w+", for_quote(q.source.quote).casefold())),
+                quotes=tuple(
+                    (quote.passage, tuple(re.findall(r"\w+", for_quote(quote.quote).casefold())))
+                    for quote in (q.source, *q.see_also)  # a comparison also rests on its see_also facts' quotes
+                ),
                 texts=frozenset(f for f in folded if not _VALUE.match(f)),
             )
         return found
@@ -151,8 +155,9 @@ class LeakCheck:
         if a.fact == b.fact:
             return f"both ask about fact '{a.fact}'"
         wa, wb = self._of(a), self._of(b)
-        if a.source.passage == b.source.passage and _overlap(wa.quote, wb.quote):
-            return f"their quotes overlap in {a.source.passage}"
+        for passage, words in wa.quotes:
+            if any(passage == other and _overlap(words, other_words) for other, other_words in wb.quotes):
+                return f"their quotes overlap in {passage}"
         for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
             if self._named(w1, w2):
                 return f"{other.id} names the answer of {one.id} ({one.correct!r})"
