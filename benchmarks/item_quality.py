@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from quizgen.content import load_content
+from quizgen.bank.content import load_content
 
 _MONTHS = list(calendar.month_name)[1:]
 

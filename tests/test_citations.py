@@ -16,20 +16,20 @@ from datetime import UTC, datetime
 import pytest
 from conftest import FACTS, write_content
 
-from quizgen.anki import citation_field, mc_fields, recall_fields
-from quizgen.content import load_content
-from quizgen.dates import PartialDate
-from quizgen.exporters.csv_export import to_csv
-from quizgen.exporters.gift import to_gift
-from quizgen.exporters.json_export import to_json
-from quizgen.exporters.moodle_xml import to_moodle_xml
-from quizgen.exporters.qti import to_qti
-from quizgen.models import Quoted, cite
-from quizgen.printing import build_sheet, render
-from quizgen.printing.pdf import sheet_json
-from quizgen.select import Filters
-from quizgen.session import Answer
-from quizgen.terminal import feedback_lines
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters
+from quizgen.model.dates import PartialDate
+from quizgen.model.models import Quoted, cite
+from quizgen.outputs.anki import citation_field, mc_fields, recall_fields
+from quizgen.outputs.exporters.csv_export import to_csv
+from quizgen.outputs.exporters.gift import to_gift
+from quizgen.outputs.exporters.json_export import to_json
+from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
+from quizgen.outputs.exporters.qti import to_qti
+from quizgen.outputs.printing import build_sheet, render
+from quizgen.outputs.printing.pdf import sheet_json
+from quizgen.study.session import Answer
+from quizgen.study.terminal import feedback_lines
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 WHERE = "Riaz Haq, Haq's Musings (blog), 28 Jul 2025"

@@ -4,13 +4,13 @@ from dataclasses import replace
 import pytest
 from conftest import FACTS, write_content
 
-from quizgen.content import load_content
-from quizgen.dates import PartialDate, parse_date
-from quizgen.exporters.json_export import to_json
-from quizgen.generate import build_questions, render
-from quizgen.models import Value
-from quizgen.quantities import Quantity
-from quizgen.textnorm import for_option
+from quizgen.bank.content import load_content
+from quizgen.bank.generate import build_questions, render
+from quizgen.model.dates import PartialDate, parse_date
+from quizgen.model.models import Value
+from quizgen.model.quantities import Quantity
+from quizgen.model.textnorm import for_option
+from quizgen.outputs.exporters.json_export import to_json
 
 
 def bank_of(root, seed=0):
@@ -286,7 +286,7 @@ OTHER_TEXT_EVENTS = """\
 
 def test_holder_distractors_match_the_answers_type(tmp_path):
     """A country is not offered among people as the answer to 'Who argued ...?', nor a person among countries."""
-    from quizgen.generate import _is_person
+    from quizgen.bank.generate import _is_person
 
     assert _is_person("Javid Husain") and _is_person("Dominic, Liaqat and Tanveer")
     assert not _is_person("India") and not _is_person("the Indian government")
@@ -339,7 +339,7 @@ def test_reordering_the_deck_changes_no_question():
 
 
 def test_a_deck_made_in_two_processes_is_the_deck_made_in_one(monkeypatch):
-    from quizgen import generate, parallel
+    from quizgen.bank import generate, parallel
 
     if not parallel.can_fork():
         pytest.skip("no fork here")
@@ -412,10 +412,10 @@ def test_quoted_material_is_carried_in_the_source(tmp_path):
 
 
 def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir):
-    from quizgen.exporters.moodle_xml import to_moodle_xml
-    from quizgen.exporters.qti import meta_xml
-    from quizgen.generate import _order_key
-    from quizgen.session import present
+    from quizgen.bank.generate import _order_key
+    from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
+    from quizgen.outputs.exporters.qti import meta_xml
+    from quizgen.study.session import present
 
     for seed in (0, 1, 2):
         bank = bank_of(content_dir, seed)
@@ -433,15 +433,32 @@ def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir)
     )
 
 
-def test_the_keys_rank_among_dates_and_numbers_is_spread_evenly():
-    """Over the bundled bank the key is the earliest, second, third or latest option about equally often."""
+def test_the_keys_rank_among_dates_is_spread_evenly(tmp_path):
+    """Over 80 dated events the key is the earliest, second, third or latest option about equally often."""
+    import calendar
     from collections import Counter
 
-    from quizgen.content import load_content
+    months = [(2000 + i % 21, 1 + (i * 5) % 12) for i in range(80)]
+    text = "\n\n".join(f"Event {i} happened in {calendar.month_name[m]} {y}." for i, (y, m) in enumerate(months))
+    facts = "facts:\n" + "".join(
+        f'  - id: e{i}\n    kind: event\n    what: event number {i}\n    when: "{y}-{m:02d}"\n    tags: [t]\n'
+        f'    explanation: E.\n    source: {{seed: test-2024, quote: "Event {i} happened in"}}\n'
+        for i, (y, m) in enumerate(months)
+    )
+    root = write_content(tmp_path, facts)
+    (root / "seeds" / "test-2024.txt").write_text(f"Title\n\nBy A\n\n{text}\n\nend\n", encoding="utf-8")
+    (root / "seeds" / "test-2024.yaml").write_text(
+        'title: "T"\nauthors: [A]\ncite_as: A\noutlet: O\ndate: "2024"\ntype: opinion column\nnot_citable: [1, 2]\n',
+        encoding="utf-8",
+    )
+    from quizgen.bank.generate import _digest64
 
-    ranks = Counter(q.answer for q in load_content().bank(seed=0).questions if q.ordered)
-    total = sum(ranks.values())
-    assert total > 60 and all(0.15 <= ranks[r] / total <= 0.35 for r in range(4)), ranks
+    asked = [q for q in bank_of(root).questions if q.template == "event-when"]
+    # Each question gets the rank its id draws (0-3, uniform by construction), wherever the dates allow it ...
+    assert all(q.answer == _digest64(f"rank\x1f{q.id}") % 4 for q in asked)
+    # ... so over the bank no rank is much likelier than another (80 draws: within three standard deviations).
+    ranks = Counter(q.answer for q in asked)
+    assert len(asked) == 80 and all(0.1 <= ranks[r] / len(asked) <= 0.4 for r in range(4)), ranks
 
 
 def test_a_latest_year_without_later_dates_is_not_asked(tmp_path):

@@ -65,12 +65,14 @@ def test_too_few_distractors(tmp_path):
         "      stance: [the pact was a triumph, the pact came too late, the pact was too small]",
         "      stance: [the pact was a triumph]",
     )
-    code, out = run(write_content(tmp_path, facts))
-    assert code == 1
+    root = write_content(tmp_path, facts)
+    code, out = run(root)
+    assert code == 0  # a warning: the deck makes every other question
     assert (
-        "decks/d/facts.yaml:63:5: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
-        "(found 1); add curated distractors.stance or skip: [position-stance]"
+        "decks/d/facts.yaml:63:5: warning: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
+        "(found 1), so that question is left out; add curated distractors.stance or skip: [position-stance]"
     ) in out.splitlines()
+    assert run(root, "--strict")[0] == 1
 
 
 def test_wrong_types_duplicate_ids_and_bad_dates(tmp_path):

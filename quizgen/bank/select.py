@@ -1,0 +1,95 @@
+"""Choosing questions: filters by kind, source and tag, and a reproducible sample of N in which no question gives
+away another's answer (see leaks.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..errors import QuizgenError, did_you_mean
+from ..model.models import KINDS, Question
+from ..util.rng import rng_for
+from .leaks import LeakCheck, leak_free
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for; empty means everything."""
+
+    kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def matches(self, question: Question) -> bool:
+        return (
+            (not self.kinds or question.kind in self.kinds)
+            and (not self.sources or question.source.seed in self.sources)
+            and (not self.tags or any(t in question.tags for t in self.tags))
+        )
+
+
+def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: Iterable[str]) -> None:
+    """Name the option when a filter value can never match (a typo), instead of silently selecting nothing."""
+    for kind in filters.kinds:
+        if kind not in KINDS:
+            raise QuizgenError(f"--kind: unknown kind '{kind}'{did_you_mean(kind, KINDS)}")
+    seeds = set(known_seeds)
+    for slug in filters.sources:
+        if slug not in seeds:
+            raise QuizgenError(f"--source: unknown seed '{slug}'{did_you_mean(slug, seeds)}")
+    tags = {t for q in questions for t in q.tags}
+    for tag in filters.tags:
+        if tag not in tags:
+            raise QuizgenError(f"--tag: no question has tag '{tag}'{did_you_mean(tag, tags)}")
+
+
+def select(
+    questions: Sequence[Question],
+    filters: Filters = Filters(),
+    n: int | None = None,
+    seed: int | str = 0,
+    *,
+    alongside: Sequence[Question] = (),
+    check: LeakCheck | None = None,
+) -> list[Question]:
+    """The matching questions, or a reproducible sample of up to n of them in random order.
+
+    A sample never holds two questions of which one gives away the other's answer, nor one that gives away an
+    answer of `alongside` (questions already chosen, e.g. those due in a review). When the matching questions
+    cannot give n such questions, it holds fewer: `shortfall` says so. `check` is built from `questions` unless
+    given.
+    """
+    matching = [q for q in questions if filters.matches(q)]
+    if not matching:
+        raise QuizgenError("no questions match the chosen --kind/--source/--tag filters")
+    if n is None:
+        return matching
+    if n < 1:
+        raise QuizgenError(f"-n must be at least 1, not {n}")
+    rng = rng_for("select", seed)
+    shuffled = list(matching)
+    rng.shuffle(shuffled)
+    return leak_free(shuffled, n, check or _check_for(questions), alongside)
+
+
+_last_check: list[tuple[Sequence[Question], LeakCheck]] = []
+
+
+def _check_for(questions: Sequence[Question]) -> LeakCheck:
+    """The LeakCheck of these questions, kept for the next call on the same ones (a teacher's script printing many
+    tests from one bank)."""
+    if not (_last_check and _last_check[0][0] is questions):
+        _last_check[:] = [(questions, LeakCheck(questions))]
+    return _last_check[0][1]
+
+
+def shortfall(chosen: int, wanted: int, matching: int) -> str | None:
+    """One line saying why a sample holds fewer than the `wanted` questions, or None when it holds them all."""
+    if chosen >= wanted:
+        return None
+    if matching <= chosen:
+        return f"only {chosen} match; -n asked for {wanted}"
+    return (
+        f"only {chosen} of the {matching} matching questions can go together without one giving away another's "
+        f"answer; -n asked for {wanted}"
+    )
