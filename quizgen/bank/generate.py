@@ -23,8 +23,21 @@ from dataclasses import replace
 
 from ..errors import Problem
 from ..model.dates import PartialDate, parse_date
-from ..model.models import CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
+from ..model.models import (
+    CustomQuestion,
+    Deck,
+    Entity,
+    Event,
+    Fact,
+    Figure,
+    Number,
+    Position,
+    Question,
+    Template,
+    Value,
+)
 from ..model.quantities import Quantity
+from ..model.roles import gendered
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
 from .parallel import split
@@ -66,7 +79,7 @@ def build_questions(
     With arrange=False the correct option stays first (validation only counts and checks questions).
     """
     problems = problems if problems is not None else []
-    pools = _Pools(deck.facts)
+    pools = _Pools(deck.facts, deck.entities)
     # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
     events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
     horizon = max((d.span()[1] for d in events), default=None)
@@ -149,7 +162,9 @@ class _Index:
 class _Pools:
     """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
 
-    def __init__(self, facts: Sequence[Fact]):
+    def __init__(self, facts: Sequence[Fact], entities: dict[str, Entity] | None = None):
+        self.entities = entities or {}
+        """The deck's registry (see Deck.entities); empty for a deck without entities.yaml."""
         self.by_kind: dict[str, list[Fact]] = {}
         self.values: dict[Fact, dict[str, Value]] = {}
         self._raw: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value]]] = {}
@@ -311,6 +326,11 @@ def _from_template(
         lost: list[str] = []
         distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools, lost)
         if len(distractors) < 3:
+            if not lost and key_entity(fact, template.answer, pools.entities) is not None:
+                lost.append(
+                    f"too few wrong {template.answer} options a student could believe (found {len(distractors)} of "
+                    "the key's type, role, country and years in entities.yaml)"
+                )
             if lost:
                 # The pool is large enough, but what it offers would give the answer away: no question, and say so.
                 problems.append(
@@ -541,12 +561,31 @@ def _draw_distractors(
     question = _hash64(qid)
     spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
 
+    # The key must not be the only one of its country among the options (the odd one out), where the registry
+    # knows countries and someone else of the key's country can be offered.
+    known = key_entity(fact, field, pools.entities)
+    lonely = known.country if known is not None and known.type in ("person", "group") else None
+
+    author_key = known is not None and known.author and field == "holder"
+
+    def is_author(text: str) -> bool:
+        found = pools.entities.get(text.casefold())
+        return found is not None and found.author
+
+    def country_of(text: str) -> str | None:
+        found = pools.entities.get(text.casefold())
+        return found.country if found is not None else None
+
     # "Dominic, Liaqat and Tanveer" among single names gives itself away: groups go with groups.
     group_answer = _is_group(answer.text) if answer.type == ("person",) else None
 
     def distance(other: Fact, value: Value, pos: float) -> float:
         """How unlike the answer a value is; see _position."""
         apart = abs(pos - origin) * scale
+        if lonely and country_of(value.text) not in (None, lonely):
+            apart += 0.6  # the registry knows: someone of another country is a little less alike
+        if author_key and not is_author(value.text):
+            apart += 3.0  # an author's claim is offered other authors first
         if side and isinstance(other, Figure) and other.affiliation != side:
             apart += 1.2  # "Who is the US vice president?" offering a Chinese official is easy to rule out
         if group_answer is not None and _is_group(value.text) != group_answer:
@@ -571,6 +610,7 @@ def _draw_distractors(
         )
         seen: set[str] = set()
         sources: list[Fact] = []
+        held: list[str] = []
         for _, _, text, src, key in ranked:
             if len(chosen) == 3:
                 return
@@ -579,8 +619,19 @@ def _draw_distractors(
             seen.add(key)
             if src is not None and any(_same_thing(src, other, field, pools) for other in sources):
                 continue  # two wrong options about one person, event or quantity give each other away
+            if (
+                lonely
+                and len(chosen) == 2
+                and country_of(text) != lonely
+                and not any(country_of(c) == lonely for c in chosen)
+            ):
+                held.append(text)  # the last place goes to someone of the key's country, if anyone is left
+                continue
             if take(text) and src is not None:
                 sources.append(src)
+        for text in held:
+            if len(chosen) < 3:
+                take(text)
         if at is not None and len(chosen) < 3:
             spill[:0] = [text for text in curated_spill if _key(text) not in taken]
             take_spill()
@@ -727,10 +778,14 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
     shown = pools.values[fact]["value"].text if isinstance(fact, Number) and field == "measures" else None
     also = {v.casefold() for v in fact.also_true.get(field, ())}
     person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
+    believable = plausible_for(fact, field, pools.entities)
 
     def compatible(other: Fact) -> bool:
         if other.unreliable and field in other.unreliable:
             return False  # a value the deck does not trust is never offered, not even as a wrong one
+        if believable is not None:
+            value = getattr(other, field)
+            return value.casefold() not in also and believable(other) and not (names and names & pools.names(other))
         if names and isinstance(other, Figure):
             others = pools.names(other)
             if names & others:
@@ -756,6 +811,83 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
         return True
 
     return compatible
+
+
+def key_entity(fact: Fact, field: str, entities: dict[str, Entity]) -> Entity | None:
+    """The registry's entry for whom a name, holder or role question is about; None when the registry has none."""
+    if not entities or field not in ("name", "role", "holder"):
+        return None
+    name = fact.holder if isinstance(fact, Position) else fact.name if isinstance(fact, Figure) else None
+    return entities.get(name.casefold()) if name else None
+
+
+def _entity_of(fact: Fact, entities: dict[str, Entity]) -> Entity | None:
+    name = fact.holder if isinstance(fact, Position) else fact.name if isinstance(fact, Figure) else None
+    return entities.get(name.casefold()) if name else None
+
+
+def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callable[[Fact], bool] | None:
+    """Whether another fact's person (or government, outlet ...) could be believed as the answer about this one.
+
+    A wrong option is of the key's type (person, group, government or country, institution, outlet); could hold
+    the key's kind of role (a head of government or a minister for a head of government, an official for an
+    official, a commentator or scholar for a commentator); was active when the key was; for a person asked by name
+    or role, is of the key's country and, where the stem's wording fixes it, gender. For "Who argued that ...?" an
+    author of one of the texts is offered other authors (so picking the author is no strategy), an official other
+    officials of the same country, anyone else commentators and scholars of any side, never anyone the stem names.
+    Unnamed people ("Indian officials") are never offered. None when the registry does not describe the key.
+    """
+    key = key_entity(fact, field, entities)
+    if key is None:
+        return None
+    if key.type in ("officials", "unnamed"):
+        return lambda other: False  # only curated distractors: what else "a White House official" is, is unclear
+    stem = fact.stance if isinstance(fact, Position) else fact.role if isinstance(fact, Figure) else ""
+    needs_gender = isinstance(fact, Figure) and field == "name" and gendered(stem)
+    by_name = isinstance(fact, Figure)
+
+    def believable(other: Fact) -> bool:
+        found = _entity_of(other, entities)
+        if found is None or found is key or found.type in ("officials", "unnamed"):
+            return False
+        if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
+            return False  # "India" or a newsletter among people gives itself away
+        if key.active and found.active and (found.active[1] < key.active[0] or key.active[1] < found.active[0]):
+            return False  # Kissinger (1971) for a 2025 role
+        if _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)}):
+            return False  # the stem names them: "Trump's special envoy" is not Trump
+        if by_name:
+            if key.country and found.country != key.country:
+                return False
+            if needs_gender and (found.gender is None or found.gender != key.gender):
+                return False  # "the man Trump tapped ..."
+            return _could_hold(key, found)
+        if key.type not in ("person", "group"):
+            return True
+        if key.author:
+            # Authors among authors, so "pick the author of a text" scores chance; other commentators only where
+            # too few authors are left (see the distance in _draw_distractors).
+            return found.author or "expert" in found.classes
+        if key.classes & {"leader", "official"} and not key.classes & {"expert"}:
+            return found.country == key.country and _could_hold(key, found)
+        return "expert" in found.classes
+
+    return believable
+
+
+_KIND_GROUP = {"country": "government"}
+"""Entity types a student takes for one another: a government and a country both act as a state."""
+
+
+def _could_hold(key: Entity, other: Entity) -> bool:
+    """Whether a student could take `other` for the holder of the key's kind of role."""
+    if not key.roles or not other.roles:
+        return True
+    if "leader" in key.classes:
+        return "leader" in other.classes or "minister" in other.roles  # "the US president" among heads and ministers
+    if "leader" in other.classes:
+        return False  # everyone knows who leads the country: a head of government is no wrong official
+    return bool(key.classes & other.classes)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -28,6 +28,7 @@ from ..model.models import (
     cite,
 )
 from ..model.quantities import SCALES, Quantity
+from .entities import build_registry, parse_entities
 from .schema import Checker, did_you_mean, type_name
 from .seeds import SLUG, Seed
 from .yamlsrc import LocatedDict, LocatedList, YamlSyntaxError, load_yaml
@@ -106,7 +107,7 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
     drafts: list[Location] = []
     seen: dict[str, Location] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in ("deck.yaml", "templates.yaml"):
+        if path.name in ("deck.yaml", "templates.yaml", "entities.yaml"):
             continue
         data = _read(path, root, check)
         if data is _BROKEN or data is _MISSING:
@@ -154,7 +155,12 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
         )
     _check_conflicts(facts, check)
     accounts = {slug: seed.account for slug, seed in seeds.items()}
-    return Deck(slug, title, description, tuple(templates.values()), tuple(facts), accounts)
+    registry: dict = {}
+    listed = _read(folder / "entities.yaml", root, check)
+    if listed is not _MISSING and listed is not _BROKEN:
+        entries = parse_entities(listed, f"{rel}/entities.yaml", check)
+        registry = build_registry(entries, facts, seeds.values(), check)
+    return Deck(slug, title, description, tuple(templates.values()), tuple(facts), accounts, registry)
 
 
 def _is_draft(item: LocatedDict, check: Checker) -> bool:

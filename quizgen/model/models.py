@@ -230,6 +230,63 @@ class Template:
     loc: Location = field(default=Location(""), compare=False)
 
 
+ENTITY_TYPES = ("person", "group", "officials", "unnamed", "government", "country", "institution", "outlet")
+"""What a name in the deck is: one person, a named group of people (co-authors), unnamed officials, an unnamed
+person ("an anonymous reader"), a government, a country, an institution (a company too), a news outlet or report."""
+ROLE_TYPES = (
+    "head-of-state",
+    "head-of-government",
+    "minister",
+    "official",
+    "military",
+    "diplomat",
+    "envoy",
+    "commentator",
+    "scholar",
+    "journalist",
+    "businessperson",
+)
+"""What a person does, as the texts show it; a student judges a wrong option by these."""
+ROLE_CLASSES = {
+    "head-of-state": "leader",
+    "head-of-government": "leader",
+    "minister": "official",
+    "official": "official",
+    "military": "official",
+    "diplomat": "official",
+    "envoy": "official",
+    "commentator": "expert",
+    "scholar": "expert",
+    "journalist": "expert",
+    "businessperson": "business",
+}
+"""Role types a student would take for one another: a wrong option shares a class with the key."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, group, government, institution, outlet or country the deck names, as the registry describes it."""
+
+    name: str
+    type: str
+    """One of ENTITY_TYPES."""
+    country: str | None = None
+    """The country whose side it is on: `United States`, `Pakistan`, ..."""
+    roles: frozenset[str] = frozenset()
+    """ROLE_TYPES it holds in the texts."""
+    active: tuple[int, int] | None = None
+    """First and last year the texts show it active."""
+    gender: str | None = None
+    """`male` or `female`, only where a stem needs it ("the man Trump tapped ...")."""
+    aliases: tuple[str, ...] = ()
+    author: bool = False
+    """An author of one of the deck's texts (from the seeds)."""
+
+    @property
+    def classes(self) -> frozenset[str]:
+        return frozenset(ROLE_CLASSES[r] for r in self.roles)
+
+
 @dataclass(frozen=True)
 class Deck:
     """One folder of curated content."""
@@ -241,6 +298,9 @@ class Deck:
     facts: tuple[Fact, ...]
     accounts: dict[str, str] = field(default_factory=dict, compare=False)
     """Seed slug -> how a stem names that text's account: "Haq's blog post" (chronology questions follow one)."""
+    entities: dict[str, Entity] = field(default_factory=dict, compare=False)
+    """Casefolded name or alias -> Entity: the registry (entities.yaml merged with what the facts say); empty when
+    the deck has no entities.yaml, and wrong options are then drawn by the older heuristics."""
 
 
 @dataclass(frozen=True)
