@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .errors import ContentError, QuizgenError
 
+SIGPIPE = 13
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 KIND_CHOICES = ("event", "figure", "position", "number")
 
@@ -22,15 +23,35 @@ KIND_CHOICES = ("event", "figure", "position", "number")
 class Group(click.Group):
     """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .util import stdio
+
+        closed = stdio.closed_streams()
+        if "output" in closed:
+            click.echo("error: standard output is closed; redirect it to /dev/null to discard it", err=True)
+            sys.exit(1)
+        stdio.prepare()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
+        from .util import stdio
+
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                stdio.flush()  # so a full disk is reported here, not lost at exit
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as a shell tool killed by SIGPIPE
+            stdio.silence()
+            raise click.exceptions.Exit(128 + SIGPIPE) from None
         except ContentError as exc:
             for problem in exc.problems:
                 if problem.severity == "error":
                     click.echo(f"error: {problem.format()}", err=True)
             raise click.exceptions.Exit(1) from None
         except QuizgenError as exc:
+            if isinstance(exc, stdio.OutputError):
+                stdio.silence()
             click.echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
 
@@ -336,6 +357,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     import importlib
 
     from .util.atomic import write_bytes
+    from .util.stdio import write_stdout
 
     module, func, suffix, binary = EXPORTERS[fmt]
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
@@ -345,8 +367,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     if output == "-":
         if binary:
             raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
         return
     write_bytes(Path(output), data)
     click.echo(f"wrote {len(questions)} questions to {output}", err=True)
@@ -383,6 +404,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     from .bank.select import Filters
     from .outputs.printing import build_sheet, render
     from .util.atomic import write_bytes
+    from .util.stdio import write_stdout
 
     sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
@@ -395,8 +417,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
              + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
              + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
         click.echo(holds, err=True)
         return
     path = output or f"build/{sheet.deck}-test.{fmt}"

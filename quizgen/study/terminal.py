@@ -125,6 +125,10 @@ class PlainUI:
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, *, retries: int = PLAIN_RETRIES):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        if self.stdin is None:  # the shell closed it (`<&-`): Python leaves sys.stdin None
+            raise QuizgenError("standard input is closed; --plain reads the answers from it, one per line")
+        if self.stdout is None:
+            raise QuizgenError("standard output is closed; redirect it to /dev/null to discard it")
         self.retries = retries
         self.echo_input = not _isatty(self.stdin)  # so a transcript of piped input shows what was answered
 
