@@ -6,7 +6,9 @@ history survives a new version of the deck.
 
 Safety: WAL journal and a busy timeout let two quizzes write at once; each answer is committed on its own, so an
 interrupted quiz keeps what was answered. A file that is not a quizgen history, is corrupt, unreadable, read-only
-or from a newer quizgen raises HistoryError naming it and is never replaced or "repaired".
+or from a newer quizgen raises HistoryError naming it and is never replaced or "repaired": `open` reads the header,
+runs SQLite's quick_check and checks the application id before it writes anything (even the switch to WAL).
+Answers the history refuses in the middle of a session go to a journal beside it (`quizgen.study.journal`).
 
 Schema versions live in `PRAGMA user_version`; `MIGRATIONS[i]` upgrades version i to i + 1 inside one
 `BEGIN IMMEDIATE` transaction, so two processes opening an old file at once migrate it exactly once.
@@ -28,7 +30,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,11 +108,15 @@ def _v2(db: sqlite3.Connection) -> None:
     for qid, card in cards.items():
         db.execute(
             "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?)",
-            (qid, card.to_json(), _iso(card.due), _iso(last[qid])),
+            (qid, card.to_json(), iso(card.due), iso(last[qid])),
         )
 
 
 MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+
+
+FIX = "move it aside to start a new history, or choose another --data-dir"
+"""What to do about a history quizgen refuses to write: said in every such error."""
 
 
 class HistoryError(QuizgenError):
@@ -127,7 +133,8 @@ def data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
 
 
-def _iso(at: datetime) -> str:
+def iso(at: datetime) -> str:
+    """`at` as the history stores times: ISO 8601 in UTC, to the millisecond."""
     if at.tzinfo is None:
         raise ValueError("history timestamps must be timezone-aware")
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -190,7 +197,8 @@ class History:
         except OSError as exc:
             raise HistoryError(f"cannot create history folder {directory}: {exc.strerror or exc}") from None
         if path.exists() and not path.is_file():
-            raise HistoryError(f"history {path} is not a file; move it aside or choose another --data-dir")
+            raise HistoryError(f"history {path} is not a file; {FIX}")
+        _check_header(path)
         try:
             connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
@@ -199,6 +207,7 @@ class History:
         try:
             with history._guard():
                 connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+                history._check()  # before anything is written: never switch a damaged or foreign file to WAL
                 if _switch_to_wal(connection).lower() != "wal":
                     raise HistoryError(f"history {path}: cannot switch to WAL journal; is it on a network drive?")
                 connection.execute("PRAGMA foreign_keys = ON")
@@ -207,6 +216,23 @@ class History:
             connection.close()
             raise
         return history
+
+    def _check(self) -> None:
+        """Refuse a damaged file (SQLite's quick_check) or another program's database, reading only."""
+        db = self.connection
+        found = [row[0] for row in db.execute("PRAGMA quick_check(3)").fetchall()]
+        if found != ["ok"]:  # SQLite's report spans lines: keep the error one line
+            lines = [x.strip() for row in found for x in row.splitlines() if x.strip() and not x.startswith("***")]
+            raise HistoryError(
+                f"history {self.path} is damaged ({'; '.join(lines[:3])}); it was left untouched — {FIX}"
+            )
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if (version == 0 and tables) or (version and self._application_id() != APPLICATION_ID):
+            raise HistoryError(f"{self.path} is an SQLite database but not a quizgen history; {FIX}")
+
+    def _application_id(self) -> int:
+        return self.connection.execute("PRAGMA application_id").fetchone()[0]
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
@@ -230,10 +256,7 @@ class History:
                     f"knows ({len(migrations)}); upgrade quizgen"
                 )
             if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise HistoryError(
-                    f"{self.path} is an SQLite database but not a quizgen history; "
-                    "move it aside or choose another --data-dir"
-                )
+                raise HistoryError(f"{self.path} is an SQLite database but not a quizgen history; {FIX}")
             if version:
                 self._check_application_id()
             for number in range(version, len(migrations)):
@@ -251,12 +274,8 @@ class History:
             raise
 
     def _check_application_id(self) -> None:
-        found = self.connection.execute("PRAGMA application_id").fetchone()[0]
-        if found != APPLICATION_ID:
-            raise HistoryError(
-                f"{self.path} is an SQLite database but not a quizgen history; "
-                "move it aside or choose another --data-dir"
-            )
+        if self._application_id() != APPLICATION_ID:
+            raise HistoryError(f"{self.path} is an SQLite database but not a quizgen history; {FIX}")
 
     @property
     def version(self) -> int:
@@ -268,41 +287,52 @@ class History:
         with self._guard():
             cursor = self.connection.execute(
                 "INSERT INTO sessions (mode, deck, seed, planned, started_at) VALUES (?, ?, ?, ?, ?)",
-                (mode, deck, str(seed), planned, _iso(at)),
+                (mode, deck, str(seed), planned, iso(at)),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def record(self, session_id: int, answer: Answer) -> None:
         """Store one answer, committed at once so an interrupted session keeps it."""
-        q = answer.question
+        self.insert_answer(session_id, answer_row(answer))
+
+    def insert_answer(self, session_id: int, row: Mapping[str, Any]) -> None:
+        """Store one answer given as `answer_row` makes it (the journal keeps the same rows)."""
+        columns, marks = ", ".join(ANSWER_COLUMNS), ", ?" * len(ANSWER_COLUMNS)
         with self._guard():
             self.connection.execute(
-                "INSERT INTO answers (session_id, question_id, fact_id, kind, source, tags, stem, options, answer,"
-                " chosen, correct, seconds, answered_at, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO answers (session_id, {columns}) VALUES (?{marks})",
                 (
                     session_id,
-                    q.id,
-                    q.fact,
-                    q.kind,
-                    q.source.seed,
-                    json.dumps(list(q.tags)),
-                    q.stem,
-                    json.dumps(list(q.options), ensure_ascii=False),
-                    q.answer,
-                    answer.chosen,
-                    int(answer.correct),
-                    round(answer.seconds, 3),
-                    _iso(answer.answered_at),
-                    answer.attempt,
+                    *(
+                        json.dumps(list(row[c]), ensure_ascii=c == "tags") if c in ("tags", "options") else row[c]
+                        for c in ANSWER_COLUMNS
+                    ),
                 ),
+            )
+
+    def has_answer(self, question_id: str, answered_at: str) -> bool:
+        """Whether an answer to `question_id` at `answered_at` (ISO, as stored) is already kept."""
+        with self._guard():
+            return bool(
+                self.connection.execute(
+                    "SELECT 1 FROM answers WHERE question_id = ? AND answered_at = ?", (question_id, answered_at)
+                ).fetchone()
+            )
+
+    def has_session(self, session_id: int, started_at: str) -> bool:
+        with self._guard():
+            return bool(
+                self.connection.execute(
+                    "SELECT 1 FROM sessions WHERE id = ? AND started_at = ?", (session_id, started_at)
+                ).fetchone()
             )
 
     def finish_session(self, session_id: int, ended_by: str, *, at: datetime) -> None:
         """Record how the session ended: `done`, `eof` or `interrupt` (see `Summary.ended_by`)."""
         with self._guard():
             self.connection.execute(
-                "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?", (_iso(at), ended_by, session_id)
+                "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?", (iso(at), ended_by, session_id)
             )
 
     def answers(self, question_id: str | None = None) -> list[StoredAnswer]:
@@ -377,7 +407,7 @@ class History:
             self.connection.execute(
                 "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(question_id)"
                 " DO UPDATE SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at",
-                (question_id, card, _iso(due), _iso(at)),
+                (question_id, card, iso(due), iso(at)),
             )
 
     def close(self) -> None:
@@ -388,6 +418,49 @@ class History:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+ANSWER_COLUMNS = (
+    "question_id", "fact_id", "kind", "source", "tags", "stem", "options", "answer", "chosen", "correct", "seconds",
+    "answered_at", "attempt",
+)  # fmt: skip
+"""The answers table's columns a session fills (all but the ids), in the order `answer_row` gives them."""
+
+
+def answer_row(answer: Answer) -> dict[str, Any]:
+    """One answer as the history stores it: plain values (tags and options as lists), JSON-ready."""
+    q = answer.question
+    return {
+        "question_id": q.id,
+        "fact_id": q.fact,
+        "kind": q.kind,
+        "source": q.source.seed,
+        "tags": list(q.tags),
+        "stem": q.stem,
+        "options": list(q.options),
+        "answer": q.answer,
+        "chosen": answer.chosen,
+        "correct": int(answer.correct),
+        "seconds": round(answer.seconds, 3),
+        "answered_at": iso(answer.answered_at),
+        "attempt": answer.attempt,
+    }
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite at all before SQLite opens it (it would try to recover a journal)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise HistoryError(f"cannot open history {path} ({exc.strerror or exc}); {FIX}") from None
+    if head and head != SQLITE_MAGIC:
+        raise HistoryError(f"history {path} is not an SQLite database; it was left untouched — {FIX}")
 
 
 def _switch_to_wal(connection: sqlite3.Connection) -> str:
@@ -413,10 +486,7 @@ def _card(row: tuple[str, str, str, str]) -> StoredCard:
 def _message(path: Path, exc: sqlite3.Error) -> str:
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return (
-            f"history {path} is corrupt or not an SQLite database ({text}); it was left untouched — "
-            "move it aside to start a new history"
-        )
+        return f"history {path} is corrupt or not an SQLite database ({text}); it was left untouched — {FIX}"
     if "readonly" in text or "read-only" in text:
         return f"history {path} is read-only ({text}); quizgen needs to write to it and its folder"
     if "unable to open" in text:

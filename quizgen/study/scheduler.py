@@ -81,12 +81,16 @@ def record(history: History, session_id: int, answer: Answer) -> Card:
 
     Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
     """
-    qid = answer.question.id
     with history.transaction():
-        stored = history.card(qid)
-        card = review(None if stored is None else _load(history, stored), rate_answer(answer), answer.answered_at)
         history.record(session_id, answer)
-        history.save_card(qid, card.to_json(), due=card.due, at=answer.answered_at)
+        return reschedule(history, answer.question.id, rate_answer(answer), answer.answered_at)
+
+
+def reschedule(history: History, question_id: str, rating: Rating, at: datetime) -> Card:
+    """Review the question's card with `rating` at `at` and store it; call inside `history.transaction()`."""
+    stored = history.card(question_id)
+    card = review(None if stored is None else _load(history, stored), rating, at)
+    history.save_card(question_id, card.to_json(), due=card.due, at=at)
     return card
 
 
