@@ -1,5 +1,6 @@
 """Answer history in SQLite: what a session stores, schema migrations, concurrent writers, broken files."""
 
+import contextlib
 import io
 import json
 import os
@@ -379,3 +380,37 @@ def test_busy_timeout_is_set(tmp_path):
     with History.open(tmp_path) as history:
         busy = history.connection.execute("PRAGMA busy_timeout").fetchone()[0]
     assert busy == int(history_module.BUSY_SECONDS * 1000) > 0
+
+
+@pytest.mark.parametrize(
+    ("sql", "table", "key", "column", "value"),
+    [
+        ("UPDATE cards SET due = 'not-a-date'", "cards", None, "due", "'not-a-date'"),
+        ("UPDATE answers SET options = 'nope'", "answers", "1", "options", "'nope'"),
+        ("UPDATE answers SET answered_at = 'x'", "answers", "1", "answered_at", "'x'"),
+        ("UPDATE answers SET answered_at = '2025-06-01T12:00:00'", "answers", "1", "answered_at",
+         "'2025-06-01T12:00:00'"),  # no offset: it could not be compared with any other time
+        ("UPDATE answers SET tags = '{\"a\": 1}'", "answers", "1", "tags", "'{\"a\": 1}'"),
+    ],
+)  # fmt: skip
+def test_bad_rows_in_a_valid_history_are_a_one_line_error(tmp_path, content_dir, sql, table, key, column, value):
+    """Probe H14: stats ended in ValueError / JSONDecodeError tracebacks."""
+    data = tmp_path / "data"
+    assert run_process(content_dir, "quiz", data, "--plain", "-n", "3", "--seed", "1", input="a\n" * 3).returncode == 0
+    path = data / FILENAME
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:  # closed: the WAL checkpointed
+        if table == "cards":
+            first = db.execute("SELECT min(question_id) FROM cards").fetchone()[0]
+            db.execute(sql + " WHERE question_id = ?", (first,))
+            key = repr(first)
+        else:
+            db.execute(sql + " WHERE id = 1")
+    before = path.read_bytes()
+    for command in ("stats", "review") if table == "cards" else ("stats",):  # review reads only the cards
+        result = run_process(content_dir, command, data, *(["--plain"] if command == "review" else []), input="")
+        assert (result.returncode, result.stdout) == (1, ""), (command, result.stdout, result.stderr)
+        assert result.stderr == (
+            f"error: history {path}: {table} row {key} has an unreadable {column} ({value}); it was left untouched "
+            "\u2014 move it aside to start a new history, or choose another --data-dir\n"
+        )
+    assert path.read_bytes() == before

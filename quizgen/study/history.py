@@ -346,26 +346,17 @@ class History:
             sql, params = sql + " WHERE question_id = ?", (question_id,)
         with self._guard():
             rows = self.connection.execute(sql + " ORDER BY answered_at, id", params).fetchall()
-        return [
-            StoredAnswer(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                tuple(json.loads(r[6])),
-                r[7],
-                tuple(json.loads(r[8])),
-                r[9],
-                r[10],
-                bool(r[11]),
-                r[12],
-                datetime.fromisoformat(r[13]),
-                r[14],
-            )
-            for r in rows
-        ]
+        return [self._row("answers", r[0], _answer, r) for r in rows]
+
+    def _row(self, table: str, key: object, convert: Callable[[Any], Any], row: Any) -> Any:
+        """`convert(row)`, or a HistoryError naming the table, the row and the value it could not read."""
+        try:
+            return convert(row)
+        except _BadValue as exc:
+            raise HistoryError(
+                f"history {self.path}: {table} row {key!r} has an unreadable {exc.column} ({exc.value!r:.60}); "
+                f"it was left untouched — {FIX}"
+            ) from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -391,7 +382,7 @@ class History:
             row = self.connection.execute(
                 "SELECT question_id, card, due, updated_at FROM cards WHERE question_id = ?", (question_id,)
             ).fetchone()
-        return None if row is None else _card(row)
+        return None if row is None else self._row("cards", row[0], _card, row)
 
     def cards(self) -> list[StoredCard]:
         """Every question's scheduling state, soonest due first (ties by question id)."""
@@ -399,7 +390,7 @@ class History:
             rows = self.connection.execute(
                 "SELECT question_id, card, due, updated_at FROM cards ORDER BY due, question_id"
             ).fetchall()
-        return [_card(row) for row in rows]
+        return [self._row("cards", row[0], _card, row) for row in rows]
 
     def save_card(self, question_id: str, card: str, *, due: datetime, at: datetime) -> None:
         """Store a question's new scheduling state (`card`, JSON), due again at `due`, set by an answer at `at`."""
@@ -479,8 +470,50 @@ def _switch_to_wal(connection: sqlite3.Connection) -> str:
             time.sleep(0.005)
 
 
+class _BadValue(Exception):
+    def __init__(self, column: str, value: object):
+        self.column, self.value = column, value
+
+
+def _time(column: str, value: object) -> datetime:
+    """A stored time: ISO 8601 with its offset (the history writes UTC)."""
+    try:
+        at = datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _BadValue(column, value) from None
+    if at.tzinfo is None:
+        raise _BadValue(column, value)
+    return at
+
+
+def _texts(column: str, value: object) -> tuple[str, ...]:
+    """A stored JSON list of text."""
+    try:
+        items = json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _BadValue(column, value) from None
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise _BadValue(column, value)
+    return tuple(items)
+
+
+def _number(column: str, value: object, kind: type = int) -> Any:
+    if kind is float and isinstance(value, int | float) or kind is int and type(value) is int:
+        return value
+    raise _BadValue(column, value)
+
+
+def _answer(r: tuple[Any, ...]) -> StoredAnswer:
+    chosen = None if r[10] is None else _number("chosen", r[10])
+    return StoredAnswer(
+        r[0], r[1], r[2], r[3], r[4], r[5], _texts("tags", r[6]), r[7], _texts("options", r[8]),
+        _number("answer", r[9]), chosen, bool(r[11]), _number("seconds", r[12], float),
+        _time("answered_at", r[13]), _number("attempt", r[14]),
+    )  # fmt: skip
+
+
 def _card(row: tuple[str, str, str, str]) -> StoredCard:
-    return StoredCard(row[0], row[1], datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
+    return StoredCard(row[0], row[1], _time("due", row[2]), _time("updated_at", row[3]))
 
 
 def _message(path: Path, exc: sqlite3.Error) -> str:
