@@ -6,6 +6,7 @@ Heavy libraries (genanki, questionary, typst, docx) are imported inside the comm
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,14 @@ def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: 
     filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
     check_filters(filters, bank.questions, content.seeds)
     return content, bank, select(bank.questions, filters, n, seed)
+
+
+def _into_folder(output: str, name: str) -> str:
+    """`-o` as given, but a folder (one that exists, or any path ending in /) gets the file `name` inside it,
+    as `cp FILE DIR/` does."""
+    if output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return os.path.join(output, name)
+    return output
 
 
 # --- content authoring -------------------------------------------------------------------------------------------
@@ -336,7 +345,11 @@ EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
               help="Output format.")
 @click.option(
-    "-o", "--output", metavar="FILE", help="Where to write; - for standard output (the default for text formats)."
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Where to write: a file, a folder (the file then gets its default name), or - for standard output (the "
+    "default for text formats).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for option order.")
 @filter_options
@@ -364,6 +377,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     data = getattr(importlib.import_module(module), func)(bank, questions)
     if output is None:
         output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
+    output = _into_folder(output, f"{bank.deck.slug}{suffix}")
     if output == "-":
         if binary:
             raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
@@ -391,7 +405,8 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 @click.option("--key/--no-key", default=True, show_default=True, help="Add an answer key per version at the end.")
 @click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
 @click.option("-o", "--output", metavar="PATH",
-              help="Where to write; - for standard output (md, html) [default: build/<deck>-test.<format>].")
+              help="Where to write: a file, a folder, or - for standard output (md, html) "
+                   "[default: build/<deck>-test.<format>].")
 @click.pass_context
 def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
            title: str | None, fmt: str, key: bool, explanations: bool, output: str | None) -> None:
@@ -420,7 +435,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
         write_stdout(data)
         click.echo(holds, err=True)
         return
-    path = output or f"build/{sheet.deck}-test.{fmt}"
+    path = _into_folder(output or "build/", f"{sheet.deck}-test.{fmt}")
     write_bytes(Path(path), data)
     click.echo(f"wrote {path}: {holds}")
 
@@ -429,7 +444,9 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
 
 
 @main.command()
-@click.option("-o", "--output", metavar="FILE", help="Where to write the package [default: build/<deck>.apkg].")
+@click.option(
+    "-o", "--output", metavar="FILE", help="Where to write the package: a file or folder [default: build/<deck>.apkg]."
+)
 @click.option(
     "--style",
     type=click.Choice(["mc", "recall"]),
@@ -447,8 +464,6 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
 
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
-    import os
-
     from .outputs.anki import timestamp_from_env, write_apkg
     from .util.atomic import atomic_open
 
@@ -457,7 +472,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, 0)
     if output == "-":
         raise QuizgenError("-o: an .apkg is binary; give a file name")
-    path = output or f"build/{bank.deck.slug}.apkg"
+    path = _into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
         summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style)
     for name, count in summary.decks.items():
