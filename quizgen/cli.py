@@ -199,6 +199,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
     Example: quizgen coverage --source husain-2025 --uncited
     """
     from .authoring.coverage import coverage as run
+    from .model.textnorm import shown
 
     content = _content(ctx)
     deck = content.deck(ctx.obj["deck"])
@@ -211,7 +212,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
                    f"{item.facts} facts")
         if uncited:
             for passage in item.uncited:
-                words = " ".join(passage.text.split())
+                words = shown(" ".join(passage.text.split()))
                 click.echo(f"    p{passage.number:<4} {words[:90] + ('...' if len(words) > 90 else '')}")
 
 
