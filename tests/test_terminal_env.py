@@ -117,8 +117,11 @@ def test_plain_quiz_in_any_encoding(urdu_content, tmp_path, encoding):
         env={"PYTHONIOENCODING": encoding},
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
-    assert "Bo Smith (\\u0639\\u064f\\u0632\\u06cc\\u0631 \\u06cc\\u064f\\u0648\\u0646\\u0633) is a minister." in result.stdout
-    assert '-- Ann Author, Test Times, 3 Mar 2024' in result.stdout
+    assert (
+        "Bo Smith (\\u0639\\u064f\\u0632\\u06cc\\u0631 \\u06cc\\u064f\\u0648\\u0646\\u0633) is a minister."
+        in result.stdout
+    )
+    assert "-- Ann Author, Test Times, 3 Mar 2024" in result.stdout
     assert "Score: " in result.stdout
 
 
