@@ -20,7 +20,8 @@ class CustomBuildHook(BuildHookInterface):
         out = Path(tempfile.mkdtemp(prefix="quizgen-bank-")) / "bank.pickle"
         sys.path.insert(0, self.root)
         try:
-            from quizgen.bank.cache import SHIPPED, write_shipped
+            from quizgen.bank.cache import SHIPPED
+            from quizgen.bank.content import write_shipped
 
             write_shipped(Path(self.root), out)
         except Exception as exc:

@@ -9,8 +9,7 @@ import pytest
 from test_session import QUESTIONS, Clock
 
 from quizgen.study import journal
-from quizgen.study.history import FILENAME, History, HistoryError
-from quizgen.study.scheduler import record
+from quizgen.study.history import FILENAME, History, HistoryError, record
 from quizgen.study.session import run_session
 from quizgen.study.terminal import PlainUI
 

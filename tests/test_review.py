@@ -13,9 +13,9 @@ from test_session import T0, Clock
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
 from quizgen.study.history import FILENAME, History, StoredCard
-from quizgen.study.review import plan_review, run_review, until
+from quizgen.study.review import plan_review, run_review
 from quizgen.study.scheduler import rate, review
-from quizgen.study.session import present
+from quizgen.study.session import present, until
 from quizgen.study.terminal import PlainUI
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"

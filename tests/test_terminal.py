@@ -20,14 +20,13 @@ from test_session import QUESTIONS, Clock
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
 from quizgen.cli import main
-from quizgen.study.session import EndOfInput, present, run_session
+from quizgen.study.session import EndOfInput, play, present, run_session
 from quizgen.study.terminal import (
     InteractiveUI,
     NotATerminal,
     PlainUI,
     check_terminal,
     feedback_lines,
-    play,
     summary_lines,
 )
 

@@ -34,10 +34,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import __version__
 from ..errors import QuizgenError
-from .content import Content, paused_gc
+from ..util.memory import paused_gc
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
@@ -81,8 +82,14 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
 
 
-def load(root: Path, build: Callable[[Path], Content]) -> Content:
+T = TypeVar("T")
+
+
+def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:
     """The content under `root` from the cache, else `build(root)`, which is then kept for the next run.
+
+    `content.load_content` passes its builder and its `Content` class (an entry that unpickles to anything else
+    is rebuilt), so the cache knows nothing of loading.
 
     Before building, an entry shipped beside the content (SHIPPED: a wheel's pre-built bundled content) is tried.
     """
@@ -92,9 +99,9 @@ def load(root: Path, build: Callable[[Path], Content]) -> Content:
         return build(root)
     key = _keyed(digest, root)
     entry = folder / f"{key}{SUFFIX}"
-    found = _read(entry, key)
+    found = _read(entry, key, kind)
     if found is None and _is_installed_content(root):
-        found = _read(root / SHIPPED, digest, touch=False)
+        found = _read(root / SHIPPED, digest, kind, touch=False)
     if found is not None:
         stats.hits += 1
         return dataclasses.replace(found, root=root)
@@ -122,22 +129,17 @@ def installed_content() -> Path:
     return Path(__file__).resolve().parent.parent / "_content"
 
 
-def write_shipped(root: Path, out: Path) -> None:
-    """Write the entry of the content under `root`, keyed without its folder, to `out`.
+def write_shipped(root: Path, out: Path, build: Callable[[Path], object]) -> None:
+    """Write the entry of the content under `root`, keyed without its folder, to `out`: `build(root)`, which
+    raises if the content must not ship (see `content.write_shipped`).
 
     A wheel ships it as `_content/SHIPPED` (see hatch_build.py), so the first quiz after installing starts warm;
     it is found only where every byte of the content, quizgen's code and the Python and PyYAML versions match.
     """
-    from .content import _load_and_generate
-
     digest = content_digest(root)
     if digest is None:
         raise QuizgenError(f"{root}: cannot read the content to pre-build it")
-    content = _load_and_generate(root)
-    generated = [content.generated(slug) for slug in content.decks]
-    if content.errors or any(p.severity == "error" for g in generated for p in g.problems):
-        raise QuizgenError(f"{root}: the content has errors; not pre-built")
-    _write(out, digest, content)
+    _write(out, digest, build(root))
 
 
 def content_key(root: Path) -> str | None:
@@ -239,7 +241,7 @@ def _yaml_fingerprint() -> bytes:
     return "\0".join(names).encode() + b"\0" + init
 
 
-def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:
+def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | None:
     """The content kept in `entry`, or None if there is none or it is not intact.
 
     A user-cache entry (`touch`) must be a regular file that belongs to the user and that nobody else can write, in
@@ -275,7 +277,7 @@ def _read(entry: Path, key: str, *, touch: bool = True) -> Content | None:
             found = pickle.loads(payload)
     except Exception:  # intact bytes that still do not load: rebuild rather than fail
         return None
-    if not isinstance(found, Content):
+    if not isinstance(found, kind):
         return None
     if touch:
         with contextlib.suppress(OSError):
@@ -294,7 +296,7 @@ def _private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _store(folder: Path, entry: Path, key: str, content: Content) -> None:
+def _store(folder: Path, entry: Path, key: str, content: object) -> None:
     """Write the entry atomically and prune old ones; a folder that cannot be written keeps nothing, silently."""
 
     try:
@@ -306,7 +308,7 @@ def _store(folder: Path, entry: Path, key: str, content: Content) -> None:
     prune(folder)
 
 
-def _write(entry: Path, key: str, content: Content) -> None:
+def _write(entry: Path, key: str, content: object) -> None:
     from ..util.atomic import atomic_open
 
     payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)

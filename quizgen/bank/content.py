@@ -10,9 +10,7 @@ next run on the same content unpickles it instead of parsing YAML and generating
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import ContentError, Location, Problem, QuizgenError, did_you_mean
 from ..load.paths import content_root
 from ..model.models import Bank, Deck, Question
+from ..util.memory import paused_gc
 from .generate import arrange_options, build_questions
 
 if TYPE_CHECKING:
@@ -101,23 +100,6 @@ class Content:
         return found
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all stay alive.
-
-    Loading or generating a large deck allocates millions of objects and frees almost none, and every full
-    collection walks all of them: with the collector running, loading 100 times the bundled content took over
-    twice as long. Reference counting still frees what is dropped; nested pauses switch it back on only once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_content(root: str | Path | None = None, *, cache: bool = True) -> Content:
     """Load seeds and every deck under `root` (default: --content / QUIZGEN_CONTENT / bundled).
 
@@ -128,7 +110,7 @@ def load_content(root: str | Path | None = None, *, cache: bool = True) -> Conte
     if cache:
         from . import cache as content_cache
 
-        return content_cache.load(path, _load_and_generate)
+        return content_cache.load(path, _load_and_generate, Content)
     return _load(path)
 
 
@@ -137,6 +119,22 @@ def _load_and_generate(path: Path) -> Content:
     content = _load(path)
     for slug in content.decks:
         content.generated(slug)
+    return content
+
+
+def write_shipped(root: Path, out: Path) -> None:
+    """Write the cache entry a wheel ships for the content under `root` (cache.SHIPPED, see hatch_build.py): every
+    deck generated; a QuizgenError, and nothing written, if the content has errors."""
+    from . import cache as content_cache
+
+    content_cache.write_shipped(root, out, _shippable)
+
+
+def _shippable(path: Path) -> Content:
+    content = _load_and_generate(path)
+    generated = [content.generated(slug) for slug in content.decks]
+    if content.errors or any(p.severity == "error" for g in generated for p in g.problems):
+        raise QuizgenError(f"{path}: the content has errors; not pre-built")
     return content
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import QuizgenError, did_you_mean
 from ..model.models import KINDS, Question
-from .generate import rng_for
+from ..util.rng import rng_for
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QuizgenError
 from .session import Answer
+
+if TYPE_CHECKING:
+    from fsrs import Card, Rating
 
 ENV_VAR = "QUIZGEN_DATA_DIR"
 FILENAME = "history.sqlite3"
@@ -167,7 +170,7 @@ class StoredCard:
 
     question_id: str
     card: str
-    """FSRS card state as JSON; `quizgen.study.scheduler` reads and writes it, the history does not look inside."""
+    """FSRS card state as JSON; `scheduler` rates it (see `record`); nothing else looks inside."""
     due: datetime
     updated_at: datetime
 
@@ -452,6 +455,44 @@ def _check_header(path: Path) -> None:
         raise HistoryError(f"cannot open history {path} ({exc.strerror or exc}); {FIX}") from None
     if head and head != SQLITE_MAGIC:
         raise HistoryError(f"history {path} is not an SQLite database; it was left untouched — {FIX}")
+
+
+# --- answers that reschedule their question (FSRS is imported at the first answer, not before) ------------------------
+
+
+def _load(history: History, stored: StoredCard) -> Card:
+    """The FSRS card stored for a question; a HistoryError naming the file if the JSON is not one."""
+    from fsrs import Card
+
+    try:
+        return Card.from_json(stored.card)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise HistoryError(
+            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); "
+            f"{FIX}"
+        ) from None
+
+
+def record(history: History, session_id: int, answer: Answer) -> Card:
+    """Store `answer` and reschedule its question, both in one transaction; returns the new FSRS card.
+
+    Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
+    """
+    from .scheduler import rate_answer
+
+    with history.transaction():
+        history.record(session_id, answer)
+        return reschedule(history, answer.question.id, rate_answer(answer), answer.answered_at)
+
+
+def reschedule(history: History, question_id: str, rating: Rating, at: datetime) -> Card:
+    """Review the question's card with `rating` at `at` and store it; call inside `history.transaction()`."""
+    from .scheduler import review
+
+    stored = history.card(question_id)
+    card = review(None if stored is None else _load(history, stored), rating, at)
+    history.save_card(question_id, card.to_json(), due=card.due, at=at)
+    return card
 
 
 def _switch_to_wal(connection: sqlite3.Connection) -> str:

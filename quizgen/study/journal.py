@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .history import FILENAME, History, HistoryError, answer_row, iso
+from .history import FILENAME, History, HistoryError, answer_row, iso, reschedule
 from .session import Answer
 
 JOURNAL = "history.journal.jsonl"
@@ -78,7 +78,7 @@ def read(path: Path) -> list[dict[str, Any]]:
 def apply(history: History) -> int:
     """Store the journal's answers and session ends in `history`, reschedule their questions, and remove the journal;
     returns how many answers were added."""
-    from .scheduler import rate, reschedule
+    from .scheduler import rate
 
     path = journal_path(history.path)
     records = read(path)

@@ -1,7 +1,7 @@
 """`quizgen review`: spaced repetition — the questions FSRS says are due, most overdue first, then new ones.
 
-The same screen, keys, feedback, summary and retry as `quizgen quiz` (`terminal.play`); every answer is kept in the
-history and reschedules its question in the same transaction (`scheduler.record`). Scheduled questions the deck no
+The same screen, keys, feedback, summary and retry as `quizgen quiz` (`session.play`); every answer is kept in the
+history and reschedules its question in the same transaction (`history.record`). Scheduled questions the deck no
 longer has are skipped, and their cards are left alone in case the question comes back.
 
     >>> plan = plan_review(bank.questions, history.cards(), now=now, n=20, seed=7)
@@ -13,15 +13,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 from ..bank.select import Filters, check_filters, select
 from ..model.models import Question
 from .history import StoredCard
 from .scheduler import due_now
-from .session import utc_now
-from .terminal import SessionUI
+from .session import SessionUI, play, utc_now, when
 
 DEFAULT_COUNT = 20
 
@@ -63,23 +62,6 @@ def plan_review(
     return Plan(tuple(due), tuple(fresh), next_due)
 
 
-def until(delta: timedelta) -> str:
-    """`in 5 minutes`, `in 3 hours`, `in 4 days`: rounded, for a human."""
-    minutes = max(1, round(delta.total_seconds() / 60))
-    if minutes < 60:
-        return f"in {minutes} minute{'s' * (minutes != 1)}"
-    hours = round(minutes / 60)
-    if hours < 48:
-        return f"in {hours} hour{'s' * (hours != 1)}"
-    return f"in {round(hours / 24)} days"
-
-
-def when(at: datetime, now: datetime, tz: tzinfo | None = None) -> str:
-    """`Wed 4 Jun 2025, 14:05 (in 3 hours)`, in `tz` (None: the local time zone)."""
-    local = at.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({until(at - now)})"
-
-
 def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int | None = None) -> str:
     """What to say when a review has no question to ask: when the next one is due."""
     if plan.next_due is None:
@@ -89,7 +71,7 @@ def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int
 
 
 class ReviewUI(SessionUI, Protocol):
-    """A `terminal.SessionUI` that can also print a line of its own (both terminal UIs can)."""
+    """A `session.SessionUI` that can also print a line of its own (both terminal UIs can)."""
 
     def message(self, text: str) -> None: ...
 
@@ -114,9 +96,8 @@ def run_review(
     of options. `tz` is where "next review" times are shown (None: the local time zone).
     """
     from . import journal
-    from .history import History
-    from .scheduler import record
-    from .terminal import InteractiveUI, PlainUI, play
+    from .history import History, record
+    from .terminal import InteractiveUI, PlainUI
 
     if seed is None:
         seed = secrets.randbelow(1_000_000)

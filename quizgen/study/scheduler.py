@@ -1,7 +1,7 @@
 """Spaced repetition over question ids with FSRS (the `fsrs` package): rate each answer, schedule the next review.
 
 Every question ever answered has one FSRS card, kept as JSON in the history's `cards` table and rewritten in the
-same transaction as the answer that changed it (`record`). Quizzes and reviews both go through `record`, so
+same transaction as the answer that changed it (`history.record`). Quizzes and reviews both go through it, so
 `quizgen review` brings back what a quiz got wrong. An answer is rated
 
 - Again: wrong, or no valid answer;
@@ -23,14 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from fsrs import Card, Rating, Scheduler
 
 from .session import Answer
-
-if TYPE_CHECKING:
-    from .history import History, StoredCard
 
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(timedelta(days=1),), enable_fuzzing=False)
 """FSRS with its default weights and 90% desired retention; the module docstring says why these steps, no fuzz."""
@@ -63,37 +60,16 @@ def review(card: Card | None, rating: Rating, at: datetime) -> Card:
     return SCHEDULER.review_card(card, rating, at)[0]
 
 
-def _load(history: History, stored: StoredCard) -> Card:
-    """The FSRS card stored for a question; a HistoryError naming the file if the JSON is not one."""
-    from .history import HistoryError
+class Scheduled(Protocol):
+    """A question's next due time, as the history stores it (`history.StoredCard`)."""
 
-    try:
-        return Card.from_json(stored.card)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise HistoryError(
-            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); "
-            "move the file aside to start a new history"
-        ) from None
+    @property
+    def question_id(self) -> str: ...
+
+    @property
+    def due(self) -> datetime: ...
 
 
-def record(history: History, session_id: int, answer: Answer) -> Card:
-    """Store `answer` and reschedule its question, both in one transaction; returns the new card.
-
-    Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
-    """
-    with history.transaction():
-        history.record(session_id, answer)
-        return reschedule(history, answer.question.id, rate_answer(answer), answer.answered_at)
-
-
-def reschedule(history: History, question_id: str, rating: Rating, at: datetime) -> Card:
-    """Review the question's card with `rating` at `at` and store it; call inside `history.transaction()`."""
-    stored = history.card(question_id)
-    card = review(None if stored is None else _load(history, stored), rating, at)
-    history.save_card(question_id, card.to_json(), due=card.due, at=at)
-    return card
-
-
-def due_now(cards: Iterable[StoredCard], now: datetime) -> list[str]:
+def due_now(cards: Iterable[Scheduled], now: datetime) -> list[str]:
     """Ids of the questions due at `now`, most overdue first (ties by id)."""
     return [c.question_id for c in sorted(cards, key=lambda c: (c.due, c.question_id)) if c.due <= now]

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal, Protocol
 
-from ..bank.generate import rng_for
 from ..model.models import Question
+from ..util.rng import rng_for
 
 LETTERS = "abcd"
 
@@ -193,3 +193,75 @@ def format_duration(seconds: float) -> str:
         return f"{minutes}m {secs:02d}s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m"
+
+
+def until(delta: timedelta) -> str:
+    """`in 5 minutes`, `in 3 hours`, `in 4 days`: rounded, for a human."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 60:
+        return f"in {minutes} minute{'s' * (minutes != 1)}"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"in {hours} hour{'s' * (hours != 1)}"
+    return f"in {round(hours / 24)} days"
+
+
+def when(at: datetime, now: datetime, tz: tzinfo | None = None) -> str:
+    """`Wed 4 Jun 2025, 14:05 (in 3 hours)`, in `tz` (None: the local time zone)."""
+    local = at.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({until(at - now)})"
+
+
+# --- rounds: a session, its summary, retries of missed questions ------------------------------------------------------
+
+
+class SessionUI(QuizUI, Protocol):
+    """A QuizUI that can also show a summary and offer to retry missed questions."""
+
+    def show_summary(self, summary: Summary, title: str = "Summary") -> None: ...
+
+    def offer_retry(self, count: int) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Every round played (the first, then retries of missed questions) and how it all ended."""
+
+    rounds: tuple[Summary, ...]
+    ended_by: Literal["done", "eof", "interrupt"]
+
+    @property
+    def exit_code(self) -> int:
+        return 130 if self.ended_by == "interrupt" else 0
+
+
+def play(
+    questions: Sequence[Question],
+    ui: SessionUI,
+    *,
+    seed: int | str,
+    on_answer: Callable[[Answer], None] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    retry: bool = True,
+) -> Outcome:
+    """Run a session, show its summary, and offer to retry the missed questions (options reshuffled) until none
+    are missed or the learner declines."""
+    originals = {q.id: q for q in questions}
+    rounds: list[Summary] = []
+    current: Sequence[Question] = questions
+    while True:
+        attempt = len(rounds)
+        summary = run_session(current, ui, seed=seed, attempt=attempt, on_answer=on_answer, clock=clock)
+        rounds.append(summary)
+        ui.show_summary(summary, "Summary" if not attempt else f"Retry {attempt}")
+        if summary.aborted or not summary.missed or not retry:
+            return Outcome(tuple(rounds), summary.ended_by)
+        try:
+            again = ui.offer_retry(len(summary.missed))
+        except KeyboardInterrupt:
+            return Outcome(tuple(rounds), "interrupt")
+        except EndOfInput:
+            return Outcome(tuple(rounds), "eof")
+        if not again:
+            return Outcome(tuple(rounds), "done")
+        current = [originals[a.question.id] for a in summary.missed]

@@ -174,7 +174,7 @@ def _plural(count: int, word: str) -> str:
 
 def render(stats: Stats, *, unicode: bool = True) -> str:
     """The terminal report: totals, streak, bar charts of accuracy, weakest topics and due counts."""
-    from .review import when
+    from .session import when
 
     if not stats.answers:
         return "No answers yet: start with `quizgen quiz` or `quizgen review`."

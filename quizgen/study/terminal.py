@@ -1,30 +1,29 @@
 """The terminal quiz: an interactive UI (questionary) and a plain line-by-line UI, both driving `run_session`.
 
 This is the only module that imports questionary or prompt_toolkit, and only inside `InteractiveUI`, so the
-`--plain` path starts fast and works without a terminal. `play` (questions → rounds with feedback, summary and
-retry of missed ones) is shared by `quizgen quiz` and `quizgen review`; `run_quiz` is the quiz command itself.
+`--plain` path starts fast and works without a terminal. It only talks to the terminal: `session.play` (questions →
+rounds with feedback, summary and retry of missed ones) is shared by `quizgen quiz` (`quiz.run_quiz`) and
+`quizgen review` (`review.run_review`).
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Literal, Protocol, TextIO
+from typing import Any, TextIO
 
 import click
 
-from ..bank.select import Filters, check_filters, select
+from ..bank.select import Filters
 from ..errors import QuizgenError
 from ..model.models import KINDS, Question
-from .session import LETTERS, Answer, EndOfInput, QuizUI, Summary, format_duration, parse_choice, run_session, utc_now
+from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice
 
 DEFAULT_COUNT = 10
+"""How many questions a quiz asks unless told (the setup screen offers it first)."""
 PLAIN_RETRIES = 3
 """How many times --plain asks again after an answer that is neither a letter nor a number."""
 
@@ -389,115 +388,3 @@ def _answer_with(control: Any, index: int | None, shown: Callable[[int], str]) -
         event.app.exit(result=choice.value)
 
     return handler
-
-
-# --- one quiz, start to end ----------------------------------------------------------------------------------------
-
-
-class SessionUI(QuizUI, Protocol):
-    """A QuizUI that can also show a summary and offer to retry missed questions."""
-
-    def show_summary(self, summary: Summary, title: str = "Summary") -> None: ...
-
-    def offer_retry(self, count: int) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Every round played (the first, then retries of missed questions) and how it all ended."""
-
-    rounds: tuple[Summary, ...]
-    ended_by: Literal["done", "eof", "interrupt"]
-
-    @property
-    def exit_code(self) -> int:
-        return 130 if self.ended_by == "interrupt" else 0
-
-
-def play(
-    questions: Sequence[Question],
-    ui: SessionUI,
-    *,
-    seed: int | str,
-    on_answer: Callable[[Answer], None] | None = None,
-    clock: Callable[[], datetime] = utc_now,
-    retry: bool = True,
-) -> Outcome:
-    """Run a session, show its summary, and offer to retry the missed questions (options reshuffled) until none
-    are missed or the learner declines."""
-    originals = {q.id: q for q in questions}
-    rounds: list[Summary] = []
-    current: Sequence[Question] = questions
-    while True:
-        attempt = len(rounds)
-        summary = run_session(current, ui, seed=seed, attempt=attempt, on_answer=on_answer, clock=clock)
-        rounds.append(summary)
-        ui.show_summary(summary, "Summary" if not attempt else f"Retry {attempt}")
-        if summary.aborted or not summary.missed or not retry:
-            return Outcome(tuple(rounds), summary.ended_by)
-        try:
-            again = ui.offer_retry(len(summary.missed))
-        except KeyboardInterrupt:
-            return Outcome(tuple(rounds), "interrupt")
-        except EndOfInput:
-            return Outcome(tuple(rounds), "eof")
-        if not again:
-            return Outcome(tuple(rounds), "done")
-        current = [originals[a.question.id] for a in summary.missed]
-
-
-def run_quiz(
-    content: Any,
-    *,
-    deck: str | None = None,
-    filters: Filters | None = None,
-    n: int | None = None,
-    seed: int | None = None,
-    plain: bool = False,
-    setup: bool = False,
-    data_dir: str | None = None,
-    ui: SessionUI | None = None,
-    clock: Callable[[], datetime] = utc_now,
-) -> int:
-    """`quizgen quiz`: choose questions, play them, keep every answer in the history; returns the exit code.
-
-    Without a seed each quiz draws a fresh one (stored with the session), so questions and option order vary.
-    `setup` asks what to study and how many first (interactive only).
-    """
-    from . import journal
-    from .history import History
-
-    if seed is None:
-        seed = secrets.randbelow(1_000_000)
-    bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
-    if ui is None:
-        ui = PlainUI() if plain else InteractiveUI()
-    with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
-        journal.catch_up(history, getattr(ui, "message", None))
-        if setup and isinstance(ui, InteractiveUI):
-            try:
-                filters, n = ui.setup(bank.questions, content.seeds)
-            except KeyboardInterrupt:
-                ui.show_summary(Summary((), 0, 0.0, "interrupt"))
-                return 130
-        elif n is None:
-            n = DEFAULT_COUNT
-        filters = filters or Filters()
-        check_filters(filters, bank.questions, content.seeds)
-        questions = content.arranged(bank.deck.slug, select(bank.questions, filters, n, seed), seed)
-        recorder = journal.start(
-            history, "quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock(),
-            # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
-            store=lambda a: _record(history, recorder.session["id"], a), notify=getattr(ui, "message", None),
-        )  # fmt: skip
-        outcome = play(questions, ui, seed=seed, on_answer=recorder, clock=clock)
-        recorder.finish(outcome.ended_by, clock())
-    return outcome.exit_code
-
-
-def _record(history: Any, session: int, answer: Answer) -> None:
-    """Keep the answer and reschedule its question; FSRS is imported at the first answer, not before the first
-    question."""
-    from .scheduler import record
-
-    record(history, session, answer)

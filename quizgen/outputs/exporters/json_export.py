@@ -15,8 +15,8 @@ import json.encoder
 from collections.abc import Sequence
 from typing import Any
 
-from ...bank.content import paused_gc
 from ...model.models import Bank, Question
+from ...util.memory import paused_gc
 
 FORMAT_VERSION = 1
 

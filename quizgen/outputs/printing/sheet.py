@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...bank.generate import rng_for
 from ...bank.select import Filters, check_filters, select
 from ...errors import QuizgenError
 from ...model.models import Bank, Question
+from ...util.rng import rng_for
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_VERSIONS = len(LETTERS)
