@@ -468,8 +468,7 @@ def _load(history: History, stored: StoredCard) -> Card:
         return Card.from_json(stored.card)
     except (ValueError, KeyError, TypeError) as exc:
         raise HistoryError(
-            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); "
-            f"{FIX}"
+            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); {FIX}"
         ) from None
 
 
