@@ -5,7 +5,7 @@ import os
 import re
 
 import pytest
-from conftest import FACTS, QUIZGEN, TERMINAL, needs_quizgen, run_process, write_content
+from conftest import QUIZGEN, SEED_META, TERMINAL, needs_quizgen, run_process, write_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
@@ -14,6 +14,8 @@ from quizgen.study.session import present
 pexpect = pytest.importorskip("pexpect")
 pytestmark = needs_quizgen
 
+ESCAPED = "\\u0639\\u064f\\u0632\\u06cc\\u0631 \\u06cc\\u064f\\u0648\\u0646\\u0633"
+"""URDU as a Latin-1 or ASCII terminal shows it."""
 URDU = "\u0639\u064f\u0632\u06cc\u0631 \u06cc\u064f\u0648\u0646\u0633"  # Uzair Younus, as the bundled deck has him
 ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
 COLOUR = re.compile(r"\x1b\[([0-9;]*)m")
@@ -21,9 +23,11 @@ COLOUR = re.compile(r"\x1b\[([0-9;]*)m")
 
 @pytest.fixture
 def urdu_content(tmp_path):
-    """The test content, with an explanation a Latin-1 or ASCII terminal cannot show."""
-    facts = FACTS.replace("explanation: Bo Smith is a minister.", f"explanation: Bo Smith ({URDU}) is a minister.")
-    return write_content(tmp_path / "content", facts)
+    """The test content, with an outlet name a Latin-1 or ASCII terminal cannot show: every feedback cites it."""
+    root = write_content(tmp_path / "content")
+    meta = root / "seeds" / "test-2024.yaml"
+    meta.write_text(SEED_META.replace("outlet: Test Times", f"outlet: Test Times {URDU}"), encoding="utf-8")
+    return root
 
 
 def spawn(content_dir, data_dir, *args, env=(), columns=100):
@@ -72,6 +76,16 @@ def end(child):
     return child.exitstatus
 
 
+def asked(content_dir, n, seed):
+    """The questions a quiz of `n` with `seed` asks."""
+    return select(load_content(content_dir).bank(None, seed).questions, Filters(), n, seed)
+
+
+def alike(text: str) -> str:
+    """`text` with its typographic quotes as a Latin-1 or ASCII terminal shows them."""
+    return text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})
+
+
 def colours(output: str) -> list[str]:
     """The SGR sequences in `output` that set a colour (foreground or background), not bold, dim or reverse."""
     found = []
@@ -100,28 +114,27 @@ def test_colour_is_there_otherwise(urdu_content, tmp_path):
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_a_terminal_that_cannot_show_every_character_gets_visible_replacements(urdu_content, tmp_path, encoding):
     """Probe K8: UnicodeEncodeError right after the first feedback."""
-    child, log = spawn(urdu_content, tmp_path, "-n", "13", "--seed", "4", env={"PYTHONIOENCODING": encoding})
-    assert answer_all(child, 13) == 0
+    child, log = spawn(urdu_content, tmp_path, "-n", "3", "--seed", "4", env={"PYTHONIOENCODING": encoding})
+    assert answer_all(child, 3) == 0
     assert "Traceback" not in log.text
     text = ESCAPE.sub("", log.text)
     # typographic quotes and dashes become their look-alikes, the rest a visible \uXXXX, none dropped
-    assert '"will not return soon"' in text or "will not return soon" not in text
-    assert "Bo Smith (\\u0639\\u064f\\u0632\\u06cc\\u0631 \\u06cc\\u064f\\u0648\\u0646\\u0633) is a minister." in text
+    for question in asked(urdu_content, 3, 4):
+        assert f'"{alike(question.source.quote)}"' in " ".join(text.split())
+    assert f"Ann Author, Test Times {ESCAPED}, 3 Mar 2024" in text
     assert "\u2014" not in text and "\u201c" not in text
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_plain_quiz_in_any_encoding(urdu_content, tmp_path, encoding):
     result = run_process(
-        urdu_content, "quiz", tmp_path, "--plain", "-n", "27", "--seed", "4", input="a\n" * 27,
+        urdu_content, "quiz", tmp_path, "--plain", "-n", "3", "--seed", "4", input="a\n" * 3,
         env={"PYTHONIOENCODING": encoding},
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
-    assert (
-        "Bo Smith (\\u0639\\u064f\\u0632\\u06cc\\u0631 \\u06cc\\u064f\\u0648\\u0646\\u0633) is a minister."
-        in result.stdout
-    )
-    assert "-- Ann Author, Test Times, 3 Mar 2024" in result.stdout
+    assert result.stdout.count(f"-- Ann Author, Test Times {ESCAPED}, 3 Mar 2024\n") == 3
+    for question in asked(urdu_content, 3, 4):
+        assert f'\n"{alike(question.source.quote)}"\n' in result.stdout
     assert "Score: " in result.stdout
 
 
