@@ -11,12 +11,17 @@ Reads only quizgen's public models; no cache.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
-from quizgen.bank.content import load_content
+try:
+    from quizgen.bank.content import load_content
+except ImportError:  # a checkout from before the restructure (issue 15)
+    from quizgen.content import load_content  # type: ignore[no-redef]
 
 _MONTHS = list(calendar.month_name)[1:]
 
@@ -36,7 +41,7 @@ def order_key(text: str) -> float | None:
     return None
 
 
-def main(root: str | None) -> None:
+def main(root: str | None, registry_file: str | None = None) -> None:
     content = load_content(Path(root) if root else None, cache=False)
     bank = content.bank(seed=0)
     qs = bank.questions
@@ -68,12 +73,17 @@ def main(root: str | None) -> None:
         print(f"author cue: {score / items:.0%} over {int(items)} items offering an author (chance 25%)")
     deck = content.deck()
     registry = getattr(deck, "entities", None)
+    if registry_file:
+        registry = {k: SimpleNamespace(**v) for k, v in json.loads(Path(registry_file).read_text()).items()}
+    elif registry:
+        dump = {k: {"type": e.type, "country": e.country} for k, e in registry.items()}
+        Path("/tmp/item_quality_registry.json").write_text(json.dumps(dump))
     if registry:
         same_type = same_country = total = 0
         for q in qs:
             if q.template not in ("figure-name", "position-holder"):
                 continue
-            found = [registry.get(o.casefold()) for o in q.options]
+            found = [registry.get(o.casefold()) for o in q.options]  # an option is capitalised: look up as written too
             if None in found:
                 continue
             total += 1
@@ -88,4 +98,5 @@ def main(root: str | None) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else None)
+    # A second argument: a registry dumped by a run on a checkout with entities.yaml, to judge an older bank by it.
+    main(sys.argv[1] if len(sys.argv) > 1 else None, sys.argv[2] if len(sys.argv) > 2 else None)
