@@ -369,14 +369,21 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
               help="pdf to print, docx to edit in Word, md or html to paste into other tools.")
 @click.option("--key/--no-key", default=True, show_default=True, help="Add an answer key per version at the end.")
 @click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
+@click.option("--sheet/--no-sheet", "answer_sheet", default=True, show_default=True,
+              help="PDF: add a machine-read answer sheet per version and write <output stem>.quizgen.json for grading.")
+@click.option("--id-digits", type=click.IntRange(1, 12), default=6, show_default=True, metavar="D",
+              help="How many digits the answer sheet's student number has.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
 @click.option("-o", "--output", metavar="PATH",
               help="Where to write; - for standard output (md, html) [default: build/<deck>-test.<format>].")
 @click.pass_context
 def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
-           title: str | None, fmt: str, key: bool, explanations: bool, output: str | None) -> None:
+           title: str | None, fmt: str, key: bool, explanations: bool, answer_sheet: bool, id_digits: int,
+           paper: str, output: str | None) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
-    Every version has lines for name, class, date and score; no question splits across a page.
+    Every version has lines for name, class, date and score; no question splits across a page. A PDF also gets
+    an answer sheet per version, which `quizgen grade` reads back from scans.
 
     Example: quizgen print -n 20 --versions 2 --kind event --explanations
     """
@@ -388,11 +395,21 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
     if output == "-" and fmt in ("pdf", "docx"):
         raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
-    data = render(sheet, fmt)
+    manifest = None
+    if fmt == "pdf":
+        from .printing import pdf
+
+        if answer_sheet:
+            data, manifest = pdf.to_pdf_with_sheets(sheet, paper, id_digits)
+        else:
+            data = pdf.to_pdf(sheet, paper)
+    else:
+        data = render(sheet, fmt)
     labels = [v.label for v in sheet.versions]
     holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
              + (f" (only {sheet.size} match; -n asked for {n})" if sheet.size < n else "")
              + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
+             + (", answer sheets" if manifest else "")
              + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
     if output == "-":
         sys.stdout.buffer.write(data)
@@ -402,6 +419,14 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     path = output or f"build/{sheet.deck}-test.{fmt}"
     write_bytes(Path(path), data)
     click.echo(f"wrote {path}: {holds}")
+    if manifest:
+        import json
+
+        from .printing.answersheet import MANIFEST_SUFFIX
+
+        target = Path(path).with_name(Path(path).stem + MANIFEST_SUFFIX)
+        write_bytes(target, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
+        click.echo(f"wrote {target}: the manifest `quizgen grade --test` reads")
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------
