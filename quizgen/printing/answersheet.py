@@ -37,8 +37,8 @@ BLOCK_GAP = 18.0
 MARGIN = 62.0
 QR_SIZE = 74.0
 ANSWERS_TOP = 380.0
-"""Where the first answer row sits on a sheet's first page; later pages start at CONTINUED_TOP."""
-CONTINUED_TOP = 150.0
+"""Where the first answer row sits. Every page of a sheet has its own student number, so each page a scanner
+feeds in alone still says whose it is."""
 BOTTOM = 66.0
 """Room kept free above the bottom edge (footer and bottom marks)."""
 
@@ -86,7 +86,7 @@ class SheetPage:
     code: str
     """What the QR code says: `quizgen:<test>:<version>:<page>`."""
     student_number: tuple[tuple[Bubble, ...], ...]
-    """Per digit position, the bubbles 0-9 top to bottom; empty on continuation pages."""
+    """Per digit position, the bubbles 0-9 top to bottom."""
     answers: tuple[Row, ...]
 
 
@@ -138,7 +138,7 @@ def layout(sheet: Sheet, paper: str = "a4", id_digits: int = 6) -> list[SheetPag
                     marks=marks(size),
                     qr=(size[0] - MARGIN - QR_SIZE, 52.0, QR_SIZE),
                     code=code_text(test, version.label, index),
-                    student_number=_number_grid(id_digits) if index == 1 else (),
+                    student_number=_number_grid(id_digits),
                     answers=rows,
                 )
             )
@@ -161,7 +161,7 @@ def _paginate(widths: list[int], size: tuple[float, float]) -> list[tuple[Row, .
     pages: list[tuple[Row, ...]] = []
     number = 0
     while number < len(widths) or not pages:
-        top = ANSWERS_TOP if not pages else CONTINUED_TOP
+        top = ANSWERS_TOP
         per_column = int((height - BOTTOM - top) // ROW_PITCH)
         rows = []
         for column in range(columns):
