@@ -79,6 +79,19 @@ def test_what_cannot_be_read_is_flagged_with_a_picture(printed):
     assert [f.reason for f in grade_page(other, page(image)).flags] == [f"sheet of another test ({raw['test']})"]
 
 
+def test_a_covered_mark_stops_grading_instead_of_misreading(printed):
+    data, raw, manifest = printed
+    clean = render_page(data, raw["sheets"][0]["page"], 200)
+    mark = raw["sheets"][0]["marks"][2]  # bottom right
+    scale = 200 / 72
+    x, y, half = round(mark["x"] * scale), round(mark["y"] * scale), round(mark["side"] * scale)
+    clean[y - half : y + half, x - half : x + half] = 255
+    # Nothing else may stand in for the missing mark.
+    result = grade_page(manifest, page(clean))
+    assert [(f.question, f.reason) for f in result.flags] == [(None, "registration marks not found")]
+    assert result.answers == {} and result.score is None
+
+
 def test_a_sheet_scanned_twice_counts_once(printed):
     data, raw, manifest = printed
     rng = np.random.default_rng(3)

@@ -64,8 +64,8 @@ def find_marks(darkness: np.ndarray, page: tuple[float, float], mark_side: float
             continue
         area = cv2.contourArea(contour)
         (cx, cy), (rw, rh), _ = cv2.minAreaRect(contour)
-        if min(rw, rh) <= 0 or max(rw, rh) / min(rw, rh) > 1.35 or area < 0.85 * rw * rh:
-            continue  # not a square: a bubble, a letter, a tick
+        if min(rw, rh) <= 0 or max(rw, rh) / min(rw, rh) > 1.35 or area < 0.8 * rw * rh:
+            continue  # not a square: a bubble (a disc fills 79% of its square), a letter, a tick
         solid = cv2.countNonZero(ink[y : y + bh, x : x + bw]) / max(area, 1)
         if solid < 0.85:
             continue  # hollow, like the QR code's finder patterns
@@ -94,7 +94,7 @@ def find_marks(darkness: np.ndarray, page: tuple[float, float], mark_side: float
     return [(c[0], c[1]) for c in ordered]
 
 
-DETECT_SIDE = 1100
+DETECT_SIDE = 1400
 """Marks are looked for on the scan shrunk to this many pixels along its long side, then refined at full size."""
 
 
@@ -112,7 +112,37 @@ def rectify(gray: np.ndarray, layout: Layout, mark_side: float = 14.0) -> Rectif
     homography = cv2.getPerspectiveTransform(source, target)
     size = (round(layout.size[0] * SCALE), round(layout.size[1] * SCALE))
     page = cv2.warpPerspective(gray, homography, size, flags=cv2.INTER_LINEAR, borderValue=255)
-    return Rectified(normalise(page), tuple(found))
+    rectified = Rectified(normalise(page), tuple(found))
+    if outline_contrast(rectified.image, layout) < MIN_CONTRAST:
+        # Something else was taken for a mark: reading bubbles now would read the wrong places.
+        raise RegistrationError("registration marks not found")
+    return rectified
+
+
+MIN_CONTRAST = 0.2
+"""How much darker a printed bubble outline must be than the paper just outside it once the scan is rectified;
+well registered sheets give 0.4 or more, a misplaced mark about 0."""
+
+
+def outline_contrast(image: np.ndarray, layout: Layout) -> float:
+    """Median over bubbles of the ink on each printed outline less the ink just outside it (0-1)."""
+    bubbles = [b for _, row in layout.answers for b in row] + [b for column in layout.student_number for b in column]
+    if not bubbles:
+        return 1.0
+    chosen = np.array([(b.x, b.y, b.r) for b in bubbles[:: max(1, len(bubbles) // 40)]])  # 40 spread over the page
+    angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+    x, y, r = (chosen[:, i : i + 1] for i in range(3))
+    h, w = image.shape
+    ring = _sample(image, (x + r * np.cos(angles)) * SCALE, (y + r * np.sin(angles)) * SCALE, w, h)
+    outside = _sample(image, (x + 1.35 * r * np.cos(angles)) * SCALE, (y + 1.35 * r * np.sin(angles)) * SCALE, w, h)
+    return float(np.median((np.median(ring, axis=1) - np.median(outside, axis=1)) / 255))
+
+
+def _sample(image: np.ndarray, xs: np.ndarray, ys: np.ndarray, w: int, h: int) -> np.ndarray:
+    """The darkest pixel within one pixel of each point, so a thin outline is found despite rounding."""
+    cols = np.clip(np.round(xs).astype(int), 1, w - 2)
+    rows = np.clip(np.round(ys).astype(int), 1, h - 2)
+    return np.max([image[rows + dy, cols + dx] for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
 
 
 def _refine(gray: np.ndarray, x: float, y: float, side: float) -> tuple[float, float]:
