@@ -1,5 +1,5 @@
 """Wheel build hook: ship the bundled content's question bank pre-built, so the first quiz after installing starts
-as fast as every later one (quizgen/cache.py, SHIPPED).
+as fast as every later one (quizgen/bank/cache.py, SHIPPED).
 
 The wheel works without it (the first run then builds the cache itself), so any failure here is only a warning.
 """
@@ -20,7 +20,8 @@ class CustomBuildHook(BuildHookInterface):
         out = Path(tempfile.mkdtemp(prefix="quizgen-bank-")) / "bank.pickle"
         sys.path.insert(0, self.root)
         try:
-            from quizgen.cache import SHIPPED, write_shipped
+            from quizgen.bank.cache import SHIPPED
+            from quizgen.bank.content import write_shipped
 
             write_shipped(Path(self.root), out)
         except Exception as exc:

@@ -5,7 +5,7 @@ x59 is the size issue 7 gave its x100 case (about 15,000 facts): the bundled dec
 Each command runs in a fresh process, several times; the table gives the median wall time and the median peak
 memory (the child's maximum resident set size, from os.wait4). Results go to benchmarks/out/bench.json.
 
-quizgen keeps loaded and generated content in a cache (quizgen/cache.py). A "cold" run starts with an empty cache
+quizgen keeps loaded and generated content in a cache (quizgen/bank/cache.py). A "cold" run starts with an empty cache
 folder, as the first run after an edit does; a "warm" run finds its entry, as every later run does. validate,
 export, anki and print are measured cold, so the cache cannot flatter them; the quiz start both ways; and the
 teacher's "validate, then export" on freshly edited content as it happens: validate cold, export warm.

@@ -26,11 +26,11 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import numpy as np  # noqa: E402
 from scan_fixtures import make_scan, scans_pdf  # noqa: E402
 
-from quizgen.content import load_content  # noqa: E402
+from quizgen.bank.content import load_content  # noqa: E402
 from quizgen.outputs.grading import grade_scans  # noqa: E402
 from quizgen.outputs.grading.manifest import parse_manifest  # noqa: E402
-from quizgen.printing import pdf  # noqa: E402
-from quizgen.printing.sheet import build_sheet  # noqa: E402
+from quizgen.outputs.printing import pdf  # noqa: E402
+from quizgen.outputs.printing.sheet import build_sheet  # noqa: E402
 
 DISTINCT = 25
 """Different filled sheets; longer PDFs repeat them (each page is still graded on its own)."""

@@ -14,7 +14,7 @@ import sys
 
 import genanki
 
-from quizgen.content import load_content
+from quizgen.bank.content import load_content
 
 FIELDS = ("Id", "Stem", "A", "B", "C", "D", "Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
 

@@ -36,7 +36,7 @@ class Group(click.Group):
 
     # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
     ORDER = ("quiz", "review", "stats", "anki", "print", "grade", "analyze", "export", "list", "validate", "lint",
-             "coverage")
+             "coverage", "init", "add-seed", "draft")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -62,7 +62,7 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
 
 
 def _content(ctx: click.Context):
-    from .content import load_content
+    from .bank.content import load_content
 
     return load_content(ctx.obj["content"])
 
@@ -86,7 +86,7 @@ def filter_options(func: Any) -> Any:
 
 
 def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
-    from .select import Filters, check_filters, select
+    from .bank.select import Filters, check_filters, select
 
     content = _content(ctx)
     bank = content.bank(ctx.obj["deck"], seed)
@@ -108,7 +108,7 @@ def validate(ctx: click.Context, strict: bool) -> None:
 
     Example: quizgen validate --strict
     """
-    from .validate import validate as run
+    from .authoring.validate import validate as run
 
     report = run(_content(ctx))
     for problem in report.problems:
@@ -141,8 +141,8 @@ def lint(ctx: click.Context, show_all: bool, responses: str | None) -> None:
     if responses is not None:
         _lint_responses(ctx, responses, show_all)
         return
-    from .lint import POSITION_RANGE, STRATEGY_MAX
-    from .lint import lint as run
+    from .authoring.lint import POSITION_RANGE, STRATEGY_MAX
+    from .authoring.lint import lint as run
 
     bank = _bank(ctx)
     report = run(bank.questions)
@@ -207,9 +207,9 @@ def analyze(results: str, output: str | None) -> None:
 
     Example: quizgen analyze marks.json -o unit4-items.html
     """
-    from .atomic import write_bytes
     from .authoring.item_analysis import analyse, findings
     from .authoring.item_report import to_html
+    from .util.atomic import write_bytes
 
     analysis = analyse(_read_json(results, "RESULTS"))
     path = Path(output) if output else Path(results).with_suffix(".html")
@@ -230,7 +230,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
 
     Example: quizgen coverage --source husain-2025 --uncited
     """
-    from .coverage import coverage as run
+    from .authoring.coverage import coverage as run
 
     content = _content(ctx)
     deck = content.deck(ctx.obj["deck"])
@@ -245,6 +245,117 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
             for passage in item.uncited:
                 words = " ".join(passage.text.split())
                 click.echo(f"    p{passage.number:<4} {words[:90] + ('...' if len(words) > 90 else '')}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The deck's title (default: the folder's name).")
+def init(folder: Path, title: str | None) -> None:
+    """Create a content folder for your own texts: seeds/, a deck with the default templates and an example fact.
+
+    Example: quizgen init my-unit && quizgen --content my-unit add-seed handout.txt --title "…" --author "…"
+    """
+    from .authoring.scaffold import init_content
+    from .load.paths import bundled_content
+
+    default_templates = bundled_content() / "decks" / "us-pakistan-india" / "templates.yaml"
+    deck = init_content(folder, title or folder.resolve().name, default_templates)
+    click.echo(f"created {folder}/: seeds/ and {deck.relative_to(folder).as_posix()}/ "
+               "(deck.yaml, templates.yaml, facts.yaml)")
+    click.echo(f"next: quizgen --content {folder} add-seed FILE --title TITLE --author NAME")
+
+
+@main.command("add-seed")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The text's title.")
+@click.option("--author", "authors", multiple=True, required=True, help="An author (repeatable; 'unknown' if none).")
+@click.option("--date", metavar="YYYY[-MM[-DD]]", help="When the text was published, as precisely as known.")
+@click.option("--outlet", help="Where it was published (newspaper, journal, website).")
+@click.option("--type", "kind", default="text", show_default=True,
+              help="What it is: opinion column, research paper, textbook chapter, …")
+@click.option("--slug", help="The seed's short name (default: from the file name).")
+@click.pass_context
+def add_seed(ctx: click.Context, file: Path, title: str, authors: tuple, date: str | None, outlet: str | None,
+             kind: str, slug: str | None) -> None:
+    """Copy a text into the content folder byte for byte, write its metadata and show its numbered passages.
+
+    Example: quizgen --content my-unit add-seed handout.txt --title "The Treaty" --author "A. Teacher" --date 2024
+    """
+    from .authoring.scaffold import SeedInfo
+    from .authoring.scaffold import add_seed as run
+    from .load.paths import content_root
+    from .load.seeds import split_passages
+
+    root = content_root(ctx.obj["content"])
+    slug = run(root, file, SeedInfo(title, tuple(authors), date, outlet, kind), slug)
+    text = (root / "seeds" / f"{slug}.txt").read_text(encoding="utf-8")
+    click.echo(f"added seeds/{slug}.txt and seeds/{slug}.yaml; its passages:")
+    for passage in split_passages(slug, text, set()):
+        first = " ".join(passage.text.split())
+        click.echo(f"  p{passage.number}: {first[:90] + ('…' if len(first) > 90 else '')}")
+    click.echo(f"next: quizgen --content {root} draft {slug}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--force", is_flag=True, help="Replace an existing draft file.")
+@click.pass_context
+def draft(ctx: click.Context, slug: str, force: bool) -> None:
+    """Draft candidate facts from a seed into decks/<deck>/draft-<slug>.yaml, each with its verbatim quote.
+
+    Every candidate has `draft: true`, which keeps it out of every output until you have checked it.
+
+    Example: quizgen --content my-unit draft handout
+    """
+    from .authoring.draft import draft as run
+    from .authoring.draft import seed_text
+    from .authoring.scaffold import write_draft
+    from .errors import QuizgenError as _Error
+    from .load.paths import content_root
+    from .load.seeds import load_seeds
+
+    root = content_root(ctx.obj["content"])
+    problems: list = []
+    seeds = load_seeds(root, problems)
+    if slug not in seeds:
+        from .errors import did_you_mean
+
+        raise _Error(f"unknown seed '{slug}'{did_you_mean(slug, seeds)} (seeds are seeds/<slug>.txt)")
+    decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
+    chosen = [d for d in decks if d.name == ctx.obj["deck"]] if ctx.obj["deck"] else decks
+    if len(chosen) != 1:
+        raise _Error("--deck: name the deck to draft into" if chosen else f"{root}/decks has no deck folder "
+                     "(create one with `quizgen init`)")
+    candidates = run(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
+    path = write_draft(chosen[0], slug, candidates, force=force)
+    kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
+    click.echo(f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
+               + ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in kinds.items()) + ")")
+    click.echo("each has draft: true and is used nowhere until you check it and delete that line")
+
+
+def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
+    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
+    from .bank.content import load_content
+
+    try:
+        facts = load_content(root).decks[deck].facts
+    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
+        return {}
+    values: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.kind == "event":
+            value = fact.when.iso()
+        elif fact.kind == "figure":
+            value = fact.name
+        elif fact.kind == "position":
+            value = fact.holder
+        elif fact.value.high is None and not fact.value.scale:  # "19 percent": one number in the draft's own unit
+            value = f"{fact.value.low:g} {fact.value.unit}"
+        else:
+            continue
+        values.setdefault(fact.kind, []).append(value)
+    return values
 
 
 @main.command("list")
@@ -299,8 +410,9 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
-    from .select import Filters
-    from .terminal import check_terminal, run_quiz
+    from .bank.select import Filters
+    from .study.quiz import run_quiz
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal()
@@ -330,9 +442,9 @@ def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: t
 
     Example: quizgen review -n 20 --new 5 --source husain-2025
     """
-    from .review import run_review
-    from .select import Filters
-    from .terminal import check_terminal
+    from .bank.select import Filters
+    from .study.review import run_review
+    from .study.terminal import check_terminal
 
     if not plain:
         check_terminal(command="review")
@@ -354,7 +466,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
     """
     from datetime import UTC, datetime
 
-    from .stats import can_draw, stats_report
+    from .study.stats import can_draw, stats_report
 
     click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
                             unicode=can_draw(sys.stdout)))
@@ -364,12 +476,12 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
 # format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
 EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
-    "json": ("quizgen.exporters.json_export", "to_json", ".json", False),
+    "json": ("quizgen.outputs.exporters.json_export", "to_json", ".json", False),
     # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
-    "gift": ("quizgen.exporters.gift", "to_gift", ".gift.txt", False),
-    "moodle-xml": ("quizgen.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
-    "qti": ("quizgen.exporters.qti", "to_qti", ".qti.zip", True),
-    "csv": ("quizgen.exporters.csv_export", "to_csv", ".csv", False),
+    "gift": ("quizgen.outputs.exporters.gift", "to_gift", ".gift.txt", False),
+    "moodle-xml": ("quizgen.outputs.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
+    "qti": ("quizgen.outputs.exporters.qti", "to_qti", ".qti.zip", True),
+    "csv": ("quizgen.outputs.exporters.csv_export", "to_csv", ".csv", False),
 }
 
 
@@ -397,7 +509,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
     """
     import importlib
 
-    from .atomic import write_bytes
+    from .util.atomic import write_bytes
 
     module, func, suffix, binary = EXPORTERS[fmt]
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
@@ -449,9 +561,9 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
 
     Example: quizgen print -n 20 --versions 2 --kind event --explanations
     """
-    from .atomic import write_bytes
-    from .printing import build_sheet, render
-    from .select import Filters
+    from .bank.select import Filters
+    from .outputs.printing import build_sheet, render
+    from .util.atomic import write_bytes
 
     sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
@@ -459,7 +571,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
         raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
     manifest = None
     if fmt == "pdf":
-        from .printing import pdf
+        from .outputs.printing import pdf
 
         if answer_sheet:
             data, manifest = pdf.to_pdf_with_sheets(sheet, paper, id_digits)
@@ -484,7 +596,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     if manifest:
         import json
 
-        from .printing.answersheet import MANIFEST_SUFFIX
+        from .outputs.printing.answersheet import MANIFEST_SUFFIX
 
         target = Path(path).with_name(Path(path).stem + MANIFEST_SUFFIX)
         write_bytes(target, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
@@ -522,7 +634,7 @@ def grade(test: str, scans: tuple, fmt: str, output: str, gradebook: str | None,
     except ImportError as exc:
         missing = f"grading needs the grade extra: pip install 'quizgen[grade]' ({exc.name} is missing)"
         raise QuizgenError(missing) from None
-    from .atomic import write_bytes
+    from .util.atomic import write_bytes
 
     manifest = grading.load_manifest(test)
     store_path = Path(results) if results else grading.default_store(test)
@@ -586,8 +698,8 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     """
     import os
 
-    from .anki import timestamp_from_env, write_apkg
-    from .atomic import atomic_open
+    from .outputs.anki import timestamp_from_env, write_apkg
+    from .util.atomic import atomic_open
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
@@ -596,7 +708,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
         raise QuizgenError("-o: an .apkg is binary; give a file name")
     path = output or f"build/{bank.deck.slug}.apkg"
     with atomic_open(path) as stream:
-        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style)
+        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from quizgen.models import Bank, Deck, Question, Quote
+from quizgen.model.models import Bank, Deck, Question, Quote
 
 NASTY = "a ~ b = c # d { e } f : g \\ h < i & j \" k ' l > m"
 URDU = "پاکستان اور امریکہ کے تعلقات"  # right-to-left

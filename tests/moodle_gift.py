@@ -11,8 +11,8 @@ import re
 
 from lms_fixtures import html_to_text
 
-from quizgen.exporters.lms import feedback_html
-from quizgen.models import Question
+from quizgen.model.models import Question
+from quizgen.outputs.exporters.lms import feedback_html
 
 _ESCAPES = {"\\:": ":", "\\#": "#", "\\=": "=", "\\{": "{", "\\}": "}", "\\~": "~", "\\n": "\n"}
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pypdf
 from conftest import FACTS, write_content
 
-from quizgen.content import load_content
-from quizgen.models import Bank
+from quizgen.bank.content import load_content
+from quizgen.model.models import Bank
 
 URDU = "عُزیر یُونس"
 PARAGRAPH = (

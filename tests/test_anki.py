@@ -13,20 +13,21 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from click.testing import CliRunner
 
-from quizgen.anki import (
+from quizgen.cli import main
+from quizgen.errors import QuizgenError
+from quizgen.model.models import Bank, Deck, Question, Quote, Template
+from quizgen.outputs.anki import (
     MC_FIELDS,
     MC_MODEL_ID,
     RECALL_MODEL_ID,
     apkg_bytes,
+    build_package,
     deck_id,
     note_guid,
     recall_stem,
     tags_for,
     timestamp_from_env,
 )
-from quizgen.cli import main
-from quizgen.errors import QuizgenError
-from quizgen.models import Bank, Deck, Question, Quote, Template
 
 T0 = 1_767_225_600  # 2026-01-01 00:00:00 UTC
 TITLE = "Tests & <Trials>"
@@ -210,6 +211,21 @@ def test_same_timestamp_gives_byte_identical_packages(tmp_path):
     db.close()
 
 
+def test_the_collection_is_the_same_bytes_as_an_in_memory_database_on_any_sqlite(tmp_path):
+    # The collection is built in a temporary file and streamed into the zip (issue 16: memory). Its header must
+    # not record the file's change count or the SQLite version, or builds would differ between machines.
+    import itertools
+
+    package, _ = build_package(_bank(), QUESTIONS, timestamp=T0)
+    db = sqlite3.connect(":memory:")
+    package.write_to_db(db.cursor(), T0, itertools.count(int(T0 * 1000)))
+    db.commit()
+    expected = db.serialize()
+    db.close()
+    with zipfile.ZipFile(BytesIO(apkg_bytes(_bank(), QUESTIONS, timestamp=T0))) as archive:
+        assert archive.read("collection.anki2") == expected
+
+
 def _col_json(db, column):
     return json.loads(db.execute(f"select {column} from col").fetchone()[0])
 
@@ -261,7 +277,7 @@ def test_unknown_style_is_a_user_error():
 
 
 def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_dir, tmp_path, monkeypatch, col):
-    from quizgen.content import load_content
+    from quizgen.bank.content import load_content
 
     monkeypatch.chdir(tmp_path)
     env = {"SOURCE_DATE_EPOCH": str(T0)}
@@ -309,7 +325,7 @@ def test_cli_bad_source_date_epoch_is_a_one_line_error_and_writes_nothing(conten
 
 
 def test_bundled_content_imports(col, tmp_path):
-    from quizgen.content import load_content
+    from quizgen.bank.content import load_content
     from quizgen.errors import ContentError
 
     try:

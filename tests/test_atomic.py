@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from quizgen.atomic import atomic_open, write_bytes
 from quizgen.errors import QuizgenError
+from quizgen.util.atomic import atomic_open, write_bytes
 
 
 def test_write_replaces_whole_file(tmp_path):

@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
+from quizgen.bank.content import load_content
 from quizgen.cli import main
-from quizgen.content import load_content
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-from quizgen.content import load_content
-from quizgen.coverage import coverage
+from quizgen.authoring.coverage import coverage
+from quizgen.bank.content import load_content
 
 
 def test_coverage_splits_citable_passages(content_dir):

@@ -8,7 +8,7 @@ import io
 
 from lms_fixtures import BANK, QUESTIONS
 
-from quizgen.exporters.csv_export import COLUMNS, to_csv
+from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from quizgen.dates import PartialDate, parse_date
+from quizgen.model.dates import PartialDate, parse_date
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import re
 import shutil
 from pathlib import Path
 
-from quizgen.content import load_content
+from quizgen.bank.content import load_content
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from lxml import etree
 from moodle_gift import assert_same, moodle_questions
 
-import quizgen.atomic
-import quizgen.exporters.gift
+import quizgen.outputs.exporters.gift
+import quizgen.util.atomic
 from quizgen.cli import main
 from quizgen.errors import QuizgenError
 
@@ -80,7 +80,7 @@ def test_a_failing_render_leaves_no_file_and_keeps_the_old_one(content_dir, tmp_
     def broken(bank, questions):
         raise QuizgenError("question x/y: cannot render")
 
-    monkeypatch.setattr(quizgen.exporters.gift, "to_gift", broken)
+    monkeypatch.setattr(quizgen.outputs.exporters.gift, "to_gift", broken)
     new, old = tmp_path / "new.gift", tmp_path / "old.gift"
     old.write_bytes(b"previous export")
     for out in (new, old):
@@ -95,7 +95,7 @@ def test_a_failing_write_leaves_no_partial_file(content_dir, tmp_path, monkeypat
     def full_disk(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(quizgen.atomic.os, "fsync", full_disk)
+    monkeypatch.setattr(quizgen.util.atomic.os, "fsync", full_disk)
     out = tmp_path / "bank.qti.zip"
     out.write_bytes(b"previous export")
     result = invoke("--content", str(content_dir), "export", "--format", "qti", "-o", str(out))
@@ -108,8 +108,8 @@ def test_a_failing_write_leaves_no_partial_file(content_dir, tmp_path, monkeypat
 def test_bundled_content_exports_in_every_format():
     import importlib
 
+    from quizgen.bank.content import load_content
     from quizgen.cli import EXPORTERS
-    from quizgen.content import load_content
     from quizgen.errors import ContentError
 
     try:

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import quizgen.atomic
-import quizgen.history
+import quizgen.study.history
+import quizgen.util.atomic
 from quizgen.cli import main
 
 PREVIOUS = b"the previous output, which must survive\n"
@@ -71,7 +71,7 @@ def fail_writes(monkeypatch, error: BaseException, limit: int = 64) -> None:
     def fdopen(fd, *args, **kwargs):
         return FailingStream(real(fd, *args, **kwargs), limit, error)
 
-    monkeypatch.setattr(quizgen.atomic.os, "fdopen", fdopen)
+    monkeypatch.setattr(quizgen.util.atomic.os, "fdopen", fdopen)
 
 
 def run(content_dir: Path, argv: list[str], out: Path):
@@ -121,9 +121,9 @@ def test_permission_denied_keeps_the_previous_file(content_dir, tmp_path, monkey
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     if where == "mkstemp":
-        monkeypatch.setattr(quizgen.atomic.tempfile, "mkstemp", denied)
+        monkeypatch.setattr(quizgen.util.atomic.tempfile, "mkstemp", denied)
     else:
-        monkeypatch.setattr(quizgen.atomic.os, "replace", denied)
+        monkeypatch.setattr(quizgen.util.atomic.os, "replace", denied)
     result = run(content_dir, argv, target)
     assert result.exit_code == 1, result.output
     assert result.output.endswith(f"error: cannot write {target}: Permission denied\n"), result.output
@@ -149,8 +149,13 @@ def test_a_real_file_size_limit_in_a_subprocess(content_dir, tmp_path, argv, nam
         timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
-    assert proc.stderr.endswith(f"error: cannot write {target}: File too large\n"), proc.stderr
+    # The .apkg's collection is built in a temporary file beside it first, where SQLite words the same refusal as
+    # a full disk.
+    reason = "No space left on device (building the Anki collection: " if argv == ["anki"] else "File too large\n"
+    assert f"error: cannot write {target}: {reason}" in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert_untouched(target)
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name], "a temporary file was left behind"
 
 
 # --- the answer history --------------------------------------------------------------------------------------
@@ -165,7 +170,7 @@ def quiz(content_dir: Path, data: Path, answers: str, n: int = 3):
 
 
 def answers_in(data: Path) -> int:
-    db = sqlite3.connect(data / quizgen.history.FILENAME)
+    db = sqlite3.connect(data / quizgen.study.history.FILENAME)
     try:
         return db.execute("SELECT count(*) FROM answers").fetchone()[0]
     finally:
@@ -175,15 +180,15 @@ def answers_in(data: Path) -> int:
 def test_read_only_history_stops_before_the_first_question_and_keeps_its_answers(content_dir, tmp_path, monkeypatch):
     data = tmp_path / "data"
     assert quiz(content_dir, data, "a\nb\nc\n").exit_code == 0
-    before = (data / quizgen.history.FILENAME).read_bytes()
+    before = (data / quizgen.study.history.FILENAME).read_bytes()
     real = sqlite3.connect
 
     def read_only(path, *args, **kwargs):  # what a read-only file gives, even to root
         return real(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
 
-    monkeypatch.setattr(quizgen.history.sqlite3, "connect", read_only)
+    monkeypatch.setattr(quizgen.study.history.sqlite3, "connect", read_only)
     result = quiz(content_dir, data, "a\nb\nc\n")
-    path = data / quizgen.history.FILENAME
+    path = data / quizgen.study.history.FILENAME
     assert result.exit_code == 1
     assert "Question 1/" not in result.output  # no answer is asked for that could not be kept
     assert result.output.endswith(
@@ -227,12 +232,13 @@ class LockingInput(io.StringIO):
 
 
 def _quiz_with_lock(content_dir: Path, data: Path, seconds: float):
-    from quizgen.content import load_content
-    from quizgen.terminal import PlainUI, run_quiz
+    from quizgen.bank.content import load_content
+    from quizgen.study.quiz import run_quiz
+    from quizgen.study.terminal import PlainUI
 
-    with quizgen.history.History.open(data):
+    with quizgen.study.history.History.open(data):
         pass  # create it, so the lock can be taken on an existing file
-    stdin = LockingInput("a\nb\nc\n", data / quizgen.history.FILENAME, at=2, seconds=seconds)
+    stdin = LockingInput("a\nb\nc\n", data / quizgen.study.history.FILENAME, at=2, seconds=seconds)
     out = io.StringIO()
     try:
         return run_quiz(
@@ -244,7 +250,7 @@ def _quiz_with_lock(content_dir: Path, data: Path, seconds: float):
 
 
 def test_a_brief_lock_by_another_quizgen_loses_no_answer(content_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(quizgen.history, "BUSY_SECONDS", 5.0)
+    monkeypatch.setattr(quizgen.study.history, "BUSY_SECONDS", 5.0)
     data = tmp_path / "data"
     code, out = _quiz_with_lock(content_dir, data, seconds=0.3)
     assert code == 0 and "Score:" in out
@@ -254,9 +260,9 @@ def test_a_brief_lock_by_another_quizgen_loses_no_answer(content_dir, tmp_path, 
 def test_a_lock_held_too_long_is_a_clear_error_and_keeps_earlier_answers(content_dir, tmp_path, monkeypatch):
     from quizgen.errors import QuizgenError
 
-    monkeypatch.setattr(quizgen.history, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(quizgen.study.history, "BUSY_SECONDS", 0.2)
     data = tmp_path / "data"
-    path = data / quizgen.history.FILENAME
+    path = data / quizgen.study.history.FILENAME
     with pytest.raises(QuizgenError) as err:
         _quiz_with_lock(content_dir, data, seconds=1.5)
     assert str(err.value).startswith(f"history {path} stayed locked by another quizgen for ")

@@ -11,10 +11,10 @@ from conftest import FACTS, write_content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.content import load_content
+from quizgen.authoring.validate import validate
+from quizgen.bank.content import load_content
 from quizgen.errors import QuizgenError
-from quizgen.exporters.json_export import to_json
-from quizgen.validate import validate
+from quizgen.outputs.exporters.json_export import to_json
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -234,7 +234,7 @@ def test_any_number_value(tmp_path_factory, value):
 @given(text=st.text(min_size=1, max_size=12), field=st.sampled_from(["what", "explanation", "where"]))
 def test_any_text_in_a_field_loads_as_written_or_is_refused_with_its_place(tmp_path_factory, text, field):
     """Control characters, lone surrogates and the like are refused at their line; everything else is kept."""
-    from quizgen.schema import bad_character
+    from quizgen.load.schema import bad_character
 
     facts = [dict(f) for f in BASE_FACTS]
     facts[0][field] = text

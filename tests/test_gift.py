@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from lms_fixtures import BANK, QUESTIONS, html_to_text
 from moodle_gift import assert_same, moodle_questions
 
-from quizgen.exporters.gift import escape, to_gift
-from quizgen.exporters.lms import KIND_LABELS, feedback_html, to_html
-from quizgen.models import Bank, Question
+from quizgen.model.models import Bank, Question
+from quizgen.outputs.exporters.gift import escape, to_gift
+from quizgen.outputs.exporters.lms import KIND_LABELS, feedback_html, to_html
 
 PEGJS = Path(__file__).parent / "vendor" / "gift-pegjs" / "pegjs-gift.js"
 

@@ -10,8 +10,8 @@ from quizgen.errors import QuizgenError
 from quizgen.outputs.grading import grade_page, load_manifest, scan_pages
 from quizgen.outputs.grading.grade import ScanPage, mark_duplicates
 from quizgen.outputs.grading.manifest import parse_manifest
-from quizgen.printing import pdf
-from quizgen.printing.sheet import build_sheet
+from quizgen.outputs.printing import pdf
+from quizgen.outputs.printing.sheet import build_sheet
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from scan_fixtures import check, decode, encode, make_scan
 from quizgen.outputs.grading import grade_page
 from quizgen.outputs.grading.grade import ScanPage
 from quizgen.outputs.grading.manifest import parse_manifest
-from quizgen.printing import pdf
-from quizgen.printing.sheet import build_sheet
+from quizgen.outputs.printing import pdf
+from quizgen.outputs.printing.sheet import build_sheet
 
 SHEETS = 320
 

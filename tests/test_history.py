@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from conftest import invoke
 from test_session import QUESTIONS, Clock
 
-from quizgen import history as history_module
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters, select
 from quizgen.cli import main
-from quizgen.content import load_content
-from quizgen.history import APPLICATION_ID, FILENAME, MIGRATIONS, History, HistoryError, data_dir
-from quizgen.select import Filters, select
-from quizgen.session import present, run_session
-from quizgen.terminal import PlainUI
+from quizgen.study import history as history_module
+from quizgen.study.history import APPLICATION_ID, FILENAME, MIGRATIONS, History, HistoryError, data_dir
+from quizgen.study.session import present, run_session
+from quizgen.study.terminal import PlainUI
 
 AT = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -172,7 +172,7 @@ def test_a_failing_migration_changes_nothing(tmp_path):
 
 
 def test_version_2_schedules_every_question_answered_before_it(tmp_path):
-    from quizgen.scheduler import rate_answer, review
+    from quizgen.study.scheduler import rate_answer, review
 
     with History.open(tmp_path, migrations=MIGRATIONS[:1]) as old:  # a history written by quizgen before review
         session = old.start_session("quiz", deck="d", seed=3, planned=4, at=AT)
@@ -210,8 +210,8 @@ WRITER = """
 import sys
 sys.path.insert(0, {tests!r})
 from datetime import UTC, datetime
-from quizgen.history import History
-from quizgen.session import Answer
+from quizgen.study.history import History
+from quizgen.study.session import Answer
 from test_session import QUESTIONS
 with History.open({folder!r}) as history:
     session = history.start_session("quiz", deck="d", seed=sys.argv[1], planned=300, at=datetime.now(UTC))

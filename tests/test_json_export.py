@@ -5,8 +5,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.content import load_content
-from quizgen.exporters.json_export import _layout, bank_dict, to_json
+from quizgen.bank.content import load_content
+from quizgen.outputs.exporters.json_export import _layout, bank_dict, to_json
 
 
 def _dumped(bank, questions=None):

@@ -1,7 +1,7 @@
 """Each lint strategy and rule on small hand-made banks that do and do not have the cue."""
 
-from quizgen.lint import check_item, form, lint
-from quizgen.models import Question, Quote
+from quizgen.authoring.lint import check_item, form, lint
+from quizgen.model.models import Question, Quote
 
 SRC = Quote("s", "s:p1", "q", "c")
 

@@ -10,9 +10,9 @@ from lms_fixtures import BANK, QUESTIONS, html_to_text
 from lxml import etree
 
 from quizgen.errors import QuizgenError
-from quizgen.exporters.lms import KIND_LABELS, feedback_html
-from quizgen.exporters.moodle_xml import to_moodle_xml
-from quizgen.models import Bank
+from quizgen.model.models import Bank
+from quizgen.outputs.exporters.lms import KIND_LABELS, feedback_html
+from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
 
 # Element order as Moodle's own export writes a multichoice question; the importer reads them by name.
 MULTICHOICE = [

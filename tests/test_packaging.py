@@ -68,9 +68,9 @@ def test_installed_wheel_starts_from_its_prebuilt_bank(wheel, installed, tmp_pat
     python, env, _ = installed
     code = (
         "import sys\n"
-        "from quizgen import cache\n"
-        "from quizgen.content import load_content\n"
-        "from quizgen.exporters.json_export import to_json\n"
+        "from quizgen.bank import cache\n"
+        "from quizgen.bank.content import load_content\n"
+        "from quizgen.outputs.exporters.json_export import to_json\n"
         "sys.stdout.buffer.write(to_json(load_content().bank(seed=5)))\n"
         "print(cache.stats.hits, cache.stats.misses, cache.stats.stores, file=sys.stderr)\n"
     )
@@ -82,8 +82,8 @@ def test_installed_wheel_starts_from_its_prebuilt_bank(wheel, installed, tmp_pat
         check=True,
     )
     assert first.stderr.split() == [b"1", b"0", b"0"]  # a hit, and nothing written to the user's cache
-    from quizgen.content import load_content
-    from quizgen.exporters.json_export import to_json
+    from quizgen.bank.content import load_content
+    from quizgen.outputs.exporters.json_export import to_json
 
     assert first.stdout == to_json(load_content(cache=False).bank(seed=5))
 
@@ -94,7 +94,11 @@ def test_installed_wheel_runs_outside_the_repo(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run(
-        [str(python), "-c", "import quizgen, quizgen.paths as p; print(quizgen.__file__); print(p.bundled_content())"],
+        [
+            str(python),
+            "-c",
+            "import quizgen, quizgen.load.paths as p; print(quizgen.__file__); print(p.bundled_content())",
+        ],
         cwd=elsewhere,
         env=env,
         capture_output=True,

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from quizgen import parallel
-from quizgen.parallel import can_fork, split
+from quizgen.bank import parallel
+from quizgen.bank.parallel import can_fork, split
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork here (Windows, one core, or other threads)")
 

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from print_fixtures import block, fonts_and_mapped_text, plain, read_sections, write_nasty_content
 
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters
 from quizgen.cli import main
-from quizgen.content import load_content
 from quizgen.errors import ContentError
-from quizgen.printing import build_sheet, pdf
-from quizgen.printing.sheet import citation
-from quizgen.select import Filters
+from quizgen.outputs.printing import build_sheet, pdf
+from quizgen.outputs.printing.sheet import citation
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from print_fixtures import nasty_bank, read_sections, write_nasty_content
 
 from quizgen.cli import main
-from quizgen.printing import pdf
-from quizgen.printing.answersheet import PAPERS, _paginate, code_text, parse_code
-from quizgen.printing.answersheet import test_id as id_of_test
-from quizgen.printing.sheet import build_sheet
+from quizgen.outputs.printing import pdf
+from quizgen.outputs.printing.answersheet import PAPERS, _paginate, code_text, parse_code
+from quizgen.outputs.printing.answersheet import test_id as id_of_test
+from quizgen.outputs.printing.sheet import build_sheet
 
 SCALE = 150 / 72  # pixels per point when rendered at 150 dpi
 

@@ -10,11 +10,11 @@ import pytest
 from markdown_it import MarkdownIt
 from print_fixtures import NASTY_ID, NASTY_STEM, URDU, nasty_bank
 
-from quizgen.printing import render
-from quizgen.printing.docx import COMPLEX_SCRIPT_FONT, FONT, to_docx
-from quizgen.printing.html import to_html
-from quizgen.printing.markdown import to_markdown
-from quizgen.printing.sheet import build_sheet, citation
+from quizgen.outputs.printing import render
+from quizgen.outputs.printing.docx import COMPLEX_SCRIPT_FONT, FONT, to_docx
+from quizgen.outputs.printing.html import to_html
+from quizgen.outputs.printing.markdown import to_markdown
+from quizgen.outputs.printing.sheet import build_sheet, citation
 
 
 @pytest.fixture(scope="module")

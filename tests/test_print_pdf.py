@@ -19,8 +19,8 @@ from print_fixtures import (
 )
 
 from quizgen.errors import QuizgenError
-from quizgen.printing import pdf
-from quizgen.printing.sheet import build_sheet, citation
+from quizgen.outputs.printing import pdf
+from quizgen.outputs.printing.sheet import build_sheet, citation
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@ from collections import Counter
 import pytest
 from print_fixtures import NASTY_ID, nasty_bank
 
+from quizgen.bank.select import Filters
 from quizgen.errors import QuizgenError
-from quizgen.printing.sheet import build_sheet, citation, lay_out
-from quizgen.select import Filters
+from quizgen.outputs.printing.sheet import build_sheet, citation, lay_out
 
 
 @pytest.fixture

@@ -29,16 +29,16 @@ from hypothesis import strategies as st
 from lms_fixtures import html_to_text
 from moodle_gift import assert_same, moodle_questions
 
-from quizgen.content import load_content
-from quizgen.exporters.csv_export import COLUMNS, to_csv
-from quizgen.exporters.gift import to_gift
-from quizgen.exporters.json_export import to_json
-from quizgen.exporters.lms import feedback_html
-from quizgen.exporters.moodle_xml import to_moodle_xml
-from quizgen.exporters.qti import to_qti
-from quizgen.models import Bank, Question
-from quizgen.schema import bad_character
-from quizgen.textnorm import for_option
+from quizgen.bank.content import load_content
+from quizgen.load.schema import bad_character
+from quizgen.model.models import Bank, Question
+from quizgen.model.textnorm import for_option
+from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv
+from quizgen.outputs.exporters.gift import to_gift
+from quizgen.outputs.exporters.json_export import to_json
+from quizgen.outputs.exporters.lms import feedback_html
+from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
+from quizgen.outputs.exporters.qti import to_qti
 
 MARKUP = [
     *"<>&#{}~=$\\:%[]*_`'\"@/|",
@@ -227,8 +227,8 @@ def test_text_survives_json_terminal_anki_and_csv(tmp_path_factory, f):
 
 
 def check_plain_terminal(q: Question) -> None:
-    from quizgen.session import run_session
-    from quizgen.terminal import PlainUI
+    from quizgen.study.session import run_session
+    from quizgen.study.terminal import PlainUI
 
     out = io.StringIO()
     summary = run_session([q], PlainUI(io.StringIO("b\n"), out), seed=1)
@@ -264,7 +264,7 @@ class _Choices(HTMLParser):
 
 
 def check_anki(bank: Bank) -> None:
-    from quizgen.anki import MC_FIELDS, apkg_bytes
+    from quizgen.outputs.anki import MC_FIELDS, apkg_bytes
 
     data = apkg_bytes(bank, bank.questions, timestamp=1_767_225_600)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -363,7 +363,7 @@ PRINT = examples(6)
 def test_text_survives_docx(tmp_path_factory, f):
     import docx
 
-    from quizgen.printing import build_sheet, render
+    from quizgen.outputs.printing import build_sheet, render
 
     bank = bank_of(tmp_path_factory.mktemp("c"), f)
     check_bank(bank, f)
@@ -449,7 +449,7 @@ def test_text_survives_pdf(tmp_path_factory, f):
     """typst gets the texts as data, never as markup: the letters and digits of every text are printed, in order.
     Texts with right-to-left script are only typeset here: extraction gives them back in visual order, with
     neighbouring Latin words moved (tests/test_print_pdf.py checks Urdu on its own)."""
-    from quizgen.printing import build_sheet, render
+    from quizgen.outputs.printing import build_sheet, render
 
     bank = bank_of(tmp_path_factory.mktemp("c"), f)
     check_bank(bank, f)
@@ -466,7 +466,7 @@ def test_text_survives_pdf(tmp_path_factory, f):
 def _pdf_text_of_an_answer(tmp_path: Path, answer: str) -> str:
     import pypdf
 
-    from quizgen.printing import build_sheet, render
+    from quizgen.outputs.printing import build_sheet, render
 
     f = dict.fromkeys(
         (

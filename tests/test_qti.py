@@ -16,9 +16,9 @@ import pytest
 from lms_fixtures import BANK, QUESTIONS, html_to_text
 from lxml import etree
 
-from quizgen.exporters.lms import feedback_html
-from quizgen.exporters.qti import assessment_id, ident, to_qti
-from quizgen.models import Bank
+from quizgen.model.models import Bank
+from quizgen.outputs.exporters.lms import feedback_html
+from quizgen.outputs.exporters.qti import assessment_id, ident, to_qti
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"

@@ -1,6 +1,6 @@
 import pytest
 
-from quizgen.quantities import Quantity
+from quizgen.model.quantities import Quantity
 
 
 @pytest.mark.parametrize(

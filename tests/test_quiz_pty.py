@@ -6,9 +6,9 @@ import sqlite3
 import pytest
 from conftest import QUIZGEN, TERMINAL, finish, needs_quizgen, run_process, spawn
 
-from quizgen.content import load_content
-from quizgen.select import Filters, select
-from quizgen.session import present
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters, select
+from quizgen.study.session import present
 
 pexpect = pytest.importorskip("pexpect")
 

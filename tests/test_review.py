@@ -10,13 +10,13 @@ import pytest
 from conftest import finish, invoke, needs_quizgen, spawn
 from test_session import T0, Clock
 
-from quizgen.content import load_content
-from quizgen.history import FILENAME, History, StoredCard
-from quizgen.review import plan_review, run_review, until
-from quizgen.scheduler import rate, review
-from quizgen.select import Filters, select
-from quizgen.session import present
-from quizgen.terminal import PlainUI
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters, select
+from quizgen.study.history import FILENAME, History, StoredCard
+from quizgen.study.review import plan_review, run_review
+from quizgen.study.scheduler import rate, review
+from quizgen.study.session import present, until
+from quizgen.study.terminal import PlainUI
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
 DAY = timedelta(days=1)

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from test_session import QUESTIONS, Clock
 
-from quizgen.content import load_content
-from quizgen.history import FILENAME, History, HistoryError, StoredCard
-from quizgen.scheduler import Card, Rating, due_now, rate, rate_answer, record, review, slow_after
-from quizgen.session import Answer, present
-from quizgen.terminal import PlainUI, run_quiz
+from quizgen.bank.content import load_content
+from quizgen.study.history import FILENAME, History, HistoryError, StoredCard, record
+from quizgen.study.quiz import run_quiz
+from quizgen.study.scheduler import Card, Rating, due_now, rate, rate_answer, review, slow_after
+from quizgen.study.session import Answer, present
+from quizgen.study.terminal import PlainUI
 
 T = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -177,9 +178,8 @@ WRITER = """
 import sys
 sys.path.insert(0, {tests!r})
 from datetime import UTC, datetime
-from quizgen.history import History
-from quizgen.scheduler import record
-from quizgen.session import Answer
+from quizgen.study.history import History, record
+from quizgen.study.session import Answer
 from test_session import QUESTIONS
 with History.open({folder!r}) as history:
     session = history.start_session("review", deck="d", seed=0, planned=200, at=datetime.now(UTC))

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.errors import Problem
-from quizgen.schema import _NOT_TEXT, Checker, bad_character, type_name
-from quizgen.yamlsrc import load_yaml
+from quizgen.load.schema import _NOT_TEXT, Checker, bad_character, type_name
+from quizgen.load.yamlsrc import load_yaml
 
 
 def test_every_refused_character_is_unprintable():

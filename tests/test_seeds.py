@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from quizgen.dates import PartialDate
 from quizgen.errors import Problem
-from quizgen.seeds import build_seed, load_seeds, split_passages
+from quizgen.load.seeds import build_seed, load_seeds, split_passages
+from quizgen.model.dates import PartialDate
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "seeds"

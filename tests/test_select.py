@@ -1,8 +1,8 @@
 import pytest
 
-from quizgen.content import load_content
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters, check_filters, select
 from quizgen.errors import QuizgenError
-from quizgen.select import Filters, check_filters, select
 
 
 def test_filters_and_reproducible_sample(content_dir):

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizgen.models import Question, Quote
-from quizgen.session import (
+from quizgen.model.models import Question, Quote
+from quizgen.study.session import (
     Answer,
     EndOfInput,
     Summary,

@@ -11,12 +11,12 @@ from conftest import QUIZGEN, invoke, run_process
 from test_review import key, new_ones
 from test_session import Clock, make
 
-from quizgen.content import load_content
-from quizgen.history import History
-from quizgen.review import run_review
-from quizgen.session import Answer, Tally
-from quizgen.stats import MIN_TOPIC_ANSWERS, bar, can_draw, compute, render, to_json
-from quizgen.terminal import PlainUI
+from quizgen.bank.content import load_content
+from quizgen.study.history import History
+from quizgen.study.review import run_review
+from quizgen.study.session import Answer, Tally
+from quizgen.study.stats import MIN_TOPIC_ANSWERS, bar, can_draw, compute, render, to_json
+from quizgen.study.terminal import PlainUI
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -81,7 +81,7 @@ def test_accuracy_counts_first_attempts_by_kind_and_source(stored):
         "number": Tally(2, 3),
         "position": Tally(1, 1),
     }
-    assert list(stats.by_kind) == ["event", "figure", "position", "number"]  # the order of quizgen.models.KINDS
+    assert list(stats.by_kind) == ["event", "figure", "position", "number"]  # the order of quizgen.model.models.KINDS
     assert stats.by_source == {"alpha-2024": Tally(4, 5), "beta-2025": Tally(2, 5)}
 
 

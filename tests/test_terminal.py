@@ -17,17 +17,16 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 from test_session import QUESTIONS, Clock
 
+from quizgen.bank.content import load_content
+from quizgen.bank.select import Filters, select
 from quizgen.cli import main
-from quizgen.content import load_content
-from quizgen.select import Filters, select
-from quizgen.session import EndOfInput, present, run_session
-from quizgen.terminal import (
+from quizgen.study.session import EndOfInput, play, present, run_session
+from quizgen.study.terminal import (
     InteractiveUI,
     NotATerminal,
     PlainUI,
     check_terminal,
     feedback_lines,
-    play,
     summary_lines,
 )
 

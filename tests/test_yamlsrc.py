@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
 
-from quizgen import yamlsrc
 from quizgen.errors import Location
-from quizgen.yamlsrc import YamlSyntaxError, load_yaml
+from quizgen.load import yamlsrc
+from quizgen.load.yamlsrc import YamlSyntaxError, load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

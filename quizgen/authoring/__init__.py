@@ -1,1 +1,2 @@
-"""Tools for content authors: validation, item-quality lint, coverage and item analysis from real answers."""
+"""Authoring: checks for content authors (validate, lint, coverage, item analysis from real answers) and tools to
+grow a deck (init, add-seed, draft)."""

@@ -1,1 +1,2 @@
-"""Renderers of questions: Anki, printing, exporters, and reading printed answer sheets back (grading)."""
+"""Rendering questions for other programs and paper: Anki decks, printed tests, LMS exports, and reading printed
+answer sheets back (grading)."""

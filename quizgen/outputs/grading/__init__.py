@@ -70,7 +70,7 @@ def default_jobs() -> int:
     """Processes to grade in: two where there are two cores, one under `QUIZGEN_JOBS=1`."""
     import os
 
-    from ...parallel import JOBS_VAR
+    from ...bank.parallel import JOBS_VAR
 
     wanted = os.environ.get(JOBS_VAR, "").strip()
     if wanted.isdigit() and int(wanted) > 0:

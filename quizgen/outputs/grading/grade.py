@@ -296,7 +296,7 @@ def _fingerprint(version: str, sheet_page: int, number: str | None, answers: dic
 def _read_code(rectified: Rectified, layout: Layout, gray: np.ndarray) -> tuple[str, str, int] | None:
     import zxingcpp
 
-    from ...printing.answersheet import parse_code
+    from ..printing.answersheet import parse_code
 
     x0, y0, x1, y1 = _qr_box(layout)
     crop = 255 - rectified.image[round(y0 * SCALE) : round(y1 * SCALE), round(x0 * SCALE) : round(x1 * SCALE)]
@@ -362,7 +362,7 @@ def mark_duplicates(results: list[SheetResult]) -> list[SheetResult]:
 
 def save_flag_images(result: SheetResult, folder: Path) -> SheetResult:
     """Write each flag's crop as `<folder>/<scan stem>-p<page>-q<question>.png` and record the path."""
-    from ...atomic import write_bytes
+    from ...util.atomic import write_bytes
 
     flags = []
     for flag in result.flags:

@@ -11,8 +11,8 @@ import io
 import json
 from pathlib import Path
 
-from ...atomic import write_bytes
 from ...errors import QuizgenError
+from ...util.atomic import write_bytes
 from .grade import SheetResult, mark_duplicates
 from .manifest import Manifest
 

@@ -1,0 +1,1 @@
+"""From models to questions: load_content, the cache, question generation and selection."""

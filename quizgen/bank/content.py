@@ -1,0 +1,155 @@
+"""Load a content folder (seeds + decks) and build question banks from it: the library's front door.
+
+>>> from quizgen.bank.content import load_content
+>>> content = load_content()            # the bundled content
+>>> bank = content.bank(seed=0)         # every question of the only deck
+
+What loading and generating produce is kept in a cache keyed by the content's bytes (see quizgen.bank.cache), so the
+next run on the same content unpickles it instead of parsing YAML and generating questions again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ContentError, Location, Problem, QuizgenError, did_you_mean
+from ..load.paths import content_root
+from ..model.models import Bank, Deck, Question
+from ..util.memory import paused_gc
+from .generate import arrange_options, build_questions
+
+if TYPE_CHECKING:
+    from ..load.seeds import Seed
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A deck's questions with the correct option first (shuffled per seed by `Content.bank`)."""
+
+    questions: tuple[Question, ...]
+    problems: tuple[Problem, ...]
+    """What generating reported: facts that get too few distinct wrong options."""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from one content folder, with every problem found while loading."""
+
+    root: Path
+    seeds: dict[str, Seed]
+    decks: dict[str, Deck]
+    problems: list[Problem] = field(default_factory=list)
+    _generated: dict[str, Generated] = field(default_factory=dict, repr=False, compare=False)
+    """Deck slug -> its questions, generated at most once (and kept in the cache with the rest)."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def deck(self, slug: str | None = None) -> Deck:
+        """The named deck, or the only one."""
+        if slug is None:
+            if len(self.decks) == 1:
+                return next(iter(self.decks.values()))
+            if not self.decks:
+                raise QuizgenError(f"no decks in {self.root / 'decks'}")
+            raise QuizgenError(f"several decks ({', '.join(self.decks)}); choose one with --deck")
+        if slug not in self.decks:
+            raise QuizgenError(
+                f"--deck: no deck '{slug}'{did_you_mean(slug, self.decks)}; decks: {', '.join(self.decks) or 'none'}"
+            )
+        return self.decks[slug]
+
+    def bank(self, deck: str | None = None, seed: int = 0, *, check: bool = True, arrange: bool = True) -> Bank:
+        """The question bank of a deck; raises ContentError if the content has errors (unless check=False).
+
+        With arrange=False the correct option stays first: to choose a few questions, then `arranged` them.
+        """
+        if check and self.errors:
+            raise ContentError(self.problems)
+        chosen = self.deck(deck)
+        generated = self.generated(chosen.slug)
+        if check and any(p.severity == "error" for p in generated.problems):
+            raise ContentError(list(generated.problems))
+        questions = arrange_options(list(generated.questions), seed) if arrange else generated.questions
+        return Bank(chosen, tuple(questions), self.seeds, seed)
+
+    def arranged(self, deck: str, questions: Sequence[Question], seed: int) -> list[Question]:
+        """Some of the deck's questions (from `bank(arrange=False)`) with their options as `bank(deck, seed)` orders
+        them: a quiz shuffles the ten it asks, not every question of the deck.
+
+        Only the questions of their facts are arranged, which gives the same order, since a question's option order
+        depends on its own fact's questions alone.
+        """
+        facts = {q.fact for q in questions}
+        same_facts = [q for q in self.generated(deck).questions if q.fact in facts]
+        by_id = {q.id: q for q in arrange_options(same_facts, seed)}
+        return [by_id[q.id] for q in questions]
+
+    def generated(self, deck: str) -> Generated:
+        """Every question the deck makes, options unshuffled, with the problems found making them (built once)."""
+        found = self._generated.get(deck)
+        if found is None:
+            problems: list[Problem] = []
+            with paused_gc():
+                questions = build_questions(self.deck(deck), problems, arrange=False)
+            found = self._generated[deck] = Generated(tuple(questions), tuple(problems))
+        return found
+
+
+def load_content(root: str | Path | None = None, *, cache: bool = True) -> Content:
+    """Load seeds and every deck under `root` (default: --content / QUIZGEN_CONTENT / bundled).
+
+    With `cache` (unless QUIZGEN_CACHE=off) the result comes from, or goes to, the content cache, every deck's
+    questions generated; without it, decks are generated when first asked for.
+    """
+    path = content_root(root)
+    if cache:
+        from . import cache as content_cache
+
+        return content_cache.load(path, _load_and_generate, Content)
+    return _load(path)
+
+
+def _load_and_generate(path: Path) -> Content:
+    """What the cache keeps: the content with every deck's questions generated."""
+    content = _load(path)
+    for slug in content.decks:
+        content.generated(slug)
+    return content
+
+
+def write_shipped(root: Path, out: Path) -> None:
+    """Write the cache entry a wheel ships for the content under `root` (cache.SHIPPED, see hatch_build.py): every
+    deck generated; a QuizgenError, and nothing written, if the content has errors."""
+    from . import cache as content_cache
+
+    content_cache.write_shipped(root, out, _shippable)
+
+
+def _shippable(path: Path) -> Content:
+    content = _load_and_generate(path)
+    generated = [content.generated(slug) for slug in content.decks]
+    if content.errors or any(p.severity == "error" for g in generated for p in g.problems):
+        raise QuizgenError(f"{path}: the content has errors; not pre-built")
+    return content
+
+
+def _load(path: Path) -> Content:
+    from ..load.decks import load_deck
+    from ..load.seeds import load_seeds
+
+    problems: list[Problem] = []
+    decks: dict[str, Deck] = {}
+    with paused_gc():
+        seeds = load_seeds(path, problems)
+        for folder in sorted(p for p in (path / "decks").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            deck = load_deck(folder, path, seeds, problems)
+            if deck is not None:
+                decks[deck.slug] = deck
+    if not decks and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(Location("decks"), "no deck folders in decks/"))
+    return Content(path, seeds, decks, problems)

@@ -1,0 +1,721 @@
+"""Templates x facts -> questions: stems, four distinct options, answer, explanation and source.
+
+Determinism and stability: each candidate wrong option gets a random draw from (question id, candidate value)
+alone, and the three candidates with the best draw, weighed by how alike they are to the answer, are taken
+(Gumbel top-k: sampling without replacement, nearer values likelier). Adding a fact to the deck therefore changes
+another question's options only when the new value is drawn into them; reordering or editing unrelated facts
+changes nothing. Option order is drawn from (seed, question id).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import hashlib
+import itertools
+import math
+import string
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from ..errors import Problem
+from ..model.dates import PartialDate, parse_date
+from ..model.models import CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
+from ..model.quantities import Quantity
+from ..model.textnorm import for_option
+from ..util.rng import rng_for
+from .parallel import split
+
+# How widely wrong options are drawn around the most similar values: a candidate _SPREAD further from the answer
+# than another (see _position: a unit is 3 months or a year, a factor of e, half the answer's length) is e times
+# less likely to be drawn. Similar enough to be plausible, varied enough that the same three do not follow every
+# question.
+_SPREAD = 0.6
+_SPREAD_TEXT = 0.35
+"""Text is weighed by its length, a weak likeness: the draw keeps closer to the most alike."""
+_SPREAD_MONTHS = 6.0
+"""The same, in months, for the events offered in chronology questions."""
+
+# Which other facts are weighed as the source of a wrong option. Up to _SCAN_ALL facts offering a value of the
+# answer's type, every one is (the bundled deck has at most 114). Beyond that, weighing every fact for every
+# question grows with the square of the deck, so only the _NEAREST closest distinct values are, found by walking
+# out from the answer in a sorted index (see _Index), trying at most _PER_VALUE facts per value.
+_SCAN_ALL = 150
+_NEAREST = 12
+_PER_VALUE = 2
+_SCAN_DATE = 8
+"""For chronology questions in a large deck: how many events of one date are weighed."""
+
+
+_PARALLEL_FROM = 2000
+"""Facts from which a deck's questions are made in two processes: below it, forking costs more than it saves."""
+
+_key = functools.lru_cache(maxsize=1 << 16)(for_option)
+"""for_option, remembered: the same dates, numbers and names are compared again for every question."""
+
+
+def build_questions(
+    deck: Deck, problems: list[Problem] | None = None, seed: int = 0, *, arrange: bool = True
+) -> list[Question]:
+    """Every question the deck's templates make from its facts; facts that cannot get three distractors are reported.
+
+    With arrange=False the correct option stays first (validation only counts and checks questions).
+    """
+    problems = problems if problems is not None else []
+    pools = _Pools(deck.facts)
+    # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
+    events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
+    horizon = max((d.span()[1] for d in events), default=None)
+    by_id = {f.id: f for f in deck.facts}
+
+    def make(start: int, stop: int) -> tuple[list[Question], list[Problem]]:
+        """The questions of facts[start:stop], and the problems found making them."""
+        made: list[Question] = []
+        found: list[Problem] = []
+        for fact in deck.facts[start:stop]:
+            for template in deck.templates:
+                if template.kind != fact.kind or template.id in fact.skip:
+                    continue
+                question = _from_template(fact, template, pools.by_kind[fact.kind], found, horizon, pools)
+                if question is not None:
+                    made.append(question)
+            for custom in fact.questions:
+                question = _from_custom(fact, custom, found, by_id)
+                if question is not None:
+                    made.append(question)
+        return made, found
+
+    # Every question depends only on its own fact and the shared pools, so a large deck is made in two halves
+    # at once (see parallel.py), in the same order and with the same result as one pass.
+    questions: list[Question] = []
+    for made, found in split(make, len(deck.facts), _PARALLEL_FROM):
+        questions += made
+        problems += found
+    return arrange_options(questions, seed) if arrange else questions
+
+
+_Entry = tuple[int, Fact, Value, str, float]
+"""A fact's value in one field: (deck index, fact, value, option key, position for _Index)."""
+_Candidate = tuple[float, int, str, "Fact | None", str]
+"""A possible wrong option: (distance from the answer, deck index, text, the fact offering it, option key)."""
+
+
+class _Index:
+    """The distinct values of one group sorted by position, each with the facts offering it in deck order.
+
+    A value's position is a lower bound of its distance from an answer (see _position), so walking out from the
+    answer's position meets values in order of how alike they can be.
+    """
+
+    def __init__(self, entries: Sequence[_Entry]):
+        buckets: dict[tuple[float, str], list[tuple[int, Fact, Value]]] = {}
+        for i, fact, value, key, pos in entries:
+            buckets.setdefault((pos, key), []).append((i, fact, value))
+        self.buckets = sorted(buckets.items(), key=lambda item: (item[0][0], item[1][0][0]))
+        self.positions = [pos for (pos, _), _ in self.buckets]
+
+    def outward(self, pos: float) -> Iterator[tuple[float, str, list[tuple[int, Fact, Value]]]]:
+        """Every value, nearest position first (ties: the lower position first)."""
+        positions, buckets = self.positions, self.buckets
+        lo = bisect.bisect_left(positions, pos) - 1
+        hi = lo + 1
+        while lo >= 0 or hi < len(buckets):
+            if hi >= len(buckets) or (lo >= 0 and pos - positions[lo] <= positions[hi] - pos):
+                (at, key), members = buckets[lo]
+                lo -= 1
+            else:
+                (at, key), members = buckets[hi]
+                hi += 1
+            yield at, key, members
+
+    def walk(self, pos: float, forward: bool) -> Iterator[tuple[float, str, list[tuple[int, Fact, Value]]]]:
+        """Every value at or after `pos` (forward) or at or before it, nearest first."""
+        if forward:
+            start = bisect.bisect_left(self.positions, pos)
+            for (at, key), members in self.buckets[start:]:
+                yield at, key, members
+        else:
+            start = bisect.bisect_right(self.positions, pos)
+            for (at, key), members in reversed(self.buckets[:start]):
+                yield at, key, members
+
+
+class _Pools:
+    """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
+
+    def __init__(self, facts: Sequence[Fact]):
+        self.by_kind: dict[str, list[Fact]] = {}
+        self.values: dict[Fact, dict[str, Value]] = {}
+        self._raw: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value]]] = {}
+        for i, fact in enumerate(facts):
+            self.by_kind.setdefault(fact.kind, []).append(fact)
+            values = self.values[fact] = fact.values()
+            for field, value in values.items():
+                self._raw.setdefault((fact.kind, field, value.type), []).append((i, fact, value))
+        self._groups: dict[tuple[str, str, tuple], list[_Entry]] = {}
+        self._indexes: dict[tuple, _Index] = {}
+        self._keys: dict[tuple[Fact, str], str] = {}
+        self._names: dict[Fact, frozenset[str]] = {}
+
+    def option_key(self, fact: Fact, field: str) -> str:
+        """for_option of the fact's value in this field, computed once."""
+        key = self._keys.get((fact, field))
+        if key is None:
+            key = self._keys[fact, field] = _key(self.values[fact][field].text)
+        return key
+
+    def group(self, kind: str, field: str, type_: tuple) -> list[_Entry]:
+        """The facts of a kind with a value of this type in this field, in deck order (keyed for fields asked about)."""
+        name = (kind, field, type_)
+        entries = self._groups.get(name)
+        if entries is None:
+            raw = self._raw.get(name, [])
+            entries = self._groups[name] = [(i, f, v, _key(v.text), _position(v)) for i, f, v in raw]
+        return entries
+
+    def index(self, kind: str, field: str, type_: tuple) -> _Index:
+        key = (kind, field, type_)
+        if key not in self._indexes:
+            self._indexes[key] = _Index(self.group(kind, field, type_))
+        return self._indexes[key]
+
+    def names(self, figure: Figure) -> frozenset[str]:
+        names = self._names.get(figure)
+        if names is None:
+            names = self._names[figure] = frozenset(figure.names())
+        return names
+
+
+def arrange_options(questions: list[Question], seed: int) -> list[Question]:
+    """Shuffle options; the correct one goes to A, B, C, D in turn across each fact's questions.
+
+    Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
+    an independent draw per question, and a question's order still depends only on its own fact, never on others.
+    """
+    out, index_in_fact, starts = [], {}, {}
+    for q in questions:
+        i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
+        if q.fact not in starts:
+            starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}") % 4
+        slot = (starts[q.fact] + i) % 4
+        rest = [k for k in range(len(q.options)) if k != q.answer]
+        # One hash picks one of the six orders of the wrong options: a seeded random.Random per question cost
+        # more than a second on a large deck.
+        rest = [rest[k] for k in _ORDERS[_digest64(f"order\x1f{seed}\x1f{q.id}") % len(_ORDERS)]]
+        order = rest[:slot] + [q.answer] + rest[slot:]
+        out.append(q.reordered(order))
+    return out
+
+
+_ORDERS = tuple(itertools.permutations(range(3)))
+"""Every order of a question's three wrong options."""
+
+
+def render(pattern: str, values: dict[str, Value], attribution: str | None = None) -> str | None:
+    """Fill {field} and {Field} placeholders; None if the fact lacks a field the pattern needs.
+
+    With an attribution the result reads "According to X, when did ...?".
+    """
+    out = []
+    for i, (literal, name, _, _) in enumerate(string.Formatter().parse(pattern)):
+        if attribution and i == 0:
+            literal = literal[:1].lower() + literal[1:] if literal else literal
+            if not literal and name:
+                name = name[:1].lower() + name[1:]
+        out.append(literal)
+        if name is None:
+            continue
+        key = name[:1].lower() + name[1:]
+        value = values.get(key)
+        if value is None:
+            return None
+        text = value.text
+        if name[:1].isupper():
+            text = text[:1].upper() + text[1:]
+        out.append(text)
+    text = "".join(out)
+    return f"According to {attribution}, {text}" if attribution else text
+
+
+def _from_template(
+    fact: Fact,
+    template: Template,
+    same_kind: list[Fact],
+    problems: list[Problem],
+    horizon: tuple | None = None,
+    pools: _Pools | None = None,
+) -> Question | None:
+    qid = f"{fact.id}/{template.id}"
+    pools = pools or _Pools(same_kind)
+    values = pools.values[fact]
+    answer = values.get(template.answer)
+    if answer is None:
+        return None  # the fact lacks the field this template asks about
+    if fact.unreliable and _rests_on(template, fact.stems.get(template.id)) & fact.unreliable:
+        return None  # the deck does not trust this field: never ask it, nor state it in a stem
+    if template.id in fact.stems:
+        stem = fact.stems[template.id]
+    else:
+        # A chronology question weighs four events from different sources: no single attribution fits it.
+        stem = render(template.stem, values, None if template.order else fact.according_to)
+        if stem is None:
+            return None
+    if template.order:
+        if not _datable(fact):
+            return None  # the date itself is disputed or untrusted: no chronology question rests on it
+        picked = _chronology(fact, template.order, same_kind, qid, pools)
+        if picked is None:
+            return None
+        distractors = [e.what for e in picked]
+        explanation = _chronology_explanation(fact, picked, template.order)
+    else:
+        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+        if len(distractors) < 3:
+            if not template.optional:
+                # A warning, not an error: a small deck still makes the questions it can (--strict fails on it).
+                problems.append(
+                    Problem(
+                        fact.loc,
+                        f"fact '{fact.id}' cannot get 3 distractors for template "
+                        f"'{template.id}' (found {len(distractors)}), so that question is left out; add curated "
+                        f"distractors.{template.answer} or skip: [{template.id}]",
+                        "warning",
+                    )
+                )
+            return None
+        explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
+    options = (_option(answer.text), *(_option(d) for d in distractors))
+    return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
+
+
+_DERIVED = {"in_when": "when", "unit": "value", "scale": "value"}
+"""Placeholders that show another field."""
+
+
+def _rests_on(template: Template, own_stem: str | None) -> set[str]:
+    """The fact fields a template's question states or asks: its answer, and the fields its stem shows."""
+    pattern = own_stem if own_stem is not None else template.stem
+    try:
+        names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n]
+    except ValueError:  # a hand-written stem is plain text; a stray brace is not a placeholder
+        names = []
+    fields = {_DERIVED.get(n[:1].lower() + n[1:], n[:1].lower() + n[1:]) for n in names}
+    return fields | {template.answer}
+
+
+def _from_custom(
+    fact: Fact, custom: CustomQuestion, problems: list[Problem], facts: dict[str, Fact] | None = None
+) -> Question | None:
+    qid = f"{fact.id}/q/{custom.id}"
+    seen = {for_option(custom.answer)}
+    distractors = []
+    excluded = {for_option(v) for values in fact.also_true.values() for v in values}
+    for d in custom.distractors:
+        key = for_option(d)
+        if key not in seen and key not in excluded:
+            seen.add(key)
+            distractors.append(d)
+    if len(distractors) < 3:
+        problems.append(
+            Problem(
+                fact.loc,
+                f"hand-written question '{custom.id}' of fact '{fact.id}' needs 3 distinct "
+                "distractors that differ from the answer",
+            )
+        )
+        return None
+    rng = rng_for("distractors", qid)
+    chosen = rng.sample(distractors, 3) if len(distractors) > 3 else distractors
+    options = (custom.answer, *chosen)
+    explanation = custom.explanation or fact.explanation or ""
+    see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
+    return Question(
+        qid,
+        fact.id,
+        f"q/{custom.id}",
+        fact.kind,
+        custom.stem,
+        options,
+        0,
+        explanation,
+        fact.tags,
+        fact.source,
+        custom.level,
+        see_also,
+    )
+
+
+def _option(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def pick_distractors(
+    fact: Fact,
+    template: Template,
+    answer: Value,
+    same_kind: list[Fact],
+    qid: str,
+    horizon: tuple | None = None,
+    pools: _Pools | None = None,
+) -> list[str]:
+    """Three wrong options: the fact's curated ones first, then values of other facts (and, for `generated`,
+    nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
+
+    `pools` (built from `same_kind` when not given) holds every fact's values, computed once per deck.
+    """
+    field = template.answer
+    taken = {_key(answer.text)} | {_key(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())}
+    chosen: list[str] = []
+
+    def take(text: str) -> bool:
+        key = _key(text)
+        if not key or key in taken:
+            return False
+        taken.add(key)
+        chosen.append(text)
+        return True
+
+    curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
+    if len(curated) > 1:
+        rng_for("distractors", qid).shuffle(curated)
+    for text in curated:
+        if len(chosen) == 3:
+            return chosen
+        take(text)
+    if template.distractors == "curated":
+        return chosen
+    pools = pools or _Pools(same_kind)
+    group = pools.group(fact.kind, field, answer.type)
+    generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
+    compatible = _compatibility(fact, field, pools)
+    origin, scale = _position(answer), _scale(answer)
+    # Prefer people of the same country or organisation: similar standing (names and roles are plain text).
+    side = fact.affiliation if isinstance(fact, Figure) else None
+    question = _hash64(qid)
+    spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
+
+    # "Dominic, Liaqat and Tanveer" among single names gives itself away: groups go with groups.
+    group_answer = _is_group(answer.text) if answer.type == ("person",) else None
+
+    def distance(other: Fact, value: Value, pos: float) -> float:
+        """How unlike the answer a value is; see _position."""
+        apart = abs(pos - origin) * scale
+        if side and isinstance(other, Figure) and other.affiliation != side:
+            apart += 1.2  # "Who is the US vice president?" offering a Chinese official is easy to rule out
+        if group_answer is not None and _is_group(value.text) != group_answer:
+            apart += 0.6
+        return apart
+
+    def every_candidate() -> list[_Candidate]:
+        return [
+            (distance(other, value, pos), i, value.text, other, key)
+            for i, other, value, key, pos in group
+            if other is not fact and compatible(other)
+        ]
+
+    def draw(candidates: list[_Candidate]) -> None:
+        made = [(score, len(pools.values) + n, text, None, _key(text)) for n, (score, text) in enumerate(generated)]
+        # Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
+        # samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values
+        # added elsewhere in the deck leave this ranking alone unless they rank above what was taken.
+        ranked = sorted(
+            (score / spread - _gumbel(question, key), i, text, src, key)
+            for score, i, text, src, key in candidates + made
+        )
+        seen: set[str] = set()
+        sources: list[Fact] = []
+        for _, _, text, src, key in ranked:
+            if len(chosen) == 3:
+                return
+            if key in seen or key in taken:
+                continue
+            seen.add(key)
+            if src is not None and any(_same_thing(src, other, field, pools) for other in sources):
+                continue  # two wrong options about one person, event or quantity give each other away
+            if take(text) and src is not None:
+                sources.append(src)
+
+    if len(group) <= _SCAN_ALL:
+        draw(every_candidate())
+        return chosen
+    before = (set(taken), list(chosen))
+    index = pools.index(fact.kind, field, answer.type)
+    for patient in (False, True):
+        # The nearest may be too alike to give three (one person or period again and again): then look further
+        # out, at every fact offering each value.
+        nearest = _nearest(fact, origin, scale, index, taken, compatible, distance, patient)
+        draw(nearest)
+        if len(chosen) == 3 or (patient and len(nearest) < 4 * _NEAREST):
+            return chosen  # three, or as many as there are: a patient walk that finds fewer than it wants saw all
+        taken.clear()
+        taken.update(before[0])
+        chosen[:] = before[1]
+    # Still too few: weigh every fact, as for a small deck, so that growing a deck never makes a question fail that
+    # a smaller deck could ask.
+    draw(every_candidate())
+    return chosen
+
+
+_MASK = (1 << 64) - 1
+
+
+def _digest64(text: str) -> int:
+    """64 bits of a hash of the text, the same on every platform (unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+_hash64 = functools.lru_cache(maxsize=1 << 17)(_digest64)
+"""_digest64, remembered: the same candidate values are weighed for many questions."""
+
+
+def _gumbel(question: int, key: str) -> float:
+    """A standard Gumbel draw made from a question's _hash64 and a candidate alone, the same on every platform."""
+    # splitmix64's finaliser mixes the two hashes so that every bit of each reaches every bit of the draw; a
+    # cryptographic hash per pair would cost a third of the generator's time on a large deck.
+    x = question ^ _hash64(key)
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    u = ((x >> 12) + 0.5) / 2.0**52  # 52 bits, so that u is exactly representable and strictly inside (0, 1)
+    return -math.log(-math.log(u))
+
+
+def _position(value: Value) -> float:
+    """Where a value sorts: |position difference| x _scale(answer) is how unlike the answer a value is.
+
+    For dates that is a unit per 3 months (per year for a year), for numbers the log of their ratio, for text the
+    difference in length relative to half the answer's; people of another side than the answer's (affiliation) count
+    1.2 further, a single person among groups (or a group among single people) 0.6 (see pick_distractors).
+    """
+    raw = value.raw
+    if raw is not None and hasattr(raw, "span"):
+        year, month, _ = raw.span()[0]
+        return year * 12 + month
+    if isinstance(raw, Quantity):
+        return math.log(abs(raw.magnitude) + 1e-9)
+    return len(value.text)
+
+
+def _scale(answer: Value) -> float:
+    raw = answer.raw
+    if raw is not None and hasattr(raw, "span"):
+        return 1 / (12 if raw.precision == "year" else 3)
+    if isinstance(raw, Quantity):
+        return 1.0
+    return 2 / max(len(answer.text), 1)
+
+
+def _nearest(
+    fact: Fact,
+    origin: float,
+    scale: float,
+    index: _Index,
+    taken: set[str],
+    compatible: Callable[[Fact], bool],
+    distance: Callable[[Fact, Value, float], float],
+    patient: bool = False,
+) -> list[_Candidate]:
+    """The _NEAREST values most like the answer that another fact may offer as a wrong one.
+
+    Impatient, it gives up after trying 8 x _NEAREST facts and tries at most _PER_VALUE facts per value; patient, it
+    tries every fact offering a value and gathers 4 x _NEAREST values (the nearest were too alike to give three).
+    """
+    want = 4 * _NEAREST if patient else _NEAREST
+    found: list[_Candidate] = []
+    distances: list[float] = []
+    tries = 0
+    per_value = None if patient else _PER_VALUE
+    for at, key, members in index.outward(origin):
+        if len(distances) >= want and abs(at - origin) * scale > distances[want - 1] + 1e-9:
+            break  # every value further out is further than the ones found
+        if tries >= 8 * _NEAREST and not patient:
+            break  # a crowd of values that cannot be wrong answers (same person, same period): enough looking
+        if key in taken:
+            continue
+        for i, other, value in members[:per_value]:
+            tries += 1
+            if other is not fact and compatible(other):
+                apart = distance(other, value, at)
+                found.append((apart, i, value.text, other, key))
+                bisect.insort(distances, apart)
+                break
+    return sorted(found, key=lambda f: (f[0], f[1]))[:want]
+
+
+def _same_thing(a: Fact, b: Fact, field: str, pools: _Pools) -> bool:
+    """Whether two facts (perhaps from different sources) describe the same person, event or quantity."""
+    if isinstance(a, Figure) and isinstance(b, Figure):
+        return bool(pools.names(a) & pools.names(b))
+    if isinstance(a, Event) and isinstance(b, Event) and field != "when":
+        return a.when.overlaps(b.when)
+    if isinstance(a, Number) and isinstance(b, Number) and field == "measures":
+        return pools.values[a]["value"].text == pools.values[b]["value"].text
+    return False
+
+
+def _curated_value(text: str, raw: object) -> str:
+    """Curated dates and numbers may be written bare ('2017-12', '25'); show them as the answer is shown."""
+    if isinstance(raw, PartialDate):
+        date = parse_date(text)
+        return date.display() if date else text
+    if isinstance(raw, Quantity):
+        try:
+            return Quantity(float(text), None, raw.unit, raw.scale).display()
+        except ValueError:
+            return text
+    return text
+
+
+def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bool]:
+    """Whether another fact's value can be a WRONG answer to a question about this fact's `field`.
+
+    What depends on the question's fact alone is worked out once here, not once per candidate.
+    """
+    names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
+    event = fact if isinstance(fact, Event) else None
+    first, last = fact.when.span() if isinstance(fact, Event) else (None, None)
+    shown = pools.values[fact]["value"].text if isinstance(fact, Number) and field == "measures" else None
+    also = {v.casefold() for v in fact.also_true.get(field, ())}
+    person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
+
+    def compatible(other: Fact) -> bool:
+        if other.unreliable and field in other.unreliable:
+            return False  # a value the deck does not trust is never offered, not even as a wrong one
+        if names and isinstance(other, Figure):
+            others = pools.names(other)
+            if names & others:
+                return False  # the same person described in another source
+            if field == "role" and _mentions(other.role, names):
+                return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
+            if field == "name" and _mentions(fact.role, others):
+                return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
+        if event is not None and isinstance(other, Event):
+            if other.conflicts_with:
+                return False  # its date is disputed, so by another source's account it could be right
+            if field != "when":
+                begins, ends = other.when.span()
+                if not (ends < first or last < begins):
+                    return False  # it may have happened in the same period, so it could also be right
+        if shown is not None and isinstance(other, Number):
+            return pools.values[other]["value"].text != shown
+        if person is not None:
+            value = getattr(other, field)
+            # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer
+            # among names.
+            return value.casefold() not in also and _looks_like_a_name(value) and _is_person(value) == person
+        return True
+
+    return compatible
+
+
+@functools.lru_cache(maxsize=4096)
+def _looks_like_a_name(text: str) -> bool:
+    first = text.split()[0]
+    return first[:1].isupper() and first not in ("A", "An", "The", "Ethics", "Pakistani", "Indian", "American")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_group(text: str) -> bool:
+    """'Dominic, Liaqat and Tanveer' or 'current and former officials' rather than one person."""
+    return "," in text or " and " in text
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_person(text: str) -> bool:
+    """'Javid Husain' or 'Dominic, Liaqat and Tanveer' rather than 'India': a country among people gives itself away."""
+    words = [w for w in text.replace(",", " ").split() if w not in ("and", "bin", "al", "de", "van")]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    folded = text.casefold()
+    return any(name in folded or name.split()[-1] in folded.split() for name in names)
+
+
+def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float, str]]:
+    raw = answer.raw
+    if raw is not None and hasattr(raw, "shifted"):
+        steps = {
+            "year": (-3, -2, -1, 1, 2, 3),
+            "month": (-5, -3, -2, -1, 1, 2, 3, 5),
+            "day": (-9, -5, -3, -2, 2, 3, 5, 9),
+        }[raw.precision]
+        for step in steps:
+            moved = raw.shifted(step)
+            if moved is not None and (horizon is None or moved.span()[0] <= horizon):
+                yield abs(step) / (3 if raw.precision == "month" else 2) + 0.2, moved.display()
+    elif isinstance(raw, Quantity):
+        for factor, score in ((0.5, 0.7), (0.75, 0.4), (1.5, 0.4), (2.0, 0.7), (3.0, 1.1), (0.25, 1.2)):
+            moved = raw.scaled(factor)
+            if moved is not None:
+                yield score + 0.2, moved.display()
+
+
+def _chronology(
+    fact: Event, order: str, same_kind: list[Fact], qid: str, pools: _Pools | None = None
+) -> list[Event] | None:
+    """Three events that clearly came after (order=first) or before (order=last) this one, close in time."""
+    pools = pools or _Pools(same_kind)
+
+    def clearly(other: Event) -> bool:
+        return fact.when.before(other.when) if order == "first" else other.when.before(fact.when)
+
+    if len(same_kind) <= _SCAN_ALL:
+        others = [e for e in same_kind if isinstance(e, Event) and e is not fact and _datable(e) and clearly(e)]
+    else:
+        others = _next_events(fact, order, clearly, pools)
+    key = {pools.option_key(fact, "what")}
+    others = [e for e in others if pools.option_key(e, "what") not in key]
+    if len(others) < 3:
+        return None
+    start = fact.when.span()[0]
+    question = _hash64(qid)
+
+    def rank(e: Event) -> tuple[float, str]:
+        # Closer in time likelier, as in pick_distractors; each event's draw depends on this question alone.
+        y, m, _ = e.when.span()[0]
+        months = abs((y * 12 + m) - (start[0] * 12 + start[1]))
+        return months / _SPREAD_MONTHS - _gumbel(question, pools.option_key(e, "what")), e.id
+
+    picked: list[Event] = []
+    seen = set(key)
+    for e in sorted(others, key=rank):
+        k = pools.option_key(e, "what")
+        if k not in seen and not any(e.when.overlaps(p.when) for p in picked):
+            seen.add(k)
+            picked.append(e)
+        if len(picked) == 3:
+            return picked
+    return None
+
+
+def _datable(event: Event) -> bool:
+    """Whether an event's date may order it in a chronology question: neither disputed nor marked unreliable."""
+    return not event.conflicts_with and "when" not in event.unreliable
+
+
+def _next_events(fact: Event, order: str, clearly: Callable[[Event], bool], pools: _Pools) -> list[Event]:
+    """The _NEAREST distinct events that clearly came after (first) or before (last) this one, in deck order."""
+    (start_year, start_month, _), (end_year, end_month, _) = fact.when.span()
+    forward = order == "first"
+    origin = end_year * 12 + end_month if forward else start_year * 12 + start_month
+    found: list[tuple[int, Event]] = []
+    seen: set[str] = set()
+    for type_ in (("date", "year"), ("date", "month"), ("date", "day")):
+        index = pools.index("event", "when", type_)
+        count = 0
+        for _, _, members in index.walk(origin, forward):
+            for i, other, _ in members[:_SCAN_DATE]:
+                key = pools.option_key(other, "what")
+                if key not in seen and other is not fact and _datable(other) and clearly(other):
+                    seen.add(key)
+                    found.append((i, other))
+                    count += 1
+            if count >= _NEAREST:
+                break
+    return [event for _, event in sorted(found, key=lambda f: f[0])]
+
+
+def _chronology_explanation(fact: Event, picked: list[Event], order: str) -> str:
+    ordered = sorted([fact, *picked], key=lambda e: e.when.span()[0])
+    parts = "; ".join(f"{_option(e.what)} ({e.when.display()})" for e in ordered)
+    return f"In order: {parts}."

@@ -1,0 +1,255 @@
+"""Seed documents: load the verbatim texts and their metadata, split them into passages, find quotes."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Location, Problem
+from ..model.dates import PartialDate, parse_date
+from ..model.textnorm import for_quote
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_SEP = "\x00"  # joins normalised passages; never inside a quote, so a match cannot span two passages
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of a seed."""
+
+    id: str
+    """`<slug>:p<number>`, stable because the seed text never changes."""
+    number: int
+    text: str
+    line: int
+    """1-based line where the passage starts in the seed file."""
+    citable: bool
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A source document, kept verbatim, with what a citation needs."""
+
+    slug: str
+    title: str
+    authors: tuple[str, ...]
+    cite_as: str
+    """The name used in "According to ..., ...", e.g. `Chellaney`."""
+    outlet: str | None
+    date: PartialDate | None
+    date_as_given: str | None
+    type: str
+    text: str
+    passages: tuple[Passage, ...]
+    _index: str = field(repr=False, compare=False, default="")
+    _starts: tuple[int, ...] = field(repr=False, compare=False, default=())
+
+    @functools.cached_property  # every fact's Quote holds it: one string per seed, not one per fact
+    def citation(self) -> str:
+        """'Brahma Chellaney, Project Syndicate, 14 Nov 2025', or the title and type when outlet or date is unknown."""
+        authors = _join_names(self.authors)
+        parts = [authors]
+        if self.outlet:
+            parts.append(self.outlet)
+        else:
+            parts.append(f"\u201c{self.title}\u201d")
+        cite = ", ".join(parts)
+        if self.date:
+            return f"{cite}, {self.date.short()}"
+        return f"{cite} ({self.type}, undated)"
+
+    def find_quote(self, quote: str) -> Passage | None:
+        """The first citable passage that contains the quote, ignoring whitespace runs and quote styles."""
+        needle = for_quote(quote)
+        if not needle:
+            return None
+        start = self._index.find(needle)
+        while start != -1:
+            passage = self.passages[_bisect(self._starts, start)]
+            if passage.citable:
+                return passage
+            start = self._index.find(needle, start + 1)
+        return None
+
+    def quote_in_uncitable(self, quote: str) -> Passage | None:
+        needle = for_quote(quote)
+        start = self._index.find(needle) if needle else -1
+        return self.passages[_bisect(self._starts, start)] if start != -1 else None
+
+    def closest_passage(self, quote: str) -> Passage | None:
+        """The citable passage most like the quote, to point an author at a typo."""
+        needle = for_quote(quote).casefold()
+        best, best_score = None, 0.0
+        for passage in self.passages:
+            if not passage.citable:
+                continue
+            text = for_quote(passage.text).casefold()
+            matcher = difflib.SequenceMatcher(None, needle, text, autojunk=False)
+            if matcher.real_quick_ratio() == 0:
+                continue
+            # Longest common run relative to the quote: robust for a short quote inside a long passage.
+            score = sum(block.size for block in matcher.get_matching_blocks()) / max(len(needle), 1)
+            if score > best_score:
+                best, best_score = passage, score
+        return best if best_score >= 0.4 else None
+
+
+def _bisect(starts: tuple[int, ...], pos: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _join_names(names: tuple[str, ...]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def split_passages(slug: str, text: str, not_citable: set[int]) -> tuple[Passage, ...]:
+    """Split at blank lines; number the non-empty blocks from 1."""
+    passages, pos, number = [], 0, 0
+    line, counted = 1, 0  # line number at offset `counted`, advanced as passages are found
+    for match in [*_BLANK_LINE.finditer(text), None]:
+        end = match.start() if match else len(text)
+        block = text[pos:end]
+        if block.strip():
+            number += 1
+            lead = len(block) - len(block.lstrip())
+            line += text.count("\n", counted, pos + lead)
+            counted = pos + lead
+            passages.append(Passage(f"{slug}:p{number}", number, block.strip(), line, number not in not_citable))
+        if match:
+            pos = match.end()
+    return tuple(passages)
+
+
+def build_seed(
+    slug: str,
+    text: str,
+    *,
+    title: str,
+    authors: tuple[str, ...],
+    cite_as: str,
+    outlet: str | None,
+    date: PartialDate | None,
+    date_as_given: str | None,
+    type: str,
+    not_citable: set[int] = frozenset(),
+) -> Seed:  # noqa: A002 - the metadata key is `type`
+    """Make a Seed with its passages and quote index."""
+    passages = split_passages(slug, text, set(not_citable))
+    starts, chunks, pos = [], [], 0
+    for passage in passages:
+        chunk = for_quote(passage.text)
+        starts.append(pos)
+        chunks.append(chunk)
+        pos += len(chunk) + len(_SEP)
+    return Seed(
+        slug,
+        title,
+        authors,
+        cite_as,
+        outlet,
+        date,
+        date_as_given,
+        type,
+        text,
+        passages,
+        _SEP.join(chunks),
+        tuple(starts),
+    )
+
+
+_META_REQUIRED = ("title", "authors", "outlet", "date", "type")
+_META_OPTIONAL = ("cite_as", "date_as_given", "origin", "not_citable")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
+    """Load every `seeds/<slug>.txt` with its `seeds/<slug>.yaml`; report problems instead of raising."""
+    # Imported here, not above: a run served from the content cache unpickles Seeds and never reads YAML.
+    from .schema import Checker
+    from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
+
+    seeds: dict[str, Seed] = {}
+    folder = root / "seeds"
+    if not folder.is_dir():
+        problems.append(Problem(Location("seeds"), "no seeds/ folder in the content directory"))
+        return seeds
+    check = Checker(problems)
+    for txt in sorted(folder.glob("*.txt")):
+        slug = txt.stem
+        rel_txt, meta_path = f"seeds/{txt.name}", txt.with_suffix(".yaml")
+        rel_meta = f"seeds/{meta_path.name}"
+        if not SLUG.match(slug):
+            check.error(Location(rel_txt), f"seed file name '{slug}' is not a slug (lowercase letters, digits, -)")
+            continue
+        try:
+            text = txt.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            check.error(Location(rel_txt), f"cannot read seed: {exc}")
+            continue
+        if not meta_path.exists():
+            check.error(Location(rel_txt), f"missing metadata file {rel_meta}")
+            continue
+        try:
+            meta = load_yaml(meta_path.read_bytes(), rel_meta)
+        except YamlSyntaxError as exc:
+            check.error(exc.location, exc.message)
+            continue
+        except OSError as exc:
+            check.error(Location(rel_meta), f"cannot read: {exc.strerror}")
+            continue
+        if not isinstance(meta, LocatedDict):
+            check.error(Location(rel_meta, 1, 1), "seed metadata must be a mapping of keys to values")
+            continue
+        if not check.keys(meta, _META_REQUIRED, _META_OPTIONAL, "seed metadata"):
+            continue
+        title, outlet, type_ = check.text(meta, "title"), check.text(meta, "outlet"), check.text(meta, "type")
+        authors = check.text_list(meta, "authors", required=True)
+        raw_date = check.text(meta, "date")
+        date = None
+        if raw_date and raw_date != "unknown":
+            date = parse_date(raw_date)
+            if date is None:
+                check.error(meta.value_locs["date"], f"date '{raw_date}' is not YYYY, YYYY-MM, YYYY-MM-DD or unknown")
+                continue
+        not_citable = meta.get("not_citable", [])
+        if not isinstance(not_citable, list) or not all(type(n) is int and n > 0 for n in not_citable):
+            check.error(meta.value_locs.get("not_citable", meta.loc), "'not_citable' must be a list of passage numbers")
+            continue
+        if None in (title, outlet, type_) or not authors:
+            continue
+        cite_as = check.text(meta, "cite_as", required=False) or authors[0].split()[-1]
+        seed = build_seed(
+            slug,
+            text,
+            title=title,
+            authors=tuple(authors),
+            cite_as=cite_as,
+            outlet=None if outlet == "unknown" else outlet,
+            date=date,
+            date_as_given=check.text(meta, "date_as_given", required=False),
+            type=type_,
+            not_citable=set(not_citable),
+        )
+        too_high = [n for n in not_citable if n > len(seed.passages)]
+        if too_high:
+            check.error(
+                meta.value_locs["not_citable"],
+                f"not_citable names passage {too_high[0]}, but the seed has {len(seed.passages)}",
+            )
+        seeds[slug] = seed
+    for meta_path in sorted(folder.glob("*.yaml")):
+        if not meta_path.with_suffix(".txt").exists():
+            check.error(Location(f"seeds/{meta_path.name}"), f"metadata without a text: seeds/{meta_path.stem}.txt")
+    return seeds

@@ -1,0 +1,272 @@
+"""YAML loading that keeps line and column numbers, so every content error can say where it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Location
+
+# libyaml's C parser when present: the x100 benchmark loads tens of megabytes of YAML.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _TIMESTAMP, _MAP, _SEQ = (_TAG + name for name in ("str", "timestamp", "map", "seq"))
+_TEXT = frozenset((_STR, _TIMESTAMP))
+"""Tags whose scalars load as their text. Dates stay text: a deck says "2018-01" or "2018-01-04" and the precision
+is the form."""
+_FLATTEN = frozenset((_TAG + "merge", _TAG + "value"))
+"""Key tags that PyYAML's flatten_mapping rewrites (`<<` merges, `=`): mappings without them skip it."""
+_RESOLVABLE = frozenset(_Base.yaml_implicit_resolvers)
+"""First characters (and '' for the empty text) for which a plain scalar may resolve to something other than text."""
+_PLAIN_TAGS: dict[str, str] = {}
+"""Resolved tag of plain (unquoted) scalars that may not be text, by text: most recur (years, counts, booleans)."""
+_MAX_DEPTH = 1000
+"""Deeper nesting is refused while composing: libyaml's composer recurses in C and, at about 20,000 levels, overflows
+the stack and kills the interpreter. Below this, the walk meets Python's recursion limit first (at 300 to 500 levels,
+as PyYAML's constructor did at 250 to 330), which load_yaml refuses with the same message."""
+
+
+def _location(path: str, mark: yaml.Mark) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+class LocatedDict(dict):
+    """A mapping that remembers where it and each of its keys and values stand in the file.
+
+    It keeps its YAML node and makes Locations only when asked: a large deck has millions of keys and values,
+    and only the few with a problem ever need theirs. Read-only by convention, since the n-th key's place is the
+    node's n-th pair.
+    """
+
+    __slots__ = ("_path", "_node")
+
+    @property
+    def loc(self) -> Location:
+        return _location(self._path, self._node.start_mark)
+
+    @property
+    def key_locs(self) -> Mapping[str, Location]:
+        return _Locations(self, 0)
+
+    @property
+    def value_locs(self) -> Mapping[str, Location]:
+        return _Locations(self, 1)
+
+
+class _Locations(Mapping[str, Location]):
+    """Read-only view: key -> Location of the key (side 0) or of its value (side 1), made on lookup."""
+
+    __slots__ = ("_dict", "_side")
+
+    def __init__(self, located: LocatedDict, side: int):
+        self._dict, self._side = located, side
+
+    def __getitem__(self, key: str) -> Location:
+        if key in self._dict:
+            for index, name in enumerate(self._dict):
+                if name == key:
+                    return _location(self._dict._path, self._dict._node.value[index][self._side].start_mark)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict)
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+
+class LocatedList(list):
+    """A sequence that remembers where it and each of its items stand in the file."""
+
+    __slots__ = ("_path", "_node")
+
+    @property
+    def loc(self) -> Location:
+        return _location(self._path, self._node.start_mark)
+
+    @property
+    def item_locs(self) -> Sequence[Location]:
+        return _ItemLocations(self)
+
+
+class _ItemLocations(Sequence[Location]):
+    """Read-only view: index -> Location of the item, made on lookup."""
+
+    __slots__ = ("_list",)
+
+    def __init__(self, located: LocatedList):
+        self._list = located
+
+    def __getitem__(self, index: Any) -> Any:
+        path, nodes = self._list._path, self._list._node.value
+        if isinstance(index, slice):
+            return [_location(path, node.start_mark) for node in nodes[index]]
+        return _location(path, nodes[index].start_mark)
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _TooDeep(yaml.YAMLError):
+    pass
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading into LocatedDict and LocatedList; text and dates as plain str.
+
+    libyaml composes the nodes; `_value` then walks them directly. PyYAML's generic constructor (memo lookups, tag
+    dispatch and bookkeeping for every scalar) took longer than parsing itself; nodes with any other tag still go
+    through it, so sets, binary, merges, aliases and recursion behave and fail exactly as before.
+    """
+
+    def __init__(self, stream: str | bytes, path: str):
+        super().__init__(stream)
+        self.path = path
+        # libyaml's composer calls these two for every node, to support path resolvers, which safe loading does not
+        # use. Bound dict methods instead of Python ones: no interpreter frame per node, and the dict holds the open
+        # nodes (one entry per level, the newest popped on the way up), so `resolve` can refuse deep nesting.
+        self._open: dict[Any, Any] = {}
+        self.descend_resolver = self._open.__setitem__
+        self.ascend_resolver = self._open.popitem
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        # Called by the composer for every untagged node. Only plain scalars with certain first characters can be
+        # anything but text (SafeLoader has no path resolvers), and those recur (years, counts), hence the cache.
+        if kind is ScalarNode:
+            if not implicit[0] or value[:1] not in _RESOLVABLE:
+                return _STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_TAGS) < 100_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        if len(self._open) > _MAX_DEPTH:
+            raise _TooDeep
+        return _MAP if kind is MappingNode else _SEQ
+
+    def _value(self, node: Node) -> Any:
+        """The value of any node (callers inline the text case, which is nearly every node)."""
+        cls, tag = node.__class__, node.tag
+        if cls is ScalarNode and tag in _TEXT:
+            return node.value
+        if (cls is MappingNode and tag == _MAP) or (cls is SequenceNode and tag == _SEQ):
+            # The same memo and recursion guard as construct_object, shared with it: an alias is the same object,
+            # and a node inside itself is refused with PyYAML's message.
+            done = self.constructed_objects.get(node)
+            if done is not None:
+                return done
+            if node in self.recursive_objects:
+                raise ConstructorError(None, None, "found unconstructable recursive node", node.start_mark)
+            self.recursive_objects[node] = None
+            data = self._mapping(node) if cls is MappingNode else self._sequence(node)
+            self.constructed_objects[node] = data
+            del self.recursive_objects[node]
+            return data
+        return self.construct_object(node, deep=True)
+
+    def _mapping(self, node: Node) -> LocatedDict:
+        if node.__class__ is not MappingNode:
+            raise ConstructorError(None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
+        for key_node, _ in node.value:
+            if key_node.tag in _FLATTEN:
+                self.flatten_mapping(node)
+                break
+        result = LocatedDict()
+        result._path, result._node = self.path, node
+        value = self._value
+        for key_node, value_node in node.value:
+            if key_node.__class__ is ScalarNode and key_node.tag in _TEXT:
+                key = key_node.value
+            else:
+                key = value(key_node)
+                if not isinstance(key, str):
+                    key = str(key)
+            if key in result:
+                raise DuplicateKey(None, None, f"duplicate key '{key}'", key_node.start_mark)
+            if value_node.__class__ is ScalarNode and value_node.tag in _TEXT:
+                result[key] = value_node.value
+            else:
+                result[key] = value(value_node)
+        return result
+
+    def _sequence(self, node: Node) -> LocatedList:
+        if node.__class__ is not SequenceNode:
+            raise ConstructorError(None, None, f"expected a sequence node, but found {node.id}", node.start_mark)
+        value = self._value
+        result = LocatedList(
+            [item.value if item.__class__ is ScalarNode and item.tag in _TEXT else value(item) for item in node.value]
+        )
+        result._path, result._node = self.path, node
+        return result
+
+
+def _checked(construct: Callable[[SafeConstructor, Node], Any]) -> Callable[[SafeConstructor, Node], Any]:
+    """A scalar constructor that refuses text it cannot read (`!!int x`) as a located error instead of crashing."""
+
+    def checked(loader: SafeConstructor, node: Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, IndexError):
+            text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise ConstructorError(
+                None, None, f"could not read '{text}' as the tag '{node.tag}'", node.start_mark
+            ) from None
+
+    return checked
+
+
+# Sets, ordered maps and pairs hold their mappings and sequences through construct_object: the same located values.
+_Loader.add_constructor(_MAP, _Loader._mapping)
+_Loader.add_constructor(_SEQ, _Loader._sequence)
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
+for _name in ("int", "float", "bool"):
+    _Loader.add_constructor(_TAG + _name, _checked(_Loader.yaml_constructors[_TAG + _name]))
+
+
+def load_yaml(text: str | bytes, path: str) -> Any:
+    """Parse one YAML document safely; raise YamlSyntaxError with the location on bad syntax."""
+    try:
+        loader = _Loader(text, path)
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(Location(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return loader.get_single_data()  # the root through construct_document, as before; the rest by _value
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        message = exc.problem or "invalid YAML"
+        if exc.context and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
+            message = f"{exc.context}, {message}" if exc.problem else exc.context
+        raise YamlSyntaxError(loc, f"YAML syntax error: {message}") from None
+    except (_TooDeep, RecursionError):
+        raise YamlSyntaxError(Location(path), "YAML nested too deeply") from None
+    except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
+        raise YamlSyntaxError(Location(path), f"YAML error: {exc}".splitlines()[0]) from None
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(Location(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    finally:
+        loader.dispose()
+
+
+class YamlSyntaxError(Exception):
+    """Raised by load_yaml; the deck loader turns it into a Problem."""
+
+    def __init__(self, location: Location, message: str):
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+
+def loc_of(value: Any, default: Location) -> Location:
+    """The location a loaded value carries, or the default."""
+    return getattr(value, "loc", default)

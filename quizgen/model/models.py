@@ -1,0 +1,325 @@
+"""Typed models: facts of four kinds, question templates, decks, and the questions generated from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..errors import Location
+from .dates import PartialDate, parse_date
+from .quantities import Quantity
+
+KINDS = ("event", "figure", "position", "number")
+QUOTED_KINDS = ("report", "post", "comment", "interview", "statement", "speech", "book", "article")
+"""What material quoted inside a seed can be (`source.quoted.kind`)."""
+LEVELS = ("recall", "thesis", "cause", "comparison", "fact-or-opinion", "disagreement")
+"""Cognitive levels of a hand-written question; every one but `recall` counts as above recall."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """A fact field ready to be shown, with what it may be compared against when picking distractors."""
+
+    text: str
+    type: tuple[Any, ...]
+    """Values are interchangeable as options only when their types are equal, e.g. ('date', 'month')."""
+    raw: Any = None
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """Material quoted inside a seed (a report, a post, a reader comment): whose words they are, as the text gives."""
+
+    by: str
+    """The outlet, person or comment's poster, e.g. `Wall Street Journal`."""
+    kind: str
+    """One of QUOTED_KINDS."""
+    date: PartialDate | None = None
+    """Only as the seed gives it."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Where a fact comes from: a verbatim quote located in one passage of a seed."""
+
+    seed: str
+    passage: str
+    """Passage id, e.g. `chellaney-2025:p12`."""
+    quote: str
+    citation: str
+    quoted: Quoted | None = None
+    """Set when the quote is material the seed quotes (a report pasted into a blog post, a reader comment)."""
+
+
+@dataclass(frozen=True)
+class CustomQuestion:
+    """A hand-written question attached to a fact."""
+
+    id: str
+    stem: str
+    answer: str
+    distractors: tuple[str, ...]
+    explanation: str | None = None
+    level: str = "recall"
+    """One of LEVELS."""
+    see_also: tuple[str, ...] = ()
+    """Ids of other facts whose quotes the question also rests on (a comparison, a disagreement)."""
+    loc: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Fact:
+    """What every fact has, whatever its kind."""
+
+    id: str
+    tags: tuple[str, ...]
+    source: Quote
+    according_to: str | None = None
+    """Whose claim or account this is; stems then start "According to ..."."""
+    explanation: str | None = None
+    stems: dict[str, str] = field(default_factory=dict)
+    distractors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    also_true: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    skip: frozenset[str] = frozenset()
+    conflicts_with: tuple[str, ...] = ()
+    questions: tuple[CustomQuestion, ...] = ()
+    unreliable: frozenset[str] = frozenset()
+    """Fields the deck does not trust (e.g. `when`): never asked, never in a chronology, never a distractor."""
+    loc: Location = field(default=Location(""), compare=False)
+
+    kind: ClassVar[str] = ""
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def values(self) -> dict[str, Value]:
+        """Every field that has a value, by name, as it renders in a question."""
+        raise NotImplementedError
+
+
+def _join(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(frozen=True, eq=False)
+class Event(Fact):
+    """Something that happened, with a date as precise as the source gives it."""
+
+    what: str = ""
+    when: PartialDate = PartialDate(1)
+    who: tuple[str, ...] = ()
+    where: str | None = None
+
+    kind: ClassVar[str] = "event"
+    FIELDS: ClassVar[tuple[str, ...]] = ("what", "when", "in_when", "who", "where")
+
+    def values(self) -> dict[str, Value]:
+        out = {
+            "what": Value(self.what, ("text", "what")),
+            "when": Value(self.when.display(), ("date", self.when.precision), self.when),
+            # "in 2018", "in January 2018", "on 4 January 2018": the preposition follows the precision.
+            "in_when": Value(("on " if self.when.day else "in ") + self.when.display(), ("text", "in_when")),
+        }
+        if self.who:
+            out["who"] = Value(_join(self.who), ("text", "who"))
+        if self.where:
+            out["where"] = Value(self.where, ("text", "where"))
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Figure(Fact):
+    """A person, with the role the source gives them."""
+
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    affiliation: str | None = None
+
+    kind: ClassVar[str] = "figure"
+    FIELDS: ClassVar[tuple[str, ...]] = ("name", "aliases", "role", "affiliation")
+
+    def values(self) -> dict[str, Value]:
+        out = {"name": Value(self.name, ("person",)), "role": Value(self.role, ("text", "role"))}
+        if self.aliases:
+            out["aliases"] = Value(_join(self.aliases), ("text", "aliases"))
+        if self.affiliation:
+            out["affiliation"] = Value(self.affiliation, ("text", "affiliation"))
+        return out
+
+    def names(self) -> set[str]:
+        return {n.casefold() for n in (self.name, *self.aliases)}
+
+
+@dataclass(frozen=True, eq=False)
+class Position(Fact):
+    """A stance or argued claim and who holds it."""
+
+    holder: str = ""
+    topic: str = ""
+    stance: str = ""
+
+    kind: ClassVar[str] = "position"
+    FIELDS: ClassVar[tuple[str, ...]] = ("holder", "topic", "stance")
+
+    def values(self) -> dict[str, Value]:
+        return {
+            "holder": Value(self.holder, ("person",)),
+            "topic": Value(self.topic, ("text", "topic")),
+            "stance": Value(self.stance, ("text", "stance")),
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Number(Fact):
+    """A quantity: what it measures, its value and unit, and as of when."""
+
+    measures: str = ""
+    value: Quantity = Quantity(0, None, "")
+    as_of: PartialDate | None = None
+
+    kind: ClassVar[str] = "number"
+    FIELDS: ClassVar[tuple[str, ...]] = ("measures", "value", "unit", "scale", "as_of")
+
+    def values(self) -> dict[str, Value]:
+        out = {
+            "measures": Value(self.measures, ("text", "measures", self.value.kind)),
+            "value": Value(self.value.display(), ("quantity", *self.value.kind), self.value),
+            "unit": Value(self.value.unit, ("text", "unit")),
+        }
+        if self.as_of:
+            out["as_of"] = Value(self.as_of.display(), ("date", self.as_of.precision), self.as_of)
+        return out
+
+
+FACT_TYPES: dict[str, type[Fact]] = {cls.kind: cls for cls in (Event, Figure, Position, Number)}
+
+
+@dataclass(frozen=True)
+class Template:
+    """Turns facts of one kind into questions."""
+
+    id: str
+    kind: str
+    stem: str
+    answer: str
+    """The fact field whose value is the correct option."""
+    distractors: str = "pool"
+    """`pool`, `curated` or `generated`."""
+    order: str | None = None
+    """`first` or `last` for chronology questions about events."""
+    optional: bool = False
+    explain: str | None = None
+    loc: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Deck:
+    """One folder of curated content."""
+
+    slug: str
+    title: str
+    description: str
+    templates: tuple[Template, ...]
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One multiple-choice question: the unit every output renders."""
+
+    id: str
+    """`<fact>/<template>`: stable across wording edits, so Anki notes and review history survive."""
+    fact: str
+    template: str
+    kind: str
+    stem: str
+    options: tuple[str, ...]
+    """Exactly four, pairwise distinct after normalising case, punctuation and whitespace."""
+    answer: int
+    """Index of the correct option."""
+    explanation: str
+    tags: tuple[str, ...]
+    source: Quote
+    level: str = "recall"
+    """One of LEVELS: templates ask recall; a hand-written question says its own."""
+    see_also: tuple[Quote, ...] = ()
+    """The quotes of the other facts the question also rests on, shown and cited with its own."""
+
+    @property
+    def correct(self) -> str:
+        return self.options[self.answer]
+
+    @property
+    def seed(self) -> str:
+        return self.source.seed
+
+    def reordered(self, order: list[int] | tuple[int, ...]) -> Question:
+        """The same question with options in `order` (a permutation of 0..3)."""
+        from dataclasses import replace
+
+        return replace(self, options=tuple(self.options[i] for i in order), answer=list(order).index(self.answer))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape of a question."""
+        return {
+            "id": self.id,
+            "fact": self.fact,
+            "template": self.template,
+            "kind": self.kind,
+            "level": self.level,
+            "stem": self.stem,
+            "options": list(self.options),
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "tags": list(self.tags),
+            "source": _quote_dict(self.source),
+            "see_also": [_quote_dict(q) for q in self.see_also],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        return cls(
+            data["id"],
+            data["fact"],
+            data.get("template", ""),
+            data["kind"],
+            data["stem"],
+            tuple(data["options"]),
+            data["answer"],
+            data["explanation"],
+            tuple(data["tags"]),
+            _quote_from(data["source"]),
+            data.get("level", "recall"),
+            tuple(_quote_from(q) for q in data.get("see_also", ())),
+        )
+
+
+def _quote_dict(quote: Quote) -> dict[str, Any]:
+    quoted = quote.quoted
+    return {
+        "seed": quote.seed,
+        "passage": quote.passage,
+        "quote": quote.quote,
+        "citation": quote.citation,
+        "quoted": None
+        if quoted is None
+        else {"by": quoted.by, "kind": quoted.kind, "date": quoted.date.iso() if quoted.date else None},
+    }
+
+
+def _quote_from(data: dict[str, Any]) -> Quote:
+    quoted = data.get("quoted")
+    if quoted is not None:
+        quoted = Quoted(quoted["by"], quoted["kind"], parse_date(quoted["date"]) if quoted.get("date") else None)
+    return Quote(data["seed"], data["passage"], data["quote"], data["citation"], quoted)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The questions of one deck, with what outputs need to describe it."""
+
+    deck: Deck
+    questions: tuple[Question, ...]
+    seeds: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Seed slug -> Seed, for citations and coverage."""
+    seed: int = 0
+    """The --seed the option order was drawn with."""

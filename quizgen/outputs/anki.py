@@ -1,0 +1,339 @@
+"""Anki packages: questions -> an .apkg that imports cleanly and, re-imported later, updates its notes in place.
+
+What keeps a re-import from making duplicates or losing reviews: note type and deck ids are constants, each note's
+GUID comes from its question id, and every note carries the build time as its modification time, so Anki sees the
+newer package and updates the notes it already has. Option order is the bank's at seed 0, fixed per question id.
+
+>>> data = apkg_bytes(bank, bank.questions, timestamp=1_767_225_600)    # bank from Content.bank(seed=0)
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import html
+import io
+import itertools
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+
+import genanki
+
+from ..errors import QuizgenError
+from ..model.models import KINDS, Bank, Question
+
+STYLES = ("mc", "recall")
+
+# Note type ids, picked once at random in genanki's recommended range [2**30, 2**31). Never change them: Anki knows
+# a note type by its id, and a new id would make every re-imported note a duplicate of the old one. A change to a
+# note type's fields needs a new id (and a new name); changes to templates or CSS do not.
+MC_MODEL_ID = 1_609_536_271
+RECALL_MODEL_ID = 1_609_536_272
+
+SUBDECKS = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}
+LETTERS = "ABCD"
+
+# Stems that point at the options ("Which of these took place in 2019?") read as open questions with "What".
+_WHICH_OF = re.compile(r"\b([Ww])hich of (?:these|the following)\b")
+
+
+def deck_id(slug: str, subdeck: str | None = None) -> int:
+    """The Anki deck id of a quizgen deck (or one of its subdecks): from the deck slug alone, never from content.
+
+    It is the first 4 bytes of sha256("quizgen-deck\\x1f<slug>\\x1f<subdeck>"), folded into [2**30, 2**31).
+    """
+    digest = hashlib.sha256(f"quizgen-deck\x1f{slug}\x1f{subdeck or ''}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def note_guid(style: str, slug: str, question_id: str) -> str:
+    """A note's GUID: its question id in a namespace of quizgen, card style and deck, so both styles can coexist."""
+    return genanki.guid_for("quizgen", style, slug, question_id)
+
+
+def timestamp_from_env(environ: Mapping[str, str], now: float | None = None) -> float:
+    """SOURCE_DATE_EPOCH (whole seconds since 1970) when set, for reproducible builds; otherwise the current time."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return time.time() if now is None else now
+    if not value.isdigit():
+        raise QuizgenError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, not {value!r}")
+    return float(value)
+
+
+def tags_for(question: Question) -> list[str]:
+    """Hierarchical, space-free tags: `quizgen::<kind>`, `source::<seed>` and `topic::<tag>` per topic tag."""
+    tags = [f"quizgen::{question.kind}", f"source::{question.source.seed}"]
+    tags += [f"topic::{t}" for t in question.tags]
+    return [re.sub(r"\s+", "_", t.strip()) for t in tags]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What went into a package."""
+
+    decks: dict[str, int]
+    """Full Anki deck name -> number of notes, in Events, Figures, Positions, Numbers order; empty subdecks left out."""
+    skipped: tuple[str, ...] = ()
+    """Ids of questions a recall card cannot ask (chronology: "Which of these took place first?" needs the options)."""
+
+    @property
+    def notes(self) -> int:
+        return sum(self.decks.values())
+
+
+def write_apkg(
+    stream: BinaryIO,
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    workdir: str | os.PathLike[str] | None = None,
+) -> Summary:
+    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes.
+
+    The collection is built in a temporary file in `workdir` (give the output's folder: a disk too full for the
+    collection is then too full for the .apkg as well), else in the system's temporary folder.
+    """
+    package, summary = build_package(bank, questions, timestamp=timestamp, style=style)
+    # genanki's write_to_file stamps the zip entries with the current time, so fill the database with its writer
+    # and zip that with the build time instead. The database goes to a temporary file and is streamed into the zip:
+    # an in-memory one, serialised, held the whole collection in memory three times (issue 16: at x100, 1.14 GiB
+    # against 485 MiB for genanki's own writer).
+    stamp = max(datetime.fromtimestamp(int(timestamp), UTC), datetime(1980, 1, 1, tzinfo=UTC))  # zip dates start 1980
+    with tempfile.TemporaryDirectory(prefix=".quizgen-anki-", dir=workdir) as folder:
+        path = os.path.join(folder, "collection.anki2")
+        db = sqlite3.connect(path)
+        try:
+            package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            db.commit()
+        except sqlite3.Error as exc:
+            # SQLite says only "database or disk is full" when the disk or a file-size limit stops it: the same
+            # failure as writing the .apkg itself would meet, so report it as that write's error.
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (building the Anki collection: {exc})") from None
+        finally:
+            db.close()
+        with open(path, "r+b") as header:
+            # A file's header records how often it changed and which SQLite wrote it; zero them, as an in-memory
+            # database has them, so the same notes give the same bytes on any machine.
+            header.seek(24)
+            header.write(bytes(4))  # file change counter
+            header.seek(92)
+            header.write(bytes(8))  # version-valid-for number, SQLite version number
+        with zipfile.ZipFile(stream, "w") as archive:
+            for name, source in (("collection.anki2", path), ("media", None)):
+                info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # the host system is recorded in each entry; fix it so builds match across OSes
+                info.external_attr = 0o644 << 16
+                if source is None:
+                    archive.writestr(info, b"{}")
+                    continue
+                with open(source, "rb") as data, archive.open(info, "w") as entry:
+                    shutil.copyfileobj(data, entry, 1 << 20)
+    return summary
+
+
+def apkg_bytes(bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc") -> bytes:
+    """The .apkg as bytes; see write_apkg."""
+    buffer = io.BytesIO()
+    write_apkg(buffer, bank, questions, timestamp=timestamp, style=style)
+    return buffer.getvalue()
+
+
+def build_package(
+    bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc"
+) -> tuple[genanki.Package, Summary]:
+    """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
+    if style not in STYLES:
+        raise QuizgenError(f"--style: unknown style {style!r}; choose one of {', '.join(STYLES)}")
+    slug, title = bank.deck.slug, bank.deck.title.replace("::", ":")  # "::" would nest the deck a level deeper
+    model = MC_MODEL if style == "mc" else RECALL_MODEL
+    chronology = {t.id for t in bank.deck.templates if t.order}
+    parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
+    by_kind: dict[str, list[tuple[int, Question]]] = {kind: [] for kind in KINDS}
+    skipped = []
+    for position, question in enumerate(questions):
+        if style == "recall" and question.template in chronology:
+            skipped.append(question.id)
+            continue
+        by_kind[question.kind].append((position, question))
+
+    def notes(chosen: list[tuple[int, Question]]) -> Iterator[genanki.Note]:
+        for position, question in chosen:
+            yield genanki.Note(
+                model=model,
+                fields=mc_fields(question) if style == "mc" else recall_fields(question),
+                tags=tags_for(question),
+                guid=note_guid(style, slug, question.id),
+                due=position,  # new cards come up in bank order
+            )
+
+    used = [
+        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", model, chosen, notes)
+        for kind, chosen in by_kind.items()
+        if chosen
+    ]
+    if not used:
+        raise QuizgenError("no questions to put in the Anki deck (recall cards cannot ask chronology questions)")
+    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped))
+    return genanki.Package([parent, *used]), summary
+
+
+class _StreamedDeck(genanki.Deck):  # type: ignore[misc]
+    """A deck whose notes are made one by one as they are written, never all held at once (issue 16: at x100 the
+    notes' fields alone took hundreds of MiB)."""
+
+    def __init__(
+        self,
+        deck_id: int,
+        name: str,
+        model: genanki.Model,
+        chosen: list[tuple[int, Question]],
+        make: Callable[[list[tuple[int, Question]]], Iterator[genanki.Note]],
+    ) -> None:
+        super().__init__(deck_id, name)
+        self.add_model(model)  # every note has this one model
+        self.count = len(chosen)
+        self._chosen, self._make = chosen, make
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
+        super().write_to_db(cursor, timestamp, id_gen)  # the deck and its model; it holds no notes itself
+        for note in self._make(self._chosen):
+            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _deck_description(bank: Bank, questions: Sequence[Question]) -> str:
+    citations = []
+    for slug in sorted({q.source.seed for q in questions}):
+        seed = bank.seeds.get(slug)
+        citations.append(f"<li>{_e(seed.citation if seed is not None else slug)}</li>")
+    return f"<p>{_e(bank.deck.description)}</p><p>Sources:</p><ul>{''.join(citations)}</ul><p>Made with quizgen.</p>"
+
+
+def _choices(question: Question, *, reveal: bool) -> str:
+    """The lettered options as an HTML list; with reveal, the correct one marked (class, tick and bold letter)."""
+    items = []
+    for index, (letter, text) in enumerate(zip(LETTERS, question.options, strict=True)):
+        state = ("correct" if index == question.answer else "other") if reveal else "open"
+        mark = '<span class="mark" aria-label="correct answer">✓</span>' if state == "correct" else ""
+        items.append(
+            f'<li class="choice {state}"><span class="letter">{letter}</span>'
+            f'<span class="text" dir="auto">{_e(text)}</span>{mark}</li>'
+        )
+    return f'<ol class="choices">{"".join(items)}</ol>'
+
+
+def mc_fields(question: Question) -> list[str]:
+    """Field values of a multiple-choice note, in MC_FIELDS order, all HTML-escaped."""
+    return [
+        _e(question.id),
+        _e(question.stem),
+        *(_e(text) for text in question.options),
+        LETTERS[question.answer],
+        _e(question.explanation),
+        _e(question.source.quote),
+        _e(question.source.citation),
+        _choices(question, reveal=False),
+        _choices(question, reveal=True),
+    ]
+
+
+def recall_stem(stem: str) -> str:
+    """The stem as an open question: "Which of these took place in 2019?" -> "What took place in 2019?"."""
+    return _WHICH_OF.sub(lambda m: "What" if m.group(1) == "W" else "what", stem)
+
+
+def recall_fields(question: Question) -> list[str]:
+    """Field values of a recall note, in RECALL_FIELDS order, all HTML-escaped."""
+    return [
+        _e(question.id),
+        _e(recall_stem(question.stem)),
+        _e(question.correct),
+        _e(question.explanation),
+        _e(question.source.quote),
+        _e(question.source.citation),
+    ]
+
+
+CSS = """\
+.card { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", sans-serif;
+  font-size: 20px; line-height: 1.5; text-align: left; color: #1f2328; background-color: #ffffff; }
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card { color: #e6edf3; background-color: #22272e; }
+.quizgen { max-width: 40em; margin: 0 auto; }
+.stem { font-weight: 600; margin-bottom: 0.8em; }
+.choices { list-style: none; padding: 0; margin: 0; }
+.choice { display: flex; gap: 0.6em; align-items: baseline; padding: 0.35em 0.6em; margin: 0.3em 0;
+  border: 1px solid #d0d7de; border-radius: 6px; }
+.letter { font-weight: 700; min-width: 1.2em; }
+.mark { margin-left: auto; font-weight: 700; }
+.choice.correct { border: 2px solid #1a7f37; background-color: #dafbe1; color: #0a3d1a; }
+.choice.other { opacity: 0.65; }
+.nightMode .choice, .night_mode .choice { border-color: #444c56; }
+.nightMode .choice.correct, .night_mode .choice.correct { border-color: #3fb950; background-color: #12361f;
+  color: #aff5b4; }
+.answer { font-weight: 600; color: #1a7f37; }
+.nightMode .answer, .night_mode .answer { color: #57d364; }
+.explanation { margin-top: 0.9em; }
+.quote { margin: 0.8em 0 0.3em; padding-left: 0.8em; border-left: 3px solid #8c959f; }
+.citation { font-size: 0.85em; color: #59636e; }
+.nightMode .citation, .night_mode .citation { color: #9da7b3; }
+"""
+
+_SOURCE = """
+<div class="explanation" dir="auto">{{Explanation}}</div>
+<blockquote class="quote" dir="auto">“{{Quote}}”</blockquote>
+<div class="citation" dir="auto">{{Citation}}</div>"""
+
+MC_FIELDS = ("Id", "Stem", "A", "B", "C", "D", "Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
+"""A–D and Answer (a letter) are the data; Choices and Revealed are the same options rendered as HTML lists,
+so the cards need no JavaScript and look the same on desktop, AnkiDroid, AnkiMobile and AnkiWeb."""
+
+MC_MODEL = genanki.Model(
+    MC_MODEL_ID,
+    "quizgen multiple choice",
+    fields=[{"name": name} for name in MC_FIELDS],
+    templates=[
+        {
+            "name": "Multiple choice",
+            "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>',
+            "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}\n<hr id="answer">'
+            + _SOURCE
+            + "</div>",
+        }
+    ],
+    css=CSS,
+    sort_field_index=1,  # the browser lists notes by stem; the first field (Id) stays unique for duplicate checks
+)
+
+RECALL_FIELDS = ("Id", "Question", "Answer", "Explanation", "Quote", "Citation")
+
+RECALL_MODEL = genanki.Model(
+    RECALL_MODEL_ID,
+    "quizgen recall",
+    fields=[{"name": name} for name in RECALL_FIELDS],
+    templates=[
+        {
+            "name": "Recall",
+            "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Question}}</div></div>',
+            "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Question}}</div>\n<hr id="answer">'
+            '<div class="answer" dir="auto">{{Answer}}</div>' + _SOURCE + "</div>",
+        }
+    ],
+    css=CSS,
+    sort_field_index=1,
+)

@@ -1,0 +1,66 @@
+"""Moodle XML: `multichoice` questions with one correct answer, shuffled answers, and a category per kind.
+
+Texts are HTML (`format="html"`) escaped once more by the XML writer, so `<b>` in a stem reaches Moodle as
+`&amp;lt;b&amp;gt;` and displays as typed.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ...model.models import Bank, Question
+from .lms import by_kind, category_path, check_four, check_xml, feedback_html, to_html
+
+
+def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html") -> ET.Element:
+    """`<tag format="html"><text>...</text></tag>`, Moodle's shape for every text field."""
+    element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(element, "text").text = text
+    return element
+
+
+def _category(bank: Bank, kind: str) -> ET.Element:
+    question = ET.Element("question", {"type": "category"})
+    category = ET.SubElement(question, "category")
+    ET.SubElement(category, "text").text = category_path(bank, kind)
+    return question
+
+
+def question_element(q: Question) -> ET.Element:
+    """One `<question type="multichoice">`: fraction 100 for the answer, 0 for the three distractors."""
+    check_four(q)
+    check_xml(q)
+    question = ET.Element("question", {"type": "multichoice"})
+    _text(question, "name", q.id, None)
+    _text(question, "questiontext", to_html(q.stem))
+    _text(question, "generalfeedback", feedback_html(q))
+    for tag, value in (
+        ("defaultgrade", "1"),
+        ("penalty", "0.3333333"),
+        ("hidden", "0"),
+        ("single", "true"),
+        ("shuffleanswers", "1"),
+        ("answernumbering", "ABCD"),
+    ):
+        ET.SubElement(question, tag).text = value
+    for i, option in enumerate(q.options):
+        answer = ET.SubElement(question, "answer", {"fraction": "100" if i == q.answer else "0", "format": "html"})
+        ET.SubElement(answer, "text").text = to_html(option)
+        _text(answer, "feedback", "")
+    return question
+
+
+def to_moodle_xml(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
+    """The questions as a Moodle XML question file (Question bank → Import → Moodle XML format)."""
+    questions = bank.questions if questions is None else questions
+    quiz = ET.Element("quiz")
+    title = " ".join(bank.deck.title.split()).replace("-", "\u2010")  # `--` may not appear inside a comment
+    quiz.append(ET.Comment(f" {title}: {len(questions)} questions from quizgen, option order seed {bank.seed} "))
+    for kind, group in by_kind(questions):
+        quiz.append(_category(bank, kind))
+        quiz.extend([question_element(q) for q in group])
+    ET.indent(quiz)
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8", xml_declaration=False) + b"\n"
+    )

@@ -1,0 +1,131 @@
+"""A printable test: N questions chosen once, then per version (A, B, ...) a reproducible question and option order.
+
+Example: `build_sheet(bank, Filters(kinds=("event",)), n=20, versions=2, seed=7).versions[1].key` is version B's
+answer key, a tuple of letters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...bank.select import Filters, check_filters, select
+from ...errors import QuizgenError
+from ...model.models import Bank, Question
+from ...util.rng import rng_for
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_VERSIONS = len(LETTERS)
+INSTRUCTIONS = "Choose the one best answer to each question and circle its letter."
+
+
+@dataclass(frozen=True)
+class Version:
+    """One printed version of the test: the same questions as every other version, in its own order."""
+
+    label: str
+    """`A`, `B`, ..."""
+    questions: tuple[Question, ...]
+    """In printed order, each with its options in printed order (`answer` follows)."""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The correct letter of each question, in printed order."""
+        return tuple(LETTERS[q.answer] for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Everything a renderer needs to print a test; renderers add layout, never content."""
+
+    title: str
+    deck: str
+    """Deck slug, for the default file name."""
+    versions: tuple[Version, ...]
+    seed: int
+    key: bool = True
+    """Append an answer key per version."""
+    explanations: bool = False
+    """Give each key entry the correct option, the explanation and the source citation."""
+
+    @property
+    def size(self) -> int:
+        """How many questions each version holds."""
+        return len(self.versions[0].questions)
+
+
+def build_sheet(
+    bank: Bank,
+    filters: Filters | None = None,
+    n: int | None = 20,
+    *,
+    versions: int = 2,
+    seed: int = 0,
+    title: str | None = None,
+    key: bool = True,
+    explanations: bool = False,
+) -> Sheet:
+    """Choose n questions matching `filters` once, then lay out `versions` versions of them."""
+    if not 1 <= versions <= MAX_VERSIONS:
+        raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {versions}")
+    if explanations and not key:
+        raise QuizgenError("--explanations go into the answer key; drop --no-key to print them")
+    if title is not None and not title.strip():
+        raise QuizgenError("--title must not be empty")
+    filters = filters or Filters()
+    check_filters(filters, bank.questions, bank.seeds)
+    chosen = select(bank.questions, filters, n, seed)
+    return Sheet(
+        title=title.strip() if title is not None else bank.deck.title,
+        deck=bank.deck.slug,
+        versions=lay_out(chosen, versions, seed),
+        seed=seed,
+        key=key,
+        explanations=explanations,
+    )
+
+
+def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, seed: int) -> tuple[Version, ...]:
+    """`versions` versions of the same questions, each in its own reproducible question and option order.
+
+    Versions never repeat a question order while another one is possible, and where there are at most four
+    versions a question's correct letter differs between them, so a neighbour's answers are of no use.
+    """
+    labels = LETTERS[:versions]
+    orders: list[list[int]] = []
+    for label in labels:
+        rng = rng_for("print-order", seed, label)
+        order = list(range(len(questions)))
+        for _ in range(50):  # at most n! orders exist; with 1 or 2 questions they must repeat
+            rng.shuffle(order)
+            if order not in orders:
+                break
+        orders.append(list(order))
+    permutations = {q.id: _option_orders(q, labels, seed) for q in questions}
+    return tuple(
+        Version(label, tuple(questions[i].reordered(permutations[questions[i].id][v]) for i in order))
+        for v, (label, order) in enumerate(zip(labels, orders, strict=True))
+    )
+
+
+def _option_orders(question: Question, labels: str, seed: int) -> list[list[int]]:
+    """Per version, where each option of `question` goes: the correct one to a letter no earlier version used."""
+    used: set[int] = set()
+    orders = []
+    for label in labels:
+        rng = rng_for("print-options", seed, label, question.id)
+        positions = range(len(question.options))
+        free = [p for p in positions if p not in used] or list(positions)
+        slot = rng.choice(free)
+        used.add(slot)
+        others = [i for i in range(len(question.options)) if i != question.answer]
+        rng.shuffle(others)
+        others.insert(slot, question.answer)
+        orders.append(others)
+    return orders
+
+
+def citation(question: Question) -> str:
+    """The source of a question for an answer key: the seed's citation and the paragraph."""
+    match = re.search(r":p(\d+)$", question.source.passage)
+    return f"{question.source.citation}, para. {match.group(1)}" if match else question.source.citation

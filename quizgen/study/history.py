@@ -1,0 +1,461 @@
+"""Answer history: every answer given in a quiz or review, in one SQLite file in the user's data folder.
+
+The file is `history.sqlite3` in `--data-dir`, else `$QUIZGEN_DATA_DIR`, else the platform's user data folder
+(`~/.local/share/quizgen` on Linux). Rows are keyed by question id, which is stable across content edits, so
+history survives a new version of the deck.
+
+Safety: WAL journal and a busy timeout let two quizzes write at once; each answer is committed on its own, so an
+interrupted quiz keeps what was answered. A file that is not a quizgen history, is corrupt, unreadable, read-only
+or from a newer quizgen raises HistoryError naming it and is never replaced or "repaired".
+
+Schema versions live in `PRAGMA user_version`; `MIGRATIONS[i]` upgrades version i to i + 1 inside one
+`BEGIN IMMEDIATE` transaction, so two processes opening an old file at once migrate it exactly once.
+To change the schema, append a migration — never edit a released one:
+
+    MIGRATIONS = (_V1, _v2, ("ALTER TABLE sessions ADD COLUMN note TEXT",))
+
+A migration is a tuple of SQL statements or a function taking the connection (for data changes); it must not
+commit. Add a test that opens a database written at the previous version and checks the upgrade.
+
+Version 2 added `cards`: the FSRS scheduling state of each question ever answered (see `quizgen.study.scheduler`),
+written in the same transaction as the answer that changed it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import QuizgenError
+from .session import Answer
+
+if TYPE_CHECKING:
+    from fsrs import Card
+
+ENV_VAR = "QUIZGEN_DATA_DIR"
+FILENAME = "history.sqlite3"
+APPLICATION_ID = 0x515A474E  # "QZGN": marks the file as a quizgen history in its SQLite header
+BUSY_SECONDS = 10.0
+"""How long a writer waits for another quizgen holding the write lock before giving up."""
+
+Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
+
+_V1: tuple[str, ...] = (
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mode TEXT NOT NULL,               -- 'quiz' or 'review'
+        deck TEXT NOT NULL,               -- deck slug
+        seed TEXT NOT NULL,               -- the --seed the session drew questions and option orders with
+        planned INTEGER NOT NULL,         -- questions the session set out to ask
+        started_at TEXT NOT NULL,         -- ISO 8601, UTC
+        ended_at TEXT,                    -- NULL while running, or if the process died
+        ended_by TEXT                     -- 'done', 'eof' or 'interrupt'
+    )""",
+    """CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        question_id TEXT NOT NULL,        -- '<fact>/<template>', stable across content edits
+        fact_id TEXT NOT NULL,
+        kind TEXT NOT NULL,               -- event, figure, position, number
+        source TEXT NOT NULL,             -- seed slug of the supporting quote
+        tags TEXT NOT NULL,               -- JSON list
+        stem TEXT NOT NULL,               -- as shown, so history reads well after content edits
+        options TEXT NOT NULL,            -- JSON list, in the order shown
+        answer INTEGER NOT NULL,          -- index of the correct option in the order shown
+        chosen INTEGER,                   -- index chosen in the order shown; NULL when no valid answer was given
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        seconds REAL NOT NULL,            -- time from showing the question to the answer
+        answered_at TEXT NOT NULL,        -- ISO 8601, UTC, millisecond precision
+        attempt INTEGER NOT NULL DEFAULT 0  -- 0 first presentation in the session, 1.. retries of missed ones
+    )""",
+    "CREATE INDEX answers_by_question ON answers(question_id, answered_at)",
+    "CREATE INDEX answers_by_time ON answers(answered_at)",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+)
+
+_V2_TABLES: tuple[str, ...] = (
+    """CREATE TABLE cards (
+        question_id TEXT PRIMARY KEY,     -- as in answers; a card outlives its question if the deck drops it
+        card TEXT NOT NULL,               -- FSRS card state as JSON (fsrs.Card.to_json)
+        due TEXT NOT NULL,                -- ISO 8601, UTC, millisecond precision: when to ask again
+        updated_at TEXT NOT NULL          -- when the answer that set this state was given
+    )""",
+    "CREATE INDEX cards_by_due ON cards(due)",
+)
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Add `cards`, scheduling every question already answered as if each answer had gone through FSRS."""
+    from .scheduler import rate, review  # here, not at the top: opening a history needs no fsrs
+
+    for statement in _V2_TABLES:
+        db.execute(statement)
+    cards: dict[str, Any] = {}
+    last: dict[str, datetime] = {}
+    rows = db.execute(
+        "SELECT question_id, correct, seconds, stem, options, answered_at FROM answers ORDER BY answered_at, id"
+    )
+    for qid, correct, seconds, stem, options, answered_at in rows.fetchall():
+        last[qid] = datetime.fromisoformat(answered_at)
+        cards[qid] = review(cards.get(qid), rate(bool(correct), seconds, stem, json.loads(options)), last[qid])
+    for qid, card in cards.items():
+        db.execute(
+            "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?)",
+            (qid, card.to_json(), _iso(card.due), _iso(last[qid])),
+        )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+
+
+class HistoryError(QuizgenError):
+    """The history database cannot be used; the message names the file."""
+
+
+def data_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """Where history lives: the --data-dir option, else $QUIZGEN_DATA_DIR, else the user data folder."""
+    chosen = option or os.environ.get(ENV_VAR) or None
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
+
+
+def _iso(at: datetime) -> str:
+    if at.tzinfo is None:
+        raise ValueError("history timestamps must be timezone-aware")
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One row of the answers table, as `History.answers` returns it."""
+
+    id: int
+    session_id: int
+    question_id: str
+    fact_id: str
+    kind: str
+    source: str
+    tags: tuple[str, ...]
+    stem: str
+    options: tuple[str, ...]
+    answer: int
+    chosen: int | None
+    correct: bool
+    seconds: float
+    answered_at: datetime
+    attempt: int
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """One row of the cards table: a question's scheduling state, as `History.cards` returns it."""
+
+    question_id: str
+    card: str
+    """FSRS card state as JSON; `scheduler` rates it (see `record`); nothing else looks inside."""
+    due: datetime
+    updated_at: datetime
+
+
+class History:
+    """An open history database; use as a context manager, or call close().
+
+    >>> with History.open(None) as history:            # the user's own history
+    ...     session = history.start_session("quiz", deck="us-pakistan-india", seed=7, planned=10, at=now)
+    ...     summary = run_session(questions, ui, seed=7, on_answer=lambda a: history.record(session, a))
+    ...     history.finish_session(session, summary.ended_by, at=later)
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self.connection = connection
+
+    @classmethod
+    def open(
+        cls, folder: str | os.PathLike[str] | None = None, *, migrations: tuple[Migration, ...] | None = None
+    ) -> History:
+        """Open (creating if needed) the history in `folder` (see `data_dir`) and bring its schema up to date."""
+        directory = data_dir(folder)
+        path = directory / FILENAME
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryError(f"cannot create history folder {directory}: {exc.strerror or exc}") from None
+        if path.exists() and not path.is_file():
+            raise HistoryError(f"history {path} is not a file; move it aside or choose another --data-dir")
+        try:
+            connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise HistoryError(_message(path, exc)) from None
+        history = cls(path, connection)
+        try:
+            with history._guard():
+                connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+                if _switch_to_wal(connection).lower() != "wal":
+                    raise HistoryError(f"history {path}: cannot switch to WAL journal; is it on a network drive?")
+                connection.execute("PRAGMA foreign_keys = ON")
+                history._migrate(MIGRATIONS if migrations is None else migrations)
+        except BaseException:
+            connection.close()
+            raise
+        return history
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise HistoryError(_message(self.path, exc)) from None
+
+    def _migrate(self, migrations: tuple[Migration, ...]) -> None:
+        db = self.connection
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == len(migrations):
+            self._check_application_id()
+            return
+        db.execute("BEGIN IMMEDIATE")  # take the write lock, then look again: another process may have migrated
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(migrations):
+                raise HistoryError(
+                    f"history {self.path} has schema version {version}, newer than this quizgen "
+                    f"knows ({len(migrations)}); upgrade quizgen"
+                )
+            if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise HistoryError(
+                    f"{self.path} is an SQLite database but not a quizgen history; "
+                    "move it aside or choose another --data-dir"
+                )
+            if version:
+                self._check_application_id()
+            for number in range(version, len(migrations)):
+                step = migrations[number]
+                if callable(step):
+                    step(db)
+                else:
+                    for statement in step:
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+
+    def _check_application_id(self) -> None:
+        found = self.connection.execute("PRAGMA application_id").fetchone()[0]
+        if found != APPLICATION_ID:
+            raise HistoryError(
+                f"{self.path} is an SQLite database but not a quizgen history; "
+                "move it aside or choose another --data-dir"
+            )
+
+    @property
+    def version(self) -> int:
+        with self._guard():
+            return self.connection.execute("PRAGMA user_version").fetchone()[0]
+
+    def start_session(self, mode: str, *, deck: str, seed: int | str, planned: int, at: datetime) -> int:
+        """Record the start of a quiz or review session; returns its id for `record` and `finish_session`."""
+        with self._guard():
+            cursor = self.connection.execute(
+                "INSERT INTO sessions (mode, deck, seed, planned, started_at) VALUES (?, ?, ?, ?, ?)",
+                (mode, deck, str(seed), planned, _iso(at)),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def record(self, session_id: int, answer: Answer) -> None:
+        """Store one answer, committed at once so an interrupted session keeps it."""
+        q = answer.question
+        with self._guard():
+            self.connection.execute(
+                "INSERT INTO answers (session_id, question_id, fact_id, kind, source, tags, stem, options, answer,"
+                " chosen, correct, seconds, answered_at, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    q.id,
+                    q.fact,
+                    q.kind,
+                    q.source.seed,
+                    json.dumps(list(q.tags)),
+                    q.stem,
+                    json.dumps(list(q.options), ensure_ascii=False),
+                    q.answer,
+                    answer.chosen,
+                    int(answer.correct),
+                    round(answer.seconds, 3),
+                    _iso(answer.answered_at),
+                    answer.attempt,
+                ),
+            )
+
+    def finish_session(self, session_id: int, ended_by: str, *, at: datetime) -> None:
+        """Record how the session ended: `done`, `eof` or `interrupt` (see `Summary.ended_by`)."""
+        with self._guard():
+            self.connection.execute(
+                "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?", (_iso(at), ended_by, session_id)
+            )
+
+    def answers(self, question_id: str | None = None) -> list[StoredAnswer]:
+        """Every stored answer (or those to one question), oldest first."""
+        sql = (
+            "SELECT id, session_id, question_id, fact_id, kind, source, tags, stem, options, answer, chosen,"
+            " correct, seconds, answered_at, attempt FROM answers"
+        )
+        params: tuple[str, ...] = ()
+        if question_id is not None:
+            sql, params = sql + " WHERE question_id = ?", (question_id,)
+        with self._guard():
+            rows = self.connection.execute(sql + " ORDER BY answered_at, id", params).fetchall()
+        return [
+            StoredAnswer(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                tuple(json.loads(r[6])),
+                r[7],
+                tuple(json.loads(r[8])),
+                r[9],
+                r[10],
+                bool(r[11]),
+                r[12],
+                datetime.fromisoformat(r[13]),
+                r[14],
+            )
+            for r in rows
+        ]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything written inside commits together or not at all (an answer and the card it reschedules).
+
+        Takes the write lock at once (BEGIN IMMEDIATE), so a card read inside cannot be changed by another
+        quizgen before it is written back.
+        """
+        with self._guard():
+            self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            with self._guard():
+                self.connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
+            raise
+
+    def card(self, question_id: str) -> StoredCard | None:
+        """The scheduling state of one question, or None if it was never answered."""
+        with self._guard():
+            row = self.connection.execute(
+                "SELECT question_id, card, due, updated_at FROM cards WHERE question_id = ?", (question_id,)
+            ).fetchone()
+        return None if row is None else _card(row)
+
+    def cards(self) -> list[StoredCard]:
+        """Every question's scheduling state, soonest due first (ties by question id)."""
+        with self._guard():
+            rows = self.connection.execute(
+                "SELECT question_id, card, due, updated_at FROM cards ORDER BY due, question_id"
+            ).fetchall()
+        return [_card(row) for row in rows]
+
+    def save_card(self, question_id: str, card: str, *, due: datetime, at: datetime) -> None:
+        """Store a question's new scheduling state (`card`, JSON), due again at `due`, set by an answer at `at`."""
+        with self._guard():
+            self.connection.execute(
+                "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(question_id)"
+                " DO UPDATE SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at",
+                (question_id, card, _iso(due), _iso(at)),
+            )
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --- answers that reschedule their question (FSRS is imported at the first answer, not before) ------------------------
+
+
+def _load(history: History, stored: StoredCard) -> Card:
+    """The FSRS card stored for a question; a HistoryError naming the file if the JSON is not one."""
+    from fsrs import Card
+
+    try:
+        return Card.from_json(stored.card)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise HistoryError(
+            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); "
+            "move the file aside to start a new history"
+        ) from None
+
+
+def record(history: History, session_id: int, answer: Answer) -> Card:
+    """Store `answer` and reschedule its question, both in one transaction; returns the new FSRS card.
+
+    Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
+    """
+    from .scheduler import rate_answer, review
+
+    qid = answer.question.id
+    with history.transaction():
+        stored = history.card(qid)
+        card = review(None if stored is None else _load(history, stored), rate_answer(answer), answer.answered_at)
+        history.record(session_id, answer)
+        history.save_card(qid, card.to_json(), due=card.due, at=answer.answered_at)
+    return card
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> str:
+    """`PRAGMA journal_mode = WAL`, waiting up to BUSY_SECONDS while another quizgen switches a new file at once.
+
+    SQLite answers "database is locked" at once there, without the busy timeout: the switch turns a read of the
+    file header into a write, and SQLite does not wait for a lock it wants while holding another.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            return connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
+
+
+def _card(row: tuple[str, str, str, str]) -> StoredCard:
+    return StoredCard(row[0], row[1], datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
+
+
+def _message(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return (
+            f"history {path} is corrupt or not an SQLite database ({text}); it was left untouched — "
+            "move it aside to start a new history"
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"history {path} is read-only ({text}); quizgen needs to write to it and its folder"
+    if "unable to open" in text:
+        return f"cannot open history {path} ({text}); check that it and its folder are readable and writable"
+    if "locked" in text or "busy" in text:
+        return f"history {path} stayed locked by another quizgen for {BUSY_SECONDS:.0f}s ({text}); try again"
+    return f"history {path}: {text}"

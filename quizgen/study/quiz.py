@@ -1,0 +1,64 @@
+"""`quizgen quiz`: choose questions, play them in the terminal, keep every answer in the history."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ..bank.select import Filters, check_filters, select
+from .session import Answer, SessionUI, Summary, play, utc_now
+from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
+
+
+def run_quiz(
+    content: Any,
+    *,
+    deck: str | None = None,
+    filters: Filters | None = None,
+    n: int | None = None,
+    seed: int | None = None,
+    plain: bool = False,
+    setup: bool = False,
+    data_dir: str | None = None,
+    ui: SessionUI | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> int:
+    """`quizgen quiz`: choose questions, play them, keep every answer in the history; returns the exit code.
+
+    Without a seed each quiz draws a fresh one (stored with the session), so questions and option order vary.
+    `setup` asks what to study and how many first (interactive only).
+    """
+    from .history import History
+
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
+    bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
+    if ui is None:
+        ui = PlainUI() if plain else InteractiveUI()
+    with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
+        if setup and isinstance(ui, InteractiveUI):
+            try:
+                filters, n = ui.setup(bank.questions, content.seeds)
+            except KeyboardInterrupt:
+                ui.show_summary(Summary((), 0, 0.0, "interrupt"))
+                return 130
+        elif n is None:
+            n = DEFAULT_COUNT
+        filters = filters or Filters()
+        check_filters(filters, bank.questions, content.seeds)
+        questions = content.arranged(bank.deck.slug, select(bank.questions, filters, n, seed), seed)
+        session = history.start_session("quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock())
+        # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
+        outcome = play(questions, ui, seed=seed, on_answer=lambda a: _record(history, session, a), clock=clock)
+        history.finish_session(session, outcome.ended_by, at=clock())
+    return outcome.exit_code
+
+
+def _record(history: Any, session: int, answer: Answer) -> None:
+    """Keep the answer and reschedule its question; FSRS is imported at the first answer, not before the first
+    question."""
+    from .history import record
+
+    record(history, session, answer)

@@ -1,0 +1,119 @@
+"""`quizgen review`: spaced repetition — the questions FSRS says are due, most overdue first, then new ones.
+
+The same screen, keys, feedback, summary and retry as `quizgen quiz` (`session.play`); every answer is kept in the
+history and reschedules its question in the same transaction (`history.record`). Scheduled questions the deck no
+longer has are skipped, and their cards are left alone in case the question comes back.
+
+    >>> plan = plan_review(bank.questions, history.cards(), now=now, n=20, seed=7)
+    >>> plan.due, plan.new, plan.next_due
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, Protocol
+
+from ..bank.select import Filters, check_filters, select
+from ..model.models import Question
+from .history import StoredCard
+from .scheduler import due_now
+from .session import SessionUI, play, utc_now, when
+
+DEFAULT_COUNT = 20
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one review asks, in order, and when the next question falls due."""
+
+    due: tuple[Question, ...]
+    """Due now, most overdue first."""
+    new: tuple[Question, ...]
+    """Never answered, in a reproducible shuffle that asks one question per fact before a second."""
+    next_due: datetime | None
+    """The soonest due time among the matching questions not due yet; None when none is scheduled."""
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return self.due + self.new
+
+
+def plan_review(
+    questions: Sequence[Question],
+    cards: Sequence[StoredCard],
+    *,
+    now: datetime,
+    n: int = DEFAULT_COUNT,
+    new: int | None = None,
+    seed: int | str = 0,
+) -> Plan:
+    """Up to `n` of `questions`: those due at `now`, then up to `new` never answered (None: as many as fit)."""
+    by_id = {q.id: q for q in questions}
+    scheduled = [c for c in cards if c.question_id in by_id]  # a card whose question is gone is skipped
+    due = [by_id[qid] for qid in due_now(scheduled, now)][:n]
+    room = n - len(due) if new is None else min(new, n - len(due))
+    answered = {c.question_id for c in cards}
+    never = [q for q in questions if q.id not in answered]
+    fresh = select(never, Filters(), room, seed) if never and room > 0 else []
+    next_due = min((c.due for c in scheduled if c.due > now), default=None)
+    return Plan(tuple(due), tuple(fresh), next_due)
+
+
+def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int | None = None) -> str:
+    """What to say when a review has no question to ask: when the next one is due."""
+    if plan.next_due is None:
+        why = " (--new 0 allows no new ones)" if new == 0 else ""
+        return f"Nothing is due: no question has been answered yet{why}."
+    return f"Nothing is due. Next review: {when(plan.next_due, now, tz)}."
+
+
+class ReviewUI(SessionUI, Protocol):
+    """A `session.SessionUI` that can also print a line of its own (both terminal UIs can)."""
+
+    def message(self, text: str) -> None: ...
+
+
+def run_review(
+    content: Any,
+    *,
+    deck: str | None = None,
+    filters: Filters | None = None,
+    n: int = DEFAULT_COUNT,
+    new: int | None = None,
+    seed: int | None = None,
+    plain: bool = False,
+    data_dir: str | None = None,
+    ui: ReviewUI | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    tz: tzinfo | None = None,
+) -> int:
+    """`quizgen review`: plan, play and record one review session; returns the exit code (0, or 130 on Ctrl-C).
+
+    Without a seed each review draws a fresh one (stored with the session) for the order of new questions and
+    of options. `tz` is where "next review" times are shown (None: the local time zone).
+    """
+    from .history import History, record
+    from .terminal import InteractiveUI, PlainUI
+
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
+    bank = content.bank(deck, seed)
+    filters = filters or Filters()
+    check_filters(filters, bank.questions, content.seeds)
+    matching = select(bank.questions, filters, None, seed)
+    if ui is None:
+        ui = PlainUI() if plain else InteractiveUI()
+    with History.open(data_dir) as history:
+        now = clock()
+        plan = plan_review(matching, history.cards(), now=now, n=n, new=new, seed=seed)
+        if not plan.questions:
+            ui.message(nothing_due(plan, now, tz, new=new))
+            return 0
+        ui.message(f"Review: {len(plan.due)} due, {len(plan.new)} new")
+        session = history.start_session("review", deck=bank.deck.slug, seed=seed, planned=len(plan.questions), at=now)
+        outcome = play(plan.questions, ui, seed=seed, on_answer=lambda a: record(history, session, a), clock=clock)
+        history.finish_session(session, outcome.ended_by, at=clock())
+    return outcome.exit_code

@@ -1,0 +1,365 @@
+"""The terminal quiz: an interactive UI (questionary) and a plain line-by-line UI, both driving `run_session`.
+
+This is the only module that imports questionary or prompt_toolkit, and only inside `InteractiveUI`, so the
+`--plain` path starts fast and works without a terminal. It only talks to the terminal: `session.play` (questions →
+rounds with feedback, summary and retry of missed ones) is shared by `quizgen quiz` (`quiz.run_quiz`) and
+`quizgen review` (`review.run_review`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TextIO
+
+import click
+
+from ..bank.select import Filters
+from ..errors import QuizgenError
+from ..model.models import KINDS, Question
+from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice
+
+DEFAULT_COUNT = 10
+"""How many questions a quiz asks unless told (the setup screen offers it first)."""
+PLAIN_RETRIES = 3
+"""How many times --plain asks again after an answer that is neither a letter nor a number."""
+
+Line = list[tuple[str, str]]
+"""One output line as (style, text) pieces; styles: ok, bad, head, dim, quote, or '' for plain."""
+
+
+class NotATerminal(QuizgenError):
+    """The interactive quiz was started without a terminal on stdin and stdout."""
+
+    exit_code = 2
+
+
+def check_terminal(stdin: TextIO | None = None, stdout: TextIO | None = None, command: str = "quiz") -> None:
+    """Raise NotATerminal unless both stdin and stdout are terminals (the interactive UI needs both)."""
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    if not (_isatty(stdin) and _isatty(stdout)):
+        which = "standard input" if not _isatty(stdin) else "standard output"
+        raise NotATerminal(
+            f"quizgen {command} needs a terminal, but {which} is not one; "
+            f"use `quizgen {command} --plain` to answer line by line from standard input"
+        )
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (ValueError, AttributeError):  # closed or replaced streams
+        return False
+
+
+# --- what both UIs say ---------------------------------------------------------------------------------------------
+
+
+def option_label(question: Question, index: int) -> str:
+    return f"{LETTERS[index]}) {question.options[index]}"
+
+
+def feedback_lines(answer: Answer, *, echo: bool = True, marks: bool = False) -> list[Line]:
+    """Right or wrong, the right answer, the explanation, and the supporting quote with its citation.
+
+    `echo` repeats the chosen option (plain mode, where it is not on screen); `marks` adds ✓/✗.
+    """
+    q = answer.question
+    right = option_label(q, q.answer)
+    ok, bad = ("\u2713 ", "\u2717 ") if marks else ("", "")
+    if answer.correct:
+        lines: list[Line] = [[("ok", f"{ok}Correct!"), ("", f" {right}" if echo else "")]]
+    elif answer.chosen is None:
+        lines = [[("bad", f"{bad}No answer."), ("", f" The answer is {right}")]]
+    elif echo:
+        lines = [[("bad", f"{bad}Wrong."), ("", f" You chose {option_label(q, answer.chosen)}. The answer is {right}")]]
+    else:
+        lines = [[("bad", f"{bad}Wrong."), ("", f" The answer is {right}")]]
+    if q.explanation:
+        lines.append([("", q.explanation)])
+    lines.append([("quote", f"\u201c{q.source.quote}\u201d")])
+    lines.append([("dim", f"\u2014 {q.source.citation}")])
+    return lines
+
+
+def summary_lines(summary: Summary, title: str = "Summary") -> list[Line]:
+    """Score, percentage, time, breakdown by kind and by source, and the missed questions."""
+    score = summary.score
+    lines: list[Line] = [[("head", title)]]
+    if summary.aborted and summary.planned:
+        lines.append([("dim", f"Stopped after {score.total} of {summary.planned} questions.")])
+    if not score.total:
+        lines.append([("", "No questions answered.")])
+        return lines
+    style = "ok" if score.percent >= 70 else "bad" if score.percent < 50 else ""
+    lines.append(
+        [
+            (style, f"{score.right} of {score.total} correct ({score.percent}%)"),
+            ("", f" in {format_duration(summary.seconds)}"),
+        ]
+    )
+
+    def breakdown(tallies: Mapping[str, Any], order: Sequence[str] = ()) -> str:
+        keys = [k for k in order if k in tallies] + sorted(k for k in tallies if k not in order)
+        return ", ".join(f"{k} {tallies[k]} ({tallies[k].percent}%)" for k in keys)
+
+    lines.append([("", "By kind: " + breakdown(summary.by_kind, KINDS))])
+    lines.append([("", "By source: " + breakdown(summary.by_source))])
+    if summary.missed:
+        lines.append([("", f"Missed ({len(summary.missed)}):")])
+        for answer in summary.missed:
+            q = answer.question
+            lines.append([("", f"  - {q.stem} "), ("dim", "Answer: "), ("", q.correct)])
+    return lines
+
+
+# --- plain ---------------------------------------------------------------------------------------------------------
+
+
+class PlainUI:
+    """Lettered options, one answer per line: for scripts, screen readers and dumb terminals."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, *, retries: int = PLAIN_RETRIES):
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.retries = retries
+        self.echo_input = not _isatty(self.stdin)  # so a transcript of piped input shows what was answered
+
+    def _write(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def _lines(self, lines: list[Line]) -> None:
+        for line in lines:
+            self._write("".join(text for _, text in line))
+
+    def ask(self, question: Question, number: int, total: int) -> int | None:
+        self._write(f"\nQuestion {number}/{total}")
+        self._write(question.stem)
+        for i in range(len(question.options)):
+            self._write(f"  {option_label(question, i)}")
+        last = LETTERS[len(question.options) - 1]
+        for tries in range(self.retries + 1):
+            self.stdout.write(f"Answer (a-{last} or 1-{len(question.options)}): ")
+            self.stdout.flush()
+            line = self.stdin.readline()
+            if not line:
+                self._write()
+                raise EndOfInput
+            if self.echo_input:
+                self._write(line.rstrip("\r\n"))
+            chosen = parse_choice(line, len(question.options))
+            if chosen is not None:
+                return chosen
+            if tries < self.retries:
+                self._write(f"Please answer with a letter a-{last} or a number 1-{len(question.options)}.")
+        self._write("No valid answer; counted as not answered.")
+        return None
+
+    def feedback(self, answer: Answer) -> None:
+        self._lines(feedback_lines(answer))
+
+    def message(self, text: str) -> None:
+        self._write(text)
+
+    def show_summary(self, summary: Summary, title: str = "Summary") -> None:
+        self._write()
+        self._lines(summary_lines(summary, title))
+        self._write(f"Score: {summary.score}")
+
+    def offer_retry(self, count: int) -> bool:
+        return False  # every stdin line is an answer: a yes/no here would shift a script's answers
+
+
+# --- interactive ---------------------------------------------------------------------------------------------------
+
+_STYLES = {
+    "ok": {"fg": "green", "bold": True},
+    "bad": {"fg": "red", "bold": True},
+    "head": {"bold": True},
+    "dim": {"dim": True},
+    "quote": {"italic": True},
+    "": {},
+}
+INSTRUCTION = "(\u2191\u2193 Enter, or a-d / 1-4)"
+
+
+class InteractiveUI:
+    """Arrow keys and shortcut keys through questionary; feedback and summary printed in colour.
+
+    `input`/`output` go to prompt_toolkit (tests pass a pipe input and DummyOutput); `stream` receives
+    everything else that is printed.
+    """
+
+    def __init__(
+        self,
+        *,
+        input: Any = None,
+        output: Any = None,
+        stream: TextIO | None = None,
+        color: bool | None = None,
+        width: int | None = None,
+    ):
+        self.input = input
+        self.output = output
+        self.stream = stream
+        self.color = color
+        self.width = width
+
+    def _kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
+
+    def _width(self) -> int:
+        return max(40, min(self.width or shutil.get_terminal_size().columns, 100))
+
+    def _echo(self, line: Line | str = "", indent: str = "") -> None:
+        pieces = [("", line)] if isinstance(line, str) else line
+        width = self._width()
+        text = "".join(t for _, t in pieces)
+        if len(indent) + len(text) > width:
+            hanging = indent + " " * (len(text) - len(text.lstrip(" ")) + 2)  # under the text, not its "  - "
+            pieces = _rewrap(pieces, textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging))
+        else:
+            pieces = [("", indent), *pieces]
+        click.echo(
+            "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces), file=self.stream, color=self.color
+        )
+
+    def _select(self, message: str, choices: list[Any], default: Any = None, **extra: Any) -> Any:
+        import questionary
+
+        return questionary.select(message, choices, default=default, qmark="?", **extra, **self._kwargs()).unsafe_ask()
+
+    def setup(self, questions: Sequence[Question], seeds: Mapping[str, Any]) -> tuple[Filters, int]:
+        """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10)."""
+        import questionary
+
+        def count(filters: Filters) -> int:
+            return sum(filters.matches(q) for q in questions)
+
+        options = [Filters()] + [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in seeds]
+        choices = []
+        for filters in options:
+            if filters.kinds:
+                label = f"{filters.kinds[0].capitalize()} questions"
+            elif filters.sources:
+                seed = seeds[filters.sources[0]]
+                label = f"From {getattr(seed, 'cite_as', seed)}"
+            else:
+                label = "Everything"
+            if count(filters):
+                choices.append(questionary.Choice(f"{label} ({count(filters)})", value=filters))
+        chosen = self._select("What do you want to study?", choices, instruction="(\u2191\u2193 Enter)")
+        available = count(chosen)
+        sizes = [n for n in (5, 10, 20) if n < available]
+        size_choices = [questionary.Choice(f"{n} questions", value=n) for n in sizes]
+        size_choices.append(questionary.Choice(f"All {available}", value=available))
+        default = DEFAULT_COUNT if DEFAULT_COUNT in sizes else available
+        how_many = self._select(
+            "How many questions?", size_choices, default=default, instruction="(\u2191\u2193 Enter)"
+        )
+        return chosen, how_many
+
+    def ask(self, question: Question, number: int, total: int) -> int | None:
+        import questionary
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+        from questionary.prompts.common import InquirerControl
+
+        self._echo()
+        self._echo([("head", f"Question {number}/{total}")])
+        # questionary neither wraps long lines nor indents them: wrap stem and options here, at word breaks
+        width = self._width()
+        stem = _wrap_before(question.stem, INSTRUCTION, width - 3)
+        choices = [
+            questionary.Choice(
+                textwrap.fill(text, width - 7, subsequent_indent=" " * 6), value=i, shortcut_key=LETTERS[i]
+            )
+            for i, text in enumerate(question.options)
+        ]
+        prompt = questionary.select(
+            stem, choices, qmark="?", instruction=INSTRUCTION, use_shortcuts=True, **self._kwargs()
+        )
+        app = prompt.application
+        control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+        own_line = stem.endswith("\n ")  # the instruction went below the stem; so will the answer
+        last_line = len(stem.rsplit("\n", 1)[-1]) + 3
+
+        def shown(index: int) -> str:
+            """The chosen option as the answered prompt shows it: after the stem if it fits, else below it."""
+            text = f"{LETTERS[index]}) {question.options[index]}"
+            if own_line:
+                return textwrap.fill(text, width - 2, subsequent_indent="     ")
+            if last_line + len(text) < width:  # a line filling the last column makes the terminal wrap early
+                return text
+            return "\n  " + textwrap.fill(text, width - 3, subsequent_indent="     ")
+
+        # questionary's shortcuts only move the pointer; in a quiz one key press is the answer.
+        keys = KeyBindings()
+        keys.add("enter", eager=True)(_answer_with(control, None, shown))
+        for i in range(len(question.options)):
+            for key in (LETTERS[i], str(i + 1)):
+                keys.add(key, eager=True)(_answer_with(control, i, shown))
+        app.key_bindings = merge_key_bindings([app.key_bindings, keys])  # later bindings win
+        return prompt.unsafe_ask()
+
+    def feedback(self, answer: Answer) -> None:
+        for line in feedback_lines(answer, echo=False, marks=True):  # questionary left the choice on screen
+            self._echo(line, "  ")
+
+    def message(self, text: str) -> None:
+        self._echo(text)
+
+    def show_summary(self, summary: Summary, title: str = "Summary") -> None:
+        self._echo()
+        for line in summary_lines(summary, title):
+            self._echo(line)
+
+    def offer_retry(self, count: int) -> bool:
+        import questionary
+
+        self._echo()
+        question = f"Retry the {count} missed question{'s' * (count != 1)} now?"
+        return bool(questionary.confirm(question, default=True, qmark="?", **self._kwargs()).unsafe_ask())
+
+
+def _wrap_before(text: str, tail: str, width: int) -> str:
+    """`text` wrapped so that `tail`, printed after it, is not broken across lines."""
+    filler = "x" * len(tail)
+    wrapped = textwrap.fill(f"{text} {filler}", width, subsequent_indent="  ")[: -len(filler)].rstrip(" ")
+    return wrapped + " " if wrapped.endswith("\n") else wrapped  # tail on a line of its own, indented
+
+
+def _rewrap(pieces: Line, wrapped: str) -> Line:
+    """Carry the styles of `pieces` over to `wrapped`, their text as textwrap broke it into lines."""
+    chars = [(style, ch) for style, text in pieces for ch in text]
+    out: Line = []
+    i = 0
+    for ch in wrapped:
+        if i < len(chars) and ch == chars[i][1]:
+            style = chars[i][0]
+            i += 1
+        else:  # a line break or indent textwrap inserted; the space it replaced is skipped
+            style = ""
+            if ch == "\n" and i < len(chars) and chars[i][1] == " ":
+                i += 1
+        if out and out[-1][0] == style:
+            out[-1] = (style, out[-1][1] + ch)
+        else:
+            out.append((style, ch))
+    return out
+
+
+def _answer_with(control: Any, index: int | None, shown: Callable[[int], str]) -> Callable[[Any], None]:
+    """A key handler that answers with option `index` (None: the one under the pointer)."""
+
+    def handler(event: Any) -> None:
+        if index is not None:
+            control.pointed_at = index
+        choice = control.get_pointed_at()
+        choice.title = shown(choice.value)
+        control.is_answered = True
+        event.app.exit(result=choice.value)
+
+    return handler

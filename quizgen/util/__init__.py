@@ -1,0 +1,1 @@
+"""Plumbing with no quizgen knowledge: atomic file writes."""
