@@ -69,6 +69,8 @@ def read_sections(data: bytes) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
         text = plain(page.extract_text())
+        if not text:
+            continue  # a blank page, so that the next section starts on a fresh sheet when printed double-sided
         match = FOOTER.search(text)
         if not match:
             sheet = SHEET_FOOTER.search(text)
@@ -98,7 +100,7 @@ def fonts_and_mapped_text(data: bytes) -> dict[str, str]:
     """Base font name (subset tag removed) -> every character its ToUnicode map can give back."""
     out: dict[str, str] = {}
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"].get("/Font", {}).values():  # a blank page has none
             font = font.get_object()
             name = str(font["/BaseFont"]).split("+", 1)[-1]
             cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")

@@ -6,7 +6,7 @@ import os
 import pypdf
 import pytest
 from click.testing import CliRunner
-from print_fixtures import block, fonts_and_mapped_text, plain, read_sections, write_nasty_content
+from print_fixtures import block, fonts_and_mapped_text, plain, read_sections, skeleton, write_nasty_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters
@@ -64,8 +64,12 @@ def test_options_reach_the_sheet(content, tmp_path):
         assert [q.kind for q in version.questions] == ["figure"] * 4
         assert all(block(n, q) in text for n, q in enumerate(version.questions, 1))
     key = " ".join(sections["Answer key"])
-    assert plain(f"1. {expected.versions[2].key[0]} {expected.versions[2].questions[0].correct}") in key
-    assert "Source: Ann Author, Test Times" in key
+    grid, explained = key.split(" Explanations ")
+    assert plain(f"Version C 1. {expected.versions[2].key[0]} 2. {expected.versions[2].key[1]}") in grid
+    first = expected.versions[0].questions[0]
+    numbers = " · ".join(f"{v.label} {[q.id for q in v.questions].index(first.id) + 1}" for v in expected.versions)
+    assert skeleton(explained).startswith(skeleton(f"1. {first.correct} {numbers} {first.explanation}"))
+    assert "Source: Ann Author, Test Times" in explained
 
 
 def test_same_seed_same_file_other_seed_other_file(content, tmp_path):

@@ -26,6 +26,7 @@ def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: list[SheetPage] =
         "sheet-size": list(PAPERS[paper]),
         "sheet-margin": MARGIN,
         "sheets": typst_data(list(answer_sheets)),
+        "explained": explained(sheet) if sheet.explanations else [],
         "versions": [
             {
                 "label": version.label,
@@ -44,6 +45,20 @@ def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: list[SheetPage] =
         ],
     }
     return json.dumps(_untab(data), ensure_ascii=False)
+
+
+def explained(sheet: Sheet) -> list[dict[str, Any]]:
+    """Each question once, in version A's order, with its number in every version, for the explanations section."""
+    numbers = {v.label: {q.id: n for n, q in enumerate(v.questions, 1)} for v in sheet.versions}
+    return [
+        {
+            "numbers": [[label, numbers[label][q.id]] for label in numbers],
+            "correct": q.correct,
+            "explanation": q.explanation,
+            "citation": citation(q),
+        }
+        for q in sheet.versions[0].questions
+    ]
 
 
 def _untab(value: Any) -> Any:
