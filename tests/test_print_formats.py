@@ -234,3 +234,14 @@ def test_html_names_the_version_on_every_printed_page(bank, tmp_path):
     assert len(labels) > 3 and labels[0] == 'Unit "4" quiz · Version A' and labels[-1] == 'Unit "4" quiz · Answer key'
     assert set(labels) == {f'Unit "4" quiz · {label}' for label in ("Version A", "Version B", "Answer key")}
     assert labels == sorted(labels, key=lambda x: ("Version A" not in x, "Answer key" in x))
+
+
+def test_docx_styles_are_plain_black_without_rules(sheet):
+    document = docx.Document(io.BytesIO(to_docx(sheet)))
+    used = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Normal"} <= used
+    for name in used:
+        xml = document.styles[name].element.xml
+        assert "w:pBdr" not in xml and "themeColor" not in xml, name  # no coloured rule, no theme colour
+        color = document.styles[name].font.color
+        assert color.rgb in (None, docx.shared.RGBColor(0, 0, 0)), name
