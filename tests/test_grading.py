@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 from print_fixtures import nasty_bank
-from scan_fixtures import check, decode, distort, encode, make_scan, render_page, scans_pdf
+from scan_fixtures import check, decode, distort, encode, fill_exact, make_scan, render_page, scans_pdf
 
 from quizgen.errors import QuizgenError
 from quizgen.outputs.grading import grade_page, load_manifest, scan_pages
@@ -139,3 +139,27 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         list(scan_pages([tmp_path / "missing.pdf"]))
     with pytest.raises(QuizgenError, match=r"bad.quizgen.json is not a quizgen manifest \(bad or missing 'versions'\)"):
         load_manifest(tmp_path / "bad.quizgen.json")
+
+
+def test_a_sheet_of_several_pages_is_graded_page_by_page_and_summed(tmp_path, monkeypatch):
+    from quizgen.outputs.grading import gradebook, with_duplicates
+    from quizgen.outputs.printing import answersheet
+
+    # Fewer rows a page, so the 30-question fixture needs two answer-sheet pages.
+    monkeypatch.setattr(answersheet, "ANSWERS_TOP", 640.0)
+    bank = nasty_bank(tmp_path / "content")
+    data, raw = pdf.to_pdf_with_sheets(build_sheet(bank, n=None, versions=1, seed=8), "a4")
+    manifest = parse_manifest(raw)
+    assert [(s["version"], s["sheet_page"], len(s["answers"])) for s in raw["sheets"]] == [("A", 1, 28), ("A", 2, 2)]
+    key = {q["number"]: q["key"] for q in raw["versions"][0]["questions"]}
+    results = {}
+    for index, sheet in enumerate(raw["sheets"]):
+        image = render_page(data, sheet["page"], 200)
+        answers = {row["number"]: key[row["number"]] for row in sheet["answers"] if row["number"] % 3}
+        fill_exact(image, sheet, answers, "424242", 200, seed=index)
+        result = grade_page(manifest, page(distort(image, np.random.default_rng(index)), f"p{index}.jpg"))
+        assert (result.sheet_page, result.student_number, result.flags) == (index + 1, "424242", ()), result.flags
+        assert result.score == len(answers) and result.out_of == len(sheet["answers"])
+        results[result.key] = result
+    book, left_out = gradebook(manifest, with_duplicates(results))
+    assert book.decode().splitlines()[1:] == [f",,424242,,,{sum(1 for n in key if n % 3)}"] and left_out == []

@@ -18,7 +18,7 @@ import numpy as np
 from ...errors import QuizgenError
 from .manifest import Bubble, Layout, Manifest
 from .marks import read_rows
-from .register import SCALE, Rectified, RegistrationError, rectify
+from .register import SCALE, Rectified, RegistrationError, check_alignment, rectify
 
 DPI = 200
 """Resolution PDF scans are rasterised at: bubbles are 33 px across, plenty to read a pencil tick."""
@@ -243,6 +243,10 @@ def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
     layout = manifest.layouts.get((version, sheet_page))
     if layout is None:
         return replace(base, flags=(Flag(None, f"version {version} page {sheet_page} is not in the manifest"),))
+    try:
+        check_alignment(rectified, layout)
+    except RegistrationError as exc:
+        return replace(base, flags=(Flag(None, exc.reason, png=_thumbnail(page.gray)),))
     return _read_sheet(manifest, layout, rectified, base)
 
 

@@ -112,11 +112,14 @@ def rectify(gray: np.ndarray, layout: Layout, mark_side: float = 14.0) -> Rectif
     homography = cv2.getPerspectiveTransform(source, target)
     size = (round(layout.size[0] * SCALE), round(layout.size[1] * SCALE))
     page = cv2.warpPerspective(gray, homography, size, flags=cv2.INTER_LINEAR, borderValue=255)
-    rectified = Rectified(normalise(page), tuple(found))
+    return Rectified(normalise(page), tuple(found))
+
+
+def check_alignment(rectified: Rectified, layout: Layout) -> None:
+    """RegistrationError unless the printed bubble outlines of `layout` are where the rectified scan has them:
+    if something else was taken for a mark, reading bubbles would read the wrong places."""
     if outline_contrast(rectified.image, layout) < MIN_CONTRAST:
-        # Something else was taken for a mark: reading bubbles now would read the wrong places.
         raise RegistrationError("registration marks not found")
-    return rectified
 
 
 MIN_CONTRAST = 0.2
