@@ -4,7 +4,7 @@ Prints a 20-question test, fills and distorts its answer sheets with the tests' 
 scan_fixtures.py), puts them into PDFs of N pages as a scanner's "scan to PDF" does (JPEG pages at 200 dpi), then
 times `grade_scans` on each: rasterising, registration, the QR code, every bubble. Scan generation is not timed.
 
-    .venv/bin/python benchmarks/bench_grade.py                    # 25, 50, 100 pages; 1 and 2 processes
+    .venv/bin/python benchmarks/bench_grade.py                    # 25, 50, 100 pages; 1 and 2 processes (fork)
     .venv/bin/python benchmarks/bench_grade.py --pages 40 --jobs 2
 """
 

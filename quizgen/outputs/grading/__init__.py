@@ -9,9 +9,11 @@ imports this package.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ...bank.parallel import can_fork, split
 from .grade import Flag, ScanPage, SheetResult, grade_page, load_page, page_keys, save_flag_images, scan_pages
 from .manifest import Manifest, load_manifest
 from .results import default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
@@ -27,8 +29,8 @@ def grade_scans(
 ) -> tuple[dict[str, SheetResult], int]:
     """Grade every page of `scans` not already in `store`; the updated store and how many pages were new.
 
-    Flag crops are written to `flags_dir`; `progress(1)` is called after each page. With `jobs` > 1 and enough
-    pages, pages are graded in that many processes (each page on its own, so the result is the same).
+    Flag crops are written to `flags_dir`; `progress(n)` is told of pages done. With `jobs` > 1 and at least 8
+    pages, the second half is graded in a forked child (each page on its own, so the result is the same).
     """
     pages = dict(store)
     tasks: dict[str, tuple[str, int]] = {}
@@ -36,47 +38,33 @@ def grade_scans(
         for number, key in enumerate(page_keys(scan), 1):
             if key not in pages:
                 tasks.setdefault(key, (str(scan), number))
-    if jobs > 1 and len(tasks) >= 4 * jobs:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    work = [(path, number, key) for key, (path, number) in tasks.items()]
 
-        # spawn, not fork: OpenCV's and pdfium's threads in this process would not survive a fork.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(manifest,)) as pool:
-            work = [(path, number, key) for key, (path, number) in tasks.items()]
-            for result in pool.map(_grade_in_worker, work, chunksize=2):
-                pages[result.key] = save_flag_images(result, flags_dir)
+    me = os.getpid()
+    shown = 0
+
+    def grade(start: int, stop: int) -> list[SheetResult]:
+        nonlocal shown
+        out = []
+        for path, number, key in work[start:stop]:
+            out.append(grade_page(manifest, load_page(path, number, key)))
+            if os.getpid() == me:  # a forked child's copy of the progress bar would draw over this one
                 progress(1)
-    else:
-        for key, (path, number) in tasks.items():
-            pages[key] = save_flag_images(grade_page(manifest, load_page(path, number, key)), flags_dir)
-            progress(1)
+                shown += 1
+        return out
+
+    # The second half in a forked child when there are two cores and enough pages (bank.parallel: a child that
+    # fails just means this process grades its half too).
+    halves = split(grade, len(work), threshold=8) if jobs > 1 else [grade(0, len(work))]
+    progress(len(work) - shown)
+    for result in (r for half in halves for r in half):
+        pages[result.key] = save_flag_images(result, flags_dir)
     return pages, len(tasks)
 
 
-_WORKER_MANIFEST: list[Manifest] = []
-
-
-def _start_worker(manifest: Manifest) -> None:
-    _WORKER_MANIFEST[:] = [manifest]
-
-
-def _grade_in_worker(task: tuple[str, int, str]) -> SheetResult:
-    path, number, key = task
-    return grade_page(_WORKER_MANIFEST[0], load_page(path, number, key))
-
-
 def default_jobs() -> int:
-    """Processes to grade in: two where there are two cores, one under `QUIZGEN_JOBS=1`."""
-    import os
-
-    from ...bank.parallel import JOBS_VAR
-
-    wanted = os.environ.get(JOBS_VAR, "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(2, cores)
+    """Processes to grade in: two where a child can be forked on another core (not under `QUIZGEN_JOBS=1`)."""
+    return 2 if can_fork() else 1
 
 
 def pending(scans: list[str | Path], store: dict[str, SheetResult]) -> int:
