@@ -36,10 +36,11 @@ _SPREAD_MONTHS = 6.0
 """The same, in months, for the events offered in chronology questions."""
 
 # Which other facts are weighed as the source of a wrong option. Up to _SCAN_ALL facts offering a value of the
-# answer's type, every one is (the bundled deck has at most 114). Beyond that, weighing every fact for every
-# question grows with the square of the deck, so only the _NEAREST closest distinct values are, found by walking
-# out from the answer in a sorted index (see _Index), trying at most _PER_VALUE facts per value.
-_SCAN_ALL = 150
+# answer's type, every one is (the bundled deck has 154 positions; its draws must not depend on a window). Beyond
+# that, weighing every fact for every question grows with the square of the deck, so only the _NEAREST closest
+# distinct values are, found by walking out from the answer in a sorted index (see _Index), trying at most
+# _PER_VALUE facts per value.
+_SCAN_ALL = 400
 _NEAREST = 12
 _PER_VALUE = 2
 _SCAN_DATE = 8
