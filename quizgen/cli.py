@@ -686,8 +686,9 @@ def grade(test: str, scans: tuple, fmt: str, output: str, gradebook: str | None,
         students = book.count(b"\n") - 1
         click.echo(f"wrote {gradebook}: {students} student{'s' * (students != 1)}", err=output == "-")
         for sheet in left_out:
-            click.echo(f"{sheet.file} page {sheet.page}: no readable student number; left out of the gradebook",
-                       err=output == "-")
+            why = next((f.reason for f in sheet.flags if f.question is None and sheet.score is None),
+                       "no readable student number")
+            click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=output == "-")
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------

@@ -104,6 +104,21 @@ def test_json_goes_to_standard_output_and_the_summary_to_stderr(exam):
     )
 
 
+def test_an_unreadable_sheet_is_named_and_left_out_of_the_gradebook(exam, tmp_path):
+    cv2.imwrite("blank.png", np.full((1100, 800), 245, np.uint8))
+    result = invoke("grade", "--test", "exam.quizgen.json", "blank.png", "-o", "marks.json", "--gradebook", "lms.csv")
+    assert result.exit_code == 0
+    assert result.output == (
+        "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
+        "wrote lms.csv: 0 students\n"
+        "blank.png page 1: registration marks not found; left out of the gradebook\n"
+    )
+    (sheet,) = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
+    assert sheet["version"] is None and sheet["score"] is None
+    assert sheet["flags"] == [{"question": None, "reason": "registration marks not found",
+                               "image": "flags/blank-p1-sheet.png"}]  # fmt: skip
+
+
 def test_grade_errors_are_one_line(exam, tmp_path):
     result = invoke("grade", "--test", "nope.quizgen.json", "s1.jpg")
     assert result.exit_code == 1

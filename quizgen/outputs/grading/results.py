@@ -101,13 +101,13 @@ def _blank(value: int | None) -> str:
 
 def gradebook(manifest: Manifest, results: list[SheetResult]) -> tuple[bytes, list[SheetResult]]:
     """A CSV Canvas and Moodle import, one row per student number (a sheet's pages summed), and the sheets left
-    out of it because no student number could be read."""
+    out of it: no student number could be read, or the sheet itself could not be (no marks, no code)."""
     totals: dict[str, int] = {}
     left_out = []
     for r in results:
-        if r.duplicate_of or r.score is None:
+        if r.duplicate_of:
             continue
-        if not r.student_number or "?" in r.student_number:
+        if r.score is None or not r.student_number or "?" in r.student_number:
             left_out.append(r)
             continue
         totals[r.student_number] = totals.get(r.student_number, 0) + r.score
