@@ -8,6 +8,7 @@ rounds with feedback, summary and retry of missed ones) is shared by `quizgen qu
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -124,6 +125,10 @@ class PlainUI:
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, *, retries: int = PLAIN_RETRIES):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        if self.stdin is None:  # the shell closed it (`<&-`): Python leaves sys.stdin None
+            raise QuizgenError("standard input is closed; --plain reads the answers from it, one per line")
+        if self.stdout is None:
+            raise QuizgenError("standard output is closed; redirect it to /dev/null to discard it")
         self.retries = retries
         self.echo_input = not _isatty(self.stdin)  # so a transcript of piped input shows what was answered
 
@@ -184,6 +189,10 @@ _STYLES = {
     "": {},
 }
 INSTRUCTION = "(\u2191\u2193 Enter, or a-d / 1-4)"
+SHORT_INSTRUCTION = "(a-d / 1-4)"
+"""The instruction in a terminal narrower than 40 columns, where the long one would be cut."""
+MIN_WIDTH = 16
+"""Narrower terminals are wrapped as if this wide: below it an option letter and a word no longer fit a line."""
 
 
 class InteractiveUI:
@@ -205,14 +214,25 @@ class InteractiveUI:
         self.input = input
         self.output = output
         self.stream = stream
+        if color is None and (os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"):
+            color = False  # https://no-color.org: any non-empty NO_COLOR; a dumb terminal shows codes as text
         self.color = color
         self.width = width
 
     def _kwargs(self) -> dict[str, Any]:
-        return {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
+        kwargs = {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
+        if self.color is False:  # prompt_toolkit's own colours too (older releases ignore NO_COLOR)
+            from prompt_toolkit.output import ColorDepth
+
+            kwargs["color_depth"] = ColorDepth.DEPTH_1_BIT
+        return kwargs
 
     def _width(self) -> int:
-        return max(40, min(self.width or shutil.get_terminal_size().columns, 100))
+        """Columns to wrap at: the terminal's, at most 100; text is wrapped, never clipped, however narrow."""
+        return max(MIN_WIDTH, min(self.width or shutil.get_terminal_size().columns, 100))
+
+    def _instruction(self) -> str:
+        return INSTRUCTION if self._width() >= 40 else SHORT_INSTRUCTION
 
     def _echo(self, line: Line | str = "", indent: str = "") -> None:
         pieces = [("", line)] if isinstance(line, str) else line
@@ -223,8 +243,10 @@ class InteractiveUI:
             pieces = _rewrap(pieces, textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging))
         else:
             pieces = [("", indent), *pieces]
-        click.echo(
-            "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces), file=self.stream, color=self.color
+        click.echo(  # to sys.stdout itself: click would swap an ASCII stdout for UTF-8 the terminal cannot show
+            "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces),
+            file=self.stream or sys.stdout,
+            color=self.color,
         )
 
     def _select(self, message: str, choices: list[Any], default: Any = None, **extra: Any) -> Any:
@@ -271,15 +293,18 @@ class InteractiveUI:
         self._echo([("head", f"Question {number}/{total}")])
         # questionary neither wraps long lines nor indents them: wrap stem and options here, at word breaks
         width = self._width()
-        stem = _wrap_before(question.stem, INSTRUCTION, width - 3)
+        instruction = self._instruction()
+        stem = _wrap_before(question.stem, instruction, width - 3)
         choices = [
-            questionary.Choice(
-                textwrap.fill(text, width - 7, subsequent_indent=" " * 6), value=i, shortcut_key=LETTERS[i]
+            questionary.Choice(  # the first line follows questionary's " » a) ", the others the whole width
+                textwrap.fill(text, width - 1, initial_indent=" " * 6, subsequent_indent=" " * 6)[6:],
+                value=i,
+                shortcut_key=LETTERS[i],
             )
             for i, text in enumerate(question.options)
         ]
         prompt = questionary.select(
-            stem, choices, qmark="?", instruction=INSTRUCTION, use_shortcuts=True, **self._kwargs()
+            stem, choices, qmark="?", instruction=instruction, use_shortcuts=True, **self._kwargs()
         )
         app = prompt.application
         control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
