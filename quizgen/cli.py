@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import ContentError, QuizgenError
+
+if TYPE_CHECKING:
+    from .bank.content import Content
+    from .model.models import Bank, Question
 
 SIGPIPE = 13
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -83,13 +87,13 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
     ctx.obj = {"content": content, "deck": deck}
 
 
-def _content(ctx: click.Context):
+def _content(ctx: click.Context) -> Content:
     from .bank.content import load_content
 
     return load_content(ctx.obj["content"])
 
 
-def _bank(ctx: click.Context, seed: int = 0):
+def _bank(ctx: click.Context, seed: int = 0) -> Bank:
     return _content(ctx).bank(ctx.obj["deck"], seed)
 
 
@@ -107,7 +111,9 @@ def filter_options(func: Any) -> Any:
     return func
 
 
-def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
+def _selected(
+    ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0
+) -> tuple[Content, Bank, list[Question]]:
     from .bank.select import Filters, check_filters, select
 
     content = _content(ctx)
@@ -384,6 +390,7 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
     """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
     from .bank.content import load_content
+    from .model.models import Event, Figure, Number, Position
 
     try:
         facts = load_content(root).decks[deck].facts
@@ -391,13 +398,14 @@ def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
         return {}
     values: dict[str, list[str]] = {}
     for fact in facts:
-        if fact.kind == "event":
+        if isinstance(fact, Event):
             value = fact.when.iso()
-        elif fact.kind == "figure":
+        elif isinstance(fact, Figure):
             value = fact.name
-        elif fact.kind == "position":
+        elif isinstance(fact, Position):
             value = fact.holder
-        elif fact.value.high is None and not fact.value.scale:  # "19 percent": one number in the draft's own unit
+        elif isinstance(fact, Number) and fact.value.high is None and not fact.value.scale:
+            # "19 percent": one number in the draft's own unit
             value = f"{fact.value.low:g} {fact.value.unit}"
         else:
             continue

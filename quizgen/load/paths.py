@@ -39,6 +39,8 @@ def content_root(option: str | os.PathLike[str] | None = None) -> Path:
 class ContentFileError(OSError):
     """A content file quizgen will not read: a link leaving the content folder, not a regular file, too large."""
 
+    strerror: str  # always set, unlike OSError's
+
     def __init__(self, message: str):
         super().__init__(message)
         self.strerror = message
