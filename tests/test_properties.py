@@ -186,7 +186,8 @@ def check_bank(bank: Bank, f: dict) -> dict[str, Question]:
     assert sorted(custom.options) == sorted([f["answer"], *f["distractors"]]) and custom.correct == f["answer"]
     for q in (asked, custom):
         assert q.source.quote == f["quote"]
-        assert q.source.citation == f"{f['author']}, {f['outlet']}, 2 Jan 2024"
+        paragraph = q.source.passage.split(":p")[1]
+        assert q.source.citation == f"{f['author']}, {f['outlet']}, 2 Jan 2024, para. {paragraph}"
     assert bank.deck.title == f["title"] and bank.deck.description == f["description"]
     return by_id
 

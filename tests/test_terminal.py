@@ -34,6 +34,8 @@ from quizgen.study.terminal import (
 DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
+CITED = "Ann Author, Test Times, 3 Mar 2024"
+
 
 @pytest.fixture
 def keys():
@@ -272,7 +274,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         f"Wrong. You chose {'abcd'[wrong]}) {q1.options[wrong]}. The answer is {'abcd'[q1.answer]}) {q1.correct}",
         q1.explanation,
         f"\u201c{q1.source.quote}\u201d",
-        "\u2014 Ann Author, Test Times, 3 Mar 2024",
+        f"\u2014 {CITED}, para. {q1.source.passage.split(':p')[1]}",
         "",
         *block(q2),
         "Answer (a-d or 1-4): maybe",
@@ -281,7 +283,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         f"Correct! {'abcd'[q2.answer]}) {q2.correct}",
         q2.explanation,
         f"\u201c{q2.source.quote}\u201d",
-        "\u2014 Ann Author, Test Times, 3 Mar 2024",
+        f"\u2014 {CITED}, para. {q2.source.passage.split(':p')[1]}",
         "",
         "Summary",
         "1 of 2 correct (50%) in Ns",

@@ -80,8 +80,9 @@ def feedback_lines(answer: Answer, *, echo: bool = True, marks: bool = False) ->
         lines = [[("bad", f"{bad}Wrong."), ("", f" The answer is {right}")]]
     if q.explanation:
         lines.append([("", q.explanation)])
-    lines.append([("quote", f"\u201c{q.source.quote}\u201d")])
-    lines.append([("dim", f"\u2014 {q.source.citation}")])
+    for source in q.sources:  # its own quote, then those of the other facts it rests on (see_also)
+        lines.append([("quote", f"\u201c{source.quote}\u201d")])
+        lines.append([("dim", f"\u2014 {source.citation}")])
     return lines
 
 

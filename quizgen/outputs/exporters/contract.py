@@ -50,6 +50,8 @@ class QuestionDict(TypedDict):
     source: QuoteDict
     see_also: list[QuoteDict]
     """The other quotes the question rests on, cited with its own."""
+    ordered: bool
+    """The options are dates or numbers in ascending order, kept so by every output (never shuffled)."""
 
 
 class SourceDict(TypedDict):

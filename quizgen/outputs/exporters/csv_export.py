@@ -32,7 +32,9 @@ COLUMNS = (
     "passage",
     "quote",
     "tags",
+    "see_also",
 )
+"""`see_also`: the other quotes the question rests on, each as `“quote” — citation`, one per line."""
 
 
 def row(q: Question) -> list[str]:
@@ -50,6 +52,7 @@ def row(q: Question) -> list[str]:
         q.source.passage,
         q.source.quote,
         " ".join(q.tags),
+        "\n".join(f"\u201c{s.quote}\u201d \u2014 {s.citation}" for s in q.see_also),
     ]
 
 

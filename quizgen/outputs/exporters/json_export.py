@@ -69,6 +69,7 @@ def question_dict(q: Question) -> QuestionDict:
         "tags": list(q.tags),
         "source": _quote_dict(q.source),
         "see_also": [_quote_dict(other) for other in q.see_also],
+        "ordered": q.ordered,
     }
 
 
