@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import ContentError, QuizgenError
+from .errors import ContentError, QuizgenError, SettingError
 
 if TYPE_CHECKING:
     from .bank.content import Content
@@ -54,6 +54,9 @@ class Group(click.Group):
                 if problem.severity == "error":
                     click.echo(f"error: {problem.format()}", err=True)
             raise click.exceptions.Exit(1) from None
+        except SettingError as exc:
+            click.echo(f"error: {_setting_message(exc)}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
         except QuizgenError as exc:
             if isinstance(exc, stdio.OutputError):
                 stdio.silence()
@@ -71,7 +74,7 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="quizgen")
-@click.option("--content", metavar="DIR", envvar="QUIZGEN_CONTENT", type=click.Path(file_okay=False),
+@click.option("--content", metavar="DIR", type=click.Path(file_okay=False),
               help="Folder with seeds/ and decks/ to use instead of the bundled content [env: QUIZGEN_CONTENT].")
 @click.option("--deck", metavar="SLUG", help="Which deck to use when the content has several.")
 @click.pass_context
@@ -85,6 +88,15 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
     Authors:   quizgen validate
     """
     ctx.obj = {"content": content, "deck": deck}
+
+
+def _setting_message(exc: SettingError) -> str:
+    """The error naming what the user set: the option, or the environment variable (read by the library alone)."""
+    if exc.source == "argument":
+        return f"--{exc.setting.replace('_', '-')}: {exc.problem}"
+    if exc.source == "environment":
+        return f"{exc.variable}: {exc.problem}"
+    return exc.problem
 
 
 def _content(ctx: click.Context) -> Content:
@@ -438,7 +450,7 @@ def list_(ctx: click.Context) -> None:
 
 def data_dir_option(func: Any) -> Any:
     """--data-dir, shared by the commands that read or write the answer history."""
-    return click.option("--data-dir", metavar="DIR", envvar="QUIZGEN_DATA_DIR", type=click.Path(file_okay=False),
+    return click.option("--data-dir", metavar="DIR", type=click.Path(file_okay=False),
                         help="Folder of the answer history [env: QUIZGEN_DATA_DIR; default: your user data "
                              "folder].")(func)
 
