@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...bank.select import Filters, check_filters, select, shortfall
+from ...bank.select import Filters, check_filters, given_away, select, shortfall
 from ...errors import QuizgenError
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
@@ -76,6 +76,7 @@ def build_sheet(
         raise QuizgenError("--title must not be empty")
     filters = filters or Filters()
     check_filters(filters, bank.questions, bank.seeds)
+    filters = given_away(filters, bank.seeds)
     chosen = select(bank.questions, filters, n, seed)
     short = shortfall(len(chosen), n, len(select(bank.questions, filters))) if n is not None else None
     return Sheet(
