@@ -107,7 +107,9 @@ def _leak(a, b, seen, common):
     specific = sa.key - common
     if len(specific) >= 3:
         return "answer restated" if any(len(specific & u) >= 0.6 * len(specific) for u in units) else None
-    return "answer named" if sa.key and sa.key <= every else None
+    # Named: one stem or option holds every word of the answer ("Eric Meyer" in "Eric Meyer's visit to Pakistan"),
+    # not the words of a short answer scattered over several ("Pakistan", "India" and "war" in three options).
+    return "answer named" if sa.key and any(sa.key <= unit for unit in units) else None
 
 
 def test_no_printed_test_gives_away_an_answer(bank):
