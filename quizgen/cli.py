@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, QuizgenError
+from .outputs.exporters import EXPORTERS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 KIND_CHOICES = ("event", "figure", "position", "number")
@@ -301,46 +302,44 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
 # --- exports -------------------------------------------------------------------------------------------------------
 
-# format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
-EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
-    "json": ("quizgen.outputs.exporters.json_export", "to_json", ".json", False),
-    # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
-    "gift": ("quizgen.outputs.exporters.gift", "to_gift", ".gift.txt", False),
-    "moodle-xml": ("quizgen.outputs.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
-    "qti": ("quizgen.outputs.exporters.qti", "to_qti", ".qti.zip", True),
-    "csv": ("quizgen.outputs.exporters.csv_export", "to_csv", ".csv", False),
-}
-
-
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
               help="Output format.")
 @click.option(
     "-o", "--output", metavar="FILE", help="Where to write; - for standard output (the default for text formats)."
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for option order.")
+@click.option("-n", "n", type=click.IntRange(min=1), metavar="N",
+              help="Only N questions, the test `quizgen print` makes with the same -n, --seed and filters, in its "
+                   "order [default: every matching question, in deck order].")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for option order (and, with -n, which questions), as for `quizgen print`.")
+@click.option("--title", metavar="T", help="Name of the quiz (qti) and of its Moodle category (gift, moodle-xml) "
+              "[default: the deck's title].")
 @filter_options
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: tuple, sources: tuple,
-           tags: tuple) -> None:
-    """Write the question bank (or a filtered part of it) in a machine-readable format.
+def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed: int, title: str | None,
+           kinds: tuple, sources: tuple, tags: tuple) -> None:
+    """Write the question bank, a filtered part of it, or a test of N questions in a machine-readable format.
 
     \b
     json        the public contract other tools read
     gift        Moodle: Question bank > Import > GIFT format
     moodle-xml  Moodle: Question bank > Import > Moodle XML format
     qti         Canvas: Settings > Import course content > QTI .zip file (default build/<deck>.qti.zip)
-    csv         spreadsheets and quiz platforms (UTF-8 with BOM, one row per question)
+    csv         quiz platforms and scripts (UTF-8 with BOM, one row per question)
 
-    Example: quizgen export --format json -o bank.json
+    Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """
-    import importlib
-
+    from .bank.select import Filters
+    from .outputs.exporters import render
+    from .outputs.printing.sheet import as_printed, choose
     from .util.atomic import write_bytes
 
-    module, func, suffix, binary = EXPORTERS[fmt]
-    _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
-    data = getattr(importlib.import_module(module), func)(bank, questions)
+    suffix, binary = EXPORTERS[fmt][2:]
+    bank = _bank(ctx, seed)
+    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    questions = as_printed(bank, filters, n, seed) if n is not None else choose(bank, filters, None, seed)
+    data = render(fmt, bank, questions, title=title)
     if output is None:
         output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
     if output == "-":
@@ -372,24 +371,33 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 @click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
 @click.option("-o", "--output", metavar="PATH",
               help="Where to write; - for standard output (md, html) [default: build/<deck>-test.<format>].")
+@click.option("--also", "also", multiple=True, type=click.Choice([f for f in EXPORTERS if f != "json"]),
+              help="Also write version A's questions in this format next to the test, named like it (repeatable).")
 @click.pass_context
 def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
-           title: str | None, fmt: str, key: bool, explanations: bool, output: str | None) -> None:
+           title: str | None, fmt: str, key: bool, explanations: bool, output: str | None, also: tuple) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
-    Every version has lines for name, class, date and score; no question splits across a page.
+    Every version has lines for name, class, date and score; no question splits across a page. With --also, the
+    same test goes to Moodle or Canvas too (the same as `quizgen export -n N --seed S` with the same options).
 
-    Example: quizgen print -n 20 --versions 2 --kind event --explanations
+    Example: quizgen print -n 20 --versions 2 --kind event --explanations --also qti
     """
     from .bank.select import Filters
+    from .outputs import exporters
     from .outputs.printing import build_sheet, render
     from .util.atomic import write_bytes
 
-    sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
+    bank = _bank(ctx, seed)
+    sheet = build_sheet(bank, Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
     if output == "-" and fmt in ("pdf", "docx"):
         raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
+    if output == "-" and also:
+        raise QuizgenError("--also writes files next to the test; give -o a file name")
     data = render(sheet, fmt)
+    # Rendered before anything is written, so a failing format leaves no half-written set of files.
+    extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
     labels = [v.label for v in sheet.versions]
     holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
              + (f" (only {sheet.size} match; -n asked for {n})" if sheet.size < n else "")
@@ -400,9 +408,13 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
         sys.stdout.flush()
         click.echo(holds, err=True)
         return
-    path = output or f"build/{sheet.deck}-test.{fmt}"
-    write_bytes(Path(path), data)
+    path = Path(output or f"build/{sheet.deck}-test.{fmt}")
+    write_bytes(path, data)
     click.echo(f"wrote {path}: {holds}")
+    for also_fmt, also_data in extra.items():
+        beside = path.with_name(path.with_suffix("").name + EXPORTERS[also_fmt][2])
+        write_bytes(beside, also_data)
+        click.echo(f"wrote {beside}: version A's {sheet.size} question{'s' * (sheet.size != 1)}")
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------

@@ -323,15 +323,15 @@ def test_text_survives_gift_moodle_xml_and_qti(tmp_path_factory, f):
     by_id = check_bank(bank, f)
 
     read, _ = moodle_questions(to_gift(bank).decode("utf-8"))
-    assert sorted(r["name"] for r in read) == sorted(by_id)
+    assert sorted(r["idnumber"] for r in read) == sorted(by_id)
     for r in read:
-        assert_same(r, by_id[r["name"]])
+        assert_same(r, by_id[r["idnumber"]])
 
     root = etree.fromstring(to_moodle_xml(bank))
     items = root.xpath("question[@type='multichoice']")
     assert len(items) == len(bank.questions)
     for item in items:
-        q = by_id[item.findtext("name/text")]
+        q = by_id[item.findtext("idnumber")]
         assert html_to_text(item.findtext("questiontext/text")) == q.stem
         answers = item.findall("answer")
         assert [html_to_text(a.findtext("text")) for a in answers] == list(q.options)

@@ -53,8 +53,8 @@ def row(q: Question) -> list[str]:
     ]
 
 
-def to_csv(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
-    """The questions as a CSV table with a header row."""
+def to_csv(bank: Bank, questions: Sequence[Question] | None = None, *, title: str | None = None) -> bytes:
+    """The questions as a CSV table with a header row; a table has no place for the quiz's `title`."""
     questions = bank.questions if questions is None else questions
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

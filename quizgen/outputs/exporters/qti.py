@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ...model.models import Bank, Question
-from .lms import LETTERS, check_four, check_xml, feedback_html, to_html
+from .lms import LETTERS, check_four, check_xml, feedback_html, quiz_title, to_html
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -94,7 +94,7 @@ def item_element(q: Question) -> ET.Element:
     return item
 
 
-def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str) -> bytes:
+def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str) -> bytes:
     """`<questestinterop>` with one assessment, one section and an item per question."""
     root = ET.Element(
         "questestinterop",
@@ -104,24 +104,29 @@ def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str) -> bytes
             "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
         },
     )
-    assessment = ET.SubElement(root, "assessment", {"ident": aid, "title": bank.deck.title})
+    assessment = ET.SubElement(root, "assessment", {"ident": aid, "title": title})
     _field(ET.SubElement(assessment, "qtimetadata"), "cc_maxattempts", "1")
     section = ET.SubElement(assessment, "section", {"ident": "root_section"})
     section.extend([item_element(q) for q in questions])
     return _serialise(root)
 
 
-def meta_xml(bank: Bank, questions: Sequence[Question], aid: str) -> bytes:
-    """Canvas's quiz settings: title, description, one point per question, answers shuffled, unpublished."""
+def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str) -> bytes:
+    """Canvas's quiz settings: title, description, one point per question, answers shuffled, results and correct
+    answers shown after submission, one attempt, unpublished."""
     root = ET.Element("quiz", {"identifier": aid, "xmlns": CANVAS_NS})
     for tag, value in (
-        ("title", bank.deck.title),
+        ("title", title),
         ("description", to_html(bank.deck.description)),
         ("shuffle_answers", "true"),
         ("scoring_policy", "keep_highest"),
+        ("hide_results", ""),  # empty: students see their results (and the feedback) after submitting
         ("quiz_type", "assignment"),
         ("points_possible", f"{len(questions)}.0"),
         ("show_correct_answers", "true"),
+        ("show_correct_answers_last_attempt", "false"),
+        ("one_question_at_a_time", "false"),
+        ("cant_go_back", "false"),
         ("allowed_attempts", "1"),
         ("available", "false"),
     ):
@@ -160,14 +165,15 @@ def _serialise(root: ET.Element) -> bytes:
     )
 
 
-def to_qti(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
-    """The questions as a Canvas QTI 1.2 zip, byte-identical for the same questions and seed."""
+def to_qti(bank: Bank, questions: Sequence[Question] | None = None, *, title: str | None = None) -> bytes:
+    """The questions as a Canvas QTI 1.2 zip, a quiz named by title, byte-identical for the same questions and seed."""
     questions = bank.questions if questions is None else questions
     aid = assessment_id(bank, questions)
+    name = quiz_title(bank, title)
     files = {
         "imsmanifest.xml": manifest_xml(aid),
-        f"{aid}/{aid}.xml": assessment_xml(bank, questions, aid),
-        f"{aid}/assessment_meta.xml": meta_xml(bank, questions, aid),
+        f"{aid}/{aid}.xml": assessment_xml(bank, questions, aid, name),
+        f"{aid}/assessment_meta.xml": meta_xml(bank, questions, aid, name),
     }
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:
