@@ -326,7 +326,8 @@ def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed
     gift        Moodle: Question bank > Import > GIFT format
     moodle-xml  Moodle: Question bank > Import > Moodle XML format
     qti         Canvas: Settings > Import course content > QTI .zip file (default build/<deck>.qti.zip)
-    csv         quiz platforms and scripts (UTF-8 with BOM, one row per question)
+    csv         quiz platforms and scripts (UTF-8 with BOM, one row per question, formulas neutralised)
+    xlsx        spreadsheets: the CSV's rows as text cells (default build/<deck>.xlsx)
 
     Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """

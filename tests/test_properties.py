@@ -33,7 +33,7 @@ from quizgen.bank.content import load_content
 from quizgen.load.schema import bad_character
 from quizgen.model.models import Bank, Question
 from quizgen.model.textnorm import for_option
-from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv
+from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv, unneutralise
 from quizgen.outputs.exporters.gift import to_gift
 from quizgen.outputs.exporters.json_export import to_json
 from quizgen.outputs.exporters.lms import feedback_html
@@ -301,7 +301,7 @@ def check_csv(bank: Bank) -> None:
     assert tuple(rows[0]) == COLUMNS
     assert len(rows) == len(bank.questions) + 1
     for q, row in zip(bank.questions, rows[1:], strict=True):
-        got = dict(zip(COLUMNS, row, strict=True))
+        got = dict(zip(COLUMNS, map(unneutralise, row), strict=True))
         assert [got["stem"], got["option_a"], got["option_b"], got["option_c"], got["option_d"]] == [q.stem, *q.options]
         assert (got["answer"], got["explanation"], got["quote"], got["citation"]) == (
             "ABCD"[q.answer],

@@ -24,6 +24,7 @@ EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
     "moodle-xml": ("quizgen.outputs.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
     "qti": ("quizgen.outputs.exporters.qti", "to_qti", ".qti.zip", True),
     "csv": ("quizgen.outputs.exporters.csv_export", "to_csv", ".csv", False),
+    "xlsx": ("quizgen.outputs.exporters.xlsx", "to_xlsx", ".xlsx", True),
 }
 
 
