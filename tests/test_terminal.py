@@ -95,7 +95,7 @@ def test_a_whole_session_with_feedback(keys):
             assert f"\u2713 Correct!\n  {q.explanation}" in out
         else:
             assert f"\u2717 Wrong. The answer is {'abcd'[q.answer]}) {q.correct}\n  {q.explanation}" in out
-        assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}\n" in out
+        assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}, para. 1\n" in out
 
 
 def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
@@ -191,7 +191,7 @@ def test_feedback_lines():
         first,
         "Because c/t.",
         "\u201cquote for c/t\u201d",
-        "\u2014 Citation of beta-2025",
+        "\u2014 Citation of beta-2025, para. 1",
     ]
     unanswered = replace(answer, chosen=None, correct=False)
     assert text(feedback_lines(unanswered))[0] == f"No answer. The answer is {right}"
@@ -271,7 +271,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         f"Wrong. You chose {'abcd'[wrong]}) {q1.options[wrong]}. The answer is {'abcd'[q1.answer]}) {q1.correct}",
         q1.explanation,
         f"\u201c{q1.source.quote}\u201d",
-        "\u2014 Ann Author, Test Times, 3 Mar 2024",
+        f"\u2014 Ann Author, Test Times, 3 Mar 2024, para. {q1.source.paragraph}",
         "",
         *block(q2),
         "Answer (a-d or 1-4): maybe",
@@ -280,7 +280,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         f"Correct! {'abcd'[q2.answer]}) {q2.correct}",
         q2.explanation,
         f"\u201c{q2.source.quote}\u201d",
-        "\u2014 Ann Author, Test Times, 3 Mar 2024",
+        f"\u2014 Ann Author, Test Times, 3 Mar 2024, para. {q2.source.paragraph}",
         "",
         "Summary",
         "1 of 2 correct (50%) in Ns",

@@ -32,6 +32,16 @@ class Quote:
     quote: str
     citation: str
 
+    @property
+    def paragraph(self) -> int | None:
+        """The passage's paragraph number (`chellaney-2025:p12` -> 12); None for a passage id of another shape."""
+        _, _, number = self.passage.rpartition(":p")
+        return int(number) if number.isdigit() else None
+
+    def cite(self) -> str:
+        """The citation with the paragraph, as every output cites a quote: `Ann Author, Test Times, 2024, para. 3`."""
+        return self.citation if self.paragraph is None else f"{self.citation}, para. {self.paragraph}"
+
 
 @dataclass(frozen=True)
 class CustomQuestion:

@@ -44,3 +44,18 @@ def for_option(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _PUNCT.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+_OPENING = ('"', "\u201c", "\u201e", "\u201f", "\u00ab")
+_CLOSING = ('"', "\u201d", "\u00bb")
+"""Double quotation marks (and guillemets); a single ’ at either end is as likely an apostrophe."""
+
+
+def quoted(text: str) -> str:
+    """The text in curly double quotation marks, unless it already starts or ends with such a mark of its own.
+
+    `Trump said so` -> `“Trump said so”`; `“I will,” he said` stays as it is rather than `““I will,” he said”`.
+    """
+    if text.startswith(_OPENING) or text.endswith(_CLOSING):
+        return text
+    return f"\u201c{text}\u201d"

@@ -19,6 +19,7 @@ import click
 from ..bank.select import Filters
 from ..errors import QuizgenError
 from ..model.models import KINDS, Question
+from ..model.textnorm import quoted
 from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice
 
 DEFAULT_COUNT = 10
@@ -79,8 +80,8 @@ def feedback_lines(answer: Answer, *, echo: bool = True, marks: bool = False) ->
         lines = [[("bad", f"{bad}Wrong."), ("", f" The answer is {right}")]]
     if q.explanation:
         lines.append([("", q.explanation)])
-    lines.append([("quote", f"\u201c{q.source.quote}\u201d")])
-    lines.append([("dim", f"\u2014 {q.source.citation}")])
+    lines.append([("quote", quoted(q.source.quote))])
+    lines.append([("dim", f"\u2014 {q.source.cite()}")])
     return lines
 
 

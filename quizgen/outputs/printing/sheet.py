@@ -6,7 +6,6 @@ answer key, a tuple of letters.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ...bank.select import Filters, check_filters, select
@@ -141,5 +140,4 @@ def _option_orders(question: Question, labels: str, seed: int) -> list[list[int]
 
 def citation(question: Question) -> str:
     """The source of a question for an answer key: the seed's citation and the paragraph."""
-    match = re.search(r":p(\d+)$", question.source.passage)
-    return f"{question.source.citation}, para. {match.group(1)}" if match else question.source.citation
+    return question.source.cite()
