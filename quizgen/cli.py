@@ -36,7 +36,8 @@ class Group(click.Group):
             raise click.exceptions.Exit(exc.exit_code) from None
 
     # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
-    ORDER = ("quiz", "review", "stats", "anki", "print", "export", "list", "validate", "lint", "coverage")
+    ORDER = ("quiz", "review", "stats", "anki", "print", "export", "list", "validate", "lint", "coverage",
+             "init", "add-seed", "draft")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -184,6 +185,117 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
             for passage in item.uncited:
                 words = " ".join(passage.text.split())
                 click.echo(f"    p{passage.number:<4} {words[:90] + ('...' if len(words) > 90 else '')}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The deck's title (default: the folder's name).")
+def init(folder: Path, title: str | None) -> None:
+    """Create a content folder for your own texts: seeds/, a deck with the default templates and an example fact.
+
+    Example: quizgen init my-unit && quizgen --content my-unit add-seed handout.txt --title "…" --author "…"
+    """
+    from .authoring.scaffold import init_content
+    from .load.paths import bundled_content
+
+    default_templates = bundled_content() / "decks" / "us-pakistan-india" / "templates.yaml"
+    deck = init_content(folder, title or folder.resolve().name, default_templates)
+    click.echo(f"created {folder}/: seeds/ and {deck.relative_to(folder).as_posix()}/ "
+               "(deck.yaml, templates.yaml, facts.yaml)")
+    click.echo(f"next: quizgen --content {folder} add-seed FILE --title TITLE --author NAME")
+
+
+@main.command("add-seed")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The text's title.")
+@click.option("--author", "authors", multiple=True, required=True, help="An author (repeatable; 'unknown' if none).")
+@click.option("--date", metavar="YYYY[-MM[-DD]]", help="When the text was published, as precisely as known.")
+@click.option("--outlet", help="Where it was published (newspaper, journal, website).")
+@click.option("--type", "kind", default="text", show_default=True,
+              help="What it is: opinion column, research paper, textbook chapter, …")
+@click.option("--slug", help="The seed's short name (default: from the file name).")
+@click.pass_context
+def add_seed(ctx: click.Context, file: Path, title: str, authors: tuple, date: str | None, outlet: str | None,
+             kind: str, slug: str | None) -> None:
+    """Copy a text into the content folder byte for byte, write its metadata and show its numbered passages.
+
+    Example: quizgen --content my-unit add-seed handout.txt --title "The Treaty" --author "A. Teacher" --date 2024
+    """
+    from .authoring.scaffold import SeedInfo
+    from .authoring.scaffold import add_seed as run
+    from .load.paths import content_root
+    from .load.seeds import split_passages
+
+    root = content_root(ctx.obj["content"])
+    slug = run(root, file, SeedInfo(title, tuple(authors), date, outlet, kind), slug)
+    text = (root / "seeds" / f"{slug}.txt").read_text(encoding="utf-8")
+    click.echo(f"added seeds/{slug}.txt and seeds/{slug}.yaml; its passages:")
+    for passage in split_passages(slug, text, set()):
+        first = " ".join(passage.text.split())
+        click.echo(f"  p{passage.number}: {first[:90] + ('…' if len(first) > 90 else '')}")
+    click.echo(f"next: quizgen --content {root} draft {slug}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--force", is_flag=True, help="Replace an existing draft file.")
+@click.pass_context
+def draft(ctx: click.Context, slug: str, force: bool) -> None:
+    """Draft candidate facts from a seed into decks/<deck>/draft-<slug>.yaml, each with its verbatim quote.
+
+    Every candidate has `draft: true`, which keeps it out of every output until you have checked it.
+
+    Example: quizgen --content my-unit draft handout
+    """
+    from .authoring.draft import draft as run
+    from .authoring.draft import seed_text
+    from .authoring.scaffold import write_draft
+    from .errors import QuizgenError as _Error
+    from .load.paths import content_root
+    from .load.seeds import load_seeds
+
+    root = content_root(ctx.obj["content"])
+    problems: list = []
+    seeds = load_seeds(root, problems)
+    if slug not in seeds:
+        from .errors import did_you_mean
+
+        raise _Error(f"unknown seed '{slug}'{did_you_mean(slug, seeds)} (seeds are seeds/<slug>.txt)")
+    decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
+    chosen = [d for d in decks if d.name == ctx.obj["deck"]] if ctx.obj["deck"] else decks
+    if len(chosen) != 1:
+        raise _Error("--deck: name the deck to draft into" if chosen else f"{root}/decks has no deck folder "
+                     "(create one with `quizgen init`)")
+    candidates = run(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
+    path = write_draft(chosen[0], slug, candidates, force=force)
+    kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
+    click.echo(f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
+               + ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in kinds.items()) + ")")
+    click.echo("each has draft: true and is used nowhere until you check it and delete that line")
+
+
+def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
+    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
+    from .bank.content import load_content
+
+    try:
+        facts = load_content(root).decks[deck].facts
+    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
+        return {}
+    values: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.kind == "event":
+            value = fact.when.iso()
+        elif fact.kind == "figure":
+            value = fact.name
+        elif fact.kind == "position":
+            value = fact.holder
+        elif fact.value.high is None and not fact.value.scale:  # "19 percent": one number in the draft's own unit
+            value = f"{fact.value.low:g} {fact.value.unit}"
+        else:
+            continue
+        values.setdefault(fact.kind, []).append(value)
+    return values
 
 
 @main.command("list")
@@ -452,7 +564,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
         raise QuizgenError("-o: an .apkg is binary; give a file name")
     path = output or f"build/{bank.deck.slug}.apkg"
     with atomic_open(path) as stream:
-        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style)
+        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

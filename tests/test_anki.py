@@ -21,6 +21,7 @@ from quizgen.outputs.anki import (
     MC_MODEL_ID,
     RECALL_MODEL_ID,
     apkg_bytes,
+    build_package,
     deck_id,
     note_guid,
     recall_stem,
@@ -208,6 +209,21 @@ def test_same_timestamp_gives_byte_identical_packages(tmp_path):
     models = _col_json(db, "models")
     assert {m["mod"] for m in models.values()} == {T0}
     db.close()
+
+
+def test_the_collection_is_the_same_bytes_as_an_in_memory_database_on_any_sqlite(tmp_path):
+    # The collection is built in a temporary file and streamed into the zip (issue 16: memory). Its header must
+    # not record the file's change count or the SQLite version, or builds would differ between machines.
+    import itertools
+
+    package, _ = build_package(_bank(), QUESTIONS, timestamp=T0)
+    db = sqlite3.connect(":memory:")
+    package.write_to_db(db.cursor(), T0, itertools.count(int(T0 * 1000)))
+    db.commit()
+    expected = db.serialize()
+    db.close()
+    with zipfile.ZipFile(BytesIO(apkg_bytes(_bank(), QUESTIONS, timestamp=T0))) as archive:
+        assert archive.read("collection.anki2") == expected
 
 
 def _col_json(db, column):

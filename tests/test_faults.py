@@ -149,8 +149,13 @@ def test_a_real_file_size_limit_in_a_subprocess(content_dir, tmp_path, argv, nam
         timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
-    assert proc.stderr.endswith(f"error: cannot write {target}: File too large\n"), proc.stderr
+    # The .apkg's collection is built in a temporary file beside it first, where SQLite words the same refusal as
+    # a full disk.
+    reason = "No space left on device (building the Anki collection: " if argv == ["anki"] else "File too large\n"
+    assert f"error: cannot write {target}: {reason}" in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert_untouched(target)
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name], "a temporary file was left behind"
 
 
 # --- the answer history --------------------------------------------------------------------------------------

@@ -139,8 +139,9 @@ def test_json_export_shape(content_dir):
     assert set(data["deck"]) >= {"id", "title"}
     assert data["deck"]["id"] == "d"
     q = data["questions"][0]
-    assert set(q) >= {"id", "fact", "kind", "stem", "options", "answer", "explanation", "tags", "source"}
-    assert set(q["source"]) == {"seed", "passage", "quote", "citation"}
+    assert set(q) >= {"id", "fact", "kind", "level", "stem", "options", "answer", "explanation", "tags", "source"}
+    assert set(q["source"]) == {"seed", "passage", "quote", "citation", "quoted"}
+    assert q["level"] == "recall" and q["see_also"] == []
     assert isinstance(q["answer"], int) and len(q["options"]) == 4
 
 
@@ -251,3 +252,60 @@ def test_a_deck_made_in_two_processes_is_the_deck_made_in_one(monkeypatch):
     two = build_questions(deck, two_problems, seed=3)
     assert two == one and len(one) > 500
     assert [p.format() for p in two_problems] == [p.format() for p in one_problems]
+
+
+def test_hand_written_questions_carry_their_level_and_see_also_quotes(tmp_path):
+    facts = FACTS.replace(
+        "    skip: [position-holder]\n",
+        """    skip: [position-holder]
+    questions:
+      - id: compare
+        level: comparison
+        see_also: [park]
+        stem: "How does Jones's view of the pact differ from Park's warning?"
+        answer: "Jones faults the pact; Park warns about reserves"
+        distractors: ["Both praise the pact", "Both warn about reserves", "Jones warns about reserves; Park faults the pact"]
+""",
+    )
+    by_id = {q.id: q for q in bank_of(write_content(tmp_path, facts)).questions}
+    q = by_id["jones-pact/q/compare"]
+    assert q.level == "comparison"
+    assert [s.quote for s in q.see_also] == ["The central bank governor, Di Park, warned"]
+    assert {by_id[i].level for i in by_id if i != q.id} == {"recall"}
+    data = json.loads(to_json(bank_of(write_content(tmp_path, facts))))
+    exported = next(d for d in data["questions"] if d["id"] == q.id)
+    assert exported["level"] == "comparison"
+    assert [s["passage"] for s in exported["see_also"]] == ["test-2024:p7"]
+
+
+def test_unreliable_dates_are_never_asked_ordered_or_offered(tmp_path):
+    facts = FACTS.replace('    when: "2019-05"\n', '    when: "2019-05"\n    unreliable: [when]\n')
+    bank = bank_of(write_content(tmp_path, facts))
+    ids = {q.id for q in bank.questions}
+    # Neither asked ("When did ...?", "Which took place in May 2019?") nor ordered among others.
+    assert not {i for i in ids if i.startswith("trade-pact/event-")}
+    assert all("May 2019" not in o for q in bank.questions for o in q.options)
+    assert all(
+        "trade pact" not in o for q in bank.questions if q.template in ("event-first", "event-last") for o in q.options
+    )
+    before = {q.id for q in bank_of(write_content(tmp_path / "b")).questions}
+    # Only four events: without the pact, the first and the last lack three others to be ordered among.
+    lost = {f"trade-pact/event-{t}" for t in ("when", "what", "first", "last")} | {
+        "aid-cut/event-first",
+        "talks-call/event-last",
+    }
+    assert ids == before - lost
+
+
+def test_quoted_material_is_carried_in_the_source(tmp_path):
+    facts = FACTS.replace(
+        '    source: {seed: test-2024, quote: "Minister Bo Smith said the aid"}',
+        '    source: {seed: test-2024, quote: "Minister Bo Smith said the aid", quoted: {by: Bo Smith, kind: statement,'
+        ' date: "2018-01"}}',
+    )
+    q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.fact == "smith")
+    assert (q.source.quoted.by, q.source.quoted.kind, q.source.quoted.date) == (
+        "Bo Smith",
+        "statement",
+        PartialDate(2018, 1),
+    )

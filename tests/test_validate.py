@@ -65,12 +65,14 @@ def test_too_few_distractors(tmp_path):
         "      stance: [the pact was a triumph, the pact came too late, the pact was too small]",
         "      stance: [the pact was a triumph]",
     )
-    code, out = run(write_content(tmp_path, facts))
-    assert code == 1
+    root = write_content(tmp_path, facts)
+    code, out = run(root)
+    assert code == 0  # a warning: the deck makes every other question
     assert (
-        "decks/d/facts.yaml:62:5: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
-        "(found 1); add curated distractors.stance or skip: [position-stance]"
+        "decks/d/facts.yaml:62:5: warning: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
+        "(found 1), so that question is left out; add curated distractors.stance or skip: [position-stance]"
     ) in out.splitlines()
+    assert run(root, "--strict")[0] == 1
 
 
 def test_wrong_types_duplicate_ids_and_bad_dates(tmp_path):
@@ -120,3 +122,63 @@ def test_conflicts_are_listed(tmp_path):
         in out
     )
     assert "1 recorded disagreement" in out
+
+
+NEW_KEYS = """\
+  - id: smith-quoted
+    kind: figure
+    name: Bo Smith
+    role: the minister quoted on the aid decision
+    tags: [aid]
+    unreliable: [role, when]
+    explanation: Smith spoke on aid.
+    source:
+      seed: test-2024
+      quote: "Minister Bo Smith said the aid"
+      quoted: {by: Bo Smith, kind: speach, date: "2024-13"}
+    questions:
+      - id: why
+        level: analysis
+        stem: "Why did Smith call the decision final?"
+        answer: "Because talks had failed"
+        distractors: ["Because aid had doubled", "Because of an election", "Because of a court ruling"]
+      - id: compare
+        level: comparison
+        see_also: [jones, no-such-fact, smith-quoted]
+        stem: "How do Smith and Jones differ?"
+        answer: "Smith defends the decision; Jones attacks the pact"
+        distractors: ["Both attack the pact", "Both defend the decision", "Neither speaks on trade"]
+"""
+
+
+def test_new_keys_are_checked_with_their_location(tmp_path):
+    code, out = run(write_content(tmp_path, FACTS + NEW_KEYS))
+    assert code == 1
+    assert out.splitlines() == [
+        "decks/d/facts.yaml:111:24: unreliable names 'when', not a field of figure facts; use one of: name, role, "
+        "affiliation",
+        "decks/d/facts.yaml:116:36: quoted.kind 'speach' must be one of report, post, comment, interview, statement, "
+        "speech, book, article (did you mean 'speech'?)",
+        "decks/d/facts.yaml:119:16: level 'analysis' must be one of recall, thesis, cause, comparison, "
+        "fact-or-opinion, disagreement",
+        "13 facts, 27 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+    ]
+
+
+def test_see_also_names_other_facts_and_quoted_dates_are_dates(tmp_path):
+    facts = FACTS + NEW_KEYS.replace("kind: speach", "kind: speech").replace("[role, when]", "[role]")
+    code, out = run(write_content(tmp_path, facts.replace("level: analysis", "level: cause")))
+    assert code == 1
+    assert (
+        out.splitlines()[0]
+        == 'decks/d/facts.yaml:116:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
+    )
+    code, out = run(
+        write_content(tmp_path, facts.replace("level: analysis", "level: cause").replace("2024-13", "2024-03"))
+    )
+    assert code == 1
+    assert out.splitlines() == [
+        "decks/d/facts.yaml:125:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+        "decks/d/facts.yaml:125:19: see_also of question 'compare' names its own fact 'smith-quoted'",
+        "14 facts, 29 questions; 2 errors, 0 warnings, 0 recorded disagreements",
+    ]

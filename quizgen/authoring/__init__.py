@@ -1,1 +1,1 @@
-"""Checks for content authors: validation, lint of generated questions and coverage of the sources."""
+"""Authoring: checks for content authors (validate, lint, coverage) and tools to grow a deck (init, add-seed, draft)."""

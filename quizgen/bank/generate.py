@@ -36,10 +36,11 @@ _SPREAD_MONTHS = 6.0
 """The same, in months, for the events offered in chronology questions."""
 
 # Which other facts are weighed as the source of a wrong option. Up to _SCAN_ALL facts offering a value of the
-# answer's type, every one is (the bundled deck has at most 114). Beyond that, weighing every fact for every
-# question grows with the square of the deck, so only the _NEAREST closest distinct values are, found by walking
-# out from the answer in a sorted index (see _Index), trying at most _PER_VALUE facts per value.
-_SCAN_ALL = 150
+# answer's type, every one is (the bundled deck has 154 positions; its draws must not depend on a window). Beyond
+# that, weighing every fact for every question grows with the square of the deck, so only the _NEAREST closest
+# distinct values are, found by walking out from the answer in a sorted index (see _Index), trying at most
+# _PER_VALUE facts per value.
+_SCAN_ALL = 400
 _NEAREST = 12
 _PER_VALUE = 2
 _SCAN_DATE = 8
@@ -65,6 +66,7 @@ def build_questions(
     # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
     events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
     horizon = max((d.span()[1] for d in events), default=None)
+    by_id = {f.id: f for f in deck.facts}
 
     def make(start: int, stop: int) -> tuple[list[Question], list[Problem]]:
         """The questions of facts[start:stop], and the problems found making them."""
@@ -78,7 +80,7 @@ def build_questions(
                 if question is not None:
                     made.append(question)
             for custom in fact.questions:
-                question = _from_custom(fact, custom, found)
+                question = _from_custom(fact, custom, found, by_id)
                 if question is not None:
                     made.append(question)
         return made, found
@@ -249,6 +251,8 @@ def _from_template(
     answer = values.get(template.answer)
     if answer is None:
         return None  # the fact lacks the field this template asks about
+    if fact.unreliable and _rests_on(template, fact.stems.get(template.id)) & fact.unreliable:
+        return None  # the deck does not trust this field: never ask it, nor state it in a stem
     if template.id in fact.stems:
         stem = fact.stems[template.id]
     else:
@@ -257,8 +261,8 @@ def _from_template(
         if stem is None:
             return None
     if template.order:
-        if fact.conflicts_with:
-            return None  # the date itself is disputed: no chronology question rests on it
+        if not _datable(fact):
+            return None  # the date itself is disputed or untrusted: no chronology question rests on it
         picked = _chronology(fact, template.order, same_kind, qid, pools)
         if picked is None:
             return None
@@ -268,12 +272,14 @@ def _from_template(
         distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools)
         if len(distractors) < 3:
             if not template.optional:
+                # A warning, not an error: a small deck still makes the questions it can (--strict fails on it).
                 problems.append(
                     Problem(
                         fact.loc,
                         f"fact '{fact.id}' cannot get 3 distractors for template "
-                        f"'{template.id}' (found {len(distractors)}); add curated "
+                        f"'{template.id}' (found {len(distractors)}), so that question is left out; add curated "
                         f"distractors.{template.answer} or skip: [{template.id}]",
+                        "warning",
                     )
                 )
             return None
@@ -282,7 +288,24 @@ def _from_template(
     return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
 
 
-def _from_custom(fact: Fact, custom: CustomQuestion, problems: list[Problem]) -> Question | None:
+_DERIVED = {"in_when": "when", "unit": "value", "scale": "value"}
+"""Placeholders that show another field."""
+
+
+def _rests_on(template: Template, own_stem: str | None) -> set[str]:
+    """The fact fields a template's question states or asks: its answer, and the fields its stem shows."""
+    pattern = own_stem if own_stem is not None else template.stem
+    try:
+        names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n]
+    except ValueError:  # a hand-written stem is plain text; a stray brace is not a placeholder
+        names = []
+    fields = {_DERIVED.get(n[:1].lower() + n[1:], n[:1].lower() + n[1:]) for n in names}
+    return fields | {template.answer}
+
+
+def _from_custom(
+    fact: Fact, custom: CustomQuestion, problems: list[Problem], facts: dict[str, Fact] | None = None
+) -> Question | None:
     qid = f"{fact.id}/q/{custom.id}"
     seen = {for_option(custom.answer)}
     distractors = []
@@ -305,8 +328,20 @@ def _from_custom(fact: Fact, custom: CustomQuestion, problems: list[Problem]) ->
     chosen = rng.sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
+    see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
     return Question(
-        qid, fact.id, f"q/{custom.id}", fact.kind, custom.stem, options, 0, explanation, fact.tags, fact.source
+        qid,
+        fact.id,
+        f"q/{custom.id}",
+        fact.kind,
+        custom.stem,
+        options,
+        0,
+        explanation,
+        fact.tags,
+        fact.source,
+        custom.level,
+        see_also,
     )
 
 
@@ -544,6 +579,8 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
     person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
 
     def compatible(other: Fact) -> bool:
+        if other.unreliable and field in other.unreliable:
+            return False  # a value the deck does not trust is never offered, not even as a wrong one
         if names and isinstance(other, Figure):
             others = pools.names(other)
             if names & others:
@@ -624,9 +661,7 @@ def _chronology(
         return fact.when.before(other.when) if order == "first" else other.when.before(fact.when)
 
     if len(same_kind) <= _SCAN_ALL:
-        others = [
-            e for e in same_kind if isinstance(e, Event) and e is not fact and not e.conflicts_with and clearly(e)
-        ]
+        others = [e for e in same_kind if isinstance(e, Event) and e is not fact and _datable(e) and clearly(e)]
     else:
         others = _next_events(fact, order, clearly, pools)
     key = {pools.option_key(fact, "what")}
@@ -654,6 +689,11 @@ def _chronology(
     return None
 
 
+def _datable(event: Event) -> bool:
+    """Whether an event's date may order it in a chronology question: neither disputed nor marked unreliable."""
+    return not event.conflicts_with and "when" not in event.unreliable
+
+
 def _next_events(fact: Event, order: str, clearly: Callable[[Event], bool], pools: _Pools) -> list[Event]:
     """The _NEAREST distinct events that clearly came after (first) or before (last) this one, in deck order."""
     (start_year, start_month, _), (end_year, end_month, _) = fact.when.span()
@@ -667,7 +707,7 @@ def _next_events(fact: Event, order: str, clearly: Callable[[Event], bool], pool
         for _, _, members in index.walk(origin, forward):
             for i, other, _ in members[:_SCAN_DATE]:
                 key = pools.option_key(other, "what")
-                if key not in seen and other is not fact and not other.conflicts_with and clearly(other):
+                if key not in seen and other is not fact and _datable(other) and clearly(other):
                     seen.add(key)
                     found.append((i, other))
                     count += 1

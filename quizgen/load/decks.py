@@ -13,6 +13,8 @@ from ..model.dates import parse_date
 from ..model.models import (
     FACT_TYPES,
     KINDS,
+    LEVELS,
+    QUOTED_KINDS,
     CustomQuestion,
     Deck,
     Event,
@@ -21,6 +23,7 @@ from ..model.models import (
     Number,
     Position,
     Quote,
+    Quoted,
     Template,
 )
 from ..model.quantities import SCALES, Quantity
@@ -42,6 +45,8 @@ COMMON_OPTIONAL = (
     "conflicts_with",
     "note",
     "questions",
+    "unreliable",
+    "draft",
 )
 KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "event": (("what", "when"), ("who", "where")),
@@ -60,6 +65,13 @@ ANSWER_FIELDS = {
     "position": ("holder", "topic", "stance"),
     "number": ("measures", "value"),
 }
+UNRELIABLE_FIELDS = {
+    "event": ("what", "when", "who", "where"),
+    "figure": ("name", "role", "affiliation"),
+    "position": ("holder", "topic", "stance"),
+    "number": ("measures", "value", "as_of"),
+}
+"""The fields a fact may mark as `unreliable`."""
 TEMPLATE_REQUIRED = ("id", "kind", "stem", "answer")
 TEMPLATE_OPTIONAL = ("distractors", "order", "optional", "explain")
 DISTRACTOR_MODES = ("pool", "curated", "generated")
@@ -90,6 +102,7 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
         check.error(Location(rel), "missing deck.yaml (title and description)")
     templates = _load_templates(folder / "templates.yaml", root, check)
     facts: list[Fact] = []
+    drafts: list[Location] = []
     seen: dict[str, Location] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name in ("deck.yaml", "templates.yaml"):
@@ -120,11 +133,35 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
                 continue
             if isinstance(raw_id, str):
                 seen[raw_id] = loc
+            before = len(check.problems)
             fact = _load_fact(item, loc, seeds, templates, check)
-            if fact is not None:
+            if fact is not None and _is_draft(item, check):
+                drafts.append(fact.loc)
+                # A draft's fields are guesses to be edited: only its errors (a quote not in the seed) are worth
+                # showing now, not advice such as "no explanation".
+                check.problems[before:] = [p for p in check.problems[before:] if p.severity == "error"]
+            elif fact is not None:
                 facts.append(fact)
+    if drafts:
+        check.problems.append(
+            Problem(
+                drafts[0],
+                f"{len(drafts)} draft fact{'s' * (len(drafts) != 1)} kept out of every output until an author "
+                "checks each and removes its 'draft: true'",
+                "info",
+            )
+        )
     _check_conflicts(facts, check)
     return Deck(slug, title, description, tuple(templates.values()), tuple(facts))
+
+
+def _is_draft(item: LocatedDict, check: Checker) -> bool:
+    """`draft: true` marks a fact `quizgen draft` proposed and no author has checked yet."""
+    value = item.get("draft", False)
+    if not isinstance(value, bool):
+        check.error(item.value_locs["draft"], f"'draft' must be true or false, not {type_name(value)}")
+        return True
+    return value
 
 
 _MISSING, _BROKEN = object(), object()
@@ -275,6 +312,7 @@ def _load_fact(
         "skip": frozenset(_skip(item, templates, kind, check)),
         "conflicts_with": tuple(check.text_list(item, "conflicts_with") or ()),
         "questions": _custom_questions(item, templates, check),
+        "unreliable": frozenset(_unreliable(item, kind, check)),
     }
     fact: Fact | None = None
     if kind == "event":
@@ -317,7 +355,10 @@ def _load_fact(
 
 def _load_source(item: LocatedDict, seeds: dict[str, Seed], check: Checker) -> Quote | None:
     src = check.mapping(item, "source")
-    if src is None or not check.keys(src, ("seed", "quote"), (), "source"):
+    if src is None or not check.keys(src, ("seed", "quote"), ("quoted",), "source"):
+        return None
+    quoted = _quoted(src, check) if "quoted" in src else None
+    if "quoted" in src and quoted is None:
         return None
     slug, quote = check.text(src, "seed"), check.text(src, "quote")
     if not slug or not quote:
@@ -340,7 +381,48 @@ def _load_source(item: LocatedDict, seeds: dict[str, Seed], check: Checker) -> Q
             hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
         check.error(src.value_locs["quote"], f"quote not found in seed '{slug}'{hint}")
         return None
-    return Quote(slug, passage.id, quote, seed.citation)
+    return Quote(slug, passage.id, quote, seed.citation, quoted)
+
+
+def _quoted(src: LocatedDict, check: Checker) -> Quoted | None:
+    """`source.quoted`: whose words a quote is when the seed quotes them (a report, a post, a reader comment)."""
+    data = check.mapping(src, "quoted")
+    if data is None or not check.keys(data, ("by", "kind"), ("date",), "source.quoted"):
+        return None
+    by, kind = check.text(data, "by"), check.text(data, "kind")
+    if kind is not None and kind not in QUOTED_KINDS:
+        check.error(
+            data.value_locs["kind"],
+            f"quoted.kind '{kind}' must be one of {', '.join(QUOTED_KINDS)}{did_you_mean(kind, QUOTED_KINDS)}",
+        )
+        return None
+    date = None
+    if "date" in data:
+        raw = check.text(data, "date")
+        date = parse_date(raw) if raw else None
+        if raw and date is None:
+            check.error(data.value_locs["date"], f'quoted.date \'{raw}\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
+            return None
+        if raw is None:
+            return None
+    if by is None or kind is None:
+        return None
+    return Quoted(by, kind, date)
+
+
+def _unreliable(item: LocatedDict, kind: str, check: Checker) -> list[str]:
+    names = check.text_list(item, "unreliable") or []
+    allowed = UNRELIABLE_FIELDS[kind]
+    for i, name in enumerate(names):
+        if name not in allowed:
+            check.error(
+                item["unreliable"].item_locs[i],
+                f"unreliable names '{name}', not a field of {kind} facts; use one of: "
+                f"{', '.join(allowed)}{did_you_mean(name, allowed)}",
+            )
+        elif name not in item:
+            check.error(item["unreliable"].item_locs[i], f"unreliable names '{name}', which this fact does not give")
+    return names
 
 
 def _text_map(item: LocatedDict, key: str, check: Checker, convert: Any, *, allowed: Any, kind: str) -> dict:
@@ -389,10 +471,18 @@ def _custom_questions(item: LocatedDict, templates: dict[str, Template], check: 
         if not isinstance(q, LocatedDict):
             check.error(items.item_locs[i], f"a question must be a mapping, not {type_name(q)}")
             continue
-        if not check.keys(q, ("id", "stem", "answer", "distractors"), ("explanation",), "question"):
+        if not check.keys(q, ("id", "stem", "answer", "distractors"), ("explanation", "level", "see_also"), "question"):
             continue
         qid, stem, answer = check.text(q, "id"), check.text(q, "stem"), check.text(q, "answer")
         distractors = check.text_list(q, "distractors", required=True)
+        level = check.text(q, "level", required=False) or "recall"
+        if level not in LEVELS:
+            hint = did_you_mean(level, LEVELS)
+            check.error(q.value_locs["level"], f"level '{level}' must be one of {', '.join(LEVELS)}{hint}")
+            continue
+        see_also = check.text_list(q, "see_also")
+        if see_also is None:
+            continue
         if qid and not ID.match(qid):
             check.error(q.value_locs["id"], f"question id '{qid}' must be lowercase letters, digits and -")
             continue
@@ -407,8 +497,10 @@ def _custom_questions(item: LocatedDict, templates: dict[str, Template], check: 
             continue
         if qid and stem and answer and distractors:
             seen.add(qid)
+            explanation = check.text(q, "explanation", required=False)
+            where = q.value_locs.get("see_also", items.item_locs[i])
             out.append(
-                CustomQuestion(qid, stem, answer, tuple(distractors), check.text(q, "explanation", required=False))
+                CustomQuestion(qid, stem, answer, tuple(distractors), explanation, level, tuple(see_also), where)
             )
     return tuple(out)
 
@@ -474,6 +566,15 @@ def _check_conflicts(facts: list[Fact], check: Checker) -> None:
     _check_also_true(facts, check)
     ids = {f.id: f for f in facts}
     for fact in facts:
+        for custom in fact.questions:
+            for other in custom.see_also:
+                if other not in ids:
+                    check.error(
+                        custom.loc,
+                        f"see_also of question '{custom.id}' names unknown fact '{other}'{did_you_mean(other, ids)}",
+                    )
+                elif other == fact.id:
+                    check.error(custom.loc, f"see_also of question '{custom.id}' names its own fact '{other}'")
         for other in fact.conflicts_with:
             if other not in ids:
                 check.error(fact.loc, f"conflicts_with names unknown fact '{other}'{did_you_mean(other, ids)}")

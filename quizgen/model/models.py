@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..errors import Location
-from .dates import PartialDate
+from .dates import PartialDate, parse_date
 from .quantities import Quantity
 
 KINDS = ("event", "figure", "position", "number")
+QUOTED_KINDS = ("report", "post", "comment", "interview", "statement", "speech", "book", "article")
+"""What material quoted inside a seed can be (`source.quoted.kind`)."""
+LEVELS = ("recall", "thesis", "cause", "comparison", "fact-or-opinion", "disagreement")
+"""Cognitive levels of a hand-written question; every one but `recall` counts as above recall."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,18 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Quoted:
+    """Material quoted inside a seed (a report, a post, a reader comment): whose words they are, as the text gives."""
+
+    by: str
+    """The outlet, person or comment's poster, e.g. `Wall Street Journal`."""
+    kind: str
+    """One of QUOTED_KINDS."""
+    date: PartialDate | None = None
+    """Only as the seed gives it."""
+
+
+@dataclass(frozen=True)
 class Quote:
     """Where a fact comes from: a verbatim quote located in one passage of a seed."""
 
@@ -31,6 +47,8 @@ class Quote:
     """Passage id, e.g. `chellaney-2025:p12`."""
     quote: str
     citation: str
+    quoted: Quoted | None = None
+    """Set when the quote is material the seed quotes (a report pasted into a blog post, a reader comment)."""
 
     @property
     def paragraph(self) -> int | None:
@@ -52,6 +70,11 @@ class CustomQuestion:
     answer: str
     distractors: tuple[str, ...]
     explanation: str | None = None
+    level: str = "recall"
+    """One of LEVELS."""
+    see_also: tuple[str, ...] = ()
+    """Ids of other facts whose quotes the question also rests on (a comparison, a disagreement)."""
+    loc: Location = field(default=Location(""), compare=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +93,8 @@ class Fact:
     skip: frozenset[str] = frozenset()
     conflicts_with: tuple[str, ...] = ()
     questions: tuple[CustomQuestion, ...] = ()
+    unreliable: frozenset[str] = frozenset()
+    """Fields the deck does not trust (e.g. `when`): never asked, never in a chronology, never a distractor."""
     loc: Location = field(default=Location(""), compare=False)
 
     kind: ClassVar[str] = ""
@@ -224,6 +249,10 @@ class Question:
     explanation: str
     tags: tuple[str, ...]
     source: Quote
+    level: str = "recall"
+    """One of LEVELS: templates ask recall; a hand-written question says its own."""
+    see_also: tuple[Quote, ...] = ()
+    """The quotes of the other facts the question also rests on, shown and cited with its own."""
 
     @property
     def correct(self) -> str:
@@ -246,22 +275,18 @@ class Question:
             "fact": self.fact,
             "template": self.template,
             "kind": self.kind,
+            "level": self.level,
             "stem": self.stem,
             "options": list(self.options),
             "answer": self.answer,
             "explanation": self.explanation,
             "tags": list(self.tags),
-            "source": {
-                "seed": self.source.seed,
-                "passage": self.source.passage,
-                "quote": self.source.quote,
-                "citation": self.source.citation,
-            },
+            "source": _quote_dict(self.source),
+            "see_also": [_quote_dict(q) for q in self.see_also],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
-        src = data["source"]
         return cls(
             data["id"],
             data["fact"],
@@ -272,8 +297,30 @@ class Question:
             data["answer"],
             data["explanation"],
             tuple(data["tags"]),
-            Quote(src["seed"], src["passage"], src["quote"], src["citation"]),
+            _quote_from(data["source"]),
+            data.get("level", "recall"),
+            tuple(_quote_from(q) for q in data.get("see_also", ())),
         )
+
+
+def _quote_dict(quote: Quote) -> dict[str, Any]:
+    quoted = quote.quoted
+    return {
+        "seed": quote.seed,
+        "passage": quote.passage,
+        "quote": quote.quote,
+        "citation": quote.citation,
+        "quoted": None
+        if quoted is None
+        else {"by": quoted.by, "kind": quoted.kind, "date": quoted.date.iso() if quoted.date else None},
+    }
+
+
+def _quote_from(data: dict[str, Any]) -> Quote:
+    quoted = data.get("quoted")
+    if quoted is not None:
+        quoted = Quoted(quoted["by"], quoted["kind"], parse_date(quoted["date"]) if quoted.get("date") else None)
+    return Quote(data["seed"], data["passage"], data["quote"], data["citation"], quoted)
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,22 @@ newer package and updates the notes it already has. Option order is the bank's a
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import io
 import itertools
+import os
 import re
+import shutil
 import sqlite3
+import tempfile
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import genanki
 
@@ -89,27 +93,55 @@ class Summary:
 
 
 def write_apkg(
-    stream: BinaryIO, bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc"
+    stream: BinaryIO,
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    workdir: str | os.PathLike[str] | None = None,
 ) -> Summary:
-    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes."""
+    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes.
+
+    The collection is built in a temporary file in `workdir` (give the output's folder: a disk too full for the
+    collection is then too full for the .apkg as well), else in the system's temporary folder.
+    """
     package, summary = build_package(bank, questions, timestamp=timestamp, style=style)
-    # genanki's write_to_file stamps the zip entries with the current time and goes through a named temp file, so
-    # fill an in-memory database with its writer and zip that with the build time instead.
-    db = sqlite3.connect(":memory:")
-    try:
-        package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-        db.commit()
-        collection = db.serialize()
-    finally:
-        db.close()
+    # genanki's write_to_file stamps the zip entries with the current time, so fill the database with its writer
+    # and zip that with the build time instead. The database goes to a temporary file and is streamed into the zip:
+    # an in-memory one, serialised, held the whole collection in memory three times (issue 16: at x100, 1.14 GiB
+    # against 485 MiB for genanki's own writer).
     stamp = max(datetime.fromtimestamp(int(timestamp), UTC), datetime(1980, 1, 1, tzinfo=UTC))  # zip dates start 1980
-    with zipfile.ZipFile(stream, "w") as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # the host system is recorded in each entry; fix it so builds match across OSes
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+    with tempfile.TemporaryDirectory(prefix=".quizgen-anki-", dir=workdir) as folder:
+        path = os.path.join(folder, "collection.anki2")
+        db = sqlite3.connect(path)
+        try:
+            package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            db.commit()
+        except sqlite3.Error as exc:
+            # SQLite says only "database or disk is full" when the disk or a file-size limit stops it: the same
+            # failure as writing the .apkg itself would meet, so report it as that write's error.
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (building the Anki collection: {exc})") from None
+        finally:
+            db.close()
+        with open(path, "r+b") as header:
+            # A file's header records how often it changed and which SQLite wrote it; zero them, as an in-memory
+            # database has them, so the same notes give the same bytes on any machine.
+            header.seek(24)
+            header.write(bytes(4))  # file change counter
+            header.seek(92)
+            header.write(bytes(8))  # version-valid-for number, SQLite version number
+        with zipfile.ZipFile(stream, "w") as archive:
+            for name, source in (("collection.anki2", path), ("media", None)):
+                info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # the host system is recorded in each entry; fix it so builds match across OSes
+                info.external_attr = 0o644 << 16
+                if source is None:
+                    archive.writestr(info, b"{}")
+                    continue
+                with open(source, "rb") as data, archive.open(info, "w") as entry:
+                    shutil.copyfileobj(data, entry, 1 << 20)
     return summary
 
 
@@ -130,27 +162,56 @@ def build_package(
     model = MC_MODEL if style == "mc" else RECALL_MODEL
     chronology = {t.id for t in bank.deck.templates if t.order}
     parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
-    subdecks = {kind: genanki.Deck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}") for kind in KINDS}
+    by_kind: dict[str, list[tuple[int, Question]]] = {kind: [] for kind in KINDS}
     skipped = []
     for position, question in enumerate(questions):
         if style == "recall" and question.template in chronology:
             skipped.append(question.id)
             continue
-        fields = mc_fields(question) if style == "mc" else recall_fields(question)
-        subdecks[question.kind].add_note(
-            genanki.Note(
+        by_kind[question.kind].append((position, question))
+
+    def notes(chosen: list[tuple[int, Question]]) -> Iterator[genanki.Note]:
+        for position, question in chosen:
+            yield genanki.Note(
                 model=model,
-                fields=fields,
+                fields=mc_fields(question) if style == "mc" else recall_fields(question),
                 tags=tags_for(question),
                 guid=note_guid(style, slug, question.id),
                 due=position,  # new cards come up in bank order
             )
-        )
-    used = [deck for deck in subdecks.values() if deck.notes]
+
+    used = [
+        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", model, chosen, notes)
+        for kind, chosen in by_kind.items()
+        if chosen
+    ]
     if not used:
         raise QuizgenError("no questions to put in the Anki deck (recall cards cannot ask chronology questions)")
-    summary = Summary({deck.name: len(deck.notes) for deck in used}, tuple(skipped))
+    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped))
     return genanki.Package([parent, *used]), summary
+
+
+class _StreamedDeck(genanki.Deck):  # type: ignore[misc]
+    """A deck whose notes are made one by one as they are written, never all held at once (issue 16: at x100 the
+    notes' fields alone took hundreds of MiB)."""
+
+    def __init__(
+        self,
+        deck_id: int,
+        name: str,
+        model: genanki.Model,
+        chosen: list[tuple[int, Question]],
+        make: Callable[[list[tuple[int, Question]]], Iterator[genanki.Note]],
+    ) -> None:
+        super().__init__(deck_id, name)
+        self.add_model(model)  # every note has this one model
+        self.count = len(chosen)
+        self._chosen, self._make = chosen, make
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
+        super().write_to_db(cursor, timestamp, id_gen)  # the deck and its model; it holds no notes itself
+        for note in self._make(self._chosen):
+            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
 
 
 def deck_name(title: str) -> str:
