@@ -404,12 +404,15 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
     Example: quizgen stats --json
     """
+    import os
     from datetime import UTC, datetime
 
-    from .study.stats import can_draw, stats_report
+    from .study.session import source_names
+    from .study.stats import can_draw, stats_report, wants_colour
 
     click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
-                            unicode=can_draw(sys.stdout)))
+                            unicode=can_draw(sys.stdout), colour=wants_colour(sys.stdout, os.environ),
+                            names=lambda: source_names(_content(ctx).seeds)), color=True)
 
 
 # --- exports -------------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..bank.select import Filters, check_filters, select
 from ..model.models import Question
 from .history import StoredCard
 from .scheduler import due_now
-from .session import SessionUI, play, utc_now, when
+from .session import SessionUI, play, source_names, utc_now, when
 
 DEFAULT_COUNT = 20
 
@@ -105,7 +105,8 @@ def run_review(
     check_filters(filters, bank.questions, content.seeds)
     matching = select(bank.questions, filters, None, seed)
     if ui is None:
-        ui = PlainUI() if plain else InteractiveUI()
+        names = source_names(content.seeds)
+        ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
     with History.open(data_dir) as history:
         now = clock()
         plan = plan_review(matching, history.cards(), now=now, n=n, new=new, seed=seed)
