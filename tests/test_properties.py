@@ -32,7 +32,7 @@ from moodle_gift import assert_same, moodle_questions
 from quizgen.bank.content import load_content
 from quizgen.load.schema import bad_character
 from quizgen.model.models import Bank, Question
-from quizgen.model.textnorm import for_option
+from quizgen.model.textnorm import for_option, quoted
 from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv, unneutralise
 from quizgen.outputs.exporters.gift import to_gift
 from quizgen.outputs.exporters.json_export import to_json
@@ -237,7 +237,7 @@ def check_plain_terminal(q: Question) -> None:
     assert f"Question 1/1\n{q.stem}\n" in text
     for letter, option in zip("abcd", shown.options, strict=True):
         assert f"  {letter}) {option}\n" in text
-    assert f"{q.explanation}\n\u201c{q.source.quote}\u201d\n\u2014 {q.source.citation}\n" in text
+    assert f"{q.explanation}\n{quoted(q.source.quote)}\n\u2014 {q.source.cite()}\n" in text
     assert summary.answers[0].chosen == 1
 
 
@@ -250,13 +250,15 @@ class _Choices(HTMLParser):
         self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "span" and ("class", "text") in attrs:
+        if tag == "span" and self.depth:
+            self.depth += 1  # the span around a backslash, inside the option's text
+        elif tag == "span" and ("class", "text") in attrs:
             self.texts.append("")
             self.depth = 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "span":
-            self.depth = 0
+        if tag == "span" and self.depth:
+            self.depth -= 1
 
     def handle_data(self, data: str) -> None:
         if self.depth:
@@ -285,10 +287,11 @@ def check_anki(bank: Bank) -> None:
             ("C", q.options[2]),
             ("D", q.options[3]),
             ("Explanation", q.explanation),
-            ("Quote", q.source.quote),
-            ("Citation", q.source.citation),
+            ("Quote", quoted(q.source.quote)),
+            ("Citation", q.source.cite()),
         ):
-            assert "<" not in field[name] and html.unescape(field[name]) == expected, name
+            text = field[name].replace('<span class="lit">\\</span>', "\\")  # a backslash kept from MathJax
+            assert "<" not in text and html.unescape(text) == expected, name
         assert field["Answer"] == "ABCD"[q.answer]
         for name in ("Choices", "Revealed"):
             parser = _Choices()
