@@ -282,3 +282,20 @@ def test_cli_report_degrades_to_ascii(content_dir, tmp_path):
     assert "\u2591" in fancy.stdout
     assert len(fancy.stdout.splitlines()) == len(plain.stdout.splitlines())
     assert fancy.stdout.splitlines()[0] == plain.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("no_color", ["", "1"])
+def test_cli_bars_in_colour_in_a_terminal_unless_no_color(content_dir, tmp_path, monkeypatch, no_color):
+    from conftest import finish, spawn
+
+    reviewed(content_dir, tmp_path)
+    if not QUIZGEN.exists():
+        pytest.skip("needs the project installed in .venv")
+    monkeypatch.setenv("NO_COLOR", no_color)
+    child = spawn(content_dir, "stats", tmp_path)
+    child.expect_exact("Accuracy by source")
+    child.expect(r"\r\n  Author  (.*)  \d/3")  # named as the quiz names it
+    bar = child.match.group(1)
+    assert ("\x1b[" in bar) == (not no_color)
+    assert ANSI.sub("", bar).strip("█▏▎▍▌▋▊▉░") == ""  # the same bar, coloured or not
+    assert finish(child) == 0
