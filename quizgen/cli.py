@@ -127,27 +127,43 @@ def validate(ctx: click.Context, strict: bool) -> None:
 
 @main.command()
 @click.option("--all", "show_all", is_flag=True, help="List every flagged item, not just the first 20.")
+@click.option("-v", "--verbose", is_flag=True, help="List every item each cue answers, not just the first few.")
 @click.pass_context
-def lint(ctx: click.Context, show_all: bool) -> None:
-    """Check item quality over the whole bank: answer positions, cue strategies, flawed items.
+def lint(ctx: click.Context, show_all: bool, verbose: bool) -> None:
+    """Check item quality over the whole bank: answer positions, cues a test-taker could follow, flawed items.
 
-    Exits 1 when a threshold fails or an item breaks a rule.
+    Each cue is scored over the items it applies to and fails past chance + 10 points. Exits 1 when a threshold
+    fails or an item breaks a rule.
 
-    Example: quizgen lint
+    Example: quizgen lint --verbose
     """
-    from .authoring.lint import POSITION_RANGE, STRATEGY_MAX
+    from .authoring.lint import MARGIN, POSITION_RANGE, SHOWN, Cues
     from .authoring.lint import lint as run
 
     bank = _bank(ctx)
-    report = run(bank.questions)
+    report = run(bank.questions, Cues.of(bank))
     low, high = POSITION_RANGE
     click.echo(f"{report.total} questions")
     click.echo(f"answer positions (each {low:.0%}–{high:.0%}): "
                + ", ".join(f"{k} {v:.1%}" for k, v in report.positions.items()))
-    click.echo(f"naive strategies (each at most {STRATEGY_MAX:.0%}; chance is 25%):")
-    for name, score in report.strategies.items():
-        mark = "FAIL" if score > STRATEGY_MAX else "ok"
-        click.echo(f"  {score:6.1%}  {mark:4}  {name}")
+    click.echo(f"cues (each at most {MARGIN * 100:.0f} points above chance over the items it applies to):")
+    for name, result in report.strategies.items():
+        mark = "FAIL" if result.failed else "ok" if result.judged else "-"
+        shown = result.offenders if verbose else result.offenders[:SHOWN]
+        more = len(result.offenders) - len(shown)
+        worst = (": " + ", ".join(shown) + (f" and {more} more" if more else "")) if shown and result.judged else ""
+        if not result.items:
+            click.echo(f"  {'-':>6} vs {'-':>5}  {mark:4}  {name} (applies to no item)")
+        else:
+            few = "" if result.judged else ", too few to judge"
+            click.echo(
+                f"  {result.score:6.1%} vs {result.chance:5.1%}  {mark:4}  {name} ({result.items} items{few}){worst}"
+            )
+    for what, counts in (("dates, earliest", report.date_ranks), ("numbers, smallest", report.number_ranks)):
+        total = sum(counts.values())
+        if total:
+            click.echo(f"key rank among {what} first ({total} items): "
+                       + ", ".join(f"{r}: {counts[r] / total:.0%}" for r in sorted(counts)))
     flags = report.flags if show_all else report.flags[:20]
     if report.flags:
         click.echo(f"flagged items ({len(report.flags)}):")
@@ -446,7 +462,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed
 
     Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """
-    from .bank.select import Filters
+    from .bank.select import Filters, shortfall
     from .outputs.exporters import render
     from .outputs.printing.sheet import as_printed, choose
     from .util.atomic import write_bytes
@@ -455,6 +471,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed
     bank = _bank(ctx, seed)
     filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
     questions = as_printed(bank, filters, n, seed) if n is not None else choose(bank, filters, None, seed)
+    short = shortfall(len(questions), n, len(choose(bank, filters, None, seed))) if n is not None else None
     data = render(fmt, bank, questions, title=title)
     if output is None:
         output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
@@ -465,7 +482,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed
         sys.stdout.flush()
         return
     write_bytes(Path(output), data)
-    click.echo(f"wrote {len(questions)} questions to {output}", err=True)
+    click.echo(f"wrote {len(questions)} questions to {output}" + (f" ({short})" if short else ""), err=True)
 
 
 # --- printed tests (issue 6) ---------------------------------------------------------------------------------------
@@ -516,7 +533,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
     labels = [v.label for v in sheet.versions]
     holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
-             + (f" (only {sheet.size} match; -n asked for {n})" if sheet.size < n else "")
+             + (f" ({sheet.shortfall})" if sheet.shortfall else "")
              + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
              + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
     if output == "-":

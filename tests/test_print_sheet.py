@@ -3,6 +3,7 @@ from collections import Counter
 import pytest
 from print_fixtures import NASTY_ID, nasty_bank
 
+from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters
 from quizgen.errors import QuizgenError
 from quizgen.outputs.printing.sheet import build_sheet, citation, lay_out
@@ -28,6 +29,21 @@ def test_versions_hold_the_same_questions_in_different_orders(bank):
             assert sorted(q.options) == sorted(original.options)
             assert q.correct == original.correct
             assert (q.stem, q.explanation, q.source) == (original.stem, original.explanation, original.source)
+
+
+def test_every_version_holds_one_selection_in_which_no_question_gives_away_another(bank):
+    check = LeakCheck(bank.questions)
+    for seed in range(10):
+        sheet = build_sheet(bank, n=len(bank.questions), versions=3, seed=seed)
+        assert sheet.size < len(bank.questions)
+        assert sheet.shortfall == (
+            f"only {sheet.size} of the {len(bank.questions)} matching questions can go together without one giving "
+            f"away another's answer; -n asked for {len(bank.questions)}"
+        )
+        ids = {q.id for q in sheet.versions[0].questions}
+        assert all({q.id for q in v.questions} == ids for v in sheet.versions)
+        assert check.pairs(list(sheet.versions[0].questions)) == []
+    assert build_sheet(bank, n=3, seed=1).shortfall is None
 
 
 def test_a_questions_correct_letter_differs_between_up_to_four_versions(bank):

@@ -11,6 +11,7 @@ from conftest import finish, invoke, needs_quizgen, spawn
 from test_session import T0, Clock
 
 from quizgen.bank.content import load_content
+from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters, select
 from quizgen.study.history import FILENAME, History, StoredCard
 from quizgen.study.review import plan_review, run_review
@@ -27,9 +28,11 @@ def bank(content_dir, seed=0):
 
 
 def new_ones(content_dir, n, seed, answered=()):
-    """The new questions a review with this seed asks, as presented."""
-    never = [q for q in bank(content_dir, seed).questions if q.id not in answered]
-    return [present(q, seed) for q in select(never, Filters(), n, seed)]
+    """The new questions a review with this seed asks, as presented: none leaking with the answered ones."""
+    questions = bank(content_dir, seed).questions
+    never = [q for q in questions if q.id not in answered]
+    due = [q for q in questions if q.id in answered]
+    return [present(q, seed) for q in select(never, Filters(), n, seed, alongside=due, check=LeakCheck(questions))]
 
 
 def key(question, right):
@@ -71,7 +74,8 @@ def stems_asked(output):
 
 def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck_lost(content_dir):
     questions = bank(content_dir).questions
-    a, b, c, d = (q.id for q in questions[:4])
+    a, b, c, d = "aid-cut/event-when", "smith/figure-role", "park/figure-name", "reserves/number-value"
+    assert LeakCheck(questions).pairs([q for q in questions if q.id in (a, b, c, d)]) == []
 
     def card(qid, due):
         return StoredCard(qid, "{}", due, T0)
@@ -80,7 +84,9 @@ def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck
              card("gone/t", T0 - 9 * DAY), card("gone/u", T0 + 3600 * DAY)]  # fmt: skip
     plan = plan_review(questions, cards, now=T0, n=5, seed=1)
     assert [q.id for q in plan.due] == [b, a]
-    assert [q.id for q in plan.new] == [q.id for q in select(questions[4:], Filters(), 3, 1)]
+    never = [q for q in questions if q.id not in (a, b, c, d)]
+    assert [q.id for q in plan.new] == [q.id for q in select(never, Filters(), 3, 1, alongside=plan.due)]
+    assert len(plan.new) == 3 and LeakCheck(questions).pairs(plan.questions) == []
     assert plan.next_due == T0 + DAY  # d, not the lost question's card
 
     assert [q.id for q in plan_review(questions, cards, now=T0, n=1, seed=1).questions] == [b]
@@ -88,6 +94,24 @@ def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck
     assert (len(limited.due), len(limited.new)) == (2, 1)
     later = plan_review(questions, cards, now=T0 + 2 * DAY, n=30, new=0)
     assert [q.id for q in later.due] == [b, a, d, c] and later.new == () and later.next_due is None
+
+
+def test_a_review_never_asks_two_questions_that_give_away_each_others_answers(content_dir, tmp_path):
+    questions = bank(content_dir).questions
+    role, name = "smith/figure-role", "smith/figure-name"  # "Who is Bo Smith?" and "Who is the minister ...?"
+    cards = [StoredCard(role, "{}", T0 - 2 * DAY, T0), StoredCard(name, "{}", T0 - DAY, T0)]
+    plan = plan_review(questions, cards, now=T0, n=3, new=0)
+    assert [q.id for q in plan.due] == [role] and plan.new == () and plan.left_out == 1
+    plan = plan_review(questions, cards, now=T0, n=len(questions), seed=4)
+    assert name not in {q.id for q in plan.questions} and LeakCheck(questions).pairs(plan.questions) == []
+
+    # fewer than -n asks, and the first line says why
+    fit = len(select(questions, Filters(), len(questions), 2))
+    code, out = review_plain(content_dir, tmp_path, ["a"] * fit, Clock(), n=len(questions), seed=2)
+    assert code == 0 and fit < len(questions)
+    assert out.splitlines()[0] == (
+        f"Review: 0 due, {fit} new; {len(questions) - fit} left for later: each would give away an answer asked here"
+    )
 
 
 @pytest.mark.parametrize(

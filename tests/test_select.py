@@ -1,7 +1,12 @@
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from quizgen.bank.content import load_content
-from quizgen.bank.select import Filters, check_filters, select
+from quizgen.bank.leaks import LeakCheck
+from quizgen.bank.select import Filters, check_filters, select, shortfall
+from quizgen.cli import main
 from quizgen.errors import QuizgenError
 
 
@@ -13,11 +18,35 @@ def test_filters_and_reproducible_sample(content_dir):
     assert [q.id for q in select(questions, n=5, seed=3)] != [q.id for q in select(questions, n=5, seed=4)]
 
 
-def test_sample_prefers_one_question_per_fact(content_dir):
+def test_a_sample_never_holds_two_leaking_questions_and_takes_fewer_when_it_must(content_dir):
     questions = load_content(content_dir).bank().questions
-    facts = {q.fact for q in questions}
-    picked = select(questions, n=len(facts), seed=1)
-    assert len({q.fact for q in picked}) == len(facts)
+    check = LeakCheck(questions)
+    for seed in range(20):
+        picked = select(questions, n=len(questions), seed=seed)
+        assert len({q.fact for q in picked}) == len(picked)  # mirror templates of one fact never meet
+        assert check.pairs(picked) == []
+        # nothing more fits: every question left out leaks with one that was taken
+        assert all(any(check.why(q, p) for p in picked) for q in questions if q not in picked)
+    assert len(select(questions, n=len(questions), seed=0)) < len(questions)
+
+
+def test_a_sample_leaves_out_what_leaks_with_questions_already_chosen(content_dir):
+    questions = load_content(content_dir).bank().questions
+    by_id = {q.id: q for q in questions}
+    due = [by_id["smith/figure-role"]]
+    others = [q for q in questions if q not in due]
+    for seed in range(10):
+        picked = select(others, n=len(others), seed=seed, alongside=due)
+        assert "smith/figure-name" not in {q.id for q in picked}
+        assert LeakCheck(questions).pairs([*due, *picked]) == []
+
+
+def test_shortfall_says_why_a_sample_is_short():
+    assert shortfall(20, 20, 500) is None
+    assert shortfall(8, 50, 8) == "only 8 match; -n asked for 50"
+    assert shortfall(12, 20, 40) == (
+        "only 12 of the 40 matching questions can go together without one giving away another's answer; -n asked for 20"
+    )
 
 
 def test_typos_in_filters_name_the_option(content_dir):
@@ -29,3 +58,12 @@ def test_typos_in_filters_name_the_option(content_dir):
         check_filters(Filters(tags=("trades",)), questions, content.seeds)
     with pytest.raises(QuizgenError, match="no questions match"):
         select(questions, Filters(kinds=("event",), tags=("economy",)))
+
+
+def test_an_export_is_the_whole_filtered_bank_not_a_test(content_dir):
+    """An LMS export is a question bank to draw tests from: it keeps every matching question, leaking or not."""
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "export", "--format", "json", "--kind", "number"])
+    exported = [q["id"] for q in json.loads(result.stdout)["questions"]]
+    questions = load_content(content_dir).bank().questions
+    assert exported == [q.id for q in questions if q.kind == "number"] and len(exported) == 8
+    assert LeakCheck(questions).pairs([q for q in questions if q.kind == "number"]) != []

@@ -18,6 +18,7 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 from test_session import QUESTIONS, Clock
 
 from quizgen.bank.content import load_content
+from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters, select
 from quizgen.cli import main
 from quizgen.study.session import EndOfInput, play, present, run_session
@@ -343,7 +344,7 @@ def test_plain_end_of_input_ends_with_summary(content_dir, tmp_path):
 
 
 def test_plain_with_nothing_on_stdin(content_dir, tmp_path):
-    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", input="")
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--seed", "1", input="")  # ten go together
     assert result.exit_code == 0
     assert result.output.splitlines()[-3:] == [
         "Stopped after 0 of 10 questions.",
@@ -365,7 +366,17 @@ def test_without_plain_and_without_a_terminal_exits_2(content_dir, tmp_path):
 
 def test_filters_and_bad_filter(content_dir, tmp_path):
     result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--kind", "number", "-n", "50", input="a\n" * 20)
-    assert result.output.splitlines()[-1] == f"Score: {result.output.count('Correct!')}/8"
+    # eight number questions match, but the two of each fact, and those on one quote, give each other away
+    assert result.output.splitlines()[0] == (
+        "Only 3 of the 8 matching questions can go together without one giving away another's answer; -n asked for 50."
+    )
+    assert result.output.splitlines()[-1] == f"Score: {result.output.count('Correct!')}/3"
+    with sqlite3.connect(tmp_path / "data" / "history.sqlite3") as db:
+        asked = {qid for (qid,) in db.execute("SELECT question_id FROM answers")}
+    bank = load_content(content_dir).bank().questions
+    assert len(asked) == 3 and LeakCheck(bank).pairs([q for q in bank if q.id in asked]) == []
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--kind", "position", "-n", "5", input="a\n")
+    assert result.output.splitlines()[0] == "" and result.output.splitlines()[-1].endswith("/1")  # as before: no word
     result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--tag", "trad")
     assert result.exit_code == 1
     assert result.stderr == "error: --tag: no question has tag 'trad' (did you mean 'trade'?)\n"

@@ -3,24 +3,34 @@
 Two kinds of finding:
 - per item: wrong option count, options that are not distinct, "all/none of the above", negative stems whose
   negative word is not capitalised, distractors of another form than the answer (a year among months);
-- over the bank: the answer position balance, and how well a test-taker who knows nothing would do by
-  following a cue (always pick the longest option, ...). Each strategy must stay near chance (25%).
+- over the bank: the answer position balance, and how well a test-taker who knows nothing would do by following a
+  cue (always pick the longest option, an author of one of the texts, the latest date, the odd one out, ...). Each
+  cue is scored over the items it applies to and must stay within MARGIN of chance (1 / the number of options).
+
+The bank is checked as it is shown (options in the order `Content.bank` gives them), so the answer positions are
+those a learner sees; the date and number cues rank the options by value, whatever their order.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..bank.categories import Category, categories, sides_in
 from ..model.models import Question
 from ..model.textnorm import for_option
 
 POSITION_RANGE = (0.20, 0.30)
 """Each of A–D must hold between 20% and 30% of the answers."""
-STRATEGY_MAX = 0.35
-"""No naive strategy may score above this share over the bank."""
+MARGIN = 0.10
+"""No cue may score more than this above chance over the items it applies to."""
+MIN_ITEMS = 8
+"""A cue that applies to fewer items is reported but not judged: a handful of items is too few to tell a cue."""
+SHOWN = 5
+"""How many of a cue's worst items a report line names (`--verbose` lists them all)."""
 
 _WORD = re.compile(r"[\w$%]+(?:['’][\w]+)?", re.UNICODE)
 _STOP = frozenset(
@@ -63,6 +73,39 @@ class Flag:
     message: str
 
 
+@dataclass(frozen=True)
+class Cues:
+    """What the bank-level cues need to know beyond the questions: who wrote the texts, what each option names."""
+
+    authors: frozenset[str] = frozenset()
+    """The seeds' authors, for_option-folded: each name, the `cite_as` and a group's joined names."""
+    categories: Mapping[str, Category] = field(default_factory=dict)
+    """for_option-folded option text -> Category (see categories.py)."""
+
+    @classmethod
+    def of(cls, bank: Any) -> Cues:
+        """The cues of a Bank: its seeds' authors and the categories its facts give."""
+        authors = set()
+        for seed in bank.seeds.values():
+            authors.update(for_option(a) for a in (*seed.authors, seed.cite_as))
+            if len(seed.authors) > 1:
+                authors.add(for_option(", ".join(seed.authors[:-1]) + " and " + seed.authors[-1]))
+        return cls(frozenset(authors), categories(bank))
+
+    def category(self, option: str) -> Category:
+        return self.categories.get(for_option(option), Category())
+
+    def stem_sides(self, stem: str) -> frozenset[str]:
+        """The sides a stem names: by country words, and by the people it names ("Who is Asim Munir?")."""
+        folded = f" {for_option(stem)} "
+        named = {c.side for name, c in self.categories.items() if c.side and c.kind and f" {name} " in folded}
+        return sides_in(stem) | named
+
+
+Pick = Callable[[Question, Cues], "list[int] | None"]
+"""A cue: the options a test-taker following it would choose among, or None where it does not apply."""
+
+
 def _credit(correct: int, chosen: Sequence[int]) -> float:
     """Expected score of picking at random among the options a strategy singles out."""
     return (1 / len(chosen)) if correct in chosen else 0.0
@@ -73,36 +116,181 @@ def _extreme(values: Sequence[float], pick: Callable[[Sequence[float]], float]) 
     return [i for i, v in enumerate(values) if v == best]
 
 
-def longest(q: Question) -> list[int]:
+def _odd(values: Sequence[object]) -> list[int]:
+    """The options whose value no other option shares, when some others do share one; else all (no odd one)."""
+    counts = Counter(values)
+    singles = [i for i, v in enumerate(values) if counts[v] == 1]
+    return singles if 0 < len(singles) < len(values) else list(range(len(values)))
+
+
+def longest(q: Question, cues: Cues) -> list[int]:
     return _extreme([len(o) for o in q.options], max)
 
 
-def shortest(q: Question) -> list[int]:
+def shortest(q: Question, cues: Cues) -> list[int]:
     return _extreme([len(o) for o in q.options], min)
 
 
-def most_like_stem(q: Question) -> list[int]:
+def most_like_stem(q: Question, cues: Cues) -> list[int]:
     stem = words(q.stem)
     return _extreme([len(words(o) & stem) for o in q.options], max)
 
 
-def most_like_others(q: Question) -> list[int]:
+def most_like_others(q: Question, cues: Cues) -> list[int]:
     sets = [words(o) for o in q.options]
     return _extreme([sum(len(s & t) for j, t in enumerate(sets) if j != i) for i, s in enumerate(sets)], max)
 
 
-def without_absolutes(q: Question) -> list[int]:
+def without_absolutes(q: Question, cues: Cues) -> list[int]:
     plain = [i for i, o in enumerate(q.options) if not (words(o) & _ABSOLUTE)]
     return plain if plain else list(range(len(q.options)))
 
 
-STRATEGIES: dict[str, Callable[[Question], list[int]]] = {
+def an_author(q: Question, cues: Cues) -> list[int] | None:
+    """The options that are an author of one of the texts; applies where at least one is."""
+    authors = [i for i, o in enumerate(q.options) if for_option(o) in cues.authors]
+    return authors or None
+
+
+_MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS.split("|"), 1)}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def date_value(option: str) -> tuple[int, int, int] | None:
+    """An option shown as a date ('2018', 'May 2019', '4 May 2019') as (year, month, day), for ordering."""
+    kind = form(option)
+    if kind not in ("year", "month", "day"):
+        return None
+    parts = option.split()
+    year = int(parts[-1])
+    month = _MONTH_NUMBER[parts[-2]] if len(parts) >= 2 else 0
+    return (year, month, int(parts[0]) if len(parts) == 3 else 0)
+
+
+def number_value(option: str) -> float | None:
+    """An option shown as a number ('19%', '$33 billion', '3 days', '10–12%') as its size (a range's middle)."""
+    kind = form(option)
+    if kind == "text" or kind in ("year", "month", "day"):
+        return None
+    head, *rest = option.lstrip("$").split()
+    bounds = [float(b.replace(",", "")) for b in re.split(r"[–-]", head.rstrip("%")) if b]
+    if not bounds:
+        return None
+    return sum(bounds) / len(bounds) * (_SCALE.get(rest[0], 1) if rest else 1)
+
+
+def _by_value(value: Callable[[str], object], pick: Callable[[Sequence[Any]], Any]) -> Pick:
+    def cue(q: Question, cues: Cues) -> list[int] | None:
+        values = [value(o) for o in q.options]
+        if any(v is None for v in values):
+            return None  # applies only where every option is a date (a number)
+        return _extreme(values, pick)
+
+    return cue
+
+
+def _middle(value: Callable[[str], object]) -> Pick:
+    """Neither the first nor the last by value: a key that is never the earliest (latest) is found by dropping it."""
+
+    def cue(q: Question, cues: Cues) -> list[int] | None:
+        values = [value(o) for o in q.options]
+        if any(v is None for v in values):
+            return None
+        low, high = min(values), max(values)  # type: ignore[type-var]
+        inner = [i for i, v in enumerate(values) if v != low and v != high]
+        return inner or list(range(len(values)))
+
+    return cue
+
+
+def of_the_stems_side(q: Question, cues: Cues) -> list[int] | None:
+    """The options on the side the stem names ("Who is Pakistan's army chief?": the Pakistani names)."""
+    sides = cues.stem_sides(q.stem)
+    known = [cues.category(o).side for o in q.options]
+    if not sides or sum(s is not None for s in known) < 2:
+        return None
+    same = [i for i, s in enumerate(known) if s in sides]
+    return same if 0 < len(same) < len(q.options) else list(range(len(q.options)))
+
+
+def odd_kind(q: Question, cues: Cues) -> list[int] | None:
+    """The only option of its kind (a government among people, one person among groups)."""
+    kinds = [cues.category(o).kind for o in q.options]
+    return None if None in kinds else _odd(kinds)
+
+
+def odd_side(q: Question, cues: Cues) -> list[int] | None:
+    """The only option of its side (the one Chinese name among Americans)."""
+    sides = [cues.category(o).side for o in q.options]
+    return None if None in sides else _odd(sides)
+
+
+STRATEGIES: dict[str, Pick] = {
     "longest option": longest,
     "shortest option": shortest,
     "most words shared with the stem": most_like_stem,
     "most words shared with the other options": most_like_others,
     "option without absolute words": without_absolutes,
+    "an author of one of the texts": an_author,
+    "latest date": _by_value(date_value, max),
+    "earliest date": _by_value(date_value, min),
+    "a middle date": _middle(date_value),
+    "largest number": _by_value(number_value, max),
+    "smallest number": _by_value(number_value, min),
+    "a middle number": _middle(number_value),
+    "the option of the stem's side": of_the_stems_side,
+    "the only one of its kind": odd_kind,
+    "the only one of its side": odd_side,
 }
+"""Each cue a test-taker who knows nothing could follow, by the name `quizgen lint` reports it under."""
+
+
+@dataclass(frozen=True)
+class Score:
+    """How one cue does over the items it applies to."""
+
+    items: int
+    score: float
+    """Expected share of those items answered right by following the cue."""
+    chance: float
+    """Expected share answered right by guessing: the mean of 1 / the number of options."""
+    offenders: tuple[str, ...] = ()
+    """Ids of the items the cue answers, those where it singles out the key alone first."""
+
+    @property
+    def judged(self) -> bool:
+        return self.items >= MIN_ITEMS
+
+    @property
+    def failed(self) -> bool:
+        return self.judged and self.score > self.chance + MARGIN + 1e-9
+
+
+def score(questions: Sequence[Question], pick: Pick, cues: Cues) -> Score:
+    """A cue's score over the questions it applies to, against chance over the same questions."""
+    credits: list[tuple[float, str]] = []
+    chance = 0.0
+    for q in questions:
+        chosen = pick(q, cues)
+        if chosen is None:
+            continue
+        credits.append((_credit(q.answer, chosen), q.id))
+        chance += 1 / len(q.options)
+    if not credits:
+        return Score(0, 0.0, 0.0)
+    worst = tuple(qid for credit, qid in sorted(credits, key=lambda c: (-c[0], c[1])) if credit >= 0.5)
+    return Score(len(credits), sum(c for c, _ in credits) / len(credits), chance / len(credits), worst)
+
+
+def ranks(questions: Sequence[Question], value: Callable[[str], object]) -> Counter[int]:
+    """Where the key ranks among the options ordered by value (1 = earliest or smallest), over the items whose
+    options all have one; a key tied with another option counts at the first of the tied ranks."""
+    out: Counter[int] = Counter()
+    for q in questions:
+        values = [value(o) for o in q.options]
+        if all(v is not None for v in values):
+            out[1 + sum(v < values[q.answer] for v in values)] += 1  # type: ignore[operator]
+    return out
 
 
 @dataclass(frozen=True)
@@ -111,8 +299,12 @@ class LintReport:
 
     total: int
     positions: dict[str, float]
-    strategies: dict[str, float]
+    strategies: dict[str, Score]
     flags: list[Flag] = field(default_factory=list)
+    date_ranks: Counter[int] = field(default_factory=Counter)
+    """Key rank among the options of all-date items, earliest first."""
+    number_ranks: Counter[int] = field(default_factory=Counter)
+    """Key rank among the options of all-number items, smallest first."""
 
     @property
     def failures(self) -> list[str]:
@@ -121,9 +313,12 @@ class LintReport:
         for letter, share in self.positions.items():
             if not low <= share <= high:
                 out.append(f"answer position {letter} holds {share:.0%} of answers (allowed {low:.0%}–{high:.0%})")
-        for name, score in self.strategies.items():
-            if score > STRATEGY_MAX:
-                out.append(f"strategy '{name}' scores {score:.0%} (at most {STRATEGY_MAX:.0%})")
+        for name, result in self.strategies.items():
+            if result.failed:
+                out.append(
+                    f"strategy '{name}' scores {result.score:.0%} over {result.items} items "
+                    f"(chance {result.chance:.0%}, at most {result.chance + MARGIN:.0%})"
+                )
         out.extend(f"{f.question}: {f.message}" for f in self.flags if f.check in _BLOCKING)
         return out
 
@@ -162,15 +357,14 @@ def check_item(q: Question) -> list[Flag]:
     return flags
 
 
-def lint(questions: Sequence[Question]) -> LintReport:
-    """Check every item and every naive strategy over the bank."""
+def lint(questions: Sequence[Question], cues: Cues | None = None) -> LintReport:
+    """Check every item and every cue over the bank; `cues` (Cues.of(bank)) lets the author and category cues
+    apply."""
+    cues = cues or Cues()
     total = len(questions)
     letters = "ABCD"
     counts = Counter(q.answer for q in questions)
     positions = {letters[i]: (counts[i] / total if total else 0.0) for i in range(4)}
-    strategies = {
-        name: (sum(_credit(q.answer, pick(q)) for q in questions) / total if total else 0.0)
-        for name, pick in STRATEGIES.items()
-    }
+    strategies = {name: score(questions, pick, cues) for name, pick in STRATEGIES.items()}
     flags = [flag for q in questions for flag in check_item(q)]
-    return LintReport(total, positions, strategies, flags)
+    return LintReport(total, positions, strategies, flags, ranks(questions, date_value), ranks(questions, number_value))

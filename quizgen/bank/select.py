@@ -1,4 +1,5 @@
-"""Choosing questions: filters by kind, source and tag, and a reproducible sample of N."""
+"""Choosing questions: filters by kind, source and tag, and a reproducible sample of N in which no question gives
+away another's answer (see leaks.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from ..errors import QuizgenError, did_you_mean
 from ..model.models import KINDS, Question
 from ..util.rng import rng_for
+from .leaks import LeakCheck, leak_free
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,15 @@ def select(
     n: int | None = None,
     seed: int | str = 0,
     *,
-    one_per_fact: bool = True,
+    alongside: Sequence[Question] = (),
+    check: LeakCheck | None = None,
 ) -> list[Question]:
-    """The matching questions, or a reproducible sample of n of them in random order.
+    """The matching questions, or a reproducible sample of up to n of them in random order.
 
-    With one_per_fact, a sample avoids asking two questions about the same fact while others remain,
-    so one quiz does not give away its own answers.
+    A sample never holds two questions of which one gives away the other's answer, nor one that gives away an
+    answer of `alongside` (questions already chosen, e.g. those due in a review). When the matching questions
+    cannot give n such questions, it holds fewer: `shortfall` says so. `check` is built from `questions` unless
+    given.
     """
     matching = [q for q in questions if filters.matches(q)]
     if not matching:
@@ -64,10 +69,27 @@ def select(
     rng = rng_for("select", seed)
     shuffled = list(matching)
     rng.shuffle(shuffled)
-    if not one_per_fact:
-        return shuffled[:n]
-    first, rest, seen = [], [], set()
-    for q in shuffled:
-        (rest if q.fact in seen else first).append(q)
-        seen.add(q.fact)
-    return (first + rest)[:n]
+    return leak_free(shuffled, n, check or _check_for(questions), alongside)
+
+
+_last_check: list[tuple[Sequence[Question], LeakCheck]] = []
+
+
+def _check_for(questions: Sequence[Question]) -> LeakCheck:
+    """The LeakCheck of these questions, kept for the next call on the same ones (a teacher's script printing many
+    tests from one bank)."""
+    if not (_last_check and _last_check[0][0] is questions):
+        _last_check[:] = [(questions, LeakCheck(questions))]
+    return _last_check[0][1]
+
+
+def shortfall(chosen: int, wanted: int, matching: int) -> str | None:
+    """One line saying why a sample holds fewer than the `wanted` questions, or None when it holds them all."""
+    if chosen >= wanted:
+        return None
+    if matching <= chosen:
+        return f"only {chosen} match; -n asked for {wanted}"
+    return (
+        f"only {chosen} of the {matching} matching questions can go together without one giving away another's "
+        f"answer; -n asked for {wanted}"
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..bank.select import Filters, check_filters, select
+from ..bank.select import Filters, check_filters, select, shortfall
 from .session import Answer, SessionUI, Summary, play, source_names, utc_now
 from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
 
@@ -49,7 +49,12 @@ def run_quiz(
             n = DEFAULT_COUNT
         filters = filters or Filters()
         check_filters(filters, bank.questions, content.seeds)
-        questions = content.arranged(bank.deck.slug, select(bank.questions, filters, n, seed), seed)
+        chosen = select(bank.questions, filters, n, seed)
+        matching = len(select(bank.questions, filters))
+        note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
+        if note:
+            ui.message(note[:1].upper() + note[1:] + ".")
+        questions = content.arranged(bank.deck.slug, chosen, seed)
         session = history.start_session("quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock())
         # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
         outcome = play(questions, ui, seed=seed, on_answer=lambda a: _record(history, session, a), clock=clock)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
+from ..bank.leaks import LeakCheck, leak_free
 from ..bank.select import Filters, check_filters, select
 from ..model.models import Question
 from .history import StoredCard
@@ -32,9 +33,11 @@ class Plan:
     due: tuple[Question, ...]
     """Due now, most overdue first."""
     new: tuple[Question, ...]
-    """Never answered, in a reproducible shuffle that asks one question per fact before a second."""
+    """Never answered, in a reproducible shuffle; none gives away the answer of another question of the plan."""
     next_due: datetime | None
     """The soonest due time among the matching questions not due yet; None when none is scheduled."""
+    left_out: int = 0
+    """Questions that would have fitted but were left for later: each would give away an answer asked here."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -53,13 +56,20 @@ def plan_review(
     """Up to `n` of `questions`: those due at `now`, then up to `new` never answered (None: as many as fit)."""
     by_id = {q.id: q for q in questions}
     scheduled = [c for c in cards if c.question_id in by_id]  # a card whose question is gone is skipped
-    due = [by_id[qid] for qid in due_now(scheduled, now)][:n]
+    check = LeakCheck(questions)
+    overdue = [by_id[qid] for qid in due_now(scheduled, now)]
+    # No two questions of one session give away each other's answers: a due question that would is kept for later.
+    due = leak_free(overdue, n, check)
     room = n - len(due) if new is None else min(new, n - len(due))
     answered = {c.question_id for c in cards}
     never = [q for q in questions if q.id not in answered]
-    fresh = select(never, Filters(), room, seed) if never and room > 0 else []
+    fresh = select(never, Filters(), room, seed, alongside=due, check=check) if never and room > 0 else []
     next_due = min((c.due for c in scheduled if c.due > now), default=None)
-    return Plan(tuple(due), tuple(fresh), next_due)
+    # How many a review without the leak rule would have asked: the difference was left for later.
+    due_at_most = min(n, len(overdue))
+    room_at_most = n - due_at_most if new is None else min(new, n - due_at_most)
+    fitted = due_at_most + max(0, min(room_at_most, len(never)))
+    return Plan(tuple(due), tuple(fresh), next_due, max(0, fitted - len(due) - len(fresh)))
 
 
 def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int | None = None) -> str:
@@ -113,7 +123,10 @@ def run_review(
         if not plan.questions:
             ui.message(nothing_due(plan, now, tz, new=new))
             return 0
-        ui.message(f"Review: {len(plan.due)} due, {len(plan.new)} new")
+        left_out = (
+            f"; {plan.left_out} left for later: each would give away an answer asked here" if plan.left_out else ""
+        )
+        ui.message(f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}")
         session = history.start_session("review", deck=bank.deck.slug, seed=seed, planned=len(plan.questions), at=now)
         outcome = play(plan.questions, ui, seed=seed, on_answer=lambda a: record(history, session, a), clock=clock)
         history.finish_session(session, outcome.ended_by, at=clock())

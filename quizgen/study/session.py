@@ -230,6 +230,8 @@ class SessionUI(QuizUI, Protocol):
 
     def offer_retry(self, count: int) -> bool: ...
 
+    def message(self, text: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class Outcome:

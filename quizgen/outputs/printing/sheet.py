@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...bank.select import Filters, check_filters, select
+from ...bank.select import Filters, check_filters, select, shortfall
 from ...errors import QuizgenError
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
@@ -46,6 +46,8 @@ class Sheet:
     """Append an answer key per version."""
     explanations: bool = False
     """Give each key entry the correct option, the explanation and the source citation."""
+    shortfall: str | None = None
+    """Why the test holds fewer questions than asked (see select.shortfall), or None."""
 
     @property
     def size(self) -> int:
@@ -64,14 +66,17 @@ def build_sheet(
     key: bool = True,
     explanations: bool = False,
 ) -> Sheet:
-    """Choose n questions matching `filters` once, then lay out `versions` versions of them."""
+    """Choose n questions matching `filters` once (none giving away another's answer), then lay out `versions`
+    versions of them: every version holds the same questions."""
     if not 1 <= versions <= MAX_VERSIONS:
         raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {versions}")
     if explanations and not key:
         raise QuizgenError("--explanations go into the answer key; drop --no-key to print them")
     if title is not None and not title.strip():
         raise QuizgenError("--title must not be empty")
+    filters = filters or Filters()
     chosen = choose(bank, filters, n, seed)
+    short = shortfall(len(chosen), n, len(select(bank.questions, filters))) if n is not None else None
     return Sheet(
         title=title.strip() if title is not None else bank.deck.title,
         deck=bank.deck.slug,
@@ -79,6 +84,7 @@ def build_sheet(
         seed=seed,
         key=key,
         explanations=explanations,
+        shortfall=short,
     )
 
 

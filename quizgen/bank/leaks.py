@@ -1,0 +1,227 @@
+"""Which questions give away each other's answers, so that one quiz, review or printed test never holds both.
+
+Two questions leak when one's stem or options state, or nearly state, the other's answer:
+- they ask about the same fact (mirror templates: "Who is N?" / "Who is R?", "When did E?" / "Which took place on D?");
+- their facts quote overlapping words of the same passage (different facts built on one sentence);
+- one's answer is named in the other's stem or options ("Eric Meyer" in "Eric Meyer's visit to Pakistan ...", "February
+  2025" in a stem) together with what the first one asks about (the official who discussed rare earths, Trump's
+  hosting of Modi);
+- they offer the same options (two "Which came first?" items on one set of events).
+
+    >>> check = LeakCheck(bank.questions)
+    >>> check.why(a, b)      # None, or why a and b cannot stand on one test
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..model.models import Question
+from ..model.textnorm import for_option, for_quote
+
+_WORD = re.compile(r"[\w$%]+(?:'\w+)?")
+_STOP_WORDS = (
+    "a an the of to in on for and or by with from at as is was were be been are it its this that these those which "
+    "who whom whose what when where why how did do does has have had not but than into over about after before "
+    "take took place according his her their he she they them said says"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+COMMON_SHARE = 0.10
+"""A word in more than this share of the questions ("Pakistan", "2025", "Trump") names nothing in particular."""
+_COMMON_MIN = 8
+"""... and in at least this many: in a small bank no word is common."""
+_COMMON_SAMPLE = 300
+"""How many questions (evenly spread) the common words are counted over, so that a quiz starts quickly: enough to
+tell a word in a tenth of them."""
+_QUOTE_RUN = 4
+"""Two quotes of one passage sharing a run of this many words quote the same sentence."""
+_VALUE = re.compile(
+    r"^(?:\d{1,2} )?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?"
+    r"\d{4}$|^\$?[\d.,\u2013-]+%?(?: [a-z]+){0,2}$"
+)
+"""A date or a number as an option shows ("4 may 2025", "$33 billion", "19%"), after for_option."""
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words that carry meaning, folded: case, possessive 's and a plural s, -ing or -ed dropped, stop words
+    left out, so that "hosting" meets "hosted" and "earths" meets "earth"."""
+    folded = _FOLDED
+    out = set()
+    for word in _WORD.findall(text.casefold().replace("\u2019", "'")):
+        kept = folded.get(word)
+        if kept is None:
+            kept = folded[word] = _fold(word)
+        out.add(kept)
+    out.discard("")
+    return frozenset(out)
+
+
+_FOLDED: dict[str, str] = {}
+"""Every word seen, as _fold keeps it: the same words recur in every stem."""
+
+
+def _fold(word: str) -> str:
+    """One word as content_words keeps it, or '' for a stop word."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in _STOP:
+        return ""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def common_words(questions: Sequence[Question]) -> frozenset[str]:
+    """Words in more than COMMON_SHARE of the questions (stem or options): they name nothing in particular."""
+    step = max(1, -(-len(questions) // _COMMON_SAMPLE))
+    sample = questions[::step]
+    raw: Counter[str] = Counter()
+    for q in sample:
+        raw.update(set(_WORD.findall(f"{q.stem} {' '.join(q.options)}".casefold().replace("\u2019", "'"))))
+    # Counted before folding, then summed per folded word: a question with both "hosted" and "hosting" counts twice,
+    # which matters little to "more than a tenth".
+    counts: Counter[str] = Counter()
+    for word, count in raw.items():
+        counts[_fold(word)] += count
+    del counts[""]
+    floor = max(_COMMON_MIN, COMMON_SHARE * len(sample))
+    return frozenset(w for w, c in counts.items() if c > floor)
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Two questions that must not stand on one test, and why."""
+
+    first: str
+    """Question id."""
+    second: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a question is compared by, worked out once."""
+
+    key: frozenset[str]
+    key_option: str
+    subject: frozenset[str]
+    """The words of the stem after any "According to ...,": what the question asks about."""
+    stem: frozenset[str]
+    options: tuple[tuple[str, frozenset[str]], ...]
+    """Each option, for_option-folded, with its words."""
+    quotes: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each quote the question rests on (its own, then any `see_also`) as (passage, its words)."""
+    texts: frozenset[str]
+    """The options that are text, not dates or numbers, folded."""
+
+
+class LeakCheck:
+    """Tells which pairs of questions leak; common words are counted over the questions it is built from."""
+
+    def __init__(self, questions: Sequence[Question]):
+        self.common = common_words(questions)
+        self._words: dict[str, _Words] = {}
+
+    def _of(self, q: Question) -> _Words:
+        found = self._words.get(q.id)
+        if found is None:
+            asked = re.sub(r"^According to [^,]+, ", "", q.stem)
+            folded = tuple(for_option(o) for o in q.options)
+            found = self._words[q.id] = _Words(
+                key=content_words(q.correct),
+                key_option=folded[q.answer],
+                subject=content_words(asked),
+                stem=content_words(q.stem),
+                options=tuple((f, content_words(o)) for f, o in zip(folded, q.options, strict=True)),
+                quotes=tuple(
+                    (quote.passage, tuple(re.findall(r"\w+", for_quote(quote.quote).casefold())))
+                    for quote in (q.source, *q.see_also)  # a comparison also rests on its see_also facts' quotes
+                ),
+                texts=frozenset(f for f in folded if not _VALUE.match(f)),
+            )
+        return found
+
+    def why(self, a: Question, b: Question) -> str | None:
+        """Why a and b cannot stand on one test, or None when they can."""
+        if a.id == b.id:
+            return None
+        if a.fact == b.fact:
+            return f"both ask about fact '{a.fact}'"
+        wa, wb = self._of(a), self._of(b)
+        for passage, words in wa.quotes:
+            if any(passage == other and _overlap(words, other_words) for other, other_words in wb.quotes):
+                return f"their quotes overlap in {passage}"
+        for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
+            if self._named(w1, w2):
+                return f"{other.id} names the answer of {one.id} ({one.correct!r})"
+        if wa.texts == wb.texts and len(wa.texts) == len(a.options):
+            return "they offer the same options"  # two "Which came first?" items on one set of events
+        return None
+
+    def _named(self, asked: _Words, other: _Words) -> bool:
+        """Whether `other`'s stem and options state the answer of `asked` together with what `asked` asks about.
+
+        An option that is exactly the answer does not count: "Narendra Modi" offered among the names of another
+        question, or "May 2025" among its dates, states nothing about what `asked` asks.
+        """
+        units = [other.stem, *(words for folded, words in other.options if folded != asked.key_option)]
+        text = frozenset().union(*units)
+        subject = asked.subject - asked.key  # a word of the answer itself says nothing about what is asked
+        hits = subject & text
+        particular = subject - self.common
+        # Enough of what `asked` asks about is named: two of its words, one of them particular to it.
+        subject_named = len(hits) >= min(2, len(subject)) and (not particular or bool(hits & particular))
+        specific = asked.key - self.common
+        if len(specific) >= 3:
+            # A description (a role, a stance, an event): one stem or option restating half its particular words,
+            # next to anything of what is asked.
+            return bool(hits) and any(2 * len(specific & unit) >= len(specific) for unit in units)
+        if not asked.key or not asked.key <= text:
+            return False
+        # A particular name or value ("Marco Rubio") next to anything of what is asked ("the State Department") says
+        # it; a common one ("2025", "Pakistan") only where what is asked is named.
+        return bool(hits) if specific else subject_named
+
+    def pairs(self, questions: Sequence[Question]) -> list[Leak]:
+        """Every leaking pair among the questions, in their order."""
+        out = []
+        for i, a in enumerate(questions):
+            for b in questions[i + 1 :]:
+                reason = self.why(a, b)
+                if reason:
+                    out.append(Leak(a.id, b.id, reason))
+        return out
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two quotes of one passage share words: one holds the other, or they share a run of _QUOTE_RUN."""
+    short, long_ = sorted((a, b), key=len)
+    if not short:
+        return False
+    if f" {' '.join(short)} " in f" {' '.join(long_)} ":
+        return True
+    runs = {short[i : i + _QUOTE_RUN] for i in range(len(short) - _QUOTE_RUN + 1)}
+    return any(long_[i : i + _QUOTE_RUN] in runs for i in range(len(long_) - _QUOTE_RUN + 1))
+
+
+def leak_free(
+    candidates: Iterable[Question], n: int, check: LeakCheck, alongside: Sequence[Question] = ()
+) -> list[Question]:
+    """Up to n of the candidates, in their order, none leaking with another or with `alongside` (questions already
+    chosen, which are not chosen again)."""
+    chosen: list[Question] = []
+    taken = {q.id for q in alongside}
+    for q in candidates:
+        if len(chosen) >= n:
+            break
+        if q.id not in taken and not any(check.why(q, other) for other in (*alongside, *chosen)):
+            chosen.append(q)
+            taken.add(q.id)
+    return chosen

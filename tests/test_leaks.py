@@ -1,0 +1,127 @@
+"""Each kind of leak between two questions, on small hand-made banks with and without it."""
+
+from dataclasses import replace
+
+from quizgen.bank.leaks import LeakCheck, content_words, leak_free
+from quizgen.model.models import Question, Quote
+
+
+def q(qid, stem, options, *, passage=None, quote="a quote"):
+    """A question whose correct option is the first; its fact is the id's first part; a passage of its own."""
+    return Question(qid, qid.split("/")[0], qid.split("/")[1], "event", stem, tuple(options), 0, "", (),
+                    Quote("s", passage or f"s:{qid}", quote, "c"))  # fmt: skip
+
+
+FILLER = [
+    q(f"filler-{i}/t", f"Which river crosses province {i}?", [f"River {i}a", f"River {i}b", f"River {i}c", f"Lake {i}"])
+    for i in range(12)
+]
+"""Unrelated questions, so that a test bank has a realistic share of words in common."""
+
+
+def check(*questions):
+    return LeakCheck([*questions, *FILLER])
+
+
+MEYER_ROLE = q("meyer/figure-name", "Who is the State Department official who discussed rare earths in Pakistan?",
+               ["Eric Meyer", "Lisa Curtis", "Alice Wells", "Gentry Beach"])  # fmt: skip
+MEYER_VISIT = q("meyer-visit/event-what", "Which of these took place in April 2025?",
+                ["Eric Meyer's visit to Pakistan to discuss rare earths", "The Abbey Gate bombing",
+                 "The Jaffar Express attack", "A crypto delegation's visit"])  # fmt: skip
+
+
+def test_mirror_templates_of_one_fact_leak():
+    role = q("munir/figure-role", "Who is Asim Munir?", ["Pakistan's army chief", "A senator", "A judge", "A mayor"])
+    name = q("munir/figure-name", "Who is Pakistan's army chief?", ["Asim Munir", "Imran Khan", "Ishaq Dar", "Modi"])
+    assert check(role, name).why(role, name) == "both ask about fact 'munir'"
+    other = q("dar/figure-role", "Who is Ishaq Dar?", ["A senator", "A judge", "A mayor", "A governor"])
+    assert check(role, other).why(role, other) is None
+
+
+def test_facts_built_on_one_sentence_leak_and_other_sentences_of_the_passage_do_not():
+    sentence = "Minister Bo Smith said the aid will not return soon, calling the decision final."
+    said = q("smith/figure-role", "Who is Bo Smith?", ["A minister", "A banker", "A poet", "A judge"],
+             passage="s:p3", quote="Minister Bo Smith said the aid will not return soon")  # fmt: skip
+    final = q("aid-final/position-stance", "Which view did the government hold on aid?",
+              ["The decision was final", "Aid resumes soon", "Aid doubles", "Aid was a loan"],
+              passage="s:p3", quote="the aid will not return soon, calling the decision final")  # fmt: skip
+    assert sentence.startswith(said.source.quote)
+    assert check(said, final).why(said, final) == "their quotes overlap in s:p3"
+    inside = q("aid-final/position-holder", "Who said the decision was final?", ["Bo Smith", "Cy Jones", "Di Park",
+               "Ed Lee"], passage="s:p3", quote="calling the decision final")  # fmt: skip
+    assert check(said, inside).why(said, inside) is None  # no word in common with the first quote
+    assert check(final, inside).why(final, inside) == "both ask about fact 'aid-final'"
+    elsewhere = q("smith-2/figure-role", "Who is Bo Smith's deputy?", ["A minister", "A banker", "A poet", "A judge"],
+                  passage="s:p4", quote="Minister Bo Smith said the aid will not return soon")  # fmt: skip
+    assert check(final, elsewhere).why(final, elsewhere) is None  # same words, but another passage
+
+
+def test_an_option_naming_anothers_answer_leaks():
+    # "Who is the official who discussed rare earths?" is answered by the option "Eric Meyer's visit ... rare earths".
+    found = check(MEYER_ROLE, MEYER_VISIT).why(MEYER_ROLE, MEYER_VISIT)
+    assert found == "meyer-visit/event-what names the answer of meyer/figure-name ('Eric Meyer')"
+    # The same name with nothing about what is asked is no leak; nor is the name offered as a plain wrong option.
+    chief = q("munir/figure-name", "Who is Pakistan's army chief?", ["Asim Munir", "Eric Meyer", "Ishaq Dar", "Modi"])
+    trip = q("trip/event-when", "When did Eric Meyer fly home?", ["May 2025", "June 2025", "July 2025", "April 2025"])
+    assert check(MEYER_ROLE, chief, trip).why(MEYER_ROLE, chief) is None
+    assert check(MEYER_ROLE, chief, trip).why(MEYER_ROLE, trip) is None
+
+
+def test_a_stem_stating_anothers_date_leaks():
+    when = q("modi-visit/event-when", "When did Donald Trump's hosting of Narendra Modi at the White House take place?",
+             ["February 2025", "March 2025", "January 2025", "April 2025"])  # fmt: skip
+    praise = q("modi-visit/q/praise", "What did Trump praise when he hosted Modi in February 2025?",
+               ["His negotiating skills", "His tie", "His speech", "His team"])  # fmt: skip
+    other_fact = q("modi-praise/q/praise", "What did Trump praise when he hosted Modi in February 2025?",
+                   ["His negotiating skills", "His tie", "His speech", "His team"])  # fmt: skip
+    assert check(when, other_fact).why(when, other_fact) == (
+        "modi-praise/q/praise names the answer of modi-visit/event-when ('February 2025')"
+    )
+    assert check(when, praise).why(when, praise) == "both ask about fact 'modi-visit'"
+    # The same date among another question's options states nothing.
+    dates = q("tariff/event-when", "When did the tariff rise?", ["February 2025", "May 2025", "June 2025", "July 2025"])
+    assert check(when, dates).why(when, dates) is None
+
+
+def test_a_description_restated_in_another_question_leaks():
+    role = q("curtis/figure-role", "Who is Lisa Curtis?",
+             ["The former NSC official who oversaw South Asia policy", "A senator", "A judge", "A mayor"])  # fmt: skip
+    name = q("curtis-2/figure-name", "Who is the NSC official who oversaw South Asia policy and praised Lisa Curtis?",
+             ["Alice Wells", "Mike Waltz", "Derek Grossman", "Eric Meyer"])  # fmt: skip
+    assert "names the answer of curtis/figure-role" in check(role, name).why(role, name)
+    unrelated = q("wells/figure-name", "Who criticised CPEC in Washington?", ["Alice Wells", "Lisa Curtis", "A", "B"])
+    assert check(role, unrelated).why(role, unrelated) is None
+
+
+def test_two_questions_offering_the_same_options_leak():
+    events = ["The aid cut", "The trade pact", "The summit", "The talks"]
+    first = q("aid-cut/event-first", "Which of these took place first?", events)
+    last = q("talks/event-last", "Which of these took place last?", [*events[3:], *events[:3]])
+    assert check(first, last).why(first, last) == "they offer the same options"
+    other = q("pact/event-last", "Which of these took place last?", [*events[:3], "The election"])
+    assert check(first, other).why(first, other) is None
+
+
+def test_leak_free_keeps_the_order_and_leaves_out_what_leaks():
+    bank = [MEYER_ROLE, MEYER_VISIT, *FILLER]
+    chosen = leak_free(bank, 5, LeakCheck(bank))
+    assert [x.id for x in chosen] == ["meyer/figure-name", "filler-0/t", "filler-1/t", "filler-2/t", "filler-3/t"]
+    assert leak_free(bank, 50, LeakCheck(bank), alongside=[MEYER_VISIT])[0] is FILLER[0]
+
+
+def test_content_words():
+    assert content_words("According to Haq, when did Trump's hosting of Modi take place?") == {
+        "haq", "trump", "host", "modi"
+    }  # fmt: skip
+    assert content_words("He hosted two visits") == {"host", "two", "visit"}
+
+
+def test_a_question_resting_on_another_facts_quote_leaks_with_that_facts_questions():
+    quote = "Pakistan has proved time and again that it is not a reliable security partner"
+    own = q("unreliable/position-holder", "Who argued that Pakistan is unreliable?", ["Chellaney", "Husain", "A", "B"],
+            passage="c:p5", quote=quote)  # fmt: skip
+    compare = q("other/q/compare", "How do the two authors differ?", ["In tone", "In facts", "In dates", "In names"])
+    assert check(own, compare).why(own, compare) is None
+    # A comparison item (see_also) also rests on the first fact's quote: the two never meet.
+    compare = replace(compare, see_also=(Quote("c", "c:p5", "not a reliable security partner", "c"),))
+    assert check(own, compare).why(own, compare) == "their quotes overlap in c:p5"
