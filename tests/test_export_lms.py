@@ -182,3 +182,15 @@ def test_print_also_needs_a_file(content_dir):
     result = invoke("--content", str(content_dir), "print", "--format", "md", "-o", "-", "--also", "csv")
     assert result.exit_code == 1
     assert result.output == "error: --also writes files next to the test; give -o a file name\n"
+
+
+def test_export_n_says_why_it_holds_fewer_as_print_does(content_dir, tmp_path):
+    args = ["-n", "500", "--seed", "1", "--kind", "event"]
+    printed = invoke("--content", str(content_dir), "print", "--format", "md", "-o", str(tmp_path / "t.md"), *args)
+    out = tmp_path / "t.csv"
+    exported = invoke("--content", str(content_dir), "export", "--format", "csv", "-o", str(out), *args)
+    assert exported.exit_code == 0, exported.output
+    why = printed.output.split(" (", 1)[1].split(")", 1)[0]
+    assert why.startswith("only ") and why.endswith("-n asked for 500")
+    count = len(_read_ids("csv", out.read_bytes()))
+    assert exported.stderr == f"wrote {count} questions to {out} ({why})\n"
