@@ -444,7 +444,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
                    "order [default: every matching question, in deck order].")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed for option order (and, with -n, which questions), as for `quizgen print`.")
-@click.option("--title", metavar="T", help="Name of the quiz (qti) and of its Moodle category (gift, moodle-xml) "
+@click.option("--title", metavar="T", help="Name of the quiz (qti, xlsx) and of its Moodle category (gift, moodle-xml) "
               "[default: the deck's title].")
 @filter_options
 @click.pass_context
