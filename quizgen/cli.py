@@ -6,6 +6,7 @@ Heavy libraries (genanki, questionary, typst, docx) are imported inside the comm
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from . import __version__
 from .errors import ContentError, QuizgenError
 from .outputs.exporters import EXPORTERS
 
+SIGPIPE = 13
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 KIND_CHOICES = ("event", "figure", "position", "number")
 
@@ -23,15 +25,35 @@ KIND_CHOICES = ("event", "figure", "position", "number")
 class Group(click.Group):
     """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .util import stdio
+
+        closed = stdio.closed_streams()
+        if "output" in closed:
+            click.echo("error: standard output is closed; redirect it to /dev/null to discard it", err=True)
+            sys.exit(1)
+        stdio.prepare()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
+        from .util import stdio
+
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                stdio.flush()  # so a full disk is reported here, not lost at exit
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as a shell tool killed by SIGPIPE
+            stdio.silence()
+            raise click.exceptions.Exit(128 + SIGPIPE) from None
         except ContentError as exc:
             for problem in exc.problems:
                 if problem.severity == "error":
                     click.echo(f"error: {problem.format()}", err=True)
             raise click.exceptions.Exit(1) from None
         except QuizgenError as exc:
+            if isinstance(exc, stdio.OutputError):
+                stdio.silence()
             click.echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
 
@@ -94,6 +116,14 @@ def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: 
     filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
     check_filters(filters, bank.questions, content.seeds)
     return content, bank, select(bank.questions, filters, n, seed)
+
+
+def _into_folder(output: str, name: str) -> str:
+    """`-o` as given, but a folder (one that exists, or any path ending in /) gets the file `name` inside it,
+    as `cp FILE DIR/` does."""
+    if output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return os.path.join(output, name)
+    return output
 
 
 # --- content authoring -------------------------------------------------------------------------------------------
@@ -187,6 +217,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
     Example: quizgen coverage --source husain-2025 --uncited
     """
     from .authoring.coverage import coverage as run
+    from .model.textnorm import shown
 
     content = _content(ctx)
     deck = content.deck(ctx.obj["deck"])
@@ -199,7 +230,7 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
                    f"{item.facts} facts")
         if uncited:
             for passage in item.uncited:
-                words = " ".join(passage.text.split())
+                words = shown(" ".join(passage.text.split()))
                 click.echo(f"    p{passage.number:<4} {words[:90] + ('...' if len(words) > 90 else '')}")
 
 
@@ -437,7 +468,11 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
               help="Output format.")
 @click.option(
-    "-o", "--output", metavar="FILE", help="Where to write; - for standard output (the default for text formats)."
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Where to write: a file, a folder (the file then gets its default name), or - for standard output (the "
+    "default for text formats).",
 )
 @click.option("-n", "n", type=click.IntRange(min=1), metavar="N",
               help="Only N questions, the test `quizgen print` makes with the same -n, --seed and filters, in its "
@@ -466,6 +501,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed
     from .outputs.exporters import render
     from .outputs.printing.sheet import as_printed, choose
     from .util.atomic import write_bytes
+    from .util.stdio import write_stdout
 
     suffix, binary = EXPORTERS[fmt][2:]
     bank = _bank(ctx, seed)
@@ -475,11 +511,11 @@ def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed
     data = render(fmt, bank, questions, title=title)
     if output is None:
         output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
+    output = _into_folder(output, f"{bank.deck.slug}{suffix}")
     if output == "-":
         if binary:
             raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
         return
     write_bytes(Path(output), data)
     click.echo(f"wrote {len(questions)} questions to {output}" + (f" ({short})" if short else ""), err=True)
@@ -503,7 +539,8 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 @click.option("--key/--no-key", default=True, show_default=True, help="Add an answer key per version at the end.")
 @click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
 @click.option("-o", "--output", metavar="PATH",
-              help="Where to write; - for standard output (md, html) [default: build/<deck>-test.<format>].")
+              help="Where to write: a file, a folder, or - for standard output (md, html) "
+                   "[default: build/<deck>-test.<format>].")
 @click.option("--also", "also", multiple=True, type=click.Choice([f for f in EXPORTERS if f != "json"]),
               help="Also write version A's questions in this format next to the test, named like it (repeatable).")
 @click.pass_context
@@ -520,6 +557,7 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     from .outputs import exporters
     from .outputs.printing import build_sheet, render
     from .util.atomic import write_bytes
+    from .util.stdio import write_stdout
 
     bank = _bank(ctx, seed)
     sheet = build_sheet(bank, Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
@@ -537,11 +575,10 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
              + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
              + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
         click.echo(holds, err=True)
         return
-    path = Path(output or f"build/{sheet.deck}-test.{fmt}")
+    path = Path(_into_folder(output or "build/", f"{sheet.deck}-test.{fmt}"))
     write_bytes(path, data)
     click.echo(f"wrote {path}: {holds}")
     for also_fmt, also_data in extra.items():
@@ -554,7 +591,9 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
 
 
 @main.command()
-@click.option("-o", "--output", metavar="FILE", help="Where to write the package [default: build/<deck>.apkg].")
+@click.option(
+    "-o", "--output", metavar="FILE", help="Where to write the package: a file or folder [default: build/<deck>.apkg]."
+)
 @click.option(
     "--style",
     type=click.Choice(["mc", "recall"]),
@@ -572,8 +611,6 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
 
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
-    import os
-
     from .outputs.anki import timestamp_from_env, write_apkg
     from .util.atomic import atomic_open
 
@@ -582,7 +619,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, 0)
     if output == "-":
         raise QuizgenError("-o: an .apkg is binary; give a file name")
-    path = output or f"build/{bank.deck.slug}.apkg"
+    path = _into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
         summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
     for name, count in summary.decks.items():

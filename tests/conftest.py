@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -202,9 +203,10 @@ def content_dir(tmp_path: Path) -> Path:
 
 # --- running a command on a test's content and history ---------------------------------------------------------------
 
-QUIZGEN = REPO / ".venv" / "bin" / "quizgen"
-"""The installed command, for tests that run quizgen in a process of its own, as a user does."""
-needs_quizgen = pytest.mark.skipif(not QUIZGEN.exists(), reason="needs the project installed in .venv")
+QUIZGEN = Path(sys.executable).with_name("quizgen")
+"""The installed command, for tests that run quizgen in a process of its own, as a user does: the one of the
+environment running the tests (.venv, or the oldest-dependencies one of .ci/oldest)."""
+needs_quizgen = pytest.mark.skipif(not QUIZGEN.exists(), reason="needs the project installed in the test's venv")
 TERMINAL = {"TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "100", "LINES": "40"}
 """The environment of the pseudo-terminal `spawn` runs quizgen in (no cursor-position requests: pexpect answers none)."""
 

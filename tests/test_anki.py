@@ -324,6 +324,31 @@ def test_cli_bad_source_date_epoch_is_a_one_line_error_and_writes_nothing(conten
     assert not out.exists()
 
 
+@pytest.mark.parametrize("epoch", ["253402300800", "10000000000000", "99999999999999999999", "9" * 5000])
+def test_cli_source_date_epoch_after_9999_is_a_one_line_error(content_dir, tmp_path, epoch):
+    """Probe K18: year 10000 and beyond ended in ValueError or OverflowError tracebacks."""
+    out = tmp_path / "x.apkg"
+    result = CliRunner().invoke(
+        main, ["--content", str(content_dir), "anki", "-o", str(out)], env={"SOURCE_DATE_EPOCH": epoch}
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: SOURCE_DATE_EPOCH: {epoch} is after the year 9999; the latest is 253402300799\n",
+    )
+    assert not out.exists()
+
+
+def test_the_latest_source_date_epoch_builds_a_package_dated_2107_inside(col, content_dir, tmp_path):
+    out = tmp_path / "x.apkg"
+    result = CliRunner().invoke(
+        main, ["--content", str(content_dir), "anki", "-o", str(out)], env={"SOURCE_DATE_EPOCH": "253402300799"}
+    )
+    assert result.exit_code == 0, result.output
+    assert {i.date_time[0] for i in zipfile.ZipFile(out).infolist()} == {2107}  # zip dates end there
+    _import(col, out)
+    assert col.note_count() > 0
+
+
 def test_bundled_content_imports(col, tmp_path):
     from quizgen.bank.content import load_content
     from quizgen.errors import ContentError

@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -48,3 +49,50 @@ def test_path_under_a_file_is_a_user_error(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(QuizgenError, match=r"cannot write .*file/x\.json"):
         write_bytes(tmp_path / "file" / "x.json", b"x")
+
+
+def test_a_rewritten_file_keeps_its_mode(tmp_path):
+    """Probe F13: a 0600 file re-exported became 0644."""
+    target = tmp_path / "bank.json"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_bytes(target, b"new")
+    assert (target.read_bytes(), target.stat().st_mode & 0o7777) == (b"new", 0o600)
+    with atomic_open(target, mode=0o640) as stream:  # an explicit mode still wins
+        stream.write(b"newest")
+    assert target.stat().st_mode & 0o7777 == 0o640
+
+
+def test_a_new_file_gets_the_umask_mode(tmp_path):
+    old = os.umask(0o027)
+    try:
+        write_bytes(tmp_path / "x", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "x").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file back to its owner")
+def test_root_rewriting_another_users_file_keeps_its_owner(tmp_path):
+    target = tmp_path / "bank.json"
+    target.write_bytes(b"old")
+    os.chown(target, 65534, 65534)
+    target.chmod(0o600)
+    write_bytes(target, b"new")
+    found = target.stat()
+    assert (found.st_uid, found.st_gid, found.st_mode & 0o777) == (65534, 65534, 0o600)
+
+
+def test_temp_files_a_killed_run_left_are_removed_after_an_hour(tmp_path):
+    """Probe F7: SIGKILL leaves `.target.XXXXXXXX.tmp`; later runs never removed it."""
+    target = tmp_path / "deck.apkg"
+    stale, fresh = tmp_path / ".deck.apkg.k3j_x9zq.tmp", tmp_path / ".deck.apkg.ab12cd34.tmp"
+    others = [tmp_path / ".deck.apkg.notours.tmp", tmp_path / ".other.apkg.k3j_x9zq.tmp", tmp_path / "keep.tmp"]
+    for path in [stale, fresh, *others]:
+        path.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    for path in [stale, *others]:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    write_bytes(target, b"whole")
+    # the fresh one may be another quizgen writing the same file right now; other names are not ours
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [target, fresh, *others])

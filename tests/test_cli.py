@@ -82,3 +82,31 @@ def test_several_decks_need_deck_option(content_dir):
     result = invoke("--content", str(content_dir), "--deck", "dd", "export")
     assert result.output == "error: --deck: no deck 'dd' (did you mean 'd'?); decks: d, e\n"
     assert invoke("--content", str(content_dir), "--deck", "e", "export").exit_code == 0
+
+
+def test_output_to_a_folder_writes_the_default_name_inside_it(content_dir, tmp_path):
+    """Probe F2: `-o out/newdir/` wrote a file named `newdir`. A folder, new (ending in /) or existing, now gets
+    the file under its default name, as `cp FILE DIR/` does."""
+    new, existing = tmp_path / "new", tmp_path / "existing"
+    existing.mkdir()
+    cases = [
+        (["export", "-o", f"{new}/"], new / "d.json"),
+        (["export", "--format", "qti", "-o", str(existing)], existing / "d.qti.zip"),
+        (["print", "--format", "md", "-n", "2", "-o", f"{new}/"], new / "d-test.md"),
+        (["anki", "-o", str(existing)], existing / "d.apkg"),
+    ]
+    for args, expected in cases:
+        result = invoke("--content", str(content_dir), *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert expected.is_file() and str(expected) in result.output, (args, result.output)
+    assert sorted(p.name for p in new.iterdir()) == ["d-test.md", "d.json"]
+    assert sorted(p.name for p in existing.iterdir()) == ["d.apkg", "d.qti.zip"]
+
+
+def test_exporting_again_over_a_private_file_keeps_it_private(content_dir, tmp_path):
+    """Probe F13: re-exporting over a 0600 file left it 0644."""
+    out = tmp_path / "bank.json"
+    out.write_text("{}")
+    out.chmod(0o600)
+    assert invoke("--content", str(content_dir), "export", "-o", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600 and len(json.loads(out.read_text())["questions"]) == 27

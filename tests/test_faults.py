@@ -257,14 +257,36 @@ def test_a_brief_lock_by_another_quizgen_loses_no_answer(content_dir, tmp_path, 
     assert answers_in(data) == 3
 
 
-def test_a_lock_held_too_long_is_a_clear_error_and_keeps_earlier_answers(content_dir, tmp_path, monkeypatch):
+def test_a_lock_held_too_long_keeps_the_later_answers_in_the_journal_until_the_next_quiz(
+    content_dir, tmp_path, monkeypatch
+):
     from quizgen.errors import QuizgenError
+    from quizgen.study.journal import JOURNAL
 
     monkeypatch.setattr(quizgen.study.history, "BUSY_SECONDS", 0.2)
     data = tmp_path / "data"
-    path = data / quizgen.study.history.FILENAME
+    path, journal = data / quizgen.study.history.FILENAME, data / JOURNAL
     with pytest.raises(QuizgenError) as err:
         _quiz_with_lock(content_dir, data, seconds=1.5)
-    assert str(err.value).startswith(f"history {path} stayed locked by another quizgen for ")
-    assert str(err.value).endswith("s (database is locked); try again")
-    assert answers_in(data) == 1  # the answer given before the lock is kept
+    # the quiz went on to the end; the error comes after the summary, naming the problem and where the answers are
+    assert str(err.value) == (
+        f"history {path} stayed locked by another quizgen for 0s (database is locked); try again; "
+        f"2 answers kept in {journal}, to be added the next time quizgen can write the history"
+    )
+    assert answers_in(data) == 1  # the answer given before the lock
+    assert journal.stat().st_mode & 0o777 == 0o600
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 3  # two answers and the end of the session
+
+    result = quiz(content_dir, data, "d\n", n=1)  # the next quiz adds them before its first question
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Added 2 answers kept in {journal} to the history.\n\nQuestion 1/1\n")
+    assert answers_in(data) == 4
+    assert not journal.exists()
+    with sqlite3.connect(path) as db:
+        sessions = db.execute("SELECT id, ended_by FROM sessions ORDER BY id").fetchall()
+        per_session = db.execute("SELECT session_id, count(*) FROM answers GROUP BY session_id").fetchall()
+        cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
+    # the locked session got its two answers and its end from the journal; the next quiz is session 2
+    assert sessions == [(1, "done"), (2, "done")]
+    assert per_session == [(1, 3), (2, 1)]
+    assert cards == 3  # the journal's answers rescheduled their questions too

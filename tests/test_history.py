@@ -1,8 +1,10 @@
 """Answer history in SQLite: what a session stores, schema migrations, concurrent writers, broken files."""
 
+import contextlib
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import invoke
+from conftest import invoke, run_process
 from test_session import QUESTIONS, Clock
 
 from quizgen.bank.content import load_content
@@ -266,8 +268,8 @@ def test_corrupt_file_is_reported_and_left_untouched(tmp_path, content_dir):
     with pytest.raises(HistoryError) as error:
         History.open(tmp_path)
     assert str(error.value) == (
-        f"history {path} is corrupt or not an SQLite database (file is not a database); "
-        "it was left untouched \u2014 move it aside to start a new history"
+        f"history {path} is not an SQLite database; "
+        "it was left untouched \u2014 move it aside to start a new history, or choose another --data-dir"
     )
     result = invoke(content_dir, "quiz", tmp_path, "--plain", input="a\n")
     assert result.exit_code == 1
@@ -283,16 +285,45 @@ def test_damaged_pages_are_reported(tmp_path):
     data = bytearray(path.read_bytes())
     data[4096:] = b"\xff" * (len(data) - 4096)  # every page but the first, which holds the schema
     path.write_bytes(bytes(data))
-    with pytest.raises(HistoryError, match=f"^history {path} is corrupt"), History.open(tmp_path) as history:
-        history.answers()
+    with pytest.raises(HistoryError, match=f"^history {path} is damaged \\(.+\\); it was left untouched"):
+        History.open(tmp_path)
+    assert path.read_bytes() == bytes(data)
+
+
+def test_a_real_damaged_page_stops_the_quiz_before_its_first_question(tmp_path, content_dir):
+    """Probe H6: page 4 of a real history overwritten; the quiz used to ask, then commit a session into it."""
+    data = tmp_path / "data"
+    assert run_process(content_dir, "quiz", data, "--plain", "-n", "8", "--seed", "1", input="a\n" * 8).returncode == 0
+    path = data / FILENAME
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA page_count").fetchone()[0] >= 5  # so page 4 holds answers, not the schema
+    damaged = bytearray(path.read_bytes())
+    damaged[3 * 4096 : 4 * 4096] = b"\xde\xad" * 2048
+    path.write_bytes(bytes(damaged))
+    result = run_process(content_dir, "quiz", data, "--plain", "-n", "1", input="a\n")
+    assert (result.returncode, result.stdout) == (1, "")
+    # what is wrong in SQLite's words (its own, so not pinned here), then what quizgen did and what to do
+    assert re.fullmatch(
+        f"error: history {re.escape(str(path))} is (damaged|corrupt or not an SQLite database) \\([^\n]+\\); "
+        "it was left untouched \u2014 move it aside to start a new history, or choose another --data-dir\n",
+        result.stderr,
+    ), result.stderr
+    assert path.read_bytes() == bytes(damaged)
+    assert sorted(p.name for p in data.iterdir()) == [FILENAME]
 
 
 def test_another_sqlite_database_is_not_taken_over(tmp_path):
     path = tmp_path / FILENAME
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE notes (body TEXT)")
-    with pytest.raises(HistoryError, match="is an SQLite database but not a quizgen history"):
+    before = path.read_bytes()
+    with pytest.raises(HistoryError) as error:
         History.open(tmp_path)
+    assert str(error.value) == (
+        f"{path} is an SQLite database but not a quizgen history; "
+        "move it aside to start a new history, or choose another --data-dir"
+    )
+    assert path.read_bytes() == before  # not even switched to WAL (header bytes 18-19 stay 1, 1)
     assert rows(path, "SELECT name FROM sqlite_master") == [("notes",)]
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 1")
@@ -349,3 +380,37 @@ def test_busy_timeout_is_set(tmp_path):
     with History.open(tmp_path) as history:
         busy = history.connection.execute("PRAGMA busy_timeout").fetchone()[0]
     assert busy == int(history_module.BUSY_SECONDS * 1000) > 0
+
+
+@pytest.mark.parametrize(
+    ("sql", "table", "key", "column", "value"),
+    [
+        ("UPDATE cards SET due = 'not-a-date'", "cards", None, "due", "'not-a-date'"),
+        ("UPDATE answers SET options = 'nope'", "answers", "1", "options", "'nope'"),
+        ("UPDATE answers SET answered_at = 'x'", "answers", "1", "answered_at", "'x'"),
+        ("UPDATE answers SET answered_at = '2025-06-01T12:00:00'", "answers", "1", "answered_at",
+         "'2025-06-01T12:00:00'"),  # no offset: it could not be compared with any other time
+        ("UPDATE answers SET tags = '{\"a\": 1}'", "answers", "1", "tags", "'{\"a\": 1}'"),
+    ],
+)  # fmt: skip
+def test_bad_rows_in_a_valid_history_are_a_one_line_error(tmp_path, content_dir, sql, table, key, column, value):
+    """Probe H14: stats ended in ValueError / JSONDecodeError tracebacks."""
+    data = tmp_path / "data"
+    assert run_process(content_dir, "quiz", data, "--plain", "-n", "3", "--seed", "1", input="a\n" * 3).returncode == 0
+    path = data / FILENAME
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:  # closed: the WAL checkpointed
+        if table == "cards":
+            first = db.execute("SELECT min(question_id) FROM cards").fetchone()[0]
+            db.execute(sql + " WHERE question_id = ?", (first,))
+            key = repr(first)
+        else:
+            db.execute(sql + " WHERE id = 1")
+    before = path.read_bytes()
+    for command in ("stats", "review") if table == "cards" else ("stats",):  # review reads only the cards
+        result = run_process(content_dir, command, data, *(["--plain"] if command == "review" else []), input="")
+        assert (result.returncode, result.stdout) == (1, ""), (command, result.stdout, result.stderr)
+        assert result.stderr == (
+            f"error: history {path}: {table} row {key} has an unreadable {column} ({value}); it was left untouched "
+            "\u2014 move it aside to start a new history, or choose another --data-dir\n"
+        )
+    assert path.read_bytes() == before

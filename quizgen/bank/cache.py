@@ -168,8 +168,9 @@ def content_digest(root: Path) -> str | None:
     part(code_fingerprint())
     part(_yaml_fingerprint())
     try:
+        inside = root.resolve()
         for name in ("seeds", "decks"):
-            for rel, kind, data in _tree(root / name, name):
+            for rel, kind, data in _tree(root / name, name, inside=inside):
                 part(os.fsencode(rel))
                 part(kind)
                 part(data)
@@ -178,16 +179,24 @@ def content_digest(root: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _tree(folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset()) -> Iterator[tuple[str, bytes, bytes]]:
+def _tree(
+    folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: Path
+) -> Iterator[tuple[str, bytes, bytes]]:
     """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does.
 
     Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
+    Where a link points counts, and a file outside the content folder `inside` is never read (loading refuses it).
     """
     info = folder.stat()
     seen = seen | {(info.st_dev, info.st_ino)}
     yield rel, b"dir", b""
     for name in sorted(os.listdir(folder)):
         path, sub = folder / name, f"{rel}/{name}"
+        if path.is_symlink():
+            real = path.resolve()
+            yield sub, b"link", os.fsencode(real)
+            if not real.is_relative_to(inside):
+                continue
         try:
             inner = path.stat()
         except FileNotFoundError:  # a dangling link: loading sees a missing file
@@ -197,7 +206,7 @@ def _tree(folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset()
             if (inner.st_dev, inner.st_ino) in seen:
                 yield sub, b"loop", b""
             else:
-                yield from _tree(path, sub, seen)
+                yield from _tree(path, sub, seen, inside=inside)
         elif stat.S_ISREG(inner.st_mode):
             yield sub, b"file", path.read_bytes()
         else:  # a fifo or a device: never read (it could block); that it is there is enough

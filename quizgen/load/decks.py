@@ -27,6 +27,7 @@ from ..model.models import (
     Template,
 )
 from ..model.quantities import SCALES, Quantity
+from .paths import read_content_file
 from .schema import Checker, did_you_mean, type_name
 from .seeds import SLUG, Seed
 from .yamlsrc import LocatedDict, LocatedList, YamlSyntaxError, load_yaml
@@ -177,7 +178,7 @@ def _rel(path: Path, root: Path) -> str:
 def _read(path: Path, root: Path, check: Checker) -> Any:
     rel = _rel(path, root)
     try:
-        raw = path.read_bytes()
+        raw = read_content_file(path, root)
     except FileNotFoundError:
         return _MISSING
     except OSError as exc:
@@ -291,6 +292,8 @@ def _load_fact(
     if not check.keys(item, *_FACT_KEYS[kind]):
         return None
     errors_before = check.errors
+    if "note" in item:
+        check.within_limit(item, "note")
     fid = check.text(item, "id")
     if fid and not ID.match(fid):
         check.error(item.value_locs["id"], f"fact id '{fid}' must be lowercase letters, digits and -")

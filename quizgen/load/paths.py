@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..errors import QuizgenError
@@ -33,3 +34,36 @@ def content_root(option: str | os.PathLike[str] | None = None) -> Path:
             "(see decks/README.md for the layout)"
         )
     return root
+
+
+class ContentFileError(OSError):
+    """A content file quizgen will not read: a link leaving the content folder, not a regular file, too large."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.strerror = message
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def read_content_file(path: Path, root: Path, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of a seed or deck file, which must be a regular file inside the content folder `root`.
+
+    A link is followed only while it stays inside the folder: a content folder someone hands you must not make
+    quizgen read (print, cache) `/etc/shadow`. Opened without blocking, so a FIFO cannot hang the load.
+    """
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise ContentFileError(f"is a link to {real}, outside the content folder; copy the file in instead")
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise ContentFileError("is not a regular file")
+        if max_bytes is not None and found.st_size > max_bytes:
+            raise ContentFileError(f"is {found.st_size:,} bytes; the limit is {max_bytes:,} (see decks/README.md)")
+        with open(fd, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(fd)

@@ -14,6 +14,20 @@ from .yamlsrc import LocatedDict, loc_of
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+SHORT_TEXT = 300
+"""The most characters of a text field: a stem, an answer, an option, a name, a title, a tag."""
+LONG_TEXT = 2_000
+"""The most characters of a field of prose: quotes, explanations, notes, descriptions."""
+LONG_FIELDS = frozenset({"quote", "explanation", "explain", "note", "description"})
+SEED_BYTES = 1_000_000
+"""The largest seed text (a book is about this size); documented with the others in decks/README.md."""
+
+
+def limit(key: str) -> int:
+    """How many characters the field `key` may hold."""
+    return LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
+
+
 def bad_character(text: str) -> str | None:
     """'U+001B' for the first character that text in a deck may not hold, or None."""
     match = _NOT_TEXT.search(text)
@@ -84,9 +98,10 @@ class Checker:
     def text(self, mapping: LocatedDict, key: str, *, required: bool = True) -> str | None:
         """The value at key if it is non-empty text; report otherwise."""
         value = mapping.get(key)
+        most = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
         if value.__class__ is str:  # nearly always: return it without the checks that only find problems
             stripped = value.strip()
-            if stripped and _clean(stripped):
+            if stripped and len(stripped) <= most and _clean(stripped):
                 return stripped
         if value is None and not required and key not in mapping:
             return None
@@ -96,6 +111,9 @@ class Checker:
         value = str(value).strip()
         if not value:
             self.error(_value_loc(mapping, key), f"'{key}' must not be empty")
+            return None
+        if len(value) > most:
+            self.error(_value_loc(mapping, key), _too_long(f"'{key}'", len(value), most))
             return None
         bad = bad_character(value)
         if bad:
@@ -114,7 +132,8 @@ class Checker:
             self.error(mapping.value_locs[key], f"'{key}' must be a list, not {type_name(value)}")
             return None
         # Nearly always every item is clean text: take them in one pass, else check item by item below.
-        out = [item.strip() for item in value if item.__class__ is str and _clean(item)]
+        most = limit(key)
+        out = [item.strip() for item in value if item.__class__ is str and len(item) <= most and _clean(item)]
         if len(out) == len(value) and all(out):
             return out
         out = []
@@ -122,6 +141,10 @@ class Checker:
             if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
                 item_loc = value.item_locs[i] if hasattr(value, "item_locs") else mapping.value_locs[key]
                 self.error(item_loc, f"items of '{key}' must be non-empty text, not {type_name(item)}")
+                return None
+            if len(str(item).strip()) > most:
+                item_loc = value.item_locs[i] if hasattr(value, "item_locs") else mapping.value_locs[key]
+                self.error(item_loc, _too_long(f"an item of '{key}'", len(str(item).strip()), most))
                 return None
             bad = bad_character(str(item))
             if bad:
@@ -131,12 +154,22 @@ class Checker:
             out.append(str(item).strip())
         return out
 
+    def within_limit(self, mapping: LocatedDict, key: str) -> None:
+        """Report text at `key` longer than its limit, for fields quizgen keeps but never shows (a fact's note)."""
+        value = mapping.get(key)
+        if isinstance(value, str) and len(value.strip()) > limit(key):
+            self.error(_value_loc(mapping, key), _too_long(f"'{key}'", len(value.strip()), limit(key)))
+
     def mapping(self, mapping: LocatedDict, key: str) -> LocatedDict | None:
         value = mapping.get(key)
         if not isinstance(value, dict):
             self.error(mapping.value_locs.get(key, mapping.loc), f"'{key}' must be a mapping, not {type_name(value)}")
             return None
         return value
+
+
+def _too_long(name: str, length: int, most: int) -> str:
+    return f"{name} is {length:,} characters long; the limit is {most:,} (see decks/README.md)"
 
 
 _KEY_SETS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}

@@ -177,7 +177,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
     """Load every `seeds/<slug>.txt` with its `seeds/<slug>.yaml`; report problems instead of raising."""
     # Imported here, not above: a run served from the content cache unpickles Seeds and never reads YAML.
-    from .schema import Checker
+    from .paths import read_content_file
+    from .schema import SEED_BYTES, Checker
     from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
 
     seeds: dict[str, Seed] = {}
@@ -194,7 +195,8 @@ def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
             check.error(Location(rel_txt), f"seed file name '{slug}' is not a slug (lowercase letters, digits, -)")
             continue
         try:
-            text = txt.read_bytes().decode("utf-8")
+            # utf-8-sig: a byte order mark an editor added is not text, and would become a passage of its own
+            text = read_content_file(txt, root, max_bytes=SEED_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             check.error(Location(rel_txt), f"cannot read seed: {exc}")
             continue
@@ -202,7 +204,7 @@ def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
             check.error(Location(rel_txt), f"missing metadata file {rel_meta}")
             continue
         try:
-            meta = load_yaml(meta_path.read_bytes(), rel_meta)
+            meta = load_yaml(read_content_file(meta_path, root), rel_meta)
         except YamlSyntaxError as exc:
             check.error(exc.location, exc.message)
             continue

@@ -59,3 +59,15 @@ def quoted(text: str) -> str:
     if text.startswith(_OPENING) or text.endswith(_CLOSING):
         return text
     return f"\u201c{text}\u201d"
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """`text` safe for a terminal: control characters (ESC, BEL, CSI, ...) as visible escapes such as `\\x1b`.
+
+    Seed texts are verbatim documents, so they may hold anything; printed raw, `ESC]0;...BEL` retitles the window
+    and `ESC[2J` clears it.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)

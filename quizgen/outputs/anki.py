@@ -61,6 +61,12 @@ def note_guid(style: str, slug: str, question_id: str) -> str:
     return genanki.guid_for("quizgen", style, slug, question_id)
 
 
+LATEST = 253_402_300_799
+"""The last second of 9999, the latest time Python's datetime (and so a note's modification time) can hold."""
+ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
+"""Zip entry dates run from 1980 to 2107."""
+
+
 def timestamp_from_env(environ: Mapping[str, str], now: float | None = None) -> float:
     """SOURCE_DATE_EPOCH (whole seconds since 1970) when set, for reproducible builds; otherwise the current time."""
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -68,6 +74,8 @@ def timestamp_from_env(environ: Mapping[str, str], now: float | None = None) -> 
         return time.time() if now is None else now
     if not value.isdigit():
         raise QuizgenError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, not {value!r}")
+    if len(value) > len(str(LATEST)) or int(value) > LATEST:
+        raise QuizgenError(f"SOURCE_DATE_EPOCH: {value} is after the year 9999; the latest is {LATEST}")
     return float(value)
 
 
@@ -111,7 +119,7 @@ def write_apkg(
     # and zip that with the build time instead. The database goes to a temporary file and is streamed into the zip:
     # an in-memory one, serialised, held the whole collection in memory three times (issue 16: at x100, 1.14 GiB
     # against 485 MiB for genanki's own writer).
-    stamp = max(datetime.fromtimestamp(int(timestamp), UTC), datetime(1980, 1, 1, tzinfo=UTC))  # zip dates start 1980
+    stamp = min(max(datetime.fromtimestamp(int(timestamp), UTC), datetime(1980, 1, 1, tzinfo=UTC)), ZIP_LATEST)
     with tempfile.TemporaryDirectory(prefix=".quizgen-anki-", dir=workdir) as folder:
         path = os.path.join(folder, "collection.anki2")
         db = sqlite3.connect(path)

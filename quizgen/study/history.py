@@ -6,7 +6,9 @@ history survives a new version of the deck.
 
 Safety: WAL journal and a busy timeout let two quizzes write at once; each answer is committed on its own, so an
 interrupted quiz keeps what was answered. A file that is not a quizgen history, is corrupt, unreadable, read-only
-or from a newer quizgen raises HistoryError naming it and is never replaced or "repaired".
+or from a newer quizgen raises HistoryError naming it and is never replaced or "repaired": `open` reads the header,
+runs SQLite's quick_check and checks the application id before it writes anything (even the switch to WAL).
+Answers the history refuses in the middle of a session go to a journal beside it (`quizgen.study.journal`).
 
 Schema versions live in `PRAGMA user_version`; `MIGRATIONS[i]` upgrades version i to i + 1 inside one
 `BEGIN IMMEDIATE` transaction, so two processes opening an old file at once migrate it exactly once.
@@ -28,7 +30,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +40,7 @@ from ..errors import QuizgenError
 from .session import Answer
 
 if TYPE_CHECKING:
-    from fsrs import Card
+    from fsrs import Card, Rating
 
 ENV_VAR = "QUIZGEN_DATA_DIR"
 FILENAME = "history.sqlite3"
@@ -109,11 +111,15 @@ def _v2(db: sqlite3.Connection) -> None:
     for qid, card in cards.items():
         db.execute(
             "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?)",
-            (qid, card.to_json(), _iso(card.due), _iso(last[qid])),
+            (qid, card.to_json(), iso(card.due), iso(last[qid])),
         )
 
 
 MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+
+
+FIX = "move it aside to start a new history, or choose another --data-dir"
+"""What to do about a history quizgen refuses to write: said in every such error."""
 
 
 class HistoryError(QuizgenError):
@@ -130,7 +136,8 @@ def data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
 
 
-def _iso(at: datetime) -> str:
+def iso(at: datetime) -> str:
+    """`at` as the history stores times: ISO 8601 in UTC, to the millisecond."""
     if at.tzinfo is None:
         raise ValueError("history timestamps must be timezone-aware")
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -193,7 +200,8 @@ class History:
         except OSError as exc:
             raise HistoryError(f"cannot create history folder {directory}: {exc.strerror or exc}") from None
         if path.exists() and not path.is_file():
-            raise HistoryError(f"history {path} is not a file; move it aside or choose another --data-dir")
+            raise HistoryError(f"history {path} is not a file; {FIX}")
+        _check_header(path)
         try:
             connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
@@ -202,6 +210,7 @@ class History:
         try:
             with history._guard():
                 connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+                history._check()  # before anything is written: never switch a damaged or foreign file to WAL
                 if _switch_to_wal(connection).lower() != "wal":
                     raise HistoryError(f"history {path}: cannot switch to WAL journal; is it on a network drive?")
                 connection.execute("PRAGMA foreign_keys = ON")
@@ -210,6 +219,23 @@ class History:
             connection.close()
             raise
         return history
+
+    def _check(self) -> None:
+        """Refuse a damaged file (SQLite's quick_check) or another program's database, reading only."""
+        db = self.connection
+        found = [row[0] for row in db.execute("PRAGMA quick_check(3)").fetchall()]
+        if found != ["ok"]:  # SQLite's report spans lines: keep the error one line
+            lines = [x.strip() for row in found for x in row.splitlines() if x.strip() and not x.startswith("***")]
+            raise HistoryError(
+                f"history {self.path} is damaged ({'; '.join(lines[:3])}); it was left untouched — {FIX}"
+            )
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if (version == 0 and tables) or (version and self._application_id() != APPLICATION_ID):
+            raise HistoryError(f"{self.path} is an SQLite database but not a quizgen history; {FIX}")
+
+    def _application_id(self) -> int:
+        return self.connection.execute("PRAGMA application_id").fetchone()[0]
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
@@ -233,10 +259,7 @@ class History:
                     f"knows ({len(migrations)}); upgrade quizgen"
                 )
             if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise HistoryError(
-                    f"{self.path} is an SQLite database but not a quizgen history; "
-                    "move it aside or choose another --data-dir"
-                )
+                raise HistoryError(f"{self.path} is an SQLite database but not a quizgen history; {FIX}")
             if version:
                 self._check_application_id()
             for number in range(version, len(migrations)):
@@ -254,12 +277,8 @@ class History:
             raise
 
     def _check_application_id(self) -> None:
-        found = self.connection.execute("PRAGMA application_id").fetchone()[0]
-        if found != APPLICATION_ID:
-            raise HistoryError(
-                f"{self.path} is an SQLite database but not a quizgen history; "
-                "move it aside or choose another --data-dir"
-            )
+        if self._application_id() != APPLICATION_ID:
+            raise HistoryError(f"{self.path} is an SQLite database but not a quizgen history; {FIX}")
 
     @property
     def version(self) -> int:
@@ -271,41 +290,52 @@ class History:
         with self._guard():
             cursor = self.connection.execute(
                 "INSERT INTO sessions (mode, deck, seed, planned, started_at) VALUES (?, ?, ?, ?, ?)",
-                (mode, deck, str(seed), planned, _iso(at)),
+                (mode, deck, str(seed), planned, iso(at)),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def record(self, session_id: int, answer: Answer) -> None:
         """Store one answer, committed at once so an interrupted session keeps it."""
-        q = answer.question
+        self.insert_answer(session_id, answer_row(answer))
+
+    def insert_answer(self, session_id: int, row: Mapping[str, Any]) -> None:
+        """Store one answer given as `answer_row` makes it (the journal keeps the same rows)."""
+        columns, marks = ", ".join(ANSWER_COLUMNS), ", ?" * len(ANSWER_COLUMNS)
         with self._guard():
             self.connection.execute(
-                "INSERT INTO answers (session_id, question_id, fact_id, kind, source, tags, stem, options, answer,"
-                " chosen, correct, seconds, answered_at, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO answers (session_id, {columns}) VALUES (?{marks})",
                 (
                     session_id,
-                    q.id,
-                    q.fact,
-                    q.kind,
-                    q.source.seed,
-                    json.dumps(list(q.tags)),
-                    q.stem,
-                    json.dumps(list(q.options), ensure_ascii=False),
-                    q.answer,
-                    answer.chosen,
-                    int(answer.correct),
-                    round(answer.seconds, 3),
-                    _iso(answer.answered_at),
-                    answer.attempt,
+                    *(
+                        json.dumps(list(row[c]), ensure_ascii=c == "tags") if c in ("tags", "options") else row[c]
+                        for c in ANSWER_COLUMNS
+                    ),
                 ),
+            )
+
+    def has_answer(self, question_id: str, answered_at: str) -> bool:
+        """Whether an answer to `question_id` at `answered_at` (ISO, as stored) is already kept."""
+        with self._guard():
+            return bool(
+                self.connection.execute(
+                    "SELECT 1 FROM answers WHERE question_id = ? AND answered_at = ?", (question_id, answered_at)
+                ).fetchone()
+            )
+
+    def has_session(self, session_id: int, started_at: str) -> bool:
+        with self._guard():
+            return bool(
+                self.connection.execute(
+                    "SELECT 1 FROM sessions WHERE id = ? AND started_at = ?", (session_id, started_at)
+                ).fetchone()
             )
 
     def finish_session(self, session_id: int, ended_by: str, *, at: datetime) -> None:
         """Record how the session ended: `done`, `eof` or `interrupt` (see `Summary.ended_by`)."""
         with self._guard():
             self.connection.execute(
-                "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?", (_iso(at), ended_by, session_id)
+                "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?", (iso(at), ended_by, session_id)
             )
 
     def answers(self, question_id: str | None = None) -> list[StoredAnswer]:
@@ -319,26 +349,17 @@ class History:
             sql, params = sql + " WHERE question_id = ?", (question_id,)
         with self._guard():
             rows = self.connection.execute(sql + " ORDER BY answered_at, id", params).fetchall()
-        return [
-            StoredAnswer(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                tuple(json.loads(r[6])),
-                r[7],
-                tuple(json.loads(r[8])),
-                r[9],
-                r[10],
-                bool(r[11]),
-                r[12],
-                datetime.fromisoformat(r[13]),
-                r[14],
-            )
-            for r in rows
-        ]
+        return [self._row("answers", r[0], _answer, r) for r in rows]
+
+    def _row(self, table: str, key: object, convert: Callable[[Any], Any], row: Any) -> Any:
+        """`convert(row)`, or a HistoryError naming the table, the row and the value it could not read."""
+        try:
+            return convert(row)
+        except _BadValue as exc:
+            raise HistoryError(
+                f"history {self.path}: {table} row {key!r} has an unreadable {exc.column} ({exc.value!r:.60}); "
+                f"it was left untouched — {FIX}"
+            ) from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -364,7 +385,7 @@ class History:
             row = self.connection.execute(
                 "SELECT question_id, card, due, updated_at FROM cards WHERE question_id = ?", (question_id,)
             ).fetchone()
-        return None if row is None else _card(row)
+        return None if row is None else self._row("cards", row[0], _card, row)
 
     def cards(self) -> list[StoredCard]:
         """Every question's scheduling state, soonest due first (ties by question id)."""
@@ -372,7 +393,7 @@ class History:
             rows = self.connection.execute(
                 "SELECT question_id, card, due, updated_at FROM cards ORDER BY due, question_id"
             ).fetchall()
-        return [_card(row) for row in rows]
+        return [self._row("cards", row[0], _card, row) for row in rows]
 
     def save_card(self, question_id: str, card: str, *, due: datetime, at: datetime) -> None:
         """Store a question's new scheduling state (`card`, JSON), due again at `due`, set by an answer at `at`."""
@@ -380,7 +401,7 @@ class History:
             self.connection.execute(
                 "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(question_id)"
                 " DO UPDATE SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at",
-                (question_id, card, _iso(due), _iso(at)),
+                (question_id, card, iso(due), iso(at)),
             )
 
     def close(self) -> None:
@@ -391,6 +412,49 @@ class History:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+ANSWER_COLUMNS = (
+    "question_id", "fact_id", "kind", "source", "tags", "stem", "options", "answer", "chosen", "correct", "seconds",
+    "answered_at", "attempt",
+)  # fmt: skip
+"""The answers table's columns a session fills (all but the ids), in the order `answer_row` gives them."""
+
+
+def answer_row(answer: Answer) -> dict[str, Any]:
+    """One answer as the history stores it: plain values (tags and options as lists), JSON-ready."""
+    q = answer.question
+    return {
+        "question_id": q.id,
+        "fact_id": q.fact,
+        "kind": q.kind,
+        "source": q.source.seed,
+        "tags": list(q.tags),
+        "stem": q.stem,
+        "options": list(q.options),
+        "answer": q.answer,
+        "chosen": answer.chosen,
+        "correct": int(answer.correct),
+        "seconds": round(answer.seconds, 3),
+        "answered_at": iso(answer.answered_at),
+        "attempt": answer.attempt,
+    }
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite at all before SQLite opens it (it would try to recover a journal)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise HistoryError(f"cannot open history {path} ({exc.strerror or exc}); {FIX}") from None
+    if head and head != SQLITE_MAGIC:
+        raise HistoryError(f"history {path} is not an SQLite database; it was left untouched — {FIX}")
 
 
 # --- answers that reschedule their question (FSRS is imported at the first answer, not before) ------------------------
@@ -404,8 +468,7 @@ def _load(history: History, stored: StoredCard) -> Card:
         return Card.from_json(stored.card)
     except (ValueError, KeyError, TypeError) as exc:
         raise HistoryError(
-            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); "
-            "move the file aside to start a new history"
+            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); {FIX}"
         ) from None
 
 
@@ -414,14 +477,20 @@ def record(history: History, session_id: int, answer: Answer) -> Card:
 
     Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
     """
-    from .scheduler import rate_answer, review
+    from .scheduler import rate_answer
 
-    qid = answer.question.id
     with history.transaction():
-        stored = history.card(qid)
-        card = review(None if stored is None else _load(history, stored), rate_answer(answer), answer.answered_at)
         history.record(session_id, answer)
-        history.save_card(qid, card.to_json(), due=card.due, at=answer.answered_at)
+        return reschedule(history, answer.question.id, rate_answer(answer), answer.answered_at)
+
+
+def reschedule(history: History, question_id: str, rating: Rating, at: datetime) -> Card:
+    """Review the question's card with `rating` at `at` and store it; call inside `history.transaction()`."""
+    from .scheduler import review
+
+    stored = history.card(question_id)
+    card = review(None if stored is None else _load(history, stored), rating, at)
+    history.save_card(question_id, card.to_json(), due=card.due, at=at)
     return card
 
 
@@ -441,17 +510,56 @@ def _switch_to_wal(connection: sqlite3.Connection) -> str:
             time.sleep(0.005)
 
 
+class _BadValue(Exception):
+    def __init__(self, column: str, value: object):
+        self.column, self.value = column, value
+
+
+def _time(column: str, value: object) -> datetime:
+    """A stored time: ISO 8601 with its offset (the history writes UTC)."""
+    try:
+        at = datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _BadValue(column, value) from None
+    if at.tzinfo is None:
+        raise _BadValue(column, value)
+    return at
+
+
+def _texts(column: str, value: object) -> tuple[str, ...]:
+    """A stored JSON list of text."""
+    try:
+        items = json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _BadValue(column, value) from None
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise _BadValue(column, value)
+    return tuple(items)
+
+
+def _number(column: str, value: object, kind: type = int) -> Any:
+    if kind is float and isinstance(value, int | float) or kind is int and type(value) is int:
+        return value
+    raise _BadValue(column, value)
+
+
+def _answer(r: tuple[Any, ...]) -> StoredAnswer:
+    chosen = None if r[10] is None else _number("chosen", r[10])
+    return StoredAnswer(
+        r[0], r[1], r[2], r[3], r[4], r[5], _texts("tags", r[6]), r[7], _texts("options", r[8]),
+        _number("answer", r[9]), chosen, bool(r[11]), _number("seconds", r[12], float),
+        _time("answered_at", r[13]), _number("attempt", r[14]),
+    )  # fmt: skip
+
+
 def _card(row: tuple[str, str, str, str]) -> StoredCard:
-    return StoredCard(row[0], row[1], datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
+    return StoredCard(row[0], row[1], _time("due", row[2]), _time("updated_at", row[3]))
 
 
 def _message(path: Path, exc: sqlite3.Error) -> str:
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return (
-            f"history {path} is corrupt or not an SQLite database ({text}); it was left untouched — "
-            "move it aside to start a new history"
-        )
+        return f"history {path} is corrupt or not an SQLite database ({text}); it was left untouched — {FIX}"
     if "readonly" in text or "read-only" in text:
         return f"history {path} is read-only ({text}); quizgen needs to write to it and its folder"
     if "unable to open" in text:

@@ -30,6 +30,7 @@ def run_quiz(
     Without a seed each quiz draws a fresh one (stored with the session), so questions and option order vary.
     `setup` asks what to study and how many first (interactive only).
     """
+    from . import journal
     from .history import History
 
     if seed is None:
@@ -39,6 +40,7 @@ def run_quiz(
         names = source_names(content.seeds)
         ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
+        journal.catch_up(history, getattr(ui, "message", None))
         if setup and isinstance(ui, InteractiveUI):
             try:
                 filters, n = ui.setup(bank.questions, content.seeds)
@@ -55,10 +57,13 @@ def run_quiz(
         if note:
             ui.message(note[:1].upper() + note[1:] + ".")
         questions = content.arranged(bank.deck.slug, chosen, seed)
-        session = history.start_session("quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock())
-        # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
-        outcome = play(questions, ui, seed=seed, on_answer=lambda a: _record(history, session, a), clock=clock)
-        history.finish_session(session, outcome.ended_by, at=clock())
+        recorder = journal.start(
+            history, "quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock(),
+            # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
+            store=lambda a: _record(history, recorder.session["id"], a), notify=getattr(ui, "message", None),
+        )  # fmt: skip
+        outcome = play(questions, ui, seed=seed, on_answer=recorder, clock=clock)
+        recorder.finish(outcome.ended_by, clock())
     return outcome.exit_code
 
 

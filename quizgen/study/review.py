@@ -105,6 +105,7 @@ def run_review(
     Without a seed each review draws a fresh one (stored with the session) for the order of new questions and
     of options. `tz` is where "next review" times are shown (None: the local time zone).
     """
+    from . import journal
     from .history import History, record
     from .terminal import InteractiveUI, PlainUI
 
@@ -118,6 +119,7 @@ def run_review(
         names = source_names(content.seeds)
         ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
     with History.open(data_dir) as history:
+        journal.catch_up(history, ui.message)
         now = clock()
         plan = plan_review(matching, history.cards(), now=now, n=n, new=new, seed=seed)
         if not plan.questions:
@@ -127,7 +129,10 @@ def run_review(
             f"; {plan.left_out} left for later: each would give away an answer asked here" if plan.left_out else ""
         )
         ui.message(f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}")
-        session = history.start_session("review", deck=bank.deck.slug, seed=seed, planned=len(plan.questions), at=now)
-        outcome = play(plan.questions, ui, seed=seed, on_answer=lambda a: record(history, session, a), clock=clock)
-        history.finish_session(session, outcome.ended_by, at=clock())
+        recorder = journal.start(
+            history, "review", deck=bank.deck.slug, seed=seed, planned=len(plan.questions), at=now,
+            store=lambda a: record(history, recorder.session["id"], a), notify=ui.message,
+        )  # fmt: skip
+        outcome = play(plan.questions, ui, seed=seed, on_answer=recorder, clock=clock)
+        recorder.finish(outcome.ended_by, clock())
     return outcome.exit_code

@@ -8,6 +8,7 @@ rounds with feedback, summary and retry of missed ones) is shared by `quizgen qu
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -132,6 +133,10 @@ class PlainUI:
     ):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        if self.stdin is None:  # the shell closed it (`<&-`): Python leaves sys.stdin None
+            raise QuizgenError("standard input is closed; --plain reads the answers from it, one per line")
+        if self.stdout is None:
+            raise QuizgenError("standard output is closed; redirect it to /dev/null to discard it")
         self.names = names or {}
         """How the summary names sources, by seed slug (`session.source_names`)."""
         self.retries = retries
@@ -198,6 +203,10 @@ INSTRUCTION = "(\u2191\u2193 Enter, or a-d / 1-4)"
 POINTED = [("pointer", "fg:ansicyan bold"), ("highlighted", "fg:ansicyan bold reverse")]
 """questionary's style for the option under the pointer: the » marker bold and coloured, the option in reverse
 video, which stays when colour is off (NO_COLOR); the marker is what a screen reader reads."""
+SHORT_INSTRUCTION = "(a-d / 1-4)"
+"""The instruction in a terminal narrower than 40 columns, where the long one would be cut."""
+MIN_WIDTH = 16
+"""Narrower terminals are wrapped as if this wide: below it an option letter and a word no longer fit a line."""
 
 
 class InteractiveUI:
@@ -220,16 +229,27 @@ class InteractiveUI:
         self.input = input
         self.output = output
         self.stream = stream
+        if color is None and (os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"):
+            color = False  # https://no-color.org: any non-empty NO_COLOR; a dumb terminal shows codes as text
         self.color = color
         self.width = width
         self.names = names or {}
         """How the summary names sources, by seed slug (`session.source_names`)."""
 
     def _kwargs(self) -> dict[str, Any]:
-        return {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
+        kwargs = {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
+        if self.color is False:  # prompt_toolkit's own colours too (older releases ignore NO_COLOR)
+            from prompt_toolkit.output import ColorDepth
+
+            kwargs["color_depth"] = ColorDepth.DEPTH_1_BIT
+        return kwargs
 
     def _width(self) -> int:
-        return max(40, min(self.width or shutil.get_terminal_size().columns, 100))
+        """Columns to wrap at: the terminal's, at most 100; text is wrapped, never clipped, however narrow."""
+        return max(MIN_WIDTH, min(self.width or shutil.get_terminal_size().columns, 100))
+
+    def _instruction(self) -> str:
+        return INSTRUCTION if self._width() >= 40 else SHORT_INSTRUCTION
 
     def _echo(self, line: Line | str = "", indent: str = "") -> None:
         pieces = [("", line)] if isinstance(line, str) else line
@@ -242,8 +262,10 @@ class InteractiveUI:
             pieces = _rewrap(pieces, textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging))
         else:
             pieces = [("", indent), *pieces]
-        click.echo(
-            "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces), file=self.stream, color=self.color
+        click.echo(  # to sys.stdout itself: click would swap an ASCII stdout for UTF-8 the terminal cannot show
+            "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces),
+            file=self.stream or sys.stdout,
+            color=self.color,
         )
 
     def _select(self, message: str, choices: list[Any], default: Any = None, **extra: Any) -> Any:
@@ -293,10 +315,13 @@ class InteractiveUI:
         self._echo([("head", f"Question {number}/{total}")])
         # questionary neither wraps long lines nor indents them: wrap stem and options here, at word breaks
         width = self._width()
-        stem = _wrap_before(question.stem, INSTRUCTION, width - 3)
+        instruction = self._instruction()
+        stem = _wrap_before(question.stem, instruction, width - 3)
         choices = [
-            questionary.Choice(
-                textwrap.fill(text, width - 7, subsequent_indent=" " * 6), value=i, shortcut_key=LETTERS[i]
+            questionary.Choice(  # the first line follows questionary's " » a) ", the others the whole width
+                textwrap.fill(text, width - 1, initial_indent=" " * 6, subsequent_indent=" " * 6)[6:],
+                value=i,
+                shortcut_key=LETTERS[i],
             )
             for i, text in enumerate(question.options)
         ]
@@ -304,7 +329,7 @@ class InteractiveUI:
             stem,
             choices,
             qmark="?",
-            instruction=INSTRUCTION,
+            instruction=instruction,
             use_shortcuts=True,
             style=questionary.Style(POINTED),
             **self._kwargs(),

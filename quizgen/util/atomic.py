@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -16,12 +19,14 @@ from ..errors import QuizgenError
 def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
     """Yield a binary stream; on success it replaces `path` whole, on any failure `path` is untouched.
 
-    The file gets `mode` if given, else the usual 0o666 less the umask.
+    The file gets `mode` if given, else the mode of the file it replaces (and its owner, when quizgen may set
+    it), else the usual 0o666 less the umask. Temp files older than an hour that a killed run left beside it go.
     """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _remove_stale_temps(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
         raise QuizgenError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
@@ -29,7 +34,13 @@ def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(tmp, (0o666 & ~_umask()) if mode is None else mode)
+        old = _existing(target)
+        if mode is None:  # a file someone made private stays private when it is written again
+            mode = stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        if old and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):  # only root may give it back; anyone else makes it theirs, as cp does
+                os.chown(tmp, old.st_uid, old.st_gid)
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -48,6 +59,44 @@ def write_with(path: str | os.PathLike[str], writer: Callable[[BinaryIO], None])
     """Let `writer` fill the stream; the file appears only if it returns."""
     with atomic_open(path) as stream:
         writer(stream)
+
+
+TEMP_SUFFIX = ".tmp"
+STALE_SECONDS = 3600
+"""A temp file beside a target older than this was left by a killed quizgen (SIGKILL cannot be cleaned up after)."""
+
+
+_RANDOM = re.compile(r"[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+
+
+def _existing(target: Path) -> os.stat_result | None:
+    try:
+        found = os.stat(target)
+    except OSError:
+        return None
+    return found if stat.S_ISREG(found.st_mode) else None
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove `.NAME.XXXXXXXX.tmp` files beside `target` older than an hour: what a killed run left behind.
+
+    Younger ones may belong to another quizgen writing the same file right now, so they stay.
+    """
+    cutoff = time.time() - STALE_SECONDS
+    prefix = f".{target.name}."
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        # only mkstemp's own names: 8 of a-z, 0-9 and _ between the prefix and .tmp
+        if not (name.startswith(prefix) and _RANDOM.fullmatch(name[len(prefix) :])):
+            continue
+        temp = target.parent / name
+        with contextlib.suppress(OSError):
+            found = os.lstat(temp)
+            if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff and found.st_uid == os.geteuid():
+                os.unlink(temp)
 
 
 def _umask() -> int:

@@ -1,0 +1,204 @@
+"""The answer journal: answers the history could not take, kept beside it until a later run can write them.
+
+When the history fails in the middle of a session (another quizgen holds the lock too long, the disk fills up, the
+file is damaged under us), each answer from then on is appended to `history.journal.jsonl` in the history's folder,
+one JSON line per answer, flushed to disk before the next question. The next quiz or review that opens the history
+applies the journal before it starts, in one transaction, and removes it: nothing a learner answered is lost.
+
+    {"session": {"id": 12, "mode": "quiz", "deck": "...", "seed": "7", "planned": 10, "started_at": "..."},
+     "answer": {"question_id": "...", ..., "answered_at": "2026-12-06T08:00:00.123+00:00", "attempt": 0}}
+    {"session": {...}, "end": {"ended_by": "done", "at": "..."}}
+
+Applying is idempotent (an answer already in the history, same question and time to the millisecond, is skipped),
+so a crash between the commit and the removal of the journal stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .history import FILENAME, History, HistoryError, answer_row, iso, reschedule
+from .session import Answer
+
+JOURNAL = "history.journal.jsonl"
+
+
+def journal_path(history_path: Path) -> Path:
+    return history_path.with_name(JOURNAL) if history_path.name == FILENAME else history_path.parent / JOURNAL
+
+
+def append(path: Path, record: Mapping[str, Any]) -> None:
+    """Append one record as a line and fsync it: once this returns, the answer survives a crash or power loss."""
+    line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(28, "short write (is the disk full?)")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise HistoryError(f"cannot keep the answer in the journal {path}: {exc.strerror or exc}") from None
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """The journal's records; a last line cut short by a crash is ignored, any other bad line is an error."""
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise HistoryError(f"cannot read the answer journal {path}: {exc.strerror or exc}") from None
+    records = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("session"), dict):
+                raise ValueError("not a journal record")
+        except ValueError:
+            if number == len(lines):  # no newline after it: the append was cut short, and was never confirmed
+                break
+            raise HistoryError(
+                f"answer journal {path}, line {number}, is unreadable; move it aside to start without it"
+            ) from None
+        records.append(record)
+    return records
+
+
+def apply(history: History) -> int:
+    """Store the journal's answers and session ends in `history`, reschedule their questions, and remove the journal;
+    returns how many answers were added."""
+    from .scheduler import rate
+
+    path = journal_path(history.path)
+    records = read(path)
+    if not records:
+        path.unlink(missing_ok=True)
+        return 0
+    added = 0
+    sessions: dict[tuple[Any, str], int] = {}
+    try:
+        with history.transaction():
+            for record in records:
+                info = record["session"]
+                key = (info.get("id"), info["started_at"])
+                if key not in sessions:
+                    known = isinstance(key[0], int) and history.has_session(key[0], key[1])
+                    sessions[key] = (
+                        key[0]
+                        if known
+                        else history.start_session(
+                            info["mode"],
+                            deck=info["deck"],
+                            seed=info["seed"],
+                            planned=info["planned"],
+                            at=datetime.fromisoformat(info["started_at"]),
+                        )
+                    )
+                if "end" in record:
+                    end = record["end"]
+                    history.finish_session(sessions[key], end["ended_by"], at=datetime.fromisoformat(end["at"]))
+                    continue
+                row = record["answer"]
+                if history.has_answer(row["question_id"], row["answered_at"]):
+                    continue
+                history.insert_answer(sessions[key], row)
+                at = datetime.fromisoformat(row["answered_at"])
+                card = history.card(row["question_id"])
+                if card is None or card.updated_at <= at:  # a later answer already rescheduled it: keep that
+                    rating = rate(bool(row["correct"]), row["seconds"], row["stem"], row["options"])
+                    reschedule(history, row["question_id"], rating, at)
+                added += 1
+    except (KeyError, TypeError, ValueError) as exc:
+        raise HistoryError(
+            f"answer journal {path} holds a record quizgen cannot apply ({exc!r}); move it aside to start without it"
+        ) from None
+    path.unlink(missing_ok=True)
+    return added
+
+
+def catch_up(history: History, notify: Callable[[str], None] | None = None) -> int:
+    """Apply a journal an earlier session left (see `apply`), telling `notify` how many answers it added."""
+    added = apply(history)
+    if added and notify is not None:
+        notify(f"Added {added} answer{'s' * (added != 1)} kept in {journal_path(history.path)} to the history.")
+    return added
+
+
+def start(
+    history: History,
+    mode: str,
+    *,
+    deck: str,
+    seed: int | str,
+    planned: int,
+    at: datetime,
+    store: Callable[[Answer], None],
+    notify: Callable[[str], None] | None = None,
+) -> Recorder:
+    """Start a session in `history`; its Recorder, the session's `on_answer`."""
+    session = history.start_session(mode, deck=deck, seed=seed, planned=planned, at=at)
+    info = {"id": session, "mode": mode, "deck": deck, "seed": str(seed), "planned": planned, "started_at": iso(at)}
+    return Recorder(history, info, store, notify or (lambda text: None))
+
+
+@dataclass
+class Recorder:
+    """A session's `on_answer` (and end): into the history while it can be written, then into the journal.
+
+    `notify` is told once, at the first answer the history refused, where the answers now go.
+    """
+
+    history: History
+    session: dict[str, Any]
+    """id, mode, deck, seed, planned and started_at, as the journal keeps them."""
+    store: Callable[[Answer], None]
+    """Keeps an answer in the history (and reschedules its question)."""
+    notify: Callable[[str], None] = lambda text: None
+    failure: HistoryError | None = None
+    journaled: int = 0
+    _path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._path = journal_path(self.history.path)
+
+    def __call__(self, answer: Answer) -> None:
+        if self.failure is None:
+            try:
+                self.store(answer)
+                return
+            except HistoryError as exc:
+                self.failure = exc
+                self.notify(
+                    f"The history cannot be written ({exc}). This answer and the next ones are kept in "
+                    f"{self._path} and will be added the next time quizgen can write the history."
+                )
+        try:
+            append(self._path, {"session": self.session, "answer": answer_row(answer)})
+        except HistoryError as exc:  # nowhere left to keep it: stop here rather than ask more that would be lost
+            raise HistoryError(f"{self.failure}, and {exc}") from None
+        self.journaled += 1
+
+    def finish(self, ended_by: str, at: datetime) -> None:
+        """Record how the session ended; raise HistoryError at the end if any answer went to the journal."""
+        if self.failure is None:
+            try:
+                self.history.finish_session(self.session["id"], ended_by, at=at)
+                return
+            except HistoryError as exc:
+                self.failure = exc
+        append(self._path, {"session": self.session, "end": {"ended_by": ended_by, "at": iso(at)}})
+        kept = f"{self.journaled} answer{'s' * (self.journaled != 1)}" if self.journaled else "the end of the session"
+        raise HistoryError(
+            f"{self.failure}; {kept} kept in {self._path}, to be added the next time quizgen can write the history"
+        )
