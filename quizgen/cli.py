@@ -58,8 +58,8 @@ class Group(click.Group):
             raise click.exceptions.Exit(exc.exit_code) from None
 
     # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
-    ORDER = ("quiz", "review", "stats", "anki", "print", "export", "list", "validate", "lint", "coverage",
-             "init", "add-seed", "draft")
+    ORDER = ("quiz", "review", "stats", "anki", "print", "grade", "analyze", "export", "list", "validate", "lint",
+             "coverage", "init", "add-seed", "draft")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -158,15 +158,22 @@ def validate(ctx: click.Context, strict: bool) -> None:
 @main.command()
 @click.option("--all", "show_all", is_flag=True, help="List every flagged item, not just the first 20.")
 @click.option("-v", "--verbose", is_flag=True, help="List every item each cue answers, not just the first few.")
+@click.option("--responses", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Check questions against real answers instead: `quizgen grade --format json` output.")
 @click.pass_context
-def lint(ctx: click.Context, show_all: bool, verbose: bool) -> None:
+def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | None) -> None:
     """Check item quality over the whole bank: answer positions, cues a test-taker could follow, flawed items.
 
     Each cue is scored over the items it applies to and fails past chance + 10 points. Exits 1 when a threshold
-    fails or an item breaks a rule.
+    fails or an item breaks a rule. With --responses, flag instead the questions that real answers show to be
+    flawed: negative discrimination (stronger students got them wrong more often) and distractors nobody chose;
+    exits 1 when any question is flagged.
 
     Example: quizgen lint --verbose
     """
+    if responses is not None:
+        _lint_responses(ctx, responses, show_all)
+        return
     from .authoring.lint import MARGIN, POSITION_RANGE, SHOWN, Cues
     from .authoring.lint import lint as run
 
@@ -205,6 +212,60 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool) -> None:
         click.echo(f"error: {failure}", err=True)
     if not report.ok:
         ctx.exit(1)
+
+
+def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
+    from .authoring.item_analysis import MIN_RESPONSES, analyse, findings
+
+    analysis = analyse(_read_json(path, "--responses"))
+    found = findings(analysis)
+    click.echo(f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
+               f"(questions answered fewer than {MIN_RESPONSES} times are not judged)")
+    shown = found if show_all else found[:20]
+    if found:
+        click.echo(f"flagged items ({len(found)}):")
+        for finding in shown:
+            click.echo(f"  {finding.id}: [{finding.check}] {finding.message}")
+        if len(shown) < len(found):
+            click.echo(f"  ... and {len(found) - len(shown)} more (--all)")
+        ctx.exit(1)
+    click.echo("no question flagged")
+
+
+def _read_json(path: str, option: str) -> Any:
+    import json
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise QuizgenError(f"{option}: cannot read {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuizgenError(f"{option}: {path} is not JSON: {exc}") from None
+
+
+@main.command()
+@click.argument("results", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", metavar="FILE", help="Where to write the HTML report [default: <results stem>.html].")
+def analyze(results: str, output: str | None) -> None:
+    """Item analysis of graded sheets: difficulty, discrimination, distractors and reliability, as an HTML report.
+
+    RESULTS is what `quizgen grade --format json` wrote. The report has a score histogram, a plot of difficulty
+    against discrimination, and every question by id, stem and source with how often each option was chosen.
+
+    Example: quizgen analyze marks.json -o unit4-items.html
+    """
+    from .authoring.item_analysis import analyse, findings
+    from .authoring.item_report import to_html
+    from .util.atomic import write_bytes
+
+    analysis = analyse(_read_json(results, "RESULTS"))
+    path = Path(output) if output else Path(results).with_suffix(".html")
+    write_bytes(path, to_html(analysis))
+    kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"
+    flagged = len({f.id for f in findings(analysis)})
+    click.echo(f"{analysis.sheets} graded sheets, {analysis.out_of} questions, reliability (KR-20) {kr20}; "
+               f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {results})")
+    click.echo(f"wrote {path}")
 
 
 @main.command()
@@ -538,6 +599,11 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
               help="pdf to print, docx to edit in Word, md or html to paste into other tools.")
 @click.option("--key/--no-key", default=True, show_default=True, help="Add an answer key per version at the end.")
 @click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
+@click.option("--sheet/--no-sheet", "answer_sheet", default=True, show_default=True,
+              help="PDF: add a machine-read answer sheet per version and write <output stem>.quizgen.json for grading.")
+@click.option("--id-digits", type=click.IntRange(1, 12), default=6, show_default=True, metavar="D",
+              help="How many digits the answer sheet's student number has.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
 @click.option("-o", "--output", metavar="PATH",
               help="Where to write: a file, a folder, or - for standard output (md, html) "
                    "[default: build/<deck>-test.<format>].")
@@ -545,11 +611,13 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
               help="Also write version A's questions in this format next to the test, named like it (repeatable).")
 @click.pass_context
 def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
-           title: str | None, fmt: str, key: bool, explanations: bool, output: str | None, also: tuple) -> None:
+           title: str | None, fmt: str, key: bool, explanations: bool, answer_sheet: bool, id_digits: int,
+           paper: str, output: str | None, also: tuple) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
-    Every version has lines for name, class, date and score; no question splits across a page. With --also, the
-    same test goes to Moodle or Canvas too (the same as `quizgen export -n N --seed S` with the same options).
+    Every version has lines for name, class, date and score; no question splits across a page. A PDF also gets
+    an answer sheet per version, which `quizgen grade` reads back from scans. With --also, the same test goes to
+    Moodle or Canvas too (the same as `quizgen export -n N --seed S` with the same options).
 
     Example: quizgen print -n 20 --versions 2 --kind event --explanations --also qti
     """
@@ -566,13 +634,23 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
         raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
     if output == "-" and also:
         raise QuizgenError("--also writes files next to the test; give -o a file name")
-    data = render(sheet, fmt)
+    manifest = None
+    if fmt == "pdf":
+        from .outputs.printing import pdf
+
+        if answer_sheet:
+            data, manifest = pdf.to_pdf_with_sheets(sheet, paper, id_digits)
+        else:
+            data = pdf.to_pdf(sheet, paper)
+    else:
+        data = render(sheet, fmt)
     # Rendered before anything is written, so a failing format leaves no half-written set of files.
     extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
     labels = [v.label for v in sheet.versions]
     holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
              + (f" ({sheet.shortfall})" if sheet.shortfall else "")
              + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
+             + (", answer sheets" if manifest else "")
              + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
     if output == "-":
         write_stdout(data)
@@ -585,6 +663,86 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
         beside = path.with_name(path.with_suffix("").name + EXPORTERS[also_fmt][2])
         write_bytes(beside, also_data)
         click.echo(f"wrote {beside}: version A's {sheet.size} question{'s' * (sheet.size != 1)}")
+    if manifest:
+        import json
+
+        from .outputs.printing.answersheet import MANIFEST_SUFFIX
+
+        target = Path(path).with_name(Path(path).stem + MANIFEST_SUFFIX)
+        write_bytes(target, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
+        click.echo(f"wrote {target}: the manifest `quizgen grade --test` reads")
+
+
+# --- grading scanned answer sheets (issue 12) ---------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--test", "test", metavar="FILE", required=True, type=click.Path(dir_okay=False),
+              help="The manifest `quizgen print` wrote beside the PDF (<stem>.quizgen.json).")
+@click.argument("scans", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help="What to write: every sheet with its answers, score and flags.")
+@click.option("-o", "--output", metavar="FILE", default="-", help="Where to write [default: standard output].")
+@click.option("--gradebook", metavar="FILE", help="Also write a gradebook CSV that Canvas and Moodle import.")
+@click.option("--flags-dir", metavar="DIR", default="flags", show_default=True,
+              help="Where the cropped pictures of flagged rows go.")
+@click.option("--results", metavar="FILE",
+              help="Pages graded so far, so a re-run grades only new scans "
+                   "[default: <stem>.graded.json beside --test].")
+def grade(test: str, scans: tuple, fmt: str, output: str, gradebook: str | None, flags_dir: str,
+          results: str | None) -> None:
+    """Grade scanned answer sheets (PDF, PNG, JPEG, TIFF; any order, any way up) against a printed test.
+
+    Rows with two marks, a faint mark, or an unreadable student number or code are flagged with a cropped
+    picture, never guessed, and not scored; a sheet scanned twice is reported and counted once. Re-running with
+    more scans grades only the new pages.
+
+    Example: quizgen grade --test build/exam.quizgen.json scans/*.pdf --format csv -o marks.csv --gradebook lms.csv
+    """
+    try:
+        from .outputs import grading
+    except ImportError as exc:
+        missing = f"grading needs the grade extra: pip install 'quizgen[grade]' ({exc.name} is missing)"
+        raise QuizgenError(missing) from None
+    from .util.atomic import write_bytes
+
+    manifest = grading.load_manifest(test)
+    store_path = Path(results) if results else grading.default_store(test)
+    store = grading.load_store(store_path, manifest.test)
+    paths = list(dict.fromkeys(scans))
+    todo = grading.pending(paths, store)
+    jobs = grading.default_jobs()
+    if todo > 1 and sys.stderr.isatty():
+        with click.progressbar(length=todo, label="grading", file=sys.stderr) as bar:
+            pages, graded = grading.grade_scans(manifest, paths, store, Path(flags_dir), bar.update, jobs)
+    else:
+        pages, graded = grading.grade_scans(manifest, paths, store, Path(flags_dir), jobs=jobs)
+    grading.save_store(store_path, manifest.test, pages)
+    sheets = grading.with_duplicates(pages)
+    data = grading.to_json(manifest, sheets) if fmt == "json" else grading.to_csv(manifest, sheets)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_bytes(Path(output), data)
+    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
+    duplicates = [s for s in sheets if s.duplicate_of]
+    summary = (f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
+               f"{len(sheets) - len(duplicates)} sheet{'s' * (len(sheets) - len(duplicates) != 1)}, "
+               f"{flagged} with flags for you to check")
+    click.echo(summary, err=output == "-")
+    for sheet in duplicates:
+        click.echo(f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once",
+                   err=output == "-")
+    if gradebook:
+        book, left_out = grading.gradebook(manifest, sheets)
+        write_bytes(Path(gradebook), book)
+        students = book.count(b"\n") - 1
+        click.echo(f"wrote {gradebook}: {students} student{'s' * (students != 1)}", err=output == "-")
+        for sheet in left_out:
+            why = next((f.reason for f in sheet.flags if f.question is None and sheet.score is None),
+                       "no readable student number")
+            click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=output == "-")
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------

@@ -60,19 +60,30 @@ def plain(text: str) -> str:
 
 
 FOOTER = re.compile(r"(Version [A-Z]|Answer key) · page (\d+) of (\d+)$")
+SHEET_FOOTER = re.compile(r"Version ([A-Z]) · answer sheet (\d+) of (\d+)$")
 
 
 def read_sections(data: bytes) -> dict[str, list[str]]:
-    """Page texts by footer section ('Version A', 'Answer key'), checking the footer's page numbers on the way."""
+    """Page texts by footer section ('Version A', 'Answer sheet A', 'Answer key'), checking the footer's page
+    numbers on the way."""
     out: dict[str, list[str]] = {}
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
         text = plain(page.extract_text())
+        if not text:
+            continue  # a blank page, so that the next section starts on a fresh sheet when printed double-sided
         match = FOOTER.search(text)
-        assert match, text[-80:]
+        if not match:
+            sheet = SHEET_FOOTER.search(text)
+            assert sheet, text[-80:]
+            out.setdefault(f"Answer sheet {sheet.group(1)}", []).append(text[: sheet.start()])
+            assert int(sheet.group(2)) == len(out[f"Answer sheet {sheet.group(1)}"])
+            continue
         out.setdefault(match.group(1), []).append(text[: match.start()])
         assert int(match.group(2)) == len(out[match.group(1)])
     for name, pages in out.items():
-        assert all(f"{name} · page {i} of {len(pages)}" for i in range(1, len(pages) + 1))
+        assert name.startswith("Answer sheet") or all(
+            f"{name} · page {i} of {len(pages)}" for i in range(1, len(pages) + 1)
+        )
     return out
 
 
@@ -89,7 +100,7 @@ def fonts_and_mapped_text(data: bytes) -> dict[str, str]:
     """Base font name (subset tag removed) -> every character its ToUnicode map can give back."""
     out: dict[str, str] = {}
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"].get("/Font", {}).values():  # a blank page has none
             font = font.get_object()
             name = str(font["/BaseFont"]).split("+", 1)[-1]
             cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")

@@ -6,7 +6,7 @@ import os
 import pypdf
 import pytest
 from click.testing import CliRunner
-from print_fixtures import block, fonts_and_mapped_text, plain, read_sections, write_nasty_content
+from print_fixtures import block, fonts_and_mapped_text, plain, read_sections, skeleton, write_nasty_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters
@@ -30,10 +30,17 @@ def invoke(*args):
 def test_writes_the_default_path_and_says_what_it_holds(content, tmp_path, fmt):
     result = invoke("--content", content, "print", "-n", "5", "--format", fmt)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote build/d-test.{fmt}: 5 questions, versions A, B, answer keys\n"
+    if fmt == "pdf":  # a PDF has answer sheets, and the manifest grading reads
+        assert result.output == (
+            "wrote build/d-test.pdf: 5 questions, versions A, B, answer sheets, answer keys\n"
+            "wrote build/d-test.quizgen.json: the manifest `quizgen grade --test` reads\n"
+        )
+    else:
+        assert result.output == f"wrote build/d-test.{fmt}: 5 questions, versions A, B, answer keys\n"
     data = (tmp_path / "build" / f"d-test.{fmt}").read_bytes()
     assert data.startswith({"pdf": b"%PDF-", "docx": b"PK\x03\x04", "md": b"# Test deck", "html": b"<!DOCTYPE"}[fmt])
-    assert sorted(os.listdir(tmp_path / "build")) == [f"d-test.{fmt}"]  # no temp file left behind
+    written = [f"d-test.{fmt}"] + (["d-test.quizgen.json"] if fmt == "pdf" else [])
+    assert sorted(os.listdir(tmp_path / "build")) == written  # no temp file left behind
 
 
 def test_options_reach_the_sheet(content, tmp_path):
@@ -42,9 +49,13 @@ def test_options_reach_the_sheet(content, tmp_path):
             "--title", "Unit 3 quiz", "--explanations", "-o", str(out)]  # fmt: skip
     result = invoke(*args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 4 questions, versions A, B, C, answer keys with explanations\n"
+    assert result.output == (
+        f"wrote {out}: 4 questions, versions A, B, C, answer sheets, answer keys with explanations\n"
+        f"wrote {tmp_path / 'quiz.quizgen.json'}: the manifest `quizgen grade --test` reads\n"
+    )
     sections = read_sections(out.read_bytes())
-    assert list(sections) == ["Version A", "Version B", "Version C", "Answer key"]
+    assert list(sections) == ["Version A", "Answer sheet A", "Version B", "Answer sheet B", "Version C",
+                              "Answer sheet C", "Answer key"]  # fmt: skip
     bank = load_content(content).bank(seed=7)
     expected = build_sheet(bank, Filters(kinds=("figure",)), 4, versions=3, seed=7, title="Unit 3 quiz")
     for version in expected.versions:
@@ -53,8 +64,12 @@ def test_options_reach_the_sheet(content, tmp_path):
         assert [q.kind for q in version.questions] == ["figure"] * 4
         assert all(block(n, q) in text for n, q in enumerate(version.questions, 1))
     key = " ".join(sections["Answer key"])
-    assert plain(f"1. {expected.versions[2].key[0]} {expected.versions[2].questions[0].correct}") in key
-    assert "Source: Ann Author, Test Times" in key
+    grid, explained = key.split(" Explanations ")
+    assert plain(f"Version C 1. {expected.versions[2].key[0]} 2. {expected.versions[2].key[1]}") in grid
+    first = expected.versions[0].questions[0]
+    numbers = " · ".join(f"{v.label} {[q.id for q in v.questions].index(first.id) + 1}" for v in expected.versions)
+    assert skeleton(explained).startswith(skeleton(f"1. {first.correct} {numbers} {first.explanation}"))
+    assert "Source: Ann Author, Test Times" in explained
 
 
 def test_same_seed_same_file_other_seed_other_file(content, tmp_path):
@@ -146,7 +161,10 @@ def test_smoke_prints_the_bundled_deck(bundled, tmp_path, monkeypatch):
     result = invoke("print")
     assert result.exit_code == 0, result.output
     slug = bundled.deck.slug
-    assert result.output == f"wrote build/{slug}-test.pdf: 20 questions, versions A, B, answer keys\n"
+    assert result.output == (
+        f"wrote build/{slug}-test.pdf: 20 questions, versions A, B, answer sheets, answer keys\n"
+        f"wrote build/{slug}-test.quizgen.json: the manifest `quizgen grade --test` reads\n"
+    )
     sections = read_sections((tmp_path / "build" / f"{slug}-test.pdf").read_bytes())
     sheet = build_sheet(bundled, n=20, versions=2, seed=0)
     for version in sheet.versions:

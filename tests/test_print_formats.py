@@ -204,3 +204,44 @@ def test_html_explained_key(explained):
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "md", "html"])
 def test_every_format_is_reproducible(bank, fmt):
     assert render(build_sheet(bank, n=4, seed=1), fmt) == render(build_sheet(bank, n=4, seed=1), fmt)
+
+
+def test_html_names_the_version_on_every_printed_page(bank, tmp_path):
+    """Each section prints on its own named page whose top margin says which version (or the key) it is; Chromium,
+    where installed, prints it and every page carries its label."""
+    import shutil
+    import subprocess
+
+    import pypdf
+
+    sheet = build_sheet(bank, n=None, versions=2, seed=3, title='Unit "4" quiz')
+    data = to_html(sheet)
+    tree = lxml.html.fromstring(data)
+    css = tree.xpath("string(//style)")
+    for name, label in (("version-a", "Version A"), ("version-b", "Version B"), ("answer-key", "Answer key")):
+        assert f'@page {name} {{ @top-right {{ content: "Unit \\"4\\" quiz · {label}";' in css
+        assert f"section.{name} {{ page: {name}; }}" in css
+        assert len(tree.xpath(f"//section[contains(concat(' ', @class, ' '), ' {name} ')]")) == 1
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no Chromium to print with")
+    page = tmp_path / "test.html"
+    page.write_bytes(data)
+    printed = tmp_path / "test.pdf"
+    subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={printed}", page.as_uri()], capture_output=True, timeout=120, check=True)  # fmt: skip
+    labels = [p.extract_text().split("\n", 1)[0] for p in pypdf.PdfReader(printed).pages]
+    assert len(labels) > 3 and labels[0] == 'Unit "4" quiz · Version A' and labels[-1] == 'Unit "4" quiz · Answer key'
+    assert set(labels) == {f'Unit "4" quiz · {label}' for label in ("Version A", "Version B", "Answer key")}
+    assert labels == sorted(labels, key=lambda x: ("Version A" not in x, "Answer key" in x))
+
+
+def test_docx_styles_are_plain_black_without_rules(sheet):
+    document = docx.Document(io.BytesIO(to_docx(sheet)))
+    used = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Normal"} <= used
+    for name in used:
+        xml = document.styles[name].element.xml
+        assert "w:pBdr" not in xml and "themeColor" not in xml, name  # no coloured rule, no theme colour
+        color = document.styles[name].font.color
+        assert color.rgb in (None, docx.shared.RGBColor(0, 0, 0)), name

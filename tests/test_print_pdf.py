@@ -78,15 +78,20 @@ def test_compact_key_matches_each_version(bank, sheet, sections):
             assert q.options["ABCD".index(letter)] == originals[q.id].correct
 
 
-def test_explained_key_gives_option_explanation_and_source(bank):
+def test_explained_key_keeps_the_grids_then_explains_each_question_once(bank):
     sheet = build_sheet(bank, n=6, versions=2, seed=5, explanations=True)
     sections = read_sections(pdf.to_pdf(sheet))
     key = " ".join(sections["Answer key"])
-    for version in sheet.versions:
-        for number, (q, letter) in enumerate(zip(version.questions, version.key, strict=True), 1):
-            entry = plain(f"{number}. {letter} {q.correct} {q.explanation} Source: {citation(q)}")
-            assert entry in key or skeleton(entry) in skeleton(key)
-    assert "Source: Ann Author, Test Times, 3 Mar 2024, para." in key
+    grids, explained = key.split(" Explanations ")
+    for version in sheet.versions:  # the quick grid of every version, as without --explanations
+        assert plain(f"Version {version.label} " + " ".join(f"{n}. {k}" for n, k in enumerate(version.key, 1))) in grids
+    numbers = {v.label: [q.id for q in v.questions] for v in sheet.versions}
+    for number, q in enumerate(sheet.versions[0].questions, 1):  # each question once, in version A's order
+        where = " · ".join(f"{label} {ids.index(q.id) + 1}" for label, ids in numbers.items())
+        entry = plain(f"{number}. {q.correct} {where} {q.explanation} Source: {citation(q)}")
+        assert entry in explained or skeleton(entry) in skeleton(explained)
+        assert skeleton(explained).count(skeleton(q.explanation)) == 1
+    assert "Source: Ann Author, Test Times, 3 Mar 2024, para." in explained
 
 
 def test_no_key_prints_no_key_pages(bank):

@@ -414,7 +414,7 @@ def _pdf_text(data: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(data))
     copied: list[str] = []
     for page in reader.pages:
-        fonts = {name: _to_unicode(font.get_object()) for name, font in page["/Resources"]["/Font"].items()}
+        fonts = {name: _to_unicode(font.get_object()) for name, font in page["/Resources"].get("/Font", {}).items()}
         font: dict[bytes, str] = {}
         spans: list[str | None] = []  # the /ActualText of each marked span the content is in, or None
         for operands, operator in ContentStream(page.get_contents(), reader).operations:

@@ -1,1 +1,2 @@
-"""Rendering questions for other programs and paper: Anki decks, printed tests, LMS exports."""
+"""Rendering questions for other programs and paper: Anki decks, printed tests, LMS exports, and reading printed
+answer sheets back (grading)."""

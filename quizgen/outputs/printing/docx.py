@@ -74,6 +74,13 @@ def _base_styles(doc: Any) -> None:
         all_fonts.append(style.element.get_or_add_rPr().get_or_add_rFonts())
         if name != "Normal":
             style.font.color.rgb = RGBColor(0, 0, 0)
+            # The default template's Title has a blue rule under it and letter-spacing: a test wants neither.
+            p_pr = style.element.find(qn("w:pPr"))
+            for border in [] if p_pr is None else p_pr.findall(qn("w:pBdr")):
+                p_pr.remove(border)
+            for spacing in style.element.get_or_add_rPr().findall(qn("w:spacing")):
+                style.element.rPr.remove(spacing)
+            style.paragraph_format.space_after = Pt(6)
     for fonts in all_fonts:
         # Theme fonts (Calibri, Calibri Light) win over named ones in Word; drop them so Cambria shows.
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):

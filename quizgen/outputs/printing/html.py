@@ -31,6 +31,20 @@ h2 { break-after: avoid; page-break-after: avoid; }
 """
 
 
+def running_labels(sheet: Sheet) -> str:
+    """CSS that prints the version's label at the top of every page of that version (named pages with a margin
+    box: Chromium 131 and later), so a loose page still says which version it belongs to."""
+    rules = []
+    for label in [f"Version {v.label}" for v in sheet.versions] + (["Answer key"] if sheet.key else []):
+        name = label.lower().replace(" ", "-")
+        text = f"{sheet.title} · {label}".replace("\\", "\\\\").replace('"', '\\"')
+        rules.append(
+            f'@page {name} {{ @top-right {{ content: "{text}"; font-size: 9pt; color: #555; }} }}\n'
+            f"section.{name} {{ page: {name}; }}\n"
+        )
+    return "".join(rules)
+
+
 def to_html(sheet: Sheet) -> bytes:
     sections = [_version(sheet, version) for version in sheet.versions]
     if sheet.key:
@@ -38,7 +52,7 @@ def to_html(sheet: Sheet) -> bytes:
     page = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(sheet.title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape(sheet.title)}</title>\n<style>\n{CSS}{running_labels(sheet)}</style>\n</head>\n<body>\n"
         + "".join(sections)
         + "</body>\n</html>\n"
     )
@@ -47,7 +61,7 @@ def to_html(sheet: Sheet) -> bytes:
 
 def _version(sheet: Sheet, version: Version) -> str:
     out = [
-        f'<section class="version" id="version-{version.label}">\n',
+        f'<section class="version version-{version.label.lower()}" id="version-{version.label}">\n',
         f'<header><h1>{escape(sheet.title)}</h1><span class="label">Version {version.label}</span></header>\n',
         '<div class="blanks"><span>Name</span><span class="blank"></span><span>Class</span>'
         '<span class="blank"></span>\n<span>Date</span><span class="blank"></span><span>Score</span>'
@@ -66,7 +80,7 @@ def _version(sheet: Sheet, version: Version) -> str:
 
 def _keys(sheet: Sheet) -> str:
     out = [
-        '<section class="key">\n',
+        '<section class="key answer-key">\n',
         f"<header><h1>Answer key</h1><span>{escape(sheet.title)} · "
         f"{sheet.size} questions · seed {sheet.seed}</span></header>\n",
     ]

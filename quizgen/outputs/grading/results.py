@@ -1,0 +1,119 @@
+"""Graded sheets kept between runs, and written out as JSON, CSV and an LMS gradebook.
+
+The store (`<test stem>.graded.json` beside the manifest unless told otherwise) holds every page graded so far,
+keyed by the scan file's sha256 and the page, so a re-run with more scans grades only the new pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from ...errors import QuizgenError
+from ...util.atomic import write_bytes
+from .grade import SheetResult, mark_duplicates
+from .manifest import Manifest
+
+STORE_SUFFIX = ".graded.json"
+GRADEBOOK_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+"""Canvas's gradebook columns; Moodle maps "SIS User ID" to a user's ID number at import."""
+
+
+def default_store(manifest_path: str | Path) -> Path:
+    path = Path(manifest_path)
+    stem = path.name.removesuffix(".json").removesuffix(".quizgen")
+    return path.with_name(stem + STORE_SUFFIX)
+
+
+def load_store(path: Path, test: str) -> dict[str, SheetResult]:
+    """Pages graded before for this test, by key; a store of another test (the test was reprinted) is ignored."""
+    if not path.exists():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("test") != test:
+            return {}
+        return {key: SheetResult.from_json(value) for key, value in raw["pages"].items()}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise QuizgenError(f"--results: {path} cannot be read ({exc}); delete it to grade every scan again") from None
+
+
+def save_store(path: Path, test: str, pages: dict[str, SheetResult]) -> None:
+    data = {"test": test, "pages": {key: result.to_json() for key, result in pages.items()}}
+    write_bytes(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+
+
+def with_duplicates(pages: dict[str, SheetResult]) -> list[SheetResult]:
+    """Every graded page in the order first graded, later scans of an already seen sheet marked as duplicates."""
+    return mark_duplicates(list(pages.values()))
+
+
+def sheet_json(result: SheetResult) -> dict:
+    """One sheet as `quizgen grade --format json` writes it."""
+    out = {
+        "file": result.file,
+        "page": result.page,
+        "version": result.version,
+        "student_number": result.student_number,
+        "answers": {str(k): v for k, v in result.answers.items()},
+        "score": result.score,
+        "out_of": result.out_of,
+        "flags": [{"question": f.question, "reason": f.reason, "image": f.image} for f in result.flags],
+    }
+    if result.sheet_page is not None and result.sheet_page > 1:
+        out["sheet_page"] = result.sheet_page
+    if result.duplicate_of:
+        out["duplicate_of"] = result.duplicate_of
+    return out
+
+
+def to_json(manifest: Manifest, results: list[SheetResult]) -> bytes:
+    # The versions' questions ride along, so `quizgen analyze` and `lint --responses` need nothing else.
+    data = {
+        "test": manifest.test,
+        "title": manifest.title,
+        "sheets": [sheet_json(r) for r in results],
+        "versions": manifest.raw["versions"],
+    }
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def to_csv(manifest: Manifest, results: list[SheetResult]) -> bytes:
+    """One row per sheet: who, score, flags, then the letter read for every question (empty: blank or flagged)."""
+    questions = max((len(v) for v in manifest.versions.values()), default=0)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["file", "page", "version", "student_number", "score", "out_of", "flags", "duplicate_of"]
+                    + [f"q{n}" for n in range(1, questions + 1)])  # fmt: skip
+    for r in results:
+        flags = "; ".join(f"{f.question}: {f.reason}" if f.question is not None else f.reason for f in r.flags)
+        letters = [r.answers.get(n) or "" for n in range(1, questions + 1)]
+        writer.writerow([r.file, r.page, r.version or "", r.student_number or "", _blank(r.score), _blank(r.out_of),
+                         flags, r.duplicate_of or ""] + letters)  # fmt: skip
+    return buffer.getvalue().encode()
+
+
+def _blank(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def gradebook(manifest: Manifest, results: list[SheetResult]) -> tuple[bytes, list[SheetResult]]:
+    """A CSV Canvas and Moodle import, one row per student number (a sheet's pages summed), and the sheets left
+    out of it: no student number could be read, or the sheet itself could not be (no marks, no code)."""
+    totals: dict[str, int] = {}
+    left_out = []
+    for r in results:
+        if r.duplicate_of:
+            continue
+        if r.score is None or not r.student_number or "?" in r.student_number:
+            left_out.append(r)
+            continue
+        totals[r.student_number] = totals.get(r.student_number, 0) + r.score
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*GRADEBOOK_COLUMNS, manifest.title or manifest.test])
+    for number in sorted(totals):
+        writer.writerow(["", "", number, "", "", totals[number]])
+    return buffer.getvalue().encode(), left_out

@@ -1,0 +1,127 @@
+"""`quizgen grade`: exact output, JSON and CSV results, the gradebook, re-runs that grade only new scans."""
+
+import csv
+import io
+import json
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from print_fixtures import write_nasty_content
+from scan_fixtures import distort, fill_exact, render_page
+
+from quizgen.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def exam(tmp_path, monkeypatch):
+    """An 8-question test printed through the CLI, and a function that writes a filled, distorted scan of it."""
+    monkeypatch.chdir(tmp_path)
+    content = write_nasty_content(tmp_path / "content")
+    result = invoke("--content", content, "print", "-n", "8", "--versions", "2", "--seed", "4", "-o", "exam.pdf")
+    assert result.exit_code == 0, result.output
+    pdf = (tmp_path / "exam.pdf").read_bytes()
+    raw = json.loads((tmp_path / "exam.quizgen.json").read_text(encoding="utf-8"))
+
+    def scan(name, version, answers, number, seed):
+        index = [s["version"] for s in raw["sheets"]].index(version)
+        image = render_page(pdf, raw["sheets"][index]["page"], 200)
+        fill_exact(image, raw["sheets"][index], answers, number, 200, seed)
+        cv2.imwrite(name, distort(image, np.random.default_rng(seed)), [cv2.IMWRITE_JPEG_QUALITY, 80])
+
+    return raw, scan
+
+
+def keys(raw, version):
+    (listed,) = [v for v in raw["versions"] if v["label"] == version]
+    return [q["key"] for q in listed["questions"]]
+
+
+def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
+    raw, scan = exam
+    a, b = keys(raw, "A"), keys(raw, "B")
+    # Student 204518 answers A's questions 1-6 right, 7 wrong, leaves 8 blank; 311007 answers B, with two marks on 3.
+    wrong = "D" if a[6] != "D" else "C"
+    scan("s1.jpg", "A", {**{n: a[n - 1] for n in range(1, 7)}, 7: wrong}, "204518", 1)
+    other = "A" if b[2] != "A" else "B"
+    scan("s2.jpg", "B", {**{n: b[n - 1] for n in range(1, 9)}, 3: (b[2], other)}, "311007", 2)
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "s2.jpg", "-o", "marks.json",
+                    "--gradebook", "lms.csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "graded 2 new pages (0 from earlier runs); 2 sheets, 1 with flags for you to check\nwrote lms.csv: 2 students\n"
+    )
+    marks = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))
+    assert marks["test"] == raw["test"]
+    first, second = marks["sheets"]
+    assert first == {
+        "file": "s1.jpg", "page": 1, "version": "A", "student_number": "204518",
+        "answers": {**{str(n): a[n - 1] for n in range(1, 7)}, "7": wrong, "8": None},
+        "score": 6, "out_of": 8, "flags": [],
+    }  # fmt: skip
+    assert second["student_number"] == "311007" and second["answers"]["3"] is None
+    assert second["score"] == 7 and second["out_of"] == 8
+    assert second["flags"] == [{"question": 3, "reason": "two marks", "image": "flags/s2-p1-q3.png"}]
+    assert (tmp_path / "flags" / "s2-p1-q3.png").read_bytes().startswith(b"\x89PNG")
+    title = raw["title"]
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{title}\n,,204518,,,6\n,,311007,,,7\n"
+    )
+    # A re-run with one more scan grades only that one: here a second scan of s1's sheet, reported, counted once.
+    scan("s3.jpg", "A", {**{n: a[n - 1] for n in range(1, 7)}, 7: wrong}, "204518", 3)
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "s2.jpg", "s3.jpg", "--format", "csv",
+                    "-o", "marks.csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "graded 1 new page (2 from earlier runs); 2 sheets, 1 with flags for you to check\n"
+        "s3.jpg page 1: the same sheet as s1.jpg:1; counted once\n"
+    )
+    rows = list(csv.reader(io.StringIO((tmp_path / "marks.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["file", "page", "version", "student_number", "score", "out_of", "flags", "duplicate_of",
+                       "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]  # fmt: skip
+    assert rows[1] == ["s1.jpg", "1", "A", "204518", "6", "8", "", "", *a[:6], wrong, ""]
+    assert rows[2][:8] == ["s2.jpg", "1", "B", "311007", "7", "8", "3: two marks", ""]
+    assert rows[3][:8] == ["s3.jpg", "1", "A", "204518", "6", "8", "", "s1.jpg:1"]
+
+
+def test_json_goes_to_standard_output_and_the_summary_to_stderr(exam):
+    raw, scan = exam
+    scan("s1.jpg", "B", {}, None, 5)
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "--gradebook", "lms.csv")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["sheets"][0]["flags"] == [
+        {"question": None, "reason": "no student number", "image": "flags/s1-p1-sheet.png"}
+    ]
+    assert result.stderr == (
+        "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
+        "wrote lms.csv: 0 students\n"
+        "s1.jpg page 1: no readable student number; left out of the gradebook\n"
+    )
+
+
+def test_an_unreadable_sheet_is_named_and_left_out_of_the_gradebook(exam, tmp_path):
+    cv2.imwrite("blank.png", np.full((1100, 800), 245, np.uint8))
+    result = invoke("grade", "--test", "exam.quizgen.json", "blank.png", "-o", "marks.json", "--gradebook", "lms.csv")
+    assert result.exit_code == 0
+    assert result.output == (
+        "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
+        "wrote lms.csv: 0 students\n"
+        "blank.png page 1: registration marks not found; left out of the gradebook\n"
+    )
+    (sheet,) = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
+    assert sheet["version"] is None and sheet["score"] is None
+    assert sheet["flags"] == [{"question": None, "reason": "registration marks not found",
+                               "image": "flags/blank-p1-sheet.png"}]  # fmt: skip
+
+
+def test_grade_errors_are_one_line(exam, tmp_path):
+    result = invoke("grade", "--test", "nope.quizgen.json", "s1.jpg")
+    assert result.exit_code == 1
+    assert result.output == "error: --test: cannot read nope.quizgen.json: No such file or directory\n"
+    result = invoke("grade", "--test", "exam.quizgen.json", "missing.jpg")
+    assert result.output == "error: missing.jpg: no such file\n"
