@@ -132,6 +132,7 @@ facts:
     when: "2021"
     tags: [diplomacy]
     explanation: Lee called for talks in 2021.
+    distractors: {when: ["2022"]}  # the latest event: without a later year, 2021 would be the latest option
     source: {seed: test-2024, quote: "called for new talks in 2021"}
   - id: jones-pact
     kind: position

@@ -25,7 +25,7 @@ def test_every_question_has_four_distinct_options_and_a_valid_answer(content_dir
         assert len({for_option(o) for o in q.options}) == 4, q
         assert 0 <= q.answer < 4
         assert q.source.passage.startswith("test-2024:p") and q.source.quote
-        assert q.source.citation == "Ann Author, Test Times, 3 Mar 2024"
+        assert q.source.citation == f"Ann Author, Test Times, 3 Mar 2024, para. {q.source.passage.split(':p')[1]}"
 
 
 def test_ids_come_from_fact_and_template_not_content(tmp_path):
@@ -147,11 +147,13 @@ def test_json_export_shape(content_dir):
 
 def test_parse_date_used_for_curated_dates(tmp_path):
     facts = FACTS.replace(
-        "    explanation: Lee called for talks in 2021.\n",
-        "    explanation: Lee called for talks in 2021.\n    distractors: {when: ['2015']}\n",
+        '    distractors: {when: ["2022"]}',
+        "    distractors: {when: ['2015', '2016', '2022', '2023']}",
     )
     q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "talks-call/event-when")
-    assert "2015" in q.options and parse_date("2015") is not None
+    # Curated years, two on each side of the key, so whichever rank the question draws they fill it.
+    assert set(q.options) <= {"2015", "2016", "2021", "2022", "2023"} and "2021" in q.options
+    assert parse_date("2015") is not None
 
 
 def test_role_distractors_never_name_the_person_asked_about(tmp_path):
@@ -173,15 +175,113 @@ def test_role_distractors_never_name_the_person_asked_about(tmp_path):
     assert "Bo Smith" not in q.options
 
 
-def test_chronology_stems_carry_no_single_attribution(tmp_path):
-    facts = FACTS.replace(
-        "    explanation: Examplia suspended aid in January 2018.\n",
-        "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n",
+def test_chronology_follows_one_texts_account(tmp_path):
+    """The stem says whose account; the events come from that text only, a month apart at least, never one
+    whose label another event of the text resembles."""
+    facts = (
+        FACTS.replace(
+            "    explanation: Examplia suspended aid in January 2018.\n",
+            "    explanation: Examplia suspended aid in January 2018.\n    according_to: Author\n",
+        )
+        + OTHER_TEXT_EVENTS
     )
-    bank = bank_of(write_content(tmp_path, facts))
-    by_id = {q.id: q for q in bank.questions}
-    assert by_id["aid-cut/event-first"].stem == "Which of these took place first?"
+    root = write_content(tmp_path, facts)
+    (root / "seeds" / "other-2024.txt").write_text(OTHER_TEXT, encoding="utf-8")
+    (root / "seeds" / "other-2024.yaml").write_text(OTHER_META, encoding="utf-8")
+    by_id = {q.id: q for q in bank_of(root).questions}
+    first = by_id["aid-cut/event-first"]
+    assert first.stem == "According to Author's column, which of these took place first?"
+    assert sorted(first.options) == sorted(
+        [
+            "The suspension of Examplia's aid to Testland",
+            "The signing of the Examplia–Testland trade pact",
+            "The summit in Capital City that ended without agreement",
+            "The opposition leader's call for new talks",
+        ]
+    )
     assert by_id["aid-cut/event-when"].stem.startswith("According to Author, when did")
+    chronology = [q for q in by_id.values() if q.template in ("event-first", "event-last")]
+    other = {"The Testland floods", "The Testland floods relief", "The Examplia election", "The Examplia census"}
+    other |= {"Examplia joining the league", "Examplia leaving the league", "Examplia's new constitution"}
+    assert any(set(q.options) <= other for q in chronology)
+    for q in chronology:
+        assert not other & set(q.options) or set(q.options) <= other, q.options  # never two texts mixed
+    # Two floods events (alike labels) are never ordered; the election and the census, ten days apart, never meet.
+    assert all("The Testland floods" not in q.options for q in chronology)
+    assert all(not {"The Examplia election", "The Examplia census"} <= set(q.options) for q in chronology)
+
+
+OTHER_TEXT = """\
+Another Title
+
+By Ben Other
+
+Floods hit Testland in March 2010. Relief for the Testland floods came in 2012. Examplia held an election on
+1 May 2015 and a census on 11 May 2015. Examplia joined the league in 2016 and left it in 2019. A new
+constitution followed in 2021.
+"""
+
+OTHER_META = """\
+title: "Another Title"
+authors: [Ben Other]
+cite_as: Other
+outlet: Other Times
+date: "2024-05-05"
+type: research paper
+not_citable: [1, 2]
+"""
+
+OTHER_TEXT_EVENTS = """\
+  - id: floods
+    kind: event
+    what: the Testland floods
+    when: "2010-03"
+    tags: [other]
+    explanation: Floods in March 2010.
+    source: {seed: other-2024, quote: "Floods hit Testland in March 2010."}
+  - id: floods-relief
+    kind: event
+    what: the Testland floods relief
+    when: "2012"
+    tags: [other]
+    explanation: Relief in 2012.
+    source: {seed: other-2024, quote: "Relief for the Testland floods came in 2012."}
+  - id: election
+    kind: event
+    what: the Examplia election
+    when: "2015-05-01"
+    tags: [other]
+    explanation: An election in May 2015.
+    source: {seed: other-2024, quote: "Examplia held an election on"}
+  - id: census
+    kind: event
+    what: the Examplia census
+    when: "2015-05-11"
+    tags: [other]
+    explanation: A census in May 2015.
+    source: {seed: other-2024, quote: "a census on 11 May 2015"}
+  - id: league-join
+    kind: event
+    what: Examplia joining the league
+    when: "2016"
+    tags: [other]
+    explanation: Joined in 2016.
+    source: {seed: other-2024, quote: "Examplia joined the league in 2016"}
+  - id: league-leave
+    kind: event
+    what: Examplia leaving the league
+    when: "2019"
+    tags: [other]
+    explanation: Left in 2019.
+    source: {seed: other-2024, quote: "left it in 2019"}
+  - id: constitution
+    kind: event
+    what: Examplia's new constitution
+    when: "2021"
+    tags: [other]
+    explanation: A constitution in 2021.
+    source: {seed: other-2024, quote: "constitution followed in 2021"}
+"""
 
 
 def test_holder_distractors_match_the_answers_type(tmp_path):
@@ -309,3 +409,84 @@ def test_quoted_material_is_carried_in_the_source(tmp_path):
         "statement",
         PartialDate(2018, 1),
     )
+
+
+def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir):
+    from quizgen.bank.generate import _order_key
+    from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
+    from quizgen.outputs.exporters.qti import meta_xml
+    from quizgen.study.session import present
+
+    for seed in (0, 1, 2):
+        bank = bank_of(content_dir, seed)
+        ordered = [q for q in bank.questions if q.ordered]
+        assert {q.template for q in ordered} == {"event-when", "number-value"}
+        assert all(not q.ordered for q in bank.questions if q.template not in ("event-when", "number-value"))
+        for q in ordered:
+            assert [_order_key(o) for o in q.options] == sorted(_order_key(o) for o in q.options), q.options
+            assert present(q, seed, attempt=3) == q
+    xml = to_moodle_xml(bank).decode()
+    assert xml.count("<shuffleanswers>0</shuffleanswers>") == len(ordered)
+    assert b"<shuffle_answers>false</shuffle_answers>" in meta_xml(bank, bank.questions, "x")
+    assert b"<shuffle_answers>true</shuffle_answers>" in meta_xml(
+        bank, [q for q in bank.questions if not q.ordered], "x"
+    )
+
+
+def test_the_keys_rank_among_dates_is_spread_evenly(tmp_path):
+    """Over 80 dated events the key is the earliest, second, third or latest option about equally often."""
+    import calendar
+    from collections import Counter
+
+    months = [(2000 + i % 21, 1 + (i * 5) % 12) for i in range(80)]
+    text = "\n\n".join(f"Event {i} happened in {calendar.month_name[m]} {y}." for i, (y, m) in enumerate(months))
+    facts = "facts:\n" + "".join(
+        f'  - id: e{i}\n    kind: event\n    what: event number {i}\n    when: "{y}-{m:02d}"\n    tags: [t]\n'
+        f'    explanation: E.\n    source: {{seed: test-2024, quote: "Event {i} happened in"}}\n'
+        for i, (y, m) in enumerate(months)
+    )
+    root = write_content(tmp_path, facts)
+    (root / "seeds" / "test-2024.txt").write_text(f"Title\n\nBy A\n\n{text}\n\nend\n", encoding="utf-8")
+    (root / "seeds" / "test-2024.yaml").write_text(
+        'title: "T"\nauthors: [A]\ncite_as: A\noutlet: O\ndate: "2024"\ntype: opinion column\nnot_citable: [1, 2]\n',
+        encoding="utf-8",
+    )
+    from quizgen.bank.generate import _digest64
+
+    asked = [q for q in bank_of(root).questions if q.template == "event-when"]
+    # Each question gets the rank its id draws (0-3, uniform by construction), wherever the dates allow it ...
+    assert all(q.answer == _digest64(f"rank\x1f{q.id}") % 4 for q in asked)
+    # ... so over the bank no rank is much likelier than another (80 draws: within three standard deviations).
+    ranks = Counter(q.answer for q in asked)
+    assert len(asked) == 80 and all(0.1 <= ranks[r] / len(asked) <= 0.4 for r in range(4)), ranks
+
+
+def test_a_latest_year_without_later_dates_is_not_asked(tmp_path):
+    facts = "\n".join(line for line in FACTS.split("\n") if 'distractors: {when: ["2022"]}' not in line)
+    content = load_content(write_content(tmp_path, facts))
+    bank = content.bank(seed=0)
+    warnings = [p.message for p in content.generated("d").problems if p.severity == "warning"]
+    # The question's id draws the rank "earliest" (only "latest" could do without later years): not asked.
+    assert "talks-call/event-when" not in {q.id for q in bank.questions}
+    assert warnings == [
+        "fact 'talks-call' gets no 'event-when' question: every date option would be earlier than the key; "
+        "add curated distractors.when or skip: [event-when]"
+    ]
+
+
+def test_generated_explanations_of_an_attributed_fact_are_attributed(tmp_path):
+    facts = FACTS.replace("    explanation: Park said reserves fell by 40 percent.\n", "").replace(
+        "    explanation: The pact was signed in May 2019.\n", "    according_to: Cy Jones\n"
+    )
+    by_id = {q.id: q for q in bank_of(write_content(tmp_path, facts)).questions}
+    # The template's explain, used when a fact has no explanation of its own, keeps the fact's attribution.
+    assert (
+        by_id["reserves/number-value"].explanation == "According to Di Park, the fall in reserves since 2017 was 40%."
+    )
+    assert by_id["trade-pact/event-when"].explanation == (
+        "According to Cy Jones, the signing of the Examplia–Testland trade pact took place in May 2019."
+    )
+    # A chronology explanation says whose date an attributed event's is.
+    chronology = by_id["aid-cut/event-first"].explanation
+    assert "The signing of the Examplia–Testland trade pact (May 2019, according to Cy Jones)" in chronology
+    assert "The suspension of Examplia's aid to Testland (January 2018)" in chronology

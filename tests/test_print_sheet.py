@@ -3,6 +3,7 @@ from collections import Counter
 import pytest
 from print_fixtures import NASTY_ID, nasty_bank
 
+from quizgen.bank.generate import _order_key
 from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters
 from quizgen.errors import QuizgenError
@@ -49,10 +50,22 @@ def test_every_version_holds_one_selection_in_which_no_question_gives_away_anoth
 def test_a_questions_correct_letter_differs_between_up_to_four_versions(bank):
     sheet = build_sheet(bank, n=None, versions=4, seed=1)
     for i in range(sheet.size):
+        if sheet.versions[0].questions[i].ordered:
+            continue  # dates and numbers are printed in ascending order in every version (see the next test)
         by_id = {
             v.label: next(q for q in v.questions if q.id == sheet.versions[0].questions[i].id) for v in sheet.versions
         }
         assert len({q.answer for q in by_id.values()}) == 4
+
+
+def test_dates_and_numbers_print_in_ascending_order_in_every_version(bank):
+    sheet = build_sheet(bank, n=None, versions=3, seed=1)
+    ordered = [q for v in sheet.versions for q in v.questions if q.ordered]
+    assert {q.template for q in ordered} == {"event-when", "number-value"}
+    for q in ordered:
+        by_version = {v.label: next(p for p in v.questions if p.id == q.id) for v in sheet.versions}
+        assert len({p.options for p in by_version.values()}) == 1
+        assert q.options == tuple(sorted(q.options, key=_order_key))
 
 
 def test_keys_follow_the_printed_option_order(bank):

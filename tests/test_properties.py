@@ -186,7 +186,8 @@ def check_bank(bank: Bank, f: dict) -> dict[str, Question]:
     assert sorted(custom.options) == sorted([f["answer"], *f["distractors"]]) and custom.correct == f["answer"]
     for q in (asked, custom):
         assert q.source.quote == f["quote"]
-        assert q.source.citation == f"{f['author']}, {f['outlet']}, 2 Jan 2024"
+        paragraph = q.source.passage.split(":p")[1]
+        assert q.source.citation == f"{f['author']}, {f['outlet']}, 2 Jan 2024, para. {paragraph}"
     assert bank.deck.title == f["title"] and bank.deck.description == f["description"]
     return by_id
 
@@ -237,7 +238,7 @@ def check_plain_terminal(q: Question) -> None:
     assert f"Question 1/1\n{q.stem}\n" in text
     for letter, option in zip("abcd", shown.options, strict=True):
         assert f"  {letter}) {option}\n" in text
-    assert f"{q.explanation}\n{quoted(q.source.quote)}\n\u2014 {q.source.cite()}\n" in text
+    assert f"{q.explanation}\n{quoted(q.source.quote)}\n\u2014 {q.source.citation}\n" in text
     assert summary.answers[0].chosen == 1
 
 
@@ -288,7 +289,7 @@ def check_anki(bank: Bank) -> None:
             ("D", q.options[3]),
             ("Explanation", q.explanation),
             ("Quote", quoted(q.source.quote)),
-            ("Citation", q.source.cite()),
+            ("Citation", q.source.citation),
         ):
             text = field[name].replace('<span class="lit">\\</span>', "\\")  # a backslash kept from MathJax
             assert "<" not in text and html.unescape(text) == expected, name

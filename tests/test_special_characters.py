@@ -209,7 +209,7 @@ def test_anki_cards_show_every_field_literally(collection, bank, style):
         assert lxml.html.fromstring(card.question()).xpath("string(//div[@class='stem'])") == stem
         assert back.xpath("string(//div[@class='explanation'])") == q.explanation
         assert back.xpath("string(//blockquote)") == quoted(q.source.quote)
-        assert back.xpath("string(//div[@class='citation'])") == q.source.cite()
+        assert back.xpath("string(//div[@class='citation'])") == q.source.citation
         if style == "mc":
             assert [li.xpath("string(span[@class='text'])") for li in back.xpath("//li")] == list(q.options)
         else:

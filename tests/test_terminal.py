@@ -34,6 +34,8 @@ from quizgen.study.terminal import (
 DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
+CITED = "Ann Author, Test Times, 3 Mar 2024"
+
 
 @pytest.fixture
 def keys():
@@ -96,7 +98,7 @@ def test_a_whole_session_with_feedback(keys):
             assert f"\u2713 Correct!\n  {q.explanation}" in out
         else:
             assert f"\u2717 Wrong. The answer is \u2713 {'abcd'[q.answer]}) {q.correct}\n  {q.explanation}" in out
-        assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}, para. 1\n" in out
+        assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}\n" in out
 
 
 def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
@@ -192,7 +194,7 @@ def test_feedback_lines():
         first,
         "Because c/t.",
         "\u201cquote for c/t\u201d",
-        "\u2014 Citation of beta-2025, para. 1",
+        "\u2014 Citation of beta-2025",
     ]
     unanswered = replace(answer, chosen=None, correct=False)
     assert text(feedback_lines(unanswered))[0] == f"No answer. The answer is {right}"
@@ -312,7 +314,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         f"Wrong. You chose {'abcd'[wrong]}) {q1.options[wrong]}. The answer is {'abcd'[q1.answer]}) {q1.correct}",
         q1.explanation,
         f"\u201c{q1.source.quote}\u201d",
-        f"\u2014 Ann Author, Test Times, 3 Mar 2024, para. {q1.source.paragraph}",
+        f"\u2014 {CITED}, para. {q1.source.passage.split(':p')[1]}",
         "",
         *block(q2),
         "Answer (a-d or 1-4): maybe",
@@ -321,7 +323,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         f"Correct! {'abcd'[q2.answer]}) {q2.correct}",
         q2.explanation,
         f"\u201c{q2.source.quote}\u201d",
-        f"\u2014 Ann Author, Test Times, 3 Mar 2024, para. {q2.source.paragraph}",
+        f"\u2014 {CITED}, para. {q2.source.passage.split(':p')[1]}",
         "",
         "Summary",
         "1 of 2 correct (50%) in Ns",

@@ -69,7 +69,7 @@ def test_too_few_distractors(tmp_path):
     code, out = run(root)
     assert code == 0  # a warning: the deck makes every other question
     assert (
-        "decks/d/facts.yaml:62:5: warning: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
+        "decks/d/facts.yaml:63:5: warning: fact 'jones-pact' cannot get 3 distractors for template 'position-stance' "
         "(found 1), so that question is left out; add curated distractors.stance or skip: [position-stance]"
     ) in out.splitlines()
     assert run(root, "--strict")[0] == 1
@@ -118,7 +118,7 @@ def test_conflicts_are_listed(tmp_path):
     )
     code, out = run(write_content(tmp_path, facts))
     assert (
-        "decks/d/facts.yaml:73:5: info: conflicting accounts: 'tariff-new' (Author) vs 'tariff-2020' (unattributed)"
+        "decks/d/facts.yaml:74:5: info: conflicting accounts: 'tariff-new' (Author) vs 'tariff-2020' (unattributed)"
         in out
     )
     assert "1 recorded disagreement" in out
@@ -155,11 +155,11 @@ def test_new_keys_are_checked_with_their_location(tmp_path):
     code, out = run(write_content(tmp_path, FACTS + NEW_KEYS))
     assert code == 1
     assert out.splitlines() == [
-        "decks/d/facts.yaml:111:24: unreliable names 'when', not a field of figure facts; use one of: name, role, "
+        "decks/d/facts.yaml:112:24: unreliable names 'when', not a field of figure facts; use one of: name, role, "
         "affiliation",
-        "decks/d/facts.yaml:116:36: quoted.kind 'speach' must be one of report, post, comment, interview, statement, "
+        "decks/d/facts.yaml:117:36: quoted.kind 'speach' must be one of report, post, comment, interview, statement, "
         "speech, book, article (did you mean 'speech'?)",
-        "decks/d/facts.yaml:119:16: level 'analysis' must be one of recall, thesis, cause, comparison, "
+        "decks/d/facts.yaml:120:16: level 'analysis' must be one of recall, thesis, cause, comparison, "
         "fact-or-opinion, disagreement",
         "13 facts, 27 questions; 3 errors, 0 warnings, 0 recorded disagreements",
     ]
@@ -171,14 +171,14 @@ def test_see_also_names_other_facts_and_quoted_dates_are_dates(tmp_path):
     assert code == 1
     assert (
         out.splitlines()[0]
-        == 'decks/d/facts.yaml:116:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
+        == 'decks/d/facts.yaml:117:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
     )
     code, out = run(
         write_content(tmp_path, facts.replace("level: analysis", "level: cause").replace("2024-13", "2024-03"))
     )
     assert code == 1
     assert out.splitlines() == [
-        "decks/d/facts.yaml:125:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
-        "decks/d/facts.yaml:125:19: see_also of question 'compare' names its own fact 'smith-quoted'",
+        "decks/d/facts.yaml:126:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+        "decks/d/facts.yaml:126:19: see_also of question 'compare' names its own fact 'smith-quoted'",
         "14 facts, 29 questions; 2 errors, 0 warnings, 0 recorded disagreements",
     ]

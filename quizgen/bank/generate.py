@@ -10,17 +10,34 @@ changes nothing. Option order is drawn from (seed, question id).
 from __future__ import annotations
 
 import bisect
+import calendar
+import datetime
 import functools
 import hashlib
 import itertools
 import math
+import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from ..errors import Problem
 from ..model.dates import PartialDate, parse_date
-from ..model.models import CustomQuestion, Deck, Event, Fact, Figure, Number, Question, Template, Value
+from ..model.models import (
+    CustomQuestion,
+    Deck,
+    Entity,
+    Event,
+    Fact,
+    Figure,
+    Number,
+    Position,
+    Question,
+    Template,
+    Value,
+)
 from ..model.quantities import Quantity
+from ..model.roles import gendered
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
 from .parallel import split
@@ -62,7 +79,7 @@ def build_questions(
     With arrange=False the correct option stays first (validation only counts and checks questions).
     """
     problems = problems if problems is not None else []
-    pools = _Pools(deck.facts)
+    pools = _Pools(deck.facts, deck.entities)
     # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
     events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
     horizon = max((d.span()[1] for d in events), default=None)
@@ -76,7 +93,9 @@ def build_questions(
             for template in deck.templates:
                 if template.kind != fact.kind or template.id in fact.skip:
                     continue
-                question = _from_template(fact, template, pools.by_kind[fact.kind], found, horizon, pools)
+                question = _from_template(
+                    fact, template, pools.by_kind[fact.kind], found, horizon, pools, deck.accounts
+                )
                 if question is not None:
                     made.append(question)
             for custom in fact.questions:
@@ -143,7 +162,9 @@ class _Index:
 class _Pools:
     """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
 
-    def __init__(self, facts: Sequence[Fact]):
+    def __init__(self, facts: Sequence[Fact], entities: dict[str, Entity] | None = None):
+        self.entities = entities or {}
+        """The deck's registry (see Deck.entities); empty for a deck without entities.yaml."""
         self.by_kind: dict[str, list[Fact]] = {}
         self.values: dict[Fact, dict[str, Value]] = {}
         self._raw: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value]]] = {}
@@ -156,6 +177,8 @@ class _Pools:
         self._indexes: dict[tuple, _Index] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
+        self._by_seed: dict[str, list[Event]] | None = None
+        self._ambiguous: set[Event] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
         """for_option of the fact's value in this field, computed once."""
@@ -179,6 +202,22 @@ class _Pools:
             self._indexes[key] = _Index(self.group(kind, field, type_))
         return self._indexes[key]
 
+    def events_of(self, seed: str) -> list[Event]:
+        """The events quoted from one seed, in deck order."""
+        if self._by_seed is None:
+            self._by_seed = {}
+            for fact in self.by_kind.get("event", []):
+                if isinstance(fact, Event):
+                    self._by_seed.setdefault(fact.source.seed, []).append(fact)
+        return self._by_seed.get(seed, [])
+
+    def ambiguous(self) -> set[Event]:
+        """Every event whose label another event of its text resembles (see ambiguous_events), found once."""
+        if self._ambiguous is None:
+            self.events_of("")
+            self._ambiguous = set().union(*(ambiguous_events(e) for e in (self._by_seed or {}).values()))
+        return self._ambiguous
+
     def names(self, figure: Figure) -> frozenset[str]:
         names = self._names.get(figure)
         if names is None:
@@ -189,11 +228,16 @@ class _Pools:
 def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     """Shuffle options; the correct one goes to A, B, C, D in turn across each fact's questions.
 
+    Date and number options (`ordered` questions) are put in ascending order instead, never shuffled.
+
     Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
     an independent draw per question, and a question's order still depends only on its own fact, never on others.
     """
     out, index_in_fact, starts = [], {}, {}
     for q in questions:
+        if q.ordered:
+            out.append(ascending(q))
+            continue
         i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
         if q.fact not in starts:
             starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}") % 4
@@ -205,6 +249,13 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
         order = rest[:slot] + [q.answer] + rest[slot:]
         out.append(q.reordered(order))
     return out
+
+
+def ascending(q: Question) -> Question:
+    """A date or number question with its options in ascending order, the answer following."""
+    keys = [_order_key(o) for o in q.options]
+    order = sorted(range(len(q.options)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, i))
+    return replace(q, options=tuple(q.options[i] for i in order), answer=order.index(q.answer))
 
 
 _ORDERS = tuple(itertools.permutations(range(3)))
@@ -244,6 +295,7 @@ def _from_template(
     problems: list[Problem],
     horizon: tuple | None = None,
     pools: _Pools | None = None,
+    accounts: dict[str, str] | None = None,
 ) -> Question | None:
     qid = f"{fact.id}/{template.id}"
     pools = pools or _Pools(same_kind)
@@ -256,8 +308,10 @@ def _from_template(
     if template.id in fact.stems:
         stem = fact.stems[template.id]
     else:
-        # A chronology question weighs four events from different sources: no single attribution fits it.
-        stem = render(template.stem, values, None if template.order else fact.according_to)
+        # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
+        # post, which of these took place first?").
+        whose = (accounts or {}).get(fact.source.seed) if template.order else fact.according_to
+        stem = render(template.stem, values, whose)
         if stem is None:
             return None
     if template.order:
@@ -269,9 +323,25 @@ def _from_template(
         distractors = [e.what for e in picked]
         explanation = _chronology_explanation(fact, picked, template.order)
     else:
-        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+        lost: list[str] = []
+        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools, lost)
         if len(distractors) < 3:
-            if not template.optional:
+            if not lost and key_entity(fact, template.answer, pools.entities) is not None:
+                lost.append(
+                    f"too few wrong {template.answer} options a student could believe (found {len(distractors)} of "
+                    "the key's type, role, country and years in entities.yaml)"
+                )
+            if lost:
+                # The pool is large enough, but what it offers would give the answer away: no question, and say so.
+                problems.append(
+                    Problem(
+                        fact.loc,
+                        f"fact '{fact.id}' gets no '{template.id}' question: {lost[0]}; add curated "
+                        f"distractors.{template.answer} or skip: [{template.id}]",
+                        "warning",
+                    )
+                )
+            elif not template.optional:
                 # A warning, not an error: a small deck still makes the questions it can (--strict fails on it).
                 problems.append(
                     Problem(
@@ -285,7 +355,38 @@ def _from_template(
             return None
         explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
-    return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
+    # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
+    # distractors), as a reader expects them.
+    ordered = answer.type[0] in ("date", "quantity") and None not in map(_order_key, options)
+    return Question(
+        qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source, ordered=ordered
+    )
+
+
+_MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_DATE_SHOWN = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Z][a-z]+) )?(\d{1,4})$")
+_NUMBER_SHOWN = re.compile(
+    r"^\$?(\d[\d,]*(?:\.\d+)?)(?:\u2013(\d[\d,]*(?:\.\d+)?))?%?(?: (thousand|million|billion|trillion))?\b"
+)
+_SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _order_key(text: str) -> float | None:
+    """Where a date or number option sorts, read from how it is shown ('4 May 2019', '$33 billion'); None for text.
+
+    A date sorts by its first day, a range by its middle. Options are compared only with options of the same type.
+    """
+    match = _DATE_SHOWN.match(text)
+    if match and (match.group(2) is None or match.group(2) in _MONTH_NUMBERS):
+        day, month, year = match.groups()
+        return int(year) * 400 + (_MONTH_NUMBERS[month] if month else 0) * 32 + int(day or 0)
+    match = _NUMBER_SHOWN.match(text)
+    if match:
+        low = float(match.group(1).replace(",", ""))
+        high = float(match.group(2).replace(",", "")) if match.group(2) else low
+        return (low + high) / 2 * _SCALE_FACTORS.get(match.group(3) or "", 1)
+    return None
 
 
 _DERIVED = {"in_when": "when", "unit": "value", "scale": "value"}
@@ -357,6 +458,34 @@ def pick_distractors(
     qid: str,
     horizon: tuple | None = None,
     pools: _Pools | None = None,
+    lost: list[str] | None = None,
+) -> list[str]:
+    """Three wrong options, or fewer when there are not three good ones (`lost` then says why, if it is not the pool).
+
+    See _draw_distractors. Dates and numbers on one side of the key only, where the question's drawn rank wanted
+    both, are too few: "2025" among 2022, 2023 and 2024 is the latest whatever the event.
+    """
+    chosen = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+    at = _order_key(answer.text) if answer.type[0] in ("date", "quantity") else None
+    if at is None or len(chosen) < 3 or template.distractors == "curated":
+        return chosen
+    below = sum(1 for c in chosen if (_order_key(c) or at) < at)
+    wanted = _digest64(f"rank\x1f{qid}") % 4
+    if below != wanted and below in (0, 3):
+        if lost is not None:
+            lost.append(f"every {answer.type[0]} option would be {'later' if below == 0 else 'earlier'} than the key")
+        return chosen[:2]
+    return chosen
+
+
+def _draw_distractors(
+    fact: Fact,
+    template: Template,
+    answer: Value,
+    same_kind: list[Fact],
+    qid: str,
+    horizon: tuple | None = None,
+    pools: _Pools | None = None,
 ) -> list[str]:
     """Three wrong options: the fact's curated ones first, then values of other facts (and, for `generated`,
     nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
@@ -366,14 +495,50 @@ def pick_distractors(
     field = template.answer
     taken = {_key(answer.text)} | {_key(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())}
     chosen: list[str] = []
+    # Dates and numbers are shown in ascending order, so the key's rank must not give it away: each question draws
+    # how many wrong options lie below the key (0-3, from its id alone), and the draw takes that many from below
+    # and the rest from above, or the nearest split there is.
+    ordered = answer.type[0] in ("date", "quantity") and template.distractors != "curated"
+    at = _order_key(answer.text) if ordered else None
+    below_wanted = _digest64(f"rank\x1f{qid}") % 4 if at is not None else 0
+    spill: list[str] = []
+    """Values left out only because their side was full: taken, nearest first, if too few are found otherwise."""
+
+    def below_or_above(text: str) -> int:
+        """-1 below the key, 1 above, 0 for neither (not an ordered question, or not comparable)."""
+        if at is None:
+            return 0
+        other = _order_key(text)
+        return 0 if other is None or other == at else (-1 if other < at else 1)
+
+    def has_room(text: str) -> bool:
+        where = below_or_above(text)
+        if where == 0:
+            return at is None
+        below = sum(1 for c in chosen if below_or_above(c) < 0)
+        return below < below_wanted if where < 0 else len(chosen) - below < 3 - below_wanted
 
     def take(text: str) -> bool:
         key = _key(text)
         if not key or key in taken:
             return False
+        if not has_room(text):
+            if at is not None and below_or_above(text) != 0:
+                spill.append(text)
+            return False
         taken.add(key)
         chosen.append(text)
         return True
+
+    def take_spill() -> None:
+        for text in spill:
+            if len(chosen) == 3:
+                break
+            key = _key(text)
+            if key not in taken:
+                taken.add(key)
+                chosen.append(text)
+        spill.clear()
 
     curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
     if len(curated) > 1:
@@ -384,6 +549,8 @@ def pick_distractors(
         take(text)
     if template.distractors == "curated":
         return chosen
+    curated_spill = list(spill)
+    spill.clear()
     pools = pools or _Pools(same_kind)
     group = pools.group(fact.kind, field, answer.type)
     generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
@@ -394,12 +561,31 @@ def pick_distractors(
     question = _hash64(qid)
     spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
 
+    # The key must not be the only one of its country among the options (the odd one out), where the registry
+    # knows countries and someone else of the key's country can be offered.
+    known = key_entity(fact, field, pools.entities)
+    lonely = known.country if known is not None and known.type in ("person", "group") else None
+
+    author_key = known is not None and known.author and field == "holder"
+
+    def is_author(text: str) -> bool:
+        found = pools.entities.get(text.casefold())
+        return found is not None and found.author
+
+    def country_of(text: str) -> str | None:
+        found = pools.entities.get(text.casefold())
+        return found.country if found is not None else None
+
     # "Dominic, Liaqat and Tanveer" among single names gives itself away: groups go with groups.
     group_answer = _is_group(answer.text) if answer.type == ("person",) else None
 
     def distance(other: Fact, value: Value, pos: float) -> float:
         """How unlike the answer a value is; see _position."""
         apart = abs(pos - origin) * scale
+        if lonely and country_of(value.text) not in (None, lonely):
+            apart += 0.6  # the registry knows: someone of another country is a little less alike
+        if author_key and not is_author(value.text):
+            apart += 3.0  # an author's claim is offered other authors first
         if side and isinstance(other, Figure) and other.affiliation != side:
             apart += 1.2  # "Who is the US vice president?" offering a Chinese official is easy to rule out
         if group_answer is not None and _is_group(value.text) != group_answer:
@@ -424,6 +610,7 @@ def pick_distractors(
         )
         seen: set[str] = set()
         sources: list[Fact] = []
+        held: list[str] = []
         for _, _, text, src, key in ranked:
             if len(chosen) == 3:
                 return
@@ -432,8 +619,22 @@ def pick_distractors(
             seen.add(key)
             if src is not None and any(_same_thing(src, other, field, pools) for other in sources):
                 continue  # two wrong options about one person, event or quantity give each other away
+            if (
+                lonely
+                and len(chosen) == 2
+                and country_of(text) != lonely
+                and not any(country_of(c) == lonely for c in chosen)
+            ):
+                held.append(text)  # the last place goes to someone of the key's country, if anyone is left
+                continue
             if take(text) and src is not None:
                 sources.append(src)
+        for text in held:
+            if len(chosen) < 3:
+                take(text)
+        if at is not None and len(chosen) < 3:
+            spill[:0] = [text for text in curated_spill if _key(text) not in taken]
+            take_spill()
 
     if len(group) <= _SCAN_ALL:
         draw(every_candidate())
@@ -577,10 +778,14 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
     shown = pools.values[fact]["value"].text if isinstance(fact, Number) and field == "measures" else None
     also = {v.casefold() for v in fact.also_true.get(field, ())}
     person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
+    believable = plausible_for(fact, field, pools.entities)
 
     def compatible(other: Fact) -> bool:
         if other.unreliable and field in other.unreliable:
             return False  # a value the deck does not trust is never offered, not even as a wrong one
+        if believable is not None:
+            value = getattr(other, field)
+            return value.casefold() not in also and believable(other) and not (names and names & pools.names(other))
         if names and isinstance(other, Figure):
             others = pools.names(other)
             if names & others:
@@ -606,6 +811,83 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
         return True
 
     return compatible
+
+
+def key_entity(fact: Fact, field: str, entities: dict[str, Entity]) -> Entity | None:
+    """The registry's entry for whom a name, holder or role question is about; None when the registry has none."""
+    if not entities or field not in ("name", "role", "holder"):
+        return None
+    name = fact.holder if isinstance(fact, Position) else fact.name if isinstance(fact, Figure) else None
+    return entities.get(name.casefold()) if name else None
+
+
+def _entity_of(fact: Fact, entities: dict[str, Entity]) -> Entity | None:
+    name = fact.holder if isinstance(fact, Position) else fact.name if isinstance(fact, Figure) else None
+    return entities.get(name.casefold()) if name else None
+
+
+def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callable[[Fact], bool] | None:
+    """Whether another fact's person (or government, outlet ...) could be believed as the answer about this one.
+
+    A wrong option is of the key's type (person, group, government or country, institution, outlet); could hold
+    the key's kind of role (a head of government or a minister for a head of government, an official for an
+    official, a commentator or scholar for a commentator); was active when the key was; for a person asked by name
+    or role, is of the key's country and, where the stem's wording fixes it, gender. For "Who argued that ...?" an
+    author of one of the texts is offered other authors (so picking the author is no strategy), an official other
+    officials of the same country, anyone else commentators and scholars of any side, never anyone the stem names.
+    Unnamed people ("Indian officials") are never offered. None when the registry does not describe the key.
+    """
+    key = key_entity(fact, field, entities)
+    if key is None:
+        return None
+    if key.type in ("officials", "unnamed"):
+        return lambda other: False  # only curated distractors: what else "a White House official" is, is unclear
+    stem = fact.stance if isinstance(fact, Position) else fact.role if isinstance(fact, Figure) else ""
+    needs_gender = isinstance(fact, Figure) and field == "name" and gendered(stem)
+    by_name = isinstance(fact, Figure)
+
+    def believable(other: Fact) -> bool:
+        found = _entity_of(other, entities)
+        if found is None or found is key or found.type in ("officials", "unnamed"):
+            return False
+        if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
+            return False  # "India" or a newsletter among people gives itself away
+        if key.active and found.active and (found.active[1] < key.active[0] or key.active[1] < found.active[0]):
+            return False  # Kissinger (1971) for a 2025 role
+        if _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)}):
+            return False  # the stem names them: "Trump's special envoy" is not Trump
+        if by_name:
+            if key.country and found.country != key.country:
+                return False
+            if needs_gender and (found.gender is None or found.gender != key.gender):
+                return False  # "the man Trump tapped ..."
+            return _could_hold(key, found)
+        if key.type not in ("person", "group"):
+            return True
+        if key.author:
+            # Authors among authors, so "pick the author of a text" scores chance; other commentators only where
+            # too few authors are left (see the distance in _draw_distractors).
+            return found.author or "expert" in found.classes
+        if key.classes & {"leader", "official"} and not key.classes & {"expert"}:
+            return found.country == key.country and _could_hold(key, found)
+        return "expert" in found.classes
+
+    return believable
+
+
+_KIND_GROUP = {"country": "government"}
+"""Entity types a student takes for one another: a government and a country both act as a state."""
+
+
+def _could_hold(key: Entity, other: Entity) -> bool:
+    """Whether a student could take `other` for the holder of the key's kind of role."""
+    if not key.roles or not other.roles:
+        return True
+    if "leader" in key.classes:
+        return "leader" in other.classes or "minister" in other.roles  # "the US president" among heads and ministers
+    if "leader" in other.classes:
+        return False  # everyone knows who leads the country: a head of government is no wrong official
+    return bool(key.classes & other.classes)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -654,14 +936,24 @@ def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float
 def _chronology(
     fact: Event, order: str, same_kind: list[Fact], qid: str, pools: _Pools | None = None
 ) -> list[Event] | None:
-    """Three events that clearly came after (order=first) or before (order=last) this one, close in time."""
+    """Three events of the same text that clearly came after (order=first) or before (order=last) this one.
+
+    Only events whose date is neither disputed nor unreliable, whose label no other event of the text resembles,
+    and at least _GAP_DAYS apart from each other: a teacher can then defend the key by the text alone.
+    """
     pools = pools or _Pools(same_kind)
+    if fact in pools.ambiguous():
+        return None
+    ambiguous, seed = pools.ambiguous(), fact.source.seed
 
     def clearly(other: Event) -> bool:
-        return fact.when.before(other.when) if order == "first" else other.when.before(fact.when)
+        if other.source.seed != seed or other in ambiguous:
+            return False
+        return _well_before(fact.when, other.when) if order == "first" else _well_before(other.when, fact.when)
 
-    if len(same_kind) <= _SCAN_ALL:
-        others = [e for e in same_kind if isinstance(e, Event) and e is not fact and _datable(e) and clearly(e)]
+    same_text = pools.events_of(seed)
+    if len(same_text) <= _SCAN_ALL:
+        others = [e for e in same_text if e is not fact and _datable(e) and clearly(e)]
     else:
         others = _next_events(fact, order, clearly, pools)
     key = {pools.option_key(fact, "what")}
@@ -681,12 +973,71 @@ def _chronology(
     seen = set(key)
     for e in sorted(others, key=rank):
         k = pools.option_key(e, "what")
-        if k not in seen and not any(e.when.overlaps(p.when) for p in picked):
+        if k not in seen and all(_well_before(e.when, p.when) or _well_before(p.when, e.when) for p in picked):
             seen.add(k)
             picked.append(e)
         if len(picked) == 3:
             return picked
     return None
+
+
+_GAP_DAYS = 30
+"""How far apart the events of a chronology question are at least: a month, so no key hinges on a few days."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _well_before(a: PartialDate, b: PartialDate) -> bool:
+    """Whether date a certainly ends at least _GAP_DAYS before date b begins."""
+    end, start = a.span()[1], b.span()[0]
+    if end >= start:
+        return False
+    return (datetime.date(*start) - datetime.date(*end)).days >= _GAP_DAYS
+
+
+_LABEL_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "its",
+        "his",
+        "her",
+        "their",
+        "was",
+        "were",
+        "over",
+        "into",
+    ]
+)
+
+
+def _label_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in _LABEL_STOP and len(w) > 2)
+
+
+def ambiguous_events(events: Sequence[Event]) -> set[Event]:
+    """Events of one text whose label shares most of its words with another event of another date there.
+
+    "The trade truce" and "the trade truce talks" a few months apart: a student cannot tell which one an option
+    means, so neither is ordered in a chronology question.
+    """
+    words = [(e, _label_words(e.what)) for e in events]
+    out: set[Event] = set()
+    for i, (a, wa) in enumerate(words):
+        for b, wb in words[i + 1 :]:
+            if wa and wb and not a.when.overlaps(b.when) and len(wa & wb) / len(wa | wb) > 0.5:
+                out.update((a, b))
+    return out
 
 
 def _datable(event: Event) -> bool:
@@ -717,6 +1068,10 @@ def _next_events(fact: Event, order: str, clearly: Callable[[Event], bool], pool
 
 
 def _chronology_explanation(fact: Event, picked: list[Event], order: str) -> str:
+    """'In order: X (2018); Y (May 2025, according to Haq); ...': a date that is someone's account says whose."""
     ordered = sorted([fact, *picked], key=lambda e: e.when.span()[0])
-    parts = "; ".join(f"{_option(e.what)} ({e.when.display()})" for e in ordered)
+    parts = "; ".join(
+        f"{_option(e.what)} ({e.when.display()}{f', according to {e.according_to}' if e.according_to else ''})"
+        for e in ordered
+    )
     return f"In order: {parts}."

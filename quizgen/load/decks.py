@@ -25,8 +25,10 @@ from ..model.models import (
     Quote,
     Quoted,
     Template,
+    cite,
 )
 from ..model.quantities import SCALES, Quantity
+from .entities import build_registry, parse_entities
 from .paths import read_content_file
 from .schema import Checker, did_you_mean, type_name
 from .seeds import SLUG, Seed
@@ -106,7 +108,7 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
     drafts: list[Location] = []
     seen: dict[str, Location] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in ("deck.yaml", "templates.yaml"):
+        if path.name in ("deck.yaml", "templates.yaml", "entities.yaml"):
             continue
         data = _read(path, root, check)
         if data is _BROKEN or data is _MISSING:
@@ -153,7 +155,13 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
             )
         )
     _check_conflicts(facts, check)
-    return Deck(slug, title, description, tuple(templates.values()), tuple(facts))
+    accounts = {slug: seed.account for slug, seed in seeds.items()}
+    registry: dict = {}
+    listed = _read(folder / "entities.yaml", root, check)
+    if listed is not _MISSING and listed is not _BROKEN:
+        entries = parse_entities(listed, f"{rel}/entities.yaml", check)
+        registry = build_registry(entries, facts, seeds.values(), check)
+    return Deck(slug, title, description, tuple(templates.values()), tuple(facts), accounts, registry)
 
 
 def _is_draft(item: LocatedDict, check: Checker) -> bool:
@@ -384,7 +392,7 @@ def _load_source(item: LocatedDict, seeds: dict[str, Seed], check: Checker) -> Q
             hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
         check.error(src.value_locs["quote"], f"quote not found in seed '{slug}'{hint}")
         return None
-    return Quote(slug, passage.id, quote, seed.citation, quoted)
+    return Quote(slug, passage.id, quote, cite(seed.citation, passage.number, quoted), quoted)
 
 
 def _quoted(src: LocatedDict, check: Checker) -> Quoted | None:

@@ -61,6 +61,12 @@ class Seed:
             return f"{cite}, {self.date.short()}"
         return f"{cite} ({self.type}, undated)"
 
+    @property
+    def account(self) -> str:
+        """How a question names this text's account: "Haq's blog post", "Chellaney's column"."""
+        kind = self.type.split(" with ")[0].removeprefix("opinion ")
+        return f"{self.cite_as}'s {kind}"
+
     def find_quote(self, quote: str) -> Passage | None:
         """The first citable passage that contains the quote, ignoring whitespace runs and quote styles."""
         needle = for_quote(quote)

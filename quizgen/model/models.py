@@ -47,18 +47,27 @@ class Quote:
     """Passage id, e.g. `chellaney-2025:p12`."""
     quote: str
     citation: str
+    """The whole citation as every output shows it, made by `cite`: the seed, the paragraph, whose words."""
     quoted: Quoted | None = None
     """Set when the quote is material the seed quotes (a report pasted into a blog post, a reader comment)."""
 
-    @property
-    def paragraph(self) -> int | None:
-        """The passage's paragraph number (`chellaney-2025:p12` -> 12); None for a passage id of another shape."""
-        _, _, number = self.passage.rpartition(":p")
-        return int(number) if number.isdigit() else None
 
-    def cite(self) -> str:
-        """The citation with the paragraph, as every output cites a quote: `Ann Author, Test Times, 2024, para. 3`."""
-        return self.citation if self.paragraph is None else f"{self.citation}, para. {self.paragraph}"
+def cite(where: str, paragraph: int | None = None, quoted: Quoted | None = None) -> str:
+    """The citation of a quote: where it appears (the seed's citation and paragraph) and, for quoted material, whose.
+
+    The one place a citation is worded; the loader stores it in Quote.citation and every output shows that.
+    `cite("Riaz Haq, Haq's Musings (blog), 28 Jul 2025", 107, Quoted("Wall Street Journal", "report",
+    PartialDate(2025, 7, 30)))` is "Wall Street Journal (report, 30 Jul 2025), quoted in Riaz Haq, Haq's Musings
+    (blog), 28 Jul 2025, para. 107"; a reader comment reads "Comment by <poster> (30 Jul 2025) on Riaz Haq, ...".
+    """
+    at = f"{where}, para. {paragraph}" if paragraph else where
+    if quoted is None:
+        return at
+    if quoted.kind == "comment":
+        when = f" ({quoted.date.short()})" if quoted.date else ""
+        return f"Comment by {quoted.by}{when} on {at}"
+    detail = f"{quoted.kind}, {quoted.date.short()}" if quoted.date else quoted.kind
+    return f"{quoted.by} ({detail}), quoted in {at}"
 
 
 @dataclass(frozen=True)
@@ -221,6 +230,63 @@ class Template:
     loc: Location = field(default=Location(""), compare=False)
 
 
+ENTITY_TYPES = ("person", "group", "officials", "unnamed", "government", "country", "institution", "outlet")
+"""What a name in the deck is: one person, a named group of people (co-authors), unnamed officials, an unnamed
+person ("an anonymous reader"), a government, a country, an institution (a company too), a news outlet or report."""
+ROLE_TYPES = (
+    "head-of-state",
+    "head-of-government",
+    "minister",
+    "official",
+    "military",
+    "diplomat",
+    "envoy",
+    "commentator",
+    "scholar",
+    "journalist",
+    "businessperson",
+)
+"""What a person does, as the texts show it; a student judges a wrong option by these."""
+ROLE_CLASSES = {
+    "head-of-state": "leader",
+    "head-of-government": "leader",
+    "minister": "official",
+    "official": "official",
+    "military": "official",
+    "diplomat": "official",
+    "envoy": "official",
+    "commentator": "expert",
+    "scholar": "expert",
+    "journalist": "expert",
+    "businessperson": "business",
+}
+"""Role types a student would take for one another: a wrong option shares a class with the key."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, group, government, institution, outlet or country the deck names, as the registry describes it."""
+
+    name: str
+    type: str
+    """One of ENTITY_TYPES."""
+    country: str | None = None
+    """The country whose side it is on: `United States`, `Pakistan`, ..."""
+    roles: frozenset[str] = frozenset()
+    """ROLE_TYPES it holds in the texts."""
+    active: tuple[int, int] | None = None
+    """First and last year the texts show it active."""
+    gender: str | None = None
+    """`male` or `female`, only where a stem needs it ("the man Trump tapped ...")."""
+    aliases: tuple[str, ...] = ()
+    author: bool = False
+    """An author of one of the deck's texts (from the seeds)."""
+
+    @property
+    def classes(self) -> frozenset[str]:
+        return frozenset(ROLE_CLASSES[r] for r in self.roles)
+
+
 @dataclass(frozen=True)
 class Deck:
     """One folder of curated content."""
@@ -230,6 +296,11 @@ class Deck:
     description: str
     templates: tuple[Template, ...]
     facts: tuple[Fact, ...]
+    accounts: dict[str, str] = field(default_factory=dict, compare=False)
+    """Seed slug -> how a stem names that text's account: "Haq's blog post" (chronology questions follow one)."""
+    entities: dict[str, Entity] = field(default_factory=dict, compare=False)
+    """Casefolded name or alias -> Entity: the registry (entities.yaml merged with what the facts say); empty when
+    the deck has no entities.yaml, and wrong options are then drawn by the older heuristics."""
 
 
 @dataclass(frozen=True)
@@ -253,19 +324,28 @@ class Question:
     """One of LEVELS: templates ask recall; a hand-written question says its own."""
     see_also: tuple[Quote, ...] = ()
     """The quotes of the other facts the question also rests on, shown and cited with its own."""
+    ordered: bool = False
+    """Options are dates or numbers, shown in ascending order everywhere (Haladyna et al. 2002): never shuffled."""
 
     @property
     def correct(self) -> str:
         return self.options[self.answer]
 
     @property
+    def sources(self) -> tuple[Quote, ...]:
+        """Every quote the question rests on, its own first: what an output shows and cites after the answer."""
+        return (self.source, *self.see_also)
+
+    @property
     def seed(self) -> str:
         return self.source.seed
 
     def reordered(self, order: list[int] | tuple[int, ...]) -> Question:
-        """The same question with options in `order` (a permutation of 0..3)."""
+        """The same question with options in `order` (a permutation of 0..3); an `ordered` question stays as it is."""
         from dataclasses import replace
 
+        if self.ordered:
+            return self  # dates and numbers keep their ascending order, whoever shuffles
         return replace(self, options=tuple(self.options[i] for i in order), answer=list(order).index(self.answer))
 
     def to_dict(self) -> dict[str, Any]:
@@ -283,6 +363,7 @@ class Question:
             "tags": list(self.tags),
             "source": _quote_dict(self.source),
             "see_also": [_quote_dict(q) for q in self.see_also],
+            "ordered": self.ordered,
         }
 
     @classmethod
@@ -300,6 +381,7 @@ class Question:
             _quote_from(data["source"]),
             data.get("level", "recall"),
             tuple(_quote_from(q) for q in data.get("see_also", ())),
+            data.get("ordered", False),
         )
 
 

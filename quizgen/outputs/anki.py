@@ -276,10 +276,24 @@ def mc_fields(question: Question) -> list[str]:
         LETTERS[question.answer],
         _e(question.explanation),
         _e(quoted(question.source.quote)),
-        _e(question.source.cite()),
+        citation_field(question),
         _choices(question, reveal=False),
         _choices(question, reveal=True),
     ]
+
+
+def citation_field(question: Question) -> str:
+    """The Citation field: the question's citation, then each other quote it rests on (see_also) with its own.
+
+    The other quotes go into this field rather than a new one, so the note types keep their fields and an import
+    still updates the notes a learner already has.
+    """
+    parts = [_e(question.source.citation)]
+    for source in question.see_also:
+        parts.append(
+            f'<blockquote class="quote" dir="auto">{_e(quoted(source.quote))}</blockquote>{_e(source.citation)}'
+        )
+    return "".join(parts)
 
 
 def recall_stem(stem: str) -> str:
@@ -295,7 +309,7 @@ def recall_fields(question: Question) -> list[str]:
         _e(question.correct),
         _e(question.explanation),
         _e(quoted(question.source.quote)),
-        _e(question.source.cite()),
+        citation_field(question),
     ]
 
 

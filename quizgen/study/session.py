@@ -37,6 +37,8 @@ def source_names(seeds: Mapping[str, Any]) -> dict[str, str]:
 def present(question: Question, seed: int | str, attempt: int = 0) -> Question:
     """The question with its options shuffled for one presentation: fixed by (seed, id, attempt), new per attempt.
 
+    Dates and numbers (`ordered` questions) keep their ascending order.
+
     Showing the same question again in a later round (attempt 1, 2, ...) moves its options, so a learner cannot
     memorise a position; the same seed always shows the same order.
     """

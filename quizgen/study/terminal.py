@@ -81,8 +81,9 @@ def feedback_lines(answer: Answer, *, echo: bool = True, marks: bool = False) ->
         lines = [[("bad", f"{bad}Wrong."), ("", " The answer is "), right]]
     if q.explanation:
         lines.append([("", q.explanation)])
-    lines.append([("quote", quoted(q.source.quote))])
-    lines.append([("dim", f"\u2014 {q.source.cite()}")])
+    for source in q.sources:  # its own quote, then those of the other facts it rests on (see_also)
+        lines.append([("quote", quoted(source.quote))])
+        lines.append([("dim", f"\u2014 {source.citation}")])
     return lines
 
 

@@ -38,7 +38,9 @@ COLUMNS = (
     "passage",
     "quote",
     "tags",
+    "see_also",
 )
+"""`see_also`: the other quotes the question rests on, each as `“quote” — citation`, one per line."""
 
 
 def row(q: Question) -> list[str]:
@@ -56,6 +58,7 @@ def row(q: Question) -> list[str]:
         q.source.passage,
         q.source.quote,
         " ".join(q.tags),
+        "\n".join(f"\u201c{s.quote}\u201d \u2014 {s.citation}" for s in q.see_also),
     ]
 
 

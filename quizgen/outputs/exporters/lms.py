@@ -66,14 +66,15 @@ def to_html(text: str) -> str:
 
 
 def feedback_html(q: Question) -> str:
-    """General feedback: the explanation, then the quote the fact rests on and its citation."""
+    """General feedback: the explanation, then each quote the question rests on and its citation."""
     parts = []
     if q.explanation:
         parts.append(f"<p>{to_html(q.explanation)}</p>")
-    if q.source.quote:
-        parts.append(f"<blockquote>{to_html(q.source.quote)}</blockquote>")
-    if q.source.citation:
-        parts.append(f"<p>Source: {to_html(q.source.citation)}</p>")
+    for source in q.sources:
+        if source.quote:
+            parts.append(f"<blockquote>{to_html(source.quote)}</blockquote>")
+        if source.citation:
+            parts.append(f"<p>Source: {to_html(source.citation)}</p>")
     return "\n".join(parts)
 
 
@@ -88,7 +89,8 @@ def check_four(q: Question) -> None:
 
 def check_xml(q: Question) -> None:
     """Name the question when one of its texts holds a character that XML cannot carry."""
-    for text in (q.id, q.stem, *q.options, q.explanation, q.source.quote, q.source.citation, *q.tags):
+    quoted = [text for source in q.sources for text in (source.quote, source.citation)]
+    for text in (q.id, q.stem, *q.options, q.explanation, *quoted, *q.tags):
         bad = _NOT_XML.search(text)
         if bad:
             raise QuizgenError(

@@ -43,7 +43,7 @@ def question_element(q: Question) -> ET.Element:
         ("penalty", "0.3333333"),
         ("hidden", "0"),
         ("single", "true"),
-        ("shuffleanswers", "1"),
+        ("shuffleanswers", "0" if q.ordered else "1"),  # dates and numbers stay in ascending order
         ("answernumbering", "ABCD"),
     ):
         ET.SubElement(question, tag).text = value

@@ -70,7 +70,8 @@ def item_element(q: Question) -> ET.Element:
     presentation = ET.SubElement(item, "presentation")
     _material(presentation, to_html(q.stem))
     lid = ET.SubElement(presentation, "response_lid", {"ident": "response1", "rcardinality": "Single"})
-    choices = ET.SubElement(lid, "render_choice")
+    # Dates and numbers stay in ascending order (QTI's per-item switch; Canvas reads the quiz's, see meta_xml).
+    choices = ET.SubElement(lid, "render_choice", {"shuffle": "No"} if q.ordered else {})
     for label, option in zip(labels, q.options, strict=True):
         _material(ET.SubElement(choices, "response_label", {"ident": label}), to_html(option))
 
@@ -113,12 +114,16 @@ def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str, title: s
 
 def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str) -> bytes:
     """Canvas's quiz settings: title, description, one point per question, answers shuffled, results and correct
-    answers shown after submission, one attempt, unpublished."""
+    answers shown after submission, one attempt, unpublished.
+
+    Canvas shuffles every question's answers or none: with date or number questions, whose options must stay in
+    ascending order, none (quizgen has already shuffled the others).
+    """
     root = ET.Element("quiz", {"identifier": aid, "xmlns": CANVAS_NS})
     for tag, value in (
         ("title", title),
         ("description", to_html(bank.deck.description)),
-        ("shuffle_answers", "true"),
+        ("shuffle_answers", "false" if any(q.ordered for q in questions) else "true"),
         ("scoring_policy", "keep_highest"),
         ("hide_results", ""),  # empty: students see their results (and the feedback) after submitting
         ("quiz_type", "assignment"),

@@ -145,5 +145,5 @@ def _option_orders(question: Question, labels: str, seed: int) -> list[list[int]
 
 
 def citation(question: Question) -> str:
-    """The source of a question for an answer key: the seed's citation and the paragraph."""
-    return question.source.cite()
+    """The sources of a question for an answer key: its own citation, then those of the facts it also rests on."""
+    return "; see also ".join(source.citation for source in question.sources)
