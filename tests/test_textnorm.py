@@ -22,4 +22,3 @@ from quizgen.model.textnorm import quoted
 )
 def test_quoted_never_doubles_marks(text, shown):
     assert quoted(text) == shown
-
