@@ -95,7 +95,7 @@ def item_element(q: Question) -> ET.Element:
     return item
 
 
-def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str) -> bytes:
+def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str | None = None) -> bytes:
     """`<questestinterop>` with one assessment, one section and an item per question."""
     root = ET.Element(
         "questestinterop",
@@ -105,14 +105,14 @@ def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str, title: s
             "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
         },
     )
-    assessment = ET.SubElement(root, "assessment", {"ident": aid, "title": title})
+    assessment = ET.SubElement(root, "assessment", {"ident": aid, "title": quiz_title(bank, title)})
     _field(ET.SubElement(assessment, "qtimetadata"), "cc_maxattempts", "1")
     section = ET.SubElement(assessment, "section", {"ident": "root_section"})
     section.extend([item_element(q) for q in questions])
     return _serialise(root)
 
 
-def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str) -> bytes:
+def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str | None = None) -> bytes:
     """Canvas's quiz settings: title, description, one point per question, answers shuffled, results and correct
     answers shown after submission, one attempt, unpublished.
 
@@ -121,7 +121,7 @@ def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str) ->
     """
     root = ET.Element("quiz", {"identifier": aid, "xmlns": CANVAS_NS})
     for tag, value in (
-        ("title", title),
+        ("title", quiz_title(bank, title)),
         ("description", to_html(bank.deck.description)),
         ("shuffle_answers", "false" if any(q.ordered for q in questions) else "true"),
         ("scoring_policy", "keep_highest"),
@@ -174,11 +174,10 @@ def to_qti(bank: Bank, questions: Sequence[Question] | None = None, *, title: st
     """The questions as a Canvas QTI 1.2 zip, a quiz named by title, byte-identical for the same questions and seed."""
     questions = bank.questions if questions is None else questions
     aid = assessment_id(bank, questions)
-    name = quiz_title(bank, title)
     files = {
         "imsmanifest.xml": manifest_xml(aid),
-        f"{aid}/{aid}.xml": assessment_xml(bank, questions, aid, name),
-        f"{aid}/assessment_meta.xml": meta_xml(bank, questions, aid, name),
+        f"{aid}/{aid}.xml": assessment_xml(bank, questions, aid, title),
+        f"{aid}/assessment_meta.xml": meta_xml(bank, questions, aid, title),
     }
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:
