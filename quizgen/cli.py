@@ -109,13 +109,13 @@ def filter_options(func: Any) -> Any:
 
 
 def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
-    from .bank.select import Filters, check_filters, select
+    from .bank.select import Filters, check_filters, given_away, select
 
     content = _content(ctx)
     bank = content.bank(ctx.obj["deck"], seed)
     filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
     check_filters(filters, bank.questions, content.seeds)
-    return content, bank, select(bank.questions, filters, n, seed)
+    return content, bank, select(bank.questions, given_away(filters, content.seeds), n, seed)
 
 
 def _into_folder(output: str, name: str) -> str:

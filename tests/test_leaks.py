@@ -125,3 +125,38 @@ def test_a_question_resting_on_another_facts_quote_leaks_with_that_facts_questio
     # A comparison item (see_also) also rests on the first fact's quote: the two never meet.
     compare = replace(compare, see_also=(Quote("c", "c:p5", "not a reliable security partner", "c"),))
     assert check(own, compare).why(own, compare) == "their quotes overlap in c:p5"
+
+
+def test_a_common_answer_leaks_where_two_words_of_what_is_asked_are_named():
+    # "Pakistan" is named nearly everywhere; "a US trade deal" says what the first question asks, common words though
+    # "US", "trade" and "deal" may be in a bank about trade.
+    country = q("smooth/q/which-country", "Which of these countries reached a US trade deal without hiccups?",
+                ["Pakistan", "India", "Japan", "Vietnam"])  # fmt: skip
+    deal = q("deal/event-first", "Which of these took place first?",
+             ["The announcement of a US–Pakistan trade deal", "The ceasefire", "The summit", "The tariff"])  # fmt: skip
+    busy = [q(f"p{i}/t", f"Was trade with Pakistan and the US a deal {i}?", ["Yes", "No", "Maybe", f"In {i}"])
+            for i in range(10)]  # fmt: skip
+    leaks = LeakCheck([country, deal, *busy, *FILLER])
+    assert {"pakistan", "trade", "deal", "us"} <= leaks.common
+    assert leaks.why(country, deal) == "deal/event-first names the answer of smooth/q/which-country ('Pakistan')"
+    other = q("dar/event-what", "Which of these took place in 2025?",
+              ["A visit by Pakistan's foreign minister", "A flood", "A strike", "A vote"])  # fmt: skip
+    assert leaks.why(country, other) is None  # Pakistan, but nothing of a US trade deal
+
+
+def test_a_short_description_is_restated_by_half_its_words():
+    whom = q("deceit/q/whom", "Whom did Trump say Pakistan had been deceiving?",
+             ["The Pentagon and the White House", "The State Department", "Congress", "The CIA"])  # fmt: skip
+    visit = q("visit/q/said", "What did the visiting president say at the White House, according to Trump?",
+              ["That trade matters", "That troops leave", "That talks resume", "That aid ends"])  # fmt: skip
+    elsewhere = q("talks/q/who", "Which general did Trump meet at the Pentagon?",
+                  ["General Ames", "General Bo", "General Cy", "General Di"])  # fmt: skip
+    # "White House" in many questions: common words, which still restate two thirds of this answer.
+    busy = [q(f"w{i}/t", f"Who spoke at the White House in week {i}?", ["Ann", "Bo", "Cy", f"Di {i}"])
+            for i in range(10)]  # fmt: skip
+    leaks = LeakCheck([whom, visit, elsewhere, *busy, *FILLER])
+    assert {"white", "house"} <= leaks.common
+    assert (
+        leaks.why(whom, visit) == "visit/q/said names the answer of deceit/q/whom ('The Pentagon and the White House')"
+    )
+    assert leaks.why(whom, elsewhere) is None  # a third of the answer's words only

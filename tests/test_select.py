@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from quizgen.bank.content import load_content
 from quizgen.bank.leaks import LeakCheck
-from quizgen.bank.select import Filters, check_filters, select, shortfall
+from quizgen.bank.select import Filters, check_filters, given_away, select, shortfall
 from quizgen.cli import main
 from quizgen.errors import QuizgenError
 
@@ -67,3 +67,17 @@ def test_an_export_is_the_whole_filtered_bank_not_a_test(content_dir):
     questions = load_content(content_dir).bank().questions
     assert exported == [q.id for q in questions if q.kind == "number"] and len(exported) == 8
     assert LeakCheck(questions).pairs([q for q in questions if q.kind == "number"]) != []
+
+
+def test_with_source_a_question_answered_by_that_texts_author_is_left_out():
+    # Issue 11: "with --source husain-2025 every such item is answered 'Javid Husain'".
+    content = load_content()
+    bank = content.bank()
+    filters = given_away(Filters(sources=("husain-2025",)), content.seeds)
+    assert filters.given == {"Javid Husain"}
+    chosen = select(bank.questions, filters)
+    assert chosen and all(q.correct != "Javid Husain" for q in chosen)
+    assert any(q.correct == "Javid Husain" for q in bank.questions if q.source.seed == "husain-2025")
+    # Two texts by different authors give nobody away.
+    both = given_away(Filters(sources=("husain-2025", "chellaney-2025")), content.seeds)
+    assert both.given == frozenset()

@@ -178,19 +178,21 @@ class LeakCheck:
         text = frozenset().union(*units)
         subject = asked.subject - asked.key  # a word of the answer itself says nothing about what is asked
         hits = subject & text
-        particular = subject - self.common
-        # Enough of what `asked` asks about is named: two of its words, one of them particular to it.
-        subject_named = len(hits) >= min(2, len(subject)) and (not particular or bool(hits & particular))
         specific = asked.key - self.common
-        if len(specific) >= 3:
-            # A description (a role, a stance, an event): one stem or option restating half its particular words,
-            # next to anything of what is asked.
-            return bool(hits) and any(2 * len(specific & unit) >= len(specific) for unit in units)
+        if len(asked.key) >= 3:
+            # A description (a role, a stance, an event, "the Pentagon and the White House"): one stem or option
+            # restating half its particular words (half its words, where fewer than three are particular), next to
+            # anything of what is asked.
+            words = specific if len(specific) >= 3 else asked.key
+            return bool(hits) and any(2 * len(words & unit) >= len(words) for unit in units)
         if not asked.key or not asked.key <= text:
             return False
         # A particular name or value ("Marco Rubio") next to anything of what is asked ("the State Department") says
-        # it; a common one ("2025", "Pakistan") only where what is asked is named.
-        return bool(hits) if specific else subject_named
+        # it; a common one ("2025", "Pakistan", an author's name) only where what is asked is named, by any two of its
+        # words: "a US trade deal" names what "Which country reached a US trade deal?" asks, common words though
+        # "trade" and "deal" are, and "Which view did Javid Husain express on US aid to Pakistan?" next to "Who argued
+        # that the US courts Pakistan for its counterterrorism cooperation?" points at the author.
+        return bool(hits) if specific else len(hits) >= min(2, len(subject))
 
     def pairs(self, questions: Sequence[Question]) -> list[Leak]:
         """Every leaking pair among the questions, in their order."""

@@ -3,8 +3,9 @@ away another's answer (see leaks.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from ..errors import QuizgenError, did_you_mean
 from ..model.models import KINDS, Question
@@ -19,13 +20,28 @@ class Filters:
     kinds: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    given: frozenset[str] = frozenset()
+    """Answers the choice of sources gives away: the author every chosen text shares (see `given_away`)."""
 
     def matches(self, question: Question) -> bool:
         return (
             (not self.kinds or question.kind in self.kinds)
             and (not self.sources or question.source.seed in self.sources)
             and (not self.tags or any(t in question.tags for t in self.tags))
+            and not (self.given and question.correct in self.given)
         )
+
+
+def given_away(filters: Filters, seeds: Mapping[str, Any]) -> Filters:
+    """The filters, told which answers the chosen sources give away.
+
+    A learner who chose to study Husain's column knows every "Who argued that ...?" about it is answered
+    "Javid Husain": with --source, questions whose answer is an author of every chosen text are left out.
+    """
+    if not filters.sources:
+        return filters
+    shared = set.intersection(*(set(getattr(seeds.get(s), "authors", ())) for s in filters.sources))
+    return replace(filters, given=frozenset(shared)) if shared else filters
 
 
 def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: Iterable[str]) -> None:

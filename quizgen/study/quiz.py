@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..bank.select import Filters, check_filters, select, shortfall
+from ..bank.select import Filters, check_filters, given_away, select, shortfall
 from .session import Answer, SessionUI, Summary, play, source_names, utc_now
 from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
 
@@ -51,6 +51,7 @@ def run_quiz(
             n = DEFAULT_COUNT
         filters = filters or Filters()
         check_filters(filters, bank.questions, content.seeds)
+        filters = given_away(filters, content.seeds)
         chosen = select(bank.questions, filters, n, seed)
         matching = len(select(bank.questions, filters))
         note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news

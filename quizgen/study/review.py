@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 from ..bank.leaks import LeakCheck, leak_free
-from ..bank.select import Filters, check_filters, select
+from ..bank.select import Filters, check_filters, given_away, select
 from ..model.models import Question
 from .history import StoredCard
 from .scheduler import due_now
@@ -114,6 +114,7 @@ def run_review(
     bank = content.bank(deck, seed)
     filters = filters or Filters()
     check_filters(filters, bank.questions, content.seeds)
+    filters = given_away(filters, content.seeds)
     matching = select(bank.questions, filters, None, seed)
     if ui is None:
         names = source_names(content.seeds)

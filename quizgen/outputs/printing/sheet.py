@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...bank.select import Filters, check_filters, select, shortfall
+from ...bank.select import Filters, check_filters, given_away, select, shortfall
 from ...errors import QuizgenError
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
@@ -76,7 +76,7 @@ def build_sheet(
         raise QuizgenError("--title must not be empty")
     filters = filters or Filters()
     chosen = choose(bank, filters, n, seed)
-    short = shortfall(len(chosen), n, len(select(bank.questions, filters))) if n is not None else None
+    short = shortfall(len(chosen), n, len(choose(bank, filters, None, seed))) if n is not None else None
     return Sheet(
         title=title.strip() if title is not None else bank.deck.title,
         deck=bank.deck.slug,
@@ -92,7 +92,7 @@ def choose(bank: Bank, filters: Filters | None, n: int | None, seed: int) -> lis
     """The questions a printed test holds, before its versions reorder them; every export of a test chooses here."""
     filters = filters or Filters()
     check_filters(filters, bank.questions, bank.seeds)
-    return select(bank.questions, filters, n, seed)
+    return select(bank.questions, given_away(filters, bank.seeds), n, seed)
 
 
 def as_printed(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[Question, ...]:
