@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .errors import ContentError, QuizgenError
+from .errors import ContentError, QuizgenError, SettingError
 from .outputs.exporters import EXPORTERS
+
+if TYPE_CHECKING:
+    from .bank.content import Content
+    from .model.models import Bank, Question
 
 SIGPIPE = 13
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -51,6 +55,9 @@ class Group(click.Group):
                 if problem.severity == "error":
                     click.echo(f"error: {problem.format()}", err=True)
             raise click.exceptions.Exit(1) from None
+        except SettingError as exc:
+            click.echo(f"error: {_setting_message(exc)}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
         except QuizgenError as exc:
             if isinstance(exc, stdio.OutputError):
                 stdio.silence()
@@ -68,7 +75,7 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="quizgen")
-@click.option("--content", metavar="DIR", envvar="QUIZGEN_CONTENT", type=click.Path(file_okay=False),
+@click.option("--content", metavar="DIR", type=click.Path(file_okay=False),
               help="Folder with seeds/ and decks/ to use instead of the bundled content [env: QUIZGEN_CONTENT].")
 @click.option("--deck", metavar="SLUG", help="Which deck to use when the content has several.")
 @click.pass_context
@@ -84,13 +91,22 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
     ctx.obj = {"content": content, "deck": deck}
 
 
-def _content(ctx: click.Context):
+def _setting_message(exc: SettingError) -> str:
+    """The error naming what the user set: the option, or the environment variable (read by the library alone)."""
+    if exc.source == "argument":
+        return f"--{exc.setting.replace('_', '-')}: {exc.problem}"
+    if exc.source == "environment":
+        return f"{exc.variable}: {exc.problem}"
+    return exc.problem
+
+
+def _content(ctx: click.Context) -> Content:
     from .bank.content import load_content
 
     return load_content(ctx.obj["content"])
 
 
-def _bank(ctx: click.Context, seed: int = 0):
+def _bank(ctx: click.Context, seed: int = 0) -> Bank:
     return _content(ctx).bank(ctx.obj["deck"], seed)
 
 
@@ -108,7 +124,9 @@ def filter_options(func: Any) -> Any:
     return func
 
 
-def _selected(ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0):
+def _selected(
+    ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, n: int | None = None, seed: int = 0
+) -> tuple[Content, Bank, list[Question]]:
     from .bank.select import Filters, check_filters, given_away, select
 
     content = _content(ctx)
@@ -385,6 +403,7 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
     """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
     from .bank.content import load_content
+    from .model.models import Event, Figure, Number, Position
 
     try:
         facts = load_content(root).decks[deck].facts
@@ -392,13 +411,14 @@ def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
         return {}
     values: dict[str, list[str]] = {}
     for fact in facts:
-        if fact.kind == "event":
+        if isinstance(fact, Event):
             value = fact.when.iso()
-        elif fact.kind == "figure":
+        elif isinstance(fact, Figure):
             value = fact.name
-        elif fact.kind == "position":
+        elif isinstance(fact, Position):
             value = fact.holder
-        elif fact.value.high is None and not fact.value.scale:  # "19 percent": one number in the draft's own unit
+        elif isinstance(fact, Number) and fact.value.high is None and not fact.value.scale:
+            # "19 percent": one number in the draft's own unit
             value = f"{fact.value.low:g} {fact.value.unit}"
         else:
             continue
@@ -431,7 +451,7 @@ def list_(ctx: click.Context) -> None:
 
 def data_dir_option(func: Any) -> Any:
     """--data-dir, shared by the commands that read or write the answer history."""
-    return click.option("--data-dir", metavar="DIR", envvar="QUIZGEN_DATA_DIR", type=click.Path(file_okay=False),
+    return click.option("--data-dir", metavar="DIR", type=click.Path(file_okay=False),
                         help="Folder of the answer history [env: QUIZGEN_DATA_DIR; default: your user data "
                              "folder].")(func)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 
 class QuizgenError(Exception):
@@ -21,6 +23,29 @@ class ContentError(QuizgenError):
         first = errors[0] if errors else problems[0]
         more = f" (and {len(errors) - 1} more; run `quizgen validate`)" if len(errors) > 1 else ""
         super().__init__(f"{first.format()}{more}")
+
+
+Source = Literal["argument", "environment", "default"]
+"""Where a setting's value came from: passed in (a CLI option), its environment variable, or the default."""
+
+
+class SettingError(QuizgenError):
+    """A folder quizgen cannot use, with where its value came from, so the message names what the user set.
+
+    `source` says whether it was passed as an argument (the CLI's option, e.g. `--content`), read from the setting's
+    environment `variable`, or the default; `problem` is the rest of the message. The CLI words the first part.
+    """
+
+    def __init__(
+        self,
+        setting: str,
+        variable: str,
+        source: Source,
+        path: Path,
+        problem: str,
+    ):
+        self.setting, self.variable, self.source, self.path, self.problem = setting, variable, source, path, problem
+        super().__init__(f"{variable}: {problem}" if source == "environment" else problem)
 
 
 @dataclass(frozen=True)

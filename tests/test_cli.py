@@ -1,4 +1,6 @@
+import errno
 import json
+import os
 import subprocess
 import sys
 
@@ -110,3 +112,31 @@ def test_exporting_again_over_a_private_file_keeps_it_private(content_dir, tmp_p
     out.chmod(0o600)
     assert invoke("--content", str(content_dir), "export", "-o", str(out)).exit_code == 0
     assert out.stat().st_mode & 0o777 == 0o600 and len(json.loads(out.read_text())["questions"]) == 27
+
+
+def test_a_content_folder_from_the_environment_is_blamed_on_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_CONTENT", str(tmp_path / "nope"))
+    result = invoke("list")
+    assert result.exit_code == 1
+    assert result.output == f"error: QUIZGEN_CONTENT: {tmp_path / 'nope'} is not a folder\n"
+    (tmp_path / "decks").mkdir()
+    monkeypatch.setenv("QUIZGEN_CONTENT", str(tmp_path))
+    result = invoke("list")
+    assert (
+        result.output
+        == f"error: QUIZGEN_CONTENT: {tmp_path} has no seeds/ folder (see decks/README.md for the layout)\n"
+    )
+
+
+def test_a_data_dir_that_cannot_be_created_names_the_option_or_the_variable(content_dir, tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("x")
+    folder = tmp_path / "file" / "sub"
+    why = os.strerror(errno.ENOTDIR)
+    monkeypatch.setenv("QUIZGEN_DATA_DIR", str(folder))
+    result = invoke("--content", str(content_dir), "quiz", "--plain", "-n", "1", input="")
+    assert result.exit_code == 1
+    assert result.output == f"error: QUIZGEN_DATA_DIR: cannot create history folder {folder}: {why}\n"
+    monkeypatch.delenv("QUIZGEN_DATA_DIR")
+    result = invoke("--content", str(content_dir), "quiz", "--plain", "-n", "1", "--data-dir", str(folder), input="")
+    assert result.exit_code == 1
+    assert result.output == f"error: --data-dir: cannot create history folder {folder}: {why}\n"

@@ -1,11 +1,14 @@
 """The JSON bank: byte for byte what json.dumps(indent=2) writes, only faster."""
 
 import json
+import types
+import typing
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.bank.content import load_content
+from quizgen.outputs.exporters.contract import ExportDict, QuestionDict
 from quizgen.outputs.exporters.json_export import _layout, bank_dict, to_json
 
 
@@ -55,3 +58,53 @@ _VALUES = st.recursive(
 def test_layout_is_json_dumps_with_indent(value, depth):
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
     assert _layout(value, "  " * depth) == expected
+
+
+def contract_problems(value, hint, where="$"):
+    """Where `value` departs from the type `hint` (a TypedDict, list[...], X | None, str, int): missing or extra
+    keys, wrong types. Empty when it conforms."""
+    if typing.is_typeddict(hint):
+        if not isinstance(value, dict):
+            return [f"{where}: {type(value).__name__}, not an object"]
+        fields = typing.get_type_hints(hint)
+        problems = [f"{where}: missing {key!r}" for key in fields if key not in value]
+        problems += [f"{where}: extra {key!r}" for key in value if key not in fields]
+        for key in fields.keys() & value.keys():
+            problems += contract_problems(value[key], fields[key], f"{where}.{key}")
+        return problems
+    if isinstance(hint, types.UnionType):
+        arms = typing.get_args(hint)
+        if value is None:
+            return [] if type(None) in arms else [f"{where}: null"]
+        options = [contract_problems(value, arm, where) for arm in arms if arm is not type(None)]
+        return [] if any(not found for found in options) else min(options, key=len)
+    if typing.get_origin(hint) is list:
+        if not isinstance(value, list):
+            return [f"{where}: {type(value).__name__}, not a list"]
+        (item,) = typing.get_args(hint)
+        return [p for i, v in enumerate(value) for p in contract_problems(v, item, f"{where}[{i}]")]
+    if hint is type(None):
+        return [] if value is None else [f"{where}: {value!r} is not null"]
+    return [] if type(value) is hint else [f"{where}: {value!r} is not {hint.__name__}"]
+
+
+def test_the_bundled_export_keeps_the_contract():
+    data = json.loads(to_json(load_content().bank()))
+    assert contract_problems(data, ExportDict) == []
+    # The parts the contract allows to be empty or null are exercised, so the check above covers their types.
+    questions = data["questions"]
+    assert any(q["see_also"] for q in questions) and any(q["level"] != "recall" for q in questions)
+    assert any(q["source"]["quoted"] for q in questions) and any(q["source"]["quoted"] is None for q in questions)
+
+
+def test_the_contract_check_finds_a_missing_an_extra_and_a_mistyped_key():
+    question = bank_dict(load_content().bank())["questions"][0]
+    broken = {**question, "answer": "1", "extra": 2, "source": {**question["source"], "quoted": {"by": "x"}}}
+    del broken["tags"]
+    assert sorted(contract_problems(broken, QuestionDict)) == [
+        "$.answer: '1' is not int",
+        "$.source.quoted: missing 'date'",
+        "$.source.quoted: missing 'kind'",
+        "$: extra 'extra'",
+        "$: missing 'tags'",
+    ]

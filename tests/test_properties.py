@@ -35,7 +35,7 @@ from quizgen.model.models import Bank, Question
 from quizgen.model.textnorm import for_option, quoted
 from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv, unneutralise
 from quizgen.outputs.exporters.gift import to_gift
-from quizgen.outputs.exporters.json_export import to_json
+from quizgen.outputs.exporters.json_export import question_dict, to_json
 from quizgen.outputs.exporters.lms import feedback_html
 from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
 from quizgen.outputs.exporters.qti import to_qti
@@ -218,7 +218,7 @@ def test_text_survives_json_terminal_anki_and_csv(tmp_path_factory, f):
     assert xml_safe(bank)
 
     data = json.loads(to_json(bank))
-    assert data["questions"] == [q.to_dict() for q in bank.questions]
+    assert data["questions"] == [question_dict(q) for q in bank.questions]
     assert (data["deck"]["title"], data["deck"]["description"]) == (f["title"], f["description"])
 
     for q in bank.questions:

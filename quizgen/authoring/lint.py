@@ -17,11 +17,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..bank.categories import Category, categories, sides_in
 from ..model.models import Question
 from ..model.textnorm import for_option
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 POSITION_RANGE = (0.20, 0.30)
 """Each of A–D must hold between 20% and 30% of the answers."""
@@ -85,7 +88,7 @@ class Cues:
     @classmethod
     def of(cls, bank: Any) -> Cues:
         """The cues of a Bank: its seeds' authors and the categories its facts give."""
-        authors = set()
+        authors: set[str] = set()
         for seed in bank.seeds.values():
             authors.update(for_option(a) for a in (*seed.authors, seed.cite_as))
             if len(seed.authors) > 1:
@@ -111,7 +114,11 @@ def _credit(correct: int, chosen: Sequence[int]) -> float:
     return (1 / len(chosen)) if correct in chosen else 0.0
 
 
-def _extreme(values: Sequence[float], pick: Callable[[Sequence[float]], float]) -> list[int]:
+V = TypeVar("V", bound="SupportsRichComparison")
+"""An option's value for a cue: its length, a date as (year, month, day), a number."""
+
+
+def _extreme(values: Sequence[V], pick: Callable[[Sequence[V]], V]) -> list[int]:
     best = pick(values)
     return [i for i, v in enumerate(values) if v == best]
 
@@ -179,10 +186,10 @@ def number_value(option: str) -> float | None:
     return sum(bounds) / len(bounds) * (_SCALE.get(rest[0], 1) if rest else 1)
 
 
-def _by_value(value: Callable[[str], object], pick: Callable[[Sequence[Any]], Any]) -> Pick:
+def _by_value(value: Callable[[str], V | None], pick: Callable[[Sequence[V]], V]) -> Pick:
     def cue(q: Question, cues: Cues) -> list[int] | None:
-        values = [value(o) for o in q.options]
-        if any(v is None for v in values):
+        values = [v for v in map(value, q.options) if v is not None]
+        if len(values) < len(q.options):
             return None  # applies only where every option is a date (a number)
         return _extreme(values, pick)
 

@@ -34,11 +34,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .. import __version__
 from ..errors import QuizgenError
 from ..util.memory import paused_gc
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from _typeshed import DataclassInstance
+
+    class _Rooted(DataclassInstance, Protocol):
+        """What the cache keeps: a dataclass that knows which folder it was loaded from (content.Content)."""
+
+        @property
+        def root(self) -> Path: ...
+
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
@@ -82,7 +94,7 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
 
 
-T = TypeVar("T")
+T = TypeVar("T", bound="_Rooted")
 
 
 def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:

@@ -19,6 +19,7 @@ import math
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from ..errors import Problem
@@ -233,7 +234,9 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
     an independent draw per question, and a question's order still depends only on its own fact, never on others.
     """
-    out, index_in_fact, starts = [], {}, {}
+    out: list[Question] = []
+    index_in_fact: dict[str, int] = {}
+    starts: dict[str, int] = {}
     for q in questions:
         if q.ordered:
             out.append(ascending(q))
@@ -305,9 +308,8 @@ def _from_template(
         return None  # the fact lacks the field this template asks about
     if fact.unreliable and _rests_on(template, fact.stems.get(template.id)) & fact.unreliable:
         return None  # the deck does not trust this field: never ask it, nor state it in a stem
-    if template.id in fact.stems:
-        stem = fact.stems[template.id]
-    else:
+    stem = fact.stems.get(template.id)
+    if stem is None:
         # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
         # post, which of these took place first?").
         whose = (accounts or {}).get(fact.source.seed) if template.order else fact.according_to
@@ -315,7 +317,7 @@ def _from_template(
         if stem is None:
             return None
     if template.order:
-        if not _datable(fact):
+        if not isinstance(fact, Event) or not _datable(fact):
             return None  # the date itself is disputed or untrusted: no chronology question rests on it
         picked = _chronology(fact, template.order, same_kind, qid, pools)
         if picked is None:
@@ -773,8 +775,8 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
     What depends on the question's fact alone is worked out once here, not once per candidate.
     """
     names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
-    event = fact if isinstance(fact, Event) else None
-    first, last = fact.when.span() if isinstance(fact, Event) else (None, None)
+    figure = fact if isinstance(fact, Figure) else None
+    span = fact.when.span() if isinstance(fact, Event) else None
     shown = pools.values[fact]["value"].text if isinstance(fact, Number) and field == "measures" else None
     also = {v.casefold() for v in fact.also_true.get(field, ())}
     person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
@@ -785,21 +787,22 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
             return False  # a value the deck does not trust is never offered, not even as a wrong one
         if believable is not None:
             value = getattr(other, field)
-            return value.casefold() not in also and believable(other) and not (names and names & pools.names(other))
+            same_person = bool(names) and isinstance(other, Figure) and bool(names & pools.names(other))
+            return value.casefold() not in also and believable(other) and not same_person
         if names and isinstance(other, Figure):
             others = pools.names(other)
             if names & others:
                 return False  # the same person described in another source
             if field == "role" and _mentions(other.role, names):
                 return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
-            if field == "name" and _mentions(fact.role, others):
+            if field == "name" and figure is not None and _mentions(figure.role, others):
                 return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
-        if event is not None and isinstance(other, Event):
+        if span is not None and isinstance(other, Event):
             if other.conflicts_with:
                 return False  # its date is disputed, so by another source's account it could be right
             if field != "when":
                 begins, ends = other.when.span()
-                if not (ends < first or last < begins):
+                if not (ends < span[0] or span[1] < begins):
                     return False  # it may have happened in the same period, so it could also be right
         if shown is not None and isinstance(other, Number):
             return pools.values[other]["value"].text != shown
@@ -909,7 +912,7 @@ def _is_person(text: str) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
-def _mentions(text: str, names: set[str]) -> bool:
+def _mentions(text: str, names: AbstractSet[str]) -> bool:
     folded = text.casefold()
     return any(name in folded or name.split()[-1] in folded.split() for name in names)
 
@@ -1058,7 +1061,13 @@ def _next_events(fact: Event, order: str, clearly: Callable[[Event], bool], pool
         for _, _, members in index.walk(origin, forward):
             for i, other, _ in members[:_SCAN_DATE]:
                 key = pools.option_key(other, "what")
-                if key not in seen and other is not fact and _datable(other) and clearly(other):
+                if (
+                    key not in seen
+                    and other is not fact
+                    and isinstance(other, Event)
+                    and _datable(other)
+                    and clearly(other)
+                ):
                     seen.add(key)
                     found.append((i, other))
                     count += 1

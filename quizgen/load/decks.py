@@ -223,7 +223,7 @@ def _load_templates(path: Path, root: Path, check: Checker) -> dict[str, Templat
         if not check.keys(item, TEMPLATE_REQUIRED, TEMPLATE_OPTIONAL, "template"):
             continue
         tid, kind, stem, answer = (check.text(item, k) for k in TEMPLATE_REQUIRED)
-        if None in (tid, kind, stem, answer):
+        if tid is None or kind is None or stem is None or answer is None:
             continue
         if not ID.match(tid):
             check.error(item.value_locs["id"], f"template id '{tid}' must be lowercase letters, digits and -")
@@ -533,10 +533,10 @@ def _quantity(item: LocatedDict, check: Checker) -> Quantity | None:
         check.error(loc, f"value must be a finite number smaller than {_LIMIT:.0e}")
         return None
     if isinstance(value, list):
-        if len(value) != 2 or None in (number(value[0]), number(value[1])) or number(value[0]) >= number(value[1]):
+        low, high = (number(value[0]), number(value[1])) if len(value) == 2 else (None, None)
+        if low is None or high is None or low >= high:
             check.error(loc, "a range must be [low, high] with two numbers, low first")
             return None
-        low, high = number(value[0]), number(value[1])
     else:
         low, high = number(value), None
         if low is None:
@@ -607,6 +607,6 @@ def conflict_pairs(deck: Deck) -> list[tuple[Fact, Fact]]:
         for other_id in fact.conflicts_with:
             other = ids.get(other_id)
             if other is not None and other is not fact:
-                key = tuple(sorted((fact.id, other_id)))
-                pairs.setdefault(key, (fact, other))  # the declaring side first
+                first, second = sorted((fact.id, other_id))
+                pairs.setdefault((first, second), (fact, other))  # the declaring side first
     return [pairs[k] for k in sorted(pairs)]

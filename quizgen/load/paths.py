@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import QuizgenError
+from ..errors import SettingError, Source
 
 ENV_VAR = "QUIZGEN_CONTENT"
 
@@ -22,22 +22,24 @@ def bundled_content() -> Path:
 
 def content_root(option: str | os.PathLike[str] | None = None) -> Path:
     """Resolve the content folder and check it has the seeds/ + decks/ layout."""
-    chosen = option or os.environ.get(ENV_VAR) or None
+    chosen = option or os.environ.get(ENV_VAR) or None  # the one place QUIZGEN_CONTENT is read
     root = Path(chosen).expanduser() if chosen else bundled_content()
-    where = "--content" if option else ENV_VAR if chosen else "bundled content"
+    source: Source = "argument" if option else "environment" if chosen else "default"
+    named = "bundled content " if source == "default" else ""
     if not root.is_dir():
-        raise QuizgenError(f"{where}: {root} is not a folder")
+        raise SettingError("content", ENV_VAR, source, root, f"{named}{root} is not a folder")
     missing = [name for name in ("seeds", "decks") if not (root / name).is_dir()]
     if missing:
-        raise QuizgenError(
-            f"{where}: {root} has no {' or '.join(f'{m}/' for m in missing)} folder "
-            "(see decks/README.md for the layout)"
-        )
+        folders = " or ".join(f"{m}/" for m in missing)
+        problem = f"{named}{root} has no {folders} folder (see decks/README.md for the layout)"
+        raise SettingError("content", ENV_VAR, source, root, problem)
     return root
 
 
 class ContentFileError(OSError):
     """A content file quizgen will not read: a link leaving the content folder, not a regular file, too large."""
+
+    strerror: str  # always set, unlike OSError's
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -162,7 +162,7 @@ class Checker:
 
     def mapping(self, mapping: LocatedDict, key: str) -> LocatedDict | None:
         value = mapping.get(key)
-        if not isinstance(value, dict):
+        if not isinstance(value, LocatedDict):  # every mapping load_yaml makes is one
             self.error(mapping.value_locs.get(key, mapping.loc), f"'{key}' must be a mapping, not {type_name(value)}")
             return None
         return value

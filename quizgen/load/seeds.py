@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def build_seed(
     date: PartialDate | None,
     date_as_given: str | None,
     type: str,
-    not_citable: set[int] = frozenset(),
+    not_citable: AbstractSet[int] = frozenset(),
 ) -> Seed:  # noqa: A002 - the metadata key is `type`
     """Make a Seed with its passages and quote index."""
     passages = split_passages(slug, text, set(not_citable))
@@ -235,7 +236,7 @@ def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
         if not isinstance(not_citable, list) or not all(type(n) is int and n > 0 for n in not_citable):
             check.error(meta.value_locs.get("not_citable", meta.loc), "'not_citable' must be a list of passage numbers")
             continue
-        if None in (title, outlet, type_) or not authors:
+        if title is None or outlet is None or type_ is None or not authors:
             continue
         cite_as = check.text(meta, "cite_as", required=False) or authors[0].split()[-1]
         seed = build_seed(

@@ -35,7 +35,7 @@ def _location(path: str, mark: yaml.Mark) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[str, Any]):
     """A mapping that remembers where it and each of its keys and values stand in the file.
 
     It keeps its YAML node and makes Locations only when asked: a large deck has millions of keys and values,
@@ -44,6 +44,8 @@ class LocatedDict(dict):
     """
 
     __slots__ = ("_path", "_node")
+    _path: str
+    _node: Node
 
     @property
     def loc(self) -> Location:
@@ -80,10 +82,12 @@ class _Locations(Mapping[str, Location]):
         return len(self._dict)
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence that remembers where it and each of its items stand in the file."""
 
     __slots__ = ("_path", "_node")
+    _path: str
+    _node: Node
 
     @property
     def loc(self) -> Location:
@@ -176,7 +180,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     def _mapping(self, node: Node) -> LocatedDict:
         if node.__class__ is not MappingNode:
-            raise ConstructorError(None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
+            raise ConstructorError(None, None, f"expected a mapping node, but found {_kind(node)}", node.start_mark)
         for key_node, _ in node.value:
             if key_node.tag in _FLATTEN:
                 self.flatten_mapping(node)
@@ -201,13 +205,18 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     def _sequence(self, node: Node) -> LocatedList:
         if node.__class__ is not SequenceNode:
-            raise ConstructorError(None, None, f"expected a sequence node, but found {node.id}", node.start_mark)
+            raise ConstructorError(None, None, f"expected a sequence node, but found {_kind(node)}", node.start_mark)
         value = self._value
         result = LocatedList(
             [item.value if item.__class__ is ScalarNode and item.tag in _TEXT else value(item) for item in node.value]
         )
         result._path, result._node = self.path, node
         return result
+
+
+def _kind(node: Node) -> str:
+    """`scalar`, `sequence` or `mapping`: the word PyYAML's own messages use (only its subclasses have `id`)."""
+    return getattr(node, "id", "node")
 
 
 def _checked(construct: Callable[[SafeConstructor, Node], Any]) -> Callable[[SafeConstructor, Node], Any]:

@@ -348,24 +348,6 @@ class Question:
             return self  # dates and numbers keep their ascending order, whoever shuffles
         return replace(self, options=tuple(self.options[i] for i in order), answer=list(order).index(self.answer))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The public JSON shape of a question."""
-        return {
-            "id": self.id,
-            "fact": self.fact,
-            "template": self.template,
-            "kind": self.kind,
-            "level": self.level,
-            "stem": self.stem,
-            "options": list(self.options),
-            "answer": self.answer,
-            "explanation": self.explanation,
-            "tags": list(self.tags),
-            "source": _quote_dict(self.source),
-            "see_also": [_quote_dict(q) for q in self.see_also],
-            "ordered": self.ordered,
-        }
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
         return cls(
@@ -383,19 +365,6 @@ class Question:
             tuple(_quote_from(q) for q in data.get("see_also", ())),
             data.get("ordered", False),
         )
-
-
-def _quote_dict(quote: Quote) -> dict[str, Any]:
-    quoted = quote.quoted
-    return {
-        "seed": quote.seed,
-        "passage": quote.passage,
-        "quote": quote.quote,
-        "citation": quote.citation,
-        "quoted": None
-        if quoted is None
-        else {"by": quoted.by, "kind": quoted.kind, "date": quoted.date.iso() if quoted.date else None},
-    }
 
 
 def _quote_from(data: dict[str, Any]) -> Quote:

@@ -199,7 +199,7 @@ def build_package(
     return genanki.Package([parent, *used]), summary
 
 
-class _StreamedDeck(genanki.Deck):  # type: ignore[misc]
+class _StreamedDeck(genanki.Deck):
     """A deck whose notes are made one by one as they are written, never all held at once (issue 16: at x100 the
     notes' fields alone took hundreds of MiB)."""
 

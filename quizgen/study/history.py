@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QuizgenError
+from ..errors import QuizgenError, SettingError, Source
 from .session import Answer
 
 if TYPE_CHECKING:
@@ -126,14 +126,24 @@ class HistoryError(QuizgenError):
     """The history database cannot be used; the message names the file."""
 
 
+class DataDirError(SettingError, HistoryError):
+    """The history folder cannot be created; says whether it came from the argument, QUIZGEN_DATA_DIR or the default."""
+
+
 def data_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """Where history lives: the --data-dir option, else $QUIZGEN_DATA_DIR, else the user data folder."""
-    chosen = option or os.environ.get(ENV_VAR) or None
+    """Where history lives: the data_dir argument (--data-dir), else $QUIZGEN_DATA_DIR, else the user data folder."""
+    return _data_dir(option)[0]
+
+
+def _data_dir(option: str | os.PathLike[str] | None) -> tuple[Path, Source]:
+    if option:
+        return Path(option).expanduser(), "argument"
+    chosen = os.environ.get(ENV_VAR)  # the one place QUIZGEN_DATA_DIR is read
     if chosen:
-        return Path(chosen).expanduser()
+        return Path(chosen).expanduser(), "environment"
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("quizgen", appauthor=False))
+    return Path(platformdirs.user_data_dir("quizgen", appauthor=False)), "default"
 
 
 def iso(at: datetime) -> str:
@@ -193,12 +203,13 @@ class History:
         cls, folder: str | os.PathLike[str] | None = None, *, migrations: tuple[Migration, ...] | None = None
     ) -> History:
         """Open (creating if needed) the history in `folder` (see `data_dir`) and bring its schema up to date."""
-        directory = data_dir(folder)
+        directory, source = _data_dir(folder)
         path = directory / FILENAME
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise HistoryError(f"cannot create history folder {directory}: {exc.strerror or exc}") from None
+            problem = f"cannot create history folder {directory}: {exc.strerror or exc}"
+            raise DataDirError("data_dir", ENV_VAR, source, directory, problem) from None
         if path.exists() and not path.is_file():
             raise HistoryError(f"history {path} is not a file; {FIX}")
         _check_header(path)

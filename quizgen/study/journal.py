@@ -143,7 +143,7 @@ def start(
     seed: int | str,
     planned: int,
     at: datetime,
-    store: Callable[[Answer], None],
+    store: Callable[[Answer], object],
     notify: Callable[[str], None] | None = None,
 ) -> Recorder:
     """Start a session in `history`; its Recorder, the session's `on_answer`."""
@@ -162,7 +162,7 @@ class Recorder:
     history: History
     session: dict[str, Any]
     """id, mode, deck, seed, planned and started_at, as the journal keeps them."""
-    store: Callable[[Answer], None]
+    store: Callable[[Answer], object]
     """Keeps an answer in the history (and reschedules its question)."""
     notify: Callable[[str], None] = lambda text: None
     failure: HistoryError | None = None

@@ -191,7 +191,7 @@ class PlainUI:
 
 # --- interactive ---------------------------------------------------------------------------------------------------
 
-_STYLES = {
+_STYLES: dict[str, dict[str, Any]] = {  # click.style keywords
     "ok": {"fg": "green", "bold": True},
     "bad": {"fg": "red", "bold": True},
     "right": {"fg": "green", "bold": True},
@@ -355,7 +355,7 @@ class InteractiveUI:
         for i in range(len(question.options)):
             for key in (LETTERS[i], str(i + 1)):
                 keys.add(key, eager=True)(_answer_with(control, i, shown))
-        app.key_bindings = merge_key_bindings([app.key_bindings, keys])  # later bindings win
+        app.key_bindings = merge_key_bindings([*filter(None, [app.key_bindings]), keys])  # later bindings win
         return prompt.unsafe_ask()
 
     def feedback(self, answer: Answer) -> None:

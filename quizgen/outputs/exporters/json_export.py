@@ -15,17 +15,16 @@ import json.encoder
 from collections.abc import Sequence
 from typing import Any
 
-from ...model.models import Bank, Question
+from ...model.models import Bank, Question, Quote
 from ...util.memory import paused_gc
+from .contract import FORMAT_VERSION, ExportDict, QuestionDict, QuoteDict, SourceDict
 
-FORMAT_VERSION = 1
 
-
-def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> dict[str, Any]:
-    """`{"deck": {...}, "questions": [...]}` for the bank (or a selection of its questions)."""
+def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> ExportDict:
+    """`{"format": 1, "deck": {...}, "questions": [...]}` for the bank (or a selection of its questions)."""
     questions = bank.questions if questions is None else questions
     used = sorted({q.source.seed for q in questions})
-    seeds = []
+    seeds: list[SourceDict] = []
     for slug in used:
         seed = bank.seeds.get(slug)
         if seed is None:
@@ -51,7 +50,39 @@ def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> dict[s
             "question_count": len(questions),
             "sources": seeds,
         },
-        "questions": [q.to_dict() for q in questions],
+        "questions": [question_dict(q) for q in questions],
+    }
+
+
+def question_dict(q: Question) -> QuestionDict:
+    """One question in the export's shape."""
+    return {
+        "id": q.id,
+        "fact": q.fact,
+        "template": q.template,
+        "kind": q.kind,
+        "level": q.level,
+        "stem": q.stem,
+        "options": list(q.options),
+        "answer": q.answer,
+        "explanation": q.explanation,
+        "tags": list(q.tags),
+        "source": _quote_dict(q.source),
+        "see_also": [_quote_dict(other) for other in q.see_also],
+        "ordered": q.ordered,
+    }
+
+
+def _quote_dict(quote: Quote) -> QuoteDict:
+    quoted = quote.quoted
+    return {
+        "seed": quote.seed,
+        "passage": quote.passage,
+        "quote": quote.quote,
+        "citation": quote.citation,
+        "quoted": None
+        if quoted is None
+        else {"by": quoted.by, "kind": quoted.kind, "date": quoted.date.iso() if quoted.date else None},
     }
 
 
@@ -61,8 +92,9 @@ def to_json(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
     `title` names a quiz in the LMS formats; the JSON bank describes the deck, so it has no place for one.
     """
     with paused_gc():  # tens of thousands of short-lived dicts and lists would set off full collections
-        data = bank_dict(bank, questions)
-        items = data.pop("questions")
+        whole = bank_dict(bank, questions)
+        items = whole["questions"]
+        data = {key: value for key, value in whole.items() if key != "questions"}
         if not items:
             return (_layout({**data, "questions": []}, "") + "\n").encode("utf-8")
         # The head ends with "\n}": reopen it, and put the questions where bank_dict puts them, last.

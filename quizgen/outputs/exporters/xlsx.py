@@ -65,8 +65,8 @@ def to_xlsx(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
         rows.append(cells)
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Questions"
+    workbook.remove(workbook.worksheets[0])  # the default sheet: a new one is typed as a worksheet
+    sheet = workbook.create_sheet("Questions")
     sheet.append(list(COLUMNS))
     for cells in rows:
         sheet.append(cells)

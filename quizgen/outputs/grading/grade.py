@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -18,6 +20,9 @@ import numpy as np
 from ...errors import QuizgenError
 from .manifest import Bubble, Layout, Manifest
 from .marks import read_rows
+
+if TYPE_CHECKING:
+    import pypdfium2
 from .register import SCALE, Rectified, RegistrationError, check_alignment, rectify
 
 DPI = 200
@@ -143,7 +148,7 @@ def _page_count(path: Path) -> int:
     return 1
 
 
-def scan_pages(paths: list[str | Path], skip: set[str] = frozenset(), dpi: int = DPI) -> Iterator[ScanPage]:
+def scan_pages(paths: list[str | Path], skip: AbstractSet[str] = frozenset(), dpi: int = DPI) -> Iterator[ScanPage]:
     """Every page of every scan, PDFs rasterised at `dpi`; pages whose key is in `skip` are not decoded."""
     for name in paths:
         path = Path(name)
@@ -183,10 +188,13 @@ def load_page(name: str | Path, number: int, key: str, dpi: int = DPI) -> ScanPa
     if path.suffix.lower() in (".tif", ".tiff"):
         ok, images = cv2.imdecodemulti(data, cv2.IMREAD_GRAYSCALE)
         return ScanPage(str(name), number, key, images[number - 1])
-    return ScanPage(str(name), number, key, cv2.imdecode(data, cv2.IMREAD_GRAYSCALE))
+    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise QuizgenError(f"{name}: not a readable image")
+    return ScanPage(str(name), number, key, image)
 
 
-def _pdf_pages(path: Path, digest: str, skip: set[str], dpi: int) -> Iterator[ScanPage]:
+def _pdf_pages(path: Path, digest: str, skip: AbstractSet[str], dpi: int) -> Iterator[ScanPage]:
     import pypdfium2
 
     try:
@@ -203,7 +211,7 @@ def _pdf_pages(path: Path, digest: str, skip: set[str], dpi: int) -> Iterator[Sc
         document.close()
 
 
-def _pdf_page_image(page, dpi: int) -> np.ndarray:
+def _pdf_page_image(page: pypdfium2.PdfPage, dpi: int) -> np.ndarray:
     """A PDF page as a grey image. A scanner's page is one JPEG: decoded directly it is four times faster than
     rendering, and the grader does not care which way up or how large it is (within reason)."""
     import pypdfium2.raw as pdfium_c
@@ -240,9 +248,10 @@ def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
     test, version, sheet_page = code
     if test != manifest.test:
         return replace(base, flags=(Flag(None, f"sheet of another test ({test})"),))
-    layout = manifest.layouts.get((version, sheet_page))
-    if layout is None:
+    found = manifest.layouts.get((version, sheet_page))
+    if found is None:
         return replace(base, flags=(Flag(None, f"version {version} page {sheet_page} is not in the manifest"),))
+    layout = found
     try:
         check_alignment(rectified, layout)
     except RegistrationError as exc:
@@ -306,7 +315,8 @@ def _read_code(rectified: Rectified, layout: Layout, gray: np.ndarray) -> tuple[
     crop = 255 - rectified.image[round(y0 * SCALE) : round(y1 * SCALE), round(x0 * SCALE) : round(x1 * SCALE)]
     # The rectified crop is small and upright; the whole scan is the fallback when warping blurred the code.
     for image in (crop, gray):
-        for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+        # zxing-cpp converts one BarcodeFormat to BarcodeFormats itself; its stub accepts only the latter.
+        for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):  # type: ignore[arg-type]
             code = parse_code(found.text)
             if code is not None:
                 return code

@@ -46,7 +46,8 @@ def normalise(gray: np.ndarray) -> np.ndarray:
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (window, window)))
     paper = cv2.blur(paper, (window, window))
     paper = cv2.resize(np.maximum(paper, 32), (w, h), interpolation=cv2.INTER_LINEAR)
-    return cv2.subtract(255, cv2.divide(gray, paper, scale=255))
+    # cv2.subtract takes a scalar for either side; opencv's stubs list only arrays.
+    return cv2.subtract(255, cv2.divide(gray, paper, scale=255))  # type: ignore[call-overload]
 
 
 def find_marks(darkness: np.ndarray, page: tuple[float, float], mark_side: float) -> list[tuple[float, float]]:

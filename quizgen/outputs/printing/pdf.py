@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from .sheet import INSTRUCTIONS, Sheet, citation
 TEMPLATE = Path(__file__).with_name("sheet.typ")
 
 
-def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: list[SheetPage] = ()) -> str:
+def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: Sequence[SheetPage] = ()) -> str:
     """What sheet.typ reads from `sys.inputs.data`."""
     data: dict[str, Any] = {
         "title": sheet.title,
@@ -102,7 +103,8 @@ def _compile(data_json: str, query: str | None = None) -> tuple[bytes, list[dict
         compiler = typst.Compiler(
             str(TEMPLATE), sys_inputs={"data": data_json}, font_paths=font_paths(), ignore_system_fonts=True
         )
-        pdf = compiler.compile()
+        # typst's stub has no overloads: with neither output nor format, compile returns the PDF's bytes.
+        pdf: bytes = compiler.compile()  # type: ignore[assignment]
         found = json.loads(compiler.query(query)) if query else []
     except typst.TypstError as exc:
         raise QuizgenError(f"typesetting the PDF failed: {str(exc).splitlines()[0]}") from None
