@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, QuizgenError, SettingError
+from .outputs.exporters import EXPORTERS
 
 if TYPE_CHECKING:
     from .bank.content import Content
@@ -531,26 +532,18 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
     Example: quizgen stats --json
     """
+    import os
     from datetime import UTC, datetime
 
-    from .study.stats import can_draw, stats_report
+    from .study.session import source_names
+    from .study.stats import can_draw, stats_report, wants_colour
 
     click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
-                            unicode=can_draw(sys.stdout)))
+                            unicode=can_draw(sys.stdout), colour=wants_colour(sys.stdout, os.environ),
+                            names=lambda: source_names(_content(ctx).seeds)), color=True)
 
 
 # --- exports -------------------------------------------------------------------------------------------------------
-
-# format -> (module, function, default file suffix, binary). Each function takes (bank, questions) -> bytes.
-EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
-    "json": ("quizgen.outputs.exporters.json_export", "to_json", ".json", False),
-    # LMS exports (issue 6): Moodle's GIFT and XML imports, Canvas's QTI zip, a spreadsheet.
-    "gift": ("quizgen.outputs.exporters.gift", "to_gift", ".gift.txt", False),
-    "moodle-xml": ("quizgen.outputs.exporters.moodle_xml", "to_moodle_xml", ".moodle.xml", False),
-    "qti": ("quizgen.outputs.exporters.qti", "to_qti", ".qti.zip", True),
-    "csv": ("quizgen.outputs.exporters.csv_export", "to_csv", ".csv", False),
-}
-
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
@@ -562,30 +555,41 @@ EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
     help="Where to write: a file, a folder (the file then gets its default name), or - for standard output (the "
     "default for text formats).",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for option order.")
+@click.option("-n", "n", type=click.IntRange(min=1), metavar="N",
+              help="Only N questions, the test `quizgen print` makes with the same -n, --seed and filters, in its "
+                   "order [default: every matching question, in deck order].")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for option order (and, with -n, which questions), as for `quizgen print`.")
+@click.option("--title", metavar="T", help="Name of the quiz (qti, xlsx) and of its Moodle category (gift, moodle-xml) "
+              "[default: the deck's title].")
 @filter_options
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: tuple, sources: tuple,
-           tags: tuple) -> None:
-    """Write the question bank (or a filtered part of it) in a machine-readable format.
+def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed: int, title: str | None,
+           kinds: tuple, sources: tuple, tags: tuple) -> None:
+    """Write the question bank, a filtered part of it, or a test of N questions in a machine-readable format.
 
     \b
     json        the public contract other tools read
     gift        Moodle: Question bank > Import > GIFT format
     moodle-xml  Moodle: Question bank > Import > Moodle XML format
     qti         Canvas: Settings > Import course content > QTI .zip file (default build/<deck>.qti.zip)
-    csv         spreadsheets and quiz platforms (UTF-8 with BOM, one row per question)
+    csv         quiz platforms and scripts (UTF-8 with BOM, one row per question, formulas neutralised)
+    xlsx        spreadsheets: the CSV's rows as text cells (default build/<deck>.xlsx)
 
-    Example: quizgen export --format json -o bank.json
+    Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """
-    import importlib
-
+    from .bank.select import Filters, shortfall
+    from .outputs.exporters import render
+    from .outputs.printing.sheet import as_printed, choose
     from .util.atomic import write_bytes
     from .util.stdio import write_stdout
 
-    module, func, suffix, binary = EXPORTERS[fmt]
-    _, bank, questions = _selected(ctx, kinds, sources, tags, None, seed)
-    data = getattr(importlib.import_module(module), func)(bank, questions)
+    suffix, binary = EXPORTERS[fmt][2:]
+    bank = _bank(ctx, seed)
+    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    questions = as_printed(bank, filters, n, seed) if n is not None else choose(bank, filters, None, seed)
+    short = shortfall(len(questions), n, len(choose(bank, filters, None, seed))) if n is not None else None
+    data = render(fmt, bank, questions, title=title)
     if output is None:
         output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
     output = _into_folder(output, f"{bank.deck.slug}{suffix}")
@@ -595,7 +599,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, seed: int, kinds: t
         write_stdout(data)
         return
     write_bytes(Path(output), data)
-    click.echo(f"wrote {len(questions)} questions to {output}", err=True)
+    click.echo(f"wrote {len(questions)} questions to {output}" + (f" ({short})" if short else ""), err=True)
 
 
 # --- printed tests (issue 6) ---------------------------------------------------------------------------------------
@@ -623,26 +627,33 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 @click.option("-o", "--output", metavar="PATH",
               help="Where to write: a file, a folder, or - for standard output (md, html) "
                    "[default: build/<deck>-test.<format>].")
+@click.option("--also", "also", multiple=True, type=click.Choice([f for f in EXPORTERS if f != "json"]),
+              help="Also write version A's questions in this format next to the test, named like it (repeatable).")
 @click.pass_context
 def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
            title: str | None, fmt: str, key: bool, explanations: bool, answer_sheet: bool, id_digits: int,
-           paper: str, output: str | None) -> None:
+           paper: str, output: str | None, also: tuple) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
     Every version has lines for name, class, date and score; no question splits across a page. A PDF also gets
-    an answer sheet per version, which `quizgen grade` reads back from scans.
+    an answer sheet per version, which `quizgen grade` reads back from scans. With --also, the same test goes to
+    Moodle or Canvas too (the same as `quizgen export -n N --seed S` with the same options).
 
-    Example: quizgen print -n 20 --versions 2 --kind event --explanations
+    Example: quizgen print -n 20 --versions 2 --kind event --explanations --also qti
     """
     from .bank.select import Filters
+    from .outputs import exporters
     from .outputs.printing import build_sheet, render
     from .util.atomic import write_bytes
     from .util.stdio import write_stdout
 
-    sheet = build_sheet(_bank(ctx, seed), Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
+    bank = _bank(ctx, seed)
+    sheet = build_sheet(bank, Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
                         versions=versions, seed=seed, title=title, key=key, explanations=explanations)
     if output == "-" and fmt in ("pdf", "docx"):
         raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
+    if output == "-" and also:
+        raise QuizgenError("--also writes files next to the test; give -o a file name")
     manifest = None
     if fmt == "pdf":
         from .outputs.printing import pdf
@@ -653,6 +664,8 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
             data = pdf.to_pdf(sheet, paper)
     else:
         data = render(sheet, fmt)
+    # Rendered before anything is written, so a failing format leaves no half-written set of files.
+    extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
     labels = [v.label for v in sheet.versions]
     holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
              + (f" ({sheet.shortfall})" if sheet.shortfall else "")
@@ -663,9 +676,13 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
         write_stdout(data)
         click.echo(holds, err=True)
         return
-    path = _into_folder(output or "build/", f"{sheet.deck}-test.{fmt}")
-    write_bytes(Path(path), data)
+    path = Path(_into_folder(output or "build/", f"{sheet.deck}-test.{fmt}"))
+    write_bytes(path, data)
     click.echo(f"wrote {path}: {holds}")
+    for also_fmt, also_data in extra.items():
+        beside = path.with_name(path.with_suffix("").name + EXPORTERS[also_fmt][2])
+        write_bytes(beside, also_data)
+        click.echo(f"wrote {beside}: version A's {sheet.size} question{'s' * (sheet.size != 1)}")
     if manifest:
         import json
 

@@ -84,3 +84,7 @@ BANK = Bank(
 def html_to_text(fragment: str) -> str:
     """Undo quizgen's text-to-HTML step (escaped entities, newlines as `<br>` + newline)."""
     return html.unescape(fragment.replace("<br>\n", "\n"))
+
+
+CATEGORY = "$course$/top/Test deck -- with “quotes”, <angles> & dashes"
+"""Where the LMS exports of BANK put their categories: named by the deck title when no --title is given."""

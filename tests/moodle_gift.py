@@ -12,7 +12,7 @@ import re
 from lms_fixtures import html_to_text
 
 from quizgen.model.models import Question
-from quizgen.outputs.exporters.lms import feedback_html
+from quizgen.outputs.exporters.lms import feedback_html, question_name, tags
 
 _ESCAPES = {"\\:": ":", "\\#": "#", "\\=": "=", "\\{": "{", "\\}": "}", "\\~": "~", "\\n": "\n"}
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
@@ -51,12 +51,20 @@ def moodle_blocks(gift: str) -> list[str]:
             current = []
     if current:
         blocks.append(current)
-    return ["\n".join(" " if ln.strip().startswith("//") else ln for ln in b).strip() for b in blocks]
+    return ["\n".join(b) for b in blocks]
+
+
+# Moodle 3.6+ (qformat_default::extract_idnumber_and_tags_from_comment): `[id:...]` and `[tag:...]` in comments,
+# `]` escaped as `\]`; a tag may not hold `<`, `>` or control characters.
+_ID = re.compile(r"\[id:((?:\\]|[^]\x00-\x1f\x7f])+)]")
+_TAG = re.compile(r"\[tag:((?:\\]|[^]<>\x00-\x1f\x7f])+)]")
 
 
 def moodle_read(block: str) -> dict:
     """What Moodle's GIFT import makes of one block: nothing (comments only), a category, or a multichoice question."""
-    text = _pre(block)
+    lines = block.split("\n")
+    comments = "".join(ln.strip() + "\n" for ln in lines if ln.strip().startswith("//"))
+    text = _pre("\n".join(" " if ln.strip().startswith("//") else ln for ln in lines).strip())
     if not text:
         return {}
     if text.startswith("$CATEGORY:"):
@@ -90,8 +98,11 @@ def moodle_read(block: str) -> dict:
         option_fmt, option = _with_format(part.split("#", 1)[0].strip(), fmt)
         options.append((option_fmt, option))
         fractions.append(weight)
+    found = _ID.search(comments)
     return {
         "name": name,
+        "idnumber": found.group(1).strip().replace("\\]", "]") if found else "",
+        "tags": [t.strip().replace("\\]", "]") for t in _TAG.findall(comments)],
         "format": fmt,
         "stem": stem,
         "options": options,
@@ -112,12 +123,14 @@ def moodle_questions(gift: str) -> tuple[list[dict], dict[str, str]]:
             category = read["category"]
         else:
             questions.append(read)
-            where[read["name"]] = category
+            where[read["idnumber"]] = category
     return questions, where
 
 
 def assert_same(read: dict, q: Question) -> None:
-    assert read["name"] == q.id
+    assert read["idnumber"] == q.id
+    assert read["name"] == question_name(q)
+    assert read["tags"] == tags(q)
     assert read["format"] == "html" and html_to_text(read["stem"]) == q.stem
     assert [html_to_text(text) for _, text in read["options"]] == list(q.options)
     assert {fmt for fmt, _ in read["options"]} == {"html"}

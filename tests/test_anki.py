@@ -135,7 +135,7 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
             "Stem": q.stem,
             **dict(zip("ABCD", q.options, strict=True)),
             "Explanation": q.explanation,
-            "Quote": q.source.quote,
+            "Quote": f"“{q.source.quote}”",
         }
         assert note["Answer"] == "ABCD"[q.answer] and note["Citation"] == q.source.citation
         assert sorted(note.tags) == sorted(
@@ -360,3 +360,102 @@ def test_bundled_content_imports(col, tmp_path):
     path = tmp_path / "bundled.apkg"
     path.write_bytes(apkg_bytes(bank, bank.questions, timestamp=T0))
     assert len(_import(col, path).new) == len(bank.questions) == col.note_count()
+    # Re-importing a new build updates the notes a user already has only while these never change.
+    before = json.loads((Path(__file__).parent / "data" / "anki_ids_main.json").read_text(encoding="utf-8"))
+    assert before["deck"] == bank.deck.slug
+    assert before["model_ids"] == {"mc": MC_MODEL_ID, "recall": RECALL_MODEL_ID}
+    subdecks = ("Events", "Figures", "Positions", "Numbers")
+    assert before["deck_ids"] == {"": deck_id(bank.deck.slug), **{s: deck_id(bank.deck.slug, s) for s in subdecks}}
+    guids = {note["Id"]: note.guid for note in _notes(col).values()}
+    kept = [qid for qid in before["guids"] if qid in guids]
+    assert kept  # content edits may retire questions; those that stay keep their notes
+    assert {qid: guids[qid] for qid in kept} == {qid: before["guids"][qid]["mc"] for qid in kept}
+    assert {qid: note_guid("recall", bank.deck.slug, qid) for qid in kept} == {
+        qid: before["guids"][qid]["recall"] for qid in kept
+    }
+
+
+# --- shown literally ------------------------------------------------------------------------------------------------
+
+# Markup Anki, its MathJax or its templates would act on, and HTML; every card must show it as typed.
+MARKUP = (
+    "[sound:evil.mp3]",
+    "[latex]\\input{/etc/passwd}[/latex]",
+    "[$]x^2[/$]",
+    "[$$]y_1[/$$]",
+    "\\(a+b\\)",
+    "\\[c^2\\]",
+    "{{c1::hidden}}",
+    "{{Stem}}",
+    "[anki:play:q:0]",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "&amp; \\\\ done",
+)
+
+
+def _literal_bank():
+    stem = "Which " + " ".join(MARKUP) + "?"
+    options = tuple(f"{m} option {i}" for i, m in enumerate(MARKUP[:4]))
+    q = _q("lit/event-what", "event", stem, options, 1, "Explained: " + " ".join(MARKUP[4:]), quote=MARKUP[0] + " said")
+    q = replace(q, source=replace(q.source, citation="Cite " + MARKUP[6] + " " + MARKUP[5]))
+    return _bank([q]), q
+
+
+@pytest.mark.parametrize("style", ["mc", "recall"])
+def test_every_field_shows_literally_on_both_sides(col, tmp_path, style):
+    bank, q = _literal_bank()
+    _import(col, _write(tmp_path, f"{style}.apkg", bank, timestamp=T0, style=style))
+    (note,) = _notes(col).values()
+    (card,) = note.cards()
+    rendered = card.render_output()
+    assert rendered.question_av_tags == [] and rendered.answer_av_tags == []
+    for side in (card.question(), card.answer()):
+        assert "[anki:" not in side and "<img" not in side and "<script" not in side
+        # MathJax looks for its delimiters within one run of text: none may appear there.
+        assert not {"\\(", "\\)", "\\[", "\\]", "[sound:", "[latex]", "[$]", "{{"} & set(_substrings(side))
+    back = lxml.html.fromstring(card.answer())
+    assert back.xpath("string(//div[@class='stem'])") == (q.stem if style == "mc" else recall_stem(q.stem))
+    assert back.xpath("string(//div[@class='explanation'])") == q.explanation
+    assert back.xpath("string(//blockquote)") == f"“{q.source.quote}”"
+    assert back.xpath("string(//div[@class='citation'])") == q.source.citation
+    if style == "mc":
+        assert [li.xpath("string(span[@class='text'])") for li in back.xpath("//li")] == list(q.options)
+    else:
+        assert back.xpath("string(//div[@class='answer'])") == q.correct
+
+
+def _substrings(html_text: str) -> list[str]:
+    """Every substring of up to 7 characters within the text runs of the HTML (between tags)."""
+    runs = [run for part in html_text.split("<") for run in [part.split(">", 1)[-1]]]
+    return [run[i : i + n] for run in runs for n in range(2, 8) for i in range(len(run))]
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ("Trump feared it", "“Trump feared it”"),
+        ("“Trump feared it…”", "“Trump feared it…”"),
+        ("“It will push India,” said Grossman", "“It will push India,” said Grossman"),
+        ("officials called it a “much better deal”", "officials called it a “much better deal”"),
+        ('"Straight quotes"', '"Straight quotes"'),
+        ("the farmers’ view", "“the farmers’ view”"),
+    ],
+)
+def test_quotes_are_never_doubled(col, tmp_path, quote, shown):
+    q = replace(QUESTIONS[0], source=replace(QUESTIONS[0].source, quote=quote))
+    _import(col, _write(tmp_path, "q.apkg", _bank([q]), timestamp=T0))
+    (note,) = _notes(col).values()
+    assert lxml.html.fromstring(note.cards()[0].answer()).xpath("string(//blockquote)") == shown
+
+
+@pytest.mark.parametrize("title", ["a:::b -- --> x", "Unit 4:: Part 2", "::lead", "trail::", "a::::b", "plain"])
+def test_any_deck_title_is_one_deck(col, tmp_path, title):
+    bank = Bank(Deck("test-deck", title, "d", TEMPLATES, ()), QUESTIONS)
+    _import(col, _write(tmp_path, "t.apkg", bank, timestamp=T0))
+    names = {d.name for d in col.decks.all_names_and_ids()} - {"Default"}
+    parents = {name.split("::")[0] for name in names}
+    assert len(parents) == 1, names
+    assert all(len(name.split("::")) <= 2 for name in names)
+    (parent,) = parents
+    assert parent.replace("\u200b", "") == title.strip()

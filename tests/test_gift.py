@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lms_fixtures import BANK, QUESTIONS, html_to_text
+from lms_fixtures import BANK, CATEGORY, QUESTIONS, URDU, html_to_text
 from moodle_gift import assert_same, moodle_questions
 
 from quizgen.model.models import Bank, Question
 from quizgen.outputs.exporters.gift import escape, to_gift
-from quizgen.outputs.exporters.lms import KIND_LABELS, feedback_html, to_html
+from quizgen.outputs.exporters.lms import KIND_LABELS, feedback_html, question_name, to_html
 
 PEGJS = Path(__file__).parent / "vendor" / "gift-pegjs" / "pegjs-gift.js"
 
@@ -25,14 +25,14 @@ PEGJS = Path(__file__).parent / "vendor" / "gift-pegjs" / "pegjs-gift.js"
 def test_moodle_reads_every_question_back_exactly():
     questions, where = moodle_questions(to_gift(BANK).decode("utf-8"))
     assert len(questions) == len(QUESTIONS)
-    by_name = {read["name"]: read for read in questions}
+    by_id = {read["idnumber"]: read for read in questions}
     for q in QUESTIONS:
-        assert_same(by_name[q.id], q)
-        assert where[q.id] == f"$course$/top/test-deck/{KIND_LABELS[q.kind]}"
+        assert_same(by_id[q.id], q)
+        assert where[q.id] == f"{CATEGORY}/{KIND_LABELS[q.kind]}"
 
 
 def test_feedback_carries_explanation_quote_and_citation():
-    read = {r["name"]: r for r in moodle_questions(to_gift(BANK).decode("utf-8"))[0]}
+    read = {r["idnumber"]: r for r in moodle_questions(to_gift(BANK).decode("utf-8"))[0]}
     nasty = QUESTIONS[0]
     general = read[nasty.id]["general"][1]
     assert to_html(nasty.explanation) in general and to_html(nasty.source.quote) in general
@@ -65,9 +65,17 @@ def test_grouped_by_kind_with_one_category_each_and_a_header():
     gift = to_gift(BANK).decode("utf-8")
     assert gift.startswith("// Test deck -- with “quotes”, <angles> & dashes: 5 questions from quizgen")
     categories = re.findall(r"^\$CATEGORY: (.*)$", gift, re.M)
-    assert categories == [f"$course$/top/test-deck/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
+    assert categories == [f"{CATEGORY}/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
     names = re.findall(r"^::(.*?)::", gift, re.M)
     assert names == [
+        r"""Which a \~ b \= c \# d \{ e \} f \: g \\ h < i & j " k ' l > m?""",
+        "Plain second event question?",
+        URDU + r"\: who is «" + URDU + "»?",
+        r"$CATEGORY\: not a category second line // not a comment",
+        r"What was the tariff, in percent, after the 2019 pact?",
+    ]
+    ids = re.findall(r"^// \[id:(.*?)\]", gift, re.M)
+    assert ids == [
         "nasty-event/event-when",
         "second-event/event-what",
         "urdu-figure/figure-name",
@@ -110,11 +118,11 @@ def test_gift_pegjs_parses_every_question_back_exactly():
     )
     parsed = json.loads(out.stdout)
     categories = [p["title"] for p in parsed if p["type"] == "Category"]
-    assert categories == [f"$course$/top/test-deck/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
+    assert categories == [f"{CATEGORY}/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
     questions = {p["title"]: p for p in parsed if p["type"] != "Category"}
     assert len(questions) == len(QUESTIONS)
     for q in QUESTIONS:
-        read = questions[q.id]
+        read = questions[question_name(q)]
         assert read["type"] == "MC"
         assert read["stem"]["format"] == "html" and html_to_text(read["stem"]["text"]) == q.stem
         assert [html_to_text(c["text"]["text"]) for c in read["choices"]] == list(q.options)

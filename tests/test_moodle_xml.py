@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from lms_fixtures import BANK, QUESTIONS, html_to_text
+from lms_fixtures import BANK, CATEGORY, QUESTIONS, html_to_text
 from lxml import etree
 
 from quizgen.errors import QuizgenError
@@ -29,6 +29,8 @@ MULTICHOICE = [
     "answer",
     "answer",
     "answer",
+    "idnumber",
+    "tags",
 ]
 
 
@@ -61,9 +63,9 @@ def test_structure_of_each_multichoice_question(quiz):
 
 
 def test_exactly_one_correct_answer_and_text_intact(quiz):
-    by_name = {q.findtext("name/text"): q for q in quiz.findall("question[@type='multichoice']")}
+    by_id = {q.findtext("idnumber"): q for q in quiz.findall("question[@type='multichoice']")}
     for q in QUESTIONS:
-        question = by_name[q.id]
+        question = by_id[q.id]
         assert html_to_text(question.findtext("questiontext/text")) == q.stem
         answers = question.findall("answer")
         assert [a.get("fraction") for a in answers] == ["100" if i == q.answer else "0" for i in range(4)]
@@ -86,9 +88,32 @@ def test_one_category_per_kind_before_its_questions(quiz):
             current = question.findtext("category/text")
             seen.append(current)
             continue
-        q = next(q for q in QUESTIONS if q.id == question.findtext("name/text"))
-        assert current == f"$course$/top/test-deck/{KIND_LABELS[q.kind]}"
-    assert seen == [f"$course$/top/test-deck/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
+        q = next(q for q in QUESTIONS if q.id == question.findtext("idnumber"))
+        assert current == f"{CATEGORY}/{KIND_LABELS[q.kind]}"
+    assert seen == [f"{CATEGORY}/{k}" for k in ("Events", "Figures", "Positions", "Numbers")]
+
+
+def test_readable_names_ids_and_tags(quiz):
+    questions = quiz.findall("question[@type='multichoice']")
+    assert [(q.findtext("name/text"), q.findtext("idnumber")) for q in questions[:2]] == [
+        ("Which a ~ b = c # d { e } f : g \\ h < i & j \" k ' l > m?", "nasty-event/event-when"),
+        ("Plain second event question?", "second-event/event-what"),
+    ]
+    assert questions[0].xpath("tags/tag/text/text()") == [
+        "kind:event",
+        "source:test-2024",
+        "topic:tag-a",
+        "topic:tag-b",
+    ]
+
+
+def test_the_title_names_the_category_and_a_long_stem_is_cut_at_a_word():
+    long = replace(QUESTIONS[4], stem="When did " + "very " * 30 + "long things happen?")
+    quiz = etree.fromstring(to_moodle_xml(Bank(BANK.deck, (long,), {}, 0), title="Unit 4 / part 2"))
+    assert quiz.findtext("question/category/text") == "$course$/top/Unit 4 // part 2/Events"
+    name = quiz.findtext("question[@type='multichoice']/name/text")
+    assert name == "When did " + "very " * 13 + "very\u2026"
+    assert len(name) <= 80
 
 
 def test_a_character_xml_cannot_carry_is_a_user_error():

@@ -163,3 +163,17 @@ def test_byte_identical_for_the_same_input():
     other = Bank(BANK.deck, QUESTIONS[:1], {}, 0)
     with zipfile.ZipFile(io.BytesIO(to_qti(other))) as archive:
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
+
+
+def test_the_title_names_the_quiz_and_the_settings_teachers_expect():
+    with zipfile.ZipFile(io.BytesIO(to_qti(BANK, QUESTIONS[:2], title="  Unit 4\nquiz "))) as archive:
+        aid = assessment_id(BANK, QUESTIONS[:2])
+        meta = etree.fromstring(archive.read(f"{aid}/assessment_meta.xml"))
+        assessment = etree.fromstring(archive.read(f"{aid}/{aid}.xml")).find(f"{QTI}assessment")
+    assert assessment.get("title") == "Unit 4 quiz"
+    settings = {child.tag.removeprefix(CANVAS): child.text or "" for child in meta}
+    assert settings["title"] == "Unit 4 quiz"
+    assert settings["points_possible"] == "2.0"  # one point per question
+    assert settings["shuffle_answers"] == "true"
+    assert settings["hide_results"] == ""  # results and feedback shown after submission
+    assert settings["show_correct_answers"] == "true"

@@ -27,9 +27,10 @@ def expect_feedback(child, question, chosen):
         child.expect_exact("Correct!")
     else:
         child.expect_exact("Wrong.")  # styled apart from the rest of the line
-        child.expect_exact(f" The answer is {'abcd'[question.answer]}) {question.correct}")
+        child.expect_exact(" The answer is ")
+        child.expect_exact(f"\u2713 {'abcd'[question.answer]}) {question.correct}")  # styled too, and marked
     child.expect_exact(question.explanation)
-    child.expect_exact("Ann Author, Test Times, 3 Mar 2024")
+    child.expect_exact("Ann Author, Test Times, 3 Mar 2024, para. ")
 
 
 def test_arrow_keys_and_shortcut_keys(content_dir, tmp_path):
@@ -144,3 +145,29 @@ def test_plain_ctrl_c_exits_130_with_summary(content_dir, tmp_path):
     child.expect_exact("Stopped after 1 of 3 questions.")
     child.expect(r"Score: [01]/1\r\n")
     assert finish(child) == 130
+
+
+@pytest.mark.parametrize("no_color", ["", "1"])
+def test_the_pointed_option_and_the_right_answer_stand_out(content_dir, tmp_path, monkeypatch, no_color):
+    import re
+
+    monkeypatch.setenv("NO_COLOR", no_color)
+    (question,) = shown(content_dir, 1, 8)
+    wrong = (question.answer + 1) % 4
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "1", "--seed", "8")
+    # The option under the pointer: the » marker, then the option in reverse video (SGR 7), coloured unless NO_COLOR.
+    child.expect(
+        re.escape(" \u00bb ") + r"(?:\x1b\[[0-9;]*m)*\x1b\[([0-9;]*)m" + re.escape(f"a) {question.options[0]}")
+    )
+    params = child.match.group(1).split(";")
+    assert "7" in params
+    assert ("36" in params) == (not no_color)
+    child.send("abcd"[wrong])
+    child.expect_exact(" The answer is ")
+    child.expect(r"((?:\x1b\[[0-9;]*m)*)" + re.escape(f"\u2713 {'abcd'[question.answer]}) {question.correct}"))
+    if not no_color:
+        assert "\x1b[32m" in child.match.group(1)  # green, as "Correct!" is
+    child.expect_exact("Summary")
+    child.expect_exact("Retry the")
+    child.send("n")
+    assert finish(child) == 0

@@ -176,3 +176,20 @@ def test_empty_summary():
 )
 def test_format_duration(seconds, text):
     assert format_duration(seconds) == text
+
+
+def test_sources_are_named_by_their_author_and_told_apart_when_alike():
+    from types import SimpleNamespace
+
+    from quizgen.study.session import source_names
+
+    seeds = {
+        "chellaney-2025": SimpleNamespace(cite_as="Chellaney"),
+        "chellaney-2019": SimpleNamespace(cite_as="Chellaney"),
+        "husain-2025": SimpleNamespace(cite_as="Husain"),
+    }
+    assert source_names(seeds) == {
+        "chellaney-2025": "Chellaney (chellaney-2025)",
+        "chellaney-2019": "Chellaney (chellaney-2019)",
+        "husain-2025": "Husain",
+    }

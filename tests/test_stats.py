@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,9 +16,10 @@ from quizgen.bank.content import load_content
 from quizgen.study.history import History
 from quizgen.study.review import run_review
 from quizgen.study.session import Answer, Tally
-from quizgen.study.stats import MIN_TOPIC_ANSWERS, bar, can_draw, compute, render, to_json
+from quizgen.study.stats import MIN_TOPIC_ANSWERS, bar, can_draw, compute, render, to_json, wants_colour
 from quizgen.study.terminal import PlainUI
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 
 
@@ -172,6 +174,29 @@ def test_ascii_bars_when_the_terminal_cannot_draw_blocks(stored):
     assert not can_draw(io.TextIOWrapper(io.BytesIO(), encoding="cp1252"))
 
 
+def test_bars_in_colour_and_sources_named_when_asked(stored):
+    stats = compute(*stored, now=NOW, known=KNOWN, tz=UTC)
+    text = render(stats, colour=True, names={"alpha-2024": "Alpha", "beta-2025": "Beta"})
+    lines = text.splitlines()
+    # green from 70%, yellow from 50%, red below; the track dim; the same characters as without colour
+    assert "  Alpha     \x1b[32m████████████████\x1b[0m\x1b[2m░░░░\x1b[0m  4/5   80%" in lines
+    assert "  Beta      \x1b[31m████████\x1b[0m\x1b[2m░░░░░░░░░░░░\x1b[0m  2/5   40%" in lines
+    assert "  event     \x1b[33m██████████\x1b[0m\x1b[2m░░░░░░░░░░\x1b[0m  2/4   50%" in lines
+    assert ANSI.sub("", text) == render(stats, names={"alpha-2024": "Alpha", "beta-2025": "Beta"})
+
+
+def test_colour_only_on_a_terminal_without_no_color():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert wants_colour(Tty(), {"TERM": "xterm-256color"})
+    assert not wants_colour(io.StringIO(), {"TERM": "xterm-256color"})  # piped
+    assert not wants_colour(Tty(), {"NO_COLOR": "1", "TERM": "xterm"})
+    assert wants_colour(Tty(), {"NO_COLOR": ""})  # no-color.org: only a non-empty value counts
+    assert not wants_colour(Tty(), {"TERM": "dumb"})
+
+
 def test_json_object(stored):
     data = to_json(compute(*stored, now=NOW, known=KNOWN, tz=UTC))
     assert json.loads(json.dumps(data)) == {
@@ -250,9 +275,27 @@ def test_cli_report_degrades_to_ascii(content_dir, tmp_path):
         pytest.skip("needs the project installed in .venv")
     plain = run_process(content_dir, "stats", tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert plain.returncode == 0, plain.stderr
-    assert "  test-2024  " in plain.stdout and "#" in plain.stdout and "." in plain.stdout
+    assert "  Author  " in plain.stdout and "#" in plain.stdout and "." in plain.stdout  # named as the quiz does
+    assert "\x1b[" not in plain.stdout  # piped: no colour
     plain.stdout.encode("ascii")
     fancy = run_process(content_dir, "stats", tmp_path, env={"PYTHONIOENCODING": "utf-8"})
     assert "\u2591" in fancy.stdout
     assert len(fancy.stdout.splitlines()) == len(plain.stdout.splitlines())
     assert fancy.stdout.splitlines()[0] == plain.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("no_color", ["", "1"])
+def test_cli_bars_in_colour_in_a_terminal_unless_no_color(content_dir, tmp_path, monkeypatch, no_color):
+    from conftest import finish, spawn
+
+    reviewed(content_dir, tmp_path)
+    if not QUIZGEN.exists():
+        pytest.skip("needs the project installed in .venv")
+    monkeypatch.setenv("NO_COLOR", no_color)
+    child = spawn(content_dir, "stats", tmp_path)
+    child.expect_exact("Accuracy by source")
+    child.expect(r"\r\n  Author  (.*)  \d/3")  # named as the quiz names it
+    bar = child.match.group(1)
+    assert ("\x1b[" in bar) == (not no_color)
+    assert ANSI.sub("", bar).strip("█▏▎▍▌▋▊▉░") == ""  # the same bar, coloured or not
+    assert finish(child) == 0

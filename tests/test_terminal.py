@@ -97,7 +97,7 @@ def test_a_whole_session_with_feedback(keys):
         if answer.correct:
             assert f"\u2713 Correct!\n  {q.explanation}" in out
         else:
-            assert f"\u2717 Wrong. The answer is {'abcd'[q.answer]}) {q.correct}\n  {q.explanation}" in out
+            assert f"\u2717 Wrong. The answer is \u2713 {'abcd'[q.answer]}) {q.correct}\n  {q.explanation}" in out
         assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}\n" in out
 
 
@@ -217,6 +217,46 @@ def test_summary_lines():
     ]
 
 
+def test_the_right_answer_is_styled_and_marked_apart():
+    q = present(QUESTIONS[2], 0)
+    summary = run_session([QUESTIONS[2]], PlainUI(io.StringIO("a\nb\n"), io.StringIO()), seed=0, clock=Clock())
+    wrong = replace(summary.answers[0], chosen=(q.answer + 1) % 4, correct=False)
+    label = f"{'abcd'[q.answer]}) {q.correct}"
+    assert feedback_lines(wrong, echo=False, marks=True)[0] == [
+        ("bad", "\u2717 Wrong."),
+        ("", " The answer is "),
+        ("right", f"\u2713 {label}"),
+    ]
+    coloured = interactive(None, color=True)
+    coloured.feedback(wrong)
+    assert f"The answer is \x1b[32m\x1b[1m\u2713 {label}\x1b[0m" in coloured.stream.getvalue()
+    plain = interactive(None, color=False)
+    plain.feedback(wrong)
+    assert f"  \u2717 Wrong. The answer is \u2713 {label}\n" in plain.stream.getvalue()  # the mark stays
+
+
+def test_the_summary_names_sources_as_the_menu_does():
+    shown = [present(q, 4) for q in QUESTIONS]
+    script = io.StringIO("".join("abcd"[s.answer] + "\n" for s in shown))
+    summary = run_session(QUESTIONS, PlainUI(script, io.StringIO()), seed=4, clock=Clock(10))
+    names = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    assert text(summary_lines(summary, names=names))[3] == "By source: Alpha 2/2 (100%), Beta 2/2 (100%)"
+    out = io.StringIO()
+    PlainUI(io.StringIO(), out, names=names).show_summary(summary)
+    assert "By source: Alpha 2/2 (100%), Beta 2/2 (100%)\n" in out.getvalue()
+
+
+def test_wrapped_lines_keep_one_hanging_indent():
+    ui = InteractiveUI(stream=io.StringIO(), width=40, color=False)
+    ui._echo([("", "word " * 20)], "  ")
+    ui._echo([("", "  - " + "item " * 12)])
+    lines = ui.stream.getvalue().splitlines()
+    feedback, item = lines[:3], lines[3:]
+    assert all(line.startswith("  word") for line in feedback)  # under the first line's text, not 2 further
+    assert item[0].startswith("  - item") and all(line.startswith("    item") for line in item[1:])
+    assert all(len(line) <= 40 for line in lines)
+
+
 # --- plain ---------------------------------------------------------------------------------------------------------
 
 
@@ -288,7 +328,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
         "Summary",
         "1 of 2 correct (50%) in Ns",
         f"By kind: {kind_line}",
-        "By source: test-2024 1/2 (50%)",
+        "By source: Author 1/2 (50%)",
         "Missed (1):",
         f"  - {q1.stem} Answer: {q1.correct}",
         "Score: 1/2",

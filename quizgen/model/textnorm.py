@@ -46,6 +46,21 @@ def for_option(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_OPENING = ('"', "\u201c", "\u201e", "\u201f", "\u00ab")
+_CLOSING = ('"', "\u201d", "\u00bb")
+"""Double quotation marks (and guillemets); a single ’ at either end is as likely an apostrophe."""
+
+
+def quoted(text: str) -> str:
+    """The text in curly double quotation marks, unless it already starts or ends with such a mark of its own.
+
+    `Trump said so` -> `“Trump said so”`; `“I will,” he said` stays as it is rather than `““I will,” he said”`.
+    """
+    if text.startswith(_OPENING) or text.endswith(_CLOSING):
+        return text
+    return f"\u201c{text}\u201d"
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 

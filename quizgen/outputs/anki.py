@@ -30,6 +30,7 @@ import genanki
 
 from ..errors import QuizgenError
 from ..model.models import KINDS, Bank, Question
+from ..model.textnorm import quoted
 
 STYLES = ("mc", "recall")
 
@@ -165,7 +166,7 @@ def build_package(
     """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
     if style not in STYLES:
         raise QuizgenError(f"--style: unknown style {style!r}; choose one of {', '.join(STYLES)}")
-    slug, title = bank.deck.slug, bank.deck.title.replace("::", ":")  # "::" would nest the deck a level deeper
+    slug, title = bank.deck.slug, deck_name(bank.deck.title)
     model = MC_MODEL if style == "mc" else RECALL_MODEL
     chronology = {t.id for t in bank.deck.templates if t.order}
     parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
@@ -221,8 +222,28 @@ class _StreamedDeck(genanki.Deck):
             note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
 
 
+def deck_name(title: str) -> str:
+    """The deck title as one Anki deck: Anki nests a deck at every `::`, so a zero-width space goes between colons.
+
+    `Unit 4:: Part 2` and `a:::b` then show as typed but stay one deck (the old `::` -> `:` made `a:::b` two).
+    Anki also drops colons at either end of a name; a zero-width space outside them keeps them.
+    """
+    name = re.sub(r":(?=:)", ":\u200b", title.strip())
+    return ("\u200b" if name.startswith(":") else "") + name + ("\u200b" if name.endswith(":") else "")
+
+
+# Anki reads `[sound:...]`, `[latex]`, `[$]`, `[$$]` and `[anki:...]` in rendered card text, and its MathJax
+# typesets `\(...\)` and `\[...\]` in what the card shows; `{{...}}` is template and cloze markup.
+_MARKUP = {"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;"}
+_BACKSLASH = '<span class="lit">\\</span>'
+"""A backslash in an element of its own: MathJax finds delimiters within one run of text, so `\\(` never starts math."""
+
+
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text as card HTML that shows exactly that text: HTML escaped, Anki's media, LaTeX, MathJax and cloze markup
+    taken apart (brackets and braces as character references, each backslash in a span of its own)."""
+    escaped = html.escape(text, quote=True)
+    return "".join(_MARKUP.get(ch) or (_BACKSLASH if ch == "\\" else ch) for ch in escaped)
 
 
 def _deck_description(bank: Bank, questions: Sequence[Question]) -> str:
@@ -254,7 +275,7 @@ def mc_fields(question: Question) -> list[str]:
         *(_e(text) for text in question.options),
         LETTERS[question.answer],
         _e(question.explanation),
-        _e(question.source.quote),
+        _e(quoted(question.source.quote)),
         citation_field(question),
         _choices(question, reveal=False),
         _choices(question, reveal=True),
@@ -270,7 +291,7 @@ def citation_field(question: Question) -> str:
     parts = [_e(question.source.citation)]
     for source in question.see_also:
         parts.append(
-            f'<blockquote class="quote" dir="auto">\u201c{_e(source.quote)}\u201d</blockquote>{_e(source.citation)}'
+            f'<blockquote class="quote" dir="auto">{_e(quoted(source.quote))}</blockquote>{_e(source.citation)}'
         )
     return "".join(parts)
 
@@ -287,7 +308,7 @@ def recall_fields(question: Question) -> list[str]:
         _e(recall_stem(question.stem)),
         _e(question.correct),
         _e(question.explanation),
-        _e(question.source.quote),
+        _e(quoted(question.source.quote)),
         citation_field(question),
     ]
 
@@ -318,7 +339,7 @@ CSS = """\
 
 _SOURCE = """
 <div class="explanation" dir="auto">{{Explanation}}</div>
-<blockquote class="quote" dir="auto">“{{Quote}}”</blockquote>
+<blockquote class="quote" dir="auto">{{Quote}}</blockquote>
 <div class="citation" dir="auto">{{Citation}}</div>"""
 
 MC_FIELDS = ("Id", "Stem", "A", "B", "C", "D", "Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ..bank.select import Filters, check_filters, given_away, select, shortfall
-from .session import Answer, SessionUI, Summary, play, utc_now
+from .session import Answer, SessionUI, Summary, play, source_names, utc_now
 from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
 
 
@@ -37,7 +37,8 @@ def run_quiz(
         seed = secrets.randbelow(1_000_000)
     bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
     if ui is None:
-        ui = PlainUI() if plain else InteractiveUI()
+        names = source_names(content.seeds)
+        ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
         journal.catch_up(history, getattr(ui, "message", None))
         if setup and isinstance(ui, InteractiveUI):

@@ -21,7 +21,7 @@ from ..bank.select import Filters, check_filters, given_away, select
 from ..model.models import Question
 from .history import StoredCard
 from .scheduler import due_now
-from .session import SessionUI, play, utc_now, when
+from .session import SessionUI, play, source_names, utc_now, when
 
 DEFAULT_COUNT = 20
 
@@ -117,7 +117,8 @@ def run_review(
     filters = given_away(filters, content.seeds)
     matching = select(bank.questions, filters, None, seed)
     if ui is None:
-        ui = PlainUI() if plain else InteractiveUI()
+        names = source_names(content.seeds)
+        ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
     with History.open(data_dir) as history:
         journal.catch_up(history, ui.message)
         now = clock()

@@ -10,10 +10,10 @@ that are due and an `on_answer` that updates the scheduler.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from ..model.models import Question
 from ..util.rng import rng_for
@@ -24,6 +24,14 @@ LETTERS = "abcd"
 def utc_now() -> datetime:
     """The default clock: the current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def source_names(seeds: Mapping[str, Any]) -> dict[str, str]:
+    """How the quiz names each source, by seed slug: its author as the text cites them (`cite_as`, e.g.
+    `Chellaney`), as the menu's "From Chellaney"; two sources cited alike also get their slug."""
+    names = {slug: str(getattr(seed, "cite_as", None) or slug) for slug, seed in seeds.items()}
+    shared = {name for name in names.values() if list(names.values()).count(name) > 1}
+    return {slug: f"{name} ({slug})" if name in shared else name for slug, name in names.items()}
 
 
 def present(question: Question, seed: int | str, attempt: int = 0) -> Question:

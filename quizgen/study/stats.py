@@ -18,7 +18,7 @@ Days are calendar days in the local time zone (or `tz`). Everything is computed 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TextIO
@@ -158,22 +158,45 @@ def can_draw(stream: TextIO) -> bool:
     return True
 
 
-def bar(fraction: float, width: int = BAR_WIDTH, *, unicode: bool = True) -> str:
-    """A bar `width` characters wide, filled to `fraction`: blocks in eighths on a light track, or `#` on `.`."""
+def wants_colour(stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """True when `stream` is a terminal that shows colour: not piped, no NO_COLOR (any value), not TERM=dumb."""
+    try:
+        tty = stream.isatty()
+    except (ValueError, AttributeError):  # closed or replaced streams
+        return False
+    return tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
+def bar(fraction: float, width: int = BAR_WIDTH, *, unicode: bool = True, colour: bool = False) -> str:
+    """A bar `width` characters wide, filled to `fraction`: blocks in eighths on a light track, or `#` on `.`.
+
+    With colour, the filled part is green from 70%, yellow from 50%, red below (as the quiz summary colours a
+    score) and the track dim; the characters are the same, so the length still reads without colour.
+    """
     if not unicode:
         filled = round(fraction * width)
-        return "#" * filled + "." * (width - filled)
-    full, part = divmod(round(fraction * width * 8), 8)
-    drawn = FULL * full + (EIGHTHS[part] if part else "")
-    return drawn + TRACK * (width - len(drawn))
+        drawn, track = "#" * filled, "." * (width - filled)
+    else:
+        full, part = divmod(round(fraction * width * 8), 8)
+        drawn = FULL * full + (EIGHTHS[part] if part else "")
+        track = TRACK * (width - len(drawn))
+    if not colour:
+        return drawn + track
+    import click
+
+    hue = "green" if fraction >= 0.7 else "yellow" if fraction >= 0.5 else "red"
+    return click.style(drawn, fg=hue) + click.style(track, dim=True)
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
-def render(stats: Stats, *, unicode: bool = True) -> str:
-    """The terminal report: totals, streak, bar charts of accuracy, weakest topics and due counts."""
+def render(stats: Stats, *, unicode: bool = True, colour: bool = False, names: Mapping[str, str] | None = None) -> str:
+    """The terminal report: totals, streak, bar charts of accuracy, weakest topics and due counts.
+
+    `names` names the sources by seed slug, as the quiz does (`session.source_names`).
+    """
     from .session import when
 
     if not stats.answers:
@@ -191,7 +214,7 @@ def render(stats: Stats, *, unicode: bool = True) -> str:
         lines.append(f"Streak: 0 days (last answer {last.day} {last:%b %Y})")
     sections = [
         ("Accuracy by kind (first attempts)", list(stats.by_kind.items())),
-        ("Accuracy by source", list(stats.by_source.items())),
+        ("Accuracy by source", [((names or {}).get(k, k), t) for k, t in stats.by_source.items()]),
         (f"Weakest topics (at least {MIN_TOPIC_ANSWERS} answers)", list(stats.weakest)),
     ]
     label = max(len(k) for _, rows in sections for k, _ in rows)
@@ -201,7 +224,8 @@ def render(stats: Stats, *, unicode: bool = True) -> str:
             continue
         lines += ["", title]
         for key, t in rows:
-            lines.append(f"  {key:<{label}}  {bar(t.right / t.total, unicode=unicode)}  {t!s:>{count}}  {t.percent:3}%")
+            drawn = bar(t.right / t.total, unicode=unicode, colour=colour)
+            lines.append(f"  {key:<{label}}  {drawn}  {t!s:>{count}}  {t.percent:3}%")
     due = f"Due: {stats.due_now} now, {stats.due_today} today, {stats.due_week} this week"
     due += f" (of {_plural(stats.scheduled, 'question')} scheduled)"
     lines += ["", due]
@@ -217,11 +241,14 @@ def stats_report(
     now: datetime,
     as_json: bool = False,
     unicode: bool = True,
+    colour: bool = False,
+    names: Callable[[], Mapping[str, str]] | None = None,
     tz: tzinfo | None = None,
 ) -> str:
     """`quizgen stats`: the report (or JSON) for the history in `data_dir`, which it does not create.
 
     `questions` returns the deck's questions; it is only called when there are schedules to check against it.
+    `names` returns how sources are named (the JSON keeps seed slugs); it is only called when there are answers.
     """
     import json
 
@@ -237,4 +264,4 @@ def stats_report(
     stats = compute(answers, cards, now=now, known=known, tz=tz)
     if as_json:
         return json.dumps(to_json(stats), indent=2)  # ASCII-escaped: safe on any stdout encoding
-    return render(stats, unicode=unicode)
+    return render(stats, unicode=unicode, colour=colour, names=names() if names and answers else None)

@@ -20,7 +20,8 @@ import click
 from ..bank.select import Filters
 from ..errors import QuizgenError
 from ..model.models import KINDS, Question
-from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice
+from ..model.textnorm import quoted
+from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice, source_names
 
 DEFAULT_COUNT = 10
 """How many questions a quiz asks unless told (the setup screen offers it first)."""
@@ -28,7 +29,7 @@ PLAIN_RETRIES = 3
 """How many times --plain asks again after an answer that is neither a letter nor a number."""
 
 Line = list[tuple[str, str]]
-"""One output line as (style, text) pieces; styles: ok, bad, head, dim, quote, or '' for plain."""
+"""One output line as (style, text) pieces; styles: ok, bad, right, head, dim, quote, or '' for plain."""
 
 
 class NotATerminal(QuizgenError):
@@ -68,26 +69,26 @@ def feedback_lines(answer: Answer, *, echo: bool = True, marks: bool = False) ->
     `echo` repeats the chosen option (plain mode, where it is not on screen); `marks` adds ✓/✗.
     """
     q = answer.question
-    right = option_label(q, q.answer)
     ok, bad = ("\u2713 ", "\u2717 ") if marks else ("", "")
+    right = ("right", f"{ok}{option_label(q, q.answer)}")  # coloured, and marked where marks are shown
     if answer.correct:
-        lines: list[Line] = [[("ok", f"{ok}Correct!"), ("", f" {right}" if echo else "")]]
+        lines: list[Line] = [[("ok", f"{ok}Correct!"), ("", f" {option_label(q, q.answer)}" if echo else "")]]
     elif answer.chosen is None:
-        lines = [[("bad", f"{bad}No answer."), ("", f" The answer is {right}")]]
+        lines = [[("bad", f"{bad}No answer."), ("", " The answer is "), right]]
     elif echo:
-        lines = [[("bad", f"{bad}Wrong."), ("", f" You chose {option_label(q, answer.chosen)}. The answer is {right}")]]
+        lines = [[("bad", f"{bad}Wrong."), ("", f" You chose {option_label(q, answer.chosen)}. The answer is "), right]]
     else:
-        lines = [[("bad", f"{bad}Wrong."), ("", f" The answer is {right}")]]
+        lines = [[("bad", f"{bad}Wrong."), ("", " The answer is "), right]]
     if q.explanation:
         lines.append([("", q.explanation)])
     for source in q.sources:  # its own quote, then those of the other facts it rests on (see_also)
-        lines.append([("quote", f"\u201c{source.quote}\u201d")])
+        lines.append([("quote", quoted(source.quote))])
         lines.append([("dim", f"\u2014 {source.citation}")])
     return lines
 
 
-def summary_lines(summary: Summary, title: str = "Summary") -> list[Line]:
-    """Score, percentage, time, breakdown by kind and by source, and the missed questions."""
+def summary_lines(summary: Summary, title: str = "Summary", names: Mapping[str, str] | None = None) -> list[Line]:
+    """Score, percentage, time, breakdown by kind and by source (named as in `names`), and the missed questions."""
     score = summary.score
     lines: list[Line] = [[("head", title)]]
     if summary.aborted and summary.planned:
@@ -103,12 +104,12 @@ def summary_lines(summary: Summary, title: str = "Summary") -> list[Line]:
         ]
     )
 
-    def breakdown(tallies: Mapping[str, Any], order: Sequence[str] = ()) -> str:
+    def breakdown(tallies: Mapping[str, Any], order: Sequence[str] = (), label: Mapping[str, str] = {}) -> str:
         keys = [k for k in order if k in tallies] + sorted(k for k in tallies if k not in order)
-        return ", ".join(f"{k} {tallies[k]} ({tallies[k].percent}%)" for k in keys)
+        return ", ".join(f"{label.get(k, k)} {tallies[k]} ({tallies[k].percent}%)" for k in keys)
 
     lines.append([("", "By kind: " + breakdown(summary.by_kind, KINDS))])
-    lines.append([("", "By source: " + breakdown(summary.by_source))])
+    lines.append([("", "By source: " + breakdown(summary.by_source, label=names or {}))])
     if summary.missed:
         lines.append([("", f"Missed ({len(summary.missed)}):")])
         for answer in summary.missed:
@@ -123,13 +124,22 @@ def summary_lines(summary: Summary, title: str = "Summary") -> list[Line]:
 class PlainUI:
     """Lettered options, one answer per line: for scripts, screen readers and dumb terminals."""
 
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, *, retries: int = PLAIN_RETRIES):
+    def __init__(
+        self,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        *,
+        retries: int = PLAIN_RETRIES,
+        names: Mapping[str, str] | None = None,
+    ):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         if self.stdin is None:  # the shell closed it (`<&-`): Python leaves sys.stdin None
             raise QuizgenError("standard input is closed; --plain reads the answers from it, one per line")
         if self.stdout is None:
             raise QuizgenError("standard output is closed; redirect it to /dev/null to discard it")
+        self.names = names or {}
+        """How the summary names sources, by seed slug (`session.source_names`)."""
         self.retries = retries
         self.echo_input = not _isatty(self.stdin)  # so a transcript of piped input shows what was answered
 
@@ -172,7 +182,7 @@ class PlainUI:
 
     def show_summary(self, summary: Summary, title: str = "Summary") -> None:
         self._write()
-        self._lines(summary_lines(summary, title))
+        self._lines(summary_lines(summary, title, self.names))
         self._write(f"Score: {summary.score}")
 
     def offer_retry(self, count: int) -> bool:
@@ -184,12 +194,16 @@ class PlainUI:
 _STYLES: dict[str, dict[str, Any]] = {  # click.style keywords
     "ok": {"fg": "green", "bold": True},
     "bad": {"fg": "red", "bold": True},
+    "right": {"fg": "green", "bold": True},
     "head": {"bold": True},
     "dim": {"dim": True},
     "quote": {"italic": True},
     "": {},
 }
 INSTRUCTION = "(\u2191\u2193 Enter, or a-d / 1-4)"
+POINTED = [("pointer", "fg:ansicyan bold"), ("highlighted", "fg:ansicyan bold reverse")]
+"""questionary's style for the option under the pointer: the » marker bold and coloured, the option in reverse
+video, which stays when colour is off (NO_COLOR); the marker is what a screen reader reads."""
 SHORT_INSTRUCTION = "(a-d / 1-4)"
 """The instruction in a terminal narrower than 40 columns, where the long one would be cut."""
 MIN_WIDTH = 16
@@ -211,6 +225,7 @@ class InteractiveUI:
         stream: TextIO | None = None,
         color: bool | None = None,
         width: int | None = None,
+        names: Mapping[str, str] | None = None,
     ):
         self.input = input
         self.output = output
@@ -219,6 +234,8 @@ class InteractiveUI:
             color = False  # https://no-color.org: any non-empty NO_COLOR; a dumb terminal shows codes as text
         self.color = color
         self.width = width
+        self.names = names or {}
+        """How the summary names sources, by seed slug (`session.source_names`)."""
 
     def _kwargs(self) -> dict[str, Any]:
         kwargs = {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
@@ -240,7 +257,9 @@ class InteractiveUI:
         width = self._width()
         text = "".join(t for _, t in pieces)
         if len(indent) + len(text) > width:
-            hanging = indent + " " * (len(text) - len(text.lstrip(" ")) + 2)  # under the text, not its "  - "
+            lead = len(text) - len(text.lstrip(" "))
+            # one hanging indent: continued lines start under the text, and under an item's text, not its "- "
+            hanging = indent + " " * (lead + (2 if text[lead:].startswith("- ") else 0))
             pieces = _rewrap(pieces, textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging))
         else:
             pieces = [("", indent), *pieces]
@@ -253,7 +272,10 @@ class InteractiveUI:
     def _select(self, message: str, choices: list[Any], default: Any = None, **extra: Any) -> Any:
         import questionary
 
-        return questionary.select(message, choices, default=default, qmark="?", **extra, **self._kwargs()).unsafe_ask()
+        style = questionary.Style(POINTED)
+        return questionary.select(
+            message, choices, default=default, qmark="?", style=style, **extra, **self._kwargs()
+        ).unsafe_ask()
 
     def setup(self, questions: Sequence[Question], seeds: Mapping[str, Any]) -> tuple[Filters, int]:
         """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10)."""
@@ -263,13 +285,13 @@ class InteractiveUI:
             return sum(filters.matches(q) for q in questions)
 
         options = [Filters()] + [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in seeds]
+        names = source_names(seeds)
         choices = []
         for filters in options:
             if filters.kinds:
                 label = f"{filters.kinds[0].capitalize()} questions"
             elif filters.sources:
-                seed = seeds[filters.sources[0]]
-                label = f"From {getattr(seed, 'cite_as', seed)}"
+                label = f"From {names[filters.sources[0]]}"
             else:
                 label = "Everything"
             if count(filters):
@@ -305,7 +327,13 @@ class InteractiveUI:
             for i, text in enumerate(question.options)
         ]
         prompt = questionary.select(
-            stem, choices, qmark="?", instruction=instruction, use_shortcuts=True, **self._kwargs()
+            stem,
+            choices,
+            qmark="?",
+            instruction=instruction,
+            use_shortcuts=True,
+            style=questionary.Style(POINTED),
+            **self._kwargs(),
         )
         app = prompt.application
         control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
@@ -339,7 +367,7 @@ class InteractiveUI:
 
     def show_summary(self, summary: Summary, title: str = "Summary") -> None:
         self._echo()
-        for line in summary_lines(summary, title):
+        for line in summary_lines(summary, title, self.names):
             self._echo(line)
 
     def offer_retry(self, count: int) -> bool:

@@ -3,8 +3,12 @@
 UTF-8 with a byte-order mark: Excel, the spreadsheet most teachers open a .csv in, reads a file without one in
 the local ANSI code page and garbles curly quotes, dashes and the Urdu name; with it, Excel, LibreOffice and
 Google Sheets all read UTF-8, and Python reads it with `encoding="utf-8-sig"`. Fields are quoted only when
-needed (commas, quotes, newlines), quotes doubled, rows end in CRLF (RFC 4180). Text is written as-is; no
-formula escaping, so a platform importing the file gets the exact option text.
+needed (commas, quotes, newlines), quotes doubled, rows end in CRLF (RFC 4180).
+
+A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (tab and carriage return too, in some),
+so content from someone else could run one (CSV injection). As OWASP recommends, such a cell is written with a
+`'` in front: spreadsheets show the text, and a program reading the file drops a leading `'` before those
+characters (`unneutralise`). For spreadsheets the xlsx export is better still: real text cells, nothing changed.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from ...model.models import Bank, Question
 from .lms import LETTERS, check_four
 
 BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""OWASP's list of first characters that make a spreadsheet read a CSV cell as a formula."""
 COLUMNS = (
     "id",
     "kind",
@@ -56,11 +62,25 @@ def row(q: Question) -> list[str]:
     ]
 
 
-def to_csv(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
-    """The questions as a CSV table with a header row."""
+def neutralise(cell: str) -> str:
+    """The cell as a spreadsheet shows it literally: `=1+1` -> `'=1+1`; other text unchanged.
+
+    Text that already starts with quote marks before such a character gets one more, so unneutralise() can
+    always tell the added quote from the text's own: `'=1` -> `''=1`.
+    """
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The text of a cell neutralise() wrote: `'=1+1` -> `=1+1`, `''=1` -> `'=1`."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def to_csv(bank: Bank, questions: Sequence[Question] | None = None, *, title: str | None = None) -> bytes:
+    """The questions as a CSV table with a header row; a table has no place for the quiz's `title`."""
     questions = bank.questions if questions is None else questions
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(row(q) for q in questions)
+    writer.writerows([neutralise(cell) for cell in row(q)] for q in questions)
     return (BOM + out.getvalue()).encode("utf-8")

@@ -86,8 +86,11 @@ def _quote_dict(quote: Quote) -> QuoteDict:
     }
 
 
-def to_json(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
-    """The bank as UTF-8 JSON: the same bytes as json.dumps(bank_dict(...), ensure_ascii=False, indent=2) + newline."""
+def to_json(bank: Bank, questions: Sequence[Question] | None = None, *, title: str | None = None) -> bytes:
+    """The bank as UTF-8 JSON: the same bytes as json.dumps(bank_dict(...), ensure_ascii=False, indent=2) + newline.
+
+    `title` names a quiz in the LMS formats; the JSON bank describes the deck, so it has no place for one.
+    """
     with paused_gc():  # tens of thousands of short-lived dicts and lists would set off full collections
         whole = bank_dict(bank, questions)
         items = whole["questions"]

@@ -13,6 +13,8 @@ KIND_LABELS = {"event": "Events", "figure": "Figures", "position": "Positions", 
 """Category names, one per `--kind`."""
 
 LETTERS = "ABCD"
+NAME_LENGTH = 80
+"""Longest question name, in characters: enough to tell questions apart in Moodle's bank list."""
 
 # Characters XML 1.0 cannot carry at all, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,12 +29,34 @@ def by_kind(questions: Sequence[Question]) -> list[tuple[str, list[Question]]]:
     return [(kind, groups[kind]) for kind in order]
 
 
-def category_path(bank: Bank, kind: str) -> str:
-    """Moodle's category path for a kind, e.g. `$course$/top/us-pakistan-india/Events`.
+def quiz_title(bank: Bank, title: str | None = None) -> str:
+    """The name of the quiz: `--title` when given, else the deck's title, on one line."""
+    return " ".join((bank.deck.title if title is None else title).split())
 
-    The deck slug (lowercase letters, digits, -) needs no escaping in either GIFT or Moodle XML.
+
+def category_path(title: str, kind: str) -> str:
+    """Moodle's category path for a kind in a quiz, e.g. `$course$/top/Unit 4 quiz/Events`.
+
+    A `/` inside the title is written `//`, and one at its start or end is padded with a space, as Moodle's own
+    export writes it (qformat_default::assemble_category_path), so the title stays one category.
     """
-    return f"$course$/top/{bank.deck.slug}/{KIND_LABELS.get(kind, kind)}"
+    name = title.replace("/", "//")
+    name = (" " if name.startswith("/") else "") + name + (" " if name.endswith("/") else "")
+    return f"$course$/top/{name}/{KIND_LABELS.get(kind, kind)}"
+
+
+def question_name(q: Question, limit: int = NAME_LENGTH) -> str:
+    """A name a teacher can read in a question bank: the start of the stem, cut at a word, e.g. `When did … 2019?`."""
+    text = " ".join(q.stem.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "\u2026"
+
+
+def tags(q: Question) -> list[str]:
+    """Tags for tag-filtered random quizzes: `kind:<kind>`, `source:<seed>` and `topic:<tag>` per topic tag."""
+    return [f"kind:{q.kind}", f"source:{q.source.seed}", *(f"topic:{t}" for t in q.tags)]
 
 
 def to_html(text: str) -> str:
@@ -66,7 +90,7 @@ def check_four(q: Question) -> None:
 def check_xml(q: Question) -> None:
     """Name the question when one of its texts holds a character that XML cannot carry."""
     quoted = [text for source in q.sources for text in (source.quote, source.citation)]
-    for text in (q.id, q.stem, *q.options, q.explanation, *quoted):
+    for text in (q.id, q.stem, *q.options, q.explanation, *quoted, *q.tags):
         bad = _NOT_XML.search(text)
         if bad:
             raise QuizgenError(

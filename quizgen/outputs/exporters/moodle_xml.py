@@ -1,5 +1,8 @@
 """Moodle XML: `multichoice` questions with one correct answer, shuffled answers, and a category per kind.
 
+Each question is named by the start of its stem, carries its quizgen id as `idnumber` (so a re-import can be matched
+back) and tags for its kind, source and topics (for tag-filtered random quizzes). Categories are named by the quiz.
+
 Texts are HTML (`format="html"`) escaped once more by the XML writer, so `<b>` in a stem reaches Moodle as
 `&amp;lt;b&amp;gt;` and displays as typed.
 """
@@ -10,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ...model.models import Bank, Question
-from .lms import by_kind, category_path, check_four, check_xml, feedback_html, to_html
+from .lms import by_kind, category_path, check_four, check_xml, feedback_html, question_name, quiz_title, tags, to_html
 
 
 def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html") -> ET.Element:
@@ -20,10 +23,10 @@ def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html") -> 
     return element
 
 
-def _category(bank: Bank, kind: str) -> ET.Element:
+def _category(title: str, kind: str) -> ET.Element:
     question = ET.Element("question", {"type": "category"})
     category = ET.SubElement(question, "category")
-    ET.SubElement(category, "text").text = category_path(bank, kind)
+    ET.SubElement(category, "text").text = category_path(title, kind)
     return question
 
 
@@ -32,7 +35,7 @@ def question_element(q: Question) -> ET.Element:
     check_four(q)
     check_xml(q)
     question = ET.Element("question", {"type": "multichoice"})
-    _text(question, "name", q.id, None)
+    _text(question, "name", question_name(q), None)
     _text(question, "questiontext", to_html(q.stem))
     _text(question, "generalfeedback", feedback_html(q))
     for tag, value in (
@@ -48,17 +51,22 @@ def question_element(q: Question) -> ET.Element:
         answer = ET.SubElement(question, "answer", {"fraction": "100" if i == q.answer else "0", "format": "html"})
         ET.SubElement(answer, "text").text = to_html(option)
         _text(answer, "feedback", "")
+    ET.SubElement(question, "idnumber").text = q.id
+    listed = ET.SubElement(question, "tags")
+    for tag in tags(q):
+        ET.SubElement(ET.SubElement(listed, "tag"), "text").text = tag
     return question
 
 
-def to_moodle_xml(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
+def to_moodle_xml(bank: Bank, questions: Sequence[Question] | None = None, *, title: str | None = None) -> bytes:
     """The questions as a Moodle XML question file (Question bank → Import → Moodle XML format)."""
     questions = bank.questions if questions is None else questions
     quiz = ET.Element("quiz")
-    title = " ".join(bank.deck.title.split()).replace("-", "\u2010")  # `--` may not appear inside a comment
-    quiz.append(ET.Comment(f" {title}: {len(questions)} questions from quizgen, option order seed {bank.seed} "))
+    name = quiz_title(bank, title)
+    shown = name.replace("-", "\u2010")  # `--` may not appear inside a comment
+    quiz.append(ET.Comment(f" {shown}: {len(questions)} questions from quizgen, option order seed {bank.seed} "))
     for kind, group in by_kind(questions):
-        quiz.append(_category(bank, kind))
+        quiz.append(_category(name, kind))
         quiz.extend([question_element(q) for q in group])
     ET.indent(quiz)
     return (

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ...model.models import Bank, Question
-from .lms import LETTERS, check_four, check_xml, feedback_html, to_html
+from .lms import LETTERS, check_four, check_xml, feedback_html, quiz_title, to_html
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -95,7 +95,7 @@ def item_element(q: Question) -> ET.Element:
     return item
 
 
-def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str) -> bytes:
+def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str | None = None) -> bytes:
     """`<questestinterop>` with one assessment, one section and an item per question."""
     root = ET.Element(
         "questestinterop",
@@ -105,28 +105,33 @@ def assessment_xml(bank: Bank, questions: Sequence[Question], aid: str) -> bytes
             "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
         },
     )
-    assessment = ET.SubElement(root, "assessment", {"ident": aid, "title": bank.deck.title})
+    assessment = ET.SubElement(root, "assessment", {"ident": aid, "title": quiz_title(bank, title)})
     _field(ET.SubElement(assessment, "qtimetadata"), "cc_maxattempts", "1")
     section = ET.SubElement(assessment, "section", {"ident": "root_section"})
     section.extend([item_element(q) for q in questions])
     return _serialise(root)
 
 
-def meta_xml(bank: Bank, questions: Sequence[Question], aid: str) -> bytes:
-    """Canvas's quiz settings: title, description, one point per question, answers shuffled, unpublished.
+def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str | None = None) -> bytes:
+    """Canvas's quiz settings: title, description, one point per question, answers shuffled, results and correct
+    answers shown after submission, one attempt, unpublished.
 
     Canvas shuffles every question's answers or none: with date or number questions, whose options must stay in
     ascending order, none (quizgen has already shuffled the others).
     """
     root = ET.Element("quiz", {"identifier": aid, "xmlns": CANVAS_NS})
     for tag, value in (
-        ("title", bank.deck.title),
+        ("title", quiz_title(bank, title)),
         ("description", to_html(bank.deck.description)),
         ("shuffle_answers", "false" if any(q.ordered for q in questions) else "true"),
         ("scoring_policy", "keep_highest"),
+        ("hide_results", ""),  # empty: students see their results (and the feedback) after submitting
         ("quiz_type", "assignment"),
         ("points_possible", f"{len(questions)}.0"),
         ("show_correct_answers", "true"),
+        ("show_correct_answers_last_attempt", "false"),
+        ("one_question_at_a_time", "false"),
+        ("cant_go_back", "false"),
         ("allowed_attempts", "1"),
         ("available", "false"),
     ):
@@ -165,14 +170,14 @@ def _serialise(root: ET.Element) -> bytes:
     )
 
 
-def to_qti(bank: Bank, questions: Sequence[Question] | None = None) -> bytes:
-    """The questions as a Canvas QTI 1.2 zip, byte-identical for the same questions and seed."""
+def to_qti(bank: Bank, questions: Sequence[Question] | None = None, *, title: str | None = None) -> bytes:
+    """The questions as a Canvas QTI 1.2 zip, a quiz named by title, byte-identical for the same questions and seed."""
     questions = bank.questions if questions is None else questions
     aid = assessment_id(bank, questions)
     files = {
         "imsmanifest.xml": manifest_xml(aid),
-        f"{aid}/{aid}.xml": assessment_xml(bank, questions, aid),
-        f"{aid}/assessment_meta.xml": meta_xml(bank, questions, aid),
+        f"{aid}/{aid}.xml": assessment_xml(bank, questions, aid, title),
+        f"{aid}/assessment_meta.xml": meta_xml(bank, questions, aid, title),
     }
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:

@@ -75,10 +75,8 @@ def build_sheet(
     if title is not None and not title.strip():
         raise QuizgenError("--title must not be empty")
     filters = filters or Filters()
-    check_filters(filters, bank.questions, bank.seeds)
-    filters = given_away(filters, bank.seeds)
-    chosen = select(bank.questions, filters, n, seed)
-    short = shortfall(len(chosen), n, len(select(bank.questions, filters))) if n is not None else None
+    chosen = choose(bank, filters, n, seed)
+    short = shortfall(len(chosen), n, len(choose(bank, filters, None, seed))) if n is not None else None
     return Sheet(
         title=title.strip() if title is not None else bank.deck.title,
         deck=bank.deck.slug,
@@ -88,6 +86,22 @@ def build_sheet(
         explanations=explanations,
         shortfall=short,
     )
+
+
+def choose(bank: Bank, filters: Filters | None, n: int | None, seed: int) -> list[Question]:
+    """The questions a printed test holds, before its versions reorder them; every export of a test chooses here."""
+    filters = filters or Filters()
+    check_filters(filters, bank.questions, bank.seeds)
+    return select(bank.questions, given_away(filters, bank.seeds), n, seed)
+
+
+def as_printed(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[Question, ...]:
+    """Version A of the test `quizgen print -n N --seed S` makes: its questions, in its order, options as printed.
+
+    Version A does not depend on how many versions are printed, so `quizgen export -n N --seed S` writes the very
+    test a teacher printed with the same options.
+    """
+    return lay_out(choose(bank, filters, n, seed), 1, seed)[0].questions
 
 
 def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, seed: int) -> tuple[Version, ...]:
