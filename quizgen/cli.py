@@ -65,8 +65,23 @@ class Group(click.Group):
             raise click.exceptions.Exit(exc.exit_code) from None
 
     # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
-    ORDER = ("quiz", "review", "stats", "anki", "print", "grade", "analyze", "export", "list", "validate", "lint",
-             "coverage", "init", "add-seed", "draft")
+    ORDER = (
+        "quiz",
+        "review",
+        "stats",
+        "anki",
+        "print",
+        "grade",
+        "analyze",
+        "export",
+        "list",
+        "validate",
+        "lint",
+        "coverage",
+        "init",
+        "add-seed",
+        "draft",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -75,8 +90,12 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="quizgen")
-@click.option("--content", metavar="DIR", type=click.Path(file_okay=False),
-              help="Folder with seeds/ and decks/ to use instead of the bundled content [env: QUIZGEN_CONTENT].")
+@click.option(
+    "--content",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Folder with seeds/ and decks/ to use instead of the bundled content [env: QUIZGEN_CONTENT].",
+)
 @click.option("--deck", metavar="SLUG", help="Which deck to use when the content has several.")
 @click.pass_context
 def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
@@ -165,9 +184,11 @@ def validate(ctx: click.Context, strict: bool) -> None:
     for conflict in report.conflicts:
         click.echo(conflict.format())
     errors, warnings = report.count("error"), report.count("warning")
-    summary = (f"{report.facts} facts, {report.questions} questions; {errors} error{'s' * (errors != 1)}, "
-               f"{warnings} warning{'s' * (warnings != 1)}, {len(report.conflicts)} recorded "
-               f"disagreement{'s' * (len(report.conflicts) != 1)}")
+    summary = (
+        f"{report.facts} facts, {report.questions} questions; {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}, {len(report.conflicts)} recorded "
+        f"disagreement{'s' * (len(report.conflicts) != 1)}"
+    )
     click.echo(summary, err=report.failed(strict))
     if report.failed(strict):
         ctx.exit(1)
@@ -176,8 +197,12 @@ def validate(ctx: click.Context, strict: bool) -> None:
 @main.command()
 @click.option("--all", "show_all", is_flag=True, help="List every flagged item, not just the first 20.")
 @click.option("-v", "--verbose", is_flag=True, help="List every item each cue answers, not just the first few.")
-@click.option("--responses", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Check questions against real answers instead: `quizgen grade --format json` output.")
+@click.option(
+    "--responses",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Check questions against real answers instead: `quizgen grade --format json` output.",
+)
 @click.pass_context
 def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | None) -> None:
     """Check item quality over the whole bank: answer positions, cues a test-taker could follow, flawed items.
@@ -199,8 +224,10 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | Non
     report = run(bank.questions, Cues.of(bank))
     low, high = POSITION_RANGE
     click.echo(f"{report.total} questions")
-    click.echo(f"answer positions (each {low:.0%}–{high:.0%}): "
-               + ", ".join(f"{k} {v:.1%}" for k, v in report.positions.items()))
+    click.echo(
+        f"answer positions (each {low:.0%}–{high:.0%}): "
+        + ", ".join(f"{k} {v:.1%}" for k, v in report.positions.items())
+    )
     click.echo(f"cues (each at most {MARGIN * 100:.0f} points above chance over the items it applies to):")
     for name, result in report.strategies.items():
         mark = "FAIL" if result.failed else "ok" if result.judged else "-"
@@ -217,8 +244,10 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | Non
     for what, counts in (("dates, earliest", report.date_ranks), ("numbers, smallest", report.number_ranks)):
         total = sum(counts.values())
         if total:
-            click.echo(f"key rank among {what} first ({total} items): "
-                       + ", ".join(f"{r}: {counts[r] / total:.0%}" for r in sorted(counts)))
+            click.echo(
+                f"key rank among {what} first ({total} items): "
+                + ", ".join(f"{r}: {counts[r] / total:.0%}" for r in sorted(counts))
+            )
     flags = report.flags if show_all else report.flags[:20]
     if report.flags:
         click.echo(f"flagged items ({len(report.flags)}):")
@@ -237,8 +266,10 @@ def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
 
     analysis = analyse(_read_json(path, "--responses"))
     found = findings(analysis)
-    click.echo(f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
-               f"(questions answered fewer than {MIN_RESPONSES} times are not judged)")
+    click.echo(
+        f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
+        f"(questions answered fewer than {MIN_RESPONSES} times are not judged)"
+    )
     shown = found if show_all else found[:20]
     if found:
         click.echo(f"flagged items ({len(found)}):")
@@ -281,8 +312,10 @@ def analyze(results: str, output: str | None) -> None:
     write_bytes(path, to_html(analysis))
     kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"
     flagged = len({f.id for f in findings(analysis)})
-    click.echo(f"{analysis.sheets} graded sheets, {analysis.out_of} questions, reliability (KR-20) {kr20}; "
-               f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {results})")
+    click.echo(
+        f"{analysis.sheets} graded sheets, {analysis.out_of} questions, reliability (KR-20) {kr20}; "
+        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {results})"
+    )
     click.echo(f"wrote {path}")
 
 
@@ -305,8 +338,9 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
             continue
         total = len(item.cited) + len(item.uncited)
         bar = "#" * round(item.share * 20)
-        click.echo(f"{item.seed.slug:16} {len(item.cited):3}/{total:<3} {item.share:5.0%} [{bar:20}] "
-                   f"{item.facts} facts")
+        click.echo(
+            f"{item.seed.slug:16} {len(item.cited):3}/{total:<3} {item.share:5.0%} [{bar:20}] {item.facts} facts"
+        )
         if uncited:
             for passage in item.uncited:
                 words = shown(" ".join(passage.text.split()))
@@ -326,8 +360,9 @@ def init(folder: Path, title: str | None) -> None:
 
     default_templates = bundled_content() / "decks" / "us-pakistan-india" / "templates.yaml"
     deck = init_content(folder, title or folder.resolve().name, default_templates)
-    click.echo(f"created {folder}/: seeds/ and {deck.relative_to(folder).as_posix()}/ "
-               "(deck.yaml, templates.yaml, facts.yaml)")
+    click.echo(
+        f"created {folder}/: seeds/ and {deck.relative_to(folder).as_posix()}/ (deck.yaml, templates.yaml, facts.yaml)"
+    )
     click.echo(f"next: quizgen --content {folder} add-seed FILE --title TITLE --author NAME")
 
 
@@ -337,12 +372,25 @@ def init(folder: Path, title: str | None) -> None:
 @click.option("--author", "authors", multiple=True, required=True, help="An author (repeatable; 'unknown' if none).")
 @click.option("--date", metavar="YYYY[-MM[-DD]]", help="When the text was published, as precisely as known.")
 @click.option("--outlet", help="Where it was published (newspaper, journal, website).")
-@click.option("--type", "kind", default="text", show_default=True,
-              help="What it is: opinion column, research paper, textbook chapter, …")
+@click.option(
+    "--type",
+    "kind",
+    default="text",
+    show_default=True,
+    help="What it is: opinion column, research paper, textbook chapter, …",
+)
 @click.option("--slug", help="The seed's short name (default: from the file name).")
 @click.pass_context
-def add_seed(ctx: click.Context, file: Path, title: str, authors: tuple, date: str | None, outlet: str | None,
-             kind: str, slug: str | None) -> None:
+def add_seed(
+    ctx: click.Context,
+    file: Path,
+    title: str,
+    authors: tuple,
+    date: str | None,
+    outlet: str | None,
+    kind: str,
+    slug: str | None,
+) -> None:
     """Copy a text into the content folder byte for byte, write its metadata and show its numbered passages.
 
     Example: quizgen --content my-unit add-seed handout.txt --title "The Treaty" --author "A. Teacher" --date 2024
@@ -390,13 +438,19 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
     decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
     chosen = [d for d in decks if d.name == ctx.obj["deck"]] if ctx.obj["deck"] else decks
     if len(chosen) != 1:
-        raise _Error("--deck: name the deck to draft into" if chosen else f"{root}/decks has no deck folder "
-                     "(create one with `quizgen init`)")
+        raise _Error(
+            "--deck: name the deck to draft into"
+            if chosen
+            else f"{root}/decks has no deck folder (create one with `quizgen init`)"
+        )
     candidates = run(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
     path = write_draft(chosen[0], slug, candidates, force=force)
     kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
-    click.echo(f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
-               + ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in kinds.items()) + ")")
+    click.echo(
+        f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
+        + ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in kinds.items())
+        + ")"
+    )
     click.echo("each has draft: true and is used nowhere until you check it and delete that line")
 
 
@@ -451,14 +505,18 @@ def list_(ctx: click.Context) -> None:
 
 def data_dir_option(func: Any) -> Any:
     """--data-dir, shared by the commands that read or write the answer history."""
-    return click.option("--data-dir", metavar="DIR", type=click.Path(file_okay=False),
-                        help="Folder of the answer history [env: QUIZGEN_DATA_DIR; default: your user data "
-                             "folder].")(func)
+    return click.option(
+        "--data-dir",
+        metavar="DIR",
+        type=click.Path(file_okay=False),
+        help="Folder of the answer history [env: QUIZGEN_DATA_DIR; default: your user data folder].",
+    )(func)
 
 
 plain_option = click.option(
-    "--plain", is_flag=True, help="Lettered options, one answer per line on stdin: for scripts, screen readers "
-    "and dumb terminals."
+    "--plain",
+    is_flag=True,
+    help="Lettered options, one answer per line on stdin: for scripts, screen readers and dumb terminals.",
 )
 
 
@@ -469,8 +527,16 @@ plain_option = click.option(
 @plain_option
 @data_dir_option
 @click.pass_context
-def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: tuple, seed: int | None,
-         plain: bool, data_dir: str | None) -> None:
+def quiz(
+    ctx: click.Context,
+    n: int | None,
+    kinds: tuple,
+    sources: tuple,
+    tags: tuple,
+    seed: int | None,
+    plain: bool,
+    data_dir: str | None,
+) -> None:
     """Answer questions in the terminal, with the right answer, explanation and quote after each one.
 
     With no options, asks what to study and how many (Enter, Enter starts). Every answer is kept in your
@@ -485,23 +551,52 @@ def quiz(ctx: click.Context, n: int | None, kinds: tuple, sources: tuple, tags: 
     if not plain:
         check_terminal()
     setup = not plain and n is None and not (kinds or sources or tags)
-    code = run_quiz(_content(ctx), deck=ctx.obj["deck"], filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
-                    n=n, seed=seed, plain=plain, setup=setup, data_dir=data_dir)
+    code = run_quiz(
+        _content(ctx),
+        deck=ctx.obj["deck"],
+        filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
+        n=n,
+        seed=seed,
+        plain=plain,
+        setup=setup,
+        data_dir=data_dir,
+    )
     ctx.exit(code)
 
 
 @main.command()
-@click.option("-n", "n", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
-              help="At most this many questions.")
-@click.option("--new", "new", type=click.IntRange(min=0), metavar="N",
-              help="At most this many never-answered questions [default: as many as fit in -n].")
+@click.option(
+    "-n",
+    "n",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="At most this many questions.",
+)
+@click.option(
+    "--new",
+    "new",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="At most this many never-answered questions [default: as many as fit in -n].",
+)
 @filter_options
 @click.option("--seed", type=int, help="Fix the order of new questions and of options (default: new every time).")
 @plain_option
 @data_dir_option
 @click.pass_context
-def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: tuple, tags: tuple,
-           seed: int | None, plain: bool, data_dir: str | None) -> None:
+def review(
+    ctx: click.Context,
+    n: int,
+    new: int | None,
+    kinds: tuple,
+    sources: tuple,
+    tags: tuple,
+    seed: int | None,
+    plain: bool,
+    data_dir: str | None,
+) -> None:
     """Spaced repetition (FSRS): the questions due for review, most overdue first, then new ones.
 
     A wrong answer comes back the next day, a right one after a few days, then less and less often (sooner when
@@ -516,8 +611,16 @@ def review(ctx: click.Context, n: int, new: int | None, kinds: tuple, sources: t
 
     if not plain:
         check_terminal(command="review")
-    code = run_review(_content(ctx), deck=ctx.obj["deck"], filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
-                      n=n, new=new, seed=seed, plain=plain, data_dir=data_dir)
+    code = run_review(
+        _content(ctx),
+        deck=ctx.obj["deck"],
+        filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
+        n=n,
+        new=new,
+        seed=seed,
+        plain=plain,
+        data_dir=data_dir,
+    )
     ctx.exit(code)
 
 
@@ -538,16 +641,27 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
     from .study.session import source_names
     from .study.stats import can_draw, stats_report, wants_colour
 
-    click.echo(stats_report(lambda: _bank(ctx).questions, data_dir=data_dir, now=datetime.now(UTC), as_json=as_json,
-                            unicode=can_draw(sys.stdout), colour=wants_colour(sys.stdout, os.environ),
-                            names=lambda: source_names(_content(ctx).seeds)), color=True)
+    click.echo(
+        stats_report(
+            lambda: _bank(ctx).questions,
+            data_dir=data_dir,
+            now=datetime.now(UTC),
+            as_json=as_json,
+            unicode=can_draw(sys.stdout),
+            colour=wants_colour(sys.stdout, os.environ),
+            names=lambda: source_names(_content(ctx).seeds),
+        ),
+        color=True,
+    )
 
 
 # --- exports -------------------------------------------------------------------------------------------------------
 
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True, help="Output format."
+)
 @click.option(
     "-o",
     "--output",
@@ -555,17 +669,39 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
     help="Where to write: a file, a folder (the file then gets its default name), or - for standard output (the "
     "default for text formats).",
 )
-@click.option("-n", "n", type=click.IntRange(min=1), metavar="N",
-              help="Only N questions, the test `quizgen print` makes with the same -n, --seed and filters, in its "
-                   "order [default: every matching question, in deck order].")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed for option order (and, with -n, which questions), as for `quizgen print`.")
-@click.option("--title", metavar="T", help="Name of the quiz (qti, xlsx) and of its Moodle category (gift, moodle-xml) "
-              "[default: the deck's title].")
+@click.option(
+    "-n",
+    "n",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Only N questions, the test `quizgen print` makes with the same -n, --seed and filters, in its "
+    "order [default: every matching question, in deck order].",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed for option order (and, with -n, which questions), as for `quizgen print`.",
+)
+@click.option(
+    "--title",
+    metavar="T",
+    help="Name of the quiz (qti, xlsx) and of its Moodle category (gift, moodle-xml) [default: the deck's title].",
+)
 @filter_options
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None, n: int | None, seed: int, title: str | None,
-           kinds: tuple, sources: tuple, tags: tuple) -> None:
+def export(
+    ctx: click.Context,
+    fmt: str,
+    output: str | None,
+    n: int | None,
+    seed: int,
+    title: str | None,
+    kinds: tuple,
+    sources: tuple,
+    tags: tuple,
+) -> None:
     """Write the question bank, a filtered part of it, or a test of N questions in a machine-readable format.
 
     \b
@@ -608,31 +744,78 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 
 
 @main.command("print")
-@click.option("-n", "n", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
-              help="How many questions.")
+@click.option(
+    "-n", "n", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="How many questions."
+)
 @filter_options
-@click.option("--versions", type=click.IntRange(1, 26), default=2, show_default=True, metavar="K",
-              help="How many versions (A, B, ...): the same questions, each in its own order.")
+@click.option(
+    "--versions",
+    type=click.IntRange(1, 26),
+    default=2,
+    show_default=True,
+    metavar="K",
+    help="How many versions (A, B, ...): the same questions, each in its own order.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Fix which questions and every version's order.")
 @click.option("--title", metavar="T", help="Heading of the test [default: the deck's title].")
-@click.option("--format", "fmt", type=click.Choice(PRINT_FORMATS), default="pdf", show_default=True,
-              help="pdf to print, docx to edit in Word, md or html to paste into other tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(PRINT_FORMATS),
+    default="pdf",
+    show_default=True,
+    help="pdf to print, docx to edit in Word, md or html to paste into other tools.",
+)
 @click.option("--key/--no-key", default=True, show_default=True, help="Add an answer key per version at the end.")
 @click.option("--explanations", is_flag=True, help="Give every key entry the correct option, explanation and source.")
-@click.option("--sheet/--no-sheet", "answer_sheet", default=True, show_default=True,
-              help="PDF: add a machine-read answer sheet per version and write <output stem>.quizgen.json for grading.")
-@click.option("--id-digits", type=click.IntRange(1, 12), default=6, show_default=True, metavar="D",
-              help="How many digits the answer sheet's student number has.")
+@click.option(
+    "--sheet/--no-sheet",
+    "answer_sheet",
+    default=True,
+    show_default=True,
+    help="PDF: add a machine-read answer sheet per version and write <output stem>.quizgen.json for grading.",
+)
+@click.option(
+    "--id-digits",
+    type=click.IntRange(1, 12),
+    default=6,
+    show_default=True,
+    metavar="D",
+    help="How many digits the answer sheet's student number has.",
+)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
-@click.option("-o", "--output", metavar="PATH",
-              help="Where to write: a file, a folder, or - for standard output (md, html) "
-                   "[default: build/<deck>-test.<format>].")
-@click.option("--also", "also", multiple=True, type=click.Choice([f for f in EXPORTERS if f != "json"]),
-              help="Also write version A's questions in this format next to the test, named like it (repeatable).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write: a file, a folder, or - for standard output (md, html) [default: build/<deck>-test.<format>].",
+)
+@click.option(
+    "--also",
+    "also",
+    multiple=True,
+    type=click.Choice([f for f in EXPORTERS if f != "json"]),
+    help="Also write version A's questions in this format next to the test, named like it (repeatable).",
+)
 @click.pass_context
-def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple, versions: int, seed: int,
-           title: str | None, fmt: str, key: bool, explanations: bool, answer_sheet: bool, id_digits: int,
-           paper: str, output: str | None, also: tuple) -> None:
+def print_(
+    ctx: click.Context,
+    n: int,
+    kinds: tuple,
+    sources: tuple,
+    tags: tuple,
+    versions: int,
+    seed: int,
+    title: str | None,
+    fmt: str,
+    key: bool,
+    explanations: bool,
+    answer_sheet: bool,
+    id_digits: int,
+    paper: str,
+    output: str | None,
+    also: tuple,
+) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
     Every version has lines for name, class, date and score; no question splits across a page. A PDF also gets
@@ -648,8 +831,16 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     from .util.stdio import write_stdout
 
     bank = _bank(ctx, seed)
-    sheet = build_sheet(bank, Filters(tuple(kinds), tuple(sources), tuple(tags)), n,
-                        versions=versions, seed=seed, title=title, key=key, explanations=explanations)
+    sheet = build_sheet(
+        bank,
+        Filters(tuple(kinds), tuple(sources), tuple(tags)),
+        n,
+        versions=versions,
+        seed=seed,
+        title=title,
+        key=key,
+        explanations=explanations,
+    )
     if output == "-" and fmt in ("pdf", "docx"):
         raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
     if output == "-" and also:
@@ -667,11 +858,13 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
     # Rendered before anything is written, so a failing format leaves no half-written set of files.
     extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
     labels = [v.label for v in sheet.versions]
-    holds = (f"{sheet.size} question{'s' * (sheet.size != 1)}"
-             + (f" ({sheet.shortfall})" if sheet.shortfall else "")
-             + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
-             + (", answer sheets" if manifest else "")
-             + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key"))
+    holds = (
+        f"{sheet.size} question{'s' * (sheet.size != 1)}"
+        + (f" ({sheet.shortfall})" if sheet.shortfall else "")
+        + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
+        + (", answer sheets" if manifest else "")
+        + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key")
+    )
     if output == "-":
         write_stdout(data)
         click.echo(holds, err=True)
@@ -697,20 +890,40 @@ def print_(ctx: click.Context, n: int, kinds: tuple, sources: tuple, tags: tuple
 
 
 @main.command()
-@click.option("--test", "test", metavar="FILE", required=True, type=click.Path(dir_okay=False),
-              help="The manifest `quizgen print` wrote beside the PDF (<stem>.quizgen.json).")
+@click.option(
+    "--test",
+    "test",
+    metavar="FILE",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The manifest `quizgen print` wrote beside the PDF (<stem>.quizgen.json).",
+)
 @click.argument("scans", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
-              help="What to write: every sheet with its answers, score and flags.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="What to write: every sheet with its answers, score and flags.",
+)
 @click.option("-o", "--output", metavar="FILE", default="-", help="Where to write [default: standard output].")
 @click.option("--gradebook", metavar="FILE", help="Also write a gradebook CSV that Canvas and Moodle import.")
-@click.option("--flags-dir", metavar="DIR", default="flags", show_default=True,
-              help="Where the cropped pictures of flagged rows go.")
-@click.option("--results", metavar="FILE",
-              help="Pages graded so far, so a re-run grades only new scans "
-                   "[default: <stem>.graded.json beside --test].")
-def grade(test: str, scans: tuple, fmt: str, output: str, gradebook: str | None, flags_dir: str,
-          results: str | None) -> None:
+@click.option(
+    "--flags-dir",
+    metavar="DIR",
+    default="flags",
+    show_default=True,
+    help="Where the cropped pictures of flagged rows go.",
+)
+@click.option(
+    "--results",
+    metavar="FILE",
+    help="Pages graded so far, so a re-run grades only new scans [default: <stem>.graded.json beside --test].",
+)
+def grade(
+    test: str, scans: tuple, fmt: str, output: str, gradebook: str | None, flags_dir: str, results: str | None
+) -> None:
     """Grade scanned answer sheets (PDF, PNG, JPEG, TIFF; any order, any way up) against a printed test.
 
     Rows with two marks, a faint mark, or an unreadable student number or code are flagged with a cropped
@@ -747,21 +960,26 @@ def grade(test: str, scans: tuple, fmt: str, output: str, gradebook: str | None,
         write_bytes(Path(output), data)
     flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
     duplicates = [s for s in sheets if s.duplicate_of]
-    summary = (f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
-               f"{len(sheets) - len(duplicates)} sheet{'s' * (len(sheets) - len(duplicates) != 1)}, "
-               f"{flagged} with flags for you to check")
+    summary = (
+        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
+        f"{len(sheets) - len(duplicates)} sheet{'s' * (len(sheets) - len(duplicates) != 1)}, "
+        f"{flagged} with flags for you to check"
+    )
     click.echo(summary, err=output == "-")
     for sheet in duplicates:
-        click.echo(f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once",
-                   err=output == "-")
+        click.echo(
+            f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once", err=output == "-"
+        )
     if gradebook:
         book, left_out = grading.gradebook(manifest, sheets)
         write_bytes(Path(gradebook), book)
         students = book.count(b"\n") - 1
         click.echo(f"wrote {gradebook}: {students} student{'s' * (students != 1)}", err=output == "-")
         for sheet in left_out:
-            why = next((f.reason for f in sheet.flags if f.question is None and sheet.score is None),
-                       "no readable student number")
+            why = next(
+                (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
+                "no readable student number",
+            )
             click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=output == "-")
 
 

@@ -21,8 +21,12 @@ def test_worked_example_loads_against_the_real_seeds(tmp_path):
     (deck / "facts.yaml").write_text(block, encoding="utf-8")
     content = load_content(tmp_path)
     assert [p.format() for p in content.problems if p.severity == "error"] == []
-    assert {f.id for f in content.deck().facts} == {"trump-2018-aid-post", "chellaney-unreliable-partner",
-                                                    "us-tariff-pakistan-19"}
+    assert {f.id for f in content.deck().facts} == {
+        "trump-2018-aid-post",
+        "chellaney-unreliable-partner",
+        "us-tariff-pakistan-19",
+    }
     stems = {q.id: q.stem for q in content.bank(check=False).questions}
     assert stems["us-tariff-pakistan-19/number-value"] == (
-        "According to Javid Husain, what was the US tariff rate on imports from Pakistan?")
+        "According to Javid Husain, what was the US tariff rate on imports from Pakistan?"
+    )

@@ -39,6 +39,15 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout
 
 
+def test_ruff_format_is_clean():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff not installed")
+    folders = [name for name in ("quizgen", "tests", "benchmarks", "hatch_build.py") if (REPO / name).exists()]
+    result = subprocess.run([ruff, "format", "--check", *folders], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
 def test_mypy_is_clean():
     # In a child process: mypy.api.run would raise this interpreter's recursion limit (and retune its gc), which the
     # YAML nesting tests depend on. The cache sits beside the repository, as a plain `mypy` keeps it: warm, seconds.

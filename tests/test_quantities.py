@@ -24,7 +24,15 @@ def test_scaled_keeps_form_and_bounds():
     assert Quantity(6, 8, "usd", "trillion").scaled(2.0).display() == "$12\u201316 trillion"
 
 
-@pytest.mark.parametrize(("unit", "one"), [("weeks", "1 week"), ("businesses", "1 business"), ("days", "1 day"),
-                                           ("countries", "1 country"), ("percent", "1%")])
+@pytest.mark.parametrize(
+    ("unit", "one"),
+    [
+        ("weeks", "1 week"),
+        ("businesses", "1 business"),
+        ("days", "1 day"),
+        ("countries", "1 country"),
+        ("percent", "1%"),
+    ],
+)
 def test_one_reads_singular(unit, one):
     assert Quantity(1, None, unit).display() == one

@@ -77,4 +77,4 @@ def test_the_tutorial_runs_as_written(tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
     with zipfile.ZipFile(tmp_path / "my-unit.apkg") as apkg:
         assert any(name.startswith("collection.anki2") for name in apkg.namelist())
-    assert b"<question type=\"multichoice\">" in (tmp_path / "my-unit.xml").read_bytes()
+    assert b'<question type="multichoice">' in (tmp_path / "my-unit.xml").read_bytes()
