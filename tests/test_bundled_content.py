@@ -129,3 +129,19 @@ def test_no_printed_test_gives_away_an_answer(bank):
             (seed, a.id, b.id, why) for a in test for b in test if a is not b and (why := _leak(a, b, seen, common))
         ]
     assert leaks == []
+
+
+def test_no_event_whose_date_the_deck_doubts_is_a_wrong_option_of_a_date_question(bank):
+    # "Which of these took place in June 2018?" cannot rule out an event whose date is marked unreliable.
+    from quizgen.model.textnorm import for_option
+
+    doubted = {for_option(f.what) for f in bank.deck.facts if f.kind == "event" and "when" in f.unreliable}
+    assert doubted  # the deck marks some
+    offered = [
+        (q.id, option)
+        for q in bank.questions
+        if q.kind == "event"
+        for option in q.options
+        if option != q.correct and for_option(option) in doubted
+    ]
+    assert offered == []

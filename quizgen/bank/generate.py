@@ -785,6 +785,8 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
     def compatible(other: Fact) -> bool:
         if other.unreliable and field in other.unreliable:
             return False  # a value the deck does not trust is never offered, not even as a wrong one
+        if span is not None and isinstance(other, Event) and "when" in other.unreliable:
+            return False  # "Which of these took place in <date>?" cannot rule out an event whose date is doubted
         if believable is not None:
             value = getattr(other, field)
             same_person = bool(names) and isinstance(other, Figure) and bool(names & pools.names(other))
