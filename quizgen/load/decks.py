@@ -76,7 +76,8 @@ UNRELIABLE_FIELDS = {
 }
 """The fields a fact may mark as `unreliable`."""
 TEMPLATE_REQUIRED = ("id", "kind", "stem", "answer")
-TEMPLATE_OPTIONAL = ("distractors", "order", "optional", "explain")
+TEMPLATE_OPTIONAL = ("distractors", "order", "optional", "explain", "options", "format")
+TEMPLATE_FORMATS = ("choice", "true-false")
 DISTRACTOR_MODES = ("pool", "curated", "generated")
 
 
@@ -277,9 +278,33 @@ def _load_templates(path: Path, root: Path, check: Checker) -> dict[str, Templat
         if not isinstance(optional, bool):
             check.error(item.value_locs["optional"], f"'optional' must be true or false, not {type_name(optional)}")
             ok = False
+        fmt = str(item.get("format", "choice"))
+        if fmt not in TEMPLATE_FORMATS:
+            check.error(
+                item.value_locs["format"],
+                f"format must be one of {', '.join(TEMPLATE_FORMATS)}{did_you_mean(fmt, TEMPLATE_FORMATS)}",
+            )
+            ok = False
+        count = item.get("options", 2 if fmt == "true-false" else 4)
+        if isinstance(count, bool) or not isinstance(count, int) or not 2 <= count <= 5:
+            check.error(item.value_locs["options"], f"'options' must be a whole number from 2 to 5, not {count!r}")
+            ok = False
+        elif fmt == "true-false" and count != 2:
+            check.error(item.value_locs["options"], "a true-false template has 2 options")
+            ok = False
         if ok:
             templates[tid] = Template(
-                tid, kind, stem, answer, mode, order, optional, check.text(item, "explain", required=False), loc
+                tid,
+                kind,
+                stem,
+                answer,
+                mode,
+                order,
+                optional,
+                check.text(item, "explain", required=False),
+                loc,
+                options=count,
+                format=fmt,
             )
     return templates
 

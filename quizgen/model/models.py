@@ -228,6 +228,10 @@ class Template:
     optional: bool = False
     explain: str | None = None
     loc: Location = field(default=Location(""), compare=False)
+    options: int = 4
+    """How many options each question offers, 2 to 5 (a true/false question has 2)."""
+    format: str = "choice"
+    """`choice` (one right option among `options`) or `true-false` (a statement to judge)."""
 
 
 ENTITY_TYPES = ("person", "group", "officials", "unnamed", "government", "country", "institution", "outlet")
