@@ -83,10 +83,63 @@ def test_absolute_words_cue():
     assert lint(none_absolute).strategies["option without absolute words"].score == 0.25
 
 
+def tf(qid, true):
+    return Question(
+        qid,
+        qid.split("/")[0],
+        "tf",
+        "number",
+        "A statement.",
+        ("True", "False"),
+        1 - true,
+        "",
+        (),
+        SRC,
+        ordered=True,
+        format="true-false",
+    )
+
+
+def test_a_true_false_item_must_offer_true_then_false():
+    bad = Question("x/tf", "x", "tf", "number", "A statement.", ("False", "True"), 0, "", (), SRC, format="true-false")
+    assert [f.check for f in check_item(bad)] == ["options"]
+    assert check_item(tf("x/tf", True)) == []
+
+
+def test_true_false_items_balance_true_and_false_and_stay_out_of_positions_and_cues():
+    mostly_true = [tf(f"f{i}/tf", i < 7) for i in range(10)]
+    report = lint(bank([q(f"Q{i}?", ["a", "b", "c", "d"]) for i in range(8)]) + mostly_true)
+    assert report.true_false == (10, 0.7)
+    assert report.failures == ["70% of the true/false statements are true (allowed 40%–60%)"]
+    assert report.positions == {4: {"A": 0.25, "B": 0.25, "C": 0.25, "D": 0.25}}
+    assert report.strategies["longest option"].items == 8  # "False" is longer than "True", and no cue
+    balanced = lint([tf(f"f{i}/tf", i < 5) for i in range(10)])
+    assert balanced.true_false == (10, 0.5) and not any("true/false" in f for f in balanced.failures)
+
+
+def test_cue_chance_is_one_over_each_items_own_option_count():
+    three = [q(f"T{i}?", ["a much longer correct answer", "b", "c"]) for i in range(8)]
+    five = [q(f"F{i}?", ["a much longer correct answer", "b", "c", "d", "e"]) for i in range(8)]
+    result = lint(three + five).strategies["longest option"]
+    assert result.items == 16 and result.score == 1.0
+    assert result.chance == pytest.approx((1 / 3 + 1 / 5) / 2)
+
+
+def test_answer_positions_are_judged_per_option_count():
+    five = [q(f"F{i}?", ["a", "b", "c", "d", "e"], answer=i % 5) for i in range(40)]
+    report = lint(five)
+    assert report.positions[5] == {letter: 0.2 for letter in "ABCDE"}
+    assert not any("5-option" in f for f in report.failures)
+    skewed = lint([q(f"F{i}?", ["a", "b", "c", "d", "e"], answer=0) for i in range(40)])
+    assert "answer position A of the 5-option items holds 100% of answers (allowed 15%–25%)" in skewed.failures
+    few = lint([q(f"F{i}?", ["a", "b", "c", "d", "e"], answer=0) for i in range(39)])
+    assert not any("5-option" in f for f in few.failures)  # fewer than MIN_ITEMS per letter: too few to judge
+
+
 def test_answer_position_balance():
     skewed = [q(f"Q{i}?", ["a", "b", "c", "d"], answer=0) for i in range(10)]
     report = lint(skewed)
-    assert report.positions["A"] == 1.0
+    assert report.positions[4]["A"] == 1.0
     assert any(f.startswith("answer position A holds 100%") for f in report.failures)
     assert not any(f.startswith("answer position") for f in lint(bank(skewed)).failures)
 
@@ -99,7 +152,8 @@ def test_item_rules():
     assert [f.check for f in check_item(q("Which?", ["Rome", "rome.", "Paris", "Oslo"]))] == ["distinct"]
     assert [f.check for f in check_item(q("When?", ["May 2019", "2018", "June 2019", "July 2019"]))] == ["form"]
     assert check_item(q("When?", ["May 2019", "April 2018", "June 2019", "July 2019"])) == []
-    assert [f.check for f in check_item(q("Which?", ["a", "b", "c"]))] == ["options"]
+    assert check_item(q("Which?", ["a", "b", "c"])) == []  # any count from 2 to 5 is an item's own
+    assert [f.check for f in check_item(q("Which?", ["a", "b", "c", "b."]))] == ["distinct"]
 
 
 def test_forms():
