@@ -493,3 +493,98 @@ def test_generated_explanations_of_an_attributed_fact_are_attributed(tmp_path):
     chronology = by_id["aid-cut/event-first"].explanation
     assert "The signing of the Examplia–Testland trade pact (May 2019, according to Cy Jones)" in chronology
     assert "The suspension of Examplia's aid to Testland (January 2018)" in chronology
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+NUMBER_TEMPLATES = """
+templates:
+  - id: number-value
+    kind: number
+    stem: "What was {{measures}}?"
+    answer: value
+    distractors: generated
+    options: {options}
+  - id: number-tf
+    kind: number
+    format: true-false
+    stem: "{{Measures}} was {{value}}."
+    answer: value
+    distractors: generated
+    explain: "{{Measures}} was {{value}}."
+"""
+
+
+NUMBERS = "facts:\n" + FACTS[FACTS.index("  - id: tariff-new") :]
+"""The fixture's number facts alone."""
+
+
+def _numbers(tmp_path, options):
+    root = write_content(tmp_path / f"o{options}", NUMBERS, templates=NUMBER_TEMPLATES.format(options=options))
+    return load_content(root).bank(seed=3).questions
+
+
+@pytest.mark.parametrize("options", [2, 3, 4, 5])
+def test_a_template_with_n_options_gives_n_distinct_options_with_a_rank_free_key(tmp_path, options):
+    questions = [q for q in _numbers(tmp_path, options) if q.template == "number-value"]
+    assert len(questions) == 4
+    for q in questions:
+        assert len(q.options) == options and len({for_option(o) for o in q.options}) == options
+        values = [float(o.rstrip("%")) for o in q.options]
+        assert values == sorted(values) and q.ordered  # ascending, the key anywhere among them
+
+
+def test_more_options_keep_the_four_option_draw_and_add_to_it(tmp_path):
+    four = {q.id: set(q.options) for q in _numbers(tmp_path, 4) if q.template == "number-value"}
+    five = {q.id: set(q.options) for q in _numbers(tmp_path, 5) if q.template == "number-value"}
+    assert four.keys() == five.keys()
+    # Same Gumbel ranking, one more taken; the key's drawn rank (id % 5 rather than % 4) may move one value.
+    assert sum(len(four[k] & five[k]) for k in four) >= 3 * len(four)
+
+
+def test_true_false_states_the_fact_or_a_plainly_wrong_value_in_a_fixed_order(tmp_path):
+    questions = {q.fact: q for q in _numbers(tmp_path, 4) if q.template == "number-tf"}
+    assert sorted(questions) == ["reserves", "tariff-2020", "tariff-new", "tariff-old"]
+    rights = {"reserves": "40%", "tariff-2020": "50%", "tariff-new": "19%", "tariff-old": "25%"}
+    for fact, q in questions.items():
+        assert q.id == f"{fact}/number-tf" and q.format == "true-false" and q.true_false
+        assert q.options == ("True", "False") and q.ordered
+        true = q.answer == 0
+        assert (f"was {rights[fact]}." in q.stem) == true, q.stem
+        if not true:  # a number at least twice or half the key: no hedge of the text could allow it
+            shown = float(q.stem.rsplit(" was ", 1)[1].rstrip("%."))
+            key = float(rights[fact].rstrip("%"))
+            assert max(shown, key) >= 2 * min(shown, key), q.stem
+        verdict = "True" if true else "False"
+        assert q.explanation.startswith(f"{verdict}: ") and f"was {rights[fact]}." in q.explanation
+    assert questions["reserves"].stem.startswith("According to Di Park, the fall in reserves since 2017 was ")
+    assert {q.answer for q in questions.values()} == {0, 1}
+
+
+def test_true_false_truth_is_drawn_from_the_id_alone_near_half_over_many():
+    from quizgen.bank.generate import _digest64
+
+    drawn = [_digest64(f"true\x1ff{i}/tf") % 2 == 0 for i in range(2000)]
+    assert 0.45 < sum(drawn) / len(drawn) < 0.55
+
+
+def test_seed_and_shuffling_never_move_true_and_false(tmp_path):
+    for seed in (0, 1, 2):
+        root = write_content(tmp_path / f"s{seed}", NUMBERS, templates=NUMBER_TEMPLATES.format(options=4))
+        tf = [q for q in load_content(root).bank(seed=seed).questions if q.true_false]
+        assert all(q.options == ("True", "False") for q in tf)
+        assert all(q.reordered([1, 0]) == q for q in tf)
+
+
+def test_a_chronology_template_cannot_be_true_false_or_have_five_options(tmp_path):
+    templates = """
+templates:
+  - {id: tf-first, kind: event, stem: "Which of these took place first?", answer: what, order: first,
+     format: true-false}
+  - {id: five-first, kind: event, stem: "Which of these took place first?", answer: what, order: first, options: 5}
+"""
+    problems = load_content(write_content(tmp_path, templates=templates), cache=False).generated("d").problems
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "template 'tf-first': a chronology question cannot be true-false",
+        "template 'five-first': a chronology question has at most 4 options",
+    ]
