@@ -301,7 +301,8 @@ def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_di
     assert len(log.new) == len(bank.questions)
     for q in bank.questions:
         note = _notes(col)[q.id]
-        assert [html.unescape(note[x]) for x in "ABCD"] == list(q.options) and note["Answer"] == "ABCD"[q.answer]
+        options = [*q.options, *[""] * (4 - len(q.options))]  # a true/false note leaves C and D empty
+        assert [html.unescape(note[x]) for x in "ABCD"] == options and note["Answer"] == "ABCD"[q.answer]
 
 
 def test_cli_filters_style_and_output_option(content_dir, tmp_path):

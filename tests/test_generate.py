@@ -2,7 +2,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import FACTS, write_content
+from conftest import BUNDLED_TEMPLATES, FACTS, write_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.generate import build_questions, render
@@ -17,13 +17,14 @@ def bank_of(root, seed=0):
     return load_content(root).bank(seed=seed)
 
 
-def test_every_question_has_four_distinct_options_and_a_valid_answer(content_dir):
-    bank = bank_of(content_dir)
-    assert len(bank.questions) == 27
+def test_every_question_has_its_templates_distinct_options_and_a_valid_answer(tmp_path):
+    bank = bank_of(write_content(tmp_path, templates=BUNDLED_TEMPLATES))
+    assert len(bank.questions) == 31  # the fixture's 27 and 4 true/false statements
     for q in bank.questions:
-        assert len(q.options) == 4
-        assert len({for_option(o) for o in q.options}) == 4, q
-        assert 0 <= q.answer < 4
+        n = 2 if q.template == "number-true-false" else 4  # the bundled templates: one true/false, the rest four
+        assert len(q.options) == n and q.true_false == (n == 2)
+        assert len({for_option(o) for o in q.options}) == n, q
+        assert 0 <= q.answer < n
         assert q.source.passage.startswith("test-2024:p") and q.source.quote
         assert q.source.citation == f"Ann Author, Test Times, 3 Mar 2024, para. {q.source.passage.split(':p')[1]}"
 
@@ -414,7 +415,8 @@ def test_quoted_material_is_carried_in_the_source(tmp_path):
     )
 
 
-def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir):
+def test_date_and_number_options_are_ascending_and_never_reshuffled(tmp_path):
+    content_dir = write_content(tmp_path, templates=BUNDLED_TEMPLATES)  # true/false statements too
     from quizgen.bank.generate import _order_key
     from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
     from quizgen.outputs.exporters.qti import meta_xml
@@ -422,9 +424,14 @@ def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir)
 
     for seed in (0, 1, 2):
         bank = bank_of(content_dir, seed)
-        ordered = [q for q in bank.questions if q.ordered]
+        ordered = [q for q in bank.questions if q.ordered and not q.true_false]
         assert {q.template for q in ordered} == {"event-when", "number-value"}
-        assert all(not q.ordered for q in bank.questions if q.template not in ("event-when", "number-value"))
+        assert all(
+            not q.ordered
+            for q in bank.questions
+            if q.template not in ("event-when", "number-value", "number-true-false")
+        )
+        assert all(q.ordered and q.options == ("True", "False") for q in bank.questions if q.true_false)
         for q in ordered:
             assert [_order_key(o) for o in q.options] == sorted(_order_key(o) for o in q.options), q.options
             assert present(q, seed, attempt=3) == q

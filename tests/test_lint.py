@@ -8,6 +8,7 @@ from conftest import write_content
 
 from quizgen.authoring.lint import STRATEGIES, Cues, check_item, date_value, form, lint, number_value
 from quizgen.bank.categories import Category, categories, sides_in
+from quizgen.bank.content import load_content
 from quizgen.cli import main
 from quizgen.model.models import Figure, Position, Question, Quote
 
@@ -424,3 +425,22 @@ def test_every_cue_is_caught_on_a_bank_with_it_and_passes_a_bank_without_it(name
     without = bank([q(f"{stem} {i}", items[i % len(items)], qid=f"n{i}/t") for i in range(8)])
     report = lint(without, cues)
     assert report.strategies[name].items == 8 and not failed(report, name), report.strategies[name]
+
+
+def test_lint_command_reports_true_false_balance_and_other_option_counts(tmp_path):
+    from conftest import BUNDLED_TEMPLATES, FACTS
+
+    templates = BUNDLED_TEMPLATES.replace("  - id: figure-role\n", "  - id: figure-role\n    options: 3\n")
+    root = write_content(tmp_path / "c", FACTS, templates=templates)
+    lines = CliRunner().invoke(main, ["--content", str(root), "lint"]).stdout.splitlines()
+    bank = load_content(root).bank()
+    statements = [q for q in bank.questions if q.true_false]
+    three = [q for q in bank.questions if len(q.options) == 3]
+    assert statements and three
+    true = sum(q.answer == 0 for q in statements) / len(statements)
+    assert f"true/false: {true:.1%} of {len(statements)} statements true (40%–60%)" in lines
+    shares = [sum(q.answer == i for q in three) / len(three) for i in range(3)]
+    assert lines[1] == f"answer positions of the {len(three)} 3-option items (each 28%–38%): " + ", ".join(
+        f"{letter} {share:.1%}" for letter, share in zip("ABC", shares, strict=True)
+    )
+    assert lines[2].startswith("answer positions (each 20%–30%): A ")

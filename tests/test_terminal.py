@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from conftest import invoke, run_process
+from conftest import BUNDLED_TEMPLATES, invoke, run_process, write_content
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -500,3 +500,22 @@ def test_plain_five_options_and_true_false():
         "\nQuestion 2/2\nAccording to Ann Author, the tariff was 19%.\n  a) True\n  b) False\n"
         "Answer (a-b or 1-2 or t/f): x\nPlease answer with a letter a-b or a number 1-2 (or t, f).\n"
     )
+
+
+def test_plain_quiz_takes_t_and_f_for_true_false_statements(tmp_path):
+    content_dir = write_content(tmp_path / "content", templates=BUNDLED_TEMPLATES)
+    bank = load_content(content_dir).bank(None, 5)
+    asked = [present(q, 5) for q in select(bank.questions, Filters(kinds=("number",)), 12, 5)]
+    statements = [q for q in asked if q.true_false]
+    assert statements and len(statements) < len(asked)
+    typed = "".join(("tf"[q.answer] if q.true_false else "abcd"[q.answer]) + "\n" for q in asked)
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--kind", "number", "-n", "12", "--seed", "5",
+                    input=typed)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"Score: {len(asked)}/{len(asked)}" in lines
+    for q in statements:
+        at = lines.index(q.stem)
+        assert lines[at + 1 : at + 4] == ["  a) True", "  b) False", f"Answer (a-b or 1-2 or t/f): {'tf'[q.answer]}"]
+        assert lines[at + 4] == f"Correct! {'ab'[q.answer]}) {q.correct}"
+        assert lines[at + 5] == q.explanation and q.explanation.startswith(f"{q.correct}: ")

@@ -78,7 +78,8 @@ def build_questions(
 ) -> list[Question]:
     """Every question the deck's templates make from its facts; facts that cannot get three distractors are reported.
 
-    With arrange=False the correct option stays first (validation only counts and checks questions).
+    With arrange=False the correct option stays first (validation only counts and checks questions); a true/false
+    question always has True, False.
     """
     problems = problems if problems is not None else []
     problems += template_problems(deck.templates)
