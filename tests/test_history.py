@@ -604,3 +604,22 @@ def test_version_3_runs_once_and_a_failure_leaves_version_2_as_it_was(content_di
     with History.open(tmp_path) as again:  # already at version 3: nothing replayed again
         assert again.version == 3
     assert rows(tmp_path / FILENAME, "SELECT * FROM cards ORDER BY question_id, deck") == migrated
+
+
+OPENER = """
+import sys
+from quizgen.study.history import History
+History.open(sys.argv[1]).close()
+"""
+
+
+def test_version_3_migrates_once_when_several_quizgens_open_the_old_history_at_once(content_dir, tmp_path):
+    q = two_decks(content_dir)
+    old_history(tmp_path, q)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(tmp_path)], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    assert [(p.communicate(timeout=60)[1], p.returncode) for p in procs] == [("", 0)] * 3
+    assert rows(tmp_path / FILENAME, "PRAGMA user_version") == [(3,)]
+    assert len(cards_by_key(tmp_path)) == 6  # five question cards, the shared one split in two, and the orphan
