@@ -14,7 +14,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from .sheet import LETTERS, Sheet, citation
+from .sheet import OPTION_LETTERS, Sheet, citation
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 """Page width and height in points; typst's names for them are TYPST_PAPER's."""
@@ -170,7 +170,7 @@ def _paginate(widths: list[int], size: tuple[float, float]) -> list[tuple[Row, .
                 if number >= len(widths):
                     break
                 y = top + slot * ROW_PITCH
-                letters = LETTERS[: widths[number]]
+                letters = OPTION_LETTERS[: widths[number]]
                 number += 1
                 rows.append(Row(number, tuple(Bubble(c, x0 + k * COLUMN_PITCH, y) for k, c in enumerate(letters))))
         pages.append(tuple(rows))
@@ -220,8 +220,8 @@ def manifest(sheet: Sheet, pages: list[SheetPage], pdf_pages: list[int], paper: 
                 {
                     "number": n,
                     "id": q.id,
-                    "key": LETTERS[q.answer],
-                    "letters": LETTERS[: len(q.options)],
+                    "key": OPTION_LETTERS[q.answer],
+                    "letters": OPTION_LETTERS[: len(q.options)],
                     "stem": q.stem,
                     "options": list(q.options),
                     "source": citation(q),

@@ -11,7 +11,7 @@ import re
 import zipfile
 from typing import Any
 
-from .sheet import INSTRUCTIONS, LETTERS, Sheet, Version, citation
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation
 
 FONT = "Cambria"
 COMPLEX_SCRIPT_FONT = "Times New Roman"
@@ -186,7 +186,7 @@ def _version(doc: Any, sheet: Sheet, version: Version) -> None:
             fmt.tab_stops.add_tab_stop(Cm(1.7))
             fmt.keep_together = True
             fmt.keep_with_next = i < len(q.options) - 1  # the question's last line may end the page
-            line.add_run(f"{LETTERS[i]}.\t")
+            line.add_run(f"{OPTION_LETTERS[i]}.\t")
             _add_text(line, option)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .sheet import INSTRUCTIONS, LETTERS, Sheet, Version, citation
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation
 
 CSS = """\
 @page { size: A4; margin: 2cm 2.2cm; }
@@ -71,7 +71,8 @@ def _version(sheet: Sheet, version: Version) -> str:
     ]
     for q in version.questions:
         options = "".join(
-            f'<li><span class="letter">{LETTERS[i]}.</span> {escape(option)}</li>' for i, option in enumerate(q.options)
+            f'<li><span class="letter">{OPTION_LETTERS[i]}.</span> {escape(option)}</li>'
+            for i, option in enumerate(q.options)
         )
         out.append(f'<li><p>{escape(q.stem)}</p><ol class="options">{options}</ol></li>\n')
     out.append("</ol>\n</section>\n")
