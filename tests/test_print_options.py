@@ -3,6 +3,7 @@
 import io
 import math
 
+import docx
 import numpy as np
 import pypdf
 import pypdfium2
@@ -122,3 +123,46 @@ def _ring(image: np.ndarray, b: dict, scale: float, factor: float, any_ink: bool
         row = round((b["y"] + factor * b["r"] * np.sin(a)) * scale)
         inked.append(bool(image[row - 1 : row + 2, col - 1 : col + 2].min() < 128))
     return any(inked) if (any_ink or factor > 1) else all(inked)
+
+
+def test_docx_short_options_share_a_paragraph_and_long_ones_do_not(bank):
+    from docx.shared import Cm
+
+    from quizgen.outputs.printing.docx import to_docx
+
+    sheet = build_sheet(bank, n=None, versions=1, seed=4)
+    paragraphs = [p for p in docx.Document(io.BytesIO(to_docx(sheet))).paragraphs if p.text]
+    texts = [p.text for p in paragraphs]
+    checked = set()
+    for number, q in enumerate(sheet.versions[0].questions, 1):
+        at = texts.index(f"{number}.\t{q.stem}")
+        lettered = [f"{'ABCDE'[i]}.\t{o}" for i, o in enumerate(q.options)]
+        if all(len(o) <= 8 for o in q.options):  # years, True/False, five short names: one line
+            line = paragraphs[at + 1]
+            assert line.text == "\t".join(lettered) and not line.paragraph_format.keep_with_next
+            stops = [stop.position for stop in line.paragraph_format.tab_stops]
+            assert stops == sorted(stops) and len(stops) == 2 * len(q.options) - 1 and stops[-1] < Cm(21 - 4.4)
+            checked.add(len(q.options))
+        if min(map(len, q.options)) > 40:  # long options: a paragraph each, kept with the stem
+            lines = paragraphs[at + 1 : at + 1 + len(q.options)]
+            assert [p.text for p in lines] == lettered
+            assert [p.paragraph_format.keep_with_next for p in lines] == [True] * (len(lines) - 1) + [False]
+            checked.add("long")
+    assert checked == {2, 3, 4, 5, "long"}, checked
+
+
+def test_html_and_markdown_letter_every_option(bank):
+    import lxml.html
+
+    from quizgen.outputs.printing.html import to_html
+    from quizgen.outputs.printing.markdown import to_markdown
+
+    sheet = build_sheet(bank, n=None, versions=1, seed=4)
+    tree = lxml.html.fromstring(to_html(sheet))
+    items = tree.xpath("//section[@id='version-A']/ol[@class='questions']/li")
+    assert [[li.text_content() for li in item.xpath(".//li")] for item in items] == [
+        [f"{'ABCDE'[i]}. {o}" for i, o in enumerate(q.options)] for q in sheet.versions[0].questions
+    ]
+    markdown = to_markdown(sheet).decode()
+    letters = [line[2] for line in markdown.splitlines() if line[:2] == "- " and line[3:5] == ". "]
+    assert "".join(letters) == "".join("ABCDE"[: len(q.options)] for q in sheet.versions[0].questions)

@@ -1,4 +1,9 @@
-"""The test as one self-contained HTML page that prints cleanly: each version and the key start on a new page."""
+"""The test as one self-contained HTML page that prints cleanly: each version and the key start on a new page.
+
+Not on an odd page: browsers print `break-before: right` (or `recto`) as a plain page break and add no blank page
+(Chromium 156 checked; CSS 2 lets a browser treat right as always), so a note on screen, never printed, sends
+whoever prints double-sided to the PDF, which does start every version on the front of a sheet.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +33,16 @@ table.key th, table.key td { border: 1px solid #999; padding: .2em .6em; text-al
 table.key tr { break-inside: avoid; page-break-inside: avoid; }
 table.key .source { color: #555; font-size: .85em; }
 h2 { break-after: avoid; page-break-after: avoid; }
+.screen-note { font-family: sans-serif; font-size: 10pt; background: #fff8d6; border: 1px solid #d9c36a;
+               padding: .5em .8em; margin-bottom: 2em; }
+@media print { .screen-note { display: none; } }
 """
+DUPLEX_NOTE = (
+    "Printing double-sided? Each version starts on a new page, but a browser does not add the blank page that "
+    "would start it on the front of a sheet, so one student's copy may begin on the back of another's. "
+    "For double-sided printing use the PDF: quizgen print --format pdf (with the same options). "
+    "This note does not print."
+)
 
 
 def running_labels(sheet: Sheet) -> str:
@@ -53,6 +67,7 @@ def to_html(sheet: Sheet) -> bytes:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(sheet.title)}</title>\n<style>\n{CSS}{running_labels(sheet)}</style>\n</head>\n<body>\n"
+        + f'<aside class="screen-note">{escape(DUPLEX_NOTE)}</aside>\n'
         + "".join(sections)
         + "</body>\n</html>\n"
     )
