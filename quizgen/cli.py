@@ -201,7 +201,8 @@ def validate(ctx: click.Context, strict: bool) -> None:
     "--responses",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Check questions against real answers instead: `quizgen grade --format json` output.",
+    help="Check questions against real answers instead: `quizgen grade --format json` output, or the "
+    "<report>.responses.json `quizgen analyze --history` writes.",
 )
 @click.pass_context
 def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | None) -> None:
@@ -267,7 +268,7 @@ def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
     analysis = analyse(_read_json(path, "--responses"))
     found = findings(analysis)
     click.echo(
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
+        f"{_respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions "
         f"(questions answered fewer than {MIN_RESPONSES} times are not judged)"
     )
     shown = found if show_all else found[:20]
@@ -279,6 +280,11 @@ def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
             click.echo(f"  ... and {len(found) - len(shown)} more (--all)")
         ctx.exit(1)
     click.echo("no question flagged")
+
+
+def _respondents(count: int, noun: str) -> str:
+    """`1 learner`, `3 graded sheets`."""
+    return f"{count} {noun[:-1] if count == 1 else noun}"
 
 
 def _read_json(path: str, option: str) -> Any:
@@ -293,13 +299,26 @@ def _read_json(path: str, option: str) -> Any:
 
 
 @main.command()
-@click.argument("results", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", metavar="FILE", help="Where to write the HTML report [default: <results stem>.html].")
-def analyze(results: str, output: str | None) -> None:
+@click.argument("results", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--history",
+    is_flag=True,
+    help="RESULTS are learners' histories (data folders or history files), one learner each.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write the HTML report: a file or folder [default: <results stem>.html; with --history, "
+    "build/history-items.html].",
+)
+def analyze(results: tuple[str, ...], history: bool, output: str | None) -> None:
     """Item analysis of graded sheets: difficulty, discrimination, distractors and reliability, as an HTML report.
 
     RESULTS is what `quizgen grade --format json` wrote. The report has a score histogram, a plot of difficulty
     against discrimination, and every question by id, stem and source with how often each option was chosen.
+    With --history, RESULTS are learners' terminal histories instead (each learner's first answer to each
+    question); the answers are also written beside the report as JSON that `quizgen lint --responses` reads.
 
     Example: quizgen analyze marks.json -o unit4-items.html
     """
@@ -307,16 +326,43 @@ def analyze(results: str, output: str | None) -> None:
     from .authoring.item_report import to_html
     from .util.atomic import write_bytes
 
-    analysis = analyse(_read_json(results, "RESULTS"))
-    path = Path(output) if output else Path(results).with_suffix(".html")
+    if history:
+        data, path, responses = _history_responses(results, output)
+    else:
+        if len(results) > 1:
+            raise QuizgenError("RESULTS: give one `quizgen grade --format json` file (or --history for histories)")
+        data, responses = _read_json(results[0], "RESULTS"), results[0]
+        default = Path(results[0]).with_suffix(".html")
+        path = Path(_into_folder(output, default.name)) if output else default
+    analysis = analyse(data)
     write_bytes(path, to_html(analysis))
     kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"
     flagged = len({f.id for f in findings(analysis)})
     click.echo(
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions, reliability (KR-20) {kr20}; "
-        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {results})"
+        f"{_respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions, "
+        f"reliability (KR-20) {kr20}; "
+        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {responses})"
     )
+    for note in analysis.notes:
+        click.echo(f"note: {note}")
     click.echo(f"wrote {path}")
+
+
+def _history_responses(paths: tuple[str, ...], output: str | None) -> tuple[dict, Path, str]:
+    """Learners' first answers in item analysis's form, written beside the report; the report's path and theirs."""
+    import json
+
+    from .authoring.item_analysis import from_learners
+    from .study.learners import first_answers
+    from .util.atomic import write_bytes
+
+    learners = [(path, first_answers(path)) for path in dict.fromkeys(paths)]
+    data = from_learners(learners, title="Learners' histories")
+    report = Path(_into_folder(output or "build/", "history-items.html"))
+    beside = report.with_name(report.stem + ".responses.json")
+    write_bytes(beside, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    click.echo(f"wrote {beside}: each learner's first answer to each question")
+    return data, report, str(beside)
 
 
 @main.command()
@@ -907,7 +953,13 @@ def print_(
     show_default=True,
     help="What to write: every sheet with its answers, score and flags.",
 )
-@click.option("-o", "--output", metavar="FILE", default="-", help="Where to write [default: standard output].")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default="-",
+    help="Where to write: a file, or a folder for <test stem>-marks.json (or .csv) in it [default: standard output].",
+)
 @click.option("--gradebook", metavar="FILE", help="Also write a gradebook CSV that Canvas and Moodle import.")
 @click.option(
     "--flags-dir",
@@ -953,11 +1005,12 @@ def grade(
     grading.save_store(store_path, manifest.test, pages)
     sheets = grading.with_duplicates(pages)
     data = grading.to_json(manifest, sheets) if fmt == "json" else grading.to_csv(manifest, sheets)
+    target = _into_folder(output, grading.default_output(test, fmt))
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_bytes(Path(output), data)
+        write_bytes(Path(target), data)
     flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
     duplicates = [s for s in sheets if s.duplicate_of]
     summary = (
@@ -966,6 +1019,8 @@ def grade(
         f"{flagged} with flags for you to check"
     )
     click.echo(summary, err=output == "-")
+    if target != output:  # a folder was given: say which file quizgen chose in it
+        click.echo(f"wrote {target}")
     for sheet in duplicates:
         click.echo(
             f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once", err=output == "-"
