@@ -1011,14 +1011,8 @@ def grade(
         sys.stdout.flush()
     else:
         write_bytes(Path(target), data)
-    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
     duplicates = [s for s in sheets if s.duplicate_of]
-    summary = (
-        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
-        f"{len(sheets) - len(duplicates)} sheet{'s' * (len(sheets) - len(duplicates) != 1)}, "
-        f"{flagged} with flags for you to check"
-    )
-    click.echo(summary, err=output == "-")
+    click.echo(_grading_summary(sheets, graded, len(duplicates)), err=output == "-")
     if target != output:  # a folder was given: say which file quizgen chose in it
         click.echo(f"wrote {target}")
     for sheet in duplicates:
@@ -1026,16 +1020,33 @@ def grade(
             f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once", err=output == "-"
         )
     if gradebook:
-        book, left_out = grading.gradebook(manifest, sheets)
-        write_bytes(Path(gradebook), book)
-        students = book.count(b"\n") - 1
-        click.echo(f"wrote {gradebook}: {students} student{'s' * (students != 1)}", err=output == "-")
-        for sheet in left_out:
-            why = next(
-                (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
-                "no readable student number",
-            )
-            click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=output == "-")
+        _write_gradebook(manifest, sheets, gradebook, err=output == "-")
+
+
+def _grading_summary(sheets: list, graded: int, duplicates: int) -> str:
+    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
+    return (
+        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
+        f"{len(sheets) - duplicates} sheet{'s' * (len(sheets) - duplicates != 1)}, "
+        f"{flagged} with flags for you to check"
+    )
+
+
+def _write_gradebook(manifest: Any, sheets: list, path: str, err: bool) -> None:
+    """The LMS gradebook CSV, and on the terminal the sheets left out of it and why."""
+    from .outputs import grading
+    from .util.atomic import write_bytes
+
+    book, left_out = grading.gradebook(manifest, sheets)
+    write_bytes(Path(path), book)
+    students = book.count(b"\n") - 1
+    click.echo(f"wrote {path}: {students} student{'s' * (students != 1)}", err=err)
+    for sheet in left_out:
+        why = next(
+            (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
+            "no readable student number",
+        )
+        click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=err)
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------
