@@ -305,6 +305,7 @@ def _read_json(path: str, option: str) -> Any:
     is_flag=True,
     help="RESULTS are learners' histories (data folders or history files), one learner each.",
 )
+@click.option("--deck", metavar="SLUG", help="With --history: the deck to analyse, when the histories hold several.")
 @click.option(
     "-o",
     "--output",
@@ -312,7 +313,7 @@ def _read_json(path: str, option: str) -> Any:
     help="Where to write the HTML report: a file or folder [default: <results stem>.html; with --history, "
     "build/history-items.html].",
 )
-def analyze(results: tuple[str, ...], history: bool, output: str | None) -> None:
+def analyze(results: tuple[str, ...], history: bool, deck: str | None, output: str | None) -> None:
     """Item analysis of graded sheets: difficulty, discrimination, distractors and reliability, as an HTML report.
 
     RESULTS is what `quizgen grade --format json` wrote. The report has a score histogram, a plot of difficulty
@@ -327,7 +328,7 @@ def analyze(results: tuple[str, ...], history: bool, output: str | None) -> None
     from .util.atomic import write_bytes
 
     if history:
-        data, path, responses = _history_responses(results, output)
+        data, path, responses = _history_responses(results, deck, output)
     else:
         if len(results) > 1:
             raise QuizgenError("RESULTS: give one `quizgen grade --format json` file (or --history for histories)")
@@ -348,7 +349,7 @@ def analyze(results: tuple[str, ...], history: bool, output: str | None) -> None
     click.echo(f"wrote {path}")
 
 
-def _history_responses(paths: tuple[str, ...], output: str | None) -> tuple[dict, Path, str]:
+def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | None) -> tuple[dict, Path, str]:
     """Learners' first answers in item analysis's form, written beside the report; the report's path and theirs."""
     import json
 
@@ -356,8 +357,11 @@ def _history_responses(paths: tuple[str, ...], output: str | None) -> tuple[dict
     from .study.learners import first_answers
     from .util.atomic import write_bytes
 
-    learners = [(path, first_answers(path)) for path in dict.fromkeys(paths)]
-    data = from_learners(learners, title="Learners' histories")
+    learners = [(path, first_answers(path, deck)) for path in dict.fromkeys(paths)]
+    decks = sorted({a.deck for _, answers in learners for a in answers})
+    if len(decks) > 1:  # question ids are unique within a deck only
+        raise QuizgenError(f"--history: the histories hold answers in decks {', '.join(decks)}; choose one with --deck")
+    data = from_learners(learners, title=f"Learners' answers in {decks[0] if decks else deck or 'no deck'}")
     report = Path(_into_folder(output or "build/", "history-items.html"))
     beside = report.with_name(report.stem + ".responses.json")
     write_bytes(beside, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import statistics
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from conftest import invoke
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
 from quizgen.cli import main
-from quizgen.study.history import FILENAME, HistoryError
+from quizgen.study.history import ANSWER_COLUMNS, FILENAME, History, HistoryError
 from quizgen.study.learners import first_answers
 from quizgen.study.session import present
 
@@ -98,3 +99,27 @@ def test_analyze_history_says_what_too_few_learners_cannot_give(content_dir, tmp
     assert result.output.startswith("error: nobody: no quizgen history there")
     result = CliRunner().invoke(main, ["analyze", "a.json", "b.json"])
     assert result.output == "error: RESULTS: give one `quizgen grade --format json` file (or --history for histories)\n"
+
+
+def test_a_question_is_a_deck_and_an_id_and_one_deck_is_analysed(content_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ids = quiz(content_dir, tmp_path / "ann", [True, True], n=2)
+    quiz(content_dir, tmp_path / "bo", [False, True], n=2)
+    (first, *_) = first_answers(tmp_path / "ann")
+    with History.open(tmp_path / "ann") as history:  # the same question id answered later in another deck
+        session = history.start_session("quiz", deck="other", seed=1, planned=1, at=datetime(2030, 1, 1, tzinfo=UTC))
+        row = {c: getattr(first, c) for c in ANSWER_COLUMNS if c not in ("answered_at", "correct")}
+        history.insert_answer(session, {**row, "answered_at": "2030-01-01T00:00:00.000+00:00", "correct": 1})
+    assert [(a.deck, a.question_id) for a in first_answers(tmp_path / "ann")] == [
+        ("d", ids[0]), ("d", ids[1]), ("other", ids[0])
+    ]  # fmt: skip
+    assert [a.question_id for a in first_answers(tmp_path / "ann", "other")] == [ids[0]]
+    result = CliRunner().invoke(main, ["analyze", "--history", "ann", "bo", "-o", "out.html"])
+    assert result.exit_code == 1
+    assert result.output == "error: --history: the histories hold answers in decks d, other; choose one with --deck\n"
+    result = CliRunner().invoke(main, ["analyze", "--history", "ann", "bo", "--deck", "d", "-o", "out.html"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("2 learners, 2 questions")
+    assert (
+        json.loads((tmp_path / "out.responses.json").read_text(encoding="utf-8"))["title"] == "Learners' answers in d"
+    )

@@ -17,9 +17,10 @@ from pathlib import Path
 from .history import FILENAME, History, HistoryError, StoredAnswer
 
 
-def first_answers(path: str | os.PathLike[str]) -> list[StoredAnswer]:
-    """The first answer the learner gave to each question, oldest first, from `path`: a data folder holding
-    history.sqlite3, or a history file under any name."""
+def first_answers(path: str | os.PathLike[str], deck: str | None = None) -> list[StoredAnswer]:
+    """The first answer the learner gave to each question (of `deck`, or of every deck: a question is a deck and
+    a question id), oldest first, from `path`: a data folder holding history.sqlite3, or a history file under any
+    name."""
     given = Path(path)
     file = given / FILENAME if given.is_dir() else given
     if not file.is_file():
@@ -32,10 +33,10 @@ def first_answers(path: str | os.PathLike[str]) -> list[StoredAnswer]:
             shutil.copyfile(wal, copy.with_name(FILENAME + "-wal"))
         try:
             with History.open(folder) as history:
-                answers = history.answers()
+                answers = history.answers(deck=deck)
         except HistoryError as exc:  # name the learner's file, not the copy
             raise HistoryError(str(exc).replace(str(copy), str(file))) from None
-    first: dict[str, StoredAnswer] = {}
+    first: dict[tuple[str, str], StoredAnswer] = {}
     for answer in answers:
-        first.setdefault(answer.question_id, answer)
+        first.setdefault((answer.deck, answer.question_id), answer)
     return list(first.values())
