@@ -163,6 +163,31 @@ def test_html_and_markdown_letter_every_option(bank):
     assert [[li.text_content() for li in item.xpath(".//li")] for item in items] == [
         [f"{'ABCDE'[i]}. {o}" for i, o in enumerate(q.options)] for q in sheet.versions[0].questions
     ]
+    layouts = [item.xpath("string(./ol/@class)") for item in items]
+    assert layouts == [f"options columns-{option_columns(q)}" for q in sheet.versions[0].questions]
+    by_options = dict(zip((q.options for q in sheet.versions[0].questions), layouts, strict=True))
+    assert by_options[("True", "False")] == "options columns-2"
+    assert by_options[("2019", "2020", "2021", "2022")] == "options columns-4"
     markdown = to_markdown(sheet).decode()
     letters = [line[2] for line in markdown.splitlines() if line[:2] == "- " and line[3:5] == ". "]
     assert "".join(letters) == "".join("ABCDE"[: len(q.options)] for q in sheet.versions[0].questions)
+
+
+def test_html_short_options_share_a_line_when_printed(bank, tmp_path):
+    """Printed by Chromium (where installed), the years of a question stand on one line, long options one a line."""
+    import shutil
+    import subprocess
+
+    from quizgen.outputs.printing.html import to_html
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no Chromium to print with")
+    page = tmp_path / "test.html"
+    page.write_bytes(to_html(build_sheet(bank, n=None, versions=1, seed=4)))
+    printed = tmp_path / "test.pdf"
+    subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={printed}", page.as_uri()], capture_output=True, timeout=120, check=True)  # fmt: skip
+    lines = [" ".join(line.split()) for p in pypdf.PdfReader(printed).pages for line in p.extract_text().splitlines()]
+    assert "A. 2019 B. 2020 C. 2021 D. 2022" in lines and "A. True B. False" in lines
+    assert "A. The summit in Capital City that ended without agreement" in lines

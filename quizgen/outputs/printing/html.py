@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation, option_columns
 
 CSS = """\
 @page { size: A4; margin: 2cm 2.2cm; }
@@ -27,6 +27,11 @@ ol.questions > li { margin-top: 1em; break-inside: avoid; page-break-inside: avo
 ol.questions > li > p { margin: 0; }
 ol.options { list-style: none; padding-left: 0; margin: .3em 0 0; }
 ol.options .letter { display: inline-block; width: 1.7em; }
+ol.options.columns-2, ol.options.columns-3, ol.options.columns-4, ol.options.columns-5 { display: grid; gap: 0 .4em; }
+ol.options.columns-2 { grid-template-columns: repeat(2, 1fr); }
+ol.options.columns-3 { grid-template-columns: repeat(3, 1fr); }
+ol.options.columns-4 { grid-template-columns: repeat(4, 1fr); }
+ol.options.columns-5 { grid-template-columns: repeat(5, 1fr); }
 section + section { break-before: page; page-break-before: always; }
 table.key { border-collapse: collapse; margin-bottom: 1.5em; }
 table.key th, table.key td { border: 1px solid #999; padding: .2em .6em; text-align: left; vertical-align: top; }
@@ -89,7 +94,9 @@ def _version(sheet: Sheet, version: Version) -> str:
             f'<li><span class="letter">{OPTION_LETTERS[i]}.</span> {escape(option)}</li>'
             for i, option in enumerate(q.options)
         )
-        out.append(f'<li><p>{escape(q.stem)}</p><ol class="options">{options}</ol></li>\n')
+        # Short options share a line, as in the PDF (sheet.option_columns).
+        layout = f"options columns-{option_columns(q)}"
+        out.append(f'<li><p>{escape(q.stem)}</p><ol class="{layout}">{options}</ol></li>\n')
     out.append("</ol>\n</section>\n")
     return "".join(out)
 
