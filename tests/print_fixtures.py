@@ -11,7 +11,7 @@ import pypdf
 from conftest import FACTS, write_content
 
 from quizgen.bank.content import load_content
-from quizgen.model.models import Bank
+from quizgen.model.models import TRUE_FALSE, Bank
 
 URDU = "عُزیر یُونس"
 PARAGRAPH = (
@@ -66,8 +66,8 @@ def with_option_counts(bank: Bank, counts: tuple[int, ...] = OPTION_COUNTS) -> B
             options.append("Al Green" if short else "Another reading")
         out.append(dataclasses.replace(q, options=tuple(options), answer=options.index(q.correct)))
     first = out[0]
-    out[0] = dataclasses.replace(first, stem="True or false: " + first.stem, options=("True", "False"), answer=1,
-                                 ordered=True)  # fmt: skip
+    out[0] = dataclasses.replace(first, stem="True or false: " + first.stem, options=TRUE_FALSE, answer=1,
+                                 ordered=True, format="true-false")  # fmt: skip
     return dataclasses.replace(bank, questions=tuple(out))
 
 

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import QuizgenError
+from ..model.models import LETTERS
 
-LETTERS = "ABCDE"
-"""Option letters (2 to 5 options). Local until quizgen/model/ holds the one constant (the lead reconciles them)."""
 LEARNERS = "learners"
 """The `respondents` of results made by `from_learners`; graded sheets have none."""
 

@@ -234,7 +234,7 @@ def _version_entry(version: Version) -> dict:
                 "number": n,
                 "id": q.id,
                 "key": OPTION_LETTERS[q.answer],
-                "letters": OPTION_LETTERS[: len(q.options)],
+                "letters": q.letters,
                 "stem": q.stem,
                 "options": list(q.options),
                 "source": citation(q),

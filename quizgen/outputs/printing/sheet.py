@@ -10,15 +10,13 @@ from dataclasses import dataclass
 
 from ...bank.select import Filters, check_filters, given_away, select, shortfall
 from ...errors import QuizgenError
+from ...model.models import LETTERS as OPTION_LETTERS  # LETTERS here are version labels
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Version labels."""
 MAX_VERSIONS = len(LETTERS)
-OPTION_LETTERS = "ABCDE"
-"""Option letters: a question has 2 to 5 options. Local until quizgen/model/ holds the one constant (the lead
-reconciles them)."""
 OPTION_COLUMNS: dict[int, int] = {5: 10, 4: 14, 3: 20, 2: 34}
 """Options per line -> the most characters the longest option may have for that many to share a line of a printed
 A4 or Letter page (the PDF's and the DOCX's text width at 11 pt)."""
