@@ -38,10 +38,8 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.roles import gendered
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
-from .parallel import split
 
 # How widely wrong options are drawn around the most similar values: a candidate _SPREAD further from the answer
 # than another (see _position: a unit is 3 months or a year, a factor of e, half the answer's length) is e times
@@ -107,6 +105,8 @@ def build_questions(
 
     # Every question depends only on its own fact and the shared pools, so a large deck is made in two halves
     # at once (see parallel.py), in the same order and with the same result as one pass.
+    from .parallel import split  # here, not at the top: a warm quiz imports this module for arrange_options only
+
     questions: list[Question] = []
     for made, found in split(make, len(deck.facts), _PARALLEL_FROM):
         questions += made
@@ -847,6 +847,8 @@ def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callab
         return None
     if key.type in ("officials", "unnamed"):
         return lambda other: False  # only curated distractors: what else "a White House official" is, is unclear
+    from ..model.roles import gendered  # here, not at the top: its patterns are compiled only when generating
+
     stem = fact.stance if isinstance(fact, Position) else fact.role if isinstance(fact, Figure) else ""
     needs_gender = isinstance(fact, Figure) and field == "name" and gendered(stem)
     by_name = isinstance(fact, Figure)

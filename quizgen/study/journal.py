@@ -78,13 +78,13 @@ def read(path: Path) -> list[dict[str, Any]]:
 def apply(history: History) -> int:
     """Store the journal's answers and session ends in `history`, reschedule their questions, and remove the journal;
     returns how many answers were added."""
-    from .scheduler import rate
-
     path = journal_path(history.path)
     records = read(path)
     if not records:
         path.unlink(missing_ok=True)
         return 0
+    from .scheduler import rate  # here: a quiz with no journal to apply starts without importing fsrs
+
     added = 0
     sessions: dict[tuple[Any, str], int] = {}
     try:

@@ -52,7 +52,7 @@ def run_quiz(
         filters = filters or Filters()
         check_filters(filters, bank.questions, content.seeds)
         filters = given_away(filters, content.seeds)
-        chosen = select(bank.questions, filters, n, seed)
+        chosen = select(bank.questions, filters, n, seed, check=content.leak_check(bank.deck.slug))
         matching = len(select(bank.questions, filters))
         note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
         if note:
