@@ -140,22 +140,6 @@ def _load_and_generate(path: Path) -> Content:
     return content
 
 
-def write_shipped(root: Path, out: Path) -> None:
-    """Write the cache entry a wheel ships for the content under `root` (cache.SHIPPED, see hatch_build.py): every
-    deck generated; a QuizgenError, and nothing written, if the content has errors."""
-    from . import cache as content_cache
-
-    content_cache.write_shipped(root, out, _shippable)
-
-
-def _shippable(path: Path) -> Content:
-    content = _load_and_generate(path)
-    generated = [content.generated(slug) for slug in content.decks]
-    if content.errors or any(p.severity == "error" for g in generated for p in g.problems):
-        raise QuizgenError(f"{path}: the content has errors; not pre-built")
-    return content
-
-
 def _load(path: Path) -> Content:
     from ..load.decks import load_deck
     from ..load.seeds import load_seeds
