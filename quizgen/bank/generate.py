@@ -63,9 +63,6 @@ _SCAN_DATE = 8
 """For chronology questions in a large deck: how many events of one date are weighed."""
 
 
-_PARALLEL_FROM = 2000
-"""Facts from which a deck's questions are made in two processes: below it, forking costs more than it saves."""
-
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
 
@@ -84,33 +81,20 @@ def build_questions(
     horizon = max((d.span()[1] for d in events), default=None)
     by_id = {f.id: f for f in deck.facts}
 
-    def make(start: int, stop: int) -> tuple[list[Question], list[Problem]]:
-        """The questions of facts[start:stop], and the problems found making them."""
-        made: list[Question] = []
-        found: list[Problem] = []
-        for fact in deck.facts[start:stop]:
-            for template in deck.templates:
-                if template.kind != fact.kind or template.id in fact.skip:
-                    continue
-                question = _from_template(
-                    fact, template, pools.by_kind[fact.kind], found, horizon, pools, deck.accounts
-                )
-                if question is not None:
-                    made.append(question)
-            for custom in fact.questions:
-                question = _from_custom(fact, custom, found, by_id)
-                if question is not None:
-                    made.append(question)
-        return made, found
-
-    # Every question depends only on its own fact and the shared pools, so a large deck is made in two halves
-    # at once (see parallel.py), in the same order and with the same result as one pass.
-    from .parallel import split  # here, not at the top: a warm quiz imports this module for arrange_options only
-
+    # One process: forking half the facts to another core (bank/parallel.py, from 2,000 facts) cost more CPU and
+    # memory than it saved in wall time on the shared 2-core machine (issue 15, must-have 8; README, Benchmarks).
     questions: list[Question] = []
-    for made, found in split(make, len(deck.facts), _PARALLEL_FROM):
-        questions += made
-        problems += found
+    for fact in deck.facts:
+        for template in deck.templates:
+            if template.kind != fact.kind or template.id in fact.skip:
+                continue
+            question = _from_template(fact, template, pools.by_kind[fact.kind], problems, horizon, pools, deck.accounts)
+            if question is not None:
+                questions.append(question)
+        for custom in fact.questions:
+            question = _from_custom(fact, custom, problems, by_id)
+            if question is not None:
+                questions.append(question)
     return arrange_options(questions, seed) if arrange else questions
 
 
