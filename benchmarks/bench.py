@@ -258,16 +258,13 @@ def measure_scale(scale: int, args: argparse.Namespace, *, work: Path, env: dict
     content = [*qg, "--content", str(folder)]
     results: list[Result] = []
 
-    def run(name: str, argv: list[str], cache: str = "cold", jobs: str | None = None, **extra: object) -> None:
+    def run(name: str, argv: list[str], cache: str = "cold", **extra: object) -> None:
         result = Result(name, scale, argv, cache=cache)
-        run_env = {**env, "QUIZGEN_JOBS": jobs} if jobs else env
-        results.append(show(measure(result, runs, env=run_env, cwd=work, **extra)))  # type: ignore[arg-type]
+        results.append(show(measure(result, runs, env=env, cwd=work, **extra)))  # type: ignore[arg-type]
 
     run("PyYAML C loader, load only", [sys.executable, "-c", LOAD_YAML, str(folder)], "-")
     run("validate", [*content, "validate"])
     run("export json", [*content, "export", "--format", "json", "-o", str(work / "bank.json")])
-    if scale >= 10:  # from 2,000 facts generation forks (bank/parallel.py): the same without it
-        run("validate, one process", [*content, "validate"], jobs="1")
     edited = Result("validate", scale, [*content, "validate"])
     results.append(show(measure_edited(edited, runs, edit=edited_file(folder), env=env, cwd=work)))
     run("anki", [*content, "anki", "-o", str(work / "deck.apkg")])
@@ -331,7 +328,6 @@ def targets_of(results: list[Result], facts_at: dict[int, int]) -> list[dict]:
             target(f"{label} validate + export json, each cold, vs the C loader", both, y, 2.5)
         if scale >= 10:
             target(f"{label} validate after an edit vs cold", find("validate", scale, "after an edit"), v, 0.25)
-            target(f"{label} validate with the fork vs one process", v, find("validate, one process", scale), 1.0)
             target(f"{label} anki vs genanki, peak memory", find("anki", scale), find("minimal genanki script",
                    scale, "-"), 1.1, memory=True)  # fmt: skip
     v10, e10, v100, e100 = (find(n, s) for s in (10, 100) for n in ("validate", "export json"))
