@@ -17,7 +17,6 @@ import hashlib
 import itertools
 import math
 import re
-import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
@@ -254,6 +253,8 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
 
     With an attribution the result reads "According to X, when did ...?".
     """
+    import string  # here, not at the top: a warm quiz imports this module for arrange_options only
+
     out = []
     for i, (literal, name, _, _) in enumerate(string.Formatter().parse(pattern)):
         if attribution and i == 0:
@@ -383,6 +384,8 @@ def _rests_on(template: Template, own_stem: str | None) -> set[str]:
     """The fact fields a template's question states or asks: its answer, and the fields its stem shows."""
     pattern = own_stem if own_stem is not None else template.stem
     try:
+        import string
+
         names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n]
     except ValueError:  # a hand-written stem is plain text; a stray brace is not a placeholder
         names = []
