@@ -389,32 +389,35 @@ def main() -> int:
             print(f"content kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    report(args, results, facts_at, load, heavy_help)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def report(
+    args: argparse.Namespace, results: list[Result], facts_at: dict[int, int], load: tuple, heavy_help: list[str]
+) -> None:
+    """Print the Markdown tables with what was measured where, and write them as JSON to args.out."""
     targets = targets_of(results, facts_at)
     end_load = os.getloadavg()
     print()
     print(
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores, load average {load[0]:.1f} at the start and "
-        f"{end_load[0]:.1f} at the end; medians of {args.runs} runs (x100: {min(args.runs, 3)}); `quizgen --help` "
-        f"imports {', '.join(heavy_help) or 'none of ' + '/'.join(HEAVY)}"
+        f"{end_load[0]:.1f} at the end; medians of {args.runs} runs (start-up: {max(args.runs, 5)}, x100: "
+        f"{min(args.runs, 3)}); `quizgen --help` imports {', '.join(heavy_help) or 'none of ' + '/'.join(HEAVY)}"
     )
     print()
     print(markdown(results, targets, facts_at))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "libyaml": _has_libyaml(),
-            "load average": [load, end_load],
-        },
-        "scales": scales,
-        "results": [r.as_dict() for r in results],
-        "targets": targets,
+    machine = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "libyaml": _has_libyaml(),
+        "load average": [load, end_load],
     }
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    out = {"machine": machine, "results": [r.as_dict() for r in results], "targets": targets}
+    args.out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")
-    return 0 if all(r.ok for r in results) else 1
 
 
 def _has_libyaml() -> bool:
