@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import ContentError, QuizgenError, SettingError
+from .errors import ArgumentError, ContentError, QuizgenError, Spell, python_spelling
 from .outputs.exporters import EXPORTERS
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 SIGPIPE = 13
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 KIND_CHOICES = ("event", "figure", "position", "number")
+TYPED = "quizgen.typed"
+"""Key in `ctx.meta` of the arguments as typed."""
 
 
 class Group(click.Group):
@@ -55,14 +57,37 @@ class Group(click.Group):
                 if problem.severity == "error":
                     click.echo(f"error: {problem.format()}", err=True)
             raise click.exceptions.Exit(1) from None
-        except SettingError as exc:
-            click.echo(f"error: {_setting_message(exc)}", err=True)
+        except ArgumentError as exc:
+            click.echo(f"error: {exc.worded(self.spelling(ctx))}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except QuizgenError as exc:
             if isinstance(exc, stdio.OutputError):
                 stdio.silence()
             click.echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[TYPED] = tuple(args)  # the whole command line, so an error can name the option as it was typed
+        return super().parse_args(ctx, args)
+
+    def spelling(self, ctx: click.Context) -> Spell:
+        """How this command line names a library parameter: the option as typed (else as declared first), the
+        argument's metavar, or the Python name when no option sets it."""
+        command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+        params = {p.name: p for p in [*self.params, *(command.params if command else ())]}
+        typed = ctx.meta.get(TYPED, ())
+
+        def spell(name: str, value: str | None) -> str:
+            param = params.get(name)
+            if param is None:
+                return python_spelling(name, value)
+            if not isinstance(param, click.Option):
+                return param.human_readable_name
+            opts = param.secondary_opts if param.is_flag and value == "False" and param.secondary_opts else param.opts
+            opt = next((o for o in opts if any(a == o or a.startswith(f"{o}=") for a in typed)), opts[0])
+            return opt if value is None or param.is_flag else f"{opt} {value}"
+
+        return spell
 
     # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
     ORDER = (
@@ -108,15 +133,6 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
     Authors:   quizgen validate
     """
     ctx.obj = {"content": content, "deck": deck}
-
-
-def _setting_message(exc: SettingError) -> str:
-    """The error naming what the user set: the option, or the environment variable (read by the library alone)."""
-    if exc.source == "argument":
-        return f"--{exc.setting.replace('_', '-')}: {exc.problem}"
-    if exc.source == "environment":
-        return f"{exc.variable}: {exc.problem}"
-    return exc.problem
 
 
 def _content(ctx: click.Context) -> Content:
@@ -199,12 +215,13 @@ def validate(ctx: click.Context, strict: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every item each cue answers, not just the first few.")
 @click.option(
     "--responses",
+    "results",
     metavar="FILE",
     type=click.Path(dir_okay=False),
     help="Check questions against real answers instead: `quizgen grade --format json` output.",
 )
 @click.pass_context
-def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | None) -> None:
+def lint(ctx: click.Context, show_all: bool, verbose: bool, results: str | None) -> None:
     """Check item quality over the whole bank: answer positions, cues a test-taker could follow, flawed items.
 
     Each cue is scored over the items it applies to and fails past chance + 10 points. Exits 1 when a threshold
@@ -214,82 +231,33 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | Non
 
     Example: quizgen lint --verbose
     """
-    if responses is not None:
-        _lint_responses(ctx, responses, show_all)
+    from .authoring.lint_report import report_lines
+
+    if results is not None:
+        _lint_responses(ctx, results, show_all)
         return
-    from .authoring.lint import MARGIN, POSITION_RANGE, SHOWN, Cues
+    from .authoring.lint import Cues
     from .authoring.lint import lint as run
 
     bank = _bank(ctx)
     report = run(bank.questions, Cues.of(bank))
-    low, high = POSITION_RANGE
-    click.echo(f"{report.total} questions")
-    click.echo(
-        f"answer positions (each {low:.0%}–{high:.0%}): "
-        + ", ".join(f"{k} {v:.1%}" for k, v in report.positions.items())
-    )
-    click.echo(f"cues (each at most {MARGIN * 100:.0f} points above chance over the items it applies to):")
-    for name, result in report.strategies.items():
-        mark = "FAIL" if result.failed else "ok" if result.judged else "-"
-        shown = result.offenders if verbose else result.offenders[:SHOWN]
-        more = len(result.offenders) - len(shown)
-        worst = (": " + ", ".join(shown) + (f" and {more} more" if more else "")) if shown and result.judged else ""
-        if not result.items:
-            click.echo(f"  {'-':>6} vs {'-':>5}  {mark:4}  {name} (applies to no item)")
-        else:
-            few = "" if result.judged else ", too few to judge"
-            click.echo(
-                f"  {result.score:6.1%} vs {result.chance:5.1%}  {mark:4}  {name} ({result.items} items{few}){worst}"
-            )
-    for what, counts in (("dates, earliest", report.date_ranks), ("numbers, smallest", report.number_ranks)):
-        total = sum(counts.values())
-        if total:
-            click.echo(
-                f"key rank among {what} first ({total} items): "
-                + ", ".join(f"{r}: {counts[r] / total:.0%}" for r in sorted(counts))
-            )
-    flags = report.flags if show_all else report.flags[:20]
-    if report.flags:
-        click.echo(f"flagged items ({len(report.flags)}):")
-        for flag in flags:
-            click.echo(f"  {flag.question}: [{flag.check}] {flag.message}")
-        if len(flags) < len(report.flags):
-            click.echo(f"  ... and {len(report.flags) - len(flags)} more (--all)")
+    for line in report_lines(report, verbose=verbose, show_all=show_all):
+        click.echo(line)
     for failure in report.failures[:1] if not report.ok else []:
         click.echo(f"error: {failure}", err=True)
     if not report.ok:
         ctx.exit(1)
 
 
-def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
-    from .authoring.item_analysis import MIN_RESPONSES, analyse, findings
+def _lint_responses(ctx: click.Context, results: str, show_all: bool) -> None:
+    from .authoring.item_analysis import analyse, read_results
+    from .authoring.lint_report import response_lines
 
-    analysis = analyse(_read_json(path, "--responses"))
-    found = findings(analysis)
-    click.echo(
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
-        f"(questions answered fewer than {MIN_RESPONSES} times are not judged)"
-    )
-    shown = found if show_all else found[:20]
-    if found:
-        click.echo(f"flagged items ({len(found)}):")
-        for finding in shown:
-            click.echo(f"  {finding.id}: [{finding.check}] {finding.message}")
-        if len(shown) < len(found):
-            click.echo(f"  ... and {len(found) - len(shown)} more (--all)")
+    lines, flagged = response_lines(analyse(read_results(results)), show_all=show_all)
+    for line in lines:
+        click.echo(line)
+    if flagged:
         ctx.exit(1)
-    click.echo("no question flagged")
-
-
-def _read_json(path: str, option: str) -> Any:
-    import json
-
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuizgenError(f"{option}: cannot read {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QuizgenError(f"{option}: {path} is not JSON: {exc}") from None
 
 
 @main.command()
@@ -303,11 +271,11 @@ def analyze(results: str, output: str | None) -> None:
 
     Example: quizgen analyze marks.json -o unit4-items.html
     """
-    from .authoring.item_analysis import analyse, findings
+    from .authoring.item_analysis import analyse, findings, read_results
     from .authoring.item_report import to_html
     from .util.atomic import write_bytes
 
-    analysis = analyse(_read_json(results, "RESULTS"))
+    analysis = analyse(read_results(results))
     path = Path(output) if output else Path(results).with_suffix(".html")
     write_bytes(path, to_html(analysis))
     kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"

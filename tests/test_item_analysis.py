@@ -93,5 +93,5 @@ def test_report_names_every_question_and_draws_both_charts():
 
 
 def test_not_grading_results_is_an_error():
-    with pytest.raises(QuizgenError, match=r"--responses: not the JSON `quizgen grade --format json` writes"):
+    with pytest.raises(QuizgenError, match=r"^results: not the JSON `quizgen grade --format json` writes"):
         analyse({"sheets": []})

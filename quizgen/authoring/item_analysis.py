@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..errors import QuizgenError
+from ..errors import ArgumentError
 
 GROUP_SHARE = 0.27
 """Upper and lower groups: the top and bottom 27% of totals (Kelley's classic choice)."""
@@ -62,7 +63,9 @@ def analyse(results: dict) -> Analysis:
         versions = {v["label"]: {q["number"]: q for q in v["questions"]} for v in results["versions"]}
         sheets = [s for s in results["sheets"] if s.get("version") in versions and not s.get("duplicate_of")]
     except (KeyError, TypeError) as exc:
-        raise QuizgenError(f"--responses: not the JSON `quizgen grade --format json` writes (missing {exc})") from None
+        raise ArgumentError(
+            "results", "{results}: not the JSON `quizgen grade --format json` writes (missing {why})", why=exc
+        ) from None
     ids: list[str] = []
     info: dict[str, dict] = {}
     for questions in versions.values():
@@ -182,3 +185,17 @@ def findings(analysis: Analysis, min_responses: int = MIN_RESPONSES) -> list[Fin
 
 def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.2f}"
+
+
+def read_results(path: str | Path) -> dict:
+    """The JSON `quizgen grade --format json` wrote, read for `analyse`; an unreadable file is an error naming it."""
+    import json
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ArgumentError(
+            "results", "{results}: cannot read {value}: {why}", value=path, why=exc.strerror or exc
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArgumentError("results", "{results}: {value} is not JSON: {why}", value=path, why=exc) from None

@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import QuizgenError
+from ..errors import ArgumentError, QuizgenError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -35,7 +35,11 @@ facts: []
 
 
 class ScaffoldError(QuizgenError):
-    """Something about the folder or the options given to init/add-seed/draft is wrong."""
+    """Something about the folder given to init/add-seed/draft is wrong."""
+
+
+class ScaffoldArgumentError(ScaffoldError, ArgumentError):
+    """An argument of init/add-seed/draft that cannot be used, named by its parameter."""
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,16 @@ def add_seed(root: Path, source: Path, info: SeedInfo, slug: str | None = None) 
         raise ScaffoldError(f"{root}: no seeds/ folder (create the content folder with `quizgen init DIR`)")
     slug = slug or slugify(source.stem)
     if not SLUG.match(slug):
-        raise ScaffoldError(f"--slug: '{slug}' must be lowercase letters, digits and -")
+        raise ScaffoldArgumentError("slug", "{slug}: '{value}' must be lowercase letters, digits and -", value=slug)
     if info.date and not _DATE.match(info.date):
-        raise ScaffoldError(f"--date: '{info.date}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ScaffoldArgumentError("date", "{date}: '{value}' must be YYYY, YYYY-MM or YYYY-MM-DD", value=info.date)
     if not info.authors:
-        raise ScaffoldError("--author: give the text's author at least once (or 'unknown')")
+        raise ScaffoldArgumentError("authors", "{authors}: give the text's author at least once (or 'unknown')")
     target = root / "seeds" / f"{slug}.txt"
     if target.exists() or target.with_suffix(".yaml").exists():
-        raise ScaffoldError(f"{target}: a seed named '{slug}' already exists; choose another --slug")
+        raise ScaffoldArgumentError(
+            "slug", "{target}: a seed named '{value}' already exists; choose another {slug}", value=slug, target=target
+        )
     try:
         data = source.read_bytes()
         data.decode("utf-8")
@@ -126,7 +132,9 @@ def write_draft(deck: Path, slug: str, candidates: list, today: _dt.date | None 
 
     path = deck / f"draft-{slug}.yaml"
     if path.exists() and not force:
-        raise ScaffoldError(f"{path}: exists already (an author may be editing it); use --force to replace it")
+        raise ScaffoldArgumentError(
+            "force", "{path}: exists already (an author may be editing it); use {force:True} to replace it", path=path
+        )
     facts = []
     counters: dict[int, int] = {}
     for candidate in candidates:
