@@ -171,14 +171,6 @@ def _selected(
     return content, bank, select(bank.questions, given_away(filters, content.seeds), n, seed)
 
 
-def _into_folder(output: str, name: str) -> str:
-    """`-o` as given, but a folder (one that exists, or any path ending in /) gets the file `name` inside it,
-    as `cp FILE DIR/` does."""
-    if output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
-        return os.path.join(output, name)
-    return output
-
-
 # --- content authoring -------------------------------------------------------------------------------------------
 
 
@@ -685,7 +677,7 @@ def export(
     from .bank.select import Filters, shortfall
     from .outputs.exporters import render
     from .outputs.printing.sheet import as_printed, choose
-    from .util.atomic import write_bytes
+    from .util.atomic import into_folder, write_bytes
     from .util.stdio import write_stdout
 
     suffix, binary = EXPORTERS[fmt][2:]
@@ -696,7 +688,7 @@ def export(
     data = render(fmt, bank, questions, title=title)
     if output is None:
         output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
-    output = _into_folder(output, f"{bank.deck.slug}{suffix}")
+    output = into_folder(output, f"{bank.deck.slug}{suffix}")
     if output == "-":
         if binary:
             raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
@@ -767,22 +759,7 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 )
 @click.pass_context
 def print_(
-    ctx: click.Context,
-    n: int,
-    kinds: tuple,
-    sources: tuple,
-    tags: tuple,
-    versions: int,
-    seed: int,
-    title: str | None,
-    fmt: str,
-    key: bool,
-    explanations: bool,
-    answer_sheet: bool,
-    id_digits: int,
-    paper: str,
-    output: str | None,
-    also: tuple,
+    ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, seed: int, output: str | None, **layout: Any
 ) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
@@ -793,65 +770,18 @@ def print_(
     Example: quizgen print -n 20 --versions 2 --kind event --explanations --also qti
     """
     from .bank.select import Filters
-    from .outputs import exporters
-    from .outputs.printing import build_sheet, render
-    from .util.atomic import write_bytes
+    from .outputs.printing.printed import make_test, write_test
     from .util.stdio import write_stdout
 
-    bank = _bank(ctx, seed)
-    sheet = build_sheet(
-        bank,
-        Filters(tuple(kinds), tuple(sources), tuple(tags)),
-        n,
-        versions=versions,
-        seed=seed,
-        title=title,
-        key=key,
-        explanations=explanations,
-    )
-    if output == "-" and fmt in ("pdf", "docx"):
-        raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
-    if output == "-" and also:
-        raise QuizgenError("--also writes files next to the test; give -o a file name")
-    manifest = None
-    if fmt == "pdf":
-        from .outputs.printing import pdf
-
-        if answer_sheet:
-            data, manifest = pdf.to_pdf_with_sheets(sheet, paper, id_digits)
-        else:
-            data = pdf.to_pdf(sheet, paper)
-    else:
-        data = render(sheet, fmt)
-    # Rendered before anything is written, so a failing format leaves no half-written set of files.
-    extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
-    labels = [v.label for v in sheet.versions]
-    holds = (
-        f"{sheet.size} question{'s' * (sheet.size != 1)}"
-        + (f" ({sheet.shortfall})" if sheet.shortfall else "")
-        + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
-        + (", answer sheets" if manifest else "")
-        + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key")
-    )
+    # The options are named as make_test's parameters, so they pass through and its errors name them.
+    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    printed = make_test(_bank(ctx, seed), filters, seed=seed, output=output, **layout)
     if output == "-":
-        write_stdout(data)
-        click.echo(holds, err=True)
+        write_stdout(printed.data)
+        click.echo(printed.holds, err=True)
         return
-    path = Path(_into_folder(output or "build/", f"{sheet.deck}-test.{fmt}"))
-    write_bytes(path, data)
-    click.echo(f"wrote {path}: {holds}")
-    for also_fmt, also_data in extra.items():
-        beside = path.with_name(path.with_suffix("").name + EXPORTERS[also_fmt][2])
-        write_bytes(beside, also_data)
-        click.echo(f"wrote {beside}: version A's {sheet.size} question{'s' * (sheet.size != 1)}")
-    if manifest:
-        import json
-
-        from .outputs.printing.answersheet import MANIFEST_SUFFIX
-
-        target = Path(path).with_name(Path(path).stem + MANIFEST_SUFFIX)
-        write_bytes(target, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
-        click.echo(f"wrote {target}: the manifest `quizgen grade --test` reads")
+    for path, what in write_test(printed, output):
+        click.echo(f"wrote {path}: {what}")
 
 
 # --- grading scanned answer sheets (issue 12) ---------------------------------------------------------------------
@@ -901,54 +831,27 @@ def grade(
     Example: quizgen grade --test build/exam.quizgen.json scans/*.pdf --format csv -o marks.csv --gradebook lms.csv
     """
     try:
-        from .outputs import grading
+        from .outputs import grading  # noqa: F401  (the extra's libraries load with the package)
     except ImportError as exc:
         missing = f"grading needs the grade extra: pip install 'quizgen[grade]' ({exc.name} is missing)"
         raise QuizgenError(missing) from None
+    from .outputs.grading.run import start
     from .util.atomic import write_bytes
 
-    manifest = grading.load_manifest(test)
-    store_path = Path(results) if results else grading.default_store(test)
-    store = grading.load_store(store_path, manifest.test)
-    paths = list(dict.fromkeys(scans))
-    todo = grading.pending(paths, store)
-    jobs = grading.default_jobs()
-    if todo > 1 and sys.stderr.isatty():
-        with click.progressbar(length=todo, label="grading", file=sys.stderr) as bar:
-            pages, graded = grading.grade_scans(manifest, paths, store, Path(flags_dir), bar.update, jobs)
+    run = start(test, scans, results)
+    if run.todo > 1 and sys.stderr.isatty():
+        with click.progressbar(length=run.todo, label="grading", file=sys.stderr) as bar:
+            graded = run.grade(Path(flags_dir), bar.update)
     else:
-        pages, graded = grading.grade_scans(manifest, paths, store, Path(flags_dir), jobs=jobs)
-    grading.save_store(store_path, manifest.test, pages)
-    sheets = grading.with_duplicates(pages)
-    data = grading.to_json(manifest, sheets) if fmt == "json" else grading.to_csv(manifest, sheets)
+        graded = run.grade(Path(flags_dir))
+    data = graded.to(fmt)
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         write_bytes(Path(output), data)
-    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
-    duplicates = [s for s in sheets if s.duplicate_of]
-    summary = (
-        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
-        f"{len(sheets) - len(duplicates)} sheet{'s' * (len(sheets) - len(duplicates) != 1)}, "
-        f"{flagged} with flags for you to check"
-    )
-    click.echo(summary, err=output == "-")
-    for sheet in duplicates:
-        click.echo(
-            f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once", err=output == "-"
-        )
-    if gradebook:
-        book, left_out = grading.gradebook(manifest, sheets)
-        write_bytes(Path(gradebook), book)
-        students = book.count(b"\n") - 1
-        click.echo(f"wrote {gradebook}: {students} student{'s' * (students != 1)}", err=output == "-")
-        for sheet in left_out:
-            why = next(
-                (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
-                "no readable student number",
-            )
-            click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=output == "-")
+    for line in graded.summary() + (graded.write_gradebook(Path(gradebook)) if gradebook else []):
+        click.echo(line, err=output == "-")
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------
@@ -976,14 +879,14 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
     from .outputs.anki import timestamp_from_env, write_apkg
-    from .util.atomic import atomic_open
+    from .util.atomic import atomic_open, into_folder
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, 0)
     if output == "-":
         raise QuizgenError("-o: an .apkg is binary; give a file name")
-    path = _into_folder(output or "build/", f"{bank.deck.slug}.apkg")
+    path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
         summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
     for name, count in summary.decks.items():
