@@ -381,30 +381,11 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 
     Example: quizgen --content my-unit draft handout
     """
-    from .authoring.draft import draft as run
-    from .authoring.draft import seed_text
-    from .authoring.scaffold import write_draft
-    from .errors import QuizgenError as _Error
+    from .authoring.scaffold import draft_seed
     from .load.paths import content_root
-    from .load.seeds import load_seeds
 
     root = content_root(ctx.obj["content"])
-    problems: list = []
-    seeds = load_seeds(root, problems)
-    if slug not in seeds:
-        from .errors import did_you_mean
-
-        raise _Error(f"unknown seed '{slug}'{did_you_mean(slug, seeds)} (seeds are seeds/<slug>.txt)")
-    decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
-    chosen = [d for d in decks if d.name == ctx.obj["deck"]] if ctx.obj["deck"] else decks
-    if len(chosen) != 1:
-        raise _Error(
-            "--deck: name the deck to draft into"
-            if chosen
-            else f"{root}/decks has no deck folder (create one with `quizgen init`)"
-        )
-    candidates = run(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
-    path = write_draft(chosen[0], slug, candidates, force=force)
+    path, candidates = draft_seed(root, slug, ctx.obj["deck"], force=force)
     kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
     click.echo(
         f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
@@ -412,32 +393,6 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
         + ")"
     )
     click.echo("each has draft: true and is used nowhere until you check it and delete that line")
-
-
-def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
-    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
-    from .bank.content import load_content
-    from .model.models import Event, Figure, Number, Position
-
-    try:
-        facts = load_content(root).decks[deck].facts
-    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
-        return {}
-    values: dict[str, list[str]] = {}
-    for fact in facts:
-        if isinstance(fact, Event):
-            value = fact.when.iso()
-        elif isinstance(fact, Figure):
-            value = fact.name
-        elif isinstance(fact, Position):
-            value = fact.holder
-        elif isinstance(fact, Number) and fact.value.high is None and not fact.value.scale:
-            # "19 percent": one number in the draft's own unit
-            value = f"{fact.value.low:g} {fact.value.unit}"
-        else:
-            continue
-        values.setdefault(fact.kind, []).append(value)
-    return values
 
 
 @main.command("list")

@@ -174,3 +174,51 @@ def _topic(stance: str) -> str:
 
 def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def draft_seed(root: Path, slug: str, deck: str | None = None, *, force: bool = False) -> tuple[Path, list]:
+    """Draft candidate facts from seeds/<slug>.txt into decks/<deck>/draft-<slug>.yaml (the only deck when `deck` is
+    None); the file written and the candidates. The deck's curated answers are suggested as wrong answers."""
+    from ..errors import did_you_mean
+    from ..load.seeds import load_seeds
+    from .draft import draft, seed_text
+
+    seeds = load_seeds(root, [])
+    if slug not in seeds:
+        hint = did_you_mean(slug, seeds)
+        template = "unknown seed '{value}'{hint} (seeds are seeds/<slug>.txt)"
+        raise ScaffoldArgumentError("slug", template, value=slug, choices=sorted(seeds), hint=hint)
+    decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
+    chosen = [d for d in decks if d.name == deck] if deck else decks
+    if not chosen:
+        raise ScaffoldError(f"{root}/decks has no deck folder (create one with `quizgen init`)")
+    if len(chosen) > 1:
+        raise ScaffoldArgumentError("deck", "{deck}: name the deck to draft into", choices=[d.name for d in decks])
+    candidates = draft(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
+    return write_draft(chosen[0], slug, candidates, force=force), candidates
+
+
+def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
+    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
+    from ..bank.content import load_content
+    from ..model.models import Event, Figure, Number, Position
+
+    try:
+        facts = load_content(root).decks[deck].facts
+    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
+        return {}
+    values: dict[str, list[str]] = {}
+    for fact in facts:
+        if isinstance(fact, Event):
+            value = fact.when.iso()
+        elif isinstance(fact, Figure):
+            value = fact.name
+        elif isinstance(fact, Position):
+            value = fact.holder
+        elif isinstance(fact, Number) and fact.value.high is None and not fact.value.scale:
+            # "19 percent": one number in the draft's own unit
+            value = f"{fact.value.low:g} {fact.value.unit}"
+        else:
+            continue
+        values.setdefault(fact.kind, []).append(value)
+    return values
