@@ -381,11 +381,11 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 
     Example: quizgen --content my-unit draft handout
     """
-    from .authoring.scaffold import draft_seed
+    from .authoring.scaffold import draft_into_deck
     from .load.paths import content_root
 
     root = content_root(ctx.obj["content"])
-    path, candidates = draft_seed(root, slug, ctx.obj["deck"], force=force)
+    path, candidates = draft_into_deck(root, slug, ctx.obj["deck"], force=force)
     kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
     click.echo(
         f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("

@@ -176,7 +176,7 @@ def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def draft_seed(root: Path, slug: str, deck: str | None = None, *, force: bool = False) -> tuple[Path, list]:
+def draft_into_deck(root: Path, slug: str, deck: str | None = None, *, force: bool = False) -> tuple[Path, list]:
     """Draft candidate facts from seeds/<slug>.txt into decks/<deck>/draft-<slug>.yaml (the only deck when `deck` is
     None); the file written and the candidates. The deck's curated answers are suggested as wrong answers."""
     from ..errors import did_you_mean
