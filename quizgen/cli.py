@@ -629,28 +629,19 @@ def export(
 
     Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """
-    from .bank.select import Filters, shortfall
-    from .outputs.exporters import render
-    from .outputs.printing.sheet import as_printed, choose
-    from .util.atomic import into_folder, write_bytes
+    from .bank.select import Filters
+    from .outputs.exporters.exported import export as run
+    from .util.atomic import write_bytes
     from .util.stdio import write_stdout
 
-    suffix, binary = EXPORTERS[fmt][2:]
-    bank = _bank(ctx, seed)
-    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
-    questions = as_printed(bank, filters, n, seed) if n is not None else choose(bank, filters, None, seed)
-    short = shortfall(len(questions), n, len(choose(bank, filters, None, seed))) if n is not None else None
-    data = render(fmt, bank, questions, title=title)
-    if output is None:
-        output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
-    output = into_folder(output, f"{bank.deck.slug}{suffix}")
-    if output == "-":
-        if binary:
-            raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
-        write_stdout(data)
+    exported = run(_bank(ctx, seed), fmt, Filters(tuple(kinds), tuple(sources), tuple(tags)), n, seed, title=title)
+    path = exported.target(output)
+    if path == "-":
+        write_stdout(exported.data)
         return
-    write_bytes(Path(output), data)
-    click.echo(f"wrote {len(questions)} questions to {output}" + (f" ({short})" if short else ""), err=True)
+    write_bytes(Path(path), exported.data)
+    short = f" ({exported.shortfall})" if exported.shortfall else ""
+    click.echo(f"wrote {len(exported.questions)} questions to {path}{short}", err=True)
 
 
 # --- printed tests (issue 6) ---------------------------------------------------------------------------------------
@@ -840,7 +831,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, 0)
     if output == "-":
-        raise QuizgenError("-o: an .apkg is binary; give a file name")
+        raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
     path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
         summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
