@@ -558,7 +558,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
     click.echo(
         stats_report(
-            lambda: _bank(ctx).questions,
+            lambda: _bank(ctx),
             data_dir=data_dir,
             now=datetime.now(UTC),
             as_json=as_json,

@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_content
 
-from quizgen.authoring.lint import STRATEGIES, Cues, check_item, date_value, form, lint, number_value
-from quizgen.bank.categories import Category, categories, sides_in
+from quizgen.authoring.lint import STRATEGIES, Category, Cues, check_item, date_value, form, lint, number_value
 from quizgen.cli import main
-from quizgen.model.models import Figure, Position, Question, Quote
+from quizgen.model.models import Entity, Figure, Position, Question, Quote
+from quizgen.model.roles import CountryWords
 
 SRC = Quote("s", "s:p1", "q", "c")
 
@@ -199,7 +199,8 @@ KINDS = Cues(
         "ishaq dar": Category("person", "Pakistan"),
         "the indian government": Category("government", "India"),
         "imran khan": Category("person", "Pakistan"),
-    }
+    },
+    countries=CountryWords.of([Entity("Pakistan", "country", "Pakistan"), Entity("China", "country", "China")]),
 )
 
 
@@ -235,30 +236,66 @@ def test_the_only_option_of_the_stems_side():
     assert not failed(lint(clean, KINDS), "the option of the stem's side")  # 33% against 35%
 
 
-def test_categories_from_what_the_facts_carry():
-    src = Quote("s", "s:p1", "q", "c")
-    facts = (
-        Figure("munir", (), src, name="Asim Munir", aliases=("Syed Asim Munir",), role="Pakistan's army chief",
-               affiliation="Pakistan"),
-        Figure("wells", (), src, name="Alice Wells", role="the ambassador who criticised CPEC",
-               affiliation="US State Department"),
-        Position("p1", (), src, holder="the Indian government", topic="t", stance="s"),
-        Position("p2", (), src, holder="Bloomberg's Balance of Power newsletter", topic="t", stance="s"),
-        Position("p3", (), src, holder="Pakistan", topic="t", stance="s"),
-        Position("p4", (), src, holder="Dominic, Liaqat and Tanveer", topic="t", stance="s"),
-    )  # fmt: skip
-    seeds = {"d": SimpleNamespace(authors=("Shahzad Dominic", "Bilal Bin Liaqat"), cite_as="Dominic and Liaqat")}
-    found = categories(SimpleNamespace(deck=SimpleNamespace(facts=facts), seeds=seeds))
+CATEGORY_FACTS = (
+    Figure("munir", (), SRC, name="Asim Munir", aliases=("Syed Asim Munir",), role="Pakistan's army chief",
+           affiliation="Pakistan"),
+    Figure("wells", (), SRC, name="Alice Wells", role="the ambassador who criticised CPEC",
+           affiliation="US State Department"),
+    Position("p1", (), SRC, holder="the Indian government", topic="t", stance="s"),
+    Position("p2", (), SRC, holder="Bloomberg's Balance of Power newsletter", topic="t", stance="s"),
+    Position("p3", (), SRC, holder="Pakistan", topic="t", stance="s"),
+    Position("p4", (), SRC, holder="Dominic, Liaqat and Tanveer", topic="t", stance="s"),
+    Position("p5", (), SRC, holder="Indian officials", topic="t", stance="s"),
+)  # fmt: skip
+CATEGORY_SEEDS = {"d": SimpleNamespace(authors=("Shahzad Dominic", "Bilal Bin Liaqat"), cite_as="Dominic and Liaqat")}
+REGISTRY = [
+    Entity("Asim Munir", "person", "Pakistan", aliases=("Syed Asim Munir",)),
+    Entity("Alice Wells", "person", "United States"),
+    Entity("the Indian government", "government", "India"),
+    Entity("Bloomberg's Balance of Power newsletter", "outlet", "United States"),
+    Entity("Pakistan", "country", "Pakistan", demonyms=("Pakistani",), words=("Islamabad",)),
+    Entity("United States", "country", "United States", demonyms=("American",), words=("US",)),
+    Entity("India", "country", "India", demonyms=("Indian",)),
+    Entity("Dominic, Liaqat and Tanveer", "group", "Pakistan"),
+    Entity("Indian officials", "officials", "India"),
+]
+
+
+def cues_of(registry):
+    entities = {name.casefold(): e for e in registry for name in (e.name, *e.aliases)}
+    deck = SimpleNamespace(facts=CATEGORY_FACTS, entities=entities)
+    return Cues.of(SimpleNamespace(deck=deck, seeds=CATEGORY_SEEDS))
+
+
+def test_categories_and_sides_come_from_the_registry():
+    cues = cues_of(REGISTRY)
+    found = cues.categories
     assert found["asim munir"] == found["syed asim munir"] == found["pakistan s army chief"]
     assert found["asim munir"] == Category("person", "Pakistan")
-    assert found["alice wells"] == Category("person", "United States")
+    assert found["alice wells"] == found["the ambassador who criticised cpec"] == Category("person", "United States")
     assert found["the indian government"] == Category("government", "India")
-    assert found["bloomberg s balance of power newsletter"] == Category("outlet", None)
+    assert found["bloomberg s balance of power newsletter"] == Category("outlet", "United States")
     assert found["pakistan"] == Category("country", "Pakistan")
-    assert found["dominic liaqat and tanveer"] == Category("group", None)
-    assert found["shahzad dominic"] == Category("person", None)
+    assert found["dominic liaqat and tanveer"] == Category("group", "Pakistan")
+    assert found["indian officials"] == Category("group", "India")  # unnamed officials: several people
+    assert found["shahzad dominic"] == Category("person", None)  # an author the registry does not describe
     assert found["dominic and liaqat"] == found["shahzad dominic and bilal bin liaqat"] == Category("group", None)
-    assert sides_in("The US envoy met Chinese and Indian officials") == {"United States", "China", "India"}
+    # The deck's country words, demonyms among them, put a stem on a side; a word no country lists does not.
+    assert cues.stem_sides("The US envoy met Pakistani and Indian officials in Islamabad") == {
+        "United States", "Pakistan", "India"
+    }  # fmt: skip
+    assert cues.stem_sides("Who met Chinese officials?") == frozenset()
+
+
+def test_without_a_registry_categories_are_kinds_from_the_facts_and_no_side():
+    cues = cues_of([])
+    found = cues.categories
+    assert found["asim munir"] == found["pakistan s army chief"] == Category("person", None)
+    assert found["the indian government"] == Category("government", None)
+    assert found["bloomberg s balance of power newsletter"] == Category("outlet", None)
+    assert found["dominic liaqat and tanveer"] == found["indian officials"] == Category("group", None)
+    assert found["pakistan"] == Category()  # nothing says "Pakistan" is a country: no word list in the code
+    assert cues.stem_sides("Who is Pakistan's army chief?") == frozenset()
 
 
 # --- the command -----------------------------------------------------------------------------------------------------

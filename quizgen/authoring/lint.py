@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..bank.categories import Category, categories, sides_in
-from ..model.models import Question
+from ..model.models import Entity, Figure, Position, Question
+from ..model.roles import CountryWords
 from ..model.textnorm import for_option
 
 if TYPE_CHECKING:
@@ -77,23 +77,34 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Category:
+    """What an option names, as a teacher judges a wrong option, and whose side it is on; None where nothing tells."""
+
+    kind: str | None = None
+    """person, group, government, institution, outlet or country."""
+    side: str | None = None
+    """The country a person, government or claim belongs to."""
+
+
+@dataclass(frozen=True)
 class Cues:
     """What the bank-level cues need to know beyond the questions: who wrote the texts, what each option names."""
 
     authors: frozenset[str] = frozenset()
     """The seeds' authors, for_option-folded: each name, the `cite_as` and a group's joined names."""
     categories: Mapping[str, Category] = field(default_factory=dict)
-    """for_option-folded option text -> Category (see categories.py)."""
+    """for_option-folded option text -> Category: from the deck's entity registry (`categories`)."""
+    countries: CountryWords = field(default_factory=CountryWords)
+    """The deck's country words, which put a stem on a side."""
 
     @classmethod
     def of(cls, bank: Any) -> Cues:
-        """The cues of a Bank: its seeds' authors and the categories its facts give."""
-        authors: set[str] = set()
-        for seed in bank.seeds.values():
-            authors.update(for_option(a) for a in (*seed.authors, seed.cite_as))
-            if len(seed.authors) > 1:
-                authors.add(for_option(", ".join(seed.authors[:-1]) + " and " + seed.authors[-1]))
-        return cls(frozenset(authors), categories(bank))
+        """The cues of a Bank: its seeds' authors, and what its registry (or, without one, its facts) tells."""
+        entities = getattr(bank.deck, "entities", {})
+        authors = {for_option(name): kind for name, kind in _authors(bank.seeds)}
+        return cls(
+            frozenset(authors), categories(bank.deck.facts, entities, authors), CountryWords.of(entities.values())
+        )
 
     def category(self, option: str) -> Category:
         return self.categories.get(for_option(option), Category())
@@ -102,7 +113,60 @@ class Cues:
         """The sides a stem names: by country words, and by the people it names ("Who is Asim Munir?")."""
         folded = f" {for_option(stem)} "
         named = {c.side for name, c in self.categories.items() if c.side and c.kind and f" {name} " in folded}
-        return sides_in(stem) | named
+        return frozenset(self.countries.countries_in(stem)) | named
+
+
+_AS_OPTION = {"officials": "group", "unnamed": None}
+"""Registry types as an option shows them: unnamed officials are several people; "an anonymous reader" is unclear."""
+_KIND_WORDS = [
+    ("government", re.compile(r"\b(?:government|administration|ministry)\b")),
+    ("outlet", re.compile(r"\b(?:newsletter|journal|times|post|news)\b")),
+    ("institution", re.compile(r"\b(?:imf|fund|bank|university|foundation|council|center|centre|institute)\b")),
+    ("group", re.compile(r"\b(?:officials|watchdogs|analysts|diplomats|leaders)\b|,| and ")),
+]
+"""For a deck without a registry: the kind an option's words suggest."""
+
+
+def _authors(seeds: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """(name, person or group) for each seed's authors, its cite_as and a group's joined names."""
+    for seed in seeds.values():
+        group = len(seed.authors) > 1
+        yield from ((a, "person") for a in seed.authors)
+        yield seed.cite_as, "group" if group else "person"
+        if group:
+            yield ", ".join(seed.authors[:-1]) + " and " + seed.authors[-1], "group"
+
+
+def categories(facts: Sequence[Any], entities: Mapping[str, Entity], authors: Mapping[str, str]) -> dict[str, Category]:
+    """Option text (for_option-folded) -> Category: every name and alias of the registry, and every figure's role
+    (as its person); the seeds' authors (`authors`, folded name -> kind). Without a registry, the figures are
+    people and the other holders of the kind their words suggest, all of no known side."""
+    out: dict[str, Category] = {}
+    for entity in entities.values():
+        category = Category(_AS_OPTION.get(entity.type, entity.type), entity.country)
+        for name in (entity.name, *entity.aliases):
+            out.setdefault(for_option(name), category)
+    for fact in facts:
+        if isinstance(fact, Figure):
+            person = entities.get(fact.name.casefold())
+            category = Category("person", person.country if person else None)
+            for name in (fact.role, fact.name, *fact.aliases):
+                out.setdefault(for_option(name), category)  # a role names a person: "Pakistan's army chief"
+    for name, kind in authors.items():
+        out.setdefault(name, Category(kind))
+    for fact in facts:
+        if isinstance(fact, Position):
+            out.setdefault(for_option(fact.holder), Category(_kind(fact.holder)))
+    return out
+
+
+def _kind(text: str) -> str | None:
+    folded = for_option(text)
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(folded):
+            return kind
+    words = text.split()
+    return "person" if len(words) >= 2 and all(w[:1].isupper() for w in words) else None
 
 
 Pick = Callable[[Question, Cues], "list[int] | None"]

@@ -38,7 +38,7 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.roles import gendered
+from ..model.roles import CountryWords, gendered
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
 from .parallel import split
@@ -166,6 +166,8 @@ class _Pools:
     def __init__(self, facts: Sequence[Fact], entities: dict[str, Entity] | None = None):
         self.entities = entities or {}
         """The deck's registry (see Deck.entities); empty for a deck without entities.yaml."""
+        self.demonyms = CountryWords.of(self.entities.values()).demonyms
+        """The registry's words for a country's people ("Pakistani"): "Pakistani officials" names no one."""
         self.by_kind: dict[str, list[Fact]] = {}
         self.values: dict[Fact, dict[str, Value]] = {}
         self._raw: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value]]] = {}
@@ -812,7 +814,11 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
             value = getattr(other, field)
             # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer
             # among names.
-            return value.casefold() not in also and _looks_like_a_name(value) and _is_person(value) == person
+            return (
+                value.casefold() not in also
+                and _looks_like_a_name(value, pools.demonyms)
+                and _is_person(value) == person
+            )
         return True
 
     return compatible
@@ -896,9 +902,10 @@ def _could_hold(key: Entity, other: Entity) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _looks_like_a_name(text: str) -> bool:
+def _looks_like_a_name(text: str, demonyms: frozenset[str] = frozenset()) -> bool:
+    """'Ann Alpha' or 'India', not 'the envoy' or (with the deck's demonyms) 'Pakistani officials'."""
     first = text.split()[0]
-    return first[:1].isupper() and first not in ("A", "An", "The", "Ethics", "Pakistani", "Indian", "American")
+    return first[:1].isupper() and first not in ("A", "An", "The") and first not in demonyms
 
 
 @functools.lru_cache(maxsize=4096)

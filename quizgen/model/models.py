@@ -285,6 +285,10 @@ class Entity:
     aliases: tuple[str, ...] = ()
     author: bool = False
     """An author of one of the deck's texts (from the seeds)."""
+    demonyms: tuple[str, ...] = ()
+    """A country's words for its people and things, as written: `Pakistani` (see `roles.CountryWords`)."""
+    words: tuple[str, ...] = ()
+    """Other words that put a text on a country's side: its capital, seat of government, short names."""
 
     @property
     def classes(self) -> frozenset[str]:
