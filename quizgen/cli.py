@@ -812,7 +812,7 @@ def grade(
     type=click.Choice(["mc", "recall"]),
     default="mc",
     show_default=True,
-    help="mc: the stem with four lettered options; recall: the question alone, answer and quote behind.",
+    help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
 )
 @filter_options
 @click.pass_context

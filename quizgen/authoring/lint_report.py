@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .item_analysis import MIN_RESPONSES, Analysis, findings
-from .lint import MARGIN, POSITION_RANGE, SHOWN, LintReport, Score
+from .lint import MARGIN, SHOWN, TRUE_RANGE, LintReport, Score, position_range
 
 LISTED = 20
 """How many flagged items a report lists unless asked for all of them."""
@@ -17,11 +17,16 @@ LISTED = 20
 
 def report_lines(report: LintReport, *, verbose: bool = False, show_all: bool = False) -> Iterator[str]:
     """The report: answer positions, each cue's score against chance, the key's ranks, the flagged items."""
-    low, high = POSITION_RANGE
     yield f"{report.total} questions"
-    yield f"answer positions (each {low:.0%}–{high:.0%}): " + ", ".join(
-        f"{k} {v:.1%}" for k, v in report.positions.items()
-    )
+    for count, shares in report.positions.items():
+        low, high = position_range(count)
+        which = "" if count == 4 else f" of the {report.option_counts.get(count, 0)} {count}-option items"
+        yield f"answer positions{which} (each {low:.0%}–{high:.0%}): " + ", ".join(
+            f"{k} {v:.1%}" for k, v in shares.items()
+        )
+    if report.true_false[0]:
+        low, high = TRUE_RANGE
+        yield f"true/false: {report.true_false[1]:.1%} of {report.true_false[0]} statements true ({low:.0%}–{high:.0%})"
     yield f"cues (each at most {MARGIN * 100:.0f} points above chance over the items it applies to):"
     for name, result in report.strategies.items():
         yield _cue_line(name, result, verbose)
