@@ -210,7 +210,8 @@ def validate(ctx: click.Context, strict: bool) -> None:
     "results",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Check questions against real answers instead: `quizgen grade --format json` output.",
+    help="Check questions against real answers instead: `quizgen grade --format json` output, or the "
+    "<report>.responses.json `quizgen analyze --history` writes.",
 )
 @click.pass_context
 def lint(ctx: click.Context, show_all: bool, verbose: bool, results: str | None) -> None:
@@ -253,30 +254,75 @@ def _lint_responses(ctx: click.Context, results: str, show_all: bool) -> None:
 
 
 @main.command()
-@click.argument("results", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", metavar="FILE", help="Where to write the HTML report [default: <results stem>.html].")
-def analyze(results: str, output: str | None) -> None:
+@click.argument("results", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--history",
+    is_flag=True,
+    help="RESULTS are learners' histories (data folders or history files), one learner each.",
+)
+@click.option("--deck", metavar="SLUG", help="With --history: the deck to analyse, when the histories hold several.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write the HTML report: a file or folder [default: <results stem>.html; with --history, "
+    "build/history-items.html].",
+)
+def analyze(results: tuple[str, ...], history: bool, deck: str | None, output: str | None) -> None:
     """Item analysis of graded sheets: difficulty, discrimination, distractors and reliability, as an HTML report.
 
     RESULTS is what `quizgen grade --format json` wrote. The report has a score histogram, a plot of difficulty
     against discrimination, and every question by id, stem and source with how often each option was chosen.
+    With --history, RESULTS are learners' terminal histories instead (each learner's first answer to each
+    question); the answers are also written beside the report as JSON that `quizgen lint --responses` reads.
 
     Example: quizgen analyze marks.json -o unit4-items.html
     """
     from .authoring.item_analysis import analyse, findings, read_results
     from .authoring.item_report import to_html
-    from .util.atomic import write_bytes
+    from .authoring.lint_report import respondents
+    from .util.atomic import into_folder, write_bytes
 
-    analysis = analyse(read_results(results))
-    path = Path(output) if output else Path(results).with_suffix(".html")
+    if history:
+        data, path, responses = _history_responses(results, deck, output)
+    else:
+        if len(results) > 1:
+            raise QuizgenError("RESULTS: give one `quizgen grade --format json` file (or --history for histories)")
+        data, responses = read_results(results[0]), results[0]
+        default = Path(results[0]).with_suffix(".html")
+        path = Path(into_folder(output, default.name)) if output else default
+    analysis = analyse(data)
     write_bytes(path, to_html(analysis))
     kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"
     flagged = len({f.id for f in findings(analysis)})
     click.echo(
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions, reliability (KR-20) {kr20}; "
-        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {results})"
+        f"{respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions, "
+        f"reliability (KR-20) {kr20}; "
+        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {responses})"
     )
+    for note in analysis.notes:
+        click.echo(f"note: {note}")
     click.echo(f"wrote {path}")
+
+
+def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | None) -> tuple[dict, Path, str]:
+    """Learners' first answers in item analysis's form, written beside the report; the report's path and theirs."""
+    import json
+
+    from .authoring.item_analysis import from_learners
+    from .study.learners import first_answers
+    from .util.atomic import into_folder, write_bytes
+
+    learners = [(path, first_answers(path, deck)) for path in dict.fromkeys(paths)]
+    decks = sorted({a.deck for _, answers in learners for a in answers})
+    if len(decks) > 1:  # question ids are unique within a deck only
+        raise QuizgenError(f"--history: the histories hold answers in decks {', '.join(decks)}; choose one with --deck")
+    data = from_learners(learners, title=f"Learners' answers in {decks[0] if decks else deck or 'no deck'}")
+    report = Path(into_folder(output or "build/", "history-items.html"))
+    beside = report.with_name(report.stem + ".responses.json")
+    write_bytes(beside, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    click.echo(f"wrote {beside}: each learner's first answer to each question")
+    return data, report, str(beside)
 
 
 @main.command()
@@ -751,7 +797,13 @@ def print_(
     show_default=True,
     help="What to write: every sheet with its answers, score and flags.",
 )
-@click.option("-o", "--output", metavar="FILE", default="-", help="Where to write [default: standard output].")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default="-",
+    help="Where to write: a file, or a folder for <test stem>-marks.json (or .csv) in it [default: standard output].",
+)
 @click.option("--gradebook", metavar="FILE", help="Also write a gradebook CSV that Canvas and Moodle import.")
 @click.option(
     "--flags-dir",
@@ -777,12 +829,12 @@ def grade(
     Example: quizgen grade --test build/exam.quizgen.json scans/*.pdf --format csv -o marks.csv --gradebook lms.csv
     """
     try:
-        from .outputs import grading  # noqa: F401  (the extra's libraries load with the package)
+        from .outputs import grading
     except ImportError as exc:
         missing = f"grading needs the grade extra: pip install 'quizgen[grade]' ({exc.name} is missing)"
         raise QuizgenError(missing) from None
     from .outputs.grading.run import start
-    from .util.atomic import write_bytes
+    from .util.atomic import into_folder, write_bytes
 
     run = start(test, scans, results)
     if run.todo > 1 and sys.stderr.isatty():
@@ -791,12 +843,17 @@ def grade(
     else:
         graded = run.grade(Path(flags_dir))
     data = graded.to(fmt)
+    target = into_folder(output, grading.default_output(test, fmt))
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_bytes(Path(output), data)
-    for line in graded.summary() + (graded.write_gradebook(Path(gradebook)) if gradebook else []):
+        write_bytes(Path(target), data)
+    summary, *duplicates = graded.summary()
+    click.echo(summary, err=output == "-")
+    if target != output:  # a folder was given: say which file quizgen chose in it
+        click.echo(f"wrote {target}")
+    for line in duplicates + (graded.write_gradebook(Path(gradebook)) if gradebook else []):
         click.echo(line, err=output == "-")
 
 

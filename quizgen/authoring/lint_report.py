@@ -60,11 +60,16 @@ def _flagged(lines: list[str], show_all: bool) -> Iterator[str]:
         yield f"  ... and {len(lines) - len(shown)} more (--all)"
 
 
+def respondents(count: int, noun: str) -> str:
+    """`1 learner`, `3 graded sheets`."""
+    return f"{count} {noun[:-1] if count == 1 else noun}"
+
+
 def response_lines(analysis: Analysis, *, show_all: bool = False) -> tuple[list[str], bool]:
     """The questions real answers show to be flawed, and whether any is."""
     found = findings(analysis)
     head = (
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
+        f"{respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions "
         f"(questions answered fewer than {MIN_RESPONSES} times are not judged)"
     )
     flagged = list(_flagged([f"{f.id}: [{f.check}] {f.message}" for f in found], show_all))
