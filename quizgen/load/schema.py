@@ -77,6 +77,12 @@ class Checker:
     def warn(self, loc: Location, message: str) -> None:
         self.problems.append(Problem(loc, message, "warning"))
 
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Report problems another checker found (one facts file's, say)."""
+        for problem in problems:
+            self.problems.append(problem)
+            self.errors += problem.severity == "error"
+
     def keys(self, mapping: LocatedDict, required: Iterable[str], optional: Iterable[str], what: str) -> bool:
         """Report unknown and missing keys; True when all required keys are present."""
         if type(required) is tuple and type(optional) is tuple:
