@@ -2,8 +2,11 @@
 
 A Field names a key, how its value is parsed, the checks it must then pass, whether it is required, its default,
 and the model keyword it fills. `read` walks a table over one mapping: unknown and missing keys, then every field in
-table order, then the table's rules (checks across fields), each problem reported at its file:line:col. Adding a key
-to a kind of fact or to templates is adding one row to its table (facts.py, templates.py).
+table order, then the table's rules (checks across fields), each problem reported at its file:line:col; a mapping
+with any error gives None, so no half-checked model is made. Adding a key is adding one row to its table (facts.py,
+templates.py, entities.py) and to decks/README.md, e.g. an event's date:
+
+    Field("when", text, (a_date("when '{value}' must be ..."),), required=True, answer=True, doubtable=True)
 """
 
 from __future__ import annotations
