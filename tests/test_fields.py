@@ -24,6 +24,7 @@ TABLE = Table(
         Field("hidden", flag, default=False, to=None),
         Field("low", as_written, required=True),
         Field("high", as_written, to="top"),
+        Field("note", text, lenient=True, default="none"),
     ),
     rules=(_larger_than_low,),
 )
@@ -38,7 +39,7 @@ def _read(yaml_text, context=None):
 def test_a_clean_mapping_gives_the_model_keywords_with_defaults():
     values, problems = _read("id: abc\nlow: 1\n")
     assert problems == []
-    assert values == {"id": "abc", "colour": None, "tags": [], "low": 1, "top": None}
+    assert values == {"id": "abc", "colour": None, "tags": [], "low": 1, "top": None, "note": "none"}
 
 
 def test_a_default_made_by_a_factory_is_fresh_each_time():
@@ -92,3 +93,11 @@ def test_the_fact_tables_name_the_fields_templates_may_ask_for_and_facts_may_dou
     }
     assert FACTS["event"].required == ("id", "kind", "tags", "source", "what", "when")
     assert TEMPLATE.required == ("id", "kind", "stem", "answer")
+
+
+def test_a_lenient_field_is_reported_but_keeps_the_mapping_with_its_default():
+    values, problems = _read("id: abc\nlow: 1\nnote: [x]\n")
+    assert problems == ["t.yaml:3:7: 'note' must be text, not a list"]
+    assert values is not None and values["note"] == "none"
+    values, problems = _read("id: ABC\nlow: 1\nnote: [x]\n")
+    assert values is None and len(problems) == 2

@@ -74,6 +74,9 @@ class Field:
     """The value when the key is absent."""
     default_factory: Callable[[], Any] | None = None
     """Makes the value when the key is absent, for a mutable one (a fresh dict per fact)."""
+    lenient: bool = False
+    """A problem here is reported but does not refuse the mapping, which gets the default: a template whose `explain`
+    is wrong is still a template, so the facts naming it are not all reported again."""
     to: str | None = ""
     """The model's keyword: "" for the key itself; None when the value is only checked (or read by the caller)."""
     answer: bool = False
@@ -115,17 +118,26 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
         if f.key not in mapping:
             values[f.key] = f.default if f.default_factory is None else f.default_factory()
             continue
+        before = check.errors
         value = f.parse(record, f.key)
         for step in f.checks:
             if value is BAD:
                 break
             value = step(record, f.key, value)
         values[f.key] = value
+        if f.lenient:
+            errors += check.errors - before
     for rule in table.rules:
         rule(record)
     if check.errors > errors:
         return None
-    return {to: values[key] for key, to in table.stored}
+    return {to: (values[key] if values[key] is not BAD else _default(table, key)) for key, to in table.stored}
+
+
+def _default(table: Table, key: str) -> Any:
+    """The default of a lenient field whose value was refused."""
+    f = next(f for f in table.fields if f.key == key)
+    return f.default if f.default_factory is None else f.default_factory()
 
 
 # --- parsers: the type of a value ------------------------------------------------------------------------------

@@ -242,8 +242,9 @@ def _load_seed(txt: Path, root: Path, check: Checker) -> Seed | None:
 
 
 def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Seed | None:
-    """The seed its metadata describes. Not a field table: a wrong `cite_as`, `date_as_given` or too high
-    `not_citable` is reported but keeps the seed, so its facts are not all reported again as citing no seed."""
+    """The seed its metadata describes; a wrong `cite_as`, `date_as_given` or too high `not_citable` is reported but
+    keeps the seed. Not a field table (fields.py): a run the content cache serves imports this module to unpickle
+    Seeds, and must not import YAML, which the engine's Checker does."""
     if not check.keys(meta, _META_REQUIRED, _META_OPTIONAL, "seed metadata"):
         return None
     title, outlet, type_ = check.text(meta, "title"), check.text(meta, "outlet"), check.text(meta, "type")

@@ -103,7 +103,7 @@ TEMPLATE = Table(
         ),
         Field("order", as_written),
         Field("optional", flag, default=False),
-        Field("explain", text),
+        Field("explain", text, lenient=True),
         Field("options", as_written, (_option_count,)),
         Field(
             "format", as_text, (one_of(TEMPLATE_FORMATS, "format must be one of {choices}{hint}"),), default="choice"
