@@ -90,7 +90,7 @@ def _named_texts(record: Record, key: str) -> Any:
     value = record.mapping[key]
     if not isinstance(value, LocatedDict):
         return record.error(key, f"'{key}' must be a mapping, not {type_name(value)}")
-    kind = record.context["kind"]
+    kind = record.mapping["kind"]  # valid: it chose the table
     stems = key == "stems"
     allowed = record.context["templates"] if stems else ANSWER_FIELDS[kind]
     check, out = record.check, {}
@@ -116,7 +116,7 @@ def _known_templates(record: Record, key: str, names: tuple[str, ...]) -> Any:
 
 def _given_fields(record: Record, key: str, names: tuple[str, ...]) -> Any:
     """`unreliable` names fields of the fact's kind that the fact gives."""
-    kind = record.context["kind"]
+    kind = record.mapping["kind"]  # valid: it chose the table
     allowed = DOUBTABLE_FIELDS[kind]
     for i, name in enumerate(names):
         where = record.mapping[key].item_locs[i]
@@ -323,7 +323,7 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
         else:
             check.error(loc, "missing key 'kind' in fact (event, figure, position or number)")
         return None
-    values = read(FACTS[kind], item, check, {**context, "kind": kind})
+    values = read(FACTS[kind], item, check, context)
     if values is None:
         return None
     fact = FACT_TYPES[kind](**values, loc=loc)

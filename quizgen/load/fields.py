@@ -61,7 +61,7 @@ Rule = Callable[[Record], None]
 """A check across the fields of one mapping, run after all of them; it reports with Record.error."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """One key of a mapping: how its value is parsed and checked, and which model keyword it fills."""
 
@@ -96,11 +96,16 @@ class Table:
     optional: tuple[str, ...] = field(init=False)
     stored: tuple[tuple[str, str], ...] = field(init=False)
     """(key, model keyword) of every field the model gets."""
+    plan: tuple[tuple[Field, str, Parse, tuple[Check, ...], Any, Callable[[], Any] | None], ...] = field(
+        init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "required", tuple(f.key for f in self.fields if f.required))
         object.__setattr__(self, "optional", tuple(f.key for f in self.fields if not f.required))
         object.__setattr__(self, "stored", tuple((f.key, f.to or f.key) for f in self.fields if f.to is not None))
+        plan = tuple((f, f.key, f.parse, f.checks, f.default, f.default_factory) for f in self.fields)
+        object.__setattr__(self, "plan", plan)
 
     def keys(self, flag: str) -> tuple[str, ...]:
         """The keys of the fields with `flag` set ("answer", "doubtable"), in table order."""
@@ -114,30 +119,35 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
     errors = check.errors
     record = Record(check, mapping, context)
     values = record.values
-    for f in table.fields:
-        if f.key not in mapping:
-            values[f.key] = f.default if f.default_factory is None else f.default_factory()
+    forgiven: list[Field] = []
+    for f, key, parse, checks, default, factory in table.plan:  # unpacked in advance: this runs per fact and field
+        if key not in mapping:
+            values[key] = default if factory is None else factory()
             continue
         before = check.errors
-        value = f.parse(record, f.key)
-        for step in f.checks:
+        value = parse(record, key)
+        for step in checks:
             if value is BAD:
                 break
-            value = step(record, f.key, value)
-        values[f.key] = value
-        if f.lenient:
+            value = step(record, key, value)
+        values[key] = value
+        if value is BAD and f.lenient:
             errors += check.errors - before
+            forgiven.append(f)
     for rule in table.rules:
         rule(record)
     if check.errors > errors:
         return None
-    return {to: (values[key] if values[key] is not BAD else _default(table, key)) for key, to in table.stored}
+    out = {to: values[key] for key, to in table.stored}
+    return _with_defaults(out, forgiven) if forgiven else out
 
 
-def _default(table: Table, key: str) -> Any:
-    """The default of a lenient field whose value was refused."""
-    f = next(f for f in table.fields if f.key == key)
-    return f.default if f.default_factory is None else f.default_factory()
+def _with_defaults(out: dict[str, Any], forgiven: list[Field]) -> dict[str, Any]:
+    """out with the default in place of each lenient field's refused value."""
+    for f in forgiven:
+        if f.to is not None:
+            out[f.to or f.key] = f.default if f.default_factory is None else f.default_factory()
+    return out
 
 
 # --- parsers: the type of a value ------------------------------------------------------------------------------
