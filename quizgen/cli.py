@@ -217,17 +217,24 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | Non
     if responses is not None:
         _lint_responses(ctx, responses, show_all)
         return
-    from .authoring.lint import MARGIN, POSITION_RANGE, SHOWN, Cues
+    from .authoring.lint import MARGIN, SHOWN, TRUE_RANGE, Cues, position_range
     from .authoring.lint import lint as run
 
     bank = _bank(ctx)
     report = run(bank.questions, Cues.of(bank))
-    low, high = POSITION_RANGE
     click.echo(f"{report.total} questions")
-    click.echo(
-        f"answer positions (each {low:.0%}–{high:.0%}): "
-        + ", ".join(f"{k} {v:.1%}" for k, v in report.positions.items())
-    )
+    for count, shares in report.positions.items():
+        low, high = position_range(count)
+        which = "" if count == 4 else f" of the {report.option_counts.get(count, 0)} {count}-option items"
+        click.echo(
+            f"answer positions{which} (each {low:.0%}–{high:.0%}): "
+            + ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
+        )
+    if report.true_false[0]:
+        low, high = TRUE_RANGE
+        click.echo(
+            f"true/false: {report.true_false[1]:.1%} of {report.true_false[0]} statements true ({low:.0%}–{high:.0%})"
+        )
     click.echo(f"cues (each at most {MARGIN * 100:.0f} points above chance over the items it applies to):")
     for name, result in report.strategies.items():
         mark = "FAIL" if result.failed else "ok" if result.judged else "-"
@@ -643,7 +650,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
 
     click.echo(
         stats_report(
-            lambda: _bank(ctx).questions,
+            lambda: _bank(ctx),
             data_dir=data_dir,
             now=datetime.now(UTC),
             as_json=as_json,
@@ -995,7 +1002,7 @@ def grade(
     type=click.Choice(["mc", "recall"]),
     default="mc",
     show_default=True,
-    help="mc: the stem with four lettered options; recall: the question alone, answer and quote behind.",
+    help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
 )
 @filter_options
 @click.pass_context

@@ -181,7 +181,11 @@ facts:
 """
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATES = (REPO / "decks" / "us-pakistan-india" / "templates.yaml").read_text(encoding="utf-8")
+BUNDLED_TEMPLATES = (REPO / "decks" / "us-pakistan-india" / "templates.yaml").read_text(encoding="utf-8")
+TEMPLATES = BUNDLED_TEMPLATES.split("\n  # True/false")[0] + "\n"
+"""The bundled templates but the true/false one: the fixture bank stays the 27 four-option questions the tests
+count and answer; true/false has tests of its own (BUNDLED_TEMPLATES gives the fixture facts the whole set)."""
+assert "true-false" in BUNDLED_TEMPLATES and "true-false" not in TEMPLATES
 
 
 def write_content(root: Path, facts: str = FACTS, *, templates: str = TEMPLATES, deck: str = DECK) -> Path:

@@ -88,3 +88,20 @@ def html_to_text(fragment: str) -> str:
 
 CATEGORY = "$course$/top/Test deck -- with “quotes”, <angles> & dashes"
 """Where the LMS exports of BANK put their categories: named by the deck title when no --title is given."""
+
+
+def _tf(qid: str, statement: str, true: bool) -> Question:
+    q = _q(qid, "number", statement, ("True", "False"), 0 if true else 1, "True: the tariff was 19%.")
+    return Question(**{**q.__dict__, "ordered": True, "format": "true-false"})
+
+
+COUNTS = (
+    _q("two/figure-role", "figure", "Who is {2} & <two>?", ("A ~ senator", "A = judge"), 1, "Two options."),
+    _q("three/event-what", "event", "Which of three?", ("one", "two", "three"), 2, "Three options."),
+    _q("five/number-value", "number", "Which of five?", ("1%", "2%", "3%", "4%", "5%"), 4, "Five options."),
+    _tf("tf-true/number-tf", "According to Ann Author, the tariff was 19% {after: the pact}.", True),
+    _tf("tf-false/number-tf", "According to Ann Author, the tariff was 50% = #1.", False),
+)
+"""Questions of two, three and five options and true/false statements, true and false."""
+
+COUNTS_BANK = Bank(BANK.deck, COUNTS, {}, 7)

@@ -80,6 +80,18 @@ def moodle_read(block: str) -> dict:
     general = answers[sep + 4 :] if sep >= 0 else ""
     answers = answers[:sep].strip() if sep >= 0 else answers
     fmt, stem = _with_format(text[:start], "moodle")
+    found = _ID.search(comments)
+    head = {
+        "name": name,
+        "idnumber": found.group(1).strip().replace("\\]", "]") if found else "",
+        "tags": [t.strip().replace("\\]", "]") for t in _TAG.findall(comments)],
+        "format": fmt,
+        "stem": stem,
+        "general": _with_format(general, fmt),
+    }
+    verdict = answers.split("#", 1)[0].strip().upper()
+    if "~" not in answers and verdict in ("T", "TRUE", "F", "FALSE"):
+        return {**head, "type": "truefalse", "true": verdict.startswith("T")}  # Moodle's truefalse branch
     assert "~" in answers, "Moodle only reads a question with a ~ as multichoice"
     single = "=" in answers
     parts = answers.replace("=", "~=").split("~")
@@ -98,18 +110,7 @@ def moodle_read(block: str) -> dict:
         option_fmt, option = _with_format(part.split("#", 1)[0].strip(), fmt)
         options.append((option_fmt, option))
         fractions.append(weight)
-    found = _ID.search(comments)
-    return {
-        "name": name,
-        "idnumber": found.group(1).strip().replace("\\]", "]") if found else "",
-        "tags": [t.strip().replace("\\]", "]") for t in _TAG.findall(comments)],
-        "format": fmt,
-        "stem": stem,
-        "options": options,
-        "fractions": fractions,
-        "single": single,
-        "general": _with_format(general, fmt),
-    }
+    return {**head, "type": "multichoice", "options": options, "fractions": fractions, "single": single}
 
 
 def moodle_questions(gift: str) -> tuple[list[dict], dict[str, str]]:
@@ -132,8 +133,12 @@ def assert_same(read: dict, q: Question) -> None:
     assert read["name"] == question_name(q)
     assert read["tags"] == tags(q)
     assert read["format"] == "html" and html_to_text(read["stem"]) == q.stem
+    assert read["general"] == ("html", feedback_html(q))
+    if q.true_false:
+        assert read["type"] == "truefalse" and read["true"] == (q.answer == 0)
+        return
+    assert read["type"] == "multichoice"
     assert [html_to_text(text) for _, text in read["options"]] == list(q.options)
     assert {fmt for fmt, _ in read["options"]} == {"html"}
-    assert read["fractions"] == [1.0 if i == q.answer else 0.0 for i in range(4)]
+    assert read["fractions"] == [1.0 if i == q.answer else 0.0 for i in range(len(q.options))]
     assert read["single"]
-    assert read["general"] == ("html", feedback_html(q))

@@ -17,6 +17,8 @@ from quizgen.cli import main
 from quizgen.errors import QuizgenError
 from quizgen.model.models import Bank, Deck, Question, Quote, Template
 from quizgen.outputs.anki import (
+    MC5_FIELDS,
+    MC5_MODEL_ID,
     MC_FIELDS,
     MC_MODEL_ID,
     RECALL_MODEL_ID,
@@ -299,7 +301,8 @@ def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_di
     assert len(log.new) == len(bank.questions)
     for q in bank.questions:
         note = _notes(col)[q.id]
-        assert [html.unescape(note[x]) for x in "ABCD"] == list(q.options) and note["Answer"] == "ABCD"[q.answer]
+        options = [*q.options, *[""] * (4 - len(q.options))]  # a true/false note leaves C and D empty
+        assert [html.unescape(note[x]) for x in "ABCD"] == options and note["Answer"] == "ABCD"[q.answer]
 
 
 def test_cli_filters_style_and_output_option(content_dir, tmp_path):
@@ -459,3 +462,62 @@ def test_any_deck_title_is_one_deck(col, tmp_path, title):
     assert all(len(name.split("::")) <= 2 for name in names)
     (parent,) = parents
     assert parent.replace("\u200b", "") == title.strip()
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+COUNTED = (
+    _q("two/figure-name", "figure", "Who is the envoy?", ("Ann Envoy", "Bo Envoy"), 1, "Bo Envoy is the envoy."),
+    _q("five/number-value", "number", "What was the tariff?", ("5%", "10%", "19%", "25%", "50%"), 2, "It was 19%."),
+    replace(
+        _q(
+            "tf/number-tf",
+            "number",
+            "According to Ann Author, the tariff was 50%.",
+            ("True", "False"),
+            1,
+            "False: 19%.",
+        ),
+        ordered=True,
+        format="true-false",
+    ),
+)
+
+
+def _lettered(side: str) -> list[str]:
+    return [li.xpath("string(.)") for li in lxml.html.fromstring(side).xpath("//li")]
+
+
+def test_a_newer_build_with_other_option_counts_updates_old_notes_in_place_and_adds_the_new(col, tmp_path):
+    # v1: four-option questions only, which this code writes byte for byte as main's did (see the report's cmp),
+    # so this is the package a learner imported before option counts existed.
+    _import(col, _write(tmp_path, "v1.apkg", timestamp=T0))
+    old = {qid: (note.id, note.guid, note.note_type()["id"]) for qid, note in _notes(col).items()}
+    log = _import(col, _write(tmp_path, "v2.apkg", _bank(QUESTIONS + COUNTED), timestamp=T0 + 86_400))
+    assert len(log.updated) == len(QUESTIONS) and len(log.new) == len(COUNTED) and not log.duplicate
+    assert col.note_count() == len(QUESTIONS) + len(COUNTED) == col.card_count()
+    notes = _notes(col)
+    assert {qid: (notes[qid].id, notes[qid].guid, notes[qid].note_type()["id"]) for qid in old} == old
+    assert {m["id"] for m in col.models.all()} >= {MC_MODEL_ID, MC5_MODEL_ID}
+    assert [f["name"] for f in notes["five/number-value"].note_type()["flds"]] == list(MC5_FIELDS)
+    for q in COUNTED:
+        note = notes[q.id]
+        assert note.note_type()["id"] == (MC5_MODEL_ID if len(q.options) == 5 else MC_MODEL_ID)
+        letters = "ABCDE"[: len(q.options)]
+        assert [html.unescape(note[c]) for c in letters] == list(q.options)
+        assert all(note[c] == "" for c in (MC5_FIELDS if len(q.options) == 5 else MC_FIELDS)[2 + len(q.options) : 6])
+        assert note["Answer"] == letters[q.answer]
+        (card,) = note.cards()
+        assert _lettered(card.question()) == [f"{a}{o}" for a, o in zip(letters, q.options, strict=True)]
+        back = lxml.html.fromstring(card.answer())
+        (correct,) = back.xpath("//li[contains(@class, 'correct')]")
+        assert correct.xpath("string(span[@class='text'])") == q.correct
+        assert len(back.xpath("//li[contains(@class, 'other')]")) == len(q.options) - 1
+    assert _lettered(notes["tf/number-tf"].cards()[0].question()) == ["ATrue", "BFalse"]
+
+
+def test_recall_cards_of_true_false_statements_ask_the_statement(col, tmp_path):
+    _import(col, _write(tmp_path, "recall.apkg", _bank(COUNTED), timestamp=T0, style="recall"))
+    note = _notes(col)["tf/number-tf"]
+    assert note.note_type()["id"] == RECALL_MODEL_ID
+    assert html.unescape(note["Question"]) == COUNTED[2].stem and note["Answer"] == "False"

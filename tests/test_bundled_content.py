@@ -86,6 +86,10 @@ class _Seen:
         self.stem = _words(q.stem)
         self.options = [(o.lower(), _words(o)) for o in q.options]
         self.texts = sorted(o.lower() for o in q.options if not _VALUE.fullmatch(o))  # events, names: not dates
+        if q.true_false:
+            # A statement: a true one states what its stem says, a false one nothing; True and False name nothing.
+            self.stem = self.subject if q.answer == 0 else frozenset()
+            self.key, self.options, self.texts = frozenset(), [], []
 
 
 def _leak(a, b, seen, common):

@@ -389,7 +389,10 @@ def test_arranging_only_the_questions_asked_gives_the_banks_order(seed):
     asked = [unarranged.questions[i] for i in (0, 5, 6, 100, 101, 250, len(unarranged.questions) - 1)]
     by_id = {q.id: q for q in bank.questions}
     assert content.arranged(bank.deck.slug, asked, seed) == [by_id[q.id] for q in asked]
-    assert [q.correct for q in unarranged.questions] == [q.options[0] for q in unarranged.questions]
+    # Unarranged, the correct option is first; a true/false statement always offers True, False.
+    assert [q.correct for q in unarranged.questions if not q.true_false] == [
+        q.options[0] for q in unarranged.questions if not q.true_false
+    ]
 
 
 # --- an entry shipped beside the content (a wheel's pre-built bundled bank) -----------------------------------------

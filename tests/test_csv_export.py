@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from lms_fixtures import BANK, NASTY, QUESTIONS
+from lms_fixtures import BANK, COUNTS, COUNTS_BANK, NASTY, QUESTIONS
 
+from quizgen.model.models import Bank
 from quizgen.outputs.exporters.csv_export import COLUMNS, neutralise, to_csv, unneutralise
 
 
@@ -83,3 +84,17 @@ def test_neutralise_round_trips_and_adds_one_quote_only_where_needed():
     for text, written in cases.items():
         assert neutralise(text) == written
         assert unneutralise(written) == text
+
+
+def test_an_option_e_column_only_when_a_question_has_five_and_empty_cells_past_each_questions_options():
+    rows = _rows(to_csv(COUNTS_BANK))
+    at = COLUMNS.index("answer")
+    assert list(rows[0]) == [*COLUMNS[:at], "option_e", *COLUMNS[at:]]
+    for row, q in zip(rows, COUNTS, strict=True):
+        cells = [row[f"option_{c}"] for c in "abcde"]
+        assert cells == [*q.options, *[""] * (5 - len(q.options))]
+        assert row["answer"] == "ABCDE"[q.answer] and row[f"option_{'abcde'[q.answer]}"] == q.correct
+    four_or_fewer = Bank(BANK.deck, tuple(q for q in COUNTS if len(q.options) < 5), {}, 0)
+    assert list(_rows(to_csv(four_or_fewer))[0]) == list(COLUMNS)
+    true_false = next(r for r in _rows(to_csv(COUNTS_BANK)) if r["id"] == "tf-false/number-tf")
+    assert (true_false["option_a"], true_false["option_b"], true_false["answer"]) == ("True", "False", "B")

@@ -179,3 +179,47 @@ def test_the_lost_questions_are_warned_about(tmp_path):
 def test_without_a_registry_the_older_heuristics_draw(tmp_path):
     by_id = _questions(write(tmp_path, entities=None))
     assert "p6/figure-name" in by_id  # padded with whoever is nearest, as before the registry
+
+
+# --- the deck's country words: demonyms and other words that put a text on a country's side -------------------------
+
+
+def test_country_words_come_from_the_registry_and_place_a_figure(tmp_path):
+    """A figure whose affiliation and role name no country by name is placed by the deck's demonyms or words."""
+    quote = 'source: {seed: s0-2024, quote: "Ann Alpha, Examplia\'s president, spoke first."}'
+    extra = (
+        "# placed by a demonym, and by another word of a country\n"
+        f"  - {{id: envoy, kind: figure, name: Lou Mu, role: the Examplian envoy, affiliation: the mission,"
+        f" tags: [t], explanation: E., {quote}}}\n"
+        f"  - {{id: aide, kind: figure, name: Max Nu, role: an aide in Testville, affiliation: the mission,"
+        f" tags: [t], explanation: E., {quote}}}\n"
+    )
+    people = "  - {name: Lou Mu, active: [2020, 2020]}\n  - {name: Max Nu, active: [2020, 2020]}\n"
+    plain = ENTITIES + people
+    content = load_content(write(tmp_path / "plain", plain, extra))
+    assert [p.format() for p in content.errors] == []
+    entities = content.deck().entities
+    assert entities["lou mu"].country is None and entities["max nu"].country is None  # no word list in quizgen
+    worded = plain.replace(
+        "{name: Examplia, type: country}", "{name: Examplia, type: country, demonyms: [Examplian]}"
+    ).replace("{name: Testland, type: country}", "{name: Testland, type: country, words: [Testville]}")
+    content = load_content(write(tmp_path / "worded", worded, extra))
+    assert [p.format() for p in content.errors] == []
+    entities = content.deck().entities
+    assert (entities["lou mu"].country, entities["max nu"].country) == ("Examplia", "Testland")
+    assert entities["examplia"].demonyms == ("Examplian",) and entities["testland"].words == ("Testville",)
+
+
+def test_country_words_belong_to_countries_only(tmp_path):
+    bad = ENTITIES.replace("{name: Ivy Iota, type: person,", "{name: Ivy Iota, type: person, demonyms: [Ivian],")
+    result = CliRunner().invoke(main, ["--content", str(write(tmp_path, bad)), "validate"])
+    assert result.exit_code == 1
+    assert "decks/d/entities.yaml:10:46: only a country (type: country) has demonyms" in result.output.splitlines()
+
+
+def test_a_demonym_begins_a_description_not_a_name():
+    from quizgen.bank.generate import _looks_like_a_name
+
+    assert _looks_like_a_name("Examplian officials")  # a deck without country words cannot tell
+    assert not _looks_like_a_name("Examplian officials", frozenset({"Examplian"}))
+    assert _looks_like_a_name("Examplia", frozenset({"Examplian"})) and not _looks_like_a_name("The envoy")

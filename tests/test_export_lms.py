@@ -37,7 +37,7 @@ def _read_ids(fmt: str, data: bytes) -> list[str]:
     if fmt == "gift":
         return [q["idnumber"] for q in moodle_questions(data.decode("utf-8"))[0]]
     if fmt == "moodle-xml":
-        return etree.fromstring(data).xpath("question[@type='multichoice']/idnumber/text()")
+        return etree.fromstring(data).xpath("question[@type!='category']/idnumber/text()")  # multichoice, truefalse
     if fmt == "qti":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             (name,) = [n for n in archive.namelist() if n != "imsmanifest.xml" and not n.endswith("_meta.xml")]

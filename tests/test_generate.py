@@ -2,7 +2,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import FACTS, write_content
+from conftest import BUNDLED_TEMPLATES, FACTS, write_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.generate import build_questions, render
@@ -17,13 +17,14 @@ def bank_of(root, seed=0):
     return load_content(root).bank(seed=seed)
 
 
-def test_every_question_has_four_distinct_options_and_a_valid_answer(content_dir):
-    bank = bank_of(content_dir)
-    assert len(bank.questions) == 27
+def test_every_question_has_its_templates_distinct_options_and_a_valid_answer(tmp_path):
+    bank = bank_of(write_content(tmp_path, templates=BUNDLED_TEMPLATES))
+    assert len(bank.questions) == 31  # the fixture's 27 and 4 true/false statements
     for q in bank.questions:
-        assert len(q.options) == 4
-        assert len({for_option(o) for o in q.options}) == 4, q
-        assert 0 <= q.answer < 4
+        n = 2 if q.template == "number-true-false" else 4  # the bundled templates: one true/false, the rest four
+        assert len(q.options) == n and q.true_false == (n == 2)
+        assert len({for_option(o) for o in q.options}) == n, q
+        assert 0 <= q.answer < n
         assert q.source.passage.startswith("test-2024:p") and q.source.quote
         assert q.source.citation == f"Ann Author, Test Times, 3 Mar 2024, para. {q.source.passage.split(':p')[1]}"
 
@@ -414,7 +415,8 @@ def test_quoted_material_is_carried_in_the_source(tmp_path):
     )
 
 
-def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir):
+def test_date_and_number_options_are_ascending_and_never_reshuffled(tmp_path):
+    content_dir = write_content(tmp_path, templates=BUNDLED_TEMPLATES)  # true/false statements too
     from quizgen.bank.generate import _order_key
     from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
     from quizgen.outputs.exporters.qti import meta_xml
@@ -422,9 +424,14 @@ def test_date_and_number_options_are_ascending_and_never_reshuffled(content_dir)
 
     for seed in (0, 1, 2):
         bank = bank_of(content_dir, seed)
-        ordered = [q for q in bank.questions if q.ordered]
+        ordered = [q for q in bank.questions if q.ordered and not q.true_false]
         assert {q.template for q in ordered} == {"event-when", "number-value"}
-        assert all(not q.ordered for q in bank.questions if q.template not in ("event-when", "number-value"))
+        assert all(
+            not q.ordered
+            for q in bank.questions
+            if q.template not in ("event-when", "number-value", "number-true-false")
+        )
+        assert all(q.ordered and q.options == ("True", "False") for q in bank.questions if q.true_false)
         for q in ordered:
             assert [_order_key(o) for o in q.options] == sorted(_order_key(o) for o in q.options), q.options
             assert present(q, seed, attempt=3) == q
@@ -493,3 +500,98 @@ def test_generated_explanations_of_an_attributed_fact_are_attributed(tmp_path):
     chronology = by_id["aid-cut/event-first"].explanation
     assert "The signing of the Examplia–Testland trade pact (May 2019, according to Cy Jones)" in chronology
     assert "The suspension of Examplia's aid to Testland (January 2018)" in chronology
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+NUMBER_TEMPLATES = """
+templates:
+  - id: number-value
+    kind: number
+    stem: "What was {{measures}}?"
+    answer: value
+    distractors: generated
+    options: {options}
+  - id: number-tf
+    kind: number
+    format: true-false
+    stem: "{{Measures}} was {{value}}."
+    answer: value
+    distractors: generated
+    explain: "{{Measures}} was {{value}}."
+"""
+
+
+NUMBERS = "facts:\n" + FACTS[FACTS.index("  - id: tariff-new") :]
+"""The fixture's number facts alone."""
+
+
+def _numbers(tmp_path, options):
+    root = write_content(tmp_path / f"o{options}", NUMBERS, templates=NUMBER_TEMPLATES.format(options=options))
+    return load_content(root).bank(seed=3).questions
+
+
+@pytest.mark.parametrize("options", [2, 3, 4, 5])
+def test_a_template_with_n_options_gives_n_distinct_options_with_a_rank_free_key(tmp_path, options):
+    questions = [q for q in _numbers(tmp_path, options) if q.template == "number-value"]
+    assert len(questions) == 4
+    for q in questions:
+        assert len(q.options) == options and len({for_option(o) for o in q.options}) == options
+        values = [float(o.rstrip("%")) for o in q.options]
+        assert values == sorted(values) and q.ordered  # ascending, the key anywhere among them
+
+
+def test_more_options_keep_the_four_option_draw_and_add_to_it(tmp_path):
+    four = {q.id: set(q.options) for q in _numbers(tmp_path, 4) if q.template == "number-value"}
+    five = {q.id: set(q.options) for q in _numbers(tmp_path, 5) if q.template == "number-value"}
+    assert four.keys() == five.keys()
+    # Same Gumbel ranking, one more taken; the key's drawn rank (id % 5 rather than % 4) may move one value.
+    assert sum(len(four[k] & five[k]) for k in four) >= 3 * len(four)
+
+
+def test_true_false_states_the_fact_or_a_plainly_wrong_value_in_a_fixed_order(tmp_path):
+    questions = {q.fact: q for q in _numbers(tmp_path, 4) if q.template == "number-tf"}
+    assert sorted(questions) == ["reserves", "tariff-2020", "tariff-new", "tariff-old"]
+    rights = {"reserves": "40%", "tariff-2020": "50%", "tariff-new": "19%", "tariff-old": "25%"}
+    for fact, q in questions.items():
+        assert q.id == f"{fact}/number-tf" and q.format == "true-false" and q.true_false
+        assert q.options == ("True", "False") and q.ordered
+        true = q.answer == 0
+        assert (f"was {rights[fact]}." in q.stem) == true, q.stem
+        if not true:  # a number at least twice or half the key: no hedge of the text could allow it
+            shown = float(q.stem.rsplit(" was ", 1)[1].rstrip("%."))
+            key = float(rights[fact].rstrip("%"))
+            assert max(shown, key) >= 2 * min(shown, key), q.stem
+        verdict = "True" if true else "False"
+        assert q.explanation.startswith(f"{verdict}: ") and f"was {rights[fact]}." in q.explanation
+    assert questions["reserves"].stem.startswith("According to Di Park, the fall in reserves since 2017 was ")
+    assert {q.answer for q in questions.values()} == {0, 1}
+
+
+def test_true_false_truth_is_drawn_from_the_id_alone_near_half_over_many():
+    from quizgen.bank.generate import _digest64
+
+    drawn = [_digest64(f"true\x1ff{i}/tf") % 2 == 0 for i in range(2000)]
+    assert 0.45 < sum(drawn) / len(drawn) < 0.55
+
+
+def test_seed_and_shuffling_never_move_true_and_false(tmp_path):
+    for seed in (0, 1, 2):
+        root = write_content(tmp_path / f"s{seed}", NUMBERS, templates=NUMBER_TEMPLATES.format(options=4))
+        tf = [q for q in load_content(root).bank(seed=seed).questions if q.true_false]
+        assert all(q.options == ("True", "False") for q in tf)
+        assert all(q.reordered([1, 0]) == q for q in tf)
+
+
+def test_a_chronology_template_cannot_be_true_false_or_have_five_options(tmp_path):
+    templates = """
+templates:
+  - {id: tf-first, kind: event, stem: "Which of these took place first?", answer: what, order: first,
+     format: true-false}
+  - {id: five-first, kind: event, stem: "Which of these took place first?", answer: what, order: first, options: 5}
+"""
+    problems = load_content(write_content(tmp_path, templates=templates), cache=False).generated("d").problems
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "template 'tf-first': a chronology question cannot be true-false",
+        "template 'five-first': a chronology question has at most 4 options",
+    ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lms_fixtures import BANK, CATEGORY, QUESTIONS, URDU, html_to_text
+from lms_fixtures import BANK, CATEGORY, COUNTS, COUNTS_BANK, QUESTIONS, URDU, html_to_text
 from moodle_gift import assert_same, moodle_questions
 
 from quizgen.model.models import Bank, Question
@@ -129,3 +129,37 @@ def test_gift_pegjs_parses_every_question_back_exactly():
         assert [c["isCorrect"] for c in read["choices"]] == [i == q.answer for i in range(4)]
         assert all(c["weight"] is None and c["feedback"] is None for c in read["choices"])
         assert read["globalFeedback"]["text"] == feedback_html(q)
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+
+def test_moodle_reads_two_three_and_five_options_and_true_false_statements():
+    gift = to_gift(COUNTS_BANK).decode("utf-8")
+    by_id = {read["idnumber"]: read for read in moodle_questions(gift)[0]}
+    assert sorted(by_id) == sorted(q.id for q in COUNTS)
+    for q in COUNTS:
+        assert_same(by_id[q.id], q)
+    assert "{\n\tT\n\t####" in gift and "{\n\tF\n\t####" in gift  # GIFT's own true/false answers
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_gift_pegjs_reads_option_counts_and_true_false():
+    script = (
+        "const p = require(process.argv[1]); let s = ''; process.stdin.on('data', d => s += d);"
+        "process.stdin.on('end', () => console.log(JSON.stringify(p.parse(s))));"
+    )
+    out = subprocess.run(
+        ["node", "-e", script, str(PEGJS)], input=to_gift(COUNTS_BANK), capture_output=True, check=True, timeout=60
+    )
+    read = {p["title"]: p for p in json.loads(out.stdout) if p["type"] != "Category"}
+    for q in COUNTS:
+        got = read[question_name(q)]
+        assert html_to_text(got["stem"]["text"]) == q.stem
+        if q.true_false:
+            assert got["type"] == "TF" and got["isTrue"] == (q.answer == 0)
+            assert got["globalFeedback"]["text"] == feedback_html(q)
+        else:
+            assert got["type"] == "MC"
+            assert [html_to_text(c["text"]["text"]) for c in got["choices"]] == list(q.options)
+            assert [c["isCorrect"] for c in got["choices"]] == [i == q.answer for i in range(len(q.options))]

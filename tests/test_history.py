@@ -61,7 +61,7 @@ def test_data_dir_precedence(tmp_path, monkeypatch):
 def test_a_new_history_is_versioned_in_wal_mode(tmp_path):
     with History.open(tmp_path / "new" / "folder") as history:
         assert history.path == tmp_path / "new" / "folder" / FILENAME
-        assert history.version == len(MIGRATIONS) == 2
+        assert history.version == len(MIGRATIONS) == 3
     path = tmp_path / "new" / "folder" / FILENAME
     assert rows(path, "PRAGMA journal_mode") == [("wal",)]
     assert rows(path, "PRAGMA application_id") == [(APPLICATION_ID,)]
@@ -186,13 +186,13 @@ def test_version_2_schedules_every_question_answered_before_it(tmp_path):
     expected = {}
     for answer in summary.answers:  # a/t twice: its card is the result of both answers, in order
         expected[answer.question.id] = review(expected.get(answer.question.id), rate_answer(answer), answer.answered_at)
-    with History.open(tmp_path) as history:
+    with History.open(tmp_path, migrations=MIGRATIONS[:2]) as history:
         assert history.version == 2
         assert len(history.answers()) == 4
-        cards = history.cards()
-    assert [c.question_id for c in cards] == sorted(expected, key=lambda qid: (expected[qid].due, qid))
-    assert {c.question_id: c.card for c in cards} == {qid: card.to_json() for qid, card in expected.items()}
-    assert {c.question_id: c.updated_at for c in cards}["a/t"] == summary.answers[3].answered_at
+    cards = rows(tmp_path / FILENAME, "SELECT question_id, card, updated_at FROM cards ORDER BY due, question_id")
+    assert [c[0] for c in cards] == sorted(expected, key=lambda qid: (expected[qid].due, qid))
+    assert {c[0]: c[1] for c in cards} == {qid: card.to_json() for qid, card in expected.items()}
+    assert {c[0]: c[2] for c in cards}["a/t"] == history_module.iso(summary.answers[3].answered_at)
 
 
 def test_a_history_from_a_newer_quizgen_is_refused(tmp_path):
@@ -202,7 +202,7 @@ def test_a_history_from_a_newer_quizgen_is_refused(tmp_path):
     with pytest.raises(HistoryError) as error:
         History.open(tmp_path)
     assert str(error.value) == (
-        f"history {tmp_path / FILENAME} has schema version 7, newer than this quizgen knows (2); upgrade quizgen"
+        f"history {tmp_path / FILENAME} has schema version 7, newer than this quizgen knows (3); upgrade quizgen"
     )
 
 
@@ -414,3 +414,212 @@ def test_bad_rows_in_a_valid_history_are_a_one_line_error(tmp_path, content_dir,
             "\u2014 move it aside to start a new history, or choose another --data-dir\n"
         )
     assert path.read_bytes() == before
+
+
+# --- version 3: review cards keyed by deck and question id, migrated in place --------------------------------------
+
+V2_CARD = (
+    "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(question_id)"
+    " DO UPDATE SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at"
+)
+"""The SQL version 2 rescheduled a question with (copied from it): one card per question id, whatever the deck."""
+
+
+def record_v2(history: History, session: int, answer) -> None:
+    """What `history.record` did at version 2: the answer (the same SQL today), then the card by question id alone."""
+    from fsrs import Card
+
+    from quizgen.study.scheduler import rate_answer, review
+
+    history.record(session, answer)
+    qid = answer.question.id
+    row = history.connection.execute("SELECT card FROM cards WHERE question_id = ?", (qid,)).fetchone()
+    card = review(None if row is None else Card.from_json(row[0]), rate_answer(answer), answer.answered_at)
+    history.connection.execute(
+        V2_CARD, (qid, card.to_json(), history_module.iso(card.due), history_module.iso(answer.answered_at))
+    )
+
+
+def in_deck(content_dir: Path, deck: str, command: str, data: Path, *args: str, input: str = ""):
+    """`quizgen --deck <deck> <command>` on the test's content and history, through click's CliRunner."""
+    argv = ["--content", str(content_dir), "--deck", deck, command, "--data-dir", str(data), *args]
+    return CliRunner().invoke(main, argv, input=input)
+
+
+def two_decks(content_dir: Path) -> list:
+    """Deck `e` beside `d`, with the same facts and so the same question ids; four questions they share."""
+    import shutil
+
+    shutil.copytree(content_dir / "decks" / "d", content_dir / "decks" / "e")
+    (content_dir / "decks" / "e" / "deck.yaml").write_text('title: "Second deck"\ndescription: "Same facts."\n')
+    questions = load_content(content_dir).bank("d").questions
+    assert [q.id for q in load_content(content_dir).bank("e").questions] == [q.id for q in questions]
+    return [questions[0], questions[5], questions[10], questions[15]]
+
+
+def answered(question, right: bool, at: datetime):
+    from quizgen.study.session import Answer
+
+    shown = present(question, 1)
+    chosen = shown.answer if right else (shown.answer + 1) % len(shown.options)
+    return Answer(shown, chosen, right, 3.0, at)
+
+
+def old_history(folder: Path, q: list) -> dict:
+    """A version-2 history written as quizgen wrote it then: the same question answered in decks d and e (sharing one
+    card), one answered in a deck the content no longer has, a card no answer explains, and a journal line left
+    for deck e. Returns the answers by (deck, question id)."""
+    from datetime import timedelta
+
+    hour = timedelta(hours=1)
+    plan = [  # (deck, mode, answers)
+        ("d", "quiz", [(q[0], True), (q[1], False)]),
+        ("e", "review", [(q[0], False), (q[2], True)]),
+        ("e", "quiz", [(q[0], True)]),
+        ("gone", "quiz", [(q[3], True)]),
+    ]
+    by_key: dict = {}
+    with History.open(folder, migrations=MIGRATIONS[:2]) as old:
+        at = AT
+        for deck, mode, answers in plan:
+            session = old.start_session(mode, deck=deck, seed=1, planned=len(answers), at=at)
+            for question, right in answers:
+                at += hour
+                answer = answered(question, right, at)
+                record_v2(old, session, answer)
+                by_key.setdefault((deck, question.id), []).append(answer)
+            old.finish_session(session, "done", at=at)
+        old.connection.execute(
+            V2_CARD, ("orphan/t", '{"state": 2}', "2025-06-02T00:00:00.000+00:00", "2025-06-01T00:00:00.000+00:00")
+        )
+        assert old.version == 2
+    from quizgen.study import journal
+
+    late = answered(q[1], True, AT + 10 * hour)
+    journal.append(folder / journal.JOURNAL, {
+        "session": {"id": 9, "mode": "quiz", "deck": "e", "seed": "1", "planned": 1, "started_at": history_module.iso(late.answered_at)},
+        "answer": history_module.answer_row(late),
+    })  # fmt: skip
+    by_key[("e", q[1].id)] = [late]
+    return by_key
+
+
+def replayed(answers) -> str:
+    from quizgen.study.scheduler import rate_answer, review
+
+    card = None
+    for answer in answers:
+        card = review(card, rate_answer(answer), answer.answered_at)
+    return card.to_json()
+
+
+def cards_by_key(folder: Path) -> dict:
+    return {(d, qid): card for d, qid, card in rows(folder / FILENAME, "SELECT deck, question_id, card FROM cards")}
+
+
+def test_version_3_migrates_a_version_2_history_in_place_and_decks_keep_their_own_review_state(content_dir, tmp_path):
+    q = two_decks(content_dir)
+    data = tmp_path / "data"
+    by_key = old_history(data, q)
+    old_cards = dict(rows(data / FILENAME, "SELECT question_id, card FROM cards"))
+    old_answers = rows(data / FILENAME, "SELECT * FROM answers ORDER BY id")
+    shared = old_cards[q[0].id]
+    assert shared == replayed(sorted(by_key[("d", q[0].id)] + by_key[("e", q[0].id)], key=lambda a: a.answered_at))
+
+    # the first command on the old file migrates it: stats reads deck d only
+    result = in_deck(content_dir, "d", "stats", data, "--json")
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.output)
+    assert (stats["answers"], stats["sessions"], stats["due"]["scheduled"]) == (2, 1, 2)
+    assert rows(data / FILENAME, "PRAGMA user_version") == [(3,)]
+    assert rows(data / FILENAME, "SELECT * FROM answers ORDER BY id") == old_answers  # every answer, untouched
+    assert cards_by_key(data) == {
+        ("d", q[0].id): replayed(by_key[("d", q[0].id)]),  # the shared card, split: each deck's from its answers
+        ("e", q[0].id): replayed(by_key[("e", q[0].id)]),
+        ("d", q[1].id): old_cards[q[1].id],  # answered in one deck: the card as it was
+        ("e", q[2].id): old_cards[q[2].id],
+        ("gone", q[3].id): old_cards[q[3].id],  # a deck the content no longer has keeps its card
+        (None, "orphan/t"): old_cards["orphan/t"],  # no answer says whose: unresolved, kept
+    }
+    with History.open(data) as history:
+        assert {(a.deck, a.question_id) for a in history.answers()} == {k for k in by_key if k != ("e", q[1].id)}
+    before_review = cards_by_key(data)
+
+    # a review of deck e first applies the journal (its answer reschedules e's card), then asks e's due cards only
+    result = in_deck(content_dir, "e", "review", data, "--plain", "--new", "0", "--seed", "2", input="a\n" * 3)
+    assert result.exit_code == 0, result.output
+    assert "Added 1 answer kept in" in result.output and "Review: 3 due, 0 new" in result.output
+    reviewed = rows(
+        data / FILENAME,
+        "SELECT a.question_id FROM answers a JOIN sessions s ON s.id = a.session_id"
+        " WHERE s.mode = 'review' AND s.deck = 'e' AND s.started_at > '2026'",  # today's review, not the old one
+    )
+    assert sorted(r[0] for r in reviewed) == sorted([q[0].id, q[1].id, q[2].id])
+    after_review = cards_by_key(data)
+    assert {k: v for k, v in after_review.items() if k[0] != "e"} == {
+        k: v for k, v in before_review.items() if k[0] != "e"
+    }
+    assert all(after_review[k] != before_review.get(k) for k in after_review if k[0] == "e")
+
+    # a quiz of deck d reschedules d's card and leaves e's alone
+    result = in_deck(content_dir, "d", "quiz", data, "--plain", "-n", "1", "--seed", "3", input="a\n")
+    assert result.exit_code == 0, result.output
+    (qid,) = rows(data / FILENAME, "SELECT question_id FROM answers ORDER BY id DESC LIMIT 1")[0]
+    after_quiz = cards_by_key(data)
+    assert {k: v for k, v in after_quiz.items() if k != ("d", qid)} == {
+        k: v for k, v in after_review.items() if k != ("d", qid)
+    }
+    assert after_quiz[("d", qid)] != after_review.get(("d", qid))
+
+    for deck, answers in (("d", 3), ("e", 2 + 1 + 1 + 3)):
+        result = in_deck(content_dir, deck, "stats", data, "--json")
+        assert json.loads(result.output)["answers"] == answers, deck
+    assert rows(data / FILENAME, "SELECT count(*) FROM answers") == [(len(old_answers) + 1 + 3 + 1,)]
+
+
+def test_version_3_runs_once_and_a_failure_leaves_version_2_as_it_was(content_dir, tmp_path, monkeypatch):
+    q = two_decks(content_dir)
+    old_history(tmp_path, q)
+    before = rows(tmp_path / FILENAME, "SELECT * FROM cards ORDER BY question_id")
+
+    def broken(*args):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(history_module, "_replay", broken)
+    with pytest.raises(RuntimeError, match="power cut"):
+        History.open(tmp_path)
+    assert rows(tmp_path / FILENAME, "PRAGMA user_version") == [(2,)]
+    assert rows(tmp_path / FILENAME, "SELECT * FROM cards ORDER BY question_id") == before
+    assert [r[1] for r in rows(tmp_path / FILENAME, "PRAGMA table_info(cards)")] == [
+        "question_id",
+        "card",
+        "due",
+        "updated_at",
+    ]
+    monkeypatch.undo()
+    History.open(tmp_path).close()
+    migrated = rows(tmp_path / FILENAME, "SELECT * FROM cards ORDER BY question_id, deck")
+    assert len(migrated) == len(before) + 1  # the shared card became two
+    monkeypatch.setattr(history_module, "_replay", broken)
+    with History.open(tmp_path) as again:  # already at version 3: nothing replayed again
+        assert again.version == 3
+    assert rows(tmp_path / FILENAME, "SELECT * FROM cards ORDER BY question_id, deck") == migrated
+
+
+OPENER = """
+import sys
+from quizgen.study.history import History
+History.open(sys.argv[1]).close()
+"""
+
+
+def test_version_3_migrates_once_when_several_quizgens_open_the_old_history_at_once(content_dir, tmp_path):
+    q = two_decks(content_dir)
+    old_history(tmp_path, q)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(tmp_path)], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    assert [(p.communicate(timeout=60)[1], p.returncode) for p in procs] == [("", 0)] * 3
+    assert rows(tmp_path / FILENAME, "PRAGMA user_version") == [(3,)]
+    assert len(cards_by_key(tmp_path)) == 6  # five question cards, the shared one split in two, and the orphan

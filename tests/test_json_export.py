@@ -67,7 +67,7 @@ def contract_problems(value, hint, where="$"):
         if not isinstance(value, dict):
             return [f"{where}: {type(value).__name__}, not an object"]
         fields = typing.get_type_hints(hint)
-        problems = [f"{where}: missing {key!r}" for key in fields if key not in value]
+        problems = [f"{where}: missing {key!r}" for key in fields if key not in value and key in hint.__required_keys__]
         problems += [f"{where}: extra {key!r}" for key in value if key not in fields]
         for key in fields.keys() & value.keys():
             problems += contract_problems(value[key], fields[key], f"{where}.{key}")
@@ -95,6 +95,21 @@ def test_the_bundled_export_keeps_the_contract():
     questions = data["questions"]
     assert any(q["see_also"] for q in questions) and any(q["level"] != "recall" for q in questions)
     assert any(q["source"]["quoted"] for q in questions) and any(q["source"]["quoted"] is None for q in questions)
+
+
+def test_a_true_false_question_carries_its_format_and_a_choice_question_none(tmp_path):
+    from dataclasses import replace
+
+    bank = load_content().bank()
+    choice = bank_dict(bank)["questions"][0]
+    assert "format" not in choice and contract_problems(choice, QuestionDict) == []
+    statement = replace(bank.questions[0], options=("True", "False"), answer=1, ordered=True, format="true-false")
+    data = bank_dict(bank, [statement])
+    assert data["questions"][0]["format"] == "true-false" and data["questions"][0]["options"] == ["True", "False"]
+    assert contract_problems(data, ExportDict) == []
+    assert to_json(bank, [statement]) == _dumped(bank, [statement])
+    wrong = {**choice, "format": 2}
+    assert contract_problems(wrong, QuestionDict) == ["$.format: 2 is not str"]
 
 
 def test_the_contract_check_finds_a_missing_an_extra_and_a_mistyped_key():

@@ -160,3 +160,24 @@ def test_a_short_description_is_restated_by_half_its_words():
         leaks.why(whom, visit) == "visit/q/said names the answer of deceit/q/whom ('The Pentagon and the White House')"
     )
     assert leaks.why(whom, elsewhere) is None  # a third of the answer's words only
+
+
+def statement(qid, text, true):
+    return Question(qid, qid.split("/")[0], qid.split("/")[1], "figure", text, ("True", "False"), 0 if true else 1,
+                    "", (), Quote("s", f"s:{qid}", "a quote", "c"), ordered=True, format="true-false")  # fmt: skip
+
+
+def test_a_true_statement_gives_away_like_a_stem_and_a_false_one_does_not():
+    said = "Eric Meyer, a State Department official, discussed rare earths in Pakistan."
+    true = statement("meyer-tf/figure-tf", said, True)
+    false = statement("meyer-tf/figure-tf", said, False)
+    assert (
+        check(MEYER_ROLE, true).why(MEYER_ROLE, true)
+        == f"{true.id} names the answer of meyer/figure-name ('Eric Meyer')"
+    )
+    assert check(MEYER_ROLE, false).why(MEYER_ROLE, false) is None
+    # Its answer, True or False, is no text another question can name; its own fact's questions still leak.
+    other = q("truth/t", "Which word is the opposite of false?", ["True", "Maybe", "Never", "Often"])
+    assert check(true, other).why(true, other) is None
+    same_fact = q("meyer-tf/figure-name", "Who is the official?", ["Eric Meyer", "Lisa Curtis", "Alice Wells", "Bo"])
+    assert check(false, same_fact).why(false, same_fact) == "both ask about fact 'meyer-tf'"

@@ -6,10 +6,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_content
 
-from quizgen.authoring.lint import STRATEGIES, Cues, check_item, date_value, form, lint, number_value
-from quizgen.bank.categories import Category, categories, sides_in
+from quizgen.authoring.lint import STRATEGIES, Category, Cues, check_item, date_value, form, lint, number_value
+from quizgen.bank.content import load_content
 from quizgen.cli import main
-from quizgen.model.models import Figure, Position, Question, Quote
+from quizgen.model.models import Entity, Figure, Position, Question, Quote
+from quizgen.model.roles import CountryWords
 
 SRC = Quote("s", "s:p1", "q", "c")
 
@@ -83,10 +84,63 @@ def test_absolute_words_cue():
     assert lint(none_absolute).strategies["option without absolute words"].score == 0.25
 
 
+def tf(qid, true):
+    return Question(
+        qid,
+        qid.split("/")[0],
+        "tf",
+        "number",
+        "A statement.",
+        ("True", "False"),
+        1 - true,
+        "",
+        (),
+        SRC,
+        ordered=True,
+        format="true-false",
+    )
+
+
+def test_a_true_false_item_must_offer_true_then_false():
+    bad = Question("x/tf", "x", "tf", "number", "A statement.", ("False", "True"), 0, "", (), SRC, format="true-false")
+    assert [f.check for f in check_item(bad)] == ["options"]
+    assert check_item(tf("x/tf", True)) == []
+
+
+def test_true_false_items_balance_true_and_false_and_stay_out_of_positions_and_cues():
+    mostly_true = [tf(f"f{i}/tf", i < 7) for i in range(10)]
+    report = lint(bank([q(f"Q{i}?", ["a", "b", "c", "d"]) for i in range(8)]) + mostly_true)
+    assert report.true_false == (10, 0.7)
+    assert report.failures == ["70% of the true/false statements are true (allowed 40%–60%)"]
+    assert report.positions == {4: {"A": 0.25, "B": 0.25, "C": 0.25, "D": 0.25}}
+    assert report.strategies["longest option"].items == 8  # "False" is longer than "True", and no cue
+    balanced = lint([tf(f"f{i}/tf", i < 5) for i in range(10)])
+    assert balanced.true_false == (10, 0.5) and not any("true/false" in f for f in balanced.failures)
+
+
+def test_cue_chance_is_one_over_each_items_own_option_count():
+    three = [q(f"T{i}?", ["a much longer correct answer", "b", "c"]) for i in range(8)]
+    five = [q(f"F{i}?", ["a much longer correct answer", "b", "c", "d", "e"]) for i in range(8)]
+    result = lint(three + five).strategies["longest option"]
+    assert result.items == 16 and result.score == 1.0
+    assert result.chance == pytest.approx((1 / 3 + 1 / 5) / 2)
+
+
+def test_answer_positions_are_judged_per_option_count():
+    five = [q(f"F{i}?", ["a", "b", "c", "d", "e"], answer=i % 5) for i in range(40)]
+    report = lint(five)
+    assert report.positions[5] == {letter: 0.2 for letter in "ABCDE"}
+    assert not any("5-option" in f for f in report.failures)
+    skewed = lint([q(f"F{i}?", ["a", "b", "c", "d", "e"], answer=0) for i in range(40)])
+    assert "answer position A of the 5-option items holds 100% of answers (allowed 15%–25%)" in skewed.failures
+    few = lint([q(f"F{i}?", ["a", "b", "c", "d", "e"], answer=0) for i in range(39)])
+    assert not any("5-option" in f for f in few.failures)  # fewer than MIN_ITEMS per letter: too few to judge
+
+
 def test_answer_position_balance():
     skewed = [q(f"Q{i}?", ["a", "b", "c", "d"], answer=0) for i in range(10)]
     report = lint(skewed)
-    assert report.positions["A"] == 1.0
+    assert report.positions[4]["A"] == 1.0
     assert any(f.startswith("answer position A holds 100%") for f in report.failures)
     assert not any(f.startswith("answer position") for f in lint(bank(skewed)).failures)
 
@@ -99,7 +153,8 @@ def test_item_rules():
     assert [f.check for f in check_item(q("Which?", ["Rome", "rome.", "Paris", "Oslo"]))] == ["distinct"]
     assert [f.check for f in check_item(q("When?", ["May 2019", "2018", "June 2019", "July 2019"]))] == ["form"]
     assert check_item(q("When?", ["May 2019", "April 2018", "June 2019", "July 2019"])) == []
-    assert [f.check for f in check_item(q("Which?", ["a", "b", "c"]))] == ["options"]
+    assert check_item(q("Which?", ["a", "b", "c"])) == []  # any count from 2 to 5 is an item's own
+    assert [f.check for f in check_item(q("Which?", ["a", "b", "c", "b."]))] == ["distinct"]
 
 
 def test_forms():
@@ -199,7 +254,8 @@ KINDS = Cues(
         "ishaq dar": Category("person", "Pakistan"),
         "the indian government": Category("government", "India"),
         "imran khan": Category("person", "Pakistan"),
-    }
+    },
+    countries=CountryWords.of([Entity("Pakistan", "country", "Pakistan"), Entity("China", "country", "China")]),
 )
 
 
@@ -235,30 +291,66 @@ def test_the_only_option_of_the_stems_side():
     assert not failed(lint(clean, KINDS), "the option of the stem's side")  # 33% against 35%
 
 
-def test_categories_from_what_the_facts_carry():
-    src = Quote("s", "s:p1", "q", "c")
-    facts = (
-        Figure("munir", (), src, name="Asim Munir", aliases=("Syed Asim Munir",), role="Pakistan's army chief",
-               affiliation="Pakistan"),
-        Figure("wells", (), src, name="Alice Wells", role="the ambassador who criticised CPEC",
-               affiliation="US State Department"),
-        Position("p1", (), src, holder="the Indian government", topic="t", stance="s"),
-        Position("p2", (), src, holder="Bloomberg's Balance of Power newsletter", topic="t", stance="s"),
-        Position("p3", (), src, holder="Pakistan", topic="t", stance="s"),
-        Position("p4", (), src, holder="Dominic, Liaqat and Tanveer", topic="t", stance="s"),
-    )  # fmt: skip
-    seeds = {"d": SimpleNamespace(authors=("Shahzad Dominic", "Bilal Bin Liaqat"), cite_as="Dominic and Liaqat")}
-    found = categories(SimpleNamespace(deck=SimpleNamespace(facts=facts), seeds=seeds))
+CATEGORY_FACTS = (
+    Figure("munir", (), SRC, name="Asim Munir", aliases=("Syed Asim Munir",), role="Pakistan's army chief",
+           affiliation="Pakistan"),
+    Figure("wells", (), SRC, name="Alice Wells", role="the ambassador who criticised CPEC",
+           affiliation="US State Department"),
+    Position("p1", (), SRC, holder="the Indian government", topic="t", stance="s"),
+    Position("p2", (), SRC, holder="Bloomberg's Balance of Power newsletter", topic="t", stance="s"),
+    Position("p3", (), SRC, holder="Pakistan", topic="t", stance="s"),
+    Position("p4", (), SRC, holder="Dominic, Liaqat and Tanveer", topic="t", stance="s"),
+    Position("p5", (), SRC, holder="Indian officials", topic="t", stance="s"),
+)  # fmt: skip
+CATEGORY_SEEDS = {"d": SimpleNamespace(authors=("Shahzad Dominic", "Bilal Bin Liaqat"), cite_as="Dominic and Liaqat")}
+REGISTRY = [
+    Entity("Asim Munir", "person", "Pakistan", aliases=("Syed Asim Munir",)),
+    Entity("Alice Wells", "person", "United States"),
+    Entity("the Indian government", "government", "India"),
+    Entity("Bloomberg's Balance of Power newsletter", "outlet", "United States"),
+    Entity("Pakistan", "country", "Pakistan", demonyms=("Pakistani",), words=("Islamabad",)),
+    Entity("United States", "country", "United States", demonyms=("American",), words=("US",)),
+    Entity("India", "country", "India", demonyms=("Indian",)),
+    Entity("Dominic, Liaqat and Tanveer", "group", "Pakistan"),
+    Entity("Indian officials", "officials", "India"),
+]
+
+
+def cues_of(registry):
+    entities = {name.casefold(): e for e in registry for name in (e.name, *e.aliases)}
+    deck = SimpleNamespace(facts=CATEGORY_FACTS, entities=entities)
+    return Cues.of(SimpleNamespace(deck=deck, seeds=CATEGORY_SEEDS))
+
+
+def test_categories_and_sides_come_from_the_registry():
+    cues = cues_of(REGISTRY)
+    found = cues.categories
     assert found["asim munir"] == found["syed asim munir"] == found["pakistan s army chief"]
     assert found["asim munir"] == Category("person", "Pakistan")
-    assert found["alice wells"] == Category("person", "United States")
+    assert found["alice wells"] == found["the ambassador who criticised cpec"] == Category("person", "United States")
     assert found["the indian government"] == Category("government", "India")
-    assert found["bloomberg s balance of power newsletter"] == Category("outlet", None)
+    assert found["bloomberg s balance of power newsletter"] == Category("outlet", "United States")
     assert found["pakistan"] == Category("country", "Pakistan")
-    assert found["dominic liaqat and tanveer"] == Category("group", None)
-    assert found["shahzad dominic"] == Category("person", None)
+    assert found["dominic liaqat and tanveer"] == Category("group", "Pakistan")
+    assert found["indian officials"] == Category("group", "India")  # unnamed officials: several people
+    assert found["shahzad dominic"] == Category("person", None)  # an author the registry does not describe
     assert found["dominic and liaqat"] == found["shahzad dominic and bilal bin liaqat"] == Category("group", None)
-    assert sides_in("The US envoy met Chinese and Indian officials") == {"United States", "China", "India"}
+    # The deck's country words, demonyms among them, put a stem on a side; a word no country lists does not.
+    assert cues.stem_sides("The US envoy met Pakistani and Indian officials in Islamabad") == {
+        "United States", "Pakistan", "India"
+    }  # fmt: skip
+    assert cues.stem_sides("Who met Chinese officials?") == frozenset()
+
+
+def test_without_a_registry_categories_are_kinds_from_the_facts_and_no_side():
+    cues = cues_of([])
+    found = cues.categories
+    assert found["asim munir"] == found["pakistan s army chief"] == Category("person", None)
+    assert found["the indian government"] == Category("government", None)
+    assert found["bloomberg s balance of power newsletter"] == Category("outlet", None)
+    assert found["dominic liaqat and tanveer"] == found["indian officials"] == Category("group", None)
+    assert found["pakistan"] == Category()  # nothing says "Pakistan" is a country: no word list in the code
+    assert cues.stem_sides("Who is Pakistan's army chief?") == frozenset()
 
 
 # --- the command -----------------------------------------------------------------------------------------------------
@@ -370,3 +462,22 @@ def test_every_cue_is_caught_on_a_bank_with_it_and_passes_a_bank_without_it(name
     without = bank([q(f"{stem} {i}", items[i % len(items)], qid=f"n{i}/t") for i in range(8)])
     report = lint(without, cues)
     assert report.strategies[name].items == 8 and not failed(report, name), report.strategies[name]
+
+
+def test_lint_command_reports_true_false_balance_and_other_option_counts(tmp_path):
+    from conftest import BUNDLED_TEMPLATES, FACTS
+
+    templates = BUNDLED_TEMPLATES.replace("  - id: figure-role\n", "  - id: figure-role\n    options: 3\n")
+    root = write_content(tmp_path / "c", FACTS, templates=templates)
+    lines = CliRunner().invoke(main, ["--content", str(root), "lint"]).stdout.splitlines()
+    bank = load_content(root).bank()
+    statements = [q for q in bank.questions if q.true_false]
+    three = [q for q in bank.questions if len(q.options) == 3]
+    assert statements and three
+    true = sum(q.answer == 0 for q in statements) / len(statements)
+    assert f"true/false: {true:.1%} of {len(statements)} statements true (40%–60%)" in lines
+    shares = [sum(q.answer == i for q in three) / len(three) for i in range(3)]
+    assert lines[1] == f"answer positions of the {len(three)} 3-option items (each 28%–38%): " + ", ".join(
+        f"{letter} {share:.1%}" for letter, share in zip("ABC", shares, strict=True)
+    )
+    assert lines[2].startswith("answer positions (each 20%–30%): A ")

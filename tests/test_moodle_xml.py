@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from lms_fixtures import BANK, CATEGORY, QUESTIONS, html_to_text
+from lms_fixtures import BANK, CATEGORY, COUNTS, COUNTS_BANK, QUESTIONS, html_to_text
 from lxml import etree
 
 from quizgen.errors import QuizgenError
@@ -120,3 +120,29 @@ def test_a_character_xml_cannot_carry_is_a_user_error():
     bad = replace(QUESTIONS[4], stem="bell \x07 here?")
     with pytest.raises(QuizgenError, match=r"question second-event/event-what: character U\+0007"):
         to_moodle_xml(Bank(BANK.deck, (bad,), {}, 0))
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+TRUEFALSE = ["name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden", "answer", "answer"]
+
+
+def test_option_counts_and_moodles_truefalse_type():
+    quiz = etree.fromstring(to_moodle_xml(COUNTS_BANK))
+    by_id = {q.findtext("idnumber"): q for q in quiz.findall("question") if q.get("type") != "category"}
+    for q in COUNTS:
+        question = by_id[q.id]
+        assert html_to_text(question.findtext("questiontext/text")) == q.stem
+        assert question.findtext("generalfeedback/text") == feedback_html(q)
+        answers = question.findall("answer")
+        assert [a.get("fraction") for a in answers] == ["100" if i == q.answer else "0" for i in range(len(q.options))]
+        if q.true_false:
+            # Moodle's importer (import_truefalse) takes the answer texts `true` and `false` and their fractions.
+            assert question.get("type") == "truefalse"
+            assert [child.tag for child in question][: len(TRUEFALSE)] == TRUEFALSE
+            assert [a.findtext("text") for a in answers] == ["true", "false"]
+        else:
+            assert question.get("type") == "multichoice"
+            assert [html_to_text(a.findtext("text")) for a in answers] == list(q.options)
+            assert question.findtext("answernumbering") == "ABCD"  # Moodle's setting for capital letters
+        assert question.xpath("tags/tag/text/text()")[0] == f"kind:{q.kind}"

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-from lms_fixtures import BANK, QUESTIONS, html_to_text
+from lms_fixtures import BANK, COUNTS, COUNTS_BANK, QUESTIONS, html_to_text
 from lxml import etree
 
 from quizgen.model.models import Bank
@@ -177,3 +177,35 @@ def test_the_title_names_the_quiz_and_the_settings_teachers_expect():
     assert settings["shuffle_answers"] == "true"
     assert settings["hide_results"] == ""  # results and feedback shown after submission
     assert settings["show_correct_answers"] == "true"
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+
+def test_option_counts_and_canvas_true_false_items_follow_qti_1_2():
+    with zipfile.ZipFile(io.BytesIO(to_qti(COUNTS_BANK))) as archive:
+        aid = assessment_id(COUNTS_BANK, COUNTS)
+        root = etree.fromstring(archive.read(f"{aid}/{aid}.xml"))
+        meta = etree.fromstring(archive.read(f"{aid}/assessment_meta.xml"))
+    items = {i.get("ident"): i for i in root.iter(f"{QTI}item")}
+    for q in COUNTS:
+        item = items[ident(q.id)]
+        fields = {
+            f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")
+        }
+        kind = "true_false" if q.true_false else "multiple_choice"
+        assert fields["question_type"] == f"{kind}_question"
+        assert fields["cc_profile"] == f"cc.{kind}.v0p1"
+        labels = item.findall(f".//{QTI}response_label")
+        assert [html_to_text(label.findtext(f".//{QTI}mattext")) for label in labels] == list(q.options)
+        assert fields["original_answer_ids"].split(",") == [label.get("ident") for label in labels]
+        (correct,) = item.iter(f"{QTI}varequal")
+        assert correct.text == labels[q.answer].get("ident")
+    for element in root.iter(f"{QTI}*"):
+        name = etree.QName(element).localname
+        if name in CONTENT:
+            children = "".join(etree.QName(c).localname + " " for c in element if isinstance(c.tag, str))
+            assert re.fullmatch(CONTENT[name], children), (name, children)
+    # Canvas keeps True before False itself: true/false items leave the quiz's shuffle on for the others.
+    assert all(q.ordered for q in COUNTS if q.true_false)
+    assert meta.findtext(f"{CANVAS}shuffle_answers") == "true"

@@ -78,7 +78,7 @@ def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck
     assert LeakCheck(questions).pairs([q for q in questions if q.id in (a, b, c, d)]) == []
 
     def card(qid, due):
-        return StoredCard(qid, "{}", due, T0)
+        return StoredCard("d", qid, "{}", due, T0)
 
     cards = [card(a, T0 - DAY), card(b, T0 - 3 * DAY), card(c, T0 + 2 * DAY), card(d, T0 + DAY),
              card("gone/t", T0 - 9 * DAY), card("gone/u", T0 + 3600 * DAY)]  # fmt: skip
@@ -99,7 +99,7 @@ def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck
 def test_a_review_never_asks_two_questions_that_give_away_each_others_answers(content_dir, tmp_path):
     questions = bank(content_dir).questions
     role, name = "smith/figure-role", "smith/figure-name"  # "Who is Bo Smith?" and "Who is the minister ...?"
-    cards = [StoredCard(role, "{}", T0 - 2 * DAY, T0), StoredCard(name, "{}", T0 - DAY, T0)]
+    cards = [StoredCard("d", role, "{}", T0 - 2 * DAY, T0), StoredCard("d", name, "{}", T0 - DAY, T0)]
     plan = plan_review(questions, cards, now=T0, n=3, new=0)
     assert [q.id for q in plan.due] == [role] and plan.new == () and plan.left_out == 1
     plan = plan_review(questions, cards, now=T0, n=len(questions), seed=4)
@@ -192,7 +192,7 @@ def test_new_zero_with_nothing_answered(content_dir, tmp_path):
 
 def test_cards_of_questions_the_deck_no_longer_has_are_ignored(content_dir, tmp_path):
     with History.open(tmp_path) as history:
-        history.save_card("gone/t", review(None, rate(False, 1, "", ()), T0 - DAY).to_json(), due=T0, at=T0 - DAY)
+        history.save_card("d", "gone/t", review(None, rate(False, 1, "", ()), T0 - DAY).to_json(), due=T0, at=T0 - DAY)
     clock = Clock()
     clock.now += DAY
     questions = new_ones(content_dir, 2, 9)

@@ -85,7 +85,7 @@ def test_review_takes_any_aware_time_zone():
 
 def test_due_now_is_most_overdue_first():
     def card(qid, due):
-        return StoredCard(qid, "{}", due, T)
+        return StoredCard("d", qid, "{}", due, T)
 
     cards = [
         card("later/t", T + DAY),
@@ -109,7 +109,7 @@ def test_record_keeps_the_answer_and_the_card_and_reads_them_back(tmp_path):
         second = record(history, session, answer(q, True, at=T + DAY + timedelta(hours=1)))
     assert first.due == T + DAY
     with History.open(tmp_path) as history:
-        stored = history.card(q.id)
+        stored = history.card("d", q.id)
         assert [c.question_id for c in history.cards()] == [q.id]  # one row per question, updated in place
         assert [(a.question_id, a.correct) for a in history.answers()] == [(q.id, False), (q.id, True)]
     assert stored is not None
@@ -138,7 +138,7 @@ def test_an_answer_is_not_kept_without_its_card(tmp_path, monkeypatch):
         monkeypatch.setattr(history, "save_card", broken)
         with pytest.raises(HistoryError, match="disk full"):
             record(history, session, answer(q, True))
-        assert history.answers() == [] and history.card(q.id) is None  # rolled back together
+        assert history.answers() == [] and history.card("d", q.id) is None  # rolled back together
         monkeypatch.undo()
         record(history, session, answer(q, True))  # and the connection is usable again
         assert len(history.answers()) == 1
@@ -148,10 +148,12 @@ def test_an_unreadable_card_is_a_clear_error(tmp_path):
     q = present(QUESTIONS[0], 1)
     with History.open(tmp_path) as history:
         session = history.start_session("review", deck="d", seed=1, planned=1, at=T)
-        history.save_card(q.id, '{"state": 2}', due=T, at=T)
+        history.save_card("d", q.id, '{"state": 2}', due=T, at=T)
         with pytest.raises(HistoryError) as error:
             record(history, session, answer(q, True))
-    assert str(error.value).startswith(f"history {tmp_path / FILENAME}: the review state of a/t is unreadable")
+    assert str(error.value).startswith(
+        f"history {tmp_path / FILENAME}: the review state of a/t in deck d is unreadable"
+    )
 
 
 def test_quiz_answers_schedule_their_questions_too(content_dir, tmp_path):

@@ -1,5 +1,6 @@
 """Pure quiz logic: presentation order, answer parsing, timing, the runner and the end-of-session summary."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -193,3 +194,17 @@ def test_sources_are_named_by_their_author_and_told_apart_when_alike():
         "chellaney-2019": "Chellaney (chellaney-2019)",
         "husain-2025": "Husain",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "true_false", "index"),
+    [("e", 5, False, 4), ("5", 5, False, 4), ("e", 4, False, None), ("c", 2, False, None), ("t", 2, True, 0),
+     ("False", 2, True, 1), ("f", 2, True, 1), ("t", 2, False, None), ("b", 2, True, 1)],
+)  # fmt: skip
+def test_parse_choice_follows_the_option_count_and_true_false(text, count, true_false, index):
+    assert parse_choice(text, count, true_false) == index
+
+
+def test_present_never_shuffles_true_and_false():
+    tf = replace(QUESTIONS[0], options=("True", "False"), answer=1, ordered=True, format="true-false")
+    assert {present(tf, 3, attempt).options for attempt in range(6)} == {("True", "False")}

@@ -63,7 +63,7 @@ def fill(folder: Path, answers=ANSWERS, cards=CARDS) -> History:
         chosen = question.answer if correct else question.answer + 1
         history.record(sessions[session], Answer(question, chosen, correct, 4.0, when, attempt))
     for qid, due in cards.items():
-        history.save_card(qid, "{}", due=due, at=due - timedelta(days=1))
+        history.save_card("d", qid, "{}", due=due, at=due - timedelta(days=1))
     return history
 
 
@@ -244,7 +244,7 @@ def reviewed(content_dir, data):
     ui = PlainUI(io.StringIO(letters), io.StringIO())
     run_review(load_content(content_dir), n=3, seed=1, ui=ui, data_dir=data, clock=Clock())
     with History.open(data) as history:
-        history.save_card("gone/t", "{}", due=NOW, at=NOW)
+        history.save_card("d", "gone/t", "{}", due=NOW, at=NOW)
         answers = history.answers()
     assert sorted(a.correct for a in answers) == [False, True, True]
     return answers

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from conftest import invoke, run_process
+from conftest import BUNDLED_TEMPLATES, invoke, run_process, write_content
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -449,3 +449,73 @@ def test_smoke_on_the_bundled_content(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"Score: [0-3]/3", result.output.splitlines()[-1])
+
+
+# --- option counts and true/false ------------------------------------------------------------------------------------
+
+FIVE = replace(QUESTIONS[1], options=("one", "two", "three", "four", "five"), answer=4)
+TRUE_FALSE = replace(
+    QUESTIONS[1], stem="According to Ann Author, the tariff was 19%.", options=("True", "False"), answer=0,
+    ordered=True, format="true-false",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "index"), [("e", 4), ("5", 4), ("a", 0)])
+def test_five_options_answer_to_e_and_5(keys, key, index):
+    keys.send_text(key)
+    assert interactive(keys).ask(FIVE, 1, 1) == index
+
+
+@pytest.mark.parametrize(("key", "index"), [("t", 0), ("f", 1), ("a", 0), ("b", 1), ("2", 1)])
+def test_true_false_answers_to_t_and_f_as_well(keys, key, index):
+    keys.send_text(key)
+    assert interactive(keys).ask(TRUE_FALSE, 1, 1) == index
+
+
+def test_true_false_ignores_the_letters_it_does_not_offer(keys):
+    keys.send_text("cd3" + ENTER)
+    assert interactive(keys).ask(TRUE_FALSE, 1, 1) == 0
+
+
+def test_the_instruction_names_the_questions_own_keys(keys):
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=30, columns=80), term="xterm")
+    keys.send_text("f")
+    InteractiveUI(input=keys, output=output, stream=io.StringIO(), width=80).ask(TRUE_FALSE, 1, 1)
+    shown = ANSI.sub("", screen.getvalue())
+    assert "(\u2191\u2193 Enter, or a-b / 1-2 / t/f)" in shown and " \u00bb a) True" in shown and "b) False" in shown
+
+
+def test_plain_five_options_and_true_false():
+    out = io.StringIO()
+    ui = PlainUI(io.StringIO("f\ne\n"), out)
+    assert ui.ask(FIVE, 1, 2) == 4
+    assert "  e) five\nAnswer (a-e or 1-5): " in out.getvalue()
+    assert "Please answer with a letter a-e or a number 1-5." in out.getvalue()  # "f" is no option of five
+    out = io.StringIO()
+    ui = PlainUI(io.StringIO("x\nfalse\nT\n"), out)
+    assert ui.ask(TRUE_FALSE, 2, 2) == 1
+    assert ui.ask(TRUE_FALSE, 2, 2) == 0
+    assert out.getvalue().startswith(
+        "\nQuestion 2/2\nAccording to Ann Author, the tariff was 19%.\n  a) True\n  b) False\n"
+        "Answer (a-b or 1-2 or t/f): x\nPlease answer with a letter a-b or a number 1-2 (or t, f).\n"
+    )
+
+
+def test_plain_quiz_takes_t_and_f_for_true_false_statements(tmp_path):
+    content_dir = write_content(tmp_path / "content", templates=BUNDLED_TEMPLATES)
+    bank = load_content(content_dir).bank(None, 5)
+    asked = [present(q, 5) for q in select(bank.questions, Filters(kinds=("number",)), 12, 5)]
+    statements = [q for q in asked if q.true_false]
+    assert statements and len(statements) < len(asked)
+    typed = "".join(("tf"[q.answer] if q.true_false else "abcd"[q.answer]) + "\n" for q in asked)
+    result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--kind", "number", "-n", "12", "--seed", "5",
+                    input=typed)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"Score: {len(asked)}/{len(asked)}" in lines
+    for q in statements:
+        at = lines.index(q.stem)
+        assert lines[at + 1 : at + 4] == ["  a) True", "  b) False", f"Answer (a-b or 1-2 or t/f): {'tf'[q.answer]}"]
+        assert lines[at + 4] == f"Correct! {'ab'[q.answer]}) {q.correct}"
+        assert lines[at + 5] == q.explanation and q.explanation.startswith(f"{q.correct}: ")

@@ -9,7 +9,7 @@ from dataclasses import replace
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from lms_fixtures import BANK, QUESTIONS
+from lms_fixtures import BANK, COUNTS, COUNTS_BANK, QUESTIONS
 
 from quizgen.cli import main
 from quizgen.errors import QuizgenError
@@ -80,3 +80,12 @@ def test_cli_writes_a_workbook_and_refuses_stdout(content_dir, tmp_path, monkeyp
     result = CliRunner().invoke(main, ["--content", str(content_dir), "export", "--format", "xlsx", "-o", "-"])
     assert result.exit_code == 1
     assert result.output == "error: --format xlsx is binary; give a file with -o\n"
+
+
+def test_option_counts_read_back_with_openpyxl():
+    rows = list(_sheet(to_xlsx(COUNTS_BANK)).iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[3:9] == ["option_a", "option_b", "option_c", "option_d", "option_e", "answer"]
+    for q, cells in zip(COUNTS, rows[1:], strict=True):
+        assert [c or "" for c in cells] == row(q, 5)
+        assert cells[3 : 3 + len(q.options)] == q.options and cells[8] == "ABCDE"[q.answer]

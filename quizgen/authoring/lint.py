@@ -3,7 +3,8 @@
 Two kinds of finding:
 - per item: wrong option count, options that are not distinct, "all/none of the above", negative stems whose
   negative word is not capitalised, distractors of another form than the answer (a year among months);
-- over the bank: the answer position balance, and how well a test-taker who knows nothing would do by following a
+- over the bank: the answer position balance (per option count; true/false items by their share of true
+  statements), and how well a test-taker who knows nothing would do by following a
   cue (always pick the longest option, an author of one of the texts, the latest date, the odd one out, ...). Each
   cue is scored over the items it applies to and must stay within MARGIN of chance (1 / the number of options).
 
@@ -15,19 +16,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..bank.categories import Category, categories, sides_in
-from ..model.models import Question
+from ..model.models import LETTERS, TRUE_FALSE, Entity, Figure, Position, Question
+from ..model.roles import CountryWords
 from ..model.textnorm import for_option
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
 
-POSITION_RANGE = (0.20, 0.30)
-"""Each of A–D must hold between 20% and 30% of the answers."""
+POSITION_MARGIN = 0.05
+"""Over the items with n options, each of their n letters must hold 1/n of the answers, give or take this."""
+POSITION_RANGE = (0.25 - POSITION_MARGIN, 0.25 + POSITION_MARGIN)
+"""Each of A–D must hold between 20% and 30% of the answers of the four-option items."""
+TRUE_RANGE = (0.40, 0.60)
+"""The share of true/false statements that are true: near half, so that always answering one way does not pay."""
 MARGIN = 0.10
 """No cue may score more than this above chance over the items it applies to."""
 MIN_ITEMS = 8
@@ -77,23 +82,34 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Category:
+    """What an option names, as a teacher judges a wrong option, and whose side it is on; None where nothing tells."""
+
+    kind: str | None = None
+    """person, group, government, institution, outlet or country."""
+    side: str | None = None
+    """The country a person, government or claim belongs to."""
+
+
+@dataclass(frozen=True)
 class Cues:
     """What the bank-level cues need to know beyond the questions: who wrote the texts, what each option names."""
 
     authors: frozenset[str] = frozenset()
     """The seeds' authors, for_option-folded: each name, the `cite_as` and a group's joined names."""
     categories: Mapping[str, Category] = field(default_factory=dict)
-    """for_option-folded option text -> Category (see categories.py)."""
+    """for_option-folded option text -> Category: from the deck's entity registry (`categories`)."""
+    countries: CountryWords = field(default_factory=CountryWords)
+    """The deck's country words, which put a stem on a side."""
 
     @classmethod
     def of(cls, bank: Any) -> Cues:
-        """The cues of a Bank: its seeds' authors and the categories its facts give."""
-        authors: set[str] = set()
-        for seed in bank.seeds.values():
-            authors.update(for_option(a) for a in (*seed.authors, seed.cite_as))
-            if len(seed.authors) > 1:
-                authors.add(for_option(", ".join(seed.authors[:-1]) + " and " + seed.authors[-1]))
-        return cls(frozenset(authors), categories(bank))
+        """The cues of a Bank: its seeds' authors, and what its registry (or, without one, its facts) tells."""
+        entities = getattr(bank.deck, "entities", {})
+        authors = {for_option(name): kind for name, kind in _authors(bank.seeds)}
+        return cls(
+            frozenset(authors), categories(bank.deck.facts, entities, authors), CountryWords.of(entities.values())
+        )
 
     def category(self, option: str) -> Category:
         return self.categories.get(for_option(option), Category())
@@ -102,7 +118,60 @@ class Cues:
         """The sides a stem names: by country words, and by the people it names ("Who is Asim Munir?")."""
         folded = f" {for_option(stem)} "
         named = {c.side for name, c in self.categories.items() if c.side and c.kind and f" {name} " in folded}
-        return sides_in(stem) | named
+        return frozenset(self.countries.countries_in(stem)) | named
+
+
+_AS_OPTION = {"officials": "group", "unnamed": None}
+"""Registry types as an option shows them: unnamed officials are several people; "an anonymous reader" is unclear."""
+_KIND_WORDS = [
+    ("government", re.compile(r"\b(?:government|administration|ministry)\b")),
+    ("outlet", re.compile(r"\b(?:newsletter|journal|times|post|news)\b")),
+    ("institution", re.compile(r"\b(?:imf|fund|bank|university|foundation|council|center|centre|institute)\b")),
+    ("group", re.compile(r"\b(?:officials|watchdogs|analysts|diplomats|leaders)\b|,| and ")),
+]
+"""For a deck without a registry: the kind an option's words suggest."""
+
+
+def _authors(seeds: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """(name, person or group) for each seed's authors, its cite_as and a group's joined names."""
+    for seed in seeds.values():
+        group = len(seed.authors) > 1
+        yield from ((a, "person") for a in seed.authors)
+        yield seed.cite_as, "group" if group else "person"
+        if group:
+            yield ", ".join(seed.authors[:-1]) + " and " + seed.authors[-1], "group"
+
+
+def categories(facts: Sequence[Any], entities: Mapping[str, Entity], authors: Mapping[str, str]) -> dict[str, Category]:
+    """Option text (for_option-folded) -> Category: every name and alias of the registry, and every figure's role
+    (as its person); the seeds' authors (`authors`, folded name -> kind). Without a registry, the figures are
+    people and the other holders of the kind their words suggest, all of no known side."""
+    out: dict[str, Category] = {}
+    for entity in entities.values():
+        category = Category(_AS_OPTION.get(entity.type, entity.type), entity.country)
+        for name in (entity.name, *entity.aliases):
+            out.setdefault(for_option(name), category)
+    for fact in facts:
+        if isinstance(fact, Figure):
+            person = entities.get(fact.name.casefold())
+            category = Category("person", person.country if person else None)
+            for name in (fact.role, fact.name, *fact.aliases):
+                out.setdefault(for_option(name), category)  # a role names a person: "Pakistan's army chief"
+    for name, kind in authors.items():
+        out.setdefault(name, Category(kind))
+    for fact in facts:
+        if isinstance(fact, Position):
+            out.setdefault(for_option(fact.holder), Category(_kind(fact.holder)))
+    return out
+
+
+def _kind(text: str) -> str | None:
+    folded = for_option(text)
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(folded):
+            return kind
+    words = text.split()
+    return "person" if len(words) >= 2 and all(w[:1].isupper() for w in words) else None
 
 
 Pick = Callable[[Question, Cues], "list[int] | None"]
@@ -305,21 +374,36 @@ class LintReport:
     """What `quizgen lint` found."""
 
     total: int
-    positions: dict[str, float]
+    positions: dict[int, dict[str, float]]
+    """Option count -> letter -> share of the answers of the (choice) items with that many options."""
     strategies: dict[str, Score]
     flags: list[Flag] = field(default_factory=list)
     date_ranks: Counter[int] = field(default_factory=Counter)
     """Key rank among the options of all-date items, earliest first."""
     number_ranks: Counter[int] = field(default_factory=Counter)
     """Key rank among the options of all-number items, smallest first."""
+    true_false: tuple[int, float] = (0, 0.0)
+    """How many true/false items there are, and the share of them whose statement is true."""
+    option_counts: dict[int, int] = field(default_factory=dict)
+    """Option count -> how many choice items have it."""
 
     @property
     def failures(self) -> list[str]:
         out = []
-        low, high = POSITION_RANGE
-        for letter, share in self.positions.items():
-            if not low <= share <= high:
-                out.append(f"answer position {letter} holds {share:.0%} of answers (allowed {low:.0%}–{high:.0%})")
+        for count, shares in self.positions.items():
+            if count != 4 and self.option_counts.get(count, 0) < MIN_ITEMS * count:
+                continue  # a few items with another option count: too few for their letters to balance
+            low, high = position_range(count)
+            which = "" if count == 4 else f" of the {count}-option items"
+            for letter, share in shares.items():
+                if not low <= share <= high:
+                    out.append(
+                        f"answer position {letter}{which} holds {share:.0%} of answers (allowed {low:.0%}–{high:.0%})"
+                    )
+        items, share = self.true_false
+        low, high = TRUE_RANGE
+        if items >= MIN_ITEMS and not low <= share <= high:
+            out.append(f"{share:.0%} of the true/false statements are true (allowed {low:.0%}–{high:.0%})")
         for name, result in self.strategies.items():
             if result.failed:
                 out.append(
@@ -338,11 +422,16 @@ class LintReport:
 _BLOCKING = {"options", "distinct", "above", "negative", "form"}
 
 
+def position_range(count: int) -> tuple[float, float]:
+    """The share of answers each letter of the items with `count` options must hold: 1/count give or take."""
+    return 1 / count - POSITION_MARGIN, 1 / count + POSITION_MARGIN
+
+
 def check_item(q: Question) -> list[Flag]:
     """The per-item rules."""
     flags = []
-    if len(q.options) != 4:
-        flags.append(Flag(q.id, "options", f"has {len(q.options)} options, not 4"))
+    if q.true_false and q.options != TRUE_FALSE:
+        flags.append(Flag(q.id, "options", f"a true/false item has the options {', '.join(TRUE_FALSE)}"))
     if len({for_option(o) for o in q.options}) != len(q.options):
         flags.append(Flag(q.id, "distinct", "two options are the same after normalising case and punctuation"))
     if any(_ABOVE.search(o) for o in q.options):
@@ -368,10 +457,31 @@ def lint(questions: Sequence[Question], cues: Cues | None = None) -> LintReport:
     """Check every item and every cue over the bank; `cues` (Cues.of(bank)) lets the author and category cues
     apply."""
     cues = cues or Cues()
-    total = len(questions)
-    letters = "ABCD"
-    counts = Counter(q.answer for q in questions)
-    positions = {letters[i]: (counts[i] / total if total else 0.0) for i in range(4)}
-    strategies = {name: score(questions, pick, cues) for name, pick in STRATEGIES.items()}
+    # A true/false item's options are always True, False: no cue lies in them, and its balance is its own check.
+    choice = [q for q in questions if not q.true_false]
+    judged = [q for q in questions if q.true_false]
+    strategies = {name: score(choice, pick, cues) for name, pick in STRATEGIES.items()}
     flags = [flag for q in questions for flag in check_item(q)]
-    return LintReport(total, positions, strategies, flags, ranks(questions, date_value), ranks(questions, number_value))
+    true_share = sum(q.answer == 0 for q in judged) / len(judged) if judged else 0.0
+    return LintReport(
+        len(questions),
+        answer_positions(choice),
+        strategies,
+        flags,
+        ranks(choice, date_value),
+        ranks(choice, number_value),
+        (len(judged), true_share),
+        dict(Counter(len(q.options) for q in choice)),
+    )
+
+
+def answer_positions(questions: Sequence[Question]) -> dict[int, dict[str, float]]:
+    """Option count -> each of its letters -> the share of those items whose answer is there (4 always shown)."""
+    by_count: dict[int, Counter[int]] = {4: Counter()}
+    for q in questions:
+        by_count.setdefault(len(q.options), Counter())[q.answer] += 1
+    return {
+        n: {LETTERS[i]: counts[i] / max(counts.total(), 1) for i in range(n)}
+        for n, counts in sorted(by_count.items())
+        if n == 4 or counts
+    }

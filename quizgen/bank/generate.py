@@ -25,6 +25,7 @@ from dataclasses import replace
 from ..errors import Problem
 from ..model.dates import PartialDate, parse_date
 from ..model.models import (
+    TRUE_FALSE,
     CustomQuestion,
     Deck,
     Entity,
@@ -38,7 +39,7 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.roles import gendered
+from ..model.roles import CountryWords, gendered
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
 from .parallel import split
@@ -77,9 +78,11 @@ def build_questions(
 ) -> list[Question]:
     """Every question the deck's templates make from its facts; facts that cannot get three distractors are reported.
 
-    With arrange=False the correct option stays first (validation only counts and checks questions).
+    With arrange=False the correct option stays first (validation only counts and checks questions); a true/false
+    question always has True, False.
     """
     problems = problems if problems is not None else []
+    problems += template_problems(deck.templates)
     pools = _Pools(deck.facts, deck.entities)
     # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
     events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
@@ -112,6 +115,17 @@ def build_questions(
         questions += made
         problems += found
     return arrange_options(questions, seed) if arrange else questions
+
+
+def template_problems(templates: Sequence[Template]) -> list[Problem]:
+    """What a template asks that no question can give: a chronology needs three to four choices to order."""
+    out = []
+    for template in templates:
+        if template.order and template.format == "true-false":
+            out.append(Problem(template.loc, f"template '{template.id}': a chronology question cannot be true-false"))
+        elif template.order and template.options > 4:
+            out.append(Problem(template.loc, f"template '{template.id}': a chronology question has at most 4 options"))
+    return out
 
 
 _Entry = tuple[int, Fact, Value, str, float]
@@ -166,6 +180,8 @@ class _Pools:
     def __init__(self, facts: Sequence[Fact], entities: dict[str, Entity] | None = None):
         self.entities = entities or {}
         """The deck's registry (see Deck.entities); empty for a deck without entities.yaml."""
+        self.demonyms = CountryWords.of(self.entities.values()).demonyms
+        """The registry's words for a country's people ("Pakistani"): "Pakistani officials" names no one."""
         self.by_kind: dict[str, list[Fact]] = {}
         self.values: dict[Fact, dict[str, Value]] = {}
         self._raw: dict[tuple[str, str, tuple], list[tuple[int, Fact, Value]]] = {}
@@ -227,9 +243,11 @@ class _Pools:
 
 
 def arrange_options(questions: list[Question], seed: int) -> list[Question]:
-    """Shuffle options; the correct one goes to A, B, C, D in turn across each fact's questions.
+    """Shuffle options; the correct one goes to A, B, C, D (as many letters as it has options) in turn across each
+    fact's questions.
 
-    Date and number options (`ordered` questions) are put in ascending order instead, never shuffled.
+    Date and number options (`ordered` questions) are put in ascending order instead, never shuffled; a true/false
+    question keeps True, False.
 
     Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
     an independent draw per question, and a question's order still depends only on its own fact, never on others.
@@ -238,17 +256,21 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     index_in_fact: dict[str, int] = {}
     starts: dict[str, int] = {}
     for q in questions:
+        if q.true_false:
+            out.append(q)  # True, False
+            continue
         if q.ordered:
             out.append(ascending(q))
             continue
         i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
         if q.fact not in starts:
-            starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}") % 4
-        slot = (starts[q.fact] + i) % 4
+            starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}")
+        slot = (starts[q.fact] + i) % len(q.options)
         rest = [k for k in range(len(q.options)) if k != q.answer]
-        # One hash picks one of the six orders of the wrong options: a seeded random.Random per question cost
-        # more than a second on a large deck.
-        rest = [rest[k] for k in _ORDERS[_digest64(f"order\x1f{seed}\x1f{q.id}") % len(_ORDERS)]]
+        # One hash picks one of the orders of the wrong options (six for three): a seeded random.Random per question
+        # cost more than a second on a large deck.
+        orders = _orders(len(rest))
+        rest = [rest[k] for k in orders[_digest64(f"order\x1f{seed}\x1f{q.id}") % len(orders)]]
         order = rest[:slot] + [q.answer] + rest[slot:]
         out.append(q.reordered(order))
     return out
@@ -261,8 +283,10 @@ def ascending(q: Question) -> Question:
     return replace(q, options=tuple(q.options[i] for i in order), answer=order.index(q.answer))
 
 
-_ORDERS = tuple(itertools.permutations(range(3)))
-"""Every order of a question's three wrong options."""
+@functools.cache
+def _orders(count: int) -> tuple[tuple[int, ...], ...]:
+    """Every order of a question's `count` wrong options."""
+    return tuple(itertools.permutations(range(count)))
 
 
 def render(pattern: str, values: dict[str, Value], attribution: str | None = None) -> str | None:
@@ -303,11 +327,15 @@ def _from_template(
     qid = f"{fact.id}/{template.id}"
     pools = pools or _Pools(same_kind)
     values = pools.values[fact]
+    if template.format == "true-false" and template.order:
+        return None  # a chronology question needs its options (reported by template_problems)
     answer = values.get(template.answer)
     if answer is None:
         return None  # the fact lacks the field this template asks about
     if fact.unreliable and _rests_on(template, fact.stems.get(template.id)) & fact.unreliable:
         return None  # the deck does not trust this field: never ask it, nor state it in a stem
+    if template.format == "true-false":
+        return _true_false(fact, template, qid, values, problems, horizon, pools)
     stem = fact.stems.get(template.id)
     if stem is None:
         # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
@@ -317,45 +345,13 @@ def _from_template(
         if stem is None:
             return None
     if template.order:
-        if not isinstance(fact, Event) or not _datable(fact):
-            return None  # the date itself is disputed or untrusted: no chronology question rests on it
-        picked = _chronology(fact, template.order, same_kind, qid, pools)
-        if picked is None:
-            return None
-        distractors = [e.what for e in picked]
-        explanation = _chronology_explanation(fact, picked, template.order)
-    else:
-        lost: list[str] = []
-        distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools, lost)
-        if len(distractors) < 3:
-            if not lost and key_entity(fact, template.answer, pools.entities) is not None:
-                lost.append(
-                    f"too few wrong {template.answer} options a student could believe (found {len(distractors)} of "
-                    "the key's type, role, country and years in entities.yaml)"
-                )
-            if lost:
-                # The pool is large enough, but what it offers would give the answer away: no question, and say so.
-                problems.append(
-                    Problem(
-                        fact.loc,
-                        f"fact '{fact.id}' gets no '{template.id}' question: {lost[0]}; add curated "
-                        f"distractors.{template.answer} or skip: [{template.id}]",
-                        "warning",
-                    )
-                )
-            elif not template.optional:
-                # A warning, not an error: a small deck still makes the questions it can (--strict fails on it).
-                problems.append(
-                    Problem(
-                        fact.loc,
-                        f"fact '{fact.id}' cannot get 3 distractors for template "
-                        f"'{template.id}' (found {len(distractors)}), so that question is left out; add curated "
-                        f"distractors.{template.answer} or skip: [{template.id}]",
-                        "warning",
-                    )
-                )
-            return None
-        explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
+        return _chronology_question(fact, template, stem, qid, same_kind, pools)
+    lost: list[str] = []
+    distractors = pick_distractors(fact, template, answer, same_kind, qid, horizon, pools, lost)
+    if len(distractors) < template.options - 1:
+        _too_few(fact, template, distractors, lost, pools, problems)
+        return None
+    explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
     # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
     # distractors), as a reader expects them.
@@ -363,6 +359,105 @@ def _from_template(
     return Question(
         qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source, ordered=ordered
     )
+
+
+def _chronology_question(
+    fact: Fact, template: Template, stem: str, qid: str, same_kind: list[Fact], pools: _Pools
+) -> Question | None:
+    """Which of these took place first (or last): the fact's event among others of its text, well apart in time."""
+    if not isinstance(fact, Event) or not _datable(fact) or template.options > 4:
+        return None  # the date itself is disputed or untrusted: no chronology question rests on it
+    picked = _chronology(fact, template.order or "first", same_kind, qid, pools)
+    if picked is None:
+        return None
+    picked = picked[: template.options - 1]  # the nearest first: fewer options keep the best-drawn events
+    explanation = _chronology_explanation(fact, picked, template.order or "first")
+    options = (_option(fact.what), *(_option(e.what) for e in picked))
+    return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
+
+
+def _too_few(
+    fact: Fact, template: Template, distractors: list[str], lost: list[str], pools: _Pools, problems: list[Problem]
+) -> None:
+    """Say why a fact gets no question from a template: too few wrong options, or only ones that give it away."""
+    if not lost and key_entity(fact, template.answer, pools.entities) is not None:
+        lost.append(
+            f"too few wrong {template.answer} options a student could believe (found {len(distractors)} of "
+            "the key's type, role, country and years in entities.yaml)"
+        )
+    want = template.options - 1
+    if lost:
+        # The pool is large enough, but what it offers would give the answer away: no question, and say so.
+        problems.append(
+            Problem(
+                fact.loc,
+                f"fact '{fact.id}' gets no '{template.id}' question: {lost[0]}; add curated "
+                f"distractors.{template.answer} or skip: [{template.id}]",
+                "warning",
+            )
+        )
+    elif not template.optional:
+        # A warning, not an error: a small deck still makes the questions it can (--strict fails on it).
+        problems.append(
+            Problem(
+                fact.loc,
+                f"fact '{fact.id}' cannot get {want} distractor{'s' * (want != 1)} for template "
+                f"'{template.id}' (found {len(distractors)}), so that question is left out; add curated "
+                f"distractors.{template.answer} or skip: [{template.id}]",
+                "warning",
+            )
+        )
+
+
+def _true_false(
+    fact: Fact,
+    template: Template,
+    qid: str,
+    values: dict[str, Value],
+    problems: list[Problem],
+    horizon: tuple | None,
+    pools: _Pools,
+) -> Question | None:
+    """A statement from the template's stem pattern and the fact, true or (with one wrong value) false: which, is
+    drawn from the question id alone. The wrong value is drawn as a distractor is, and is drawn even for a true
+    statement, so whether a fact gets the question never depends on the draw."""
+    field, own = template.answer, fact.stems.get(template.id)
+    lost: list[str] = []
+    wrong = pick_distractors(fact, template, values[field], pools.by_kind[fact.kind], qid, horizon, pools, lost)
+    if not wrong:
+        _too_few(fact, template, wrong, lost, pools, problems)
+        return None
+    true = _digest64(f"true\x1f{qid}") % 2 == 0
+    whose = None if own is not None else fact.according_to  # a fact's own statement is written attributed
+    right = render(own or template.stem, values, whose)
+    statement = right if true else render(own or template.stem, _with_value(values, field, wrong[0]), whose)
+    if right is None or statement is None:
+        return None
+    explained = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
+    explanation = f"{'True' if true else 'False'}: {right}" + (f" {explained}" if explained else "")
+    return Question(
+        qid,
+        fact.id,
+        template.id,
+        fact.kind,
+        statement,
+        TRUE_FALSE,
+        0 if true else 1,
+        explanation,
+        fact.tags,
+        fact.source,
+        ordered=True,
+        format="true-false",
+    )
+
+
+def _with_value(values: dict[str, Value], field: str, text: str) -> dict[str, Value]:
+    """The fact's values with `text` in `field` (and in the placeholders that show it: in_when for when)."""
+    out = {**values, field: replace(values[field], text=text, raw=None)}
+    if field == "when":
+        day = _DATE_SHOWN.match(text)
+        out["in_when"] = replace(values["in_when"], text=("on " if day and day.group(1) else "in ") + text)
+    return out
 
 
 _MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_name) if name}
@@ -462,22 +557,94 @@ def pick_distractors(
     pools: _Pools | None = None,
     lost: list[str] | None = None,
 ) -> list[str]:
-    """Three wrong options, or fewer when there are not three good ones (`lost` then says why, if it is not the pool).
+    """The template's options - 1 wrong options (three by default), or fewer when there are not that many good ones
+    (`lost` then says why, if it is not the pool).
 
     See _draw_distractors. Dates and numbers on one side of the key only, where the question's drawn rank wanted
     both, are too few: "2025" among 2022, 2023 and 2024 is the latest whatever the event.
     """
     chosen = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+    want = template.options - 1
     at = _order_key(answer.text) if answer.type[0] in ("date", "quantity") else None
-    if at is None or len(chosen) < 3 or template.distractors == "curated":
+    if at is None or len(chosen) < want or template.distractors == "curated":
         return chosen
     below = sum(1 for c in chosen if (_order_key(c) or at) < at)
-    wanted = _digest64(f"rank\x1f{qid}") % 4
-    if below != wanted and below in (0, 3):
+    wanted = _digest64(f"rank\x1f{qid}") % template.options
+    if below != wanted and below in (0, want) and want > 1:
         if lost is not None:
             lost.append(f"every {answer.type[0]} option would be {'later' if below == 0 else 'earlier'} than the key")
-        return chosen[:2]
+        return chosen[: want - 1]
     return chosen
+
+
+class _Picks:
+    """The wrong options taken so far for one question, and whether another one may join them.
+
+    Dates and numbers are shown in ascending order, so the key's rank must not give it away: each question draws
+    how many wrong options lie below the key (0 to `want`, from its id alone), and the draw takes that many from
+    below and the rest from above, or the nearest split there is.
+    """
+
+    def __init__(self, qid: str, answer: Value, taken: set[str], want: int, ordered: bool, plain: bool = False) -> None:
+        self.want = want
+        self.plain = _order_key(answer.text) if plain and answer.type[0] in ("date", "quantity") else None
+        """For a false statement: the key's sort key, which a wrong date or number must be far from (_far_apart)."""
+        self.dated = answer.type[0] == "date"
+        self.taken = taken
+        """Option keys that may not be offered: the answer, what is also true, what was taken."""
+        self.chosen: list[str] = []
+        self.at = _order_key(answer.text) if ordered else None
+        self.below_wanted = _digest64(f"rank\x1f{qid}") % (want + 1) if self.at is not None else 0
+        self.spill: list[str] = []
+        """Values left out only because their side was full: taken, nearest first, if too few are found otherwise."""
+
+    @property
+    def full(self) -> bool:
+        return len(self.chosen) == self.want
+
+    def side(self, text: str) -> int:
+        """-1 below the key, 1 above, 0 for neither (not an ordered question, or not comparable)."""
+        if self.at is None:
+            return 0
+        other = _order_key(text)
+        return 0 if other is None or other == self.at else (-1 if other < self.at else 1)
+
+    def has_room(self, text: str) -> bool:
+        where = self.side(text)
+        if where == 0:
+            return self.at is None
+        below = sum(1 for c in self.chosen if self.side(c) < 0)
+        return below < self.below_wanted if where < 0 else len(self.chosen) - below < self.want - self.below_wanted
+
+    def take(self, text: str) -> bool:
+        key = _key(text)
+        if not key or key in self.taken or not self.far_enough(text):
+            return False
+        if not self.has_room(text):
+            if self.at is not None and self.side(text) != 0:
+                self.spill.append(text)
+            return False
+        self.taken.add(key)
+        self.chosen.append(text)
+        return True
+
+    def far_enough(self, text: str) -> bool:
+        """Whether a wrong value is plainly wrong, not a near miss a hedge could allow ("about 45%", "more than
+        $33 billion"): for a false statement, a number at least twice or half the key, a date a year or more away."""
+        if self.plain is None:
+            return True
+        other = _order_key(text)
+        return other is not None and _far_apart(self.plain, other, self.dated)
+
+    def take_spill(self) -> None:
+        for text in self.spill:
+            if self.full:
+                break
+            key = _key(text)
+            if key not in self.taken and self.far_enough(text):
+                self.taken.add(key)
+                self.chosen.append(text)
+        self.spill.clear()
 
 
 def _draw_distractors(
@@ -489,174 +656,180 @@ def _draw_distractors(
     horizon: tuple | None = None,
     pools: _Pools | None = None,
 ) -> list[str]:
-    """Three wrong options: the fact's curated ones first, then values of other facts (and, for `generated`,
-    nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
+    """The template's options - 1 wrong options: the fact's curated ones first, then values of other facts (and,
+    for `generated`, nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
 
     `pools` (built from `same_kind` when not given) holds every fact's values, computed once per deck.
     """
     field = template.answer
     taken = {_key(answer.text)} | {_key(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())}
-    chosen: list[str] = []
-    # Dates and numbers are shown in ascending order, so the key's rank must not give it away: each question draws
-    # how many wrong options lie below the key (0-3, from its id alone), and the draw takes that many from below
-    # and the rest from above, or the nearest split there is.
     ordered = answer.type[0] in ("date", "quantity") and template.distractors != "curated"
-    at = _order_key(answer.text) if ordered else None
-    below_wanted = _digest64(f"rank\x1f{qid}") % 4 if at is not None else 0
-    spill: list[str] = []
-    """Values left out only because their side was full: taken, nearest first, if too few are found otherwise."""
-
-    def below_or_above(text: str) -> int:
-        """-1 below the key, 1 above, 0 for neither (not an ordered question, or not comparable)."""
-        if at is None:
-            return 0
-        other = _order_key(text)
-        return 0 if other is None or other == at else (-1 if other < at else 1)
-
-    def has_room(text: str) -> bool:
-        where = below_or_above(text)
-        if where == 0:
-            return at is None
-        below = sum(1 for c in chosen if below_or_above(c) < 0)
-        return below < below_wanted if where < 0 else len(chosen) - below < 3 - below_wanted
-
-    def take(text: str) -> bool:
-        key = _key(text)
-        if not key or key in taken:
-            return False
-        if not has_room(text):
-            if at is not None and below_or_above(text) != 0:
-                spill.append(text)
-            return False
-        taken.add(key)
-        chosen.append(text)
-        return True
-
-    def take_spill() -> None:
-        for text in spill:
-            if len(chosen) == 3:
-                break
-            key = _key(text)
-            if key not in taken:
-                taken.add(key)
-                chosen.append(text)
-        spill.clear()
-
+    picks = _Picks(qid, answer, taken, template.options - 1, ordered, template.format == "true-false")
     curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
     if len(curated) > 1:
         rng_for("distractors", qid).shuffle(curated)
     for text in curated:
-        if len(chosen) == 3:
-            return chosen
-        take(text)
+        if picks.full:
+            return picks.chosen
+        picks.take(text)
     if template.distractors == "curated":
-        return chosen
-    curated_spill = list(spill)
-    spill.clear()
+        return picks.chosen
+    curated_spill = list(picks.spill)
+    picks.spill.clear()
     pools = pools or _Pools(same_kind)
-    group = pools.group(fact.kind, field, answer.type)
     generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
-    compatible = _compatibility(fact, field, pools)
-    origin, scale = _position(answer), _scale(answer)
-    # Prefer people of the same country or organisation: similar standing (names and roles are plain text).
-    side = fact.affiliation if isinstance(fact, Figure) else None
-    question = _hash64(qid)
-    spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
+    drawer = _Drawer(fact, field, answer, qid, pools, picks, curated_spill, generated)
+    return drawer.run()
 
-    # The key must not be the only one of its country among the options (the odd one out), where the registry
-    # knows countries and someone else of the key's country can be offered.
-    known = key_entity(fact, field, pools.entities)
-    lonely = known.country if known is not None and known.type in ("person", "group") else None
 
-    author_key = known is not None and known.author and field == "holder"
+def _far_apart(key: float, other: float, date: bool) -> bool:
+    """Sort keys (_order_key) of two dates at least a year apart, or of two numbers a factor of two or more apart."""
+    if date:
+        return abs(key - other) >= 400  # _order_key counts a year as 400
+    low, high = sorted((abs(key), abs(other)))
+    return high >= 2 * low
 
-    def is_author(text: str) -> bool:
-        found = pools.entities.get(text.casefold())
+
+class _Likeness:
+    """How unlike the answer another fact's value is (see _position), with what the registry knows of both."""
+
+    def __init__(self, fact: Fact, field: str, answer: Value, pools: _Pools):
+        self.entities = pools.entities
+        self.origin, self.scale = _position(answer), _scale(answer)
+        # Prefer people of the same country or organisation: similar standing (names and roles are plain text).
+        self.side = fact.affiliation if isinstance(fact, Figure) else None
+        # The key must not be the only one of its country among the options (the odd one out), where the registry
+        # knows countries and someone else of the key's country can be offered.
+        known = key_entity(fact, field, pools.entities)
+        self.lonely = known.country if known is not None and known.type in ("person", "group") else None
+        self.author_key = known is not None and known.author and field == "holder"
+        # "Dominic, Liaqat and Tanveer" among single names gives itself away: groups go with groups.
+        self.group_answer = _is_group(answer.text) if answer.type == ("person",) else None
+
+    def is_author(self, text: str) -> bool:
+        found = self.entities.get(text.casefold())
         return found is not None and found.author
 
-    def country_of(text: str) -> str | None:
-        found = pools.entities.get(text.casefold())
+    def country_of(self, text: str) -> str | None:
+        found = self.entities.get(text.casefold())
         return found.country if found is not None else None
 
-    # "Dominic, Liaqat and Tanveer" among single names gives itself away: groups go with groups.
-    group_answer = _is_group(answer.text) if answer.type == ("person",) else None
-
-    def distance(other: Fact, value: Value, pos: float) -> float:
+    def distance(self, other: Fact, value: Value, pos: float) -> float:
         """How unlike the answer a value is; see _position."""
-        apart = abs(pos - origin) * scale
-        if lonely and country_of(value.text) not in (None, lonely):
+        apart = abs(pos - self.origin) * self.scale
+        if self.lonely and self.country_of(value.text) not in (None, self.lonely):
             apart += 0.6  # the registry knows: someone of another country is a little less alike
-        if author_key and not is_author(value.text):
+        if self.author_key and not self.is_author(value.text):
             apart += 3.0  # an author's claim is offered other authors first
-        if side and isinstance(other, Figure) and other.affiliation != side:
+        if self.side and isinstance(other, Figure) and other.affiliation != self.side:
             apart += 1.2  # "Who is the US vice president?" offering a Chinese official is easy to rule out
-        if group_answer is not None and _is_group(value.text) != group_answer:
+        if self.group_answer is not None and _is_group(value.text) != self.group_answer:
             apart += 0.6
         return apart
 
-    def every_candidate() -> list[_Candidate]:
+
+class _Drawer:
+    """Draws a question's wrong options from other facts' values (and generated ones) into its _Picks."""
+
+    def __init__(
+        self,
+        fact: Fact,
+        field: str,
+        answer: Value,
+        qid: str,
+        pools: _Pools,
+        picks: _Picks,
+        curated_spill: list[str],
+        generated: list[tuple[float, str]],
+    ):
+        self.fact, self.field, self.pools, self.picks = fact, field, pools, picks
+        self.curated_spill, self.generated = curated_spill, generated
+        self.group = pools.group(fact.kind, field, answer.type)
+        self.compatible = _compatibility(fact, field, pools)
+        self.like = _Likeness(fact, field, answer, pools)
+        self.question = _hash64(qid)
+        self.spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
+        self.answer = answer
+
+    def run(self) -> list[str]:
+        picks = self.picks
+        if len(self.group) <= _SCAN_ALL:
+            self.draw(self.every_candidate())
+            return picks.chosen
+        before = (set(picks.taken), list(picks.chosen))
+        index = self.pools.index(self.fact.kind, self.field, self.answer.type)
+        like = self.like
+        for patient in (False, True):
+            # The nearest may be too alike to give enough (one person or period again and again): then look further
+            # out, at every fact offering each value.
+            nearest = _nearest(
+                self.fact, like.origin, like.scale, index, picks.taken, self.compatible, like.distance, patient
+            )
+            self.draw(nearest)
+            if picks.full or (patient and len(nearest) < 4 * _NEAREST):
+                return (
+                    picks.chosen
+                )  # enough, or as many as there are: a patient walk finding fewer than it wants saw all
+            picks.taken.clear()
+            picks.taken.update(before[0])
+            picks.chosen[:] = before[1]
+        # Still too few: weigh every fact, as for a small deck, so that growing a deck never makes a question fail that
+        # a smaller deck could ask.
+        self.draw(self.every_candidate())
+        return picks.chosen
+
+    def every_candidate(self) -> list[_Candidate]:
         return [
-            (distance(other, value, pos), i, value.text, other, key)
-            for i, other, value, key, pos in group
-            if other is not fact and compatible(other)
+            (self.like.distance(other, value, pos), i, value.text, other, key)
+            for i, other, value, key, pos in self.group
+            if other is not self.fact and self.compatible(other)
         ]
 
-    def draw(candidates: list[_Candidate]) -> None:
-        made = [(score, len(pools.values) + n, text, None, _key(text)) for n, (score, text) in enumerate(generated)]
-        # Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
-        # samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values
-        # added elsewhere in the deck leave this ranking alone unless they rank above what was taken.
-        ranked = sorted(
-            (score / spread - _gumbel(question, key), i, text, src, key)
+    def ranked(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
+        samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values added
+        elsewhere in the deck leave this ranking alone unless they rank above what was taken."""
+        offset = len(self.pools.values)
+        made = [(score, offset + n, text, None, _key(text)) for n, (score, text) in enumerate(self.generated)]
+        return sorted(
+            (score / self.spread - _gumbel(self.question, key), i, text, src, key)
             for score, i, text, src, key in candidates + made
         )
+
+    def draw(self, candidates: list[_Candidate]) -> None:
+        picks = self.picks
         seen: set[str] = set()
         sources: list[Fact] = []
         held: list[str] = []
-        for _, _, text, src, key in ranked:
-            if len(chosen) == 3:
+        for _, _, text, src, key in self.ranked(candidates):
+            if picks.full:
                 return
-            if key in seen or key in taken:
+            if key in seen or key in picks.taken:
                 continue
             seen.add(key)
-            if src is not None and any(_same_thing(src, other, field, pools) for other in sources):
+            if src is not None and any(_same_thing(src, other, self.field, self.pools) for other in sources):
                 continue  # two wrong options about one person, event or quantity give each other away
-            if (
-                lonely
-                and len(chosen) == 2
-                and country_of(text) != lonely
-                and not any(country_of(c) == lonely for c in chosen)
-            ):
+            if self.holds_for_lonely(text):
                 held.append(text)  # the last place goes to someone of the key's country, if anyone is left
                 continue
-            if take(text) and src is not None:
+            if picks.take(text) and src is not None:
                 sources.append(src)
         for text in held:
-            if len(chosen) < 3:
-                take(text)
-        if at is not None and len(chosen) < 3:
-            spill[:0] = [text for text in curated_spill if _key(text) not in taken]
-            take_spill()
+            if not picks.full:
+                picks.take(text)
+        if picks.at is not None and not picks.full:
+            picks.spill[:0] = [text for text in self.curated_spill if _key(text) not in picks.taken]
+            picks.take_spill()
 
-    if len(group) <= _SCAN_ALL:
-        draw(every_candidate())
-        return chosen
-    before = (set(taken), list(chosen))
-    index = pools.index(fact.kind, field, answer.type)
-    for patient in (False, True):
-        # The nearest may be too alike to give three (one person or period again and again): then look further
-        # out, at every fact offering each value.
-        nearest = _nearest(fact, origin, scale, index, taken, compatible, distance, patient)
-        draw(nearest)
-        if len(chosen) == 3 or (patient and len(nearest) < 4 * _NEAREST):
-            return chosen  # three, or as many as there are: a patient walk that finds fewer than it wants saw all
-        taken.clear()
-        taken.update(before[0])
-        chosen[:] = before[1]
-    # Still too few: weigh every fact, as for a small deck, so that growing a deck never makes a question fail that
-    # a smaller deck could ask.
-    draw(every_candidate())
-    return chosen
+    def holds_for_lonely(self, text: str) -> bool:
+        """Whether to keep the last place from `text` for someone of the key's country (see _Likeness.lonely)."""
+        like, chosen = self.like, self.picks.chosen
+        return bool(
+            like.lonely
+            and len(chosen) == self.picks.want - 1
+            and like.country_of(text) != like.lonely
+            and not any(like.country_of(c) == like.lonely for c in chosen)
+        )
 
 
 _MASK = (1 << 64) - 1
@@ -812,7 +985,11 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
             value = getattr(other, field)
             # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer
             # among names.
-            return value.casefold() not in also and _looks_like_a_name(value) and _is_person(value) == person
+            return (
+                value.casefold() not in also
+                and _looks_like_a_name(value, pools.demonyms)
+                and _is_person(value) == person
+            )
         return True
 
     return compatible
@@ -896,9 +1073,10 @@ def _could_hold(key: Entity, other: Entity) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _looks_like_a_name(text: str) -> bool:
+def _looks_like_a_name(text: str, demonyms: frozenset[str] = frozenset()) -> bool:
+    """'Ann Alpha' or 'India', not 'the envoy' or (with the deck's demonyms) 'Pakistani officials'."""
     first = text.split()[0]
-    return first[:1].isupper() and first not in ("A", "An", "The", "Ethics", "Pakistani", "Indian", "American")
+    return first[:1].isupper() and first not in ("A", "An", "The") and first not in demonyms
 
 
 @functools.lru_cache(maxsize=4096)

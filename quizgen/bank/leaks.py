@@ -134,6 +134,8 @@ class LeakCheck:
 
     def _of(self, q: Question) -> _Words:
         found = self._words.get(q.id)
+        if found is None and q.true_false:
+            found = self._words[q.id] = _statement(q)
         if found is None:
             asked = re.sub(r"^According to [^,]+, ", "", q.stem)
             folded = tuple(for_option(o) for o in q.options)
@@ -203,6 +205,21 @@ class LeakCheck:
                 if reason:
                     out.append(Leak(a.id, b.id, reason))
         return out
+
+
+def _quotes(q: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(
+        (quote.passage, tuple(re.findall(r"\w+", for_quote(quote.quote).casefold())))
+        for quote in (q.source, *q.see_also)  # a comparison also rests on its see_also facts' quotes
+    )
+
+
+def _statement(q: Question) -> _Words:
+    """A true/false question, compared as a stem: a true statement may give other answers away, a false one states
+    nothing another question could learn from. Its own answer (True or False) is no text another can name; its
+    fact's other questions and quotes of the same sentence still keep it off their test."""
+    shown = content_words(q.stem) if q.answer == 0 else frozenset()
+    return _Words(frozenset(), "", shown, shown, (), _quotes(q), frozenset())
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

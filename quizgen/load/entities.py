@@ -7,13 +7,12 @@ naming it, authorship from the seeds. The generator draws wrong options for name
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import Location
 from ..model.models import ENTITY_TYPES, ROLE_TYPES, Entity, Event, Fact, Figure, Position
-from ..model.roles import COUNTRIES, countries_in, roles_in
+from ..model.roles import CountryWords, roles_in
 from .fields import Field, Record, Table, as_set, as_written, each_one_of, one_of, read, text, texts
 from .schema import Checker, type_name
 from .seeds import Seed
@@ -33,6 +32,13 @@ def _years(record: Record, key: str, value: Any) -> Any:
     return value[0], value[1]
 
 
+def _country_words(record: Record) -> None:
+    """A country's `demonyms` and `words`; on any other entry they are an error."""
+    for key in ("demonyms", "words"):
+        if key in record.mapping and record.values["type"] != "country":
+            record.error(key, f"only a country (type: country) has {key}")
+
+
 ENTITY = Table(
     "entity",
     (
@@ -48,7 +54,10 @@ ENTITY = Table(
         ),
         Field("active", as_written, (_years,)),
         Field("gender", text, (one_of(GENDERS, "gender '{value}' must be male or female"),)),
+        Field("demonyms", texts, default=()),
+        Field("words", texts, default=()),
     ),
+    rules=(_country_words,),
 )
 """The keys of an entry of entities.yaml; decks/README.md describes them for authors."""
 
@@ -135,10 +144,8 @@ class _Known:
 
     def __init__(self, entries: Sequence[tuple[Entity, Any]], facts: Sequence[Fact], seeds: Iterable[Seed]):
         self.authors = _authors(seeds)
-        # A figure's affiliation names its country when it is one: a country of the registry or one quizgen knows.
-        self.nations = {name.casefold(): name for name in COUNTRIES} | {
-            e.name.casefold(): e.country or e.name for e, _ in entries if e.type == "country"
-        }
+        # A figure's affiliation or role names its country by the words of the registry's countries (the deck's data).
+        self.vocabulary = CountryWords.of(e for e, _ in entries)
         self.figures: dict[str, list[Figure]] = {}
         self.years: dict[str, list[int]] = {}
         for fact in facts:
@@ -150,13 +157,9 @@ class _Known:
                     self.years.setdefault(who.casefold(), []).append(fact.when.year)
 
     def country_of(self, text: str | None) -> set[str]:
-        if not text:
-            return set()
-        if text.casefold() in self.nations:
-            return {self.nations[text.casefold()]}
-        folded = text.casefold()
-        named = {c for n, c in self.nations.items() if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded)}
-        return named | countries_in(text)
+        if text and text.casefold() in self.vocabulary.words:
+            return {self.vocabulary.words[text.casefold()]}
+        return self.vocabulary.countries_in(text)
 
     def complete(self, key: str, base: Entity | None, name: str) -> Entity:
         """The entry for key (base, when the file has one) with what it lacks taken from the facts and seeds."""
@@ -172,6 +175,8 @@ class _Known:
             base.gender if base else None,
             tuple(dict.fromkeys(aliases)),
             key in self.authors or any(a.casefold() in self.authors for a in aliases),
+            base.demonyms if base else (),
+            base.words if base else (),
         )
 
     def _country(self, base: Entity | None, described: list[Figure]) -> str | None:

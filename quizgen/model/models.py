@@ -285,6 +285,10 @@ class Entity:
     aliases: tuple[str, ...] = ()
     author: bool = False
     """An author of one of the deck's texts (from the seeds)."""
+    demonyms: tuple[str, ...] = ()
+    """A country's words for its people and things, as written: `Pakistani` (see `roles.CountryWords`)."""
+    words: tuple[str, ...] = ()
+    """Other words that put a text on a country's side: its capital, seat of government, short names."""
 
     @property
     def classes(self) -> frozenset[str]:
@@ -307,6 +311,16 @@ class Deck:
     the deck has no entities.yaml, and wrong options are then drawn by the older heuristics."""
 
 
+LETTERS = "ABCDE"
+"""The option letters, the one place they are defined: a question with n options shows LETTERS[:n]."""
+MIN_OPTIONS, MAX_OPTIONS = 2, len(LETTERS)
+"""How many options a question may have."""
+TRUE_FALSE = ("True", "False")
+"""The options of a true/false question, always in this order."""
+FORMATS = ("choice", "true-false")
+"""What a question asks: pick the right option, or judge a statement (see Template.format)."""
+
+
 @dataclass(frozen=True)
 class Question:
     """One multiple-choice question: the unit every output renders."""
@@ -318,7 +332,8 @@ class Question:
     kind: str
     stem: str
     options: tuple[str, ...]
-    """Exactly four, pairwise distinct after normalising case, punctuation and whitespace."""
+    """MIN_OPTIONS to MAX_OPTIONS (four unless the template says otherwise), pairwise distinct after normalising case,
+    punctuation and whitespace; TRUE_FALSE for a true/false question."""
     answer: int
     """Index of the correct option."""
     explanation: str
@@ -329,7 +344,23 @@ class Question:
     see_also: tuple[Quote, ...] = ()
     """The quotes of the other facts the question also rests on, shown and cited with its own."""
     ordered: bool = False
-    """Options are dates or numbers, shown in ascending order everywhere (Haladyna et al. 2002): never shuffled."""
+    """Options keep their order everywhere, never shuffled: dates or numbers ascending (Haladyna et al. 2002), or
+    True before False."""
+    format: str = "choice"
+    """One of FORMATS: `true-false` when the stem is a statement and the options are TRUE_FALSE."""
+
+    def __post_init__(self) -> None:
+        if not MIN_OPTIONS <= len(self.options) <= MAX_OPTIONS or not 0 <= self.answer < len(self.options):
+            raise ValueError(f"question {self.id}: {len(self.options)} options and answer {self.answer}")
+
+    @property
+    def letters(self) -> str:
+        """The letters of this question's options: `ABCD` for four."""
+        return LETTERS[: len(self.options)]
+
+    @property
+    def true_false(self) -> bool:
+        return self.format == "true-false"
 
     @property
     def correct(self) -> str:
@@ -345,7 +376,7 @@ class Question:
         return self.source.seed
 
     def reordered(self, order: list[int] | tuple[int, ...]) -> Question:
-        """The same question with options in `order` (a permutation of 0..3); an `ordered` question stays as it is."""
+        """The same question with options in `order` (a permutation of its indexes); an `ordered` one stays as it is."""
         from dataclasses import replace
 
         if self.ordered:

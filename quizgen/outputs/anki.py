@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 import genanki
 
 from ..errors import QuizgenError
-from ..model.models import KINDS, Bank, Question
+from ..model.models import KINDS, LETTERS, Bank, Question
 from ..model.textnorm import quoted
 
 STYLES = ("mc", "recall")
@@ -39,9 +39,11 @@ STYLES = ("mc", "recall")
 # note type's fields needs a new id (and a new name); changes to templates or CSS do not.
 MC_MODEL_ID = 1_609_536_271
 RECALL_MODEL_ID = 1_609_536_272
+MC5_MODEL_ID = 1_609_536_273
+"""Five options need a fifth field, so a note type of their own: fields added to MC_MODEL would change it under
+every note a learner already has. Two to four options (true/false too) use MC_MODEL, its last fields empty."""
 
 SUBDECKS = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}
-LETTERS = "ABCD"
 
 # Stems that point at the options ("Which of these took place in 2019?") read as open questions with "What".
 _WHICH_OF = re.compile(r"\b([Ww])hich of (?:these|the following)\b")
@@ -167,7 +169,6 @@ def build_package(
     if style not in STYLES:
         raise QuizgenError(f"--style: unknown style {style!r}; choose one of {', '.join(STYLES)}")
     slug, title = bank.deck.slug, deck_name(bank.deck.title)
-    model = MC_MODEL if style == "mc" else RECALL_MODEL
     chronology = {t.id for t in bank.deck.templates if t.order}
     parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
     by_kind: dict[str, list[tuple[int, Question]]] = {kind: [] for kind in KINDS}
@@ -181,7 +182,7 @@ def build_package(
     def notes(chosen: list[tuple[int, Question]]) -> Iterator[genanki.Note]:
         for position, question in chosen:
             yield genanki.Note(
-                model=model,
+                model=model_for(question, style),
                 fields=mc_fields(question) if style == "mc" else recall_fields(question),
                 tags=tags_for(question),
                 guid=note_guid(style, slug, question.id),
@@ -189,7 +190,7 @@ def build_package(
             )
 
     used = [
-        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", model, chosen, notes)
+        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", style, chosen, notes)
         for kind, chosen in by_kind.items()
         if chosen
     ]
@@ -207,12 +208,13 @@ class _StreamedDeck(genanki.Deck):
         self,
         deck_id: int,
         name: str,
-        model: genanki.Model,
+        style: str,
         chosen: list[tuple[int, Question]],
         make: Callable[[list[tuple[int, Question]]], Iterator[genanki.Note]],
     ) -> None:
         super().__init__(deck_id, name)
-        self.add_model(model)  # every note has this one model
+        for model in dict.fromkeys(model_for(question, style) for _, question in chosen):
+            self.add_model(model)  # the note types of its notes, known before the notes are made
         self.count = len(chosen)
         self._chosen, self._make = chosen, make
 
@@ -254,10 +256,17 @@ def _deck_description(bank: Bank, questions: Sequence[Question]) -> str:
     return f"<p>{_e(bank.deck.description)}</p><p>Sources:</p><ul>{''.join(citations)}</ul><p>Made with quizgen.</p>"
 
 
+def model_for(question: Question, style: str) -> genanki.Model:
+    """The note type of a question's note: recall, multiple choice, or multiple choice with five options."""
+    if style == "recall":
+        return RECALL_MODEL
+    return MC5_MODEL if len(question.options) == len(MC5_LETTERS) else MC_MODEL
+
+
 def _choices(question: Question, *, reveal: bool) -> str:
     """The lettered options as an HTML list; with reveal, the correct one marked (class, tick and bold letter)."""
     items = []
-    for index, (letter, text) in enumerate(zip(LETTERS, question.options, strict=True)):
+    for index, (letter, text) in enumerate(zip(question.letters, question.options, strict=True)):
         state = ("correct" if index == question.answer else "other") if reveal else "open"
         mark = '<span class="mark" aria-label="correct answer">✓</span>' if state == "correct" else ""
         items.append(
@@ -268,11 +277,14 @@ def _choices(question: Question, *, reveal: bool) -> str:
 
 
 def mc_fields(question: Question) -> list[str]:
-    """Field values of a multiple-choice note, in MC_FIELDS order, all HTML-escaped."""
+    """Field values of a multiple-choice note, in the order of its note type's fields (MC_FIELDS, or MC5_FIELDS for
+    five options), all HTML-escaped; option fields past the question's own options are empty."""
+    width = len(MC5_LETTERS) if len(question.options) == len(MC5_LETTERS) else len(MC_LETTERS)
     return [
         _e(question.id),
         _e(question.stem),
         *(_e(text) for text in question.options),
+        *[""] * (width - len(question.options)),
         LETTERS[question.answer],
         _e(question.explanation),
         _e(quoted(question.source.quote)),
@@ -342,26 +354,36 @@ _SOURCE = """
 <blockquote class="quote" dir="auto">{{Quote}}</blockquote>
 <div class="citation" dir="auto">{{Citation}}</div>"""
 
-MC_FIELDS = ("Id", "Stem", "A", "B", "C", "D", "Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
+MC_LETTERS, MC5_LETTERS = LETTERS[:4], LETTERS[:5]
+"""The option fields of each multiple-choice note type."""
+_AFTER = ("Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
+MC_FIELDS = ("Id", "Stem", *MC_LETTERS, *_AFTER)
 """A–D and Answer (a letter) are the data; Choices and Revealed are the same options rendered as HTML lists,
 so the cards need no JavaScript and look the same on desktop, AnkiDroid, AnkiMobile and AnkiWeb."""
+MC5_FIELDS = ("Id", "Stem", *MC5_LETTERS, *_AFTER)
 
-MC_MODEL = genanki.Model(
-    MC_MODEL_ID,
-    "quizgen multiple choice",
-    fields=[{"name": name} for name in MC_FIELDS],
-    templates=[
-        {
-            "name": "Multiple choice",
-            "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>',
-            "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}\n<hr id="answer">'
-            + _SOURCE
-            + "</div>",
-        }
-    ],
-    css=CSS,
-    sort_field_index=1,  # the browser lists notes by stem; the first field (Id) stays unique for duplicate checks
-)
+
+def _mc_model(model_id: int, name: str, fields: tuple[str, ...]) -> genanki.Model:
+    return genanki.Model(
+        model_id,
+        name,
+        fields=[{"name": field} for field in fields],
+        templates=[
+            {
+                "name": "Multiple choice",
+                "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>',
+                "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}\n<hr id="answer">'
+                + _SOURCE
+                + "</div>",
+            }
+        ],
+        css=CSS,
+        sort_field_index=1,  # the browser lists notes by stem; the first field (Id) stays unique for duplicate checks
+    )
+
+
+MC_MODEL = _mc_model(MC_MODEL_ID, "quizgen multiple choice", MC_FIELDS)
+MC5_MODEL = _mc_model(MC5_MODEL_ID, "quizgen multiple choice, 5 options", MC5_FIELDS)
 
 RECALL_FIELDS = ("Id", "Question", "Answer", "Explanation", "Quote", "Citation")
 

@@ -1,8 +1,10 @@
 """Answer history: every answer given in a quiz or review, in one SQLite file in the user's data folder.
 
 The file is `history.sqlite3` in `--data-dir`, else `$QUIZGEN_DATA_DIR`, else the platform's user data folder
-(`~/.local/share/quizgen` on Linux). Rows are keyed by question id, which is stable across content edits, so
-history survives a new version of the deck.
+(`~/.local/share/quizgen` on Linux). An answer belongs to the deck of the session it was given in
+(`sessions.deck`) and a review card to a deck and a question id (`cards.deck`, `cards.question_id`): fact ids, and
+so question ids, need only be unique within a deck, so two decks sharing one keep their own review state. Question
+ids are stable across content edits, so history survives a new version of the deck.
 
 Safety: WAL journal and a busy timeout let two quizzes write at once; each answer is committed on its own, so an
 interrupted quiz keeps what was answered. A file that is not a quizgen history, is corrupt, unreadable, read-only
@@ -21,6 +23,12 @@ commit. Add a test that opens a database written at the previous version and che
 
 Version 2 added `cards`: the FSRS scheduling state of each question ever answered (see `quizgen.study.scheduler`),
 written in the same transaction as the answer that changed it.
+
+Version 3 keys `cards` by deck and question id (`_v3`). The deck of each card is the deck of the sessions its answers
+were given in, which every session has recorded since version 1: a card answered in one deck keeps its state as it
+was; a card answered in several decks sharing the question id (the review state they wrongly shared) becomes one
+card per deck, each replayed from that deck's answers; a card with no answer to tell its deck keeps a NULL deck
+("unresolved"), is kept but never scheduled. Answers are not touched: their deck is their session's.
 """
 
 from __future__ import annotations
@@ -115,7 +123,56 @@ def _v2(db: sqlite3.Connection) -> None:
         )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+_V3_CARDS = """CREATE TABLE cards_v3 (
+        deck TEXT,                        -- deck slug, as sessions.deck; NULL: no answer tells which (unresolved)
+        question_id TEXT NOT NULL,        -- as in answers; a card outlives its question if the deck drops it
+        card TEXT NOT NULL,               -- FSRS card state as JSON (fsrs.Card.to_json)
+        due TEXT NOT NULL,                -- ISO 8601, UTC, millisecond precision: when to ask again
+        updated_at TEXT NOT NULL,         -- when the answer that set this state was given
+        UNIQUE (deck, question_id)
+    )"""
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    """Key `cards` by deck and question id, each card going to the deck its answers were given in (module docstring)."""
+    db.execute(_V3_CARDS)
+    insert = "INSERT INTO cards_v3 (deck, question_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)"
+    for qid, card, due, updated_at in db.execute("SELECT question_id, card, due, updated_at FROM cards").fetchall():
+        decks = [row[0] for row in db.execute(_DECKS_OF, (qid,)).fetchall()]
+        if len(decks) <= 1:
+            db.execute(insert, (decks[0] if decks else None, qid, card, due, updated_at))
+            continue
+        for deck in decks:  # shared by decks that each have the question id: one card per deck, from its answers
+            replayed, last = _replay(db, deck, qid)
+            db.execute(insert, (deck, qid, replayed.to_json(), iso(replayed.due), iso(last)))
+    db.execute("DROP TABLE cards")  # drops cards_by_due with it
+    db.execute("ALTER TABLE cards_v3 RENAME TO cards")
+    db.execute("CREATE INDEX cards_by_due ON cards(due)")
+
+
+_DECKS_OF = (
+    "SELECT DISTINCT s.deck FROM answers a JOIN sessions s ON s.id = a.session_id WHERE a.question_id = ? ORDER BY 1"
+)
+
+
+def _replay(db: sqlite3.Connection, deck: str, question_id: str) -> tuple[Card, datetime]:
+    """The FSRS card of `question_id` in `deck` after its answers there, in order, and the time of the last one."""
+    from .scheduler import rate, review
+
+    card, last = None, None
+    rows = db.execute(
+        "SELECT a.correct, a.seconds, a.stem, a.options, a.answered_at FROM answers a"
+        " JOIN sessions s ON s.id = a.session_id WHERE s.deck = ? AND a.question_id = ? ORDER BY a.answered_at, a.id",
+        (deck, question_id),
+    )
+    for correct, seconds, stem, options, answered_at in rows.fetchall():
+        last = datetime.fromisoformat(answered_at)
+        card = review(card, rate(bool(correct), seconds, stem, json.loads(options)), last)
+    assert card is not None and last is not None  # the deck came from one of these answers
+    return card, last
+
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3)
 
 
 FIX = "move it aside to start a new history, or choose another --data-dir"
@@ -159,6 +216,8 @@ class StoredAnswer:
 
     id: int
     session_id: int
+    deck: str
+    """The deck of the session the answer was given in."""
     question_id: str
     fact_id: str
     kind: str
@@ -176,8 +235,10 @@ class StoredAnswer:
 
 @dataclass(frozen=True)
 class StoredCard:
-    """One row of the cards table: a question's scheduling state, as `History.cards` returns it."""
+    """One row of the cards table: a question's scheduling state in a deck, as `History.cards` returns it."""
 
+    deck: str | None
+    """The deck the question was answered in; None for a card no answer attributes to a deck (never scheduled)."""
     question_id: str
     card: str
     """FSRS card state as JSON; `scheduler` rates it (see `record`); nothing else looks inside."""
@@ -325,14 +386,24 @@ class History:
                 ),
             )
 
-    def has_answer(self, question_id: str, answered_at: str) -> bool:
-        """Whether an answer to `question_id` at `answered_at` (ISO, as stored) is already kept."""
+    def has_answer(self, deck: str, question_id: str, answered_at: str) -> bool:
+        """Whether an answer to `question_id` in `deck` at `answered_at` (ISO, as stored) is already kept."""
         with self._guard():
             return bool(
                 self.connection.execute(
-                    "SELECT 1 FROM answers WHERE question_id = ? AND answered_at = ?", (question_id, answered_at)
+                    "SELECT 1 FROM answers a JOIN sessions s ON s.id = a.session_id"
+                    " WHERE s.deck = ? AND a.question_id = ? AND a.answered_at = ?",
+                    (deck, question_id, answered_at),
                 ).fetchone()
             )
+
+    def session_deck(self, session_id: int) -> str:
+        """The deck a session was started in (`start_session`)."""
+        with self._guard():
+            row = self.connection.execute("SELECT deck FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise HistoryError(f"history {self.path}: no session {session_id}")
+        return row[0]
 
     def has_session(self, session_id: int, started_at: str) -> bool:
         with self._guard():
@@ -349,17 +420,20 @@ class History:
                 "UPDATE sessions SET ended_at = ?, ended_by = ? WHERE id = ?", (iso(at), ended_by, session_id)
             )
 
-    def answers(self, question_id: str | None = None) -> list[StoredAnswer]:
-        """Every stored answer (or those to one question), oldest first."""
+    def answers(self, question_id: str | None = None, *, deck: str | None = None) -> list[StoredAnswer]:
+        """Every stored answer (or those to one question, or those given in one deck), oldest first."""
         sql = (
-            "SELECT id, session_id, question_id, fact_id, kind, source, tags, stem, options, answer, chosen,"
-            " correct, seconds, answered_at, attempt FROM answers"
+            "SELECT a.id, a.session_id, s.deck, a.question_id, a.fact_id, a.kind, a.source, a.tags, a.stem, a.options,"
+            " a.answer, a.chosen, a.correct, a.seconds, a.answered_at, a.attempt"
+            " FROM answers a JOIN sessions s ON s.id = a.session_id WHERE 1"
         )
         params: tuple[str, ...] = ()
         if question_id is not None:
-            sql, params = sql + " WHERE question_id = ?", (question_id,)
+            sql, params = sql + " AND a.question_id = ?", (*params, question_id)
+        if deck is not None:
+            sql, params = sql + " AND s.deck = ?", (*params, deck)
         with self._guard():
-            rows = self.connection.execute(sql + " ORDER BY answered_at, id", params).fetchall()
+            rows = self.connection.execute(sql + " ORDER BY a.answered_at, a.id", params).fetchall()
         return [self._row("answers", r[0], _answer, r) for r in rows]
 
     def _row(self, table: str, key: object, convert: Callable[[Any], Any], row: Any) -> Any:
@@ -390,29 +464,35 @@ class History:
                 self.connection.execute("ROLLBACK")
             raise
 
-    def card(self, question_id: str) -> StoredCard | None:
-        """The scheduling state of one question, or None if it was never answered."""
+    def card(self, deck: str, question_id: str) -> StoredCard | None:
+        """The scheduling state of one question of `deck`, or None if it was never answered there."""
         with self._guard():
             row = self.connection.execute(
-                "SELECT question_id, card, due, updated_at FROM cards WHERE question_id = ?", (question_id,)
+                "SELECT deck, question_id, card, due, updated_at FROM cards WHERE deck = ? AND question_id = ?",
+                (deck, question_id),
             ).fetchone()
-        return None if row is None else self._row("cards", row[0], _card, row)
+        return None if row is None else self._row("cards", row[1], _card, row)
 
-    def cards(self) -> list[StoredCard]:
-        """Every question's scheduling state, soonest due first (ties by question id)."""
+    def cards(self, deck: str | None = None) -> list[StoredCard]:
+        """The scheduling state of every question answered in `deck` (None: in any deck, and unresolved ones),
+        soonest due first (ties by question id, then deck)."""
+        where, params = ("WHERE deck = ?", (deck,)) if deck is not None else ("", ())
         with self._guard():
             rows = self.connection.execute(
-                "SELECT question_id, card, due, updated_at FROM cards ORDER BY due, question_id"
+                f"SELECT deck, question_id, card, due, updated_at FROM cards {where} ORDER BY due, question_id, deck",
+                params,
             ).fetchall()
-        return [self._row("cards", row[0], _card, row) for row in rows]
+        return [self._row("cards", row[1], _card, row) for row in rows]
 
-    def save_card(self, question_id: str, card: str, *, due: datetime, at: datetime) -> None:
-        """Store a question's new scheduling state (`card`, JSON), due again at `due`, set by an answer at `at`."""
+    def save_card(self, deck: str, question_id: str, card: str, *, due: datetime, at: datetime) -> None:
+        """Store a question's new scheduling state in `deck` (`card`, JSON), due again at `due`, set by an answer at
+        `at`."""
         with self._guard():
             self.connection.execute(
-                "INSERT INTO cards (question_id, card, due, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(question_id)"
+                "INSERT INTO cards (deck, question_id, card, due, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(deck, question_id)"
                 " DO UPDATE SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at",
-                (question_id, card, iso(due), iso(at)),
+                (deck, question_id, card, iso(due), iso(at)),
             )
 
     def close(self) -> None:
@@ -479,12 +559,14 @@ def _load(history: History, stored: StoredCard) -> Card:
         return Card.from_json(stored.card)
     except (ValueError, KeyError, TypeError) as exc:
         raise HistoryError(
-            f"history {history.path}: the review state of {stored.question_id} is unreadable ({exc!r}); {FIX}"
+            f"history {history.path}: the review state of {stored.question_id} in deck {stored.deck} is unreadable"
+            f" ({exc!r}); {FIX}"
         ) from None
 
 
 def record(history: History, session_id: int, answer: Answer) -> Card:
-    """Store `answer` and reschedule its question, both in one transaction; returns the new FSRS card.
+    """Store `answer` and reschedule its question in the session's deck, both in one transaction; returns the new
+    FSRS card.
 
     Use as a session's `on_answer`: `on_answer=lambda a: record(history, session, a)`.
     """
@@ -492,16 +574,17 @@ def record(history: History, session_id: int, answer: Answer) -> Card:
 
     with history.transaction():
         history.record(session_id, answer)
-        return reschedule(history, answer.question.id, rate_answer(answer), answer.answered_at)
+        deck = history.session_deck(session_id)
+        return reschedule(history, deck, answer.question.id, rate_answer(answer), answer.answered_at)
 
 
-def reschedule(history: History, question_id: str, rating: Rating, at: datetime) -> Card:
-    """Review the question's card with `rating` at `at` and store it; call inside `history.transaction()`."""
+def reschedule(history: History, deck: str, question_id: str, rating: Rating, at: datetime) -> Card:
+    """Review the question's card in `deck` with `rating` at `at` and store it; call inside `history.transaction()`."""
     from .scheduler import review
 
-    stored = history.card(question_id)
+    stored = history.card(deck, question_id)
     card = review(None if stored is None else _load(history, stored), rating, at)
-    history.save_card(question_id, card.to_json(), due=card.due, at=at)
+    history.save_card(deck, question_id, card.to_json(), due=card.due, at=at)
     return card
 
 
@@ -555,16 +638,16 @@ def _number(column: str, value: object, kind: type = int) -> Any:
 
 
 def _answer(r: tuple[Any, ...]) -> StoredAnswer:
-    chosen = None if r[10] is None else _number("chosen", r[10])
+    chosen = None if r[11] is None else _number("chosen", r[11])
     return StoredAnswer(
-        r[0], r[1], r[2], r[3], r[4], r[5], _texts("tags", r[6]), r[7], _texts("options", r[8]),
-        _number("answer", r[9]), chosen, bool(r[11]), _number("seconds", r[12], float),
-        _time("answered_at", r[13]), _number("attempt", r[14]),
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], _texts("tags", r[7]), r[8], _texts("options", r[9]),
+        _number("answer", r[10]), chosen, bool(r[12]), _number("seconds", r[13], float),
+        _time("answered_at", r[14]), _number("attempt", r[15]),
     )  # fmt: skip
 
 
-def _card(row: tuple[str, str, str, str]) -> StoredCard:
-    return StoredCard(row[0], row[1], _time("due", row[2]), _time("updated_at", row[3]))
+def _card(row: tuple[str | None, str, str, str, str]) -> StoredCard:
+    return StoredCard(row[0], row[1], row[2], _time("due", row[3]), _time("updated_at", row[4]))
 
 
 def _message(path: Path, exc: sqlite3.Error) -> str:

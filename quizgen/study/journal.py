@@ -9,22 +9,27 @@ applies the journal before it starts, in one transaction, and removes it: nothin
      "answer": {"question_id": "...", ..., "answered_at": "2026-12-06T08:00:00.123+00:00", "attempt": 0}}
     {"session": {...}, "end": {"ended_by": "done", "at": "..."}}
 
-Applying is idempotent (an answer already in the history, same question and time to the millisecond, is skipped),
-so a crash between the commit and the removal of the journal stores nothing twice.
+Applying is idempotent (an answer already in the history, same deck, question and time to the millisecond, is
+skipped), so a crash between the commit and the removal of the journal stores nothing twice. Each line names its
+session's deck, so an answer reschedules its question in that deck (journals written before history version 3 did
+too, and apply the same way).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .history import FILENAME, History, HistoryError, answer_row, iso, reschedule
-from .session import Answer
+from .history import FILENAME, History, HistoryError, answer_row, iso, record, reschedule
+from .session import Answer, SessionUI, play
+
+if TYPE_CHECKING:
+    from ..model.models import Question
 
 JOURNAL = "history.journal.jsonl"
 
@@ -109,15 +114,15 @@ def apply(history: History) -> int:
                     end = record["end"]
                     history.finish_session(sessions[key], end["ended_by"], at=datetime.fromisoformat(end["at"]))
                     continue
-                row = record["answer"]
-                if history.has_answer(row["question_id"], row["answered_at"]):
+                row, deck = record["answer"], info["deck"]  # the card is the session's deck's, as `history.record`
+                if history.has_answer(deck, row["question_id"], row["answered_at"]):
                     continue
                 history.insert_answer(sessions[key], row)
                 at = datetime.fromisoformat(row["answered_at"])
-                card = history.card(row["question_id"])
+                card = history.card(deck, row["question_id"])
                 if card is None or card.updated_at <= at:  # a later answer already rescheduled it: keep that
                     rating = rate(bool(row["correct"]), row["seconds"], row["stem"], row["options"])
-                    reschedule(history, row["question_id"], rating, at)
+                    reschedule(history, deck, row["question_id"], rating, at)
                 added += 1
     except (KeyError, TypeError, ValueError) as exc:
         raise HistoryError(
@@ -150,6 +155,29 @@ def start(
     session = history.start_session(mode, deck=deck, seed=seed, planned=planned, at=at)
     info = {"id": session, "mode": mode, "deck": deck, "seed": str(seed), "planned": planned, "started_at": iso(at)}
     return Recorder(history, info, store, notify or (lambda text: None))
+
+
+def play_recorded(
+    history: History,
+    mode: str,
+    questions: Sequence[Question],
+    ui: SessionUI,
+    *,
+    deck: str,
+    seed: int | str,
+    at: datetime,
+    clock: Callable[[], datetime],
+    notify: Callable[[str], None] | None = None,
+) -> int:
+    """Play `questions` as one `mode` session of `deck` (`session.play`), every answer kept in the history (or the
+    journal) and rescheduling its question (`history.record`); returns the exit code (0, or 130 on Ctrl-C)."""
+    recorder = start(
+        history, mode, deck=deck, seed=seed, planned=len(questions), at=at,
+        store=lambda a: record(history, recorder.session["id"], a), notify=notify,
+    )  # fmt: skip
+    outcome = play(questions, ui, seed=seed, on_answer=recorder, clock=clock)
+    recorder.finish(outcome.ended_by, clock())
+    return outcome.exit_code
 
 
 @dataclass

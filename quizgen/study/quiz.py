@@ -8,8 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from ..bank.select import Filters, check_filters, given_away, select, shortfall
-from .session import Answer, SessionUI, Summary, play, source_names, utc_now
+from ..model.models import Bank, Question
+from .session import SessionUI, Summary, source_names, utc_now
 from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
+
+
+def terminal_ui(content: Any, plain: bool) -> PlainUI | InteractiveUI:
+    """The UI of `quizgen quiz` and `quizgen review`: lettered lines with `plain`, else arrow keys."""
+    names = source_names(content.seeds)
+    return PlainUI(names=names) if plain else InteractiveUI(names=names)
 
 
 def run_quiz(
@@ -36,9 +43,7 @@ def run_quiz(
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
-    if ui is None:
-        names = source_names(content.seeds)
-        ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
+    ui = terminal_ui(content, plain) if ui is None else ui
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
         journal.catch_up(history, getattr(ui, "message", None))
         if setup and isinstance(ui, InteractiveUI):
@@ -47,30 +52,21 @@ def run_quiz(
             except KeyboardInterrupt:
                 ui.show_summary(Summary((), 0, 0.0, "interrupt"))
                 return 130
-        elif n is None:
-            n = DEFAULT_COUNT
-        filters = filters or Filters()
-        check_filters(filters, bank.questions, content.seeds)
-        filters = given_away(filters, content.seeds)
-        chosen = select(bank.questions, filters, n, seed)
-        matching = len(select(bank.questions, filters))
-        note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
-        if note:
-            ui.message(note[:1].upper() + note[1:] + ".")
-        questions = content.arranged(bank.deck.slug, chosen, seed)
-        recorder = journal.start(
-            history, "quiz", deck=bank.deck.slug, seed=seed, planned=len(questions), at=clock(),
-            # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
-            store=lambda a: _record(history, recorder.session["id"], a), notify=getattr(ui, "message", None),
+        questions = _choose(content, bank, filters or Filters(), DEFAULT_COUNT if n is None else n, seed, ui)
+        # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
+        return journal.play_recorded(
+            history, "quiz", questions, ui, deck=bank.deck.slug, seed=seed, at=clock(), clock=clock,
+            notify=getattr(ui, "message", None),
         )  # fmt: skip
-        outcome = play(questions, ui, seed=seed, on_answer=recorder, clock=clock)
-        recorder.finish(outcome.ended_by, clock())
-    return outcome.exit_code
 
 
-def _record(history: Any, session: int, answer: Answer) -> None:
-    """Keep the answer and reschedule its question; FSRS is imported at the first answer, not before the first
-    question."""
-    from .history import record
-
-    record(history, session, answer)
+def _choose(content: Any, bank: Bank, filters: Filters, n: int, seed: int, ui: SessionUI) -> list[Question]:
+    """Up to `n` of the bank's questions matching `filters`, options arranged; tells `ui` when a leak left some out."""
+    check_filters(filters, bank.questions, content.seeds)
+    filters = given_away(filters, content.seeds)
+    chosen = select(bank.questions, filters, n, seed)
+    matching = len(select(bank.questions, filters))
+    note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
+    if note:
+        ui.message(note[:1].upper() + note[1:] + ".")
+    return content.arranged(bank.deck.slug, chosen, seed)

@@ -4,7 +4,7 @@ The same screen, keys, feedback, summary and retry as `quizgen quiz` (`session.p
 history and reschedules its question in the same transaction (`history.record`). Scheduled questions the deck no
 longer has are skipped, and their cards are left alone in case the question comes back.
 
-    >>> plan = plan_review(bank.questions, history.cards(), now=now, n=20, seed=7)
+    >>> plan = plan_review(bank.questions, history.cards(bank.deck.slug), now=now, n=20, seed=7)
     >>> plan.due, plan.new, plan.next_due
 """
 
@@ -21,7 +21,7 @@ from ..bank.select import Filters, check_filters, given_away, select
 from ..model.models import Question
 from .history import StoredCard
 from .scheduler import due_now
-from .session import SessionUI, play, source_names, utc_now, when
+from .session import SessionUI, utc_now, when
 
 DEFAULT_COUNT = 20
 
@@ -80,6 +80,12 @@ def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int
     return f"Nothing is due. Next review: {when(plan.next_due, now, tz)}."
 
 
+def _heading(plan: Plan) -> str:
+    """The line before the first question: how many are due, how many new, how many left for later."""
+    left_out = f"; {plan.left_out} left for later: each would give away an answer asked here" if plan.left_out else ""
+    return f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}"
+
+
 class ReviewUI(SessionUI, Protocol):
     """A `session.SessionUI` that can also print a line of its own (both terminal UIs can)."""
 
@@ -103,37 +109,29 @@ def run_review(
     """`quizgen review`: plan, play and record one review session; returns the exit code (0, or 130 on Ctrl-C).
 
     Without a seed each review draws a fresh one (stored with the session) for the order of new questions and
-    of options. `tz` is where "next review" times are shown (None: the local time zone).
+    of options. `tz` is where "next review" times are shown (None: the local time zone). Only the deck's own review
+    cards count: another deck with the same question ids keeps its own.
     """
     from . import journal
-    from .history import History, record
-    from .terminal import InteractiveUI, PlainUI
+    from .history import History
+    from .quiz import terminal_ui
 
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     bank = content.bank(deck, seed)
     filters = filters or Filters()
     check_filters(filters, bank.questions, content.seeds)
-    filters = given_away(filters, content.seeds)
-    matching = select(bank.questions, filters, None, seed)
-    if ui is None:
-        names = source_names(content.seeds)
-        ui = PlainUI(names=names) if plain else InteractiveUI(names=names)
+    matching = select(bank.questions, given_away(filters, content.seeds), None, seed)
+    ui = terminal_ui(content, plain) if ui is None else ui
     with History.open(data_dir) as history:
         journal.catch_up(history, ui.message)
         now = clock()
-        plan = plan_review(matching, history.cards(), now=now, n=n, new=new, seed=seed)
+        plan = plan_review(matching, history.cards(bank.deck.slug), now=now, n=n, new=new, seed=seed)
         if not plan.questions:
             ui.message(nothing_due(plan, now, tz, new=new))
             return 0
-        left_out = (
-            f"; {plan.left_out} left for later: each would give away an answer asked here" if plan.left_out else ""
-        )
-        ui.message(f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}")
-        recorder = journal.start(
-            history, "review", deck=bank.deck.slug, seed=seed, planned=len(plan.questions), at=now,
-            store=lambda a: record(history, recorder.session["id"], a), notify=ui.message,
+        ui.message(_heading(plan))
+        return journal.play_recorded(
+            history, "review", plan.questions, ui, deck=bank.deck.slug, seed=seed, at=now, clock=clock,
+            notify=ui.message,
         )  # fmt: skip
-        outcome = play(plan.questions, ui, seed=seed, on_answer=recorder, clock=clock)
-        recorder.finish(outcome.ended_by, clock())
-    return outcome.exit_code

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Literal, Protocol
 
+from ..model.models import LETTERS as _UPPER
 from ..model.models import Question
 from ..util.rng import rng_for
 
-LETTERS = "abcd"
+LETTERS = _UPPER.lower()
+"""The option letters as a learner types them."""
 
 
 def utc_now() -> datetime:
@@ -47,9 +49,12 @@ def present(question: Question, seed: int | str, attempt: int = 0) -> Question:
     return question.reordered(order)
 
 
-def parse_choice(text: str, count: int = 4) -> int | None:
-    """The option index for a typed answer — a letter (`b`, `B)`) or a number (`2`) — or None if it is neither."""
+def parse_choice(text: str, count: int = 4, true_false: bool = False) -> int | None:
+    """The option index for a typed answer — a letter (`b`, `B)`) or a number (`2`), and for a true/false question
+    also `t`, `f`, `true` or `false` — or None if it is neither."""
     text = text.strip().rstrip(").").strip().casefold()
+    if true_false and text in ("t", "true", "f", "false"):
+        return 0 if text.startswith("t") else 1  # TRUE_FALSE's order: True first
     if len(text) == 1 and text in LETTERS[:count]:
         return LETTERS.index(text)
     if text.isdigit() and 1 <= int(text) <= count:

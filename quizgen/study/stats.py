@@ -4,6 +4,8 @@
   missed questions right after would flatter it.
 - Weakest topics: the tags with the lowest accuracy among those with at least MIN_TOPIC_ANSWERS first attempts;
   a tag answered right every time is not weak.
+- Everything is about one deck: the answers given in its sessions and its review cards, never another deck's, even
+  for a question id both have.
 - Due counts include overdue questions and only questions the deck still has; "this week" is today and the six
   days after it.
 - The streak is the number of consecutive days with at least one answer, ending today or yesterday (so it is not
@@ -11,7 +13,7 @@
 
 Days are calendar days in the local time zone (or `tz`). Everything is computed from `now`, never the clock.
 
-    >>> stats = compute(history.answers(), history.cards(), now=now, known={q.id for q in bank.questions})
+    >>> stats = compute(history.answers(deck=slug), history.cards(slug), now=now, known={q.id for q in bank.questions})
     >>> print(render(stats))
 """
 
@@ -235,7 +237,7 @@ def render(stats: Stats, *, unicode: bool = True, colour: bool = False, names: M
 
 
 def stats_report(
-    questions: Callable[[], Iterable[Any]],
+    bank: Callable[[], Any],
     *,
     data_dir: str | os.PathLike[str] | None,
     now: datetime,
@@ -245,9 +247,10 @@ def stats_report(
     names: Callable[[], Mapping[str, str]] | None = None,
     tz: tzinfo | None = None,
 ) -> str:
-    """`quizgen stats`: the report (or JSON) for the history in `data_dir`, which it does not create.
+    """`quizgen stats`: the report (or JSON) on one deck from the history in `data_dir`, which it does not create.
 
-    `questions` returns the deck's questions; it is only called when there are schedules to check against it.
+    `bank` returns the deck's question bank; it is only called when the history holds something. Answers given and
+    cards scheduled in other decks are left out, even for question ids the deck shares with them.
     `names` returns how sources are named (the JSON keeps seed slugs); it is only called when there are answers.
     """
     import json
@@ -257,10 +260,15 @@ def stats_report(
 
     answers: list[StoredAnswer] = []
     cards: list[StoredCard] = []
+    known: set[str] | None = None
     if (history_dir(data_dir) / FILENAME).exists():
         with History.open(data_dir) as history:
             answers, cards = history.answers(), history.cards()
-    known = {q.id for q in questions()} if cards else None
+            if answers or cards:
+                chosen = bank()
+                answers = [a for a in answers if a.deck == chosen.deck.slug]
+                cards = [c for c in cards if c.deck == chosen.deck.slug]
+                known = {q.id for q in chosen.questions}
     stats = compute(answers, cards, now=now, known=known, tz=tz)
     if as_json:
         return json.dumps(to_json(stats), indent=2)  # ASCII-escaped: safe on any stdout encoding

@@ -63,6 +63,13 @@ def option_label(question: Question, index: int) -> str:
     return f"{LETTERS[index]}) {question.options[index]}"
 
 
+def keys_hint(question: Question, sep: str = " / ") -> str:
+    """What a learner may type for this question: `a-d / 1-4`, `a-b / 1-2 / t/f` for true/false."""
+    n = len(question.options)
+    hint = f"a-{LETTERS[n - 1]}{sep}1-{n}"
+    return hint + f"{sep}t/f" if question.true_false else hint
+
+
 def feedback_lines(answer: Answer, *, echo: bool = True, marks: bool = False) -> list[Line]:
     """Right or wrong, the right answer, the explanation, and the supporting quote with its citation.
 
@@ -158,7 +165,7 @@ class PlainUI:
             self._write(f"  {option_label(question, i)}")
         last = LETTERS[len(question.options) - 1]
         for tries in range(self.retries + 1):
-            self.stdout.write(f"Answer (a-{last} or 1-{len(question.options)}): ")
+            self.stdout.write(f"Answer ({keys_hint(question, ' or ')}): ")
             self.stdout.flush()
             line = self.stdin.readline()
             if not line:
@@ -166,11 +173,12 @@ class PlainUI:
                 raise EndOfInput
             if self.echo_input:
                 self._write(line.rstrip("\r\n"))
-            chosen = parse_choice(line, len(question.options))
+            chosen = parse_choice(line, len(question.options), question.true_false)
             if chosen is not None:
                 return chosen
             if tries < self.retries:
-                self._write(f"Please answer with a letter a-{last} or a number 1-{len(question.options)}.")
+                also = " (or t, f)" if question.true_false else ""
+                self._write(f"Please answer with a letter a-{last} or a number 1-{len(question.options)}{also}.")
         self._write("No valid answer; counted as not answered.")
         return None
 
@@ -200,11 +208,12 @@ _STYLES: dict[str, dict[str, Any]] = {  # click.style keywords
     "quote": {"italic": True},
     "": {},
 }
-INSTRUCTION = "(\u2191\u2193 Enter, or a-d / 1-4)"
+INSTRUCTION = "(\u2191\u2193 Enter, or {keys})"
+"""Below each question; {keys} is keys_hint(question): `a-d / 1-4` for four options."""
 POINTED = [("pointer", "fg:ansicyan bold"), ("highlighted", "fg:ansicyan bold reverse")]
 """questionary's style for the option under the pointer: the » marker bold and coloured, the option in reverse
 video, which stays when colour is off (NO_COLOR); the marker is what a screen reader reads."""
-SHORT_INSTRUCTION = "(a-d / 1-4)"
+SHORT_INSTRUCTION = "({keys})"
 """The instruction in a terminal narrower than 40 columns, where the long one would be cut."""
 MIN_WIDTH = 16
 """Narrower terminals are wrapped as if this wide: below it an option letter and a word no longer fit a line."""
@@ -249,8 +258,8 @@ class InteractiveUI:
         """Columns to wrap at: the terminal's, at most 100; text is wrapped, never clipped, however narrow."""
         return max(MIN_WIDTH, min(self.width or shutil.get_terminal_size().columns, 100))
 
-    def _instruction(self) -> str:
-        return INSTRUCTION if self._width() >= 40 else SHORT_INSTRUCTION
+    def _instruction(self, question: Question) -> str:
+        return (INSTRUCTION if self._width() >= 40 else SHORT_INSTRUCTION).format(keys=keys_hint(question))
 
     def _echo(self, line: Line | str = "", indent: str = "") -> None:
         pieces = [("", line)] if isinstance(line, str) else line
@@ -316,7 +325,7 @@ class InteractiveUI:
         self._echo([("head", f"Question {number}/{total}")])
         # questionary neither wraps long lines nor indents them: wrap stem and options here, at word breaks
         width = self._width()
-        instruction = self._instruction()
+        instruction = self._instruction(question)
         stem = _wrap_before(question.stem, instruction, width - 3)
         choices = [
             questionary.Choice(  # the first line follows questionary's " » a) ", the others the whole width
@@ -353,7 +362,7 @@ class InteractiveUI:
         keys = KeyBindings()
         keys.add("enter", eager=True)(_answer_with(control, None, shown))
         for i in range(len(question.options)):
-            for key in (LETTERS[i], str(i + 1)):
+            for key in (LETTERS[i], str(i + 1), *(("t", "f")[i : i + 1] if question.true_false else ())):
                 keys.add(key, eager=True)(_answer_with(control, i, shown))
         app.key_bindings = merge_key_bindings([*filter(None, [app.key_bindings]), keys])  # later bindings win
         return prompt.unsafe_ask()

@@ -1,7 +1,8 @@
 """The JSON export's contract: the shape `quizgen export --format json` writes and outside tools may rely on.
 
 FORMAT_VERSION goes up when a key is removed or changes meaning; a new key may appear without it. Every key is always
-present: an absent value is `null` (or an empty list), never a missing key.
+present: an absent value is `null` (or an empty list), never a missing key; the one exception is a question's
+`format`, written only for a true/false statement, so the export of a choice question stays as it was.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ class QuoteDict(TypedDict):
     quoted: QuotedDict | None
 
 
-class QuestionDict(TypedDict):
-    """One question (models.Question); `options[answer]` is the correct one."""
+class _QuestionKeys(TypedDict):
+    """The keys every question has (see QuestionDict)."""
 
     id: str
     """`<fact>/<template>`: stable across wording edits."""
@@ -51,7 +52,14 @@ class QuestionDict(TypedDict):
     see_also: list[QuoteDict]
     """The other quotes the question rests on, cited with its own."""
     ordered: bool
-    """The options are dates or numbers in ascending order, kept so by every output (never shuffled)."""
+    """The options keep their order in every output (never shuffled): dates or numbers ascending, or True, False."""
+
+
+class QuestionDict(_QuestionKeys, total=False):
+    """One question (models.Question); `options[answer]` is the correct one, among 2 to 5 options."""
+
+    format: str
+    """`true-false` for a statement to judge, whose options are `True`, `False`; absent for a choice question."""
 
 
 class SourceDict(TypedDict):

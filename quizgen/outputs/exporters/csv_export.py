@@ -1,5 +1,8 @@
 """CSV for spreadsheets and quiz platforms: one row per question, options A–D and the answer as a letter.
 
+A question with fewer options leaves the last option cells empty (a true/false one has `True`, `False`); a column
+`option_e` is added only when a question has five, so a bank of four-option questions keeps today's columns.
+
 UTF-8 with a byte-order mark: Excel, the spreadsheet most teachers open a .csv in, reads a file without one in
 the local ANSI code page and garbles curly quotes, dashes and the Urdu name; with it, Excel, LibreOffice and
 Google Sheets all read UTF-8, and Python reads it with `encoding="utf-8-sig"`. Fields are quoted only when
@@ -17,8 +20,8 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ...model.models import Bank, Question
-from .lms import LETTERS, check_four
+from ...model.models import LETTERS, Bank, Question
+from .lms import check_options
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,14 +46,23 @@ COLUMNS = (
 """`see_also`: the other quotes the question rests on, each as `“quote” — citation`, one per line."""
 
 
-def row(q: Question) -> list[str]:
-    """The CSV row of a question, in COLUMNS order; tags separated by spaces."""
-    check_four(q)
+def columns(questions: Sequence[Question]) -> tuple[str, ...]:
+    """COLUMNS, with an option column per letter beyond D when a question has more than four options."""
+    most = max((len(q.options) for q in questions), default=4)
+    extra = tuple(f"option_{letter.lower()}" for letter in LETTERS[4:most])
+    at = COLUMNS.index("answer")
+    return COLUMNS[:at] + extra + COLUMNS[at:]
+
+
+def row(q: Question, width: int = 4) -> list[str]:
+    """The CSV row of a question with `width` option cells (empty past its own options); tags separated by spaces."""
+    check_options(q)
     return [
         q.id,
         q.kind,
         q.stem,
         *q.options,
+        *[""] * (width - len(q.options)),
         LETTERS[q.answer],
         q.explanation,
         q.source.citation,
@@ -81,6 +93,8 @@ def to_csv(bank: Bank, questions: Sequence[Question] | None = None, *, title: st
     questions = bank.questions if questions is None else questions
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([neutralise(cell) for cell in row(q)] for q in questions)
+    header = columns(questions)
+    width = sum(c.startswith("option_") for c in header)
+    writer.writerow(header)
+    writer.writerows([neutralise(cell) for cell in row(q, width)] for q in questions)
     return (BOM + out.getvalue()).encode("utf-8")

@@ -1,4 +1,5 @@
-"""GIFT, Moodle's plain-text question format: one multiple-choice question per block, a category per kind.
+"""GIFT, Moodle's plain-text question format: one multiple-choice (or true/false) question per block, a category per
+kind.
 
 Each question is named by the start of its stem; a comment line above it carries the quizgen id and the tags as
 Moodle (3.6 and later) reads them from GIFT comments: `// [id:chel-aid-post/event-when] [tag:kind:event] ...`.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...model.models import Bank, Question
-from .lms import by_kind, category_path, check_four, feedback_html, question_name, quiz_title, tags, to_html
+from .lms import by_kind, category_path, check_options, feedback_html, question_name, quiz_title, tags, to_html
 
 SPECIAL = "\\~=#{}:"
 """Each is written with a backslash in front (the backslash itself too), as Moodle's GIFT export does."""
@@ -42,12 +43,15 @@ def _bracketed(text: str, drop: str = "") -> str:
 
 
 def question_block(q: Question) -> str:
-    """One question: the id and tags comment, then `::name::[html]stem{ =right ~wrong ... ####feedback }`."""
-    check_four(q)
+    """One question: the id and tags comment, then `::name::[html]stem{ =right ~wrong ... ####feedback }`, or for a
+    true/false statement GIFT's own `{T ####feedback }` (`F` when it is false)."""
+    check_options(q)
     comment = " ".join([f"[id:{_bracketed(q.id)}]", *(f"[tag:{_bracketed(t, '<>')}]" for t in tags(q))])
     lines = [f"// {comment}", f"::{escape(question_name(q))}::[html]{escape(to_html(q.stem))}{{"]
-    for i, option in enumerate(q.options):
-        lines.append(f"\t{'=' if i == q.answer else '~'}{_html(to_html(option))}")
+    if q.true_false:
+        lines.append("\tT" if q.answer == 0 else "\tF")
+    else:
+        lines += [f"\t{'=' if i == q.answer else '~'}{_html(to_html(option))}" for i, option in enumerate(q.options)]
     feedback = feedback_html(q)
     if feedback:
         lines.append(f"\t####{_html(feedback)}")

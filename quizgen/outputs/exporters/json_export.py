@@ -56,7 +56,7 @@ def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> Export
 
 def question_dict(q: Question) -> QuestionDict:
     """One question in the export's shape."""
-    return {
+    out: QuestionDict = {
         "id": q.id,
         "fact": q.fact,
         "template": q.template,
@@ -71,6 +71,9 @@ def question_dict(q: Question) -> QuestionDict:
         "see_also": [_quote_dict(other) for other in q.see_also],
         "ordered": q.ordered,
     }
+    if q.true_false:
+        out["format"] = q.format  # only here, so a choice question's export keeps its bytes
+    return out
 
 
 def _quote_dict(quote: Quote) -> QuoteDict:

@@ -7,12 +7,11 @@ import re
 from collections.abc import Sequence
 
 from ...errors import QuizgenError
-from ...model.models import KINDS, Bank, Question
+from ...model.models import KINDS, MAX_OPTIONS, MIN_OPTIONS, Bank, Question
 
 KIND_LABELS = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}
 """Category names, one per `--kind`."""
 
-LETTERS = "ABCD"
 NAME_LENGTH = 80
 """Longest question name, in characters: enough to tell questions apart in Moodle's bank list."""
 
@@ -78,11 +77,11 @@ def feedback_html(q: Question) -> str:
     return "\n".join(parts)
 
 
-def check_four(q: Question) -> None:
-    """The LMS formats here promise options A–D with exactly one correct answer."""
-    if len(q.options) != len(LETTERS) or not 0 <= q.answer < len(q.options):
+def check_options(q: Question) -> None:
+    """The LMS formats here promise 2 to 5 options with exactly one correct answer."""
+    if not MIN_OPTIONS <= len(q.options) <= MAX_OPTIONS or not 0 <= q.answer < len(q.options):
         raise QuizgenError(
-            f"question {q.id}: expected 4 options and a valid answer index, "
+            f"question {q.id}: expected {MIN_OPTIONS} to {MAX_OPTIONS} options and a valid answer index, "
             f"got {len(q.options)} options and answer {q.answer}"
         )
 

@@ -1,4 +1,5 @@
-"""Moodle XML: `multichoice` questions with one correct answer, shuffled answers, and a category per kind.
+"""Moodle XML: `multichoice` questions with one correct answer, shuffled answers, and a category per kind; a
+true/false statement is Moodle's `truefalse` question.
 
 Each question is named by the start of its stem, carries its quizgen id as `idnumber` (so a re-import can be matched
 back) and tags for its kind, source and topics (for tag-filtered random quizzes). Categories are named by the quiz.
@@ -13,7 +14,17 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ...model.models import Bank, Question
-from .lms import by_kind, category_path, check_four, check_xml, feedback_html, question_name, quiz_title, tags, to_html
+from .lms import (
+    by_kind,
+    category_path,
+    check_options,
+    check_xml,
+    feedback_html,
+    question_name,
+    quiz_title,
+    tags,
+    to_html,
+)
 
 
 def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html") -> ET.Element:
@@ -31,26 +42,46 @@ def _category(title: str, kind: str) -> ET.Element:
 
 
 def question_element(q: Question) -> ET.Element:
-    """One `<question type="multichoice">`: fraction 100 for the answer, 0 for the three distractors."""
-    check_four(q)
+    """One `<question type="multichoice">`: fraction 100 for the answer, 0 for the distractors (`truefalse` for a
+    true/false statement)."""
+    check_options(q)
     check_xml(q)
-    question = ET.Element("question", {"type": "multichoice"})
+    question = ET.Element("question", {"type": "truefalse" if q.true_false else "multichoice"})
     _text(question, "name", question_name(q), None)
     _text(question, "questiontext", to_html(q.stem))
     _text(question, "generalfeedback", feedback_html(q))
+    if q.true_false:
+        return _true_false(question, q)
     for tag, value in (
         ("defaultgrade", "1"),
         ("penalty", "0.3333333"),
         ("hidden", "0"),
         ("single", "true"),
         ("shuffleanswers", "0" if q.ordered else "1"),  # dates and numbers stay in ascending order
-        ("answernumbering", "ABCD"),
+        ("answernumbering", "ABCD"),  # Moodle's name for capital letters, however many options
     ):
         ET.SubElement(question, tag).text = value
     for i, option in enumerate(q.options):
         answer = ET.SubElement(question, "answer", {"fraction": "100" if i == q.answer else "0", "format": "html"})
         ET.SubElement(answer, "text").text = to_html(option)
         _text(answer, "feedback", "")
+    return _id_and_tags(question, q)
+
+
+def _true_false(question: ET.Element, q: Question) -> ET.Element:
+    """Moodle's truefalse body: answers `true` and `false` (its own words, shown in the learner's language)."""
+    for tag, value in (("defaultgrade", "1"), ("penalty", "1"), ("hidden", "0")):
+        ET.SubElement(question, tag).text = value
+    for i, word in enumerate(("true", "false")):
+        answer = ET.SubElement(
+            question, "answer", {"fraction": "100" if i == q.answer else "0", "format": "moodle_auto_format"}
+        )
+        ET.SubElement(answer, "text").text = word
+        _text(answer, "feedback", "")
+    return _id_and_tags(question, q)
+
+
+def _id_and_tags(question: ET.Element, q: Question) -> ET.Element:
     ET.SubElement(question, "idnumber").text = q.id
     listed = ET.SubElement(question, "tags")
     for tag in tags(q):

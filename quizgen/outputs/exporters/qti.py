@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ...model.models import Bank, Question
-from .lms import LETTERS, check_four, check_xml, feedback_html, quiz_title, to_html
+from .lms import check_options, check_xml, feedback_html, quiz_title, to_html
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -53,19 +53,28 @@ def _material(parent: ET.Element, html: str) -> None:
     ET.SubElement(material, "mattext", {"texttype": "text/html"}).text = html
 
 
+_TYPES = {
+    "choice": ("multiple_choice_question", "cc.multiple_choice.v0p1"),
+    "true-false": ("true_false_question", "cc.true_false.v0p1"),
+}
+"""Canvas's question_type and the Common Cartridge profile of each question format."""
+
+
 def item_element(q: Question) -> ET.Element:
-    """One `multiple_choice_question` item worth one point: SCORE 100 when the correct label is chosen."""
-    check_four(q)
+    """One `multiple_choice_question` (or `true_false_question`) item worth one point: SCORE 100 when the correct
+    label is chosen."""
+    check_options(q)
     check_xml(q)
     item_id = ident(q.id)
-    labels = [f"{item_id}.{letter}" for letter in LETTERS]
+    labels = [f"{item_id}.{letter}" for letter in q.letters]
     item = ET.Element("item", {"ident": item_id, "title": q.id})
     meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
-    _field(meta, "question_type", "multiple_choice_question")
+    question_type, profile = _TYPES[q.format]
+    _field(meta, "question_type", question_type)
     _field(meta, "points_possible", "1.0")
     _field(meta, "original_answer_ids", ",".join(labels))
     _field(meta, "assessment_question_identifierref", f"{item_id}.ref")
-    _field(meta, "cc_profile", "cc.multiple_choice.v0p1")
+    _field(meta, "cc_profile", profile)
 
     presentation = ET.SubElement(item, "presentation")
     _material(presentation, to_html(q.stem))
@@ -123,7 +132,8 @@ def meta_xml(bank: Bank, questions: Sequence[Question], aid: str, title: str | N
     for tag, value in (
         ("title", quiz_title(bank, title)),
         ("description", to_html(bank.deck.description)),
-        ("shuffle_answers", "false" if any(q.ordered for q in questions) else "true"),
+        # Canvas keeps True before False itself: only dates and numbers need the switch off.
+        ("shuffle_answers", "false" if any(q.ordered and not q.true_false for q in questions) else "true"),
         ("scoring_policy", "keep_highest"),
         ("hide_results", ""),  # empty: students see their results (and the feedback) after submitting
         ("quiz_type", "assignment"),

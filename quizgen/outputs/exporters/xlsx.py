@@ -16,7 +16,7 @@ from typing import Any
 
 from ...errors import QuizgenError
 from ...model.models import Bank, Question
-from .csv_export import COLUMNS, row
+from .csv_export import columns, row
 from .lms import check_xml, quiz_title
 
 MAX_CELL = 32_767
@@ -55,11 +55,13 @@ def to_xlsx(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
     from openpyxl.writer.excel import ExcelWriter
 
     questions = bank.questions if questions is None else questions
+    header = columns(questions)
+    width = sum(c.startswith("option_") for c in header)
     rows = []
     for q in questions:
         check_xml(q)  # an .xlsx is XML: the same characters are impossible
-        cells = row(q)
-        for column, text in zip(COLUMNS, cells, strict=True):
+        cells = row(q, width)
+        for column, text in zip(header, cells, strict=True):
             if len(text) > MAX_CELL:
                 raise QuizgenError(f"question {q.id}: {column} has {len(text)} characters; a cell holds {MAX_CELL}")
         rows.append(cells)
@@ -67,7 +69,7 @@ def to_xlsx(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # the default sheet: a new one is typed as a worksheet
     sheet = workbook.create_sheet("Questions")
-    sheet.append(list(COLUMNS))
+    sheet.append(list(header))
     for cells in rows:
         sheet.append(cells)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -78,7 +80,7 @@ def to_xlsx(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
             cell.alignment = wrap
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, column in enumerate(COLUMNS, 1):
+    for index, column in enumerate(header, 1):
         sheet.column_dimensions[get_column_letter(index)].width = _width([column, *(r[index - 1] for r in rows)])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
