@@ -73,7 +73,7 @@ def test_every_field_and_rule_reports_at_its_value():
 def test_a_rule_skips_fields_already_refused():
     values, problems = _read("id: abc\nlow: 3\nhigh: 2\ncolour: [red]\n")
     assert problems == ["t.yaml:4:9: 'colour' must be text, not a list", "t.yaml:3:7: high must be larger than low"]
-    record = Record(Checker([]), load_yaml("a: 1\n", "t.yaml"), {})
+    record = Record(Checker([]), load_yaml("a: 1\n", "t.yaml"), {}, {})
     record.values.update(a=BAD, b=1)
     assert not record.ok("a", "b") and record.ok("b")
 

@@ -36,11 +36,11 @@ class Record:
 
     __slots__ = ("check", "mapping", "context", "values")
 
-    def __init__(self, check: Checker, mapping: LocatedDict, context: Mapping[str, Any]):
+    def __init__(self, check: Checker, mapping: LocatedDict, context: Mapping[str, Any], values: dict[str, Any]):
         self.check = check
         self.mapping = mapping
         self.context = context
-        self.values: dict[str, Any] = {}
+        self.values = values
         """Key -> its value as read (BAD when refused, the default when absent)."""
 
     def error(self, key: str, message: str) -> Any:
@@ -94,18 +94,23 @@ class Table:
     rules: tuple[Rule, ...] = ()
     required: tuple[str, ...] = field(init=False)
     optional: tuple[str, ...] = field(init=False)
-    stored: tuple[tuple[str, str], ...] = field(init=False)
-    """(key, model keyword) of every field the model gets."""
-    plan: tuple[tuple[Field, str, Parse, tuple[Check, ...], Any, Callable[[], Any] | None], ...] = field(
+    defaults: dict[str, Any] = field(init=False, repr=False)
+    """Key -> default of every field, where the values of one mapping start (a factory's fields are made anew)."""
+    unstored: tuple[str, ...] = field(init=False, repr=False)
+    """The keys of the fields the model does not get."""
+    renamed: tuple[tuple[str, str], ...] = field(init=False, repr=False)
+    """(key, model keyword) of the fields whose keyword is not their key."""
+    plan: tuple[tuple[Field, str, Parse, tuple[Check, ...], Callable[[], Any] | None], ...] = field(
         init=False, repr=False
     )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "required", tuple(f.key for f in self.fields if f.required))
         object.__setattr__(self, "optional", tuple(f.key for f in self.fields if not f.required))
-        object.__setattr__(self, "stored", tuple((f.key, f.to or f.key) for f in self.fields if f.to is not None))
-        plan = tuple((f, f.key, f.parse, f.checks, f.default, f.default_factory) for f in self.fields)
-        object.__setattr__(self, "plan", plan)
+        object.__setattr__(self, "defaults", {f.key: f.default for f in self.fields})
+        object.__setattr__(self, "unstored", tuple(f.key for f in self.fields if f.to is None))
+        object.__setattr__(self, "renamed", tuple((f.key, f.to) for f in self.fields if f.to and f.to != f.key))
+        object.__setattr__(self, "plan", tuple((f, f.key, f.parse, f.checks, f.default_factory) for f in self.fields))
 
     def keys(self, flag: str) -> tuple[str, ...]:
         """The keys of the fields with `flag` set ("answer", "doubtable"), in table order."""
@@ -117,12 +122,13 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
     if not check.keys(mapping, table.required, table.optional, table.what):
         return None
     errors = check.errors
-    record = Record(check, mapping, context)
-    values = record.values
+    values = dict(table.defaults)
+    record = Record(check, mapping, context, values)
     forgiven: list[Field] = []
-    for f, key, parse, checks, default, factory in table.plan:  # unpacked in advance: this runs per fact and field
+    for f, key, parse, checks, factory in table.plan:  # unpacked in advance: this runs per fact and field
         if key not in mapping:
-            values[key] = default if factory is None else factory()
+            if factory is not None:
+                values[key] = factory()
             continue
         before = check.errors
         value = parse(record, key)
@@ -138,16 +144,18 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
         rule(record)
     if check.errors > errors:
         return None
-    out = {to: values[key] for key, to in table.stored}
-    return _with_defaults(out, forgiven) if forgiven else out
+    return _keywords(table, values, forgiven)
 
 
-def _with_defaults(out: dict[str, Any], forgiven: list[Field]) -> dict[str, Any]:
-    """out with the default in place of each lenient field's refused value."""
+def _keywords(table: Table, values: dict[str, Any], forgiven: list[Field]) -> dict[str, Any]:
+    """values by the model's keywords: a lenient field's refused value replaced by its default."""
     for f in forgiven:
-        if f.to is not None:
-            out[f.to or f.key] = f.default if f.default_factory is None else f.default_factory()
-    return out
+        values[f.key] = f.default if f.default_factory is None else f.default_factory()
+    for key in table.unstored:
+        del values[key]
+    for key, to in table.renamed:
+        values[to] = values.pop(key)
+    return values
 
 
 # --- parsers: the type of a value ------------------------------------------------------------------------------
