@@ -59,9 +59,9 @@ def main(root: str | None, registry_file: str | None = None) -> None:
         if n:
             shares = ", ".join(f"{c[i]} ({c[i] / n:.0%})" for i in range(4))
             print(f"{kind} options ({n} items): key is 1st..4th smallest: {shares}")
-    authors = {a for s in bank.seeds.values() for a in s.authors}
-    groups = {", ".join(s.authors[:-1]) + " and " + s.authors[-1] for s in bank.seeds.values() if len(s.authors) > 1}
-    surnames = {a.split()[-1] for s in bank.seeds.values() for a in s.authors}
+    authors = {a for s in bank.texts.values() for a in s.authors}
+    groups = {", ".join(s.authors[:-1]) + " and " + s.authors[-1] for s in bank.texts.values() if len(s.authors) > 1}
+    surnames = {a.split()[-1] for s in bank.texts.values() for a in s.authors}
     authorish = authors | groups | {f"{s[0]}, {s[1]} and {s[2]}" for s in [["Dominic", "Liaqat", "Tanveer"]]}
     score = items = 0.0
     for q in qs:

@@ -1,9 +1,9 @@
-"""Synthetic content: the bundled seeds and deck copied `scale` times with renamed slugs and fact ids.
+"""Synthetic content: the bundled texts and deck copied `scale` times with renamed slugs and fact ids.
 
 Copy 0 is the bundled content byte for byte; copy i renames seed `haq-2025` to `haq-2025-c<i>` and fact `haq-x` to
 `haq-x-c<i>` (conflicts_with follows), keeping every text, so each quote still matches its (copied) seed.
 
-    python benchmarks/synth.py 100 /tmp/x100       # about 22,000 facts over 500 seeds
+    python benchmarks/synth.py 100 /tmp/x100       # about 22,000 facts over 500 texts
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def synthesize(source: Path, dest: Path, scale: int) -> dict[str, int]:
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "seeds").mkdir(parents=True)
-    seeds = sorted((source / "seeds").glob("*.txt"))
-    for txt in seeds:
+    texts = sorted((source / "seeds").glob("*.txt"))
+    for txt in texts:
         meta = txt.with_suffix(".yaml")
         for i in range(scale):
             slug = txt.stem if i == 0 else f"{txt.stem}-c{i}"
@@ -75,7 +75,7 @@ def synthesize(source: Path, dest: Path, scale: int) -> dict[str, int]:
             template = yaml.dump({"facts": _renamed(items)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
             for i in range(1, scale):
                 (out / f"{path.stem}-c{i}.yaml").write_text(template.replace(MARK, f"-c{i}"), encoding="utf-8")
-    return {"scale": scale, "seeds": len(seeds) * scale, "facts": facts}
+    return {"scale": scale, "seeds": len(texts) * scale, "facts": facts}
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""quizgen: multiple-choice quizzes for the terminal, Anki and print from source documents.
+"""quizgen: multiple-choice quizzes for the terminal, Anki and print from source texts.
 
 The names in `__all__` are the public Python API, what other code may rely on; everything else may change. They load
 on first use, so `import quizgen` imports neither YAML nor genanki nor click, and `quizgen --help` stays instant.

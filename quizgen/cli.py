@@ -151,7 +151,11 @@ def filter_options(func: Any) -> Any:
         "--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this topic tag (repeatable)."
     )(func)
     func = click.option(
-        "--source", "sources", multiple=True, metavar="SLUG", help="Only questions from this seed (repeatable)."
+        "--source",
+        "sources",
+        multiple=True,
+        metavar="SLUG",
+        help="Only questions from this source text (a file in seeds/; repeatable).",
     )(func)
     func = click.option(
         "--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES), help="Only this kind (repeatable)."
@@ -167,8 +171,8 @@ def _selected(
     content = _content(ctx)
     bank = content.bank(ctx.obj["deck"], seed)
     filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
-    check_filters(filters, bank.questions, content.seeds)
-    return content, bank, select(bank.questions, given_away(filters, content.seeds), n, seed)
+    check_filters(filters, bank.questions, content.texts)
+    return content, bank, select(bank.questions, given_away(filters, content.texts), n, seed)
 
 
 # --- content authoring -------------------------------------------------------------------------------------------
@@ -178,7 +182,7 @@ def _selected(
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
 def validate(ctx: click.Context, strict: bool) -> None:
-    """Check seeds, decks, quotes and templates; report every problem with file:line:col.
+    """Check texts, decks, quotes and templates; report every problem with file:line:col.
 
     Exits 1 if there are errors (or, with --strict, warnings).
 
@@ -326,11 +330,17 @@ def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | N
 
 
 @main.command()
-@click.option("--source", "sources", multiple=True, metavar="SLUG", help="Show only this seed (repeatable).")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="SLUG",
+    help="Show only this source text (a file in seeds/; repeatable).",
+)
 @click.option("--uncited", is_flag=True, help="List the passages no fact cites, with their first words.")
 @click.pass_context
 def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
-    """Show, per seed, which citable passages support at least one fact.
+    """Show, per source text (seeds/), which citable passages support at least one fact.
 
     Example: quizgen coverage --source husain-2025 --uncited
     """
@@ -339,13 +349,13 @@ def coverage(ctx: click.Context, sources: tuple, uncited: bool) -> None:
 
     content = _content(ctx)
     deck = content.deck(ctx.obj["deck"])
-    for item in run(deck, content.seeds):
-        if sources and item.seed.slug not in sources:
+    for item in run(deck, content.texts):
+        if sources and item.text.slug not in sources:
             continue
         total = len(item.cited) + len(item.uncited)
         bar = "#" * round(item.share * 20)
         click.echo(
-            f"{item.seed.slug:16} {len(item.cited):3}/{total:<3} {item.share:5.0%} [{bar:20}] {item.facts} facts"
+            f"{item.text.slug:16} {len(item.cited):3}/{total:<3} {item.share:5.0%} [{bar:20}] {item.facts} facts"
         )
         if uncited:
             for passage in item.uncited:
@@ -385,9 +395,9 @@ def init(folder: Path, title: str | None) -> None:
     show_default=True,
     help="What it is: opinion column, research paper, textbook chapter, …",
 )
-@click.option("--slug", help="The seed's short name (default: from the file name).")
+@click.option("--slug", help="The text's short name, its file name in seeds/ (default: from the file name).")
 @click.pass_context
-def add_seed(
+def add_text(
     ctx: click.Context,
     file: Path,
     title: str,
@@ -401,13 +411,13 @@ def add_seed(
 
     Example: quizgen --content my-unit add-seed handout.txt --title "The Treaty" --author "A. Teacher" --date 2024
     """
-    from .authoring.scaffold import SeedInfo
-    from .authoring.scaffold import add_seed as run
+    from .authoring.scaffold import TextInfo
+    from .authoring.scaffold import add_text as run
     from .load.paths import content_root
-    from .load.seeds import split_passages
+    from .load.texts import split_passages
 
     root = content_root(ctx.obj["content"])
-    slug = run(root, file, SeedInfo(title, tuple(authors), date, outlet, kind), slug)
+    slug = run(root, file, TextInfo(title, tuple(authors), date, outlet, kind), slug)
     text = (root / "seeds" / f"{slug}.txt").read_text(encoding="utf-8")
     click.echo(f"added seeds/{slug}.txt and seeds/{slug}.yaml; its passages:")
     for passage in split_passages(slug, text, set()):
@@ -421,7 +431,7 @@ def add_seed(
 @click.option("--force", is_flag=True, help="Replace an existing draft file.")
 @click.pass_context
 def draft(ctx: click.Context, slug: str, force: bool) -> None:
-    """Draft candidate facts from a seed into decks/<deck>/draft-<slug>.yaml, each with its verbatim quote.
+    """Draft candidate facts from a text in seeds/ into decks/<deck>/draft-<slug>.yaml, each with its verbatim quote.
 
     Every candidate has `draft: true`, which keeps it out of every output until you have checked it.
 
@@ -457,8 +467,8 @@ def list_(ctx: click.Context) -> None:
         click.echo(f"  {len(bank.deck.facts)} facts, {len(bank.questions)} questions")
         kinds = Counter(q.kind for q in bank.questions)
         click.echo("  by kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KIND_CHOICES if kinds[k]))
-        seeds = Counter(q.source.seed for q in bank.questions)
-        click.echo("  by source: " + ", ".join(f"{s} {c}" for s, c in sorted(seeds.items())))
+        texts = Counter(q.source.text for q in bank.questions)
+        click.echo("  by source: " + ", ".join(f"{s} {c}" for s, c in sorted(texts.items())))
 
 
 # --- terminal quiz -------------------------------------------------------------------------------------------------
@@ -610,7 +620,7 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
             as_json=as_json,
             unicode=can_draw(sys.stdout),
             colour=wants_colour(sys.stdout, os.environ),
-            names=lambda: source_names(_content(ctx).seeds),
+            names=lambda: source_names(_content(ctx).texts),
         ),
         color=True,
     )

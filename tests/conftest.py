@@ -35,7 +35,7 @@ def content_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
-SEED_TEXT = """\
+TEXT_BODY = """\
 A Test Title
 
 By Ann Author
@@ -58,7 +58,7 @@ Ed Lee, the opposition leader, called for new talks in 2021.
 Next Story >>>
 """
 
-SEED_META = """\
+TEXT_META = """\
 title: "A Test Title"
 authors: [Ann Author]
 cite_as: Author
@@ -189,10 +189,10 @@ assert "true-false" in BUNDLED_TEMPLATES and "true-false" not in TEMPLATES
 
 
 def write_content(root: Path, facts: str = FACTS, *, templates: str = TEMPLATES, deck: str = DECK) -> Path:
-    """A content folder with one seed (`test-2024`) and one deck (`d`)."""
+    """A content folder with one text (`test-2024`) and one deck (`d`)."""
     (root / "seeds").mkdir(parents=True, exist_ok=True)
-    (root / "seeds" / "test-2024.txt").write_text(SEED_TEXT, encoding="utf-8")
-    (root / "seeds" / "test-2024.yaml").write_text(SEED_META, encoding="utf-8")
+    (root / "seeds" / "test-2024.txt").write_text(TEXT_BODY, encoding="utf-8")
+    (root / "seeds" / "test-2024.yaml").write_text(TEXT_META, encoding="utf-8")
     folder = root / "decks" / "d"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "deck.yaml").write_text(deck, encoding="utf-8")

@@ -40,8 +40,8 @@ NASTY_ID = "younus/q/urdu"
 def write_nasty_content(root: Path) -> Path:
     """The conftest content (`test-2024`, deck `d`) plus the `younus` fact, cited from a new last paragraph."""
     write_content(root, FACTS + NASTY)
-    seed = root / "seeds" / "test-2024.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + PARAGRAPH, encoding="utf-8")
+    text = root / "seeds" / "test-2024.txt"
+    text.write_text(text.read_text(encoding="utf-8") + PARAGRAPH, encoding="utf-8")
     return root
 
 

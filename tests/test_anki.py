@@ -35,9 +35,9 @@ T0 = 1_767_225_600  # 2026-01-01 00:00:00 UTC
 TITLE = "Tests & <Trials>"
 
 
-def _q(qid, kind, stem, options, answer, explanation, tags=("aid",), quote="A quote.", seed="test-2024"):
+def _q(qid, kind, stem, options, answer, explanation, tags=("aid",), quote="A quote.", text="test-2024"):
     fact, template = qid.split("/")
-    source = Quote(seed, f"{seed}:p3", quote, "Ann Author, Test Times, 3 Mar 2024")
+    source = Quote(text, f"{text}:p3", quote, "Ann Author, Test Times, 3 Mar 2024")
     return Question(qid, fact, template, kind, stem, options, answer, explanation, tags, source)
 
 
@@ -76,7 +76,7 @@ QUESTIONS = (
         2,
         "Jones criticised the pact's timing.",
         tags=("trade",),
-        seed="other-2025",
+        text="other-2025",
     ),
     _q(
         "tariff/number-measures",
@@ -141,7 +141,7 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
         }
         assert note["Answer"] == "ABCD"[q.answer] and note["Citation"] == q.source.citation
         assert sorted(note.tags) == sorted(
-            [f"quizgen::{q.kind}", f"source::{q.seed}", *(f"topic::{t}" for t in q.tags)]
+            [f"quizgen::{q.kind}", f"source::{q.source_text}", *(f"topic::{t}" for t in q.tags)]
         )
         (card,) = note.cards()
         sub = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}[q.kind]

@@ -61,7 +61,7 @@ def loaded(root: Path) -> tuple[quizgen.bank.content.Content, tuple[int, int, in
 def assert_same(cached: quizgen.bank.content.Content, fresh: quizgen.bank.content.Content) -> None:
     """Everything the commands use, compared field by field (facts compare by identity, so by their repr)."""
     assert cached.root == fresh.root
-    assert cached.seeds == fresh.seeds
+    assert cached.texts == fresh.texts
     assert repr(cached.decks) == repr(fresh.decks)
     assert cached.problems == fresh.problems
     assert validate(cached) == validate(fresh)
@@ -146,12 +146,12 @@ def edit_a_deck(root: Path) -> None:
     path.write_text(path.read_text().replace("Examplia suspended aid in", "Examplia suspended its aid in"), "utf-8")
 
 
-def edit_a_seed(root: Path) -> None:
+def edit_a_text(root: Path) -> None:
     path = root / "seeds" / "test-2024.txt"
     path.write_bytes(path.read_bytes() + b" ")
 
 
-def edit_seed_metadata(root: Path) -> None:
+def edit_text_metadata(root: Path) -> None:
     path = root / "seeds" / "test-2024.yaml"
     path.write_text(path.read_text().replace("Test Times", "Test Tames"), "utf-8")
 
@@ -160,7 +160,7 @@ def add_an_empty_deck_folder(root: Path) -> None:
     (root / "decks" / "e").mkdir()
 
 
-EDITS = [edit_a_deck, edit_a_seed, edit_seed_metadata, add_an_empty_deck_folder]
+EDITS = [edit_a_deck, edit_a_text, edit_text_metadata, add_an_empty_deck_folder]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
@@ -251,7 +251,7 @@ def test_the_leak_check_of_a_deck_counts_its_common_words_once_and_keeps_them(co
 def test_a_file_edited_while_loading_keeps_nothing(content_dir, folder):
     def build(root: Path) -> quizgen.bank.content.Content:
         content = quizgen.bank.content._load_and_generate(root)
-        edit_a_seed(root)  # as if saved in an editor halfway through the load
+        edit_a_text(root)  # as if saved in an editor halfway through the load
         return content
 
     before = counts()

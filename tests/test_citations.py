@@ -1,6 +1,6 @@
 """One citation, worded by models.cite, reaches every output: terminal feedback, Anki, printed keys, every export.
 
-Material quoted inside a seed is cited as its own source and where it appears; the quotes of a hand-written
+Material quoted inside a text is cited as its own source and where it appears; the quotes of a hand-written
 question's see_also facts are shown and cited with its own.
 """
 
@@ -35,7 +35,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 WHERE = "Riaz Haq, Haq's Musings (blog), 28 Jul 2025"
 
 
-def test_cite_words_the_seed_the_paragraph_and_whose_words_they_are():
+def test_cite_words_the_text_the_paragraph_and_whose_words_they_are():
     assert cite(WHERE, 4) == "Riaz Haq, Haq's Musings (blog), 28 Jul 2025, para. 4"
     wsj = Quoted("Wall Street Journal", "report", PartialDate(2025, 7, 30))
     assert cite(WHERE, 107, wsj) == (

@@ -1,8 +1,8 @@
-"""A content folder is data handed to quizgen: its seeds and decks must be regular files inside it, of bounded size.
+"""A content folder is data handed to quizgen: its texts and decks must be regular files inside it, of bounded size.
 
-Probes Y19 (a seed linked to /etc/shadow printed by `coverage --uncited`), Y12 (a byte order mark shifting every
+Probes Y19 (a text linked to /etc/shadow printed by `coverage --uncited`), Y12 (a byte order mark shifting every
 passage number), Y10 (a 30 MB explanation passing validate, then 187 s and 15 GB to print) and I16 (terminal
-escape sequences in a seed reaching the terminal raw).
+escape sequences in a text reaching the terminal raw).
 """
 
 import os
@@ -10,10 +10,10 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import FACTS, SEED_TEXT, write_content
+from conftest import FACTS, TEXT_BODY, write_content
 
 from quizgen.cli import main
-from quizgen.load.schema import LONG_TEXT, SEED_BYTES, SHORT_TEXT
+from quizgen.load.schema import LONG_TEXT, SHORT_TEXT, TEXT_BYTES
 
 
 def run(root, *args):
@@ -21,13 +21,13 @@ def run(root, *args):
     return result.exit_code, result.output
 
 
-def test_a_seed_linked_outside_the_content_folder_is_refused_and_never_printed(tmp_path):
+def test_a_text_linked_outside_the_content_folder_is_refused_and_never_printed(tmp_path):
     root = write_content(tmp_path / "c")
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-TOKEN-abc123\n\nmore secrets\n")
-    seed = root / "seeds" / "test-2024.txt"
-    seed.unlink()
-    seed.symlink_to(secret)
+    text = root / "seeds" / "test-2024.txt"
+    text.unlink()
+    text.symlink_to(secret)
     code, out = run(root, "validate")
     assert code == 1
     assert (
@@ -56,11 +56,11 @@ def test_a_deck_file_linked_outside_is_refused_but_a_link_inside_the_folder_is_f
     ) in out.splitlines()
 
 
-def test_a_fifo_in_place_of_a_seed_is_refused_without_waiting(tmp_path):
+def test_a_fifo_in_place_of_a_text_is_refused_without_waiting(tmp_path):
     root = write_content(tmp_path / "c")
-    seed = root / "seeds" / "test-2024.txt"
-    seed.unlink()
-    os.mkfifo(seed)
+    text = root / "seeds" / "test-2024.txt"
+    text.unlink()
+    os.mkfifo(text)
     started = time.monotonic()
     code, out = run(root, "validate")
     assert time.monotonic() - started < 10
@@ -68,10 +68,10 @@ def test_a_fifo_in_place_of_a_seed_is_refused_without_waiting(tmp_path):
 
 
 def test_a_byte_order_mark_is_not_a_passage(tmp_path):
-    """Probe Y12: a seed starting with blank lines and a BOM got a passage p1 holding only the BOM."""
+    """Probe Y12: a text starting with blank lines and a BOM got a passage p1 holding only the BOM."""
     plain, marked = write_content(tmp_path / "plain"), write_content(tmp_path / "bom")
-    (plain / "seeds" / "test-2024.txt").write_text("\n\n" + SEED_TEXT, encoding="utf-8")
-    (marked / "seeds" / "test-2024.txt").write_text("\ufeff\n\n" + SEED_TEXT, encoding="utf-8")
+    (plain / "seeds" / "test-2024.txt").write_text("\n\n" + TEXT_BODY, encoding="utf-8")
+    (marked / "seeds" / "test-2024.txt").write_text("\ufeff\n\n" + TEXT_BODY, encoding="utf-8")
     assert (
         run(marked, "validate")
         == run(plain, "validate")
@@ -84,12 +84,12 @@ def test_a_byte_order_mark_is_not_a_passage(tmp_path):
     assert run(marked, "export")[1] == run(plain, "export")[1]  # the same "para. N" in every citation
 
 
-def test_a_seed_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
+def test_a_text_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
     root = write_content(tmp_path / "c")
-    seed = root / "seeds" / "test-2024.txt"
-    with open(seed, "a", encoding="utf-8") as stream:
-        stream.write("\n\n" + "x" * SEED_BYTES)
-    size = seed.stat().st_size
+    text = root / "seeds" / "test-2024.txt"
+    with open(text, "a", encoding="utf-8") as stream:
+        stream.write("\n\n" + "x" * TEXT_BYTES)
+    size = text.stat().st_size
     code, out = run(root, "validate")
     assert code == 1
     assert (
@@ -127,12 +127,12 @@ def test_a_30_mb_explanation_fails_validate_fast(tmp_path):
     assert time.monotonic() - started < 30  # about 1 s on the development machine; no question is ever made
 
 
-def test_control_characters_in_a_seed_are_shown_escaped_by_coverage(tmp_path):
+def test_control_characters_in_a_text_are_shown_escaped_by_coverage(tmp_path):
     """Probe I16: `ESC]0;...BEL` retitled the window, `ESC[2J` cleared it."""
     root = write_content(tmp_path)
-    seed = root / "seeds" / "test-2024.txt"
-    seed.write_text(
-        SEED_TEXT + "\n\x1b]0;PWNED-TITLE\x07 \x1b[2J\x1b[31mRED \x1b[8mhidden\x1b[0m \x9b31m\n", encoding="utf-8"
+    text = root / "seeds" / "test-2024.txt"
+    text.write_text(
+        TEXT_BODY + "\n\x1b]0;PWNED-TITLE\x07 \x1b[2J\x1b[31mRED \x1b[8mhidden\x1b[0m \x9b31m\n", encoding="utf-8"
     )
     code, out = run(root, "coverage", "--uncited")
     assert code == 0

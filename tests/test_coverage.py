@@ -4,7 +4,7 @@ from quizgen.bank.content import load_content
 
 def test_coverage_splits_citable_passages(content_dir):
     content = load_content(content_dir)
-    (item,) = coverage(content.deck(), content.seeds)
+    (item,) = coverage(content.deck(), content.texts)
     # p1 and p2 and p10 are not citable; facts cite p3..p9 except p4 (Smith's passage is cited) -- compute:
     cited = {p.number for p in item.cited}
     uncited = {p.number for p in item.uncited}
@@ -22,6 +22,6 @@ def test_uncited_passage_is_listed(content_dir):
     start, end = text.index("  - id: lee"), text.index("  - id: jones-pact")
     facts.write_text(text[:start] + text[end:])
     content = load_content(content_dir)
-    (item,) = coverage(content.deck(), content.seeds)
+    (item,) = coverage(content.deck(), content.texts)
     assert [p.number for p in item.uncited] == [9]
     assert round(item.share, 3) == round(6 / 7, 3)

@@ -37,7 +37,7 @@ def test_one_row_per_question_with_exact_fields():
         assert row["explanation"] == q.explanation
         assert (row["citation"], row["seed"], row["passage"], row["quote"]) == (
             q.source.citation,
-            q.source.seed,
+            q.source.text,
             q.source.passage,
             q.source.quote,
         )

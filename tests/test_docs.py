@@ -12,7 +12,7 @@ from quizgen.load.templates import TEMPLATE
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_worked_example_loads_against_the_real_seeds(tmp_path):
+def test_worked_example_loads_against_the_real_texts(tmp_path):
     readme = (REPO / "decks" / "README.md").read_text(encoding="utf-8")
     example = readme.split("## A worked example", 1)[1]
     (block,) = re.findall(r"```yaml\n(.*?)```", example, re.S)

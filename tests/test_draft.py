@@ -7,18 +7,20 @@ import collections
 
 import pytest
 
-from quizgen.authoring.draft import WORD_NUMBERS, Candidate, SeedText, draft, seed_text
+from quizgen.authoring.draft import WORD_NUMBERS, Candidate, DraftSource, draft, draft_source
 from quizgen.bank.content import load_content
 from quizgen.load.paths import bundled_content
 from quizgen.model.textnorm import for_quote
 
 
-def seed(*passages: str, kind: str = "textbook chapter", year: int | None = 2025, month: int | None = 9) -> SeedText:
-    return SeedText("t", ("Ann Author",), kind, year, month, tuple(enumerate(passages, start=1)))
+def source_of(
+    *passages: str, kind: str = "textbook chapter", year: int | None = 2025, month: int | None = 9
+) -> DraftSource:
+    return DraftSource("t", ("Ann Author",), kind, year, month, tuple(enumerate(passages, start=1)))
 
 
 def one(text: str, fact_kind: str, **options) -> list[Candidate]:
-    return [c for c in draft(seed(text, **options)) if c.kind == fact_kind]
+    return [c for c in draft(source_of(text, **options)) if c.kind == fact_kind]
 
 
 # --- events ----------------------------------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ def test_pronouns_and_sentence_openers_are_never_holders():
 
 
 def test_drafting_is_deterministic_and_suggests_wrong_answers_from_the_same_text():
-    text = seed(
+    text = source_of(
         "The pact was signed in May 2019 after long talks between the two delegations.",
         "The summit was held in June 2020 but ended without any agreement on tariffs.",
         "The aid was suspended in January 2018 after a dispute over the border crossing.",
@@ -203,8 +205,8 @@ def bundled():
 def test_every_drafted_quote_is_verbatim_and_holds_its_answer(bundled):
     content, _ = bundled
     answer = {"event": "when", "figure": "name", "number": "value", "position": "holder"}
-    for slug, text in content.seeds.items():
-        for candidate in draft(seed_text(text)):
+    for slug, text in content.texts.items():
+        for candidate in draft(draft_source(text)):
             passage = text.find_quote(candidate.quote)
             assert passage is not None and passage.number == candidate.passage, (slug, candidate.quote)
             value = candidate.fields[answer[candidate.kind]]
@@ -228,14 +230,14 @@ def test_drafts_find_most_curated_facts_with_few_candidates(bundled, capsys):
     content, deck = bundled
     found = candidates = 0
     lines = []
-    for slug, text in content.seeds.items():
-        drafted = draft(seed_text(text))
+    for slug, text in content.texts.items():
+        drafted = draft(draft_source(text))
         spans = collections.defaultdict(list)
         for candidate in drafted:
             passage = for_quote(text.find_quote(candidate.quote).text)
             start = passage.find(for_quote(candidate.quote))
             spans[candidate.passage].append((start, start + len(for_quote(candidate.quote))))
-        facts = [f for f in deck.facts if f.source.seed == slug]
+        facts = [f for f in deck.facts if f.source.text == slug]
         hits = 0
         for fact in facts:
             passage = text.find_quote(fact.source.quote)

@@ -51,7 +51,7 @@ entities:
 
 
 def write(root: Path, entities: str | None = ENTITIES, extra_facts: str = "") -> Path:
-    """Four seeds, one per author: the people and their stances, all in the first."""
+    """Four texts, one per author: the people and their stances, all in the first."""
     (root / "seeds").mkdir(parents=True)
     deck = root / "decks" / "d"
     deck.mkdir(parents=True)
@@ -94,7 +94,7 @@ def write(root: Path, entities: str | None = ENTITIES, extra_facts: str = "") ->
     return root
 
 
-def test_the_registry_is_completed_from_facts_and_seeds(tmp_path):
+def test_the_registry_is_completed_from_facts_and_texts(tmp_path):
     content = load_content(write(tmp_path))
     assert [p.format() for p in content.errors] == []
     entities = content.deck().entities

@@ -1,4 +1,4 @@
-"""Fuzzing the content loader: whatever bytes or YAML a deck file, templates.yaml, deck.yaml or a seed's metadata
+"""Fuzzing the content loader: whatever bytes or YAML a deck file, templates.yaml, deck.yaml or a text's metadata
 holds, loading, validating and building the bank give either a bank (that exports) or located problems / a
 QuizgenError — never another exception."""
 
@@ -162,7 +162,7 @@ def test_arbitrary_bytes_replace_a_deck_file(tmp_path_factory, data, name):
 
 @SETTINGS
 @given(data=st.one_of(st.binary(max_size=300), documents.map(lambda d: yaml.safe_dump(d).encode())))
-def test_arbitrary_seed_metadata(tmp_path_factory, data):
+def test_arbitrary_text_metadata(tmp_path_factory, data):
     root = write_content(tmp_path_factory.mktemp("c"))
     (root / "seeds" / "test-2024.yaml").write_bytes(data)
     outcome(root)

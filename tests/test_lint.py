@@ -319,7 +319,7 @@ REGISTRY = [
 def cues_of(registry):
     entities = {name.casefold(): e for e in registry for name in (e.name, *e.aliases)}
     deck = SimpleNamespace(facts=CATEGORY_FACTS, entities=entities)
-    return Cues.of(SimpleNamespace(deck=deck, seeds=CATEGORY_SEEDS))
+    return Cues.of(SimpleNamespace(deck=deck, texts=CATEGORY_SEEDS))
 
 
 def test_categories_and_sides_come_from_the_registry():

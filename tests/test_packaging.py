@@ -1,4 +1,4 @@
-"""The built wheel carries the seeds and decks and works from outside the repository."""
+"""The built wheel carries the texts and decks and works from outside the repository."""
 
 import json
 import subprocess
@@ -25,7 +25,7 @@ def wheel(tmp_path_factory) -> Path:
     return path
 
 
-def test_wheel_holds_seeds_decks_and_py_typed(wheel):
+def test_wheel_holds_texts_decks_and_py_typed(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for slug in ("chellaney-2025", "mahapatra-2025", "dominic-et-al", "husain-2025", "haq-2025"):
         assert f"quizgen/_content/seeds/{slug}.txt" in names

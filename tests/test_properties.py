@@ -1,6 +1,6 @@
 """Property tests: any text a deck may hold reaches every output unchanged, and no output's markup breaks.
 
-Each example writes a one-seed, one-fact content folder whose every text field (deck title, seed metadata, quote,
+Each example writes a one-seed, one-fact content folder whose every text field (deck title, text metadata, quote,
 fact fields, curated distractors, a hand-written question) is drawn by hypothesis from all of Unicode plus the
 characters formats give meaning to (`< & # { } ~ = $ \\`, newlines, right-to-left script), loads it through the
 real loader, and reads each output back with a real reader: json, the plain terminal UI, Anki's collection

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED_META, SEED_TEXT, write_content
+from conftest import TEXT_BODY, TEXT_META, write_content
 
 from quizgen.bank.content import load_content
 from quizgen.cli import main
@@ -58,7 +58,7 @@ def test_init_never_writes_into_a_folder_that_has_something_in_it(tmp_path):
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
 
-def test_add_seed_copies_the_text_byte_for_byte_and_shows_its_passages(unit, tmp_path):
+def test_add_text_copies_the_text_byte_for_byte_and_shows_its_passages(unit, tmp_path):
     source = tmp_path / "handout.txt"
     source.write_bytes(HANDOUT.encode() + b"\r\n")  # whatever the bytes, they are kept
     result = run(
@@ -86,8 +86,8 @@ def test_add_seed_copies_the_text_byte_for_byte_and_shows_its_passages(unit, tmp
         "  p2: By A. Teacher",
         "  p3: The Treaty of Versailles was signed on 28 June 1919 in the Hall of Mirrors.",
     ]
-    seed = load_content(unit).seeds["versailles"]
-    assert (seed.title, seed.authors, seed.type, seed.date.iso()) == (
+    text = load_content(unit).texts["versailles"]
+    assert (text.title, text.authors, text.type, text.date.iso()) == (
         "The Treaty",
         ("A. Teacher",),
         "textbook chapter",
@@ -102,7 +102,7 @@ def test_add_seed_copies_the_text_byte_for_byte_and_shows_its_passages(unit, tmp
         (["--slug", "My Text"], "error: --slug: 'My Text' must be lowercase letters, digits and -"),
     ],
 )
-def test_add_seed_refuses_bad_options_in_one_line(unit, tmp_path, args, error):
+def test_add_text_refuses_bad_options_in_one_line(unit, tmp_path, args, error):
     source = tmp_path / "handout.txt"
     source.write_text(HANDOUT)
     result = CliRunner().invoke(
@@ -112,7 +112,7 @@ def test_add_seed_refuses_bad_options_in_one_line(unit, tmp_path, args, error):
     assert list((unit / "seeds").iterdir()) == []
 
 
-def test_add_seed_never_replaces_a_seed_and_refuses_text_that_is_not_utf8(unit, tmp_path):
+def test_add_text_never_replaces_a_text_and_refuses_one_that_is_not_utf8(unit, tmp_path):
     source = tmp_path / "handout.txt"
     source.write_text(HANDOUT)
     args = ["--content", str(unit), "add-seed", str(source), "--title", "T", "--author", "A"]
@@ -181,7 +181,7 @@ def test_draft_never_replaces_a_draft_file_without_force(unit, tmp_path):
     assert not path.read_text().endswith("# my notes\n")
 
 
-def test_draft_names_an_unknown_seed(tmp_path):
+def test_draft_names_an_unknown_text(tmp_path):
     root = write_content(tmp_path / "c")
     result = CliRunner().invoke(main, ["--content", str(root), "draft", "tset"])
     assert result.exit_code == 1
@@ -198,7 +198,7 @@ def test_a_draft_flag_must_be_true_or_false(tmp_path):
 
 
 def test_conftest_seed_is_unchanged():  # the fixtures above rely on these shared texts
-    assert "By Ann Author" in SEED_TEXT and "type: opinion column" in SEED_META
+    assert "By Ann Author" in TEXT_BODY and "type: opinion column" in TEXT_META
 
 
 def test_draft_suggests_wrong_answers_from_the_text_and_from_the_deck(tmp_path):

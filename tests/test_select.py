@@ -53,13 +53,13 @@ def test_typos_in_filters_name_the_parameter(content_dir):
     content = load_content(content_dir)
     questions = content.bank().questions
     with pytest.raises(ArgumentError) as error:
-        check_filters(Filters(sources=("test-2025",)), questions, content.seeds)
+        check_filters(Filters(sources=("test-2025",)), questions, content.texts)
     assert str(error.value) == "sources: unknown seed 'test-2025' (did you mean 'test-2024'?)"
     assert (error.value.parameter, error.value.value, error.value.choices) == ("sources", "test-2025", ("test-2024",))
     with pytest.raises(ArgumentError, match="^tags: no question has tag 'trades'"):
-        check_filters(Filters(tags=("trades",)), questions, content.seeds)
+        check_filters(Filters(tags=("trades",)), questions, content.texts)
     with pytest.raises(ArgumentError, match="^kinds: unknown kind 'evnt' \\(did you mean 'event'\\?\\)$"):
-        check_filters(Filters(kinds=("evnt",)), questions, content.seeds)
+        check_filters(Filters(kinds=("evnt",)), questions, content.texts)
     with pytest.raises(ArgumentError, match="^no questions match the chosen kinds/sources/tags filters$"):
         select(questions, Filters(kinds=("event",), tags=("economy",)))
     with pytest.raises(ArgumentError, match="^n must be at least 1, not 0$"):
@@ -79,11 +79,11 @@ def test_with_source_a_question_answered_by_that_texts_author_is_left_out():
     # Issue 11: "with --source husain-2025 every such item is answered 'Javid Husain'".
     content = load_content()
     bank = content.bank()
-    filters = given_away(Filters(sources=("husain-2025",)), content.seeds)
+    filters = given_away(Filters(sources=("husain-2025",)), content.texts)
     assert filters.given == {"Javid Husain"}
     chosen = select(bank.questions, filters)
     assert chosen and all(q.correct != "Javid Husain" for q in chosen)
-    assert any(q.correct == "Javid Husain" for q in bank.questions if q.source.seed == "husain-2025")
+    assert any(q.correct == "Javid Husain" for q in bank.questions if q.source.text == "husain-2025")
     # Two texts by different authors give nobody away.
-    both = given_away(Filters(sources=("husain-2025", "chellaney-2025")), content.seeds)
+    both = given_away(Filters(sources=("husain-2025", "chellaney-2025")), content.texts)
     assert both.given == frozenset()

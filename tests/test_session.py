@@ -20,10 +20,10 @@ from quizgen.study.session import (
 T0 = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def make(qid: str, kind: str = "event", seed: str = "alpha-2024", answer: int = 0) -> Question:
+def make(qid: str, kind: str = "event", text: str = "alpha-2024", answer: int = 0) -> Question:
     fact = qid.split("/")[0]
     options = tuple(f"{qid} option {i}" for i in range(4))
-    quote = Quote(seed, f"{seed}:p1", f"quote for {qid}", f"Citation of {seed}")
+    quote = Quote(text, f"{text}:p1", f"quote for {qid}", f"Citation of {text}")
     return Question(qid, fact, "t", kind, f"Stem of {qid}?", options, answer, f"Because {qid}.", ("tag",), quote)
 
 
@@ -184,12 +184,12 @@ def test_sources_are_named_by_their_author_and_told_apart_when_alike():
 
     from quizgen.study.session import source_names
 
-    seeds = {
+    texts = {
         "chellaney-2025": SimpleNamespace(cite_as="Chellaney"),
         "chellaney-2019": SimpleNamespace(cite_as="Chellaney"),
         "husain-2025": SimpleNamespace(cite_as="Husain"),
     }
-    assert source_names(seeds) == {
+    assert source_names(texts) == {
         "chellaney-2025": "Chellaney (chellaney-2025)",
         "chellaney-2019": "Chellaney (chellaney-2019)",
         "husain-2025": "Husain",

@@ -136,18 +136,18 @@ def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
 
 def test_setup_defaults_with_enter_enter(keys):
     keys.send_text(ENTER + ENTER)
-    seeds = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
     questions = QUESTIONS * 6  # 24 questions
-    assert interactive(keys).setup(questions, seeds) == (Filters(), 10)
+    assert interactive(keys).setup(questions, texts) == (Filters(), 10)
 
 
 def test_setup_choices(keys):
-    seeds = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
     keys.send_text(DOWN + ENTER + DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
-    assert interactive(keys).setup(QUESTIONS * 6, seeds) == (Filters(kinds=("event",)), 12)
+    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12)
     # kinds with no question are not offered: event, figure, number, then the two sources
     keys.send_text(DOWN * 4 + ENTER + ENTER)
-    assert interactive(keys).setup(QUESTIONS * 6, seeds) == (Filters(sources=("alpha-2024",)), 10)
+    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(sources=("alpha-2024",)), 10)
 
 
 def test_retry_offer(keys):

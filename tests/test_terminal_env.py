@@ -3,9 +3,10 @@ asked for none (probes K8-K11), in a pseudo-terminal as a learner runs it and th
 
 import os
 import re
+import time
 
 import pytest
-from conftest import QUIZGEN, SEED_META, TERMINAL, needs_quizgen, run_process, write_content
+from conftest import QUIZGEN, TERMINAL, TEXT_META, needs_quizgen, run_process, write_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
@@ -26,7 +27,7 @@ def urdu_content(tmp_path):
     """The test content, with an outlet name a Latin-1 or ASCII terminal cannot show: every feedback cites it."""
     root = write_content(tmp_path / "content")
     meta = root / "seeds" / "test-2024.yaml"
-    meta.write_text(SEED_META.replace("outlet: Test Times", f"outlet: Test Times {URDU}"), encoding="utf-8")
+    meta.write_text(TEXT_META.replace("outlet: Test Times", f"outlet: Test Times {URDU}"), encoding="utf-8")
     return root
 
 
@@ -144,8 +145,16 @@ def test_a_20_column_terminal_wraps_the_question_instead_of_clipping_it(content_
     (question,) = [present(q, 9) for q in select(load_content(content_dir).bank(None, 9).questions, Filters(), 1, 9)]
     child, log = spawn(content_dir, tmp_path, "-n", "1", "--seed", "9", columns=20)
     child.expect_exact("1-4)")
-    shown = " ".join(ESCAPE.sub("", log.text).split())
-    for text in (question.stem, *question.options):
-        assert " ".join(text.split()) in shown.replace("? (a-d / 1-4)", "?"), (text, shown)
+    wanted = [" ".join(text.split()) for text in (question.stem, *question.options)]
+
+    def shown() -> str:
+        return " ".join(ESCAPE.sub("", log.text).split()).replace("? (a-d / 1-4)", "?")
+
+    # The options are drawn after the prompt line: read on until the last one is there (or 10 s pass).
+    deadline = time.monotonic() + 10
+    while not all(text in shown() for text in wanted) and time.monotonic() < deadline:
+        child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.2)
+    for text in wanted:
+        assert text in shown(), (text, shown())
     child.send("a")
     assert end(child) == 0

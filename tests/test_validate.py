@@ -51,7 +51,7 @@ def test_quote_not_found_shows_the_closest_passage(tmp_path):
     )
 
 
-def test_unknown_seed(tmp_path):
+def test_unknown_text(tmp_path):
     root = write_content(
         tmp_path, FACTS.replace('{seed: test-2024, quote: "In May', '{seed: test-2042, quote: "In May', 1)
     )

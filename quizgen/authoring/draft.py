@@ -1,4 +1,4 @@
-"""Draft candidate facts from a seed's text: events, people, attributed claims and numbers, each with its quote.
+"""Draft candidate facts from a source text: events, people, attributed claims and numbers, each with its quote.
 
 Rule-based and offline: sentences come from `sentencex` (a small, dependency-free segmenter kept by Wikimedia);
 dates, amounts and attributions are found with the patterns below. A draft is a starting point for an author,
@@ -164,8 +164,8 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class SeedText:
-    """What drafting needs of a seed: its slug, authors, type, date and citable passages."""
+class DraftSource:
+    """What drafting needs of a text: its slug, authors, type, date and citable passages."""
 
     slug: str
     authors: tuple[str, ...]
@@ -176,15 +176,15 @@ class SeedText:
     """(number, text) of each citable passage."""
 
 
-def seed_text(seed: Any) -> SeedText:
-    """What drafting needs of a loaded seed (`quizgen.seeds.Seed`)."""
-    return SeedText(
-        seed.slug,
-        tuple(a for a in seed.authors if a.lower() != "unknown"),
-        seed.type,
-        seed.date.year if seed.date else None,
-        (seed.date.month or None) if seed.date else None,
-        tuple((p.number, p.text) for p in seed.passages if p.citable),
+def draft_source(source: Any) -> DraftSource:
+    """What drafting needs of a loaded text (`quizgen.load.texts.Text`)."""
+    return DraftSource(
+        source.slug,
+        tuple(a for a in source.authors if a.lower() != "unknown"),
+        source.type,
+        source.date.year if source.date else None,
+        (source.date.month or None) if source.date else None,
+        tuple((p.number, p.text) for p in source.passages if p.citable),
     )
 
 
@@ -205,20 +205,20 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
         pos = start + len(piece)
 
 
-def draft(seed: SeedText, limit: float = 1.6, deck: dict[str, list[str]] | None = None) -> list[Candidate]:
-    """Candidate facts for a seed, in text order, at most about `limit` per sentence of the text (at least 5).
+def draft(source: DraftSource, limit: float = 1.6, deck: dict[str, list[str]] | None = None) -> list[Candidate]:
+    """Candidate facts for a text, in text order, at most about `limit` per sentence of the text (at least 5).
 
     `deck` holds answer values of the deck's curated facts by kind ("event": dates, "figure": names, "position":
     holders, "number": "<value> <unit>"), offered as wrong-answer suggestions after the text's own.
     """
     found: list[Candidate] = []
     total_sentences = 0
-    opinion = any(word in seed.type.lower() for word in _OPINION_TYPES)
-    for number, text in seed.passages:
+    opinion = any(word in source.type.lower() for word in _OPINION_TYPES)
+    for number, text in source.passages:
         last_person: list[tuple[str, int]] = []  # who "he" or "she" is, and where they were named, in one passage
         for offset, sentence in sentences(text):
             total_sentences += 1
-            for candidate in _from_sentence(seed, number, sentence, opinion, last_person, offset):
+            for candidate in _from_sentence(source, number, sentence, opinion, last_person, offset):
                 if candidate.fields.get("_from") is not None:  # the quote reaches back to where the holder is named
                     start = int(candidate.fields.pop("_from"))  # type: ignore[call-overload]
                     candidate = replace(candidate, quote=text[start : offset + len(sentence)].strip())
@@ -240,7 +240,7 @@ _PRONOUN_SAYS = re.compile(rf"\b(?:He|She|he|she)\s+(?:has\s+|had\s+|also\s+)?(?
 
 
 def _from_sentence(
-    seed: SeedText, number: int, sentence: str, opinion: bool, last_person: list[tuple[str, int]], offset: int
+    source: DraftSource, number: int, sentence: str, opinion: bool, last_person: list[tuple[str, int]], offset: int
 ) -> Iterator[Candidate]:
     if len(sentence) < 25 or sentence.count(" ") < 4:
         return
@@ -263,7 +263,7 @@ def _from_sentence(
             attributed = True
             yield Candidate("position", {"holder": holder, "topic": "", "stance": _clause(stance)}, quote, number, 3.0)
             break
-    for when, span in _dates(sentence, seed):
+    for when, span in _dates(sentence, source):
         what = _clause(_without(sentence, span))
         yield Candidate("event", {"what": what, "when": when}, quote, number, 2.5 if len(when) > 4 else 2.0)
         break
@@ -274,21 +274,21 @@ def _from_sentence(
     for name, role in figures:
         last_person.append((name, offset))
         yield Candidate("figure", {"name": name, "role": role}, quote, number, 2.2)
-    if not attributed and seed.authors:
+    if not attributed and source.authors:
         # In an opinion text every claim not put in someone else's mouth is the author's; in other texts only
         # sentences that argue (markers such as "should", "because", "however") are.
         markers = len(_STANCE_MARKERS.findall(sentence))
-        if opinion or markers >= (1 if "paper" in seed.type.lower() else 2):
+        if opinion or markers >= (1 if "paper" in source.type.lower() else 2):
             yield Candidate(
                 "position",
-                {"holder": seed.authors[0], "topic": "", "stance": _clause(quote)},
+                {"holder": source.authors[0], "topic": "", "stance": _clause(quote)},
                 quote,
                 number,
                 (0.8 if opinion else 0.2) + min(markers, 4) * 0.3,
             )
 
 
-def _dates(sentence: str, seed: SeedText) -> Iterator[tuple[str, tuple[int, int]]]:
+def _dates(sentence: str, source: DraftSource) -> Iterator[tuple[str, tuple[int, int]]]:
     taken: list[tuple[int, int]] = []
     for pattern in _DATES:
         for match in pattern.finditer(sentence):
@@ -300,7 +300,7 @@ def _dates(sentence: str, seed: SeedText) -> Iterator[tuple[str, tuple[int, int]
                 continue
             if _is_may_the_verb(groups, match.group(0)):
                 continue
-            year = int(groups["year"]) if groups.get("year") else _year_for(month, seed)
+            year = int(groups["year"]) if groups.get("year") else _year_for(month, source)
             if year is None:
                 continue
             day = int(groups["day"]) if groups.get("day") else 0
@@ -329,13 +329,13 @@ def _month(text: str | None) -> int | None:
     return MONTHS.get(key)
 
 
-def _year_for(month: int | None, seed: SeedText) -> int | None:
+def _year_for(month: int | None, source: DraftSource) -> int | None:
     """A month without a year is read against the text's own date (the latest such month not after it)."""
-    if month is None or seed.year is None:
+    if month is None or source.year is None:
         return None
-    if seed.month and month > seed.month:
-        return seed.year - 1
-    return seed.year
+    if source.month and month > source.month:
+        return source.year - 1
+    return source.year
 
 
 def _amounts(sentence: str) -> Iterator[tuple[dict[str, object], tuple[int, int]]]:

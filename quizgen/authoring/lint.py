@@ -96,7 +96,7 @@ class Cues:
     """What the bank-level cues need to know beyond the questions: who wrote the texts, what each option names."""
 
     authors: frozenset[str] = frozenset()
-    """The seeds' authors, for_option-folded: each name, the `cite_as` and a group's joined names."""
+    """The texts' authors, for_option-folded: each name, the `cite_as` and a group's joined names."""
     categories: Mapping[str, Category] = field(default_factory=dict)
     """for_option-folded option text -> Category: from the deck's entity registry (`categories`)."""
     countries: CountryWords = field(default_factory=CountryWords)
@@ -104,9 +104,9 @@ class Cues:
 
     @classmethod
     def of(cls, bank: Any) -> Cues:
-        """The cues of a Bank: its seeds' authors, and what its registry (or, without one, its facts) tells."""
+        """The cues of a Bank: its texts' authors, and what its registry (or, without one, its facts) tells."""
         entities = getattr(bank.deck, "entities", {})
-        authors = {for_option(name): kind for name, kind in _authors(bank.seeds)}
+        authors = {for_option(name): kind for name, kind in _authors(bank.texts)}
         return cls(
             frozenset(authors), categories(bank.deck.facts, entities, authors), CountryWords.of(entities.values())
         )
@@ -132,19 +132,19 @@ _KIND_WORDS = [
 """For a deck without a registry: the kind an option's words suggest."""
 
 
-def _authors(seeds: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    """(name, person or group) for each seed's authors, its cite_as and a group's joined names."""
-    for seed in seeds.values():
-        group = len(seed.authors) > 1
-        yield from ((a, "person") for a in seed.authors)
-        yield seed.cite_as, "group" if group else "person"
+def _authors(texts: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """(name, person or group) for each text's authors, its cite_as and a group's joined names."""
+    for text in texts.values():
+        group = len(text.authors) > 1
+        yield from ((a, "person") for a in text.authors)
+        yield text.cite_as, "group" if group else "person"
         if group:
-            yield ", ".join(seed.authors[:-1]) + " and " + seed.authors[-1], "group"
+            yield ", ".join(text.authors[:-1]) + " and " + text.authors[-1], "group"
 
 
 def categories(facts: Sequence[Any], entities: Mapping[str, Entity], authors: Mapping[str, str]) -> dict[str, Category]:
     """Option text (for_option-folded) -> Category: every name and alias of the registry, and every figure's role
-    (as its person); the seeds' authors (`authors`, folded name -> kind). Without a registry, the figures are
+    (as its person); the texts' authors (`authors`, folded name -> kind). Without a registry, the figures are
     people and the other holders of the kind their words suggest, all of no known side."""
     out: dict[str, Category] = {}
     for entity in entities.values():

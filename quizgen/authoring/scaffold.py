@@ -19,7 +19,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 EXAMPLE_FACTS = """\
-# Facts about your texts. Each fact is tied to a verbatim quote from one seed; see decks/README.md in quizgen's
+# Facts about your texts. Each fact is tied to a verbatim quote from one text; see decks/README.md in quizgen's
 # documentation (or `quizgen --help`) for every key. `quizgen --content DIR draft SLUG` proposes candidates in
 # draft-SLUG.yaml beside this file: move the ones you keep here and delete their `draft: true`.
 facts: []
@@ -30,7 +30,7 @@ facts: []
 #    tags: [treaties]
 #    source:
 #      seed: my-text                   # seeds/my-text.txt
-#      quote: "The treaty was signed on 28 June 1919"   # verbatim from one paragraph of the seed
+#      quote: "The treaty was signed on 28 June 1919"   # verbatim from one paragraph of the text
 """
 
 
@@ -43,7 +43,7 @@ class ScaffoldArgumentError(ScaffoldError, ArgumentError):
 
 
 @dataclass(frozen=True)
-class SeedInfo:
+class TextInfo:
     """Metadata of a text being added (what seeds/<slug>.yaml holds)."""
 
     title: str
@@ -80,7 +80,7 @@ def init_content(folder: Path, title: str, templates: Path) -> Path:
     return deck
 
 
-def add_seed(root: Path, source: Path, info: SeedInfo, slug: str | None = None) -> str:
+def add_text(root: Path, source: Path, info: TextInfo, slug: str | None = None) -> str:
     """Copy `source` byte for byte to seeds/<slug>.txt, write seeds/<slug>.yaml; return the slug."""
     from ..util.atomic import write_bytes
 
@@ -180,21 +180,21 @@ def draft_into_deck(root: Path, slug: str, deck: str | None = None, *, force: bo
     """Draft candidate facts from seeds/<slug>.txt into decks/<deck>/draft-<slug>.yaml (the only deck when `deck` is
     None); the file written and the candidates. The deck's curated answers are suggested as wrong answers."""
     from ..errors import did_you_mean
-    from ..load.seeds import load_seeds
-    from .draft import draft, seed_text
+    from ..load.texts import load_texts
+    from .draft import draft, draft_source
 
-    seeds = load_seeds(root, [])
-    if slug not in seeds:
-        hint = did_you_mean(slug, seeds)
+    texts = load_texts(root, [])
+    if slug not in texts:
+        hint = did_you_mean(slug, texts)
         template = "unknown seed '{value}'{hint} (seeds are seeds/<slug>.txt)"
-        raise ScaffoldArgumentError("slug", template, value=slug, choices=sorted(seeds), hint=hint)
+        raise ScaffoldArgumentError("slug", template, value=slug, choices=sorted(texts), hint=hint)
     decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
     chosen = [d for d in decks if d.name == deck] if deck else decks
     if not chosen:
         raise ScaffoldError(f"{root}/decks has no deck folder (create one with `quizgen init`)")
     if len(chosen) > 1:
         raise ScaffoldArgumentError("deck", "{deck}: name the deck to draft into", choices=[d.name for d in decks])
-    candidates = draft(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
+    candidates = draft(draft_source(texts[slug]), deck=_deck_answers(root, chosen[0].name))
     return write_draft(chosen[0], slug, candidates, force=force), candidates
 
 

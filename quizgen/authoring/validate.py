@@ -27,7 +27,7 @@ class Report:
 
 
 def validate(content: Content) -> Report:
-    """Check seeds, decks, quotes, templates and that every fact gets its questions."""
+    """Check texts, decks, quotes, templates and that every fact gets its questions."""
     problems = list(content.problems)
     conflicts: list[Problem] = []
     facts = questions = 0

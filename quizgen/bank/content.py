@@ -1,4 +1,4 @@
-"""Load a content folder (seeds + decks) and build question banks from it: the library's front door.
+"""Load a content folder (texts + decks) and build question banks from it: the library's front door.
 
 >>> from quizgen.bank.content import load_content
 >>> content = load_content()            # the bundled content
@@ -21,7 +21,7 @@ from ..model.models import Bank, Deck, Question
 from ..util.memory import paused_gc
 
 if TYPE_CHECKING:
-    from ..load.seeds import Seed
+    from ..load.texts import Text
     from .leaks import LeakCheck
 
 
@@ -41,7 +41,7 @@ class Content:
     """Everything loaded from one content folder, with every problem found while loading."""
 
     root: Path
-    seeds: dict[str, Seed]
+    texts: dict[str, Text]
     decks: dict[str, Deck]
     problems: list[Problem] = field(default_factory=list)
     _generated: dict[str, Generated] = field(default_factory=dict, repr=False, compare=False)
@@ -82,11 +82,11 @@ class Content:
         if check and any(p.severity == "error" for p in generated.problems):
             raise ContentError(list(generated.problems))
         if not arrange:
-            return Bank(chosen, generated.questions, self.seeds, seed)
+            return Bank(chosen, generated.questions, self.texts, seed)
         from .generate import arrange_options
 
         questions = arrange_options(list(generated.questions), seed)
-        return Bank(chosen, tuple(questions), self.seeds, seed)
+        return Bank(chosen, tuple(questions), self.texts, seed)
 
     def arranged(self, deck: str, questions: Sequence[Question], seed: int) -> list[Question]:
         """Some of the deck's questions (from `bank(arrange=False)`) with their options as `bank(deck, seed)` orders
@@ -124,7 +124,7 @@ class Content:
 
 
 def load_content(root: str | Path | None = None, *, cache: bool = True) -> Content:
-    """Load seeds and every deck under `root` (default: --content / QUIZGEN_CONTENT / bundled).
+    """Load texts and every deck under `root` (default: --content / QUIZGEN_CONTENT / bundled).
 
     With `cache` (unless QUIZGEN_CACHE=off) the result comes from, or goes to, the content cache, every deck's
     questions generated; without it, decks are generated when first asked for.
@@ -147,16 +147,16 @@ def _load_and_generate(path: Path) -> Content:
 
 def _load(path: Path) -> Content:
     from ..load.decks import load_deck
-    from ..load.seeds import load_seeds
+    from ..load.texts import load_texts
 
     problems: list[Problem] = []
     decks: dict[str, Deck] = {}
     with paused_gc():
-        seeds = load_seeds(path, problems)
+        texts = load_texts(path, problems)
         for folder in sorted(p for p in (path / "decks").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            deck = load_deck(folder, path, seeds, problems)
+            deck = load_deck(folder, path, texts, problems)
             if deck is not None:
                 decks[deck.slug] = deck
     if not decks and not any(p.severity == "error" for p in problems):
         problems.append(Problem(Location("decks"), "no deck folders in decks/"))
-    return Content(path, seeds, decks, problems)
+    return Content(path, texts, decks, problems)

@@ -179,7 +179,7 @@ class _Pools:
         self._indexes: dict[tuple, _Index] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
-        self._by_seed: dict[str, list[Event]] | None = None
+        self._by_text: dict[str, list[Event]] | None = None
         self._ambiguous: set[Event] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
@@ -204,20 +204,20 @@ class _Pools:
             self._indexes[key] = _Index(self.group(kind, field, type_))
         return self._indexes[key]
 
-    def events_of(self, seed: str) -> list[Event]:
-        """The events quoted from one seed, in deck order."""
-        if self._by_seed is None:
-            self._by_seed = {}
+    def events_of(self, text: str) -> list[Event]:
+        """The events quoted from one text, in deck order."""
+        if self._by_text is None:
+            self._by_text = {}
             for fact in self.by_kind.get("event", []):
                 if isinstance(fact, Event):
-                    self._by_seed.setdefault(fact.source.seed, []).append(fact)
-        return self._by_seed.get(seed, [])
+                    self._by_text.setdefault(fact.source.text, []).append(fact)
+        return self._by_text.get(text, [])
 
     def ambiguous(self) -> set[Event]:
         """Every event whose label another event of its text resembles (see ambiguous_events), found once."""
         if self._ambiguous is None:
             self.events_of("")
-            self._ambiguous = set().union(*(ambiguous_events(e) for e in (self._by_seed or {}).values()))
+            self._ambiguous = set().union(*(ambiguous_events(e) for e in (self._by_text or {}).values()))
         return self._ambiguous
 
     def names(self, figure: Figure) -> frozenset[str]:
@@ -327,7 +327,7 @@ def _from_template(
     if stem is None:
         # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
         # post, which of these took place first?").
-        whose = (accounts or {}).get(fact.source.seed) if template.order else fact.according_to
+        whose = (accounts or {}).get(fact.source.text) if template.order else fact.according_to
         stem = render(template.stem, values, whose)
         if stem is None:
             return None
@@ -1220,14 +1220,14 @@ def _chronology(
     pools = pools or _Pools(same_kind)
     if fact in pools.ambiguous():
         return None
-    ambiguous, seed = pools.ambiguous(), fact.source.seed
+    ambiguous, text = pools.ambiguous(), fact.source.text
 
     def clearly(other: Event) -> bool:
-        if other.source.seed != seed or other in ambiguous:
+        if other.source.text != text or other in ambiguous:
             return False
         return _well_before(fact.when, other.when) if order == "first" else _well_before(other.when, fact.when)
 
-    same_text = pools.events_of(seed)
+    same_text = pools.events_of(text)
     if len(same_text) <= _SCAN_ALL:
         others = [e for e in same_text if e is not fact and _datable(e) and clearly(e)]
     else:

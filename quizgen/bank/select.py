@@ -26,13 +26,13 @@ class Filters:
     def matches(self, question: Question) -> bool:
         return (
             (not self.kinds or question.kind in self.kinds)
-            and (not self.sources or question.source.seed in self.sources)
+            and (not self.sources or question.source.text in self.sources)
             and (not self.tags or any(t in question.tags for t in self.tags))
             and not (self.given and question.correct in self.given)
         )
 
 
-def given_away(filters: Filters, seeds: Mapping[str, Any]) -> Filters:
+def given_away(filters: Filters, texts: Mapping[str, Any]) -> Filters:
     """The filters, told which answers the chosen sources give away.
 
     A learner who chose to study Husain's column knows every "Who argued that ...?" about it is answered
@@ -40,11 +40,11 @@ def given_away(filters: Filters, seeds: Mapping[str, Any]) -> Filters:
     """
     if not filters.sources:
         return filters
-    shared = set.intersection(*(set(getattr(seeds.get(s), "authors", ())) for s in filters.sources))
+    shared = set.intersection(*(set(getattr(texts.get(s), "authors", ())) for s in filters.sources))
     return replace(filters, given=frozenset(shared)) if shared else filters
 
 
-def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: Iterable[str]) -> None:
+def check_filters(filters: Filters, questions: Sequence[Question], known_texts: Iterable[str]) -> None:
     """Name the option when a filter value can never match (a typo), instead of silently selecting nothing."""
     for kind in filters.kinds:
         if kind not in KINDS:
@@ -55,15 +55,15 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: 
                 choices=KINDS,
                 hint=did_you_mean(kind, KINDS),
             )
-    seeds = set(known_seeds)
+    texts = set(known_texts)
     for slug in filters.sources:
-        if slug not in seeds:
+        if slug not in texts:
             raise ArgumentError(
                 "sources",
                 "{sources}: unknown seed '{value}'{hint}",
                 value=slug,
-                choices=sorted(seeds),
-                hint=did_you_mean(slug, seeds),
+                choices=sorted(texts),
+                hint=did_you_mean(slug, texts),
             )
     tags = {t for q in questions for t in q.tags}
     for tag in filters.tags:

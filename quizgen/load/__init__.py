@@ -1,1 +1,1 @@
-"""Loading a content folder: YAML with locations, the schema checks, seeds and decks into typed models."""
+"""Loading a content folder: YAML with locations, the schema checks, texts and decks into typed models."""

@@ -15,15 +15,15 @@ from .entities import build_registry, parse_entities
 from .facts import load_facts_file
 from .paths import BROKEN, MISSING, read_yaml
 from .schema import Checker, did_you_mean
-from .seeds import SLUG, Seed
 from .templates import load_templates
+from .texts import SLUG, Text
 from .yamlsrc import LocatedDict
 
 NOT_FACTS = ("deck.yaml", "templates.yaml", "entities.yaml")
 """The files of a deck folder that hold no facts."""
 
 
-def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[Problem]) -> Deck | None:
+def load_deck(folder: Path, root: Path, texts: dict[str, Text], problems: list[Problem]) -> Deck | None:
     """Load one deck folder; None when it is too broken to use (the problems say why)."""
     slug = folder.name
     check = Checker(problems)
@@ -34,14 +34,14 @@ def load_deck(folder: Path, root: Path, seeds: dict[str, Seed], problems: list[P
         return None
     title, description = _deck_info(folder, root, check)
     templates = load_templates(folder / "templates.yaml", root, check)
-    facts = _load_facts(folder, root, {"seeds": seeds, "templates": templates}, check)
+    facts = _load_facts(folder, root, {"seeds": texts, "templates": templates}, check)
     _check_conflicts(facts, check)
-    accounts = {slug: seed.account for slug, seed in seeds.items()}
+    accounts = {slug: text.account for slug, text in texts.items()}
     registry: dict = {}
     listed = read_yaml(folder / "entities.yaml", root, check)
     if listed is not MISSING and listed is not BROKEN:
         entries = parse_entities(listed, f"decks/{slug}/entities.yaml", check)
-        registry = build_registry(entries, facts, seeds.values(), check)
+        registry = build_registry(entries, facts, texts.values(), check)
     return Deck(slug, title, description, tuple(templates.values()), tuple(facts), accounts, registry)
 
 

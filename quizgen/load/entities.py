@@ -1,8 +1,8 @@
-"""The entity registry: `decks/<deck>/entities.yaml` merged with what the facts and seeds already say.
+"""The entity registry: `decks/<deck>/entities.yaml` merged with what the facts and texts already say.
 
 An entry holds only what the facts lack: a figure's country comes from its affiliation (or the country its role
 names), its role types from its role ("Pakistan's prime minister" -> head-of-government), its years from the events
-naming it, authorship from the seeds. The generator draws wrong options for names, holders and roles with it.
+naming it, authorship from the texts. The generator draws wrong options for names, holders and roles with it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..model.models import ENTITY_TYPES, ROLE_TYPES, Entity, Event, Fact, Figure
 from ..model.roles import CountryWords, roles_in
 from .fields import Field, Record, Table, as_set, as_written, each_one_of, one_of, read, text, texts
 from .schema import Checker, type_name
-from .seeds import Seed
+from .texts import Text
 from .yamlsrc import LocatedDict, LocatedList
 
 GENDERS = ("male", "female")
@@ -82,9 +82,9 @@ def parse_entities(data: Any, rel: str, check: Checker) -> list[tuple[Entity, An
 
 
 def build_registry(
-    entries: Sequence[tuple[Entity, Any]], facts: Sequence[Fact], seeds: Iterable[Seed], check: Checker
+    entries: Sequence[tuple[Entity, Any]], facts: Sequence[Fact], texts: Iterable[Text], check: Checker
 ) -> dict[str, Entity]:
-    """Casefolded name or alias -> Entity: the file's entries completed from the facts and seeds; a figure, holder
+    """Casefolded name or alias -> Entity: the file's entries completed from the facts and texts; a figure, holder
     or participant without an entry (that the facts cannot describe either) is a warning."""
     given: dict[str, Entity] = {}
     for entity, loc in entries:
@@ -92,7 +92,7 @@ def build_registry(
             if name.casefold() in given:
                 check.error(loc, f"'{name}' has two entries in entities.yaml")
             given[name.casefold()] = entity
-    known = _Known(entries, facts, seeds)
+    known = _Known(entries, facts, texts)
     out: dict[str, Entity] = {}
     for key, (name, fact, field) in _names(facts).items():
         entity = known.complete(key, given.get(key), name)
@@ -127,23 +127,23 @@ def _names(facts: Sequence[Fact]) -> dict[str, tuple[str, Fact, str]]:
     return names
 
 
-def _authors(seeds: Iterable[Seed]) -> dict[str, str]:
+def _authors(sources: Iterable[Text]) -> dict[str, str]:
     """Casefolded author name -> its entity type: one author is a person, several (as cite_as joins them) a group."""
     authors: dict[str, str] = {}
-    for seed in seeds:
-        kind = "person" if len(seed.authors) == 1 else "group"
-        authors.update((a.casefold(), "person") for a in seed.authors)
-        authors[seed.cite_as.casefold()] = kind
-        if len(seed.authors) > 1:
-            authors[(", ".join(seed.authors[:-1]) + " and " + seed.authors[-1]).casefold()] = "group"
+    for source in sources:
+        kind = "person" if len(source.authors) == 1 else "group"
+        authors.update((a.casefold(), "person") for a in source.authors)
+        authors[source.cite_as.casefold()] = kind
+        if len(source.authors) > 1:
+            authors[(", ".join(source.authors[:-1]) + " and " + source.authors[-1]).casefold()] = "group"
     return authors
 
 
 class _Known:
-    """What the facts and seeds say about the names of a deck, to complete an entry (or make one) from."""
+    """What the facts and texts say about the names of a deck, to complete an entry (or make one) from."""
 
-    def __init__(self, entries: Sequence[tuple[Entity, Any]], facts: Sequence[Fact], seeds: Iterable[Seed]):
-        self.authors = _authors(seeds)
+    def __init__(self, entries: Sequence[tuple[Entity, Any]], facts: Sequence[Fact], texts: Iterable[Text]):
+        self.authors = _authors(texts)
         # A figure's affiliation or role names its country by the words of the registry's countries (the deck's data).
         self.vocabulary = CountryWords.of(e for e, _ in entries)
         self.figures: dict[str, list[Figure]] = {}
@@ -162,7 +162,7 @@ class _Known:
         return self.vocabulary.countries_in(text)
 
     def complete(self, key: str, base: Entity | None, name: str) -> Entity:
-        """The entry for key (base, when the file has one) with what it lacks taken from the facts and seeds."""
+        """The entry for key (base, when the file has one) with what it lacks taken from the facts and texts."""
         described = self.figures.get(key, [])
         kind = base.type if base and base.type else ("person" if described else self.authors.get(key, ""))
         aliases = tuple(base.aliases if base else ()) + tuple(a for f in described for a in f.aliases)

@@ -2,7 +2,7 @@
 
 Each kind's table is the common fields followed by its own; the rows say which fields a template may ask for
 (`answer`) and which a fact may mark `unreliable` (`doubtable`). decks/README.md describes the same keys for
-authors. Loading one file depends only on that file, the seeds and the deck's templates (a cache may keep it).
+authors. Loading one file depends only on that file, the texts and the deck's templates (a cache may keep it).
 """
 
 from __future__ import annotations
@@ -45,24 +45,24 @@ _DATE = '"YYYY", "YYYY-MM" or "YYYY-MM-DD"'
 
 
 def _source(record: Record, key: str) -> Any:
-    """`source`: a verbatim quote found in a citable passage of the seed it names."""
+    """`source`: a verbatim quote found in a citable passage of the text it names."""
     src = record.check.mapping(record.mapping, key)
     if src is None:
         return BAD
     values = read(SOURCE, src, record.check, record.context)
     if values is None:
         return BAD
-    seeds = record.context["seeds"]
+    texts = record.context["seeds"]
     slug, quote = values["seed"], values["quote"]
-    seed = seeds.get(slug)
-    if seed is None:
-        record.check.error(src.value_locs["seed"], f"unknown seed '{slug}'{did_you_mean(slug, seeds)}")
+    text = texts.get(slug)
+    if text is None:
+        record.check.error(src.value_locs["seed"], f"unknown seed '{slug}'{did_you_mean(slug, texts)}")
         return BAD
-    passage = seed.find_quote(quote)
+    passage = text.find_quote(quote)
     if passage is None:
-        record.check.error(src.value_locs["quote"], _quote_not_found(seed, slug, quote))
+        record.check.error(src.value_locs["quote"], _quote_not_found(text, slug, quote))
         return BAD
-    return Quote(slug, passage.id, quote, cite(seed.citation, passage.number, values["quoted"]), values["quoted"])
+    return Quote(slug, passage.id, quote, cite(text.citation, passage.number, values["quoted"]), values["quoted"])
 
 
 def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
@@ -79,7 +79,7 @@ def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
 
 
 def _quoted(record: Record, key: str) -> Any:
-    """`source.quoted`: whose words a quote is when the seed quotes them (a report, a post, a reader comment)."""
+    """`source.quoted`: whose words a quote is when the text quotes them (a report, a post, a reader comment)."""
     data = record.check.mapping(record.mapping, key)
     values = read(QUOTED, data, record.check, record.context) if data is not None else None
     return BAD if values is None else Quoted(**values)
@@ -312,7 +312,7 @@ DOUBTABLE_FIELDS = {kind: table.keys("doubtable") for kind, table in FACTS.items
 
 
 def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker) -> Fact | None:
-    """One fact read by its kind's table; None when it has errors (each reported). context: seeds, templates."""
+    """One fact read by its kind's table; None when it has errors (each reported). context: texts, templates."""
     if not isinstance(item, LocatedDict):
         check.error(loc, f"a fact must be a mapping, not {type_name(item)}")
         return None
@@ -346,7 +346,7 @@ class Entry:
 
 
 def load_facts_file(path: Path, root: Path, context: dict[str, Any]) -> tuple[list[Problem], list[Entry]]:
-    """The problems of a facts file as a whole, and each of its facts; context: the seeds and the deck's templates."""
+    """The problems of a facts file as a whole, and each of its facts; context: the texts and the deck's templates."""
     problems: list[Problem] = []
     check = Checker(problems)
     data = read_yaml(path, root, check)

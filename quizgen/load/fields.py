@@ -32,7 +32,7 @@ BAD: Any = _Bad()
 
 
 class Record:
-    """One mapping being read: where problems go, what the caller knows (seeds, templates...), the values so far."""
+    """One mapping being read: where problems go, what the caller knows (texts, templates...), the values so far."""
 
     __slots__ = ("check", "mapping", "context", "values")
 

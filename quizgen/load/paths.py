@@ -16,7 +16,7 @@ ENV_VAR = "QUIZGEN_CONTENT"
 
 
 def bundled_content() -> Path:
-    """The seeds and decks shipped with quizgen: inside the wheel, or the repository in a source checkout."""
+    """The texts and decks shipped with quizgen: inside the wheel, or the repository in a source checkout."""
     here = Path(__file__).resolve().parent.parent  # the quizgen package
     packaged = here / "_content"
     if (packaged / "decks").is_dir():
@@ -54,7 +54,7 @@ class ContentFileError(OSError):
 
 
 def read_content_file(path: Path, root: Path, *, max_bytes: int | None = None) -> bytes:
-    """The bytes of a seed or deck file, which must be a regular file inside the content folder `root`.
+    """The bytes of a text or deck file, which must be a regular file inside the content folder `root`.
 
     A link is followed only while it stays inside the folder: a content folder someone hands you must not make
     quizgen read (print, cache) `/etc/shadow`. Opened without blocking, so a FIFO cannot hang the load.

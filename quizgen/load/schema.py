@@ -1,4 +1,4 @@
-"""Small checks shared by the seed and deck loaders: keys, types, did-you-mean."""
+"""Small checks shared by the text and deck loaders: keys, types, did-you-mean."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ SHORT_TEXT = 300
 LONG_TEXT = 2_000
 """The most characters of a field of prose: quotes, explanations, notes, descriptions."""
 LONG_FIELDS = frozenset({"quote", "explanation", "explain", "note", "description"})
-SEED_BYTES = 1_000_000
-"""The largest seed text (a book is about this size); documented with the others in decks/README.md."""
+TEXT_BYTES = 1_000_000
+"""The largest source text (a book is about this size); documented with the others in decks/README.md."""
 
 
 def limit(key: str) -> int:

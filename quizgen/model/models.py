@@ -11,7 +11,7 @@ from .quantities import Quantity
 
 KINDS = ("event", "figure", "position", "number")
 QUOTED_KINDS = ("report", "post", "comment", "interview", "statement", "speech", "book", "article")
-"""What material quoted inside a seed can be (`source.quoted.kind`)."""
+"""What material quoted inside a text can be (`source.quoted.kind`)."""
 LEVELS = ("recall", "thesis", "cause", "comparison", "fact-or-opinion", "disagreement")
 """Cognitive levels of a hand-written question; every one but `recall` counts as above recall."""
 
@@ -28,32 +28,33 @@ class Value:
 
 @dataclass(frozen=True)
 class Quoted:
-    """Material quoted inside a seed (a report, a post, a reader comment): whose words they are, as the text gives."""
+    """Material quoted inside a text (a report, a post, a reader comment): whose words they are, as the text gives."""
 
     by: str
     """The outlet, person or comment's poster, e.g. `Wall Street Journal`."""
     kind: str
     """One of QUOTED_KINDS."""
     date: PartialDate | None = None
-    """Only as the seed gives it."""
+    """Only as the text gives it."""
 
 
 @dataclass(frozen=True)
 class Quote:
-    """Where a fact comes from: a verbatim quote located in one passage of a seed."""
+    """Where a fact comes from: a verbatim quote located in one passage of a text."""
 
-    seed: str
+    text: str
+    """Slug of the source text, `seeds/<slug>.txt` (the YAML key `seed:` names it)."""
     passage: str
     """Passage id, e.g. `chellaney-2025:p12`."""
     quote: str
     citation: str
-    """The whole citation as every output shows it, made by `cite`: the seed, the paragraph, whose words."""
+    """The whole citation as every output shows it, made by `cite`: the text, the paragraph, whose words."""
     quoted: Quoted | None = None
-    """Set when the quote is material the seed quotes (a report pasted into a blog post, a reader comment)."""
+    """Set when the quote is material the text quotes (a report pasted into a blog post, a reader comment)."""
 
 
 def cite(where: str, paragraph: int | None = None, quoted: Quoted | None = None) -> str:
-    """The citation of a quote: where it appears (the seed's citation and paragraph) and, for quoted material, whose.
+    """The citation of a quote: where it appears (the text's citation and paragraph) and, for quoted material, whose.
 
     The one place a citation is worded; the loader stores it in Quote.citation and every output shows that.
     `cite("Riaz Haq, Haq's Musings (blog), 28 Jul 2025", 107, Quoted("Wall Street Journal", "report",
@@ -284,7 +285,7 @@ class Entity:
     """`male` or `female`, only where a stem needs it ("the man Trump tapped ...")."""
     aliases: tuple[str, ...] = ()
     author: bool = False
-    """An author of one of the deck's texts (from the seeds)."""
+    """An author of one of the deck's texts (from the texts' metadata)."""
     demonyms: tuple[str, ...] = ()
     """A country's words for its people and things, as written: `Pakistani` (see `roles.CountryWords`)."""
     words: tuple[str, ...] = ()
@@ -372,8 +373,9 @@ class Question:
         return (self.source, *self.see_also)
 
     @property
-    def seed(self) -> str:
-        return self.source.seed
+    def source_text(self) -> str:
+        """Slug of the source text the question is quoted from (`seeds/<slug>.txt`)."""
+        return self.source.text
 
     def reordered(self, order: list[int] | tuple[int, ...]) -> Question:
         """The same question with options in `order` (a permutation of its indexes); an `ordered` one stays as it is."""
@@ -390,7 +392,7 @@ class Bank:
 
     deck: Deck
     questions: tuple[Question, ...]
-    seeds: dict[str, Any] = field(default_factory=dict, compare=False)
+    texts: dict[str, Any] = field(default_factory=dict, compare=False)
     """Seed slug -> Seed, for citations and coverage."""
     seed: int = 0
     """The --seed the option order was drawn with."""

@@ -24,7 +24,7 @@ _SPACE = re.compile(r"\s+")
 
 def for_quote(text: str) -> str:
     """Fold what quote matching ignores: runs of whitespace and curly vs straight quotes."""
-    # Same result as _SPACE.sub(" ", text.translate(_QUOTES)).strip(), several times faster on whole seeds:
+    # Same result as _SPACE.sub(" ", text.translate(_QUOTES)).strip(), several times faster on whole texts:
     # str.split() splits at exactly the characters `\s` matches, and replace() skips text without the character.
     if not text.isascii():  # isascii() is a flag lookup; only other text can hold curly quotes
         for curly, straight in _QUOTE_PAIRS:

@@ -83,7 +83,7 @@ def timestamp_from_env(environ: Mapping[str, str], now: float | None = None) -> 
 
 def tags_for(question: Question) -> list[str]:
     """Hierarchical, space-free tags: `quizgen::<kind>`, `source::<seed>` and `topic::<tag>` per topic tag."""
-    tags = [f"quizgen::{question.kind}", f"source::{question.source.seed}"]
+    tags = [f"quizgen::{question.kind}", f"source::{question.source.text}"]
     tags += [f"topic::{t}" for t in question.tags]
     return [re.sub(r"\s+", "_", t.strip()) for t in tags]
 
@@ -258,9 +258,9 @@ def _e(text: str) -> str:
 
 def _deck_description(bank: Bank, questions: Sequence[Question]) -> str:
     citations = []
-    for slug in sorted({q.source.seed for q in questions}):
-        seed = bank.seeds.get(slug)
-        citations.append(f"<li>{_e(seed.citation if seed is not None else slug)}</li>")
+    for slug in sorted({q.source.text for q in questions}):
+        text = bank.texts.get(slug)
+        citations.append(f"<li>{_e(text.citation if text is not None else slug)}</li>")
     return f"<p>{_e(bank.deck.description)}</p><p>Sources:</p><ul>{''.join(citations)}</ul><p>Made with quizgen.</p>"
 
 

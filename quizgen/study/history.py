@@ -523,7 +523,7 @@ def answer_row(answer: Answer) -> dict[str, Any]:
         "question_id": q.id,
         "fact_id": q.fact,
         "kind": q.kind,
-        "source": q.source.seed,
+        "source": q.source.text,
         "tags": list(q.tags),
         "stem": q.stem,
         "options": list(q.options),

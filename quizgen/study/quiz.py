@@ -15,7 +15,7 @@ from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
 
 def terminal_ui(content: Any, plain: bool) -> PlainUI | InteractiveUI:
     """The UI of `quizgen quiz` and `quizgen review`: lettered lines with `plain`, else arrow keys."""
-    names = source_names(content.seeds)
+    names = source_names(content.texts)
     return PlainUI(names=names) if plain else InteractiveUI(names=names)
 
 
@@ -34,7 +34,7 @@ def run_quiz(
 ) -> int:
     """`quizgen quiz`: choose questions, play them, keep every answer in the history; returns the exit code.
 
-    Without a seed each quiz draws a fresh one (stored with the session), so questions and option order vary.
+    Without a text each quiz draws a fresh one (stored with the session), so questions and option order vary.
     `setup` asks what to study and how many first (interactive only).
     """
     from . import journal
@@ -48,7 +48,7 @@ def run_quiz(
         journal.catch_up(history, getattr(ui, "message", None))
         if setup and isinstance(ui, InteractiveUI):
             try:
-                filters, n = ui.setup(bank.questions, content.seeds)
+                filters, n = ui.setup(bank.questions, content.texts)
             except KeyboardInterrupt:
                 ui.show_summary(Summary((), 0, 0.0, "interrupt"))
                 return 130
@@ -62,8 +62,8 @@ def run_quiz(
 
 def _choose(content: Any, bank: Bank, filters: Filters, n: int, seed: int, ui: SessionUI) -> list[Question]:
     """Up to `n` of the bank's questions matching `filters`, options arranged; tells `ui` when a leak left some out."""
-    check_filters(filters, bank.questions, content.seeds)
-    filters = given_away(filters, content.seeds)
+    check_filters(filters, bank.questions, content.texts)
+    filters = given_away(filters, content.texts)
     chosen = select(bank.questions, filters, n, seed, check=content.leak_check(bank.deck.slug))
     matching = len(select(bank.questions, filters))
     note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news

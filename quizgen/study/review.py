@@ -108,7 +108,7 @@ def run_review(
 ) -> int:
     """`quizgen review`: plan, play and record one review session; returns the exit code (0, or 130 on Ctrl-C).
 
-    Without a seed each review draws a fresh one (stored with the session) for the order of new questions and
+    Without a text each review draws a fresh one (stored with the session) for the order of new questions and
     of options. `tz` is where "next review" times are shown (None: the local time zone). Only the deck's own review
     cards count: another deck with the same question ids keeps its own.
     """
@@ -120,8 +120,8 @@ def run_review(
         seed = secrets.randbelow(1_000_000)
     bank = content.bank(deck, seed)
     filters = filters or Filters()
-    check_filters(filters, bank.questions, content.seeds)
-    matching = select(bank.questions, given_away(filters, content.seeds), None, seed)
+    check_filters(filters, bank.questions, content.texts)
+    matching = select(bank.questions, given_away(filters, content.texts), None, seed)
     ui = terminal_ui(content, plain) if ui is None else ui
     with History.open(data_dir) as history:
         journal.catch_up(history, ui.message)

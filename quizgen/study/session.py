@@ -28,10 +28,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def source_names(seeds: Mapping[str, Any]) -> dict[str, str]:
+def source_names(texts: Mapping[str, Any]) -> dict[str, str]:
     """How the quiz names each source, by seed slug: its author as the text cites them (`cite_as`, e.g.
     `Chellaney`), as the menu's "From Chellaney"; two sources cited alike also get their slug."""
-    names = {slug: str(getattr(seed, "cite_as", None) or slug) for slug, seed in seeds.items()}
+    names = {slug: str(getattr(text, "cite_as", None) or slug) for slug, text in texts.items()}
     shared = {name for name in names.values() if list(names.values()).count(name) > 1}
     return {slug: f"{name} ({slug})" if name in shared else name for slug, name in names.items()}
 
@@ -138,7 +138,7 @@ class Summary:
     @property
     def by_source(self) -> dict[str, Tally]:
         """Keyed by seed slug."""
-        return _tally(self.answers, lambda a: a.question.source.seed)
+        return _tally(self.answers, lambda a: a.question.source.text)
 
     @property
     def missed(self) -> tuple[Answer, ...]:

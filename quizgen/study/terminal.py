@@ -288,15 +288,15 @@ class InteractiveUI:
             message, choices, default=default, qmark="?", style=style, **extra, **self._kwargs()
         ).unsafe_ask()
 
-    def setup(self, questions: Sequence[Question], seeds: Mapping[str, Any]) -> tuple[Filters, int]:
+    def setup(self, questions: Sequence[Question], texts: Mapping[str, Any]) -> tuple[Filters, int]:
         """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10)."""
         import questionary
 
         def count(filters: Filters) -> int:
             return sum(filters.matches(q) for q in questions)
 
-        options = [Filters()] + [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in seeds]
-        names = source_names(seeds)
+        options = [Filters()] + [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in texts]
+        names = source_names(texts)
         choices = []
         for filters in options:
             if filters.kinds:

@@ -13,13 +13,13 @@ FORMAT_VERSION = 1
 
 
 class QuotedDict(TypedDict):
-    """Material quoted inside a seed: whose words they are (models.Quoted)."""
+    """Material quoted inside a text: whose words they are (models.Quoted)."""
 
     by: str
     kind: str
     """One of models.QUOTED_KINDS: `report`, `comment`, ..."""
     date: str | None
-    """ISO 8601 at the precision the seed gives: `2025`, `2025-07` or `2025-07-30`."""
+    """ISO 8601 at the precision the text gives: `2025`, `2025-07` or `2025-07-30`."""
 
 
 class QuoteDict(TypedDict):
@@ -27,7 +27,7 @@ class QuoteDict(TypedDict):
 
     seed: str
     passage: str
-    """`<seed>:p<paragraph>`, e.g. `chellaney-2025:p12`."""
+    """`<text>:p<paragraph>`, e.g. `chellaney-2025:p12`."""
     quote: str
     citation: str
     quoted: QuotedDict | None
@@ -63,7 +63,7 @@ class QuestionDict(_QuestionKeys, total=False):
 
 
 class SourceDict(TypedDict):
-    """A seed (source text) that at least one exported question cites."""
+    """A source text that at least one exported question cites."""
 
     slug: str
     title: str

@@ -66,7 +66,7 @@ def row(q: Question, width: int = 4) -> list[str]:
         LETTERS[q.answer],
         q.explanation,
         q.source.citation,
-        q.source.seed,
+        q.source.text,
         q.source.passage,
         q.source.quote,
         " ".join(q.tags),

@@ -23,21 +23,21 @@ from .contract import FORMAT_VERSION, ExportDict, QuestionDict, QuoteDict, Sourc
 def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> ExportDict:
     """`{"format": 1, "deck": {...}, "questions": [...]}` for the bank (or a selection of its questions)."""
     questions = bank.questions if questions is None else questions
-    used = sorted({q.source.seed for q in questions})
-    seeds: list[SourceDict] = []
+    used = sorted({q.source.text for q in questions})
+    texts: list[SourceDict] = []
     for slug in used:
-        seed = bank.seeds.get(slug)
-        if seed is None:
+        text = bank.texts.get(slug)
+        if text is None:
             continue
-        seeds.append(
+        texts.append(
             {
                 "slug": slug,
-                "title": seed.title,
-                "authors": list(seed.authors),
-                "outlet": seed.outlet,
-                "date": seed.date.iso() if seed.date else None,
-                "type": seed.type,
-                "citation": seed.citation,
+                "title": text.title,
+                "authors": list(text.authors),
+                "outlet": text.outlet,
+                "date": text.date.iso() if text.date else None,
+                "type": text.type,
+                "citation": text.citation,
             }
         )
     return {
@@ -48,7 +48,7 @@ def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> Export
             "description": bank.deck.description,
             "seed": bank.seed,
             "question_count": len(questions),
-            "sources": seeds,
+            "sources": texts,
         },
         "questions": [question_dict(q) for q in questions],
     }
@@ -79,7 +79,7 @@ def question_dict(q: Question) -> QuestionDict:
 def _quote_dict(quote: Quote) -> QuoteDict:
     quoted = quote.quoted
     return {
-        "seed": quote.seed,
+        "seed": quote.text,
         "passage": quote.passage,
         "quote": quote.quote,
         "citation": quote.citation,

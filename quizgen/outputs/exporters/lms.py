@@ -54,8 +54,8 @@ def question_name(q: Question, limit: int = NAME_LENGTH) -> str:
 
 
 def tags(q: Question) -> list[str]:
-    """Tags for tag-filtered random quizzes: `kind:<kind>`, `source:<seed>` and `topic:<tag>` per topic tag."""
-    return [f"kind:{q.kind}", f"source:{q.source.seed}", *(f"topic:{t}" for t in q.tags)]
+    """Tags for tag-filtered random quizzes: `kind:<kind>`, `source:<text>` and `topic:<tag>` per topic tag."""
+    return [f"kind:{q.kind}", f"source:{q.source.text}", *(f"topic:{t}" for t in q.tags)]
 
 
 def to_html(text: str) -> str:

@@ -100,8 +100,8 @@ def build_sheet(
 def choose(bank: Bank, filters: Filters | None, n: int | None, seed: int) -> list[Question]:
     """The questions a printed test holds, before its versions reorder them; every export of a test chooses here."""
     filters = filters or Filters()
-    check_filters(filters, bank.questions, bank.seeds)
-    return select(bank.questions, given_away(filters, bank.seeds), n, seed)
+    check_filters(filters, bank.questions, bank.texts)
+    return select(bank.questions, given_away(filters, bank.texts), n, seed)
 
 
 def as_printed(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[Question, ...]:

@@ -24,19 +24,19 @@ _SEP = "\x00"  # joins normalised passages; never inside a quote, so a match can
 
 @dataclass(frozen=True)
 class Passage:
-    """One paragraph of a seed."""
+    """One paragraph of a text."""
 
     id: str
-    """`<slug>:p<number>`, stable because the seed text never changes."""
+    """`<slug>:p<number>`, stable because the source text never changes."""
     number: int
     text: str
     line: int
-    """1-based line where the passage starts in the seed file."""
+    """1-based line where the passage starts in the text file."""
     citable: bool
 
 
 @dataclass(frozen=True)
-class Seed:
+class Text:
     """A source document, kept verbatim, with what a citation needs."""
 
     slug: str
@@ -53,7 +53,7 @@ class Seed:
     _index: str = field(repr=False, compare=False, default="")
     _starts: tuple[int, ...] = field(repr=False, compare=False, default=())
 
-    @functools.cached_property  # every fact's Quote holds it: one string per seed, not one per fact
+    @functools.cached_property  # every fact's Quote holds it: one string per text, not one per fact
     def citation(self) -> str:
         """'Brahma Chellaney, Project Syndicate, 14 Nov 2025', or the title and type when outlet or date is unknown."""
         authors = _join_names(self.authors)
@@ -144,7 +144,7 @@ def split_passages(slug: str, text: str, not_citable: set[int]) -> tuple[Passage
     return tuple(passages)
 
 
-def build_seed(
+def build_text(
     slug: str,
     text: str,
     *,
@@ -156,7 +156,7 @@ def build_seed(
     date_as_given: str | None,
     type: str,
     not_citable: AbstractSet[int] = frozenset(),
-) -> Seed:  # noqa: A002 - the metadata key is `type`
+) -> Text:  # noqa: A002 - the metadata key is `type`
     """Make a Seed with its passages and quote index."""
     passages = split_passages(slug, text, set(not_citable))
     starts, chunks, pos = [], [], 0
@@ -165,7 +165,7 @@ def build_seed(
         starts.append(pos)
         chunks.append(chunk)
         pos += len(chunk) + len(_SEP)
-    return Seed(
+    return Text(
         slug,
         title,
         authors,
@@ -186,31 +186,31 @@ _META_OPTIONAL = ("cite_as", "date_as_given", "origin", "not_citable")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
+def load_texts(root: Path, problems: list[Problem]) -> dict[str, Text]:
     """Load every `seeds/<slug>.txt` with its `seeds/<slug>.yaml`; report problems instead of raising."""
-    # Imported here, not above: a run served from the content cache unpickles Seeds and never reads YAML.
+    # Imported here, not above: a run served from the content cache unpickles Texts and never reads YAML.
     from .schema import Checker
 
-    seeds: dict[str, Seed] = {}
+    texts: dict[str, Text] = {}
     folder = root / "seeds"
     if not folder.is_dir():
         problems.append(Problem(Location("seeds"), "no seeds/ folder in the content directory"))
-        return seeds
+        return texts
     check = Checker(problems)
     for txt in sorted(folder.glob("*.txt")):
         seed = _load_seed(txt, root, check)
         if seed is not None:
-            seeds[seed.slug] = seed
+            texts[seed.slug] = seed
     for meta_path in sorted(folder.glob("*.yaml")):
         if not meta_path.with_suffix(".txt").exists():
             check.error(Location(f"seeds/{meta_path.name}"), f"metadata without a text: seeds/{meta_path.stem}.txt")
-    return seeds
+    return texts
 
 
-def _load_seed(txt: Path, root: Path, check: Checker) -> Seed | None:
-    """One seed text with its metadata; None when either is unusable (the problems say why)."""
+def _load_seed(txt: Path, root: Path, check: Checker) -> Text | None:
+    """One source text with its metadata; None when either is unusable (the problems say why)."""
     from .paths import read_content_file
-    from .schema import SEED_BYTES
+    from .schema import TEXT_BYTES
     from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
 
     slug, rel_txt, meta_path = txt.stem, f"seeds/{txt.name}", txt.with_suffix(".yaml")
@@ -220,7 +220,7 @@ def _load_seed(txt: Path, root: Path, check: Checker) -> Seed | None:
         return None
     try:
         # utf-8-sig: a byte order mark an editor added is not text, and would become a passage of its own
-        text = read_content_file(txt, root, max_bytes=SEED_BYTES).decode("utf-8-sig")
+        text = read_content_file(txt, root, max_bytes=TEXT_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         check.error(Location(rel_txt), f"cannot read seed: {exc}")
         return None
@@ -241,10 +241,10 @@ def _load_seed(txt: Path, root: Path, check: Checker) -> Seed | None:
     return _seed_from(slug, text, meta, check)
 
 
-def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Seed | None:
+def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Text | None:
     """The seed its metadata describes; a wrong `cite_as`, `date_as_given` or too high `not_citable` is reported but
     keeps the seed. Not a field table (fields.py): a run the content cache serves imports this module to unpickle
-    Seeds, and must not import YAML, which the engine's Checker does."""
+    Texts, and must not import YAML, which the engine's Checker does."""
     if not check.keys(meta, _META_REQUIRED, _META_OPTIONAL, "seed metadata"):
         return None
     title, outlet, type_ = check.text(meta, "title"), check.text(meta, "outlet"), check.text(meta, "type")
@@ -262,7 +262,7 @@ def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Seed 
         return None
     if title is None or outlet is None or type_ is None or not authors:
         return None
-    seed = build_seed(
+    source_text = build_text(
         slug,
         text,
         title=title,
@@ -274,10 +274,10 @@ def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Seed 
         type=type_,
         not_citable=set(not_citable),
     )
-    too_high = [n for n in not_citable if n > len(seed.passages)]
+    too_high = [n for n in not_citable if n > len(source_text.passages)]
     if too_high:
         check.error(
             meta.value_locs["not_citable"],
-            f"not_citable names passage {too_high[0]}, but the seed has {len(seed.passages)}",
+            f"not_citable names passage {too_high[0]}, but the seed has {len(source_text.passages)}",
         )
-    return seed
+    return source_text

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from quizgen.errors import Problem
-from quizgen.load.seeds import build_seed, load_seeds, split_passages
+from quizgen.load.texts import build_text, load_texts, split_passages
 from quizgen.model.dates import PartialDate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -17,8 +17,8 @@ def test_split_passages_numbers_blocks_and_lines():
     assert [p.citable for p in passages] == [False, True, True]
 
 
-def _seed(text, not_citable=frozenset()):
-    return build_seed(
+def _text(text, not_citable=frozenset()):
+    return build_text(
         "s",
         text,
         title="T",
@@ -33,34 +33,34 @@ def _seed(text, not_citable=frozenset()):
 
 
 def test_find_quote_ignores_whitespace_runs_and_quote_styles_only():
-    seed = _seed("Intro.\n\nHe said “it  was\nfoolish” and left.\n")
-    assert seed.find_quote('said "it was foolish" and').id == "s:p2"
-    assert seed.find_quote("said “it was foolish”").id == "s:p2"
-    assert seed.find_quote("said 'it was foolish'") is None  # single vs double quotes still differ
-    assert seed.find_quote("said it was foolish") is None  # punctuation is not ignored
-    assert seed.find_quote("SAID") is None  # nor is case
+    text = _text("Intro.\n\nHe said “it  was\nfoolish” and left.\n")
+    assert text.find_quote('said "it was foolish" and').id == "s:p2"
+    assert text.find_quote("said “it was foolish”").id == "s:p2"
+    assert text.find_quote("said 'it was foolish'") is None  # single vs double quotes still differ
+    assert text.find_quote("said it was foolish") is None  # punctuation is not ignored
+    assert text.find_quote("SAID") is None  # nor is case
 
 
 def test_quote_cannot_span_two_passages():
-    seed = _seed("One ends here.\n\nTwo starts here.\n")
-    assert seed.find_quote("here. Two") is None
+    text = _text("One ends here.\n\nTwo starts here.\n")
+    assert text.find_quote("here. Two") is None
 
 
 def test_uncitable_passage_is_skipped_for_a_later_citable_one():
-    seed = _seed("Pull quote words.\n\nBody: Pull quote words.\n", not_citable={1})
-    assert seed.find_quote("Pull quote words").id == "s:p2"
-    only_hidden = _seed("Hidden words.\n\nOther.\n", not_citable={1})
+    text = _text("Pull quote words.\n\nBody: Pull quote words.\n", not_citable={1})
+    assert text.find_quote("Pull quote words").id == "s:p2"
+    only_hidden = _text("Hidden words.\n\nOther.\n", not_citable={1})
     assert only_hidden.find_quote("Hidden words") is None
     assert only_hidden.quote_in_uncitable("Hidden words").id == "s:p1"
 
 
 def test_closest_passage_points_at_a_typo():
-    seed = _seed("Alpha beta gamma.\n\nThe quick brown fox jumps over the lazy dog.\n")
-    assert seed.closest_passage("the quick brwn fox jumps").id == "s:p2"
+    text = _text("Alpha beta gamma.\n\nThe quick brown fox jumps over the lazy dog.\n")
+    assert text.closest_passage("the quick brwn fox jumps").id == "s:p2"
 
 
 def test_citation_with_and_without_outlet_and_date():
-    dated = build_seed(
+    dated = build_text(
         "s",
         "x",
         title="T",
@@ -72,7 +72,7 @@ def test_citation_with_and_without_outlet_and_date():
         type="opinion column",
     )
     assert dated.citation == "Brahma Chellaney, Project Syndicate, 14 Nov 2025"
-    undated = build_seed(
+    undated = build_text(
         "s",
         "x",
         title="A Paper",
@@ -86,29 +86,29 @@ def test_citation_with_and_without_outlet_and_date():
     assert undated.citation == "A One, B Two and C Three, \u201cA Paper\u201d (research paper, undated)"
 
 
-def test_bundled_seeds_are_the_shared_documents_byte_for_byte():
+def test_bundled_texts_are_the_shared_documents_byte_for_byte():
     problems: list[Problem] = []
-    seeds = load_seeds(REPO, problems)
+    texts = load_texts(REPO, problems)
     assert problems == []
-    assert sorted(seeds) == ["chellaney-2025", "dominic-et-al", "haq-2025", "husain-2025", "mahapatra-2025"]
+    assert sorted(texts) == ["chellaney-2025", "dominic-et-al", "haq-2025", "husain-2025", "mahapatra-2025"]
     if SHARED.is_dir():
         import yaml
 
-        for slug in seeds:
+        for slug in texts:
             meta = yaml.safe_load((REPO / "seeds" / f"{slug}.yaml").read_text(encoding="utf-8"))
             assert (REPO / "seeds" / f"{slug}.txt").read_bytes() == (SHARED / meta["origin"]).read_bytes()
 
 
-def test_bundled_seed_metadata_gives_citations():
-    seeds = load_seeds(REPO, [])
-    assert seeds["chellaney-2025"].citation == "Brahma Chellaney, Project Syndicate, 14 Nov 2025"
-    assert seeds["husain-2025"].citation == "Javid Husain, Geo.tv, 20 Sep 2025"
-    assert seeds["haq-2025"].date == PartialDate(2025, 7, 28)
-    assert not seeds["husain-2025"].passages[21].citable  # "Next Story >>>"
-    assert seeds["husain-2025"].passages[21].text == "Next Story >>>"
+def test_bundled_text_metadata_gives_citations():
+    texts = load_texts(REPO, [])
+    assert texts["chellaney-2025"].citation == "Brahma Chellaney, Project Syndicate, 14 Nov 2025"
+    assert texts["husain-2025"].citation == "Javid Husain, Geo.tv, 20 Sep 2025"
+    assert texts["haq-2025"].date == PartialDate(2025, 7, 28)
+    assert not texts["husain-2025"].passages[21].citable  # "Next Story >>>"
+    assert texts["husain-2025"].passages[21].text == "Next Story >>>"
 
 
-def test_seed_metadata_problems_are_located(tmp_path):
+def test_text_metadata_problems_are_located(tmp_path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.txt").write_text("x\n", encoding="utf-8")
     (tmp_path / "seeds" / "a.yaml").write_text(
@@ -116,7 +116,7 @@ def test_seed_metadata_problems_are_located(tmp_path):
     )
     (tmp_path / "seeds" / "b.txt").write_text("x\n", encoding="utf-8")
     problems: list[Problem] = []
-    assert load_seeds(tmp_path, problems) == {}
+    assert load_texts(tmp_path, problems) == {}
     assert [p.format() for p in problems] == [
         "seeds/a.yaml:2:1: unknown key 'author' in seed metadata (did you mean 'authors'?)",
         "seeds/a.yaml:1:1: missing key 'authors' in seed metadata",
