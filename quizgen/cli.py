@@ -201,7 +201,8 @@ def validate(ctx: click.Context, strict: bool) -> None:
     "--responses",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="Check questions against real answers instead: `quizgen grade --format json` output.",
+    help="Check questions against real answers instead: `quizgen grade --format json` output, or the "
+    "<report>.responses.json `quizgen analyze --history` writes.",
 )
 @click.pass_context
 def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | None) -> None:
@@ -274,7 +275,7 @@ def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
     analysis = analyse(_read_json(path, "--responses"))
     found = findings(analysis)
     click.echo(
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions "
+        f"{_respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions "
         f"(questions answered fewer than {MIN_RESPONSES} times are not judged)"
     )
     shown = found if show_all else found[:20]
@@ -286,6 +287,11 @@ def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
             click.echo(f"  ... and {len(found) - len(shown)} more (--all)")
         ctx.exit(1)
     click.echo("no question flagged")
+
+
+def _respondents(count: int, noun: str) -> str:
+    """`1 learner`, `3 graded sheets`."""
+    return f"{count} {noun[:-1] if count == 1 else noun}"
 
 
 def _read_json(path: str, option: str) -> Any:
@@ -300,13 +306,27 @@ def _read_json(path: str, option: str) -> Any:
 
 
 @main.command()
-@click.argument("results", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", metavar="FILE", help="Where to write the HTML report [default: <results stem>.html].")
-def analyze(results: str, output: str | None) -> None:
+@click.argument("results", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--history",
+    is_flag=True,
+    help="RESULTS are learners' histories (data folders or history files), one learner each.",
+)
+@click.option("--deck", metavar="SLUG", help="With --history: the deck to analyse, when the histories hold several.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write the HTML report: a file or folder [default: <results stem>.html; with --history, "
+    "build/history-items.html].",
+)
+def analyze(results: tuple[str, ...], history: bool, deck: str | None, output: str | None) -> None:
     """Item analysis of graded sheets: difficulty, discrimination, distractors and reliability, as an HTML report.
 
     RESULTS is what `quizgen grade --format json` wrote. The report has a score histogram, a plot of difficulty
     against discrimination, and every question by id, stem and source with how often each option was chosen.
+    With --history, RESULTS are learners' terminal histories instead (each learner's first answer to each
+    question); the answers are also written beside the report as JSON that `quizgen lint --responses` reads.
 
     Example: quizgen analyze marks.json -o unit4-items.html
     """
@@ -314,16 +334,46 @@ def analyze(results: str, output: str | None) -> None:
     from .authoring.item_report import to_html
     from .util.atomic import write_bytes
 
-    analysis = analyse(_read_json(results, "RESULTS"))
-    path = Path(output) if output else Path(results).with_suffix(".html")
+    if history:
+        data, path, responses = _history_responses(results, deck, output)
+    else:
+        if len(results) > 1:
+            raise QuizgenError("RESULTS: give one `quizgen grade --format json` file (or --history for histories)")
+        data, responses = _read_json(results[0], "RESULTS"), results[0]
+        default = Path(results[0]).with_suffix(".html")
+        path = Path(_into_folder(output, default.name)) if output else default
+    analysis = analyse(data)
     write_bytes(path, to_html(analysis))
     kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"
     flagged = len({f.id for f in findings(analysis)})
     click.echo(
-        f"{analysis.sheets} graded sheets, {analysis.out_of} questions, reliability (KR-20) {kr20}; "
-        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {results})"
+        f"{_respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions, "
+        f"reliability (KR-20) {kr20}; "
+        f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {responses})"
     )
+    for note in analysis.notes:
+        click.echo(f"note: {note}")
     click.echo(f"wrote {path}")
+
+
+def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | None) -> tuple[dict, Path, str]:
+    """Learners' first answers in item analysis's form, written beside the report; the report's path and theirs."""
+    import json
+
+    from .authoring.item_analysis import from_learners
+    from .study.learners import first_answers
+    from .util.atomic import write_bytes
+
+    learners = [(path, first_answers(path, deck)) for path in dict.fromkeys(paths)]
+    decks = sorted({a.deck for _, answers in learners for a in answers})
+    if len(decks) > 1:  # question ids are unique within a deck only
+        raise QuizgenError(f"--history: the histories hold answers in decks {', '.join(decks)}; choose one with --deck")
+    data = from_learners(learners, title=f"Learners' answers in {decks[0] if decks else deck or 'no deck'}")
+    report = Path(_into_folder(output or "build/", "history-items.html"))
+    beside = report.with_name(report.stem + ".responses.json")
+    write_bytes(beside, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    click.echo(f"wrote {beside}: each learner's first answer to each question")
+    return data, report, str(beside)
 
 
 @main.command()
@@ -914,7 +964,13 @@ def print_(
     show_default=True,
     help="What to write: every sheet with its answers, score and flags.",
 )
-@click.option("-o", "--output", metavar="FILE", default="-", help="Where to write [default: standard output].")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default="-",
+    help="Where to write: a file, or a folder for <test stem>-marks.json (or .csv) in it [default: standard output].",
+)
 @click.option("--gradebook", metavar="FILE", help="Also write a gradebook CSV that Canvas and Moodle import.")
 @click.option(
     "--flags-dir",
@@ -960,34 +1016,48 @@ def grade(
     grading.save_store(store_path, manifest.test, pages)
     sheets = grading.with_duplicates(pages)
     data = grading.to_json(manifest, sheets) if fmt == "json" else grading.to_csv(manifest, sheets)
+    target = _into_folder(output, grading.default_output(test, fmt))
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_bytes(Path(output), data)
-    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
+        write_bytes(Path(target), data)
     duplicates = [s for s in sheets if s.duplicate_of]
-    summary = (
-        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
-        f"{len(sheets) - len(duplicates)} sheet{'s' * (len(sheets) - len(duplicates) != 1)}, "
-        f"{flagged} with flags for you to check"
-    )
-    click.echo(summary, err=output == "-")
+    click.echo(_grading_summary(sheets, graded, len(duplicates)), err=output == "-")
+    if target != output:  # a folder was given: say which file quizgen chose in it
+        click.echo(f"wrote {target}")
     for sheet in duplicates:
         click.echo(
             f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once", err=output == "-"
         )
     if gradebook:
-        book, left_out = grading.gradebook(manifest, sheets)
-        write_bytes(Path(gradebook), book)
-        students = book.count(b"\n") - 1
-        click.echo(f"wrote {gradebook}: {students} student{'s' * (students != 1)}", err=output == "-")
-        for sheet in left_out:
-            why = next(
-                (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
-                "no readable student number",
-            )
-            click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=output == "-")
+        _write_gradebook(manifest, sheets, gradebook, err=output == "-")
+
+
+def _grading_summary(sheets: list, graded: int, duplicates: int) -> str:
+    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
+    return (
+        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
+        f"{len(sheets) - duplicates} sheet{'s' * (len(sheets) - duplicates != 1)}, "
+        f"{flagged} with flags for you to check"
+    )
+
+
+def _write_gradebook(manifest: Any, sheets: list, path: str, err: bool) -> None:
+    """The LMS gradebook CSV, and on the terminal the sheets left out of it and why."""
+    from .outputs import grading
+    from .util.atomic import write_bytes
+
+    book, left_out = grading.gradebook(manifest, sheets)
+    write_bytes(Path(path), book)
+    students = book.count(b"\n") - 1
+    click.echo(f"wrote {path}: {students} student{'s' * (students != 1)}", err=err)
+    for sheet in left_out:
+        why = next(
+            (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
+            "no readable student number",
+        )
+        click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=err)
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ import pypdf
 from conftest import FACTS, write_content
 
 from quizgen.bank.content import load_content
-from quizgen.model.models import Bank
+from quizgen.model.models import TRUE_FALSE, Bank
 
 URDU = "عُزیر یُونس"
 PARAGRAPH = (
@@ -46,6 +47,28 @@ def write_nasty_content(root: Path) -> Path:
 
 def nasty_bank(root: Path, seed: int = 0) -> Bank:
     return load_content(write_nasty_content(root)).bank(seed=seed)
+
+
+OPTION_COUNTS = (2, 3, 5, 4)
+
+
+def with_option_counts(bank: Bank, counts: tuple[int, ...] = OPTION_COUNTS) -> Bank:
+    """The bank's questions with 2, 3, 5 and 4 options in turn, and the first one true/false, as templates with
+    `options:` and `format: true-false` will generate them: a distractor dropped keeps the others' order, a fifth
+    one is added last (a short name where the options are short)."""
+    out = []
+    for i, q in enumerate(bank.questions):
+        n = counts[i % len(counts)]
+        kept = [j for j in range(len(q.options)) if j != q.answer][: n - 1] + [q.answer]
+        options = [o for j, o in enumerate(q.options) if j in kept]
+        if n == 5:
+            short = max(len(o) for o in options) <= 10
+            options.append("Al Green" if short else "Another reading")
+        out.append(dataclasses.replace(q, options=tuple(options), answer=options.index(q.correct)))
+    first = out[0]
+    out[0] = dataclasses.replace(first, stem="True or false: " + first.stem, options=TRUE_FALSE, answer=1,
+                                 ordered=True, format="true-false")  # fmt: skip
+    return dataclasses.replace(bank, questions=tuple(out))
 
 
 _RTL_OR_CONTROL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -88,7 +111,7 @@ def read_sections(data: bytes) -> dict[str, list[str]]:
 
 
 def block(number, q) -> str:
-    return plain(f"{number}. {q.stem} " + " ".join(f"{'ABCD'[i]}. {o}" for i, o in enumerate(q.options)))
+    return plain(f"{number}. {q.stem} " + " ".join(f"{'ABCDE'[i]}. {o}" for i, o in enumerate(q.options)))
 
 
 def skeleton(text: str) -> str:

@@ -125,3 +125,18 @@ def test_grade_errors_are_one_line(exam, tmp_path):
     assert result.output == "error: --test: cannot read nope.quizgen.json: No such file or directory\n"
     result = invoke("grade", "--test", "exam.quizgen.json", "missing.jpg")
     assert result.output == "error: missing.jpg: no such file\n"
+
+
+def test_output_may_be_a_folder(exam, tmp_path):
+    raw, scan = exam
+    scan("s1.jpg", "A", {1: keys(raw, "A")[0]}, "204518", 1)
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "-o", "out/")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "graded 1 new page (0 from earlier runs); 1 sheet, 0 with flags for you to check\nwrote out/exam-marks.json\n"
+    )
+    assert json.loads((tmp_path / "out" / "exam-marks.json").read_text(encoding="utf-8"))["sheets"][0]["score"] == 1
+    (tmp_path / "csv").mkdir()
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "--format", "csv", "-o", "csv")
+    assert result.output.endswith("wrote csv/exam-marks.csv\n")
+    assert (tmp_path / "csv" / "exam-marks.csv").read_text(encoding="utf-8").startswith("file,page,version")

@@ -3,7 +3,7 @@
 import cv2
 import numpy as np
 import pytest
-from print_fixtures import nasty_bank
+from print_fixtures import nasty_bank, with_option_counts
 from scan_fixtures import check, decode, distort, encode, fill_exact, make_scan, render_page, scans_pdf
 
 from quizgen.errors import QuizgenError
@@ -42,6 +42,30 @@ def test_thirty_distorted_sheets_read_right_or_flagged(printed):
         ambiguous += len(truth.flagged)
         clear += sum(1 for letter in truth.answers.values() if letter)
     assert ambiguous >= 40 and clear >= 700  # the corpus really holds both kinds
+
+
+def test_rows_of_two_to_five_bubbles_read_right_or_flagged(tmp_path_factory):
+    """A test whose questions have 2, 3, 4 and 5 options (one true/false): filled, distorted, graded: 0 wrong."""
+    bank = with_option_counts(nasty_bank(tmp_path_factory.mktemp("content")))
+    data, raw = pdf.to_pdf_with_sheets(build_sheet(bank, n=None, versions=2, seed=6), "letter")
+    manifest = parse_manifest(raw)
+    widths = {len(row["bubbles"]) for s in raw["sheets"] for row in s["answers"]}
+    assert widths == {2, 3, 4, 5}
+    read = {2: 0, 3: 0, 4: 0, 5: 0}
+    for i in range(12):
+        rng = np.random.default_rng(100 + i)
+        image, truth = make_scan(data, raw, i % 2, rng, dpi=(150, 200)[i % 2], flip=i % 4 == 3, ambiguous=0.12)
+        result = grade_page(manifest, page(decode(encode(image, rng))))
+        assert check(result, truth) == [], i
+        key = {q.number: q.key for q in manifest.versions[result.version]}
+        assert result.score == sum(1 for q, letter in truth.answers.items() if letter == key[q])
+        assert result.out_of == len(bank.questions)
+        rows = {row["number"]: len(row["bubbles"]) for row in raw["sheets"][i % 2]["answers"]}
+        for number, letter in truth.answers.items():
+            if letter:
+                assert letter in "ABCDE"[: rows[number]]
+                read[rows[number]] += 1
+    assert min(read.values()) >= 20, read  # clear marks read in rows of every width
 
 
 def test_a_clean_sheet_reads_blank_and_asks_for_the_student_number(printed):

@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from print_fixtures import nasty_bank
+from print_fixtures import nasty_bank, with_option_counts
 from scan_fixtures import check, decode, encode, make_scan
 
 from quizgen.outputs.grading import grade_page
@@ -25,8 +25,9 @@ SHEETS = 320
 def test_corpus_of_320_sheets_has_no_wrong_grade(tmp_path):
     bank = nasty_bank(tmp_path / "content")
     printed = []
-    for paper in ("a4", "letter"):
-        data, raw = pdf.to_pdf_with_sheets(build_sheet(bank, n=None, versions=3, seed=11), paper)
+    # On Letter the questions have 2, 3, 4 and 5 options (one true/false), so rows of every width are read.
+    for paper, questions in (("a4", bank), ("letter", with_option_counts(bank))):
+        data, raw = pdf.to_pdf_with_sheets(build_sheet(questions, n=None, versions=3, seed=11), paper)
         printed.append((data, raw, parse_manifest(raw)))
     problems, styles, flagged_sheets = [], Counter(), 0
     for i in range(SHEETS):

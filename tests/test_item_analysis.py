@@ -1,10 +1,11 @@
 """Item analysis on small hand-made results: each statistic checked against the standard library's own."""
 
 import statistics
+from dataclasses import dataclass
 
 import pytest
 
-from quizgen.authoring.item_analysis import analyse, findings
+from quizgen.authoring.item_analysis import analyse, findings, from_learners
 from quizgen.authoring.item_report import to_html
 from quizgen.errors import QuizgenError
 
@@ -95,3 +96,77 @@ def test_report_names_every_question_and_draws_both_charts():
 def test_not_grading_results_is_an_error():
     with pytest.raises(QuizgenError, match=r"--responses: not the JSON `quizgen grade --format json` writes"):
         analyse({"sheets": []})
+
+
+# --- learners' histories -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What item analysis reads of a stored answer (quizgen.study.history.StoredAnswer has the same fields)."""
+
+    question_id: str
+    options: tuple[str, ...]
+    answer: int
+    chosen: int | None
+    stem: str = "Stem?"
+    source: str = "seed-2024"
+
+
+def said(qid: str, correct: str, picked: str | None, options: tuple[str, ...] = ("a", "b", "c")) -> Answer:
+    """`picked` (None: no answer) among `options` in the order this learner saw them."""
+    return Answer(qid, options, options.index(correct), None if picked is None else options.index(picked))
+
+
+def test_learners_first_answers_are_analysed_over_the_questions_they_share():
+    learners = [
+        ("ann", [said("q1", "a", "a"), said("q2", "b", "b"), said("q3", "c", "a", ("c", "a"))]),
+        ("bo", [said("q1", "a", "b", ("b", "c", "a")), said("q2", "b", "b"), said("q3", "c", "c", ("a", "c"))]),
+        ("cy", [said("q2", "b", None), said("q1", "a", "a", ("c", "a", "b", "d", "e"))]),
+        ("di", [said("q4", "x", "x", ("x", "y"))]),
+    ]
+    results = from_learners(learners, title="Class 4")
+    assert [v["label"] for v in results["versions"]] == ["ann", "bo", "cy", "di"]
+    assert results["versions"][2]["questions"][1]["letters"] == "ABCDE"
+    assert results["sheets"][2]["answers"] == {"1": None, "2": "B"}
+    analysis = analyse(results)
+    assert (analysis.sheets, analysis.respondents, analysis.title) == (4, "learners", "Class 4")
+    q1, q2, q3, q4 = analysis.items
+    assert [i.id for i in analysis.items] == ["q1", "q2", "q3", "q4"]
+    assert (q1.responses, q1.difficulty) == (3, 2 / 3)
+    # q1's learners (ann, bo, cy) share q2 only: each one's rest score is their q2.
+    assert q1.point_biserial == pytest.approx(statistics.correlation([1, 0, 1], [1, 1, 0]))
+    # q3's learners (ann, bo) share q1 and q2: ann 2, bo 1; ann missed q3, bo got it.
+    assert q3.point_biserial == pytest.approx(-1.0) and q3.upper_lower == -1.0
+    assert q2.choices == {"a": 0, "b": 2, "c": 0, "": 1}  # cy gave no answer
+    assert q1.choices == {"a": 2, "b": 1, "c": 0, "d": 0, "e": 0}  # cy saw five options
+    assert q3.choices == {"c": 1, "a": 1}
+    assert q4.point_biserial is None and q4.upper_lower is None and q4.difficulty == 1.0
+    assert analysis.kr20 is None
+    assert analysis.notes == (
+        "discrimination needs at least 2 learners who answered the question and another question in common: "
+        "n/a for 1 question answered by only 1 learner and 0 questions whose learners share no other question",
+        "reliability (KR-20) needs at least 2 questions that every learner answered (and scores that differ); "
+        "these 4 learners have 0 in common",
+    )
+    html = to_html(analysis).decode()
+    assert "4 learners, 4 questions" in html and "these 4 learners have 0 in common" in html
+
+
+def test_learners_reliability_is_over_the_questions_all_answered():
+    right = {"ann": (1, 1, 1), "bo": (1, 1, 0), "cy": (1, 0, 0), "di": (0, 0, 0), "ed": (0, 1, 1)}
+    learners = [
+        (name, [said(f"q{i}", "a", "a" if ok else "b") for i, ok in enumerate(marks, 1)] + [said(name, "a", "a")])
+        for name, marks in right.items()
+    ]  # each also answered a question of their own, which KR-20 leaves out
+    analysis = analyse(from_learners(learners))
+    shares = [sum(m[i] for m in right.values()) / 5 for i in range(3)]
+    totals = [sum(m) for m in right.values()]
+    expected = 3 / 2 * (1 - sum(p * (1 - p) for p in shares) / statistics.pvariance(totals))
+    assert analysis.kr20 == pytest.approx(expected)
+    assert analysis.notes == (
+        "discrimination needs at least 2 learners who answered the question and another question in common: "
+        "n/a for 5 questions answered by only 1 learner and 0 questions whose learners share no other question",
+    )
+    (alone,) = analyse(from_learners(learners[:1])).notes
+    assert alone == "1 learner: discrimination and reliability need answers from at least 2 learners"

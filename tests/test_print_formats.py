@@ -14,7 +14,7 @@ from quizgen.outputs.printing import render
 from quizgen.outputs.printing.docx import COMPLEX_SCRIPT_FONT, FONT, to_docx
 from quizgen.outputs.printing.html import to_html
 from quizgen.outputs.printing.markdown import to_markdown
-from quizgen.outputs.printing.sheet import build_sheet, citation
+from quizgen.outputs.printing.sheet import build_sheet, citation, option_columns
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def explained(bank):
 
 
 def options(q):
-    return [f"{'ABCD'[i]}. {o}" for i, o in enumerate(q.options)]
+    return [f"{'ABCDE'[i]}. {o}" for i, o in enumerate(q.options)]
 
 
 # --- DOCX ------------------------------------------------------------------------------------------------------------
@@ -65,14 +65,22 @@ def test_docx_reopens_with_every_question_in_order_and_kept_together(sheet):
         assert paragraphs[1].text.startswith("Name \t") and "Class" in paragraphs[1].text
         assert paragraphs[2].text.startswith("Date \t") and paragraphs[2].text.endswith(f"/ {sheet.size}")
         body = paragraphs[4:]
-        assert len(body) == 5 * sheet.size
         for number, q in enumerate(version.questions, 1):
-            stem, *opts = body[5 * (number - 1) : 5 * number]
+            stem, *lines = body[: 1 + docx_rows(q)]
+            body = body[1 + docx_rows(q) :]
             assert stem.text == f"{number}.\t{q.stem}"
-            assert [o.text for o in opts] == [f"{'ABCD'[i]}.\t{o}" for i, o in enumerate(q.options)]
+            assert "\t".join(line.text for line in lines) == "\t".join(
+                f"{'ABCDE'[i]}.\t{o}" for i, o in enumerate(q.options)
+            )
             # Word keeps stem and options on one page: each keeps with the next, the last ends the chain.
-            assert [p.paragraph_format.keep_with_next for p in (stem, *opts)] == [True, True, True, True, False]
-            assert all(p.paragraph_format.keep_together for p in (stem, *opts))
+            assert [p.paragraph_format.keep_with_next for p in (stem, *lines)] == [True] * len(lines) + [False]
+            assert all(p.paragraph_format.keep_together for p in (stem, *lines))
+        assert body == []
+
+
+def docx_rows(q) -> int:
+    """Paragraphs a question's options take: one per row of option_columns(q) options."""
+    return -(-len(q.options) // option_columns(q))
 
 
 def test_docx_sections_footers_and_fonts(sheet):
@@ -191,6 +199,16 @@ def test_html_parses_back_to_the_same_text_and_prints_cleanly(sheet):
         assert rows == [[str(n), letter] for n, letter in enumerate(version.key, 1)]
 
 
+def test_html_says_on_screen_that_double_sided_printing_needs_the_pdf(sheet):
+    from quizgen.outputs.printing.html import DUPLEX_NOTE
+
+    tree = lxml.html.fromstring(to_html(sheet))
+    (note,) = tree.xpath("//body/aside[@class='screen-note']")
+    assert note.text_content() == DUPLEX_NOTE and "quizgen print --format pdf" in DUPLEX_NOTE
+    assert tree.xpath("//body/*")[0] is note  # above the first version, outside every printed section
+    assert "@media print { .screen-note { display: none; } }" in tree.xpath("string(//style)")
+
+
 def test_html_explained_key(explained):
     tree = lxml.html.fromstring(to_html(explained))
     for version, table in zip(explained.versions, tree.xpath("//table"), strict=True):
@@ -230,7 +248,9 @@ def test_html_names_the_version_on_every_printed_page(bank, tmp_path):
     printed = tmp_path / "test.pdf"
     subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                     f"--print-to-pdf={printed}", page.as_uri()], capture_output=True, timeout=120, check=True)  # fmt: skip
-    labels = [p.extract_text().split("\n", 1)[0] for p in pypdf.PdfReader(printed).pages]
+    texts = [p.extract_text() for p in pypdf.PdfReader(printed).pages]
+    assert not any("double-sided" in text for text in texts)  # the note about duplex is for the screen only
+    labels = [text.split("\n", 1)[0] for text in texts]
     assert len(labels) > 3 and labels[0] == 'Unit "4" quiz · Version A' and labels[-1] == 'Unit "4" quiz · Answer key'
     assert set(labels) == {f'Unit "4" quiz · {label}' for label in ("Version A", "Version B", "Answer key")}
     assert labels == sorted(labels, key=lambda x: ("Version A" not in x, "Answer key" in x))

@@ -1,8 +1,14 @@
-"""Item analysis from graded answer sheets: which questions worked, which distractors nobody believed.
+"""Item analysis from graded answer sheets or learners' histories: which questions worked, which distractors nobody
+believed.
 
 Classical test theory, as teachers' OMR tools report it: per question its difficulty (share correct), the
 corrected point-biserial (the item against the total of the other items) and the upper-lower discrimination
 (27% groups), how often each option was chosen; over the test, KR-20 reliability.
+
+Both sources come in one form, the JSON `quizgen grade --format json` writes: versions of questions, and sheets of
+answers. `from_learners` puts learners' first answers in that form, one "version" per learner (each saw the options
+in their own order); since learners answer different questions, each question's discrimination is then taken
+over the questions that everyone who answered it also answered, and KR-20 over the questions every learner answered.
 
 >>> analysis = analyse(json.loads(Path("marks.json").read_text()))
 >>> [item.id for item in analysis.items if item.point_biserial < 0]
@@ -11,9 +17,15 @@ corrected point-biserial (the item against the total of the other items) and the
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..errors import QuizgenError
+from ..model.models import LETTERS
+
+LEARNERS = "learners"
+"""The `respondents` of results made by `from_learners`; graded sheets have none."""
 
 GROUP_SHARE = 0.27
 """Upper and lower groups: the top and bottom 27% of totals (Kelley's classic choice)."""
@@ -45,69 +57,189 @@ class Item:
 @dataclass(frozen=True)
 class Analysis:
     sheets: int
+    """How many sheets (or learners) were analysed."""
     items: tuple[Item, ...]
     totals: tuple[int, ...]
-    """Each sheet's score over the analysed items."""
+    """Each sheet's score over the analysed items (a learner's: over the questions they answered)."""
     kr20: float | None
     title: str = ""
+    respondents: str = "graded sheets"
+    """What `sheets` counts: graded sheets, or learners."""
+    notes: tuple[str, ...] = ()
+    """Why a statistic could not be given (too few learners, no common questions), for the reader."""
 
     @property
     def out_of(self) -> int:
         return len(self.items)
 
 
-def analyse(results: dict) -> Analysis:
-    """The analysis of `quizgen grade --format json` output (it carries the versions' questions and keys)."""
+class Answered(Protocol):
+    """One answer as a learner's history holds it (quizgen.study.history.StoredAnswer has these)."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def stem(self) -> str: ...
+    @property
+    def options(self) -> tuple[str, ...]: ...
+    @property
+    def answer(self) -> int: ...
+    @property
+    def chosen(self) -> int | None: ...
+    @property
+    def source(self) -> str: ...
+
+
+def from_learners(learners: Sequence[tuple[str, Sequence[Answered]]], title: str = "") -> dict:
+    """Learners' answers (a name and each question's first answer, per learner) as results `analyse` and
+    `quizgen lint --responses` read: one version and one sheet per learner, options in the order they saw them."""
+    versions, sheets = [], []
+    for name, answers in learners:
+        questions = [
+            {"number": n, "id": a.question_id, "key": LETTERS[a.answer], "letters": LETTERS[: len(a.options)],
+             "stem": a.stem, "options": list(a.options), "source": a.source}
+            for n, a in enumerate(answers, 1)
+        ]  # fmt: skip
+        chosen = {str(n): None if a.chosen is None else LETTERS[a.chosen] for n, a in enumerate(answers, 1)}
+        versions.append({"label": name, "questions": questions})
+        sheets.append({"file": name, "version": name, "answers": chosen, "flags": []})
+    return {"title": title, "respondents": LEARNERS, "versions": versions, "sheets": sheets}
+
+
+@dataclass(frozen=True)
+class _Responses:
+    """Results read into rows: per sheet, question id -> (chosen option text, '' for blank; correct?)."""
+
+    questions: dict[str, dict]
+    """Question id -> its entry in the first version that holds it (with every version's options), in order of
+    first appearance."""
+    rows: list[dict[str, tuple[str, bool]]]
+    learners: bool
+
+
+def _read(results: dict) -> _Responses:
     try:
         versions = {v["label"]: {q["number"]: q for q in v["questions"]} for v in results["versions"]}
         sheets = [s for s in results["sheets"] if s.get("version") in versions and not s.get("duplicate_of")]
-    except (KeyError, TypeError) as exc:
-        raise QuizgenError(f"--responses: not the JSON `quizgen grade --format json` writes (missing {exc})") from None
-    ids: list[str] = []
-    info: dict[str, dict] = {}
-    for questions in versions.values():
-        for q in questions.values():
-            if q["id"] not in info:
-                ids.append(q["id"])
-                info[q["id"]] = q
-    # Per sheet: question id -> (chosen option text or '' for blank, correct?); flagged rows are absent.
-    answered: list[dict[str, tuple[str, bool]]] = []
-    for sheet in sheets:
-        flagged = {f["question"] for f in sheet.get("flags", []) if f.get("question") is not None}
-        row = {}
-        for number, q in versions[sheet["version"]].items():
-            if number in flagged or str(number) not in sheet["answers"]:
-                continue
-            letter = sheet["answers"][str(number)]
-            text = q["options"][q["letters"].index(letter)] if letter and q.get("options") else (letter or "")
-            row[q["id"]] = (text, letter == q["key"])
-        answered.append(row)
-    totals = [sum(ok for _, ok in row.values()) for row in answered]
-    upper, lower = _groups(totals)
+        questions: dict[str, dict] = {}
+        for listed in versions.values():
+            for q in listed.values():
+                first = questions.setdefault(q["id"], {**q, "options": list(q.get("options", ()))})
+                # Every option anyone was shown: a learner's history may hold an older wording or another count.
+                first["options"] += [o for o in q.get("options", ()) if o not in first["options"]]
+        rows = [_row(sheet, versions[sheet["version"]]) for sheet in sheets]
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise QuizgenError(f"--responses: not the JSON `quizgen grade --format json` writes (bad {exc})") from None
+    return _Responses(questions, rows, results.get("respondents") == LEARNERS)
+
+
+def _row(sheet: dict, questions: dict[int, dict]) -> dict[str, tuple[str, bool]]:
+    """One sheet's answers by question id; flagged rows are left out, a blank is ''."""
+    flagged = {f["question"] for f in sheet.get("flags", []) if f.get("question") is not None}
+    row = {}
+    for number, q in questions.items():
+        if number in flagged or str(number) not in sheet["answers"]:
+            continue
+        letter = sheet["answers"][str(number)]
+        text = q["options"][q["letters"].index(letter)] if letter and q.get("options") else (letter or "")
+        row[q["id"]] = (text, letter == q["key"])
+    return row
+
+
+def analyse(results: dict) -> Analysis:
+    """The analysis of `quizgen grade --format json` output (it carries the versions' questions and keys), or of
+    learners' answers put in that form by `from_learners`."""
+    responses = _read(results)
+    rows = responses.rows
+    totals = [sum(ok for _, ok in row.values()) for row in rows]
+    groups = _groups(totals)
     items = []
-    for qid in ids:
-        q = info[qid]
-        correct_text = q["options"][q["letters"].index(q["key"])] if q.get("options") else q["key"]
-        scored = [(row[qid][1], totals[i] - row[qid][1]) for i, row in enumerate(answered) if qid in row]
-        choices = {option: 0 for option in q.get("options") or q["letters"]}
-        for row in answered:
-            if qid in row:
-                choices[row[qid][0]] = choices.get(row[qid][0], 0) + 1
-        right = [int(ok) for ok, _ in scored]
-        items.append(
-            Item(
-                id=qid,
-                stem=q.get("stem", ""),
-                source=q.get("source", ""),
-                correct=correct_text,
-                responses=len(scored),
-                difficulty=sum(right) / len(right) if right else 0.0,
-                point_biserial=_correlation(right, [rest for _, rest in scored]),
-                upper_lower=_upper_lower(answered, qid, upper, lower),
-                choices=choices,
-            )
+    for qid, q in responses.questions.items():
+        if responses.learners:
+            scored, upper_lower = _shared(rows, qid)
+        else:
+            scored = [(row[qid][1], totals[i] - row[qid][1]) for i, row in enumerate(rows) if qid in row]
+            upper_lower = _upper_lower(rows, qid, *groups)
+        items.append(_item(qid, q, rows, scored, upper_lower))
+    kr20 = _kr20_common(rows) if responses.learners else _kr20(items, totals)
+    return Analysis(
+        len(rows), tuple(items), tuple(totals), kr20, results.get("title", ""),
+        LEARNERS if responses.learners else "graded sheets",
+        _notes(rows, kr20) if responses.learners else (),
+    )  # fmt: skip
+
+
+def _item(qid: str, q: dict, rows: list[dict], scored: list[tuple[bool, int]], upper_lower: float | None) -> Item:
+    choices = {option: 0 for option in q.get("options") or q["letters"]}
+    for row in rows:
+        if qid in row:
+            choices[row[qid][0]] = choices.get(row[qid][0], 0) + 1
+    right = [int(ok) for ok, _ in scored]
+    return Item(
+        id=qid,
+        stem=q.get("stem", ""),
+        source=q.get("source", ""),
+        correct=q["options"][q["letters"].index(q["key"])] if q.get("options") else q["key"],
+        responses=len(scored),
+        difficulty=sum(right) / len(right) if right else 0.0,
+        point_biserial=_correlation(right, [rest for _, rest in scored]),
+        upper_lower=upper_lower,
+        choices=choices,
+    )
+
+
+def _shared(rows: list[dict], qid: str) -> tuple[list[tuple[bool, int]], float | None]:
+    """For learners: each answer to `qid` with the learner's score on the other questions that every learner who
+    answered `qid` also answered (none in common: no rest score, so no discrimination), and upper less lower."""
+    answered = [row for row in rows if qid in row]
+    common = set.intersection(*(set(row) for row in answered)) - {qid} if answered else set()
+    if not common:
+        return [(row[qid][1], 0) for row in answered], None
+    scored = [(row[qid][1], sum(row[other][1] for other in common)) for row in answered]
+    upper, lower = _groups([rest for _, rest in scored])
+    if not upper:
+        return scored, None
+    return scored, sum(scored[i][0] for i in upper) / len(upper) - sum(scored[i][0] for i in lower) / len(lower)
+
+
+def _kr20_common(rows: list[dict]) -> float | None:
+    """KR-20 over the questions every learner answered, when there are two or more."""
+    common = set.intersection(*(set(row) for row in rows)) if rows else set()
+    if len(common) < 2:
+        return None
+    totals = [sum(row[q][1] for q in common) for row in rows]
+    shares = [sum(row[q][1] for row in rows) / len(rows) for q in common]
+    return _kr20_of(shares, totals)
+
+
+def _notes(rows: list[dict], kr20: float | None) -> tuple[str, ...]:
+    """What could not be computed from these learners, and what it would take."""
+    if len(rows) < 2:
+        return (f"{len(rows)} learner{'s' * (len(rows) != 1)}: discrimination and reliability need answers from at "
+                "least 2 learners",)  # fmt: skip
+    lonely = unshared = 0
+    for qid in dict.fromkeys(q for row in rows for q in row):
+        answered = [set(row) for row in rows if qid in row]
+        lonely += len(answered) < 2
+        unshared += len(answered) >= 2 and not set.intersection(*answered) - {qid}
+    out = []
+    if lonely or unshared:
+        out.append(
+            "discrimination needs at least 2 learners who answered the question and another question in common: "
+            f"n/a for {_count(lonely, 'question')} answered by only 1 learner and "
+            f"{_count(unshared, 'question')} whose learners share no other question"
         )
-    return Analysis(len(answered), tuple(items), tuple(totals), _kr20(items, totals), results.get("title", ""))
+    if kr20 is None:
+        common = set.intersection(*(set(row) for row in rows))
+        out.append(
+            "reliability (KR-20) needs at least 2 questions that every learner answered (and scores that differ); "
+            f"these {len(rows)} learners have {len(common)} in common"
+        )
+    return tuple(out)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _groups(totals: list[int]) -> tuple[list[int], list[int]]:
@@ -139,14 +271,19 @@ def _correlation(xs: list[int], ys: list[int]) -> float | None:
 
 
 def _kr20(items: list[Item], totals: list[int]) -> float | None:
-    k, n = len(items), len(totals)
+    return _kr20_of([i.difficulty for i in items], totals)
+
+
+def _kr20_of(shares: list[float], totals: list[int]) -> float | None:
+    """KR-20 from each item's share correct and each respondent's total over those items."""
+    k, n = len(shares), len(totals)
     if k < 2 or n < 2:
         return None
     mean = sum(totals) / n
     variance = sum((t - mean) ** 2 for t in totals) / n
     if variance == 0:
         return None
-    return k / (k - 1) * (1 - sum(i.difficulty * (1 - i.difficulty) for i in items) / variance)
+    return k / (k - 1) * (1 - sum(p * (1 - p) for p in shares) / variance)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .item_analysis import Analysis, Item, findings
+from .item_analysis import LEARNERS, Analysis, Item, findings
 
 STYLE = """
 body { font-family: Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -28,8 +28,9 @@ def to_html(analysis: Analysis) -> bytes:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>Item analysis: {escape(analysis.title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>Item analysis: {escape(analysis.title)}</h1>",
-        f"<p>{analysis.sheets} graded sheets, {analysis.out_of} questions; mean score {mean:.1f} of "
-        f"{analysis.out_of}; reliability (KR-20) {kr20}.</p>",
+        f"<p>{analysis.sheets} {analysis.respondents}, {analysis.out_of} questions; {_mean(analysis, mean)}; "
+        f"reliability (KR-20) {kr20}.</p>",
+        *(f'<p class="muted">{escape(note)}.</p>' for note in analysis.notes),
         "<h2>Scores</h2>",
         histogram(analysis.totals, analysis.out_of),
         "<h2>Difficulty and discrimination</h2>",
@@ -44,6 +45,12 @@ def to_html(analysis: Analysis) -> bytes:
         parts.append(_row(number, item, flags.get(item.id, [])))
     parts.append("</table></body></html>")
     return ("\n".join(parts) + "\n").encode()
+
+
+def _mean(analysis: Analysis, mean: float) -> str:
+    if analysis.respondents == LEARNERS:  # each learner answered their own choice of questions
+        return f"on average {mean:.1f} right answers per learner"
+    return f"mean score {mean:.1f} of {analysis.out_of}"
 
 
 def _row(number: int, item: Item, flags: list[str]) -> str:

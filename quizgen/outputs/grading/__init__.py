@@ -16,7 +16,7 @@ from pathlib import Path
 from ...bank.parallel import can_fork, split
 from .grade import Flag, ScanPage, SheetResult, grade_page, load_page, page_keys, save_flag_images, scan_pages
 from .manifest import Manifest, load_manifest
-from .results import default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
+from .results import default_output, default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
 
 
 def grade_scans(
@@ -78,6 +78,7 @@ __all__ = [
     "ScanPage",
     "SheetResult",
     "default_jobs",
+    "default_output",
     "default_store",
     "grade_page",
     "grade_scans",

@@ -55,8 +55,24 @@ def find_marks(darkness: np.ndarray, page: tuple[float, float], mark_side: float
     h, w = darkness.shape
     # The page fills most of a scan; a phone photo may show less of it, hence the wide range of sizes accepted.
     pixels_per_point = max(h, w) / max(page)
-    expected = mark_side * pixels_per_point
     _, ink = cv2.threshold(darkness, 110, 255, cv2.THRESH_BINARY)
+    candidates = _squares(ink, mark_side * pixels_per_point)
+    if len(candidates) < 4:
+        raise RegistrationError("registration marks not found")
+    chosen = _corner_marks(candidates, w, h)
+    areas = sorted(c[2] for c in chosen)
+    if areas[3] < 1.6 * areas[2]:
+        raise RegistrationError("which way up the sheet is cannot be told (top-left mark not found)")
+    centre = np.mean([(c[0], c[1]) for c in chosen], axis=0)
+    # Clockwise on screen (y grows downwards) from the large top-left mark.
+    ordered = sorted(chosen, key=lambda c: np.arctan2(c[1] - centre[1], c[0] - centre[0]))
+    start = max(range(4), key=lambda i: ordered[i][2])
+    ordered = ordered[start:] + ordered[:start]
+    return [(c[0], c[1]) for c in ordered]
+
+
+def _squares(ink: np.ndarray, expected: float) -> list[tuple[float, float, float]]:
+    """Centre and area of every solid, square blob of about a mark's size (`expected` pixels across)."""
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     candidates = []
     for contour in contours:
@@ -71,28 +87,20 @@ def find_marks(darkness: np.ndarray, page: tuple[float, float], mark_side: float
         if solid < 0.85:
             continue  # hollow, like the QR code's finder patterns
         candidates.append((cx, cy, area))
-    if len(candidates) < 4:
-        raise RegistrationError("registration marks not found")
+    return candidates
+
+
+def _corner_marks(candidates: list[tuple[float, float, float]], w: int, h: int) -> list[tuple[float, float, float]]:
+    """The candidate nearest each corner of the scan, or RegistrationError if one serves two corners or lies
+    somewhere mid-page."""
     corners = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]
-    chosen = []
-    for corner in corners:
-        best = min(candidates, key=lambda c: (c[0] - corner[0]) ** 2 + (c[1] - corner[1]) ** 2)
-        chosen.append(best)
+    chosen = [min(candidates, key=lambda c: (c[0] - kx) ** 2 + (c[1] - ky) ** 2) for kx, ky in corners]
     if len(set(chosen)) != 4:
         raise RegistrationError("registration marks not found")
-    # Each chosen mark must sit in its own corner region, not somewhere mid-page.
     for (cx, cy, _), (kx, ky) in zip(chosen, corners, strict=True):
         if abs(cx - kx) > 0.4 * w or abs(cy - ky) > 0.4 * h:
             raise RegistrationError("registration marks not found")
-    areas = sorted(c[2] for c in chosen)
-    if areas[3] < 1.6 * areas[2]:
-        raise RegistrationError("which way up the sheet is cannot be told (top-left mark not found)")
-    centre = np.mean([(c[0], c[1]) for c in chosen], axis=0)
-    # Clockwise on screen (y grows downwards) from the large top-left mark.
-    ordered = sorted(chosen, key=lambda c: np.arctan2(c[1] - centre[1], c[0] - centre[0]))
-    start = max(range(4), key=lambda i: ordered[i][2])
-    ordered = ordered[start:] + ordered[:start]
-    return [(c[0], c[1]) for c in ordered]
+    return chosen
 
 
 DETECT_SIDE = 1400

@@ -21,10 +21,18 @@ GRADEBOOK_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 """Canvas's gradebook columns; Moodle maps "SIS User ID" to a user's ID number at import."""
 
 
+def _stem(manifest_path: str | Path) -> str:
+    """`exam` for `build/exam.quizgen.json`."""
+    return Path(manifest_path).name.removesuffix(".json").removesuffix(".quizgen")
+
+
 def default_store(manifest_path: str | Path) -> Path:
-    path = Path(manifest_path)
-    stem = path.name.removesuffix(".json").removesuffix(".quizgen")
-    return path.with_name(stem + STORE_SUFFIX)
+    return Path(manifest_path).with_name(_stem(manifest_path) + STORE_SUFFIX)
+
+
+def default_output(manifest_path: str | Path, fmt: str) -> str:
+    """The file name `quizgen grade -o FOLDER` writes in the folder: `exam-marks.json` for `exam.quizgen.json`."""
+    return f"{_stem(manifest_path)}-marks.{fmt}"
 
 
 def load_store(path: Path, test: str) -> dict[str, SheetResult]:

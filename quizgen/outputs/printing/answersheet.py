@@ -14,7 +14,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from .sheet import LETTERS, Sheet, citation
+from .sheet import OPTION_LETTERS, Sheet, Version, citation
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 """Page width and height in points; typst's names for them are TYPST_PAPER's."""
@@ -170,7 +170,7 @@ def _paginate(widths: list[int], size: tuple[float, float]) -> list[tuple[Row, .
                 if number >= len(widths):
                     break
                 y = top + slot * ROW_PITCH
-                letters = LETTERS[: widths[number]]
+                letters = OPTION_LETTERS[: widths[number]]
                 number += 1
                 rows.append(Row(number, tuple(Bubble(c, x0 + k * COLUMN_PITCH, y) for k, c in enumerate(letters))))
         pages.append(tuple(rows))
@@ -213,43 +213,6 @@ def manifest(sheet: Sheet, pages: list[SheetPage], pdf_pages: list[int], paper: 
 
     `pdf_pages[i]` is the 1-based PDF page on which `pages[i]` was printed.
     """
-    versions = [
-        {
-            "label": v.label,
-            "questions": [
-                {
-                    "number": n,
-                    "id": q.id,
-                    "key": LETTERS[q.answer],
-                    "letters": LETTERS[: len(q.options)],
-                    "stem": q.stem,
-                    "options": list(q.options),
-                    "source": citation(q),
-                }
-                for n, q in enumerate(v.questions, 1)
-            ],
-        }
-        for v in sheet.versions
-    ]
-    sheets = [
-        {
-            "version": p.version,
-            "page": pdf_page,
-            "sheet_page": p.page,
-            "code": p.code,
-            "size": list(p.size),
-            "marks": [{"corner": m.corner, "x": m.x, "y": m.y, "side": m.side} for m in p.marks],
-            "qr": {"x": p.qr[0], "y": p.qr[1], "size": p.qr[2]},
-            "student_number": [
-                [{"digit": int(b.label), "x": b.x, "y": b.y, "r": b.r} for b in c] for c in p.student_number
-            ],
-            "answers": [
-                {"number": r.number, "bubbles": [{"letter": b.label, "x": b.x, "y": b.y, "r": b.r} for b in r.bubbles]}
-                for r in p.answers
-            ],
-        }
-        for p, pdf_page in zip(pages, pdf_pages, strict=True)
-    ]
     return {
         "format": 1,
         "test": test_id(sheet),
@@ -257,6 +220,45 @@ def manifest(sheet: Sheet, pages: list[SheetPage], pdf_pages: list[int], paper: 
         "deck": sheet.deck,
         "seed": sheet.seed,
         "paper": paper,
-        "versions": versions,
-        "sheets": sheets,
+        "versions": [_version_entry(v) for v in sheet.versions],
+        "sheets": [_sheet_entry(p, pdf_page) for p, pdf_page in zip(pages, pdf_pages, strict=True)],
+    }
+
+
+def _version_entry(version: Version) -> dict:
+    """A version's questions as the manifest lists them: what grading scores against and item analysis names."""
+    return {
+        "label": version.label,
+        "questions": [
+            {
+                "number": n,
+                "id": q.id,
+                "key": OPTION_LETTERS[q.answer],
+                "letters": q.letters,
+                "stem": q.stem,
+                "options": list(q.options),
+                "source": citation(q),
+            }
+            for n, q in enumerate(version.questions, 1)
+        ],
+    }
+
+
+def _sheet_entry(page: SheetPage, pdf_page: int) -> dict:
+    """Where everything on one answer-sheet page is, in points from its top-left corner."""
+    return {
+        "version": page.version,
+        "page": pdf_page,
+        "sheet_page": page.page,
+        "code": page.code,
+        "size": list(page.size),
+        "marks": [{"corner": m.corner, "x": m.x, "y": m.y, "side": m.side} for m in page.marks],
+        "qr": {"x": page.qr[0], "y": page.qr[1], "size": page.qr[2]},
+        "student_number": [
+            [{"digit": int(b.label), "x": b.x, "y": b.y, "r": b.r} for b in column] for column in page.student_number
+        ],
+        "answers": [
+            {"number": r.number, "bubbles": [{"letter": b.label, "x": b.x, "y": b.y, "r": b.r} for b in r.bubbles]}
+            for r in page.answers
+        ],
     }

@@ -11,7 +11,8 @@ import re
 import zipfile
 from typing import Any
 
-from .sheet import INSTRUCTIONS, LETTERS, Sheet, Version, citation
+from ...model.models import Question
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation, option_columns
 
 FONT = "Cambria"
 COMPLEX_SCRIPT_FONT = "Times New Roman"
@@ -145,11 +146,25 @@ def _add_text(paragraph: Any, text: str, **style: Any) -> None:
                 run._r.rPr.sz.addnext(size)
 
 
+TEXT_WIDTH_CM = 21 - 4.4
+"""A4 less the left and right margins."""
+NUMBER_CM = 0.9
+"""Room for a question's number; stem and options hang from here."""
+LETTER_CM = 0.8
+"""Room for an option's letter."""
+
+
 def _version(doc: Any, sheet: Sheet, version: Version) -> None:
+    _heading(doc, sheet, version)
+    for number, q in enumerate(version.questions, 1):
+        _question(doc, number, q)
+
+
+def _heading(doc: Any, sheet: Sheet, version: Version) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Cm, Pt
 
-    width = Cm(21 - 4.4)
+    width = Cm(TEXT_WIDTH_CM)
     # The label on its own line above the title, so a long title never pushes it onto a line of its own.
     label = doc.add_paragraph()
     label.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -169,25 +184,39 @@ def _version(doc: Any, sheet: Sheet, version: Version) -> None:
     instructions.paragraph_format.space_before = Pt(14)
     instructions.paragraph_format.space_after = Pt(6)
     instructions.add_run(INSTRUCTIONS).italic = True
-    for number, q in enumerate(version.questions, 1):
-        stem = doc.add_paragraph()
-        fmt = stem.paragraph_format
-        fmt.space_before = Pt(10)
-        fmt.left_indent, fmt.first_line_indent = Cm(0.9), Cm(-0.9)
-        fmt.tab_stops.add_tab_stop(Cm(0.9))
-        fmt.keep_with_next = fmt.keep_together = True
-        stem.add_run(f"{number}.\t").bold = True
-        _add_text(stem, q.stem)
-        for i, option in enumerate(q.options):
-            line = doc.add_paragraph()
-            fmt = line.paragraph_format
-            fmt.space_before = Pt(2)
-            fmt.left_indent, fmt.first_line_indent = Cm(1.7), Cm(-0.8)
-            fmt.tab_stops.add_tab_stop(Cm(1.7))
-            fmt.keep_together = True
-            fmt.keep_with_next = i < len(q.options) - 1  # the question's last line may end the page
-            line.add_run(f"{LETTERS[i]}.\t")
-            _add_text(line, option)
+
+
+def _question(doc: Any, number: int, q: Question) -> None:
+    """The stem, then the options a line each, or several to a line (tab stops) as sheet.option_columns says, as
+    the PDF sets them. Every paragraph keeps with the next but the last, so Word never splits a question."""
+    from docx.shared import Cm, Pt
+
+    stem = doc.add_paragraph()
+    fmt = stem.paragraph_format
+    fmt.space_before = Pt(10)
+    fmt.left_indent, fmt.first_line_indent = Cm(NUMBER_CM), Cm(-NUMBER_CM)
+    fmt.tab_stops.add_tab_stop(Cm(NUMBER_CM))
+    fmt.keep_with_next = fmt.keep_together = True
+    stem.add_run(f"{number}.\t").bold = True
+    _add_text(stem, q.stem)
+    columns = option_columns(q)
+    rows = [list(range(len(q.options)))[i : i + columns] for i in range(0, len(q.options), columns)]
+    column_cm = (TEXT_WIDTH_CM - NUMBER_CM) / columns
+    for r, row in enumerate(rows):
+        line = doc.add_paragraph()
+        fmt = line.paragraph_format
+        fmt.space_before = Pt(2)
+        fmt.left_indent, fmt.first_line_indent = Cm(NUMBER_CM + LETTER_CM), Cm(-LETTER_CM)
+        fmt.keep_together = True
+        fmt.keep_with_next = r < len(rows) - 1  # the question's last line may end the page
+        for k in range(len(row)):
+            start = NUMBER_CM + k * column_cm
+            if k:
+                fmt.tab_stops.add_tab_stop(Cm(start))
+            fmt.tab_stops.add_tab_stop(Cm(start + LETTER_CM))
+        for k, i in enumerate(row):
+            line.add_run(("\t" if k else "") + f"{OPTION_LETTERS[i]}.\t")
+            _add_text(line, q.options[i])
 
 
 def _keys(doc: Any, sheet: Sheet) -> None:

@@ -1,10 +1,15 @@
-"""The test as one self-contained HTML page that prints cleanly: each version and the key start on a new page."""
+"""The test as one self-contained HTML page that prints cleanly: each version and the key start on a new page.
+
+Not on an odd page: browsers print `break-before: right` (or `recto`) as a plain page break and add no blank page
+(Chromium 156 checked; CSS 2 lets a browser treat right as always), so a note on screen, never printed, sends
+whoever prints double-sided to the PDF, which does start every version on the front of a sheet.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from .sheet import INSTRUCTIONS, LETTERS, Sheet, Version, citation
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation, option_columns
 
 CSS = """\
 @page { size: A4; margin: 2cm 2.2cm; }
@@ -22,13 +27,27 @@ ol.questions > li { margin-top: 1em; break-inside: avoid; page-break-inside: avo
 ol.questions > li > p { margin: 0; }
 ol.options { list-style: none; padding-left: 0; margin: .3em 0 0; }
 ol.options .letter { display: inline-block; width: 1.7em; }
+ol.options.columns-2, ol.options.columns-3, ol.options.columns-4, ol.options.columns-5 { display: grid; gap: 0 .4em; }
+ol.options.columns-2 { grid-template-columns: repeat(2, 1fr); }
+ol.options.columns-3 { grid-template-columns: repeat(3, 1fr); }
+ol.options.columns-4 { grid-template-columns: repeat(4, 1fr); }
+ol.options.columns-5 { grid-template-columns: repeat(5, 1fr); }
 section + section { break-before: page; page-break-before: always; }
 table.key { border-collapse: collapse; margin-bottom: 1.5em; }
 table.key th, table.key td { border: 1px solid #999; padding: .2em .6em; text-align: left; vertical-align: top; }
 table.key tr { break-inside: avoid; page-break-inside: avoid; }
 table.key .source { color: #555; font-size: .85em; }
 h2 { break-after: avoid; page-break-after: avoid; }
+.screen-note { font-family: sans-serif; font-size: 10pt; background: #fff8d6; border: 1px solid #d9c36a;
+               padding: .5em .8em; margin-bottom: 2em; }
+@media print { .screen-note { display: none; } }
 """
+DUPLEX_NOTE = (
+    "Printing double-sided? Each version starts on a new page, but a browser does not add the blank page that "
+    "would start it on the front of a sheet, so one student's copy may begin on the back of another's. "
+    "For double-sided printing use the PDF: quizgen print --format pdf (with the same options). "
+    "This note does not print."
+)
 
 
 def running_labels(sheet: Sheet) -> str:
@@ -53,6 +72,7 @@ def to_html(sheet: Sheet) -> bytes:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(sheet.title)}</title>\n<style>\n{CSS}{running_labels(sheet)}</style>\n</head>\n<body>\n"
+        + f'<aside class="screen-note">{escape(DUPLEX_NOTE)}</aside>\n'
         + "".join(sections)
         + "</body>\n</html>\n"
     )
@@ -71,9 +91,12 @@ def _version(sheet: Sheet, version: Version) -> str:
     ]
     for q in version.questions:
         options = "".join(
-            f'<li><span class="letter">{LETTERS[i]}.</span> {escape(option)}</li>' for i, option in enumerate(q.options)
+            f'<li><span class="letter">{OPTION_LETTERS[i]}.</span> {escape(option)}</li>'
+            for i, option in enumerate(q.options)
         )
-        out.append(f'<li><p>{escape(q.stem)}</p><ol class="options">{options}</ol></li>\n')
+        # Short options share a line, as in the PDF (sheet.option_columns).
+        layout = f"options columns-{option_columns(q)}"
+        out.append(f'<li><p>{escape(q.stem)}</p><ol class="{layout}">{options}</ol></li>\n')
     out.append("</ol>\n</section>\n")
     return "".join(out)
 

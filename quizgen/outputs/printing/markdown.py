@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .sheet import INSTRUCTIONS, LETTERS, Sheet, Version, citation
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, Version, citation
 
 # What CommonMark (with GitHub tables) would read as markup inside a line; `<` and `&` become entities instead,
 # which every Markdown flavour reads back as the plain character.
@@ -36,7 +36,7 @@ def _version(sheet: Sheet, version: Version) -> str:
     ]
     for number, q in enumerate(version.questions, 1):
         lines += [f"**{number}.** {escape(q.stem)}", ""]
-        lines += [f"- {LETTERS[i]}. {escape(option)}" for i, option in enumerate(q.options)]
+        lines += [f"- {OPTION_LETTERS[i]}. {escape(option)}" for i, option in enumerate(q.options)]
         lines.append("")
     return "\n".join(lines)
 

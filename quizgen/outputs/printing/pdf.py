@@ -9,7 +9,7 @@ from typing import Any
 
 from ...errors import QuizgenError
 from .answersheet import MARGIN, PAPERS, TYPST_PAPER, SheetPage, layout, manifest, typst_data
-from .sheet import INSTRUCTIONS, Sheet, citation
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, citation, option_columns
 
 TEMPLATE = Path(__file__).with_name("sheet.typ")
 
@@ -19,6 +19,7 @@ def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: Sequence[SheetPag
     data: dict[str, Any] = {
         "title": sheet.title,
         "instructions": INSTRUCTIONS,
+        "letters": OPTION_LETTERS,
         "size": sheet.size,
         "seed": sheet.seed,
         "key": sheet.key,
@@ -36,6 +37,7 @@ def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: Sequence[SheetPag
                         "stem": q.stem,
                         "options": list(q.options),
                         "answer": q.answer,
+                        "columns": option_columns(q),
                         "explanation": q.explanation,
                         "citation": citation(q),
                     }

@@ -10,11 +10,16 @@ from dataclasses import dataclass
 
 from ...bank.select import Filters, check_filters, given_away, select, shortfall
 from ...errors import QuizgenError
+from ...model.models import LETTERS as OPTION_LETTERS  # LETTERS here are version labels
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""Version labels."""
 MAX_VERSIONS = len(LETTERS)
+OPTION_COLUMNS: dict[int, int] = {5: 10, 4: 14, 3: 20, 2: 34}
+"""Options per line -> the most characters the longest option may have for that many to share a line of a printed
+A4 or Letter page (the PDF's and the DOCX's text width at 11 pt)."""
 INSTRUCTIONS = "Choose the one best answer to each question and circle its letter."
 
 
@@ -30,7 +35,7 @@ class Version:
     @property
     def key(self) -> tuple[str, ...]:
         """The correct letter of each question, in printed order."""
-        return tuple(LETTERS[q.answer] for q in self.questions)
+        return tuple(OPTION_LETTERS[q.answer] for q in self.questions)
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,23 @@ def _option_orders(question: Question, labels: str, seed: int) -> list[list[int]
         others.insert(slot, question.answer)
         orders.append(others)
     return orders
+
+
+def option_columns(question: Question) -> int:
+    """How many options share a printed line: all of them when they are short (years, names), else two to a line
+    (A B / C D / E), else one. Every printed format lays options out by this one rule."""
+    longest = max(_width(option) for option in question.options)
+    count = len(question.options)
+    if longest <= OPTION_COLUMNS.get(count, 0):
+        return count
+    return 2 if longest <= OPTION_COLUMNS[2] else 1
+
+
+def _width(text: str) -> int:
+    """Characters as a reader counts them: combining marks (Urdu vowel signs, accents) take no room of their own."""
+    import unicodedata
+
+    return sum(1 for char in text if not unicodedata.combining(char))
 
 
 def citation(question: Question) -> str:
