@@ -1,17 +1,21 @@
-"""Benchmarks: quizgen's commands on synthetic content at x1, x10, x59 and x100 the bundled deck, and the targets.
+"""Benchmarks: quizgen's start-up on the bundled content and its commands on synthetic content at x1, x10 and x100
+the bundled deck, each against a yardstick measured in the same run (issue 16's targets).
 
-x59 is the size issue 7 gave its x100 case (about 15,000 facts): the bundled deck has grown to 255 facts since.
+Each command runs in a fresh process, several times; the tables give the median CPU time (user + system, of the
+child and everything it waited for), the median wall time and the median peak memory (the child's maximum resident
+set size, from os.wait4). The targets compare CPU times, because the development machine is shared and wall time
+measures the other users too. It prints Markdown tables (the README's) and writes benchmarks/out/bench.json.
 
-Each command runs in a fresh process, several times; the table gives the median wall time and the median peak
-memory (the child's maximum resident set size, from os.wait4). Results go to benchmarks/out/bench.json.
+quizgen keeps loaded and generated content in a cache (quizgen/bank/cache.py). A "cold" run starts with an empty
+cache folder; a "warm" run finds its entry, as every run after the first does; "after an edit" is the first run
+after one deck file was edited (a comment line added), with the cache the previous run left.
 
-quizgen keeps loaded and generated content in a cache (quizgen/bank/cache.py). A "cold" run starts with an empty cache
-folder, as the first run after an edit does; a "warm" run finds its entry, as every later run does. validate,
-export, anki and print are measured cold, so the cache cannot flatter them; the quiz start both ways; and the
-teacher's "validate, then export" on freshly edited content as it happens: validate cold, export warm.
+Yardsticks: `python -c "import click"` for start-up; PyYAML's C loader loading the same YAML files for validate +
+export json; a minimal genanki script writing the same notes (benchmarks/genanki_baseline.py) for `anki`.
 
-    .venv/bin/python benchmarks/bench.py                  # x1, x10, x59, x100 (about 15 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py                  # start-up, x1, x10, x100 (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --scales 1,10 --runs 3
+    .venv/bin/python benchmarks/bench.py --scales ''      # start-up only
     .venv/bin/python benchmarks/bench.py --content DIR    # synthesize from another seeds/ + decks/ folder
 """
 
@@ -35,7 +39,6 @@ sys.path.insert(0, str(HERE))
 
 from synth import synthesize  # noqa: E402
 
-GIB = 1024**3
 HEAVY = ("genanki", "questionary", "prompt_toolkit", "typst", "docx", "lxml", "fsrs", "yaml")
 """Modules whose import we report for `--help` and `quiz --plain`: only yaml belongs on the quiz path."""
 
@@ -48,6 +51,9 @@ class Run:
     code: int
     first: float | None = None
     """For the quiz: seconds from start to the first question on screen."""
+    cpu: float = 0.0
+    """User + system CPU seconds of the child and everything it waited for (os.wait4's rusage): what the targets
+    compare, since on a shared machine wall time measures the other users too."""
 
 
 @dataclass
@@ -70,11 +76,21 @@ class Result:
         return statistics.median(values) if values else float("nan")
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs) if self.runs else float("nan")
+
+    @property
     def rss(self) -> int:
         return int(statistics.median(r.rss for r in self.runs)) if self.runs else 0
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "ok": self.ok, "median_seconds": self.seconds, "median_peak_rss": self.rss}
+        return {
+            **asdict(self),
+            "ok": self.ok,
+            "median_seconds": self.seconds,
+            "median_cpu": self.cpu,
+            "median_peak_rss": self.rss,
+        }
 
 
 def _maxrss_bytes(ru_maxrss: int) -> int:
@@ -98,7 +114,7 @@ def run_once(argv: list[str], *, env: dict, cwd: Path, stdin: str | None = None)
             out.seek(0)
             tail = out.read().decode(errors="replace").strip().splitlines()[-3:]
             print(f"    exit {code}: {' '.join(argv[1:])}\n      " + "\n      ".join(tail), file=sys.stderr)
-    return Run(seconds, _maxrss_bytes(usage.ru_maxrss), code)
+    return Run(seconds, _maxrss_bytes(usage.ru_maxrss), code, cpu=usage.ru_utime + usage.ru_stime)
 
 
 def run_to_first_question(argv: list[str], *, env: dict, cwd: Path, marker: bytes = b"Answer (") -> Run:
@@ -125,7 +141,7 @@ def run_to_first_question(argv: list[str], *, env: dict, cwd: Path, marker: byte
     if first is None:
         print(f"    no question seen: {seen.decode(errors='replace')[-300:]}", file=sys.stderr)
         code = code or 1
-    return Run(seconds, _maxrss_bytes(usage.ru_maxrss), code, first)
+    return Run(seconds, _maxrss_bytes(usage.ru_maxrss), code, first, usage.ru_utime + usage.ru_stime)
 
 
 def with_cache(env: dict, folder: Path) -> dict:
@@ -155,20 +171,39 @@ def measure(
     return result
 
 
-def measure_flow(result: Result, steps: list[list[str]], runs: int, *, env: dict, cwd: Path) -> Result:
-    """Run the commands one after another on one empty cache folder, `runs` times: the total time and the largest
-    peak memory of the steps."""
-    result.cache = "cold, then warm"
-    for _ in range(runs):
+def measure_edited(result: Result, runs: int, *, edit: Path, env: dict, cwd: Path) -> Result:
+    """The first run after an edit: the command fills an empty cache folder (unmeasured), one line is added to the
+    deck file `edit` (a comment, so every output stays the same), and the command runs again on the edited content,
+    measured; the file is put back after each run."""
+    result.cache = "after an edit"
+    original = edit.read_bytes()
+    for i in range(runs):
         folder = Path(tempfile.mkdtemp(prefix="cache-", dir=cwd))
-        done = [run_once(argv, env=with_cache(env, folder), cwd=cwd) for argv in steps]
-        shutil.rmtree(folder, ignore_errors=True)
-        code = next((r.code for r in done if r.code), 0)
-        result.runs.append(Run(sum(r.seconds for r in done), max(r.rss for r in done), code))
-        if code:
+        try:
+            run_once(result.argv, env=with_cache(env, folder), cwd=cwd)
+            edit.write_bytes(original + f"\n# edited {i}\n".encode())
+            result.runs.append(run_once(result.argv, env=with_cache(env, folder), cwd=cwd))
+        finally:
+            edit.write_bytes(original)
+            shutil.rmtree(folder, ignore_errors=True)
+        if result.runs[-1].code:
             result.note = result.note or "failed (see stderr above)"
             break
     return result
+
+
+def edited_file(content: Path) -> Path:
+    """The deck file an author edits in `measure_edited`: the first fact file of the first deck."""
+    deck = sorted(p for p in (content / "decks").iterdir() if p.is_dir())[0]
+    skip = ("deck.yaml", "templates.yaml", "entities.yaml")
+    return next(p for p in sorted(deck.glob("*.yaml")) if p.name not in skip)
+
+
+LOAD_YAML = """import pathlib, sys, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+"""The yardstick for loading: PyYAML's C loader loading every YAML file of the content, and nothing else."""
 
 
 def imported_heavy(argv: list[str], *, env: dict, cwd: Path, warm: Path | None = None) -> list[str]:
@@ -200,7 +235,11 @@ def quizgen_file() -> str:
 
 
 def show(result: Result) -> Result:
-    print(f"  {result.name:28} {result.cache:>15} {result.seconds:7.2f} s  {fmt_bytes(result.rss):>10}", flush=True)
+    print(
+        f"  {result.name:28} {result.cache:>15} {result.cpu:7.2f} s CPU {result.seconds:7.2f} s  "
+        f"{fmt_bytes(result.rss):>10}  {json.dumps(result.as_dict())}",
+        flush=True,
+    )  # every result as it comes, so that a run cut short still tells what it measured
     return result
 
 
@@ -213,196 +252,179 @@ def fmt_bytes(n: int) -> str:
     return f"{n / 1024**2:,.0f} MiB"
 
 
+def measure_scale(scale: int, args: argparse.Namespace, *, work: Path, env: dict, qg: list[str]) -> list[Result]:
+    """Every command at one scale of synthetic content, with the yardsticks the targets compare it against."""
+    commands, formats = available()
+    folder = work / f"x{scale}"
+    info = synthesize(args.content, folder, scale)
+    runs = min(args.runs, args.large_runs) if scale >= 100 else args.runs
+    print(f"x{scale}: {info['facts']:,} facts over {info['seeds']} seeds; {runs} runs each", flush=True)
+    content = [*qg, "--content", str(folder)]
+    results: list[Result] = []
+
+    def run(name: str, argv: list[str], cache: str = "cold", **extra: object) -> None:
+        result = Result(name, scale, argv, cache=cache)
+        results.append(show(measure(result, runs, env=env, cwd=work, **extra)))  # type: ignore[arg-type]
+
+    run("PyYAML C loader, load only", [sys.executable, "-c", LOAD_YAML, str(folder)], "-")
+    run("validate", [*content, "validate"])
+    run("export json", [*content, "export", "--format", "json", "-o", str(work / "bank.json")])
+    edited = Result("validate", scale, [*content, "validate"])
+    results.append(show(measure_edited(edited, runs, edit=edited_file(folder), env=env, cwd=work)))
+    run("anki", [*content, "anki", "-o", str(work / "deck.apkg")])
+    if scale in (10, 100):
+        baseline = [sys.executable, str(HERE / "genanki_baseline.py"), str(folder), str(work / "base.apkg")]
+        run("minimal genanki script", baseline, "-")
+    if scale <= 10:  # no target at x100, where the others take long enough
+        run("print -n 100", [*content, "print", "-n", "100", "-o", str(work / "test.pdf")])
+    if "qti" in formats and scale <= 10:
+        run("export qti", [*content, "export", "--format", "qti", "-o", str(work / "bank.zip")])
+    if "quiz" in commands:
+        argv = [*content, "quiz", "--plain", "-n", "1", "--seed", "1"]
+        run("quiz: first question", argv, "warm", first_question=True, warm=work / f"cache-x{scale}")
+    return results
+
+
+def measure_startup(args: argparse.Namespace, *, work: Path, env: dict, qg: list[str]) -> list[Result]:
+    """Start-up on the bundled content (copied, so that it can be edited) against starting Python and importing
+    click."""
+    runs = max(args.runs, 5)
+    bundled = work / "bundled"
+    synthesize(args.content, bundled, 1)
+    quiz = [*qg, "--content", str(bundled), "quiz", "--plain", "-n", "1"]
+    results = [
+        measure(Result("python -c 'import click'", None, [sys.executable, "-c", "import click"], cache="-"), runs,
+                env=env, cwd=work),
+        measure(Result("quizgen --help", None, [*qg, "--help"], cache="-"), runs, env=env, cwd=work),
+        measure(Result("quiz --plain -n 1 </dev/null", None, quiz), runs, env=env, cwd=work, warm=work / "cache-b"),
+        measure(Result("quiz --plain -n 1 </dev/null", None, quiz), runs, env=env, cwd=work),
+        measure_edited(Result("quiz --plain -n 1 </dev/null", None, quiz), runs, edit=edited_file(bundled), env=env,
+                       cwd=work),
+    ]  # fmt: skip
+    return [show(r) for r in results]
+
+
+def targets_of(results: list[Result], facts_at: dict[int, int]) -> list[dict]:
+    """Issue 16's targets, each a ratio of CPU times (or peak memory) measured in this run."""
+
+    def find(name: str, scale: int | None, cache: str = "cold") -> Result | None:
+        return next((r for r in results if r.name == name and r.scale == scale and r.cache == cache and r.ok), None)
+
+    out: list[dict] = []
+
+    def target(name: str, a: Result | None, b: Result | None, goal: float, *, memory: bool = False) -> None:
+        if a is None or b is None:
+            return
+        x, y = (a.rss, b.rss) if memory else (a.cpu, b.cpu)
+        shown = f"{fmt_bytes(x)} vs {fmt_bytes(y)}" if memory else f"{x:.3f} s vs {y:.3f} s CPU"
+        out.append({"target": name, "measured": f"{shown} = {x / y:.2f}x", "goal": f"<= {goal}x", "met": x <= goal * y})
+
+    click = find("python -c 'import click'", None, "-")
+    quiz = "quiz --plain -n 1 </dev/null"
+    target("quizgen --help vs import click", find("quizgen --help", None, "-"), click, 1.2)
+    target("warm quiz --plain -n 1 vs import click", find(quiz, None, "warm"), click, 2.0)
+    target("quiz after an edit of the bundled deck vs import click", find(quiz, None, "after an edit"), click, 4.0)
+    target("quiz with an empty cache folder vs import click", find(quiz, None), click, 4.0)
+    for scale in sorted(facts_at):
+        label = f"x{scale} ({facts_at[scale]:,} facts)"
+        v, e, y = find("validate", scale), find("export json", scale), find("PyYAML C loader, load only", scale, "-")
+        if v and e and y and scale >= 10:
+            both = Result("validate + export json", scale, [], [Run(0, 0, 0, cpu=v.cpu + e.cpu)])
+            target(f"{label} validate + export json, each cold, vs the C loader", both, y, 2.5)
+        if scale >= 10:
+            target(f"{label} validate after an edit vs cold", find("validate", scale, "after an edit"), v, 0.25)
+            target(f"{label} anki vs genanki, peak memory", find("anki", scale), find("minimal genanki script",
+                   scale, "-"), 1.1, memory=True)  # fmt: skip
+    v10, e10, v100, e100 = (find(n, s) for s in (10, 100) for n in ("validate", "export json"))
+    if v10 and e10 and v100 and e100:
+        small = Result("x10 validate + export json", 10, [], [Run(0, 0, 0, cpu=v10.cpu + e10.cpu)])
+        large = Result("x100 validate + export json", 100, [], [Run(0, 0, 0, cpu=v100.cpu + e100.cpu)])
+        target("x100 vs x10 validate + export json (linear: 10x)", large, small, 10.0)
+    return out
+
+
+def markdown(results: list[Result], targets: list[dict], facts_at: dict[int, int]) -> str:
+    """The results and targets as Markdown tables (what the README shows)."""
+    lines = [
+        "| measurement | scale | cache | CPU | wall | peak memory | runs |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        scale = f"x{r.scale} ({facts_at.get(r.scale, 0):,} facts)" if r.scale else "bundled"
+        wall = f"{r.seconds:.3f} s" + (" to the first question" if any(x.first for x in r.runs) else "")
+        lines.append(
+            f"| {r.name} | {scale} | {r.cache} | {r.cpu:.3f} s | {wall} | {fmt_bytes(r.rss)} | {len(r.runs)}"
+            + (f" ({r.note})" if r.note else "")
+            + " |"
+        )
+    lines += ["", "| target | measured | goal | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {t['target']} | {t['measured']} | {t['goal']} | {'yes' if t['met'] else 'no'} |" for t in targets]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10,59,100", help="comma-separated multiples of the bundled deck")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (x100: at most 3)")
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the bundled deck")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement")
+    parser.add_argument("--large-runs", type=int, default=3, help="at most this many runs from x100 on")
     parser.add_argument("--content", type=Path, default=HERE.parent, help="folder with seeds/ and decks/ to copy")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic content (printed path)")
     args = parser.parse_args()
-    scales = [int(s) for s in args.scales.split(",")]
+    scales = [int(s) for s in args.scales.split(",") if s]
 
-    commands, formats = available()
     qg = quizgen_argv()
     work = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
     env = {**os.environ, "QUIZGEN_DATA_DIR": str(work / "data"), "SOURCE_DATE_EPOCH": "1767225600"}
     env = with_cache(env, work / "cache")  # never the user's own cache
-    for name in ("QUIZGEN_CONTENT", "QUIZGEN_CACHE", "PYTHONDONTWRITEBYTECODE"):
+    for name in ("QUIZGEN_CONTENT", "QUIZGEN_CACHE", "QUIZGEN_JOBS", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     # As pip does at install: without .pyc files every run would compile quizgen's modules again.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(quizgen_file()).parent)], check=False)
+    load = os.getloadavg()
     results: list[Result] = []
     facts_at: dict[int, int] = {}
-    skipped: list[str] = []
     try:
-        for scale in scales:
-            folder = work / f"x{scale}"
-            info = synthesize(args.content, folder, scale)
-            facts_at[scale] = info["facts"]
-            runs = min(args.runs, 3) if scale >= 100 else args.runs
-            print(f"x{scale}: {info['facts']:,} facts over {info['seeds']} seeds; {runs} runs each", flush=True)
-            content = [*qg, "--content", str(folder)]
-            plan = [
-                ("validate", [*content, "validate"], "validate"),
-                ("export json", [*content, "export", "--format", "json", "-o", str(work / "bank.json")], "export"),
-                ("anki", [*content, "anki", "-o", str(work / "deck.apkg")], "anki"),
-                ("print -n 100", [*content, "print", "-n", "100", "-o", str(work / "test.pdf")], "print"),
-            ]
-            for name, argv, command in plan:
-                if command not in commands or (command == "export" and "json" not in formats):
-                    skipped.append(f"{name}: no `quizgen {command}` command yet")
-                    continue
-                result = measure(Result(name, scale, argv), runs, env=env, cwd=work)
-                results.append(show(result))
-            if "validate" in commands and "export" in commands:
-                steps = [plan[0][1], plan[1][1]]
-                flow = Result("validate, then export json", scale, [*steps[0], "&&", *steps[1][len(content) :]])
-                results.append(show(measure_flow(flow, steps, runs, env=env, cwd=work)))
-            if "quiz" in commands:
-                argv = [*content, "quiz", "--plain", "-n", "1", "--seed", "1"]
-                for warm in (None, work / f"cache-x{scale}"):
-                    result = Result("quiz: first question", scale, argv)
-                    results.append(show(measure(result, runs, env=env, cwd=work, first_question=True, warm=warm)))
-            else:
-                skipped.append("quiz: first question: no `quizgen quiz` command yet")
-            if "anki" in commands and scale in (10, 100):
-                argv = [sys.executable, str(HERE / "genanki_baseline.py"), str(folder), str(work / "base.apkg")]
-                result = measure(Result("minimal genanki script", scale, argv, cache="-"), runs, env=env, cwd=work)
-                results.append(show(result))
-
-        # Start-up targets: on the bundled content, against the bare cost of starting Python and importing click.
-        runs = max(args.runs, 5)
-        click = measure(
-            Result("python -c 'import click'", None, [sys.executable, "-c", "import click"], cache="-"),
-            runs,
-            env=env,
-            cwd=work,
-        )
-        bundled = [*qg, "--content", str(args.content)]
-        help_ = measure(Result("quizgen --help", None, [*qg, "--help"], cache="-"), runs, env=env, cwd=work)
-        results += [click, help_]
-        quiz = cold_quiz = None
-        warm = work / "cache-bundled"
-        if "quiz" in commands:
-            argv = [*bundled, "quiz", "--plain", "-n", "1"]
-            cold_quiz = measure(Result("quiz --plain -n 1 </dev/null", None, argv), runs, env=env, cwd=work)
-            quiz = measure(Result("quiz --plain -n 1 </dev/null", None, argv), runs, env=env, cwd=work, warm=warm)
-            results += [cold_quiz, quiz]
+        results += measure_startup(args, work=work, env=env, qg=qg)
         heavy_help = imported_heavy(["--help"], env=env, cwd=work)
-        heavy_quiz = (  # on the warm path, which the target is judged on
-            imported_heavy(["--content", str(args.content), "quiz", "--plain", "-n", "1"], env=env, cwd=work, warm=warm)
-            if "quiz" in commands
-            else []
-        )
+        for scale in scales:
+            facts_at[scale] = synthesize(args.content, work / "count", scale)["facts"]
+            results += measure_scale(scale, args, work=work, env=env, qg=qg)
     finally:
         if args.keep:
             print(f"content kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-
-    def find(name: str, scale: int | None, cache: str = "cold") -> Result | None:
-        return next((r for r in results if r.name == name and r.scale == scale and r.cache == cache and r.ok), None)
-
-    targets = []
-
-    def target(name: str, measured: str, goal: str, met: bool | None) -> None:
-        targets.append({"target": name, "measured": measured, "goal": goal, "met": met})
-
-    target(
-        "quizgen --help vs import click",
-        f"{help_.seconds:.3f} s vs {click.seconds:.3f} s "
-        f"= {help_.seconds / click.seconds:.2f}x; imports {', '.join(heavy_help) or 'none of ' + '/'.join(HEAVY)}",
-        "<= 2x",
-        help_.seconds <= 2 * click.seconds,
-    )
-    if quiz is not None and quiz.ok and cold_quiz is not None and cold_quiz.ok:
-        target(
-            "quiz --plain -n 1 </dev/null vs import click (warm cache)",
-            f"{quiz.seconds:.3f} s vs {click.seconds:.3f} s = {quiz.seconds / click.seconds:.2f}x "
-            f"(cold cache: {cold_quiz.seconds:.3f} s = {cold_quiz.seconds / click.seconds:.2f}x); "
-            f"imports {', '.join(heavy_quiz) or 'none of ' + '/'.join(HEAVY)}",
-            "<= 3x warm, no questionary",
-            quiz.seconds <= 3 * click.seconds and "questionary" not in heavy_quiz,
-        )
-    # The scale target: the issue sized x100 at about 15,000 facts; measure any scale of 50 or more (x59 is that
-    # size for the bundled deck) both as a teacher meets it (validate on edited content, then export from the
-    # cache validate left) and with both commands cold.
-    for scale in sorted(s for s in facts_at if s >= 50):
-        v, e, flow = (
-            find("validate", scale),
-            find("export json", scale),
-            find("validate, then export json", scale, "cold, then warm"),
-        )
-        name = f"x{scale} ({facts_at[scale]:,} facts)"
-        if flow:
-            target(
-                f"{name} validate, then export json",
-                f"{flow.seconds:.1f} s, peak {fmt_bytes(flow.rss)}",
-                "< 15 s, < 1 GiB",
-                flow.seconds < 15 and flow.rss < GIB,
-            )
-        if v and e:
-            target(
-                f"{name} validate + export json, each cold",
-                f"{v.seconds:.1f} s + {e.seconds:.1f} s = {v.seconds + e.seconds:.1f} s, "
-                f"peak {fmt_bytes(max(v.rss, e.rss))}",
-                "< 15 s, < 1 GiB",
-                v.seconds + e.seconds < 15 and max(v.rss, e.rss) < GIB,
-            )
-    v100, e100, v10, e10 = (find(n, s) for s in (100, 10) for n in ("validate", "export json"))  # both cold
-    if v100 and e100 and v10 and e10:
-        total = v100.seconds + e100.seconds
-        growth = total / (v10.seconds + e10.seconds)
-        target(
-            "x10 -> x100 time growth (validate + export json, cold)",
-            f"{v10.seconds + e10.seconds:.1f} s -> {total:.1f} s = {growth:.1f}x",
-            "<= 10x (linear)",
-            growth <= 10,
-        )
-    for scale in (10, 100):
-        anki, base = find("anki", scale), find("minimal genanki script", scale, "-")
-        if anki and base:
-            ratio = anki.seconds / base.seconds
-            target(
-                f"x{scale} anki vs minimal genanki script",
-                f"{anki.seconds:.1f} s vs {base.seconds:.1f} s = {ratio:.2f}x",
-                "<= 1.5x",
-                ratio <= 1.5,
-            )
-
-    print()
-    print(f"{'measurement':32} {'cache':>15} {'scale':>5} {'median':>9} {'min':>9} {'peak memory':>12}  runs")
-    for r in results:
-        low = min((x.first if x.first is not None else x.seconds) for x in r.runs) if r.runs else float("nan")
-        scale = f"x{r.scale}" if r.scale else "-"
-        print(
-            f"{r.name:32} {r.cache:>15} {scale:>5} {r.seconds:8.3f}s {low:8.3f}s {fmt_bytes(r.rss):>12}  {len(r.runs)}"
-            + (f"  {r.note}" if r.note else "")
-        )
-    for note in dict.fromkeys(skipped):
-        print(f"skipped: {note}")
-    print()
-    for t in targets:
-        mark = "ok  " if t["met"] else "MISS"
-        print(f"{mark} {t['target']}: {t['measured']} (goal {t['goal']})")
-
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "libyaml": _has_libyaml(),
-        },
-        "scales": scales,
-        "results": [r.as_dict() for r in results],
-        "skipped": list(dict.fromkeys(skipped)),
-        "targets": targets,
-    }
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
+    report(args, results, facts_at, load, heavy_help)
     return 0 if all(r.ok for r in results) else 1
+
+
+def report(
+    args: argparse.Namespace, results: list[Result], facts_at: dict[int, int], load: tuple, heavy_help: list[str]
+) -> None:
+    """Print the Markdown tables with what was measured where, and write them as JSON to args.out."""
+    targets = targets_of(results, facts_at)
+    end_load = os.getloadavg()
+    print()
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores, load average {load[0]:.1f} at the start and "
+        f"{end_load[0]:.1f} at the end; medians of {args.runs} runs (start-up: {max(args.runs, 5)}, x100: "
+        f"{min(args.runs, args.large_runs)}); `quizgen --help` imports "
+        f"{', '.join(heavy_help) or 'none of ' + '/'.join(HEAVY)}"
+    )
+    print()
+    print(markdown(results, targets, facts_at))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    machine = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "libyaml": _has_libyaml(),
+        "load average": [load, end_load],
+    }
+    out = {"machine": machine, "results": [r.as_dict() for r in results], "targets": targets}
+    args.out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}")
 
 
 def _has_libyaml() -> bool:

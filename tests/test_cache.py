@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ import quizgen.bank.cache as cache
 import quizgen.bank.content
 from quizgen.authoring.validate import validate
 from quizgen.bank.content import load_content
+from quizgen.bank.leaks import common_words
 from quizgen.cli import main
 from quizgen.errors import QuizgenError
 
@@ -194,6 +197,55 @@ def test_the_code_fingerprint_covers_every_module():
     for path in (package / "cli.py", package / "bank" / "generate.py", package / "outputs" / "exporters" / "qti.py"):
         assert path.is_file()
         assert b"\0" + path.relative_to(package).as_posix().encode() + b"\0" in b"\0" + fingerprint
+
+
+def test_the_code_fingerprint_changes_with_any_edit_even_one_that_keeps_size_and_time(tmp_path):
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "a.py").write_text("A = 1\n")
+    module = package / "sub" / "b.py"
+    module.write_text("B = 1\n")
+    before = cache.package_fingerprint(package)
+    assert b"sub/b.py" in before.split(b"\0") and b"a.py" in before.split(b"\0")
+    (package / "__pycache__" / "c.py").write_text("")
+    (package / "notes.txt").write_text("")
+    assert cache.package_fingerprint(package) == before  # only the package's modules count
+    info = module.stat()
+    module.write_text("B = 2\n")
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, same modification time
+    assert cache.package_fingerprint(package) != before
+
+
+def test_a_warm_quiz_imports_neither_yaml_nor_fsrs_nor_the_generators_helpers(content_dir, tmp_path):
+    """The start-up target of issue 16 rests on this: a warm quiz unpickles its questions and asks."""
+    watched = ("yaml", "fsrs", "quizgen.model.roles", "quizgen.bank.parallel")
+    code = (
+        "import sys\n"
+        "from quizgen.cli import main\n"
+        "try:\n"
+        f"    main(['--content', {str(content_dir)!r}, 'quiz', '--plain', '-n', '1', '--data-dir', "
+        f"{str(tmp_path / 'd')!r}])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        f"print(sorted(m for m in {watched!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QUIZGEN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], input="", capture_output=True, text=True, timeout=60, env=env)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+    assert "'yaml'" in runs[0].stdout.splitlines()[-1]  # the first run loads and generates (the test can tell)
+    assert runs[1].stdout.splitlines()[-1] == "[]"
+
+
+def test_the_leak_check_of_a_deck_counts_its_common_words_once_and_keeps_them(content_dir, folder):
+    bank = load_content(content_dir).bank(seed=3)
+    cached = load_content(content_dir)
+    assert cache.stats.hits >= 1
+    check = cached.leak_check(bank.deck.slug)
+    assert check.common == common_words(bank.questions) and len(check.common) > 0
 
 
 def test_a_file_edited_while_loading_keeps_nothing(content_dir, folder):
@@ -395,26 +447,7 @@ def test_arranging_only_the_questions_asked_gives_the_banks_order(seed):
     ]
 
 
-# --- an entry shipped beside the content (a wheel's pre-built bundled bank) -----------------------------------------
-
-
-def test_an_entry_shipped_beside_the_content_is_a_hit_and_is_left_alone(content_dir, folder, monkeypatch):
-    monkeypatch.setattr(cache, "installed_content", lambda: content_dir.resolve())  # as inside an installed wheel
-    quizgen.bank.content.write_shipped(content_dir, content_dir / cache.SHIPPED)
-    shipped = (content_dir / cache.SHIPPED).stat()
-    content, (hits, misses, stores) = loaded(content_dir)
-    assert (hits, misses, stores) == (1, 0, 0) and entries(folder) == []
-    assert_same(content, load_content(content_dir, cache=False))
-    assert (content_dir / cache.SHIPPED).stat().st_mtime_ns == shipped.st_mtime_ns  # never touched
-
-
-def test_a_shipped_entry_for_other_bytes_is_ignored(content_dir, folder, monkeypatch):
-    monkeypatch.setattr(cache, "installed_content", lambda: content_dir.resolve())
-    quizgen.bank.content.write_shipped(content_dir, content_dir / cache.SHIPPED)
-    edit_a_deck(content_dir)
-    content, (hits, misses, stores) = loaded(content_dir)
-    assert (hits, misses, stores) == (0, 1, 1)
-    assert_same(content, load_content(content_dir, cache=False))
+# --- a pickle inside a content folder -------------------------------------------------------------------------------
 
 
 class _Payload:
@@ -432,19 +465,12 @@ def test_a_prebuilt_bank_in_a_content_folder_someone_hands_you_is_never_opened(c
     marker = tmp_path / "PWNED"
     digest = cache.content_digest(content_dir)
     payload = pickle.dumps(_Payload(marker))
-    (content_dir / cache.SHIPPED).write_bytes(
+    (content_dir / "bank.pickle").write_bytes(
         cache.FORMAT + digest.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
     )
     for args in (["--content", str(content_dir), "list"], ["--content", str(content_dir), "validate"]):
         CliRunner().invoke(main, args)
     assert not marker.exists()
-
-
-def test_content_with_errors_is_not_shipped(tmp_path):
-    root = write_content(tmp_path / "broken", FACTS.replace("quote: ", "quote: not in the seed ", 1))
-    with pytest.raises(QuizgenError, match="has errors"):
-        quizgen.bank.content.write_shipped(root, tmp_path / "bank.pickle")
-    assert not (tmp_path / "bank.pickle").exists()
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to give a file away")

@@ -339,22 +339,6 @@ def test_reordering_the_deck_changes_no_question():
     assert _options_by_question(replace(deck, facts=deck.facts[::-1])) == _options_by_question(deck)
 
 
-def test_a_deck_made_in_two_processes_is_the_deck_made_in_one(monkeypatch):
-    from quizgen.bank import generate, parallel
-
-    if not parallel.can_fork():
-        pytest.skip("no fork here")
-    deck = load_content().deck()
-    one_problems, two_problems = [], []
-    monkeypatch.setenv(parallel.JOBS_VAR, "1")
-    one = build_questions(deck, one_problems, seed=3)
-    monkeypatch.delenv(parallel.JOBS_VAR)
-    monkeypatch.setattr(generate, "_PARALLEL_FROM", 2)
-    two = build_questions(deck, two_problems, seed=3)
-    assert two == one and len(one) > 500
-    assert [p.format() for p in two_problems] == [p.format() for p in one_problems]
-
-
 def test_hand_written_questions_carry_their_level_and_see_also_quotes(tmp_path):
     facts = FACTS.replace(
         "    skip: [position-holder]\n",

@@ -7,8 +7,8 @@ in one pickle file named by a sha256 key over
 
 - every file and folder under the content's `seeds/` and `decks/` (relative path and bytes, sorted), and the folder
   itself;
-- quizgen's version and the bytes of its `.py` files, so an editable install being edited never serves stale
-  questions;
+- quizgen's version and the size, modification and change times and inode of its `.py` files (as Python checks
+  its `.pyc` files, but stricter), so an editable install being edited never serves stale questions;
 - the Python version, and PyYAML's version and whether its C parser is installed.
 
 The next run with the same key unpickles it instead (no YAML parsed). Any change to any of these makes a new key.
@@ -59,8 +59,6 @@ KEEP = 5
 FORMAT = b"quizgen content cache 1\n"
 """Starts every entry; change it when the layout of an entry changes."""
 SUFFIX = ".pickle"
-SHIPPED = "bank.pickle"
-"""A pre-built entry beside a content folder's seeds/ and decks/: what a wheel ships for its bundled content."""
 _ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
 _TEMP = re.compile(r"^\.[0-9a-f]{64}\.pickle\..+\.tmp$")
 _STALE_TEMP_SECONDS = 3600
@@ -101,9 +99,8 @@ def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:
     """The content under `root` from the cache, else `build(root)`, which is then kept for the next run.
 
     `content.load_content` passes its builder and its `Content` class (an entry that unpickles to anything else
-    is rebuilt), so the cache knows nothing of loading.
-
-    Before building, an entry shipped beside the content (SHIPPED: a wheel's pre-built bundled content) is tried.
+    is rebuilt), so the cache knows nothing of loading. Only entries in the user's private cache folder are ever
+    read: a pickle inside a content folder someone hands you is never opened.
     """
     folder = cache_dir()
     digest = content_digest(root) if folder is not None else None
@@ -112,8 +109,6 @@ def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:
     key = _keyed(digest, root)
     entry = folder / f"{key}{SUFFIX}"
     found = _read(entry, key, kind)
-    if found is None and _is_installed_content(root):
-        found = _read(root / SHIPPED, digest, kind, touch=False)
     if found is not None:
         stats.hits += 1
         return dataclasses.replace(found, root=root)
@@ -122,36 +117,6 @@ def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:
     if content_digest(root) == digest:  # a file edited while loading would otherwise be kept under its old bytes' key
         _store(folder, entry, key, content)
     return content
-
-
-def _is_installed_content(root: Path) -> bool:
-    """True only for the content folder inside quizgen's own installed package (a wheel's `_content`).
-
-    Unpickling runs code, so a pre-built entry is trusted only where quizgen's own code lives: a `bank.pickle` in a
-    content folder someone hands you is never opened.
-    """
-    try:
-        return root.resolve() == installed_content()
-    except OSError:
-        return False
-
-
-def installed_content() -> Path:
-    """Where a wheel puts its bundled content: the only folder whose shipped entry is ever read."""
-    return Path(__file__).resolve().parent.parent / "_content"
-
-
-def write_shipped(root: Path, out: Path, build: Callable[[Path], object]) -> None:
-    """Write the entry of the content under `root`, keyed without its folder, to `out`: `build(root)`, which
-    raises if the content must not ship (see `content.write_shipped`).
-
-    A wheel ships it as `_content/SHIPPED` (see hatch_build.py), so the first quiz after installing starts warm;
-    it is found only where every byte of the content, quizgen's code and the Python and PyYAML versions match.
-    """
-    digest = content_digest(root)
-    if digest is None:
-        raise QuizgenError(f"{root}: cannot read the content to pre-build it")
-    _write(out, digest, build(root))
 
 
 def content_key(root: Path) -> str | None:
@@ -227,13 +192,32 @@ def _tree(
 
 @functools.cache
 def code_fingerprint() -> bytes:
-    """The relative path and sha256 of every .py file of the quizgen package, read once per process."""
-    package = Path(__file__).resolve().parent.parent  # quizgen/, every layer under it
+    """The relative path, size, modification and change times and inode of every .py file of the quizgen package.
+
+    Without reading the files (hashing them cost more than the rest of a warm quiz's cache lookup): an edit changes
+    the modification and change times, and a reinstall writes new files (new inodes and change times) even when a
+    reproducible build kept every size and modification time of the same version.
+    """
+    return package_fingerprint(Path(__file__).resolve().parent.parent)  # quizgen/, every layer under it
+
+
+def package_fingerprint(package: Path) -> bytes:
+    """What `code_fingerprint` says of the package at `package`."""
     parts = []
-    for path in sorted(package.rglob("*.py")):
-        parts.append(path.relative_to(package).as_posix().encode())
-        parts.append(hashlib.sha256(path.read_bytes()).digest())
+    for rel, info in sorted(_py_files(package, "")):
+        parts.append(rel.encode())
+        parts.append(f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}".encode())
     return b"\0".join(parts)
+
+
+def _py_files(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to the package, stat) of every .py file under `folder`, at any depth."""
+    with os.scandir(folder) as scan:
+        for item in scan:
+            if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
+                yield from _py_files(Path(item.path), f"{rel}{item.name}/")
+            elif item.name.endswith(".py") and item.is_file():
+                yield f"{rel}{item.name}", item.stat()
 
 
 def _yaml_fingerprint() -> bytes:
@@ -253,17 +237,17 @@ def _yaml_fingerprint() -> bytes:
     return "\0".join(names).encode() + b"\0" + init
 
 
-def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | None:
+def _read(entry: Path, key: str, kind: type[T]) -> T | None:
     """The content kept in `entry`, or None if there is none or it is not intact.
 
-    A user-cache entry (`touch`) must be a regular file that belongs to the user and that nobody else can write, in
-    a folder that belongs to the user and that nobody else can write: unpickling runs code, so an entry someone else
-    could place or change is never read. It is opened without following links and without blocking, so a FIFO or a
-    device placed there cannot hang or flood quizgen. A shipped entry lies among quizgen's own installed files.
+    The entry must be a regular file that belongs to the user and that nobody else can write, in a folder that
+    belongs to the user and that nobody else can write: unpickling runs code, so an entry someone else could place
+    or change is never read. It is opened without following links and without blocking, so a FIFO or a device placed
+    there cannot hang or flood quizgen.
     """
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        if touch and not _private_folder(entry.parent):
+        if not _private_folder(entry.parent):
             return None
         fd = os.open(entry, flags)
     except OSError:
@@ -272,7 +256,7 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None
-        if touch and hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
             return None
         with open(fd, "rb", closefd=False) as stream:
             data = stream.read()
@@ -291,9 +275,8 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
         return None
     if not isinstance(found, kind):
         return None
-    if touch:
-        with contextlib.suppress(OSError):
-            os.utime(entry)  # the most recently used entries are the ones pruning keeps
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # the most recently used entries are the ones pruning keeps
     return found
 
 

@@ -19,10 +19,10 @@ from ..errors import ContentError, Location, Problem, QuizgenError, did_you_mean
 from ..load.paths import content_root
 from ..model.models import Bank, Deck, Question
 from ..util.memory import paused_gc
-from .generate import arrange_options, build_questions
 
 if TYPE_CHECKING:
     from ..load.seeds import Seed
+    from .leaks import LeakCheck
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Generated:
     questions: tuple[Question, ...]
     problems: tuple[Problem, ...]
     """What generating reported: facts that get too few distinct wrong options."""
+    common: frozenset[str] = frozenset()
+    """The leak check's common words of these questions (leaks.common_words), counted once and cached with them."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,11 @@ class Content:
         generated = self.generated(chosen.slug)
         if check and any(p.severity == "error" for p in generated.problems):
             raise ContentError(list(generated.problems))
-        questions = arrange_options(list(generated.questions), seed) if arrange else generated.questions
+        if not arrange:
+            return Bank(chosen, generated.questions, self.seeds, seed)
+        from .generate import arrange_options
+
+        questions = arrange_options(list(generated.questions), seed)
         return Bank(chosen, tuple(questions), self.seeds, seed)
 
     def arranged(self, deck: str, questions: Sequence[Question], seed: int) -> list[Question]:
@@ -84,6 +90,8 @@ class Content:
         Only the questions of their facts are arranged, which gives the same order, since a question's option order
         depends on its own fact's questions alone.
         """
+        from .generate import arrange_options
+
         facts = {q.fact for q in questions}
         same_facts = [q for q in self.generated(deck).questions if q.fact in facts]
         by_id = {q.id: q for q in arrange_options(same_facts, seed)}
@@ -93,11 +101,21 @@ class Content:
         """Every question the deck makes, options unshuffled, with the problems found making them (built once)."""
         found = self._generated.get(deck)
         if found is None:
+            from .generate import build_questions
+            from .leaks import common_words
+
             problems: list[Problem] = []
             with paused_gc():
-                questions = build_questions(self.deck(deck), problems, arrange=False)
-            found = self._generated[deck] = Generated(tuple(questions), tuple(problems))
+                questions = tuple(build_questions(self.deck(deck), problems, arrange=False))
+            found = self._generated[deck] = Generated(questions, tuple(problems), common_words(questions))
         return found
+
+    def leak_check(self, deck: str) -> LeakCheck:
+        """The leak check over every question of the deck, its common words counted when the deck was generated."""
+        from .leaks import LeakCheck
+
+        generated = self.generated(deck)
+        return LeakCheck(generated.questions, generated.common)
 
 
 def load_content(root: str | Path | None = None, *, cache: bool = True) -> Content:
@@ -119,22 +137,6 @@ def _load_and_generate(path: Path) -> Content:
     content = _load(path)
     for slug in content.decks:
         content.generated(slug)
-    return content
-
-
-def write_shipped(root: Path, out: Path) -> None:
-    """Write the cache entry a wheel ships for the content under `root` (cache.SHIPPED, see hatch_build.py): every
-    deck generated; a QuizgenError, and nothing written, if the content has errors."""
-    from . import cache as content_cache
-
-    content_cache.write_shipped(root, out, _shippable)
-
-
-def _shippable(path: Path) -> Content:
-    content = _load_and_generate(path)
-    generated = [content.generated(slug) for slug in content.decks]
-    if content.errors or any(p.severity == "error" for g in generated for p in g.problems):
-        raise QuizgenError(f"{path}: the content has errors; not pre-built")
     return content
 
 

@@ -17,7 +17,6 @@ import hashlib
 import itertools
 import math
 import re
-import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
@@ -39,10 +38,8 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.roles import CountryWords, gendered
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
-from .parallel import split
 
 # How widely wrong options are drawn around the most similar values: a candidate _SPREAD further from the answer
 # than another (see _position: a unit is 3 months or a year, a factor of e, half the answer's length) is e times
@@ -66,9 +63,6 @@ _SCAN_DATE = 8
 """For chronology questions in a large deck: how many events of one date are weighed."""
 
 
-_PARALLEL_FROM = 2000
-"""Facts from which a deck's questions are made in two processes: below it, forking costs more than it saves."""
-
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
 
@@ -89,31 +83,20 @@ def build_questions(
     horizon = max((d.span()[1] for d in events), default=None)
     by_id = {f.id: f for f in deck.facts}
 
-    def make(start: int, stop: int) -> tuple[list[Question], list[Problem]]:
-        """The questions of facts[start:stop], and the problems found making them."""
-        made: list[Question] = []
-        found: list[Problem] = []
-        for fact in deck.facts[start:stop]:
-            for template in deck.templates:
-                if template.kind != fact.kind or template.id in fact.skip:
-                    continue
-                question = _from_template(
-                    fact, template, pools.by_kind[fact.kind], found, horizon, pools, deck.accounts
-                )
-                if question is not None:
-                    made.append(question)
-            for custom in fact.questions:
-                question = _from_custom(fact, custom, found, by_id)
-                if question is not None:
-                    made.append(question)
-        return made, found
-
-    # Every question depends only on its own fact and the shared pools, so a large deck is made in two halves
-    # at once (see parallel.py), in the same order and with the same result as one pass.
+    # One process: forking half the facts to another core (bank/parallel.py, from 2,000 facts) cost more CPU and
+    # memory than it saved in wall time on the shared 2-core machine (issue 15, must-have 8; README, Benchmarks).
     questions: list[Question] = []
-    for made, found in split(make, len(deck.facts), _PARALLEL_FROM):
-        questions += made
-        problems += found
+    for fact in deck.facts:
+        for template in deck.templates:
+            if template.kind != fact.kind or template.id in fact.skip:
+                continue
+            question = _from_template(fact, template, pools.by_kind[fact.kind], problems, horizon, pools, deck.accounts)
+            if question is not None:
+                questions.append(question)
+        for custom in fact.questions:
+            question = _from_custom(fact, custom, problems, by_id)
+            if question is not None:
+                questions.append(question)
     return arrange_options(questions, seed) if arrange else questions
 
 
@@ -180,6 +163,8 @@ class _Pools:
     def __init__(self, facts: Sequence[Fact], entities: dict[str, Entity] | None = None):
         self.entities = entities or {}
         """The deck's registry (see Deck.entities); empty for a deck without entities.yaml."""
+        from ..model.roles import CountryWords  # here, not at the top: a warm quiz never builds pools
+
         self.demonyms = CountryWords.of(self.entities.values()).demonyms
         """The registry's words for a country's people ("Pakistani"): "Pakistani officials" names no one."""
         self.by_kind: dict[str, list[Fact]] = {}
@@ -294,6 +279,8 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
 
     With an attribution the result reads "According to X, when did ...?".
     """
+    import string  # here, not at the top: a warm quiz imports this module for arrange_options only
+
     out = []
     for i, (literal, name, _, _) in enumerate(string.Formatter().parse(pattern)):
         if attribution and i == 0:
@@ -494,6 +481,8 @@ def _rests_on(template: Template, own_stem: str | None) -> set[str]:
     """The fact fields a template's question states or asks: its answer, and the fields its stem shows."""
     pattern = own_stem if own_stem is not None else template.stem
     try:
+        import string
+
         names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n]
     except ValueError:  # a hand-written stem is plain text; a stray brace is not a placeholder
         names = []
@@ -945,54 +934,139 @@ def _curated_value(text: str, raw: object) -> str:
 def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bool]:
     """Whether another fact's value can be a WRONG answer to a question about this fact's `field`.
 
-    What depends on the question's fact alone is worked out once here, not once per candidate.
+    What depends on the question's fact alone is worked out once here, not once per candidate: the registry's
+    verdict when it describes the key (plausible_for), else the rules that apply to this fact, in order.
     """
-    names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
-    figure = fact if isinstance(fact, Figure) else None
-    span = fact.when.span() if isinstance(fact, Event) else None
-    shown = pools.values[fact]["value"].text if isinstance(fact, Number) and field == "measures" else None
     also = {v.casefold() for v in fact.also_true.get(field, ())}
-    person = _is_person(getattr(fact, field)) if field in ("holder", "name") else None
+    dated = isinstance(fact, Event)
+
+    def distrusted(other: Fact) -> bool:
+        if field in other.unreliable:
+            return True  # a value the deck does not trust is never offered, not even as a wrong one
+        # "Which of these took place in <date>?" cannot rule out an event whose date is doubted
+        return dated and isinstance(other, Event) and "when" in other.unreliable
+
     believable = plausible_for(fact, field, pools.entities)
+    if believable is not None:
+        return _registry_compatible(fact, field, pools, also, believable, distrusted)
+    rules = [
+        rule
+        for rule in (
+            _same_person_rule(fact, field, pools),
+            _same_period_rule(fact, field),
+            _same_number_rule(fact, field, pools),
+            _person_rule(fact, field, also, pools.demonyms),
+        )
+        if rule is not None
+    ]
 
     def compatible(other: Fact) -> bool:
-        if other.unreliable and field in other.unreliable:
-            return False  # a value the deck does not trust is never offered, not even as a wrong one
-        if span is not None and isinstance(other, Event) and "when" in other.unreliable:
-            return False  # "Which of these took place in <date>?" cannot rule out an event whose date is doubted
-        if believable is not None:
-            value = getattr(other, field)
-            same_person = bool(names) and isinstance(other, Figure) and bool(names & pools.names(other))
-            return value.casefold() not in also and believable(other) and not same_person
-        if names and isinstance(other, Figure):
-            others = pools.names(other)
-            if names & others:
-                return False  # the same person described in another source
-            if field == "role" and _mentions(other.role, names):
-                return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
-            if field == "name" and figure is not None and _mentions(figure.role, others):
-                return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
-        if span is not None and isinstance(other, Event):
-            if other.conflicts_with:
-                return False  # its date is disputed, so by another source's account it could be right
-            if field != "when":
-                begins, ends = other.when.span()
-                if not (ends < span[0] or span[1] < begins):
-                    return False  # it may have happened in the same period, so it could also be right
-        if shown is not None and isinstance(other, Number):
-            return pools.values[other]["value"].text != shown
-        if person is not None:
-            value = getattr(other, field)
-            # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer
-            # among names.
-            return (
-                value.casefold() not in also
-                and _looks_like_a_name(value, pools.demonyms)
-                and _is_person(value) == person
-            )
+        if other.unreliable and distrusted(other):
+            return False
+        for rule in rules:
+            verdict = rule(other)
+            if verdict is not None:
+                return verdict
         return True
 
     return compatible
+
+
+_Rule = Callable[[Fact], "bool | None"]
+"""One rule of _compatibility: a verdict on another fact, or None when the rule has nothing to say about it."""
+
+
+def _registry_compatible(
+    fact: Fact,
+    field: str,
+    pools: _Pools,
+    also: set[str],
+    believable: Callable[[Fact], bool],
+    distrusted: Callable[[Fact], bool],
+) -> Callable[[Fact], bool]:
+    """_compatibility where the registry describes the key: believable, not the same person, not also true."""
+    names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
+
+    def compatible(other: Fact) -> bool:
+        if other.unreliable and distrusted(other):
+            return False
+        if also and getattr(other, field).casefold() in also:
+            return False
+        if names and isinstance(other, Figure) and names & pools.names(other):
+            return False  # the same person described in another source
+        return believable(other)
+
+    return compatible
+
+
+def _same_person_rule(fact: Fact, field: str, pools: _Pools) -> _Rule | None:
+    """A person is not a wrong answer about themselves, nor about their own adviser, nor the reverse."""
+    if not isinstance(fact, Figure):
+        return None
+    names = pools.names(fact)
+    if not names:
+        return None
+    figure = fact
+
+    def rule(other: Fact) -> bool | None:
+        if not isinstance(other, Figure):
+            return None
+        others = pools.names(other)
+        if names & others:
+            return False  # the same person described in another source
+        if field == "role" and _mentions(other.role, names):
+            return False  # "Who is Imran Khan?" must not offer "Imran Khan's adviser"
+        if field == "name" and _mentions(figure.role, others):
+            return False  # "Who is Imran Khan's adviser?" must not offer "Imran Khan"
+        return None
+
+    return rule
+
+
+def _same_period_rule(fact: Fact, field: str) -> _Rule | None:
+    """An event is no wrong answer when its date is disputed or, unless the date is asked, it overlaps the key's."""
+    if not isinstance(fact, Event):
+        return None
+    span = fact.when.span()
+
+    def rule(other: Fact) -> bool | None:
+        if not isinstance(other, Event):
+            return None
+        if other.conflicts_with:
+            return False  # its date is disputed, so by another source's account it could be right
+        if field != "when":
+            begins, ends = other.when.span()
+            if not (ends < span[0] or span[1] < begins):
+                return False  # it may have happened in the same period, so it could also be right
+        return None
+
+    return rule
+
+
+def _same_number_rule(fact: Fact, field: str, pools: _Pools) -> _Rule | None:
+    """What a number measures is no wrong answer where it shows the same value."""
+    if not (isinstance(fact, Number) and field == "measures"):
+        return None
+    shown = pools.values[fact]["value"].text
+
+    def rule(other: Fact) -> bool | None:
+        return pools.values[other]["value"].text != shown if isinstance(other, Number) else None
+
+    return rule
+
+
+def _person_rule(fact: Fact, field: str, also: set[str], demonyms: frozenset[str]) -> _Rule | None:
+    """A holder or name is offered only among values that look like names, of a person where the key is one."""
+    if field not in ("holder", "name"):
+        return None
+    person = _is_person(getattr(fact, field))
+
+    def rule(other: Fact) -> bool:
+        value = getattr(other, field)
+        # "an analyst quoted by Chellaney" is a fine holder for its own question, but an odd wrong answer among names.
+        return value.casefold() not in also and _looks_like_a_name(value, demonyms) and _is_person(value) == person
+
+    return rule
 
 
 def key_entity(fact: Fact, field: str, entities: dict[str, Entity]) -> Entity | None:
@@ -1024,37 +1098,56 @@ def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callab
         return None
     if key.type in ("officials", "unnamed"):
         return lambda other: False  # only curated distractors: what else "a White House official" is, is unclear
+    from ..model.roles import gendered  # here, not at the top: its patterns are compiled only when generating
+
     stem = fact.stance if isinstance(fact, Position) else fact.role if isinstance(fact, Figure) else ""
     needs_gender = isinstance(fact, Figure) and field == "name" and gendered(stem)
     by_name = isinstance(fact, Figure)
+    verdicts: dict[int, bool] = {}
+    """id(entity) -> the verdict: it depends on the other fact's entity alone, and many facts share one."""
 
     def believable(other: Fact) -> bool:
         found = _entity_of(other, entities)
-        if found is None or found is key or found.type in ("officials", "unnamed"):
+        if found is None:
             return False
-        if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
-            return False  # "India" or a newsletter among people gives itself away
-        if key.active and found.active and (found.active[1] < key.active[0] or key.active[1] < found.active[0]):
-            return False  # Kissinger (1971) for a 2025 role
-        if _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)}):
-            return False  # the stem names them: "Trump's special envoy" is not Trump
-        if by_name:
-            if key.country and found.country != key.country:
-                return False
-            if needs_gender and (found.gender is None or found.gender != key.gender):
-                return False  # "the man Trump tapped ..."
-            return _could_hold(key, found)
-        if key.type not in ("person", "group"):
-            return True
-        if key.author:
-            # Authors among authors, so "pick the author of a text" scores chance; other commentators only where
-            # too few authors are left (see the distance in _draw_distractors).
-            return found.author or "expert" in found.classes
-        if key.classes & {"leader", "official"} and not key.classes & {"expert"}:
-            return found.country == key.country and _could_hold(key, found)
-        return "expert" in found.classes
+        verdict = verdicts.get(id(found))
+        if verdict is None:
+            verdict = verdicts[id(found)] = _plausible(key, found, stem, by_name, needs_gender)
+        return verdict
 
     return believable
+
+
+def _plausible(key: Entity, found: Entity, stem: str, by_name: bool, needs_gender: bool) -> bool:
+    """Whether `found` could be believed as the answer that is `key` (see plausible_for)."""
+    if found is key or found.type in ("officials", "unnamed"):
+        return False
+    if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
+        return False  # "India" or a newsletter among people gives itself away
+    if key.active and found.active and (found.active[1] < key.active[0] or key.active[1] < found.active[0]):
+        return False  # Kissinger (1971) for a 2025 role
+    if _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)}):
+        return False  # the stem names them: "Trump's special envoy" is not Trump
+    if by_name:
+        return _plausible_by_name(key, found, needs_gender)
+    if key.type not in ("person", "group"):
+        return True
+    if key.author:
+        # Authors among authors, so "pick the author of a text" scores chance; other commentators only where
+        # too few authors are left (see the distance in _draw_distractors).
+        return found.author or "expert" in found.classes
+    if key.classes & {"leader", "official"} and not key.classes & {"expert"}:
+        return found.country == key.country and _could_hold(key, found)
+    return "expert" in found.classes
+
+
+def _plausible_by_name(key: Entity, found: Entity, needs_gender: bool) -> bool:
+    """For "Who is <role>?": someone of the key's country, of the gender the stem fixes, who could hold the role."""
+    if key.country and found.country != key.country:
+        return False
+    if needs_gender and (found.gender is None or found.gender != key.gender):
+        return False  # "the man Trump tapped ..."
+    return _could_hold(key, found)
 
 
 _KIND_GROUP = {"country": "government"}

@@ -128,8 +128,9 @@ class _Words:
 class LeakCheck:
     """Tells which pairs of questions leak; common words are counted over the questions it is built from."""
 
-    def __init__(self, questions: Sequence[Question]):
-        self.common = common_words(questions)
+    def __init__(self, questions: Sequence[Question], common: frozenset[str] | None = None):
+        """`common`: the common words of these questions when already known (`Content.leak_check` keeps them)."""
+        self.common = common_words(questions) if common is None else common
         self._words: dict[str, _Words] = {}
 
     def _of(self, q: Question) -> _Words:

@@ -1,7 +1,8 @@
 """Run part of a pure computation in a forked child, on another core, and collect its result.
 
-Generating a large deck's questions is pure Python, so threads cannot share it out; a forked child starts with
-everything already loaded and indexed (copy-on-write) and sends back only its pickled result. Where fork is missing
+Grading many scanned pages is CPU-bound Python, so threads cannot share it out; a forked child starts with
+everything already loaded (copy-on-write) and sends back only its pickled result. (Question generation used it too
+until issue 15's must-have 8 measured that it cost more CPU and memory than it saved there.) Where fork is missing
 (Windows), unsafe (other threads are running) or pointless (one core), nothing is forked and the caller does the
 work itself; a child that fails for any reason also just means the caller does that part itself.
 """

@@ -17,7 +17,6 @@ too, and apply the same way).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +39,8 @@ def journal_path(history_path: Path) -> Path:
 
 def append(path: Path, record: Mapping[str, Any]) -> None:
     """Append one record as a line and fsync it: once this returns, the answer survives a crash or power loss."""
+    import json  # here, not at the top: a quiz whose history works never writes a journal
+
     line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
@@ -62,6 +63,8 @@ def read(path: Path) -> list[dict[str, Any]]:
         return []
     except OSError as exc:
         raise HistoryError(f"cannot read the answer journal {path}: {exc.strerror or exc}") from None
+    import json  # only when there is a journal to read
+
     records = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -83,13 +86,13 @@ def read(path: Path) -> list[dict[str, Any]]:
 def apply(history: History) -> int:
     """Store the journal's answers and session ends in `history`, reschedule their questions, and remove the journal;
     returns how many answers were added."""
-    from .scheduler import rate
-
     path = journal_path(history.path)
     records = read(path)
     if not records:
         path.unlink(missing_ok=True)
         return 0
+    from .scheduler import rate  # here: a quiz with no journal to apply starts without importing fsrs
+
     added = 0
     sessions: dict[tuple[Any, str], int] = {}
     try:

@@ -64,7 +64,7 @@ def _choose(content: Any, bank: Bank, filters: Filters, n: int, seed: int, ui: S
     """Up to `n` of the bank's questions matching `filters`, options arranged; tells `ui` when a leak left some out."""
     check_filters(filters, bank.questions, content.seeds)
     filters = given_away(filters, content.seeds)
-    chosen = select(bank.questions, filters, n, seed)
+    chosen = select(bank.questions, filters, n, seed, check=content.leak_check(bank.deck.slug))
     matching = len(select(bank.questions, filters))
     note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
     if note:
