@@ -181,3 +181,57 @@ def test_a_true_statement_gives_away_like_a_stem_and_a_false_one_does_not():
     assert check(true, other).why(true, other) is None
     same_fact = q("meyer-tf/figure-name", "Who is the official?", ["Eric Meyer", "Lisa Curtis", "Alice Wells", "Bo"])
     assert check(false, same_fact).why(false, same_fact) == "both ask about fact 'meyer-tf'"
+
+
+SEMAFOR = "According to a Semafor report, the US tariff on Indian goods stood at {} when Trump threatened to raise it."
+CHELLANEY = "According to Chellaney, the US tariff Trump first imposed on imports from India in 2025 was {}."
+
+
+def false_statement(qid, text, right):
+    """A false statement as generate._true_false writes it: the explanation states the true version, then more."""
+    return replace(statement(qid, text, False), explanation=f"False: {right} Semafor says India defied Trump.")
+
+
+def test_a_false_statement_is_kept_from_a_question_showing_its_right_value_for_the_same_measure():
+    false = false_statement("semafor-25/number-true-false", SEMAFOR.format("12%"), SEMAFOR.format("25%"))
+    true = statement("chel-25/number-true-false", CHELLANEY.format("25%"), True)
+    leaks = check(false, true)
+    # Next to "... was 25%" (true), "... stood at 12%" is plainly false.
+    assert leaks.why(false, true) == f"{true.id} names the answer of {false.id} ('25%')"
+    assert leaks.why(true, false) == leaks.why(false, true)
+    # So is a choice item offering 25% on that measure, whether 12% is among its options or not.
+    asked = q("chel-25/number-value", "According to Chellaney, what was the US tariff Trump first imposed on India?",
+              ["6%", "25%", "50%", "75%"])  # fmt: skip
+    assert check(false, asked).why(false, asked) == f"{asked.id} names the answer of {false.id} ('25%')"
+    # Another measure with 25% among its options, or the same measure with other values, leaks nothing.
+    other = q("hungary/number-value", "According to Chellaney, what share of Hungary's energy comes from Russia?",
+              ["25%", "45%", "60%", "90%"])  # fmt: skip
+    assert check(false, other).why(false, other) is None
+    wrong = statement("chel-12/number-true-false", CHELLANEY.format("12%"), True)
+    assert check(false, wrong).why(false, wrong) is None
+
+
+def test_a_false_statements_right_value_may_take_several_words():
+    said = "According to Chellaney, the deal with US Strategic Metals was worth {} to the firm."
+    false = false_statement("fwo/number-true-false", said.format("$1 billion"), said.format("$500 million"))
+    named = q(
+        "coup/q",
+        "What was the $500 million Strategic Metals deal to Pakistan?",
+        ["A coup", "A loss", "A loan", "A gift"],
+    )
+    assert check(false, named).why(false, named) == f"{named.id} names the answer of {false.id} ('$500 million')"
+    unrelated = q("aid/q", "What did the $500 million aid package fund?", ["Roads", "Dams", "Schools", "Ports"])
+    assert check(false, unrelated).why(false, unrelated) is None
+
+
+def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_their_measure():
+    # Reads the explanation generate._true_false writes: if that changes, the right value is lost and this fails.
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    false, asked = bank["haq-semafor-india-tariff-25/number-true-false"], bank["chel-india-tariff-25/number-value"]
+    assert false.answer == 1 and asked.correct == "25%"
+    assert leaks.why(false, asked) == f"{asked.id} names the answer of {false.id} ('25%')"
+    coup = bank["chel-oval-office-meeting/q/diplomatic-coup"]  # "... the FWO's $500 million minerals deal ..."
+    assert leaks.why(bank["chel-fwo-500m/number-true-false"], coup) is not None

@@ -11,6 +11,16 @@ from quizgen.model.quantities import Quantity
         (Quantity(6, 8, "usd", "trillion"), "$6\u20138 trillion"),
         (Quantity(1.5, None, "decades"), "1.5 decades"),
         (Quantity(15000, None, "facts"), "15,000 facts"),
+        # A scaled value of 1,000 or more is shown in the next scale, as the texts write it (review-tf: the
+        # generated "$1,000 million" gave a false statement away); unscaled and range values keep their form.
+        (Quantity(1000, None, "usd", "million"), "$1 billion"),
+        (Quantity(1500, None, "usd", "million"), "$1.5 billion"),
+        (Quantity(2_000_000, None, "usd", "thousand"), "$2 billion"),
+        (Quantity(1000, None, "barrels", "million"), "1 billion barrels"),
+        (Quantity(2000, None, "usd", "trillion"), "$2,000 trillion"),
+        (Quantity(500, 1500, "usd", "million"), "$500\u20131,500 million"),
+        (Quantity(1000, 2000, "usd", "million"), "$1\u20132 billion"),
+        (Quantity(999, None, "usd", "million"), "$999 million"),
     ],
 )
 def test_display(q, text):

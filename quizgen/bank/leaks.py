@@ -166,7 +166,7 @@ class LeakCheck:
                 return f"their quotes overlap in {passage}"
         for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
             if self._named(w1, w2):
-                return f"{other.id} names the answer of {one.id} ({one.correct!r})"
+                return f"{other.id} names the answer of {one.id} ({_answer(one)!r})"
         if wa.texts == wb.texts and len(wa.texts) == len(a.options):
             return "they offer the same options"  # two "Which came first?" items on one set of events
         return None
@@ -216,11 +216,55 @@ def _quotes(q: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _statement(q: Question) -> _Words:
-    """A true/false question, compared as a stem: a true statement may give other answers away, a false one states
-    nothing another question could learn from. Its own answer (True or False) is no text another can name; its
-    fact's other questions and quotes of the same sentence still keep it off their test."""
-    shown = content_words(q.stem) if q.answer == 0 else frozenset()
-    return _Words(frozenset(), "", shown, shown, (), _quotes(q), frozenset())
+    """A true/false question, compared as a stem: a true statement may give other answers away; a false one states
+    nothing another question could learn from, but asks what its true version states: the right value of what its
+    fact measures. So a true statement or a choice item showing that value for that measure ("... was 25%", or 25%
+    among the options of "What was the US tariff on India?") keeps a false "... was 12%" off its test: next to it,
+    the false statement is plainly false. Its fact's other questions and quotes of the same sentence keep it off
+    their test too."""
+    if q.answer == 0:
+        shown = content_words(q.stem)
+        return _Words(frozenset(), "", shown, shown, (), _quotes(q), frozenset())
+    right = _right_value(q)
+    if right is None:
+        return _Words(frozenset(), "", frozenset(), frozenset(), (), _quotes(q), frozenset())
+    value, statement = right
+    key = content_words(value)
+    # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
+    # the false statement leaves out.
+    measured = content_words(re.sub(r"^According to [^,]+, ", "", statement)) - key
+    return _Words(key, "", measured, frozenset(), (), _quotes(q), frozenset())
+
+
+_TOKEN = re.compile(r"\$?\d[\d,.\u2013]*\d%?|\$?\d%?|\w+(?:['\u2019]\w+)*|\S")
+"""A number as shown ("$1.5", "6\u20138", "25%"), a word, or one mark of punctuation."""
+_VALUE_TOKENS = 4
+"""A value takes at most this many tokens ("4 May 2025", "$6\u20138 trillion")."""
+
+
+def _answer(q: Question) -> str:
+    """What another question can name of q's answer: a false statement's right value, else the correct option."""
+    right = _right_value(q) if q.true_false and q.answer == 1 else None
+    return right[0] if right else q.correct
+
+
+def _right_value(q: Question) -> tuple[str, str] | None:
+    """A false statement's right value and its true version, read from its explanation, which starts "False: " and
+    the true statement (generate._true_false): the two differ only in the value. None if it does not."""
+    if not q.explanation.startswith("False: "):
+        return None
+    shown, told = _TOKEN.findall(q.stem), _TOKEN.findall(q.explanation.removeprefix("False: "))
+    start = 0
+    while start < min(len(shown), len(told)) and shown[start] == told[start]:
+        start += 1
+    # The statement's words after its (wrong) value, found again a few tokens on in the explanation: the longest
+    # such run ends the true statement; the explanation's own sentences follow it.
+    for after in range(start + 1, len(shown) + 1):
+        rest = shown[after:]
+        for end in range(start + 1, min(start + _VALUE_TOKENS, len(told)) + 1):
+            if rest and told[end : end + len(rest)] == rest:
+                return " ".join(told[start:end]), " ".join(told[: end + len(rest)])
+    return None
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -26,8 +26,9 @@ class Quantity:
         return self.low if self.high is None else (self.low + self.high) / 2
 
     def display(self) -> str:
-        number = _num(self.low) if self.high is None else f"{_num(self.low)}\u2013{_num(self.high)}"
-        scale = f" {self.scale}" if self.scale else ""
+        low, high, scale_name = _stepped_up(self.low, self.high, self.scale)
+        number = _num(low) if high is None else f"{_num(low)}\u2013{_num(high)}"
+        scale = f" {scale_name}" if scale_name else ""
         if self.unit == "percent":
             return f"{number}%{scale}"
         if self.unit == "usd":
@@ -42,6 +43,13 @@ class Quantity:
         if low <= 0 or (self.unit == "percent" and (high or low) > 100) or (high is not None and high <= low):
             return None
         return Quantity(low, high, self.unit, self.scale)
+
+
+def _stepped_up(low: float, high: float | None, scale: str | None) -> tuple[float, float | None, str | None]:
+    """A scaled value of 1,000 or more, in the next scale: "$1 billion" as texts write it, not "$1,000 million"."""
+    while scale in SCALES[:-1] and low >= 1000 and (high is None or high >= 1000):
+        low, high, scale = low / 1000, None if high is None else high / 1000, SCALES[SCALES.index(scale) + 1]
+    return low, high, scale
 
 
 def _singular(unit: str) -> str:
