@@ -30,6 +30,7 @@ _PUBLIC = {
     # the exception family and what validation reports
     "QuizgenError": "quizgen.errors",
     "ContentError": "quizgen.errors",
+    "ArgumentError": "quizgen.errors",
     "SettingError": "quizgen.errors",
     "Problem": "quizgen.errors",
     "Location": "quizgen.errors",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import ContentError, QuizgenError, SettingError
+from .errors import ArgumentError, ContentError, QuizgenError, Spell, python_spelling
 from .outputs.exporters import EXPORTERS
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 SIGPIPE = 13
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 KIND_CHOICES = ("event", "figure", "position", "number")
+TYPED = "quizgen.typed"
+"""Key in `ctx.meta` of the arguments as typed."""
 
 
 class Group(click.Group):
@@ -55,14 +57,37 @@ class Group(click.Group):
                 if problem.severity == "error":
                     click.echo(f"error: {problem.format()}", err=True)
             raise click.exceptions.Exit(1) from None
-        except SettingError as exc:
-            click.echo(f"error: {_setting_message(exc)}", err=True)
+        except ArgumentError as exc:
+            click.echo(f"error: {exc.worded(self.spelling(ctx))}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except QuizgenError as exc:
             if isinstance(exc, stdio.OutputError):
                 stdio.silence()
             click.echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[TYPED] = tuple(args)  # the whole command line, so an error can name the option as it was typed
+        return super().parse_args(ctx, args)
+
+    def spelling(self, ctx: click.Context) -> Spell:
+        """How this command line names a library parameter: the option as typed (else as declared first), the
+        argument's metavar, or the Python name when no option sets it."""
+        command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+        params = {p.name: p for p in [*self.params, *(command.params if command else ())]}
+        typed = ctx.meta.get(TYPED, ())
+
+        def spell(name: str, value: str | None) -> str:
+            param = params.get(name)
+            if param is None:
+                return python_spelling(name, value)
+            if not isinstance(param, click.Option):
+                return param.human_readable_name
+            opts = param.secondary_opts if param.is_flag and value == "False" and param.secondary_opts else param.opts
+            opt = next((o for o in opts if any(a == o or a.startswith(f"{o}=") for a in typed)), opts[0])
+            return opt if value is None or param.is_flag else f"{opt} {value}"
+
+        return spell
 
     # Learners first, then Anki users, teachers, and content authors last: the order a newcomer needs them.
     ORDER = (
@@ -110,15 +135,6 @@ def main(ctx: click.Context, content: str | None, deck: str | None) -> None:
     ctx.obj = {"content": content, "deck": deck}
 
 
-def _setting_message(exc: SettingError) -> str:
-    """The error naming what the user set: the option, or the environment variable (read by the library alone)."""
-    if exc.source == "argument":
-        return f"--{exc.setting.replace('_', '-')}: {exc.problem}"
-    if exc.source == "environment":
-        return f"{exc.variable}: {exc.problem}"
-    return exc.problem
-
-
 def _content(ctx: click.Context) -> Content:
     from .bank.content import load_content
 
@@ -153,14 +169,6 @@ def _selected(
     filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
     check_filters(filters, bank.questions, content.seeds)
     return content, bank, select(bank.questions, given_away(filters, content.seeds), n, seed)
-
-
-def _into_folder(output: str, name: str) -> str:
-    """`-o` as given, but a folder (one that exists, or any path ending in /) gets the file `name` inside it,
-    as `cp FILE DIR/` does."""
-    if output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
-        return os.path.join(output, name)
-    return output
 
 
 # --- content authoring -------------------------------------------------------------------------------------------
@@ -199,13 +207,14 @@ def validate(ctx: click.Context, strict: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every item each cue answers, not just the first few.")
 @click.option(
     "--responses",
+    "results",
     metavar="FILE",
     type=click.Path(dir_okay=False),
     help="Check questions against real answers instead: `quizgen grade --format json` output, or the "
     "<report>.responses.json `quizgen analyze --history` writes.",
 )
 @click.pass_context
-def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | None) -> None:
+def lint(ctx: click.Context, show_all: bool, verbose: bool, results: str | None) -> None:
     """Check item quality over the whole bank: answer positions, cues a test-taker could follow, flawed items.
 
     Each cue is scored over the items it applies to and fails past chance + 10 points. Exits 1 when a threshold
@@ -215,94 +224,33 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, responses: str | Non
 
     Example: quizgen lint --verbose
     """
-    if responses is not None:
-        _lint_responses(ctx, responses, show_all)
+    from .authoring.lint_report import report_lines
+
+    if results is not None:
+        _lint_responses(ctx, results, show_all)
         return
-    from .authoring.lint import MARGIN, SHOWN, TRUE_RANGE, Cues, position_range
+    from .authoring.lint import Cues
     from .authoring.lint import lint as run
 
     bank = _bank(ctx)
     report = run(bank.questions, Cues.of(bank))
-    click.echo(f"{report.total} questions")
-    for count, shares in report.positions.items():
-        low, high = position_range(count)
-        which = "" if count == 4 else f" of the {report.option_counts.get(count, 0)} {count}-option items"
-        click.echo(
-            f"answer positions{which} (each {low:.0%}–{high:.0%}): "
-            + ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
-        )
-    if report.true_false[0]:
-        low, high = TRUE_RANGE
-        click.echo(
-            f"true/false: {report.true_false[1]:.1%} of {report.true_false[0]} statements true ({low:.0%}–{high:.0%})"
-        )
-    click.echo(f"cues (each at most {MARGIN * 100:.0f} points above chance over the items it applies to):")
-    for name, result in report.strategies.items():
-        mark = "FAIL" if result.failed else "ok" if result.judged else "-"
-        shown = result.offenders if verbose else result.offenders[:SHOWN]
-        more = len(result.offenders) - len(shown)
-        worst = (": " + ", ".join(shown) + (f" and {more} more" if more else "")) if shown and result.judged else ""
-        if not result.items:
-            click.echo(f"  {'-':>6} vs {'-':>5}  {mark:4}  {name} (applies to no item)")
-        else:
-            few = "" if result.judged else ", too few to judge"
-            click.echo(
-                f"  {result.score:6.1%} vs {result.chance:5.1%}  {mark:4}  {name} ({result.items} items{few}){worst}"
-            )
-    for what, counts in (("dates, earliest", report.date_ranks), ("numbers, smallest", report.number_ranks)):
-        total = sum(counts.values())
-        if total:
-            click.echo(
-                f"key rank among {what} first ({total} items): "
-                + ", ".join(f"{r}: {counts[r] / total:.0%}" for r in sorted(counts))
-            )
-    flags = report.flags if show_all else report.flags[:20]
-    if report.flags:
-        click.echo(f"flagged items ({len(report.flags)}):")
-        for flag in flags:
-            click.echo(f"  {flag.question}: [{flag.check}] {flag.message}")
-        if len(flags) < len(report.flags):
-            click.echo(f"  ... and {len(report.flags) - len(flags)} more (--all)")
+    for line in report_lines(report, verbose=verbose, show_all=show_all):
+        click.echo(line)
     for failure in report.failures[:1] if not report.ok else []:
         click.echo(f"error: {failure}", err=True)
     if not report.ok:
         ctx.exit(1)
 
 
-def _lint_responses(ctx: click.Context, path: str, show_all: bool) -> None:
-    from .authoring.item_analysis import MIN_RESPONSES, analyse, findings
+def _lint_responses(ctx: click.Context, results: str, show_all: bool) -> None:
+    from .authoring.item_analysis import analyse, read_results
+    from .authoring.lint_report import response_lines
 
-    analysis = analyse(_read_json(path, "--responses"))
-    found = findings(analysis)
-    click.echo(
-        f"{_respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions "
-        f"(questions answered fewer than {MIN_RESPONSES} times are not judged)"
-    )
-    shown = found if show_all else found[:20]
-    if found:
-        click.echo(f"flagged items ({len(found)}):")
-        for finding in shown:
-            click.echo(f"  {finding.id}: [{finding.check}] {finding.message}")
-        if len(shown) < len(found):
-            click.echo(f"  ... and {len(found) - len(shown)} more (--all)")
+    lines, flagged = response_lines(analyse(read_results(results)), show_all=show_all)
+    for line in lines:
+        click.echo(line)
+    if flagged:
         ctx.exit(1)
-    click.echo("no question flagged")
-
-
-def _respondents(count: int, noun: str) -> str:
-    """`1 learner`, `3 graded sheets`."""
-    return f"{count} {noun[:-1] if count == 1 else noun}"
-
-
-def _read_json(path: str, option: str) -> Any:
-    import json
-
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuizgenError(f"{option}: cannot read {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QuizgenError(f"{option}: {path} is not JSON: {exc}") from None
 
 
 @main.command()
@@ -330,24 +278,25 @@ def analyze(results: tuple[str, ...], history: bool, deck: str | None, output: s
 
     Example: quizgen analyze marks.json -o unit4-items.html
     """
-    from .authoring.item_analysis import analyse, findings
+    from .authoring.item_analysis import analyse, findings, read_results
     from .authoring.item_report import to_html
-    from .util.atomic import write_bytes
+    from .authoring.lint_report import respondents
+    from .util.atomic import into_folder, write_bytes
 
     if history:
         data, path, responses = _history_responses(results, deck, output)
     else:
         if len(results) > 1:
             raise QuizgenError("RESULTS: give one `quizgen grade --format json` file (or --history for histories)")
-        data, responses = _read_json(results[0], "RESULTS"), results[0]
+        data, responses = read_results(results[0]), results[0]
         default = Path(results[0]).with_suffix(".html")
-        path = Path(_into_folder(output, default.name)) if output else default
+        path = Path(into_folder(output, default.name)) if output else default
     analysis = analyse(data)
     write_bytes(path, to_html(analysis))
     kr20 = "n/a" if analysis.kr20 is None else f"{analysis.kr20:.2f}"
     flagged = len({f.id for f in findings(analysis)})
     click.echo(
-        f"{_respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions, "
+        f"{respondents(analysis.sheets, analysis.respondents)}, {analysis.out_of} questions, "
         f"reliability (KR-20) {kr20}; "
         f"{flagged} question{'s' * (flagged != 1)} flagged (quizgen lint --responses {responses})"
     )
@@ -362,14 +311,14 @@ def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | N
 
     from .authoring.item_analysis import from_learners
     from .study.learners import first_answers
-    from .util.atomic import write_bytes
+    from .util.atomic import into_folder, write_bytes
 
     learners = [(path, first_answers(path, deck)) for path in dict.fromkeys(paths)]
     decks = sorted({a.deck for _, answers in learners for a in answers})
     if len(decks) > 1:  # question ids are unique within a deck only
         raise QuizgenError(f"--history: the histories hold answers in decks {', '.join(decks)}; choose one with --deck")
     data = from_learners(learners, title=f"Learners' answers in {decks[0] if decks else deck or 'no deck'}")
-    report = Path(_into_folder(output or "build/", "history-items.html"))
+    report = Path(into_folder(output or "build/", "history-items.html"))
     beside = report.with_name(report.stem + ".responses.json")
     write_bytes(beside, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     click.echo(f"wrote {beside}: each learner's first answer to each question")
@@ -478,30 +427,11 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 
     Example: quizgen --content my-unit draft handout
     """
-    from .authoring.draft import draft as run
-    from .authoring.draft import seed_text
-    from .authoring.scaffold import write_draft
-    from .errors import QuizgenError as _Error
+    from .authoring.scaffold import draft_into_deck
     from .load.paths import content_root
-    from .load.seeds import load_seeds
 
     root = content_root(ctx.obj["content"])
-    problems: list = []
-    seeds = load_seeds(root, problems)
-    if slug not in seeds:
-        from .errors import did_you_mean
-
-        raise _Error(f"unknown seed '{slug}'{did_you_mean(slug, seeds)} (seeds are seeds/<slug>.txt)")
-    decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
-    chosen = [d for d in decks if d.name == ctx.obj["deck"]] if ctx.obj["deck"] else decks
-    if len(chosen) != 1:
-        raise _Error(
-            "--deck: name the deck to draft into"
-            if chosen
-            else f"{root}/decks has no deck folder (create one with `quizgen init`)"
-        )
-    candidates = run(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
-    path = write_draft(chosen[0], slug, candidates, force=force)
+    path, candidates = draft_into_deck(root, slug, ctx.obj["deck"], force=force)
     kinds = {k: sum(c.kind == k for c in candidates) for k in ("event", "figure", "position", "number")}
     click.echo(
         f"wrote {path.relative_to(root).as_posix()}: {len(candidates)} candidate facts ("
@@ -509,32 +439,6 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
         + ")"
     )
     click.echo("each has draft: true and is used nowhere until you check it and delete that line")
-
-
-def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
-    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
-    from .bank.content import load_content
-    from .model.models import Event, Figure, Number, Position
-
-    try:
-        facts = load_content(root).decks[deck].facts
-    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
-        return {}
-    values: dict[str, list[str]] = {}
-    for fact in facts:
-        if isinstance(fact, Event):
-            value = fact.when.iso()
-        elif isinstance(fact, Figure):
-            value = fact.name
-        elif isinstance(fact, Position):
-            value = fact.holder
-        elif isinstance(fact, Number) and fact.value.high is None and not fact.value.scale:
-            # "19 percent": one number in the draft's own unit
-            value = f"{fact.value.low:g} {fact.value.unit}"
-        else:
-            continue
-        values.setdefault(fact.kind, []).append(value)
-    return values
 
 
 @main.command("list")
@@ -771,28 +675,19 @@ def export(
 
     Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """
-    from .bank.select import Filters, shortfall
-    from .outputs.exporters import render
-    from .outputs.printing.sheet import as_printed, choose
+    from .bank.select import Filters
+    from .outputs.exporters.exported import export as run
     from .util.atomic import write_bytes
     from .util.stdio import write_stdout
 
-    suffix, binary = EXPORTERS[fmt][2:]
-    bank = _bank(ctx, seed)
-    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
-    questions = as_printed(bank, filters, n, seed) if n is not None else choose(bank, filters, None, seed)
-    short = shortfall(len(questions), n, len(choose(bank, filters, None, seed))) if n is not None else None
-    data = render(fmt, bank, questions, title=title)
-    if output is None:
-        output = f"build/{bank.deck.slug}{suffix}" if binary else "-"
-    output = _into_folder(output, f"{bank.deck.slug}{suffix}")
-    if output == "-":
-        if binary:
-            raise QuizgenError(f"--format {fmt} is binary; give a file with -o")
-        write_stdout(data)
+    exported = run(_bank(ctx, seed), fmt, Filters(tuple(kinds), tuple(sources), tuple(tags)), n, seed, title=title)
+    path = exported.target(output)
+    if path == "-":
+        write_stdout(exported.data)
         return
-    write_bytes(Path(output), data)
-    click.echo(f"wrote {len(questions)} questions to {output}" + (f" ({short})" if short else ""), err=True)
+    write_bytes(Path(path), exported.data)
+    short = f" ({exported.shortfall})" if exported.shortfall else ""
+    click.echo(f"wrote {len(exported.questions)} questions to {path}{short}", err=True)
 
 
 # --- printed tests (issue 6) ---------------------------------------------------------------------------------------
@@ -856,22 +751,7 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 )
 @click.pass_context
 def print_(
-    ctx: click.Context,
-    n: int,
-    kinds: tuple,
-    sources: tuple,
-    tags: tuple,
-    versions: int,
-    seed: int,
-    title: str | None,
-    fmt: str,
-    key: bool,
-    explanations: bool,
-    answer_sheet: bool,
-    id_digits: int,
-    paper: str,
-    output: str | None,
-    also: tuple,
+    ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, seed: int, output: str | None, **layout: Any
 ) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
@@ -882,65 +762,18 @@ def print_(
     Example: quizgen print -n 20 --versions 2 --kind event --explanations --also qti
     """
     from .bank.select import Filters
-    from .outputs import exporters
-    from .outputs.printing import build_sheet, render
-    from .util.atomic import write_bytes
+    from .outputs.printing.printed import make_test, write_test
     from .util.stdio import write_stdout
 
-    bank = _bank(ctx, seed)
-    sheet = build_sheet(
-        bank,
-        Filters(tuple(kinds), tuple(sources), tuple(tags)),
-        n,
-        versions=versions,
-        seed=seed,
-        title=title,
-        key=key,
-        explanations=explanations,
-    )
-    if output == "-" and fmt in ("pdf", "docx"):
-        raise QuizgenError(f"-o: --format {fmt} is binary; give a file name")
-    if output == "-" and also:
-        raise QuizgenError("--also writes files next to the test; give -o a file name")
-    manifest = None
-    if fmt == "pdf":
-        from .outputs.printing import pdf
-
-        if answer_sheet:
-            data, manifest = pdf.to_pdf_with_sheets(sheet, paper, id_digits)
-        else:
-            data = pdf.to_pdf(sheet, paper)
-    else:
-        data = render(sheet, fmt)
-    # Rendered before anything is written, so a failing format leaves no half-written set of files.
-    extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
-    labels = [v.label for v in sheet.versions]
-    holds = (
-        f"{sheet.size} question{'s' * (sheet.size != 1)}"
-        + (f" ({sheet.shortfall})" if sheet.shortfall else "")
-        + f", version{'s' * (len(labels) > 1)} {', '.join(labels)}"
-        + (", answer sheets" if manifest else "")
-        + (", answer keys" + (" with explanations" if explanations else "") if key else ", no answer key")
-    )
+    # The options are named as make_test's parameters, so they pass through and its errors name them.
+    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    printed = make_test(_bank(ctx, seed), filters, seed=seed, output=output, **layout)
     if output == "-":
-        write_stdout(data)
-        click.echo(holds, err=True)
+        write_stdout(printed.data)
+        click.echo(printed.holds, err=True)
         return
-    path = Path(_into_folder(output or "build/", f"{sheet.deck}-test.{fmt}"))
-    write_bytes(path, data)
-    click.echo(f"wrote {path}: {holds}")
-    for also_fmt, also_data in extra.items():
-        beside = path.with_name(path.with_suffix("").name + EXPORTERS[also_fmt][2])
-        write_bytes(beside, also_data)
-        click.echo(f"wrote {beside}: version A's {sheet.size} question{'s' * (sheet.size != 1)}")
-    if manifest:
-        import json
-
-        from .outputs.printing.answersheet import MANIFEST_SUFFIX
-
-        target = Path(path).with_name(Path(path).stem + MANIFEST_SUFFIX)
-        write_bytes(target, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
-        click.echo(f"wrote {target}: the manifest `quizgen grade --test` reads")
+    for path, what in write_test(printed, output):
+        click.echo(f"wrote {path}: {what}")
 
 
 # --- grading scanned answer sheets (issue 12) ---------------------------------------------------------------------
@@ -1000,64 +833,28 @@ def grade(
     except ImportError as exc:
         missing = f"grading needs the grade extra: pip install 'quizgen[grade]' ({exc.name} is missing)"
         raise QuizgenError(missing) from None
-    from .util.atomic import write_bytes
+    from .outputs.grading.run import start
+    from .util.atomic import into_folder, write_bytes
 
-    manifest = grading.load_manifest(test)
-    store_path = Path(results) if results else grading.default_store(test)
-    store = grading.load_store(store_path, manifest.test)
-    paths = list(dict.fromkeys(scans))
-    todo = grading.pending(paths, store)
-    jobs = grading.default_jobs()
-    if todo > 1 and sys.stderr.isatty():
-        with click.progressbar(length=todo, label="grading", file=sys.stderr) as bar:
-            pages, graded = grading.grade_scans(manifest, paths, store, Path(flags_dir), bar.update, jobs)
+    run = start(test, scans, results)
+    if run.todo > 1 and sys.stderr.isatty():
+        with click.progressbar(length=run.todo, label="grading", file=sys.stderr) as bar:
+            graded = run.grade(Path(flags_dir), bar.update)
     else:
-        pages, graded = grading.grade_scans(manifest, paths, store, Path(flags_dir), jobs=jobs)
-    grading.save_store(store_path, manifest.test, pages)
-    sheets = grading.with_duplicates(pages)
-    data = grading.to_json(manifest, sheets) if fmt == "json" else grading.to_csv(manifest, sheets)
-    target = _into_folder(output, grading.default_output(test, fmt))
+        graded = run.grade(Path(flags_dir))
+    data = graded.to(fmt)
+    target = into_folder(output, grading.default_output(test, fmt))
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         write_bytes(Path(target), data)
-    duplicates = [s for s in sheets if s.duplicate_of]
-    click.echo(_grading_summary(sheets, graded, len(duplicates)), err=output == "-")
+    summary, *duplicates = graded.summary()
+    click.echo(summary, err=output == "-")
     if target != output:  # a folder was given: say which file quizgen chose in it
         click.echo(f"wrote {target}")
-    for sheet in duplicates:
-        click.echo(
-            f"{sheet.file} page {sheet.page}: the same sheet as {sheet.duplicate_of}; counted once", err=output == "-"
-        )
-    if gradebook:
-        _write_gradebook(manifest, sheets, gradebook, err=output == "-")
-
-
-def _grading_summary(sheets: list, graded: int, duplicates: int) -> str:
-    flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
-    return (
-        f"graded {graded} new page{'s' * (graded != 1)} ({len(sheets) - graded} from earlier runs); "
-        f"{len(sheets) - duplicates} sheet{'s' * (len(sheets) - duplicates != 1)}, "
-        f"{flagged} with flags for you to check"
-    )
-
-
-def _write_gradebook(manifest: Any, sheets: list, path: str, err: bool) -> None:
-    """The LMS gradebook CSV, and on the terminal the sheets left out of it and why."""
-    from .outputs import grading
-    from .util.atomic import write_bytes
-
-    book, left_out = grading.gradebook(manifest, sheets)
-    write_bytes(Path(path), book)
-    students = book.count(b"\n") - 1
-    click.echo(f"wrote {path}: {students} student{'s' * (students != 1)}", err=err)
-    for sheet in left_out:
-        why = next(
-            (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
-            "no readable student number",
-        )
-        click.echo(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook", err=err)
+    for line in duplicates + (graded.write_gradebook(Path(gradebook)) if gradebook else []):
+        click.echo(line, err=output == "-")
 
 
 # --- Anki ----------------------------------------------------------------------------------------------------------
@@ -1085,14 +882,14 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
     from .outputs.anki import timestamp_from_env, write_apkg
-    from .util.atomic import atomic_open
+    from .util.atomic import atomic_open, into_folder
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
     _, bank, questions = _selected(ctx, kinds, sources, tags, None, 0)
     if output == "-":
-        raise QuizgenError("-o: an .apkg is binary; give a file name")
-    path = _into_folder(output or "build/", f"{bank.deck.slug}.apkg")
+        raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
+    path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
         summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
     for name, count in summary.decks.items():

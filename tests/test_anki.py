@@ -14,7 +14,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from click.testing import CliRunner
 
 from quizgen.cli import main
-from quizgen.errors import QuizgenError
+from quizgen.errors import ArgumentError, QuizgenError
 from quizgen.model.models import Bank, Deck, Question, Quote, Template
 from quizgen.outputs.anki import (
     MC5_FIELDS,
@@ -271,8 +271,9 @@ def test_recall_style_asks_open_questions_and_coexists_with_multiple_choice(col,
 
 
 def test_unknown_style_is_a_user_error():
-    with pytest.raises(QuizgenError, match="--style: unknown style 'cloze'"):
+    with pytest.raises(ArgumentError, match="^style: unknown style 'cloze'; choose from mc, recall$") as error:
         apkg_bytes(_bank(), QUESTIONS, timestamp=T0, style="cloze")
+    assert error.value.choices == ("mc", "recall")
 
 
 # --- the command ---------------------------------------------------------------------------------------------------

@@ -75,6 +75,22 @@ def test_unknown_filter_value_names_the_option(content_dir):
     assert result.output == "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"
 
 
+def test_an_error_names_the_option_as_typed_and_an_environment_variable_when_that_was_used(content_dir, tmp_path):
+    """The library names parameters (`output`, `fmt`); the CLI says what the user typed, or the first spelling."""
+    content = ["--content", str(content_dir)]
+    assert (
+        invoke(*content, "export", "--format=qti", "-o", "-").output
+        == "error: --format qti is binary; give a file with -o\n"
+    )
+    assert invoke(*content, "export", "--format", "xlsx", "--output", "-").output == (
+        "error: --format xlsx is binary; give a file with --output\n"
+    )
+    assert invoke(*content, "anki", "--output=-").output == "error: --output: an .apkg is binary; give a file name\n"
+    assert invoke(*content, "anki", "-o", "-").output == "error: -o: an .apkg is binary; give a file name\n"
+    result = invoke("list", env={"QUIZGEN_CONTENT": str(tmp_path / "nope")})
+    assert result.output == f"error: QUIZGEN_CONTENT: {tmp_path / 'nope'} is not a folder\n"
+
+
 def test_several_decks_need_deck_option(content_dir):
     import shutil
 

@@ -269,12 +269,13 @@ def test_corrupt_file_is_reported_and_left_untouched(tmp_path, content_dir):
         History.open(tmp_path)
     assert str(error.value) == (
         f"history {path} is not an SQLite database; "
-        "it was left untouched \u2014 move it aside to start a new history, or choose another --data-dir"
+        "it was left untouched \u2014 move it aside to start a new history, or choose another data_dir"
     )
+    assert error.value.parameter == "data_dir"  # the CLI names it --data-dir (below)
     result = invoke(content_dir, "quiz", tmp_path, "--plain", input="a\n")
     assert result.exit_code == 1
     assert result.stdout == ""  # refused before the first question
-    assert result.stderr == f"error: {error.value}\n"
+    assert result.stderr == f"error: {str(error.value).replace('another data_dir', 'another --data-dir')}\n"
     assert path.read_bytes() == garbage
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", FILENAME]
 
@@ -321,7 +322,7 @@ def test_another_sqlite_database_is_not_taken_over(tmp_path):
         History.open(tmp_path)
     assert str(error.value) == (
         f"{path} is an SQLite database but not a quizgen history; "
-        "move it aside to start a new history, or choose another --data-dir"
+        "move it aside to start a new history, or choose another data_dir"
     )
     assert path.read_bytes() == before  # not even switched to WAL (header bytes 18-19 stay 1, 1)
     assert rows(path, "SELECT name FROM sqlite_master") == [("notes",)]
@@ -341,7 +342,7 @@ def test_data_dir_that_cannot_be_created(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(HistoryError) as error:
         History.open(tmp_path / "file" / "sub")
-    assert str(error.value).startswith(f"cannot create history folder {tmp_path / 'file' / 'sub'}: ")
+    assert str(error.value).startswith(f"data_dir: cannot create history folder {tmp_path / 'file' / 'sub'}: ")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")

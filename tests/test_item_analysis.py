@@ -2,12 +2,13 @@
 
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from quizgen.authoring.item_analysis import analyse, findings, from_learners
 from quizgen.authoring.item_report import to_html
-from quizgen.errors import QuizgenError
+from quizgen.errors import ArgumentError, QuizgenError
 
 QUESTIONS = [
     {"number": 1, "id": "f1/q", "key": "A", "letters": "ABCD", "stem": "One?", "source": "S, para. 1",
@@ -94,8 +95,26 @@ def test_report_names_every_question_and_draws_both_charts():
 
 
 def test_not_grading_results_is_an_error():
-    with pytest.raises(QuizgenError, match=r"--responses: not the JSON `quizgen grade --format json` writes"):
+    with pytest.raises(QuizgenError, match=r"^results: not the JSON `quizgen grade --format json` writes"):
         analyse({"sheets": []})
+
+
+def test_unreadable_results_name_the_option_or_argument_given(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from quizgen.authoring.item_analysis import read_results
+    from quizgen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    Path("notes.json").write_text("not json", encoding="utf-8")
+    with pytest.raises(ArgumentError, match="^results: cannot read missing.json: ") as error:
+        read_results("missing.json")
+    assert error.value.parameter == "results"
+    runner = CliRunner()
+    assert runner.invoke(main, ["lint", "--responses", "missing.json"]).output == (
+        "error: --responses: cannot read missing.json: No such file or directory\n"
+    )
+    assert runner.invoke(main, ["analyze", "notes.json"]).output.startswith("error: RESULTS: notes.json is not JSON: ")
 
 
 # --- learners' histories -------------------------------------------------------------------------------------------

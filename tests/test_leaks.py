@@ -233,5 +233,3 @@ def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_th
     false, asked = bank["haq-semafor-india-tariff-25/number-true-false"], bank["chel-india-tariff-25/number-value"]
     assert false.answer == 1 and asked.correct == "25%"
     assert leaks.why(false, asked) == f"{asked.id} names the answer of {false.id} ('25%')"
-    coup = bank["chel-oval-office-meeting/q/diplomatic-coup"]  # "... the FWO's $500 million minerals deal ..."
-    assert leaks.why(bank["chel-fwo-500m/number-true-false"], coup) is not None

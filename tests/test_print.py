@@ -96,6 +96,12 @@ def test_markdown_and_html_to_standard_output(content):
         (["--source", "test-2042"], "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"),
         (["--tag", "aid", "--kind", "number"], "error: no questions match the chosen --kind/--source/--tag filters\n"),
         (["--title", ""], "error: --title must not be empty\n"),
+        # the option as the user typed it
+        (["--format=docx", "--output", "-"], "error: --output: --format docx is binary; give a file name\n"),
+        (
+            ["--also", "qti", "--output=-", "--format", "md"],
+            "error: --also writes files next to the test; give --output a file name\n",
+        ),
     ],
 )
 def test_user_errors_are_one_line_and_write_nothing(content, args, message):

@@ -6,7 +6,7 @@ from print_fixtures import NASTY_ID, nasty_bank
 from quizgen.bank.generate import _order_key
 from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters
-from quizgen.errors import QuizgenError
+from quizgen.errors import ArgumentError
 from quizgen.outputs.printing.sheet import build_sheet, citation, lay_out
 
 
@@ -104,24 +104,26 @@ def test_few_questions_cannot_differ_in_order_but_still_print(bank):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"versions": 0}, "--versions must be between 1 and 26, not 0"),
-        ({"versions": 27}, "--versions must be between 1 and 26, not 27"),
-        ({"key": False, "explanations": True}, "--explanations go into the answer key; drop --no-key to print them"),
-        ({"title": " "}, "--title must not be empty"),
+        ({"versions": 0}, "versions must be between 1 and 26, not 0"),
+        ({"versions": 27}, "versions must be between 1 and 26, not 27"),
+        ({"key": False, "explanations": True}, "explanations go into the answer key; drop key=False to print them"),
+        ({"title": " "}, "title must not be empty"),
         (
             {"filters": Filters(sources=("test-2042",))},
-            "--source: unknown seed 'test-2042' (did you mean 'test-2024'?)",
+            "sources: unknown seed 'test-2042' (did you mean 'test-2024'?)",
         ),
         (
             {"filters": Filters(kinds=("number",), tags=("aid",))},
-            "no questions match the chosen --kind/--source/--tag filters",
+            "no questions match the chosen kinds/sources/tags filters",
         ),
     ],
 )
-def test_user_errors_name_the_option(bank, kwargs, message):
-    with pytest.raises(QuizgenError) as err:
+def test_user_errors_name_the_parameter(bank, kwargs, message):
+    """The library names Python parameters; the CLI words the same errors as options (tests/test_print.py)."""
+    with pytest.raises(ArgumentError) as err:
         build_sheet(bank, **kwargs)
     assert str(err.value) == message
+    assert err.value.parameter in {*kwargs, "sources", "filters"}
 
 
 def test_lay_out_is_independent_of_the_sheet(bank):

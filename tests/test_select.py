@@ -7,7 +7,7 @@ from quizgen.bank.content import load_content
 from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters, check_filters, given_away, select, shortfall
 from quizgen.cli import main
-from quizgen.errors import QuizgenError
+from quizgen.errors import ArgumentError
 
 
 def test_filters_and_reproducible_sample(content_dir):
@@ -49,15 +49,21 @@ def test_shortfall_says_why_a_sample_is_short():
     )
 
 
-def test_typos_in_filters_name_the_option(content_dir):
+def test_typos_in_filters_name_the_parameter(content_dir):
     content = load_content(content_dir)
     questions = content.bank().questions
-    with pytest.raises(QuizgenError, match=r"--source: unknown seed 'test-2025' \(did you mean 'test-2024'\?\)"):
+    with pytest.raises(ArgumentError) as error:
         check_filters(Filters(sources=("test-2025",)), questions, content.seeds)
-    with pytest.raises(QuizgenError, match="--tag: no question has tag 'trades'"):
+    assert str(error.value) == "sources: unknown seed 'test-2025' (did you mean 'test-2024'?)"
+    assert (error.value.parameter, error.value.value, error.value.choices) == ("sources", "test-2025", ("test-2024",))
+    with pytest.raises(ArgumentError, match="^tags: no question has tag 'trades'"):
         check_filters(Filters(tags=("trades",)), questions, content.seeds)
-    with pytest.raises(QuizgenError, match="no questions match"):
+    with pytest.raises(ArgumentError, match="^kinds: unknown kind 'evnt' \\(did you mean 'event'\\?\\)$"):
+        check_filters(Filters(kinds=("evnt",)), questions, content.seeds)
+    with pytest.raises(ArgumentError, match="^no questions match the chosen kinds/sources/tags filters$"):
         select(questions, Filters(kinds=("event",), tags=("economy",)))
+    with pytest.raises(ArgumentError, match="^n must be at least 1, not 0$"):
+        select(questions, n=0)
 
 
 def test_an_export_is_the_whole_filtered_bank_not_a_test(content_dir):

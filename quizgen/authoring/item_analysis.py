@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from ..errors import QuizgenError
+from ..errors import ArgumentError
 from ..model.models import LETTERS
 
 LEARNERS = "learners"
@@ -129,7 +130,9 @@ def _read(results: dict) -> _Responses:
                 first["options"] += [o for o in q.get("options", ()) if o not in first["options"]]
         rows = [_row(sheet, versions[sheet["version"]]) for sheet in sheets]
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise QuizgenError(f"--responses: not the JSON `quizgen grade --format json` writes (bad {exc})") from None
+        raise ArgumentError(
+            "results", "{results}: not the JSON `quizgen grade --format json` writes (bad {why})", why=exc
+        ) from None
     return _Responses(questions, rows, results.get("respondents") == LEARNERS)
 
 
@@ -319,3 +322,17 @@ def findings(analysis: Analysis, min_responses: int = MIN_RESPONSES) -> list[Fin
 
 def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.2f}"
+
+
+def read_results(path: str | Path) -> dict:
+    """The JSON `quizgen grade --format json` wrote, read for `analyse`; an unreadable file is an error naming it."""
+    import json
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ArgumentError(
+            "results", "{results}: cannot read {value}: {why}", value=path, why=exc.strerror or exc
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArgumentError("results", "{results}: {value} is not JSON: {why}", value=path, why=exc) from None

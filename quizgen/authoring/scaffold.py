@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import QuizgenError
+from ..errors import ArgumentError, QuizgenError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -35,7 +35,11 @@ facts: []
 
 
 class ScaffoldError(QuizgenError):
-    """Something about the folder or the options given to init/add-seed/draft is wrong."""
+    """Something about the folder given to init/add-seed/draft is wrong."""
+
+
+class ScaffoldArgumentError(ScaffoldError, ArgumentError):
+    """An argument of init/add-seed/draft that cannot be used, named by its parameter."""
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,16 @@ def add_seed(root: Path, source: Path, info: SeedInfo, slug: str | None = None) 
         raise ScaffoldError(f"{root}: no seeds/ folder (create the content folder with `quizgen init DIR`)")
     slug = slug or slugify(source.stem)
     if not SLUG.match(slug):
-        raise ScaffoldError(f"--slug: '{slug}' must be lowercase letters, digits and -")
+        raise ScaffoldArgumentError("slug", "{slug}: '{value}' must be lowercase letters, digits and -", value=slug)
     if info.date and not _DATE.match(info.date):
-        raise ScaffoldError(f"--date: '{info.date}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ScaffoldArgumentError("date", "{date}: '{value}' must be YYYY, YYYY-MM or YYYY-MM-DD", value=info.date)
     if not info.authors:
-        raise ScaffoldError("--author: give the text's author at least once (or 'unknown')")
+        raise ScaffoldArgumentError("authors", "{authors}: give the text's author at least once (or 'unknown')")
     target = root / "seeds" / f"{slug}.txt"
     if target.exists() or target.with_suffix(".yaml").exists():
-        raise ScaffoldError(f"{target}: a seed named '{slug}' already exists; choose another --slug")
+        raise ScaffoldArgumentError(
+            "slug", "{target}: a seed named '{value}' already exists; choose another {slug}", value=slug, target=target
+        )
     try:
         data = source.read_bytes()
         data.decode("utf-8")
@@ -126,7 +132,9 @@ def write_draft(deck: Path, slug: str, candidates: list, today: _dt.date | None 
 
     path = deck / f"draft-{slug}.yaml"
     if path.exists() and not force:
-        raise ScaffoldError(f"{path}: exists already (an author may be editing it); use --force to replace it")
+        raise ScaffoldArgumentError(
+            "force", "{path}: exists already (an author may be editing it); use {force:True} to replace it", path=path
+        )
     facts = []
     counters: dict[int, int] = {}
     for candidate in candidates:
@@ -166,3 +174,51 @@ def _topic(stance: str) -> str:
 
 def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def draft_into_deck(root: Path, slug: str, deck: str | None = None, *, force: bool = False) -> tuple[Path, list]:
+    """Draft candidate facts from seeds/<slug>.txt into decks/<deck>/draft-<slug>.yaml (the only deck when `deck` is
+    None); the file written and the candidates. The deck's curated answers are suggested as wrong answers."""
+    from ..errors import did_you_mean
+    from ..load.seeds import load_seeds
+    from .draft import draft, seed_text
+
+    seeds = load_seeds(root, [])
+    if slug not in seeds:
+        hint = did_you_mean(slug, seeds)
+        template = "unknown seed '{value}'{hint} (seeds are seeds/<slug>.txt)"
+        raise ScaffoldArgumentError("slug", template, value=slug, choices=sorted(seeds), hint=hint)
+    decks = sorted(p for p in (root / "decks").iterdir() if p.is_dir())
+    chosen = [d for d in decks if d.name == deck] if deck else decks
+    if not chosen:
+        raise ScaffoldError(f"{root}/decks has no deck folder (create one with `quizgen init`)")
+    if len(chosen) > 1:
+        raise ScaffoldArgumentError("deck", "{deck}: name the deck to draft into", choices=[d.name for d in decks])
+    candidates = draft(seed_text(seeds[slug]), deck=_deck_answers(root, chosen[0].name))
+    return write_draft(chosen[0], slug, candidates, force=force), candidates
+
+
+def _deck_answers(root: Path, deck: str) -> dict[str, list[str]]:
+    """The answer values of a deck's curated facts, by kind, for `draft` to suggest as wrong answers."""
+    from ..bank.content import load_content
+    from ..model.models import Event, Figure, Number, Position
+
+    try:
+        facts = load_content(root).decks[deck].facts
+    except (QuizgenError, KeyError):  # a deck that does not load yet suggests nothing
+        return {}
+    values: dict[str, list[str]] = {}
+    for fact in facts:
+        if isinstance(fact, Event):
+            value = fact.when.iso()
+        elif isinstance(fact, Figure):
+            value = fact.name
+        elif isinstance(fact, Position):
+            value = fact.holder
+        elif isinstance(fact, Number) and fact.value.high is None and not fact.value.scale:
+            # "19 percent": one number in the draft's own unit
+            value = f"{fact.value.low:g} {fact.value.unit}"
+        else:
+            continue
+        values.setdefault(fact.kind, []).append(value)
+    return values

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ContentError, Location, Problem, QuizgenError, did_you_mean
+from ..errors import ArgumentError, ContentError, Location, Problem, QuizgenError, did_you_mean
 from ..load.paths import content_root
 from ..model.models import Bank, Deck, Question
 from ..util.memory import paused_gc
@@ -58,10 +58,15 @@ class Content:
                 return next(iter(self.decks.values()))
             if not self.decks:
                 raise QuizgenError(f"no decks in {self.root / 'decks'}")
-            raise QuizgenError(f"several decks ({', '.join(self.decks)}); choose one with --deck")
+            raise ArgumentError("deck", "several decks ({decks}); choose one with {deck}", decks=", ".join(self.decks))
         if slug not in self.decks:
-            raise QuizgenError(
-                f"--deck: no deck '{slug}'{did_you_mean(slug, self.decks)}; decks: {', '.join(self.decks) or 'none'}"
+            raise ArgumentError(
+                "deck",
+                "{deck}: no deck '{value}'{hint}; decks: {decks}",
+                value=slug,
+                choices=tuple(self.decks),
+                hint=did_you_mean(slug, self.decks),
+                decks=", ".join(self.decks) or "none",
             )
         return self.decks[slug]
 

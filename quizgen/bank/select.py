@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..errors import QuizgenError, did_you_mean
+from ..errors import ArgumentError, did_you_mean
 from ..model.models import KINDS, Question
 from ..util.rng import rng_for
 from .leaks import LeakCheck, leak_free
@@ -48,15 +48,33 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_seeds: 
     """Name the option when a filter value can never match (a typo), instead of silently selecting nothing."""
     for kind in filters.kinds:
         if kind not in KINDS:
-            raise QuizgenError(f"--kind: unknown kind '{kind}'{did_you_mean(kind, KINDS)}")
+            raise ArgumentError(
+                "kinds",
+                "{kinds}: unknown kind '{value}'{hint}",
+                value=kind,
+                choices=KINDS,
+                hint=did_you_mean(kind, KINDS),
+            )
     seeds = set(known_seeds)
     for slug in filters.sources:
         if slug not in seeds:
-            raise QuizgenError(f"--source: unknown seed '{slug}'{did_you_mean(slug, seeds)}")
+            raise ArgumentError(
+                "sources",
+                "{sources}: unknown seed '{value}'{hint}",
+                value=slug,
+                choices=sorted(seeds),
+                hint=did_you_mean(slug, seeds),
+            )
     tags = {t for q in questions for t in q.tags}
     for tag in filters.tags:
         if tag not in tags:
-            raise QuizgenError(f"--tag: no question has tag '{tag}'{did_you_mean(tag, tags)}")
+            raise ArgumentError(
+                "tags",
+                "{tags}: no question has tag '{value}'{hint}",
+                value=tag,
+                choices=sorted(tags),
+                hint=did_you_mean(tag, tags),
+            )
 
 
 def select(
@@ -77,11 +95,11 @@ def select(
     """
     matching = [q for q in questions if filters.matches(q)]
     if not matching:
-        raise QuizgenError("no questions match the chosen --kind/--source/--tag filters")
+        raise ArgumentError("filters", "no questions match the chosen {kinds}/{sources}/{tags} filters")
     if n is None:
         return matching
     if n < 1:
-        raise QuizgenError(f"-n must be at least 1, not {n}")
+        raise ArgumentError("n", "{n} must be at least 1, not {value}", value=n)
     rng = rng_for("select", seed)
     shuffled = list(matching)
     rng.shuffle(shuffled)

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 import genanki
 
-from ..errors import QuizgenError
+from ..errors import ArgumentError, QuizgenError
 from ..model.models import KINDS, LETTERS, Bank, Question
 from ..model.textnorm import quoted
 
@@ -167,7 +167,7 @@ def build_package(
 ) -> tuple[genanki.Package, Summary]:
     """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
     if style not in STYLES:
-        raise QuizgenError(f"--style: unknown style {style!r}; choose one of {', '.join(STYLES)}")
+        raise ArgumentError.unknown("style", "style", style, STYLES)
     slug, title = bank.deck.slug, deck_name(bank.deck.title)
     chronology = {t.id for t in bank.deck.templates if t.order}
     parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))

@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QuizgenError, SettingError, Source
+from ..errors import ArgumentError, SettingError, Source
 from .session import Answer
 
 if TYPE_CHECKING:
@@ -175,12 +175,16 @@ def _replay(db: sqlite3.Connection, deck: str, question_id: str) -> tuple[Card, 
 MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3)
 
 
-FIX = "move it aside to start a new history, or choose another --data-dir"
-"""What to do about a history quizgen refuses to write: said in every such error."""
+FIX = "move it aside to start a new history, or choose another {data_dir}"
+"""What to do about a history quizgen refuses to write: said in every such error, naming the data_dir parameter."""
 
 
-class HistoryError(QuizgenError):
-    """The history database cannot be used; the message names the file."""
+class HistoryError(ArgumentError):
+    """The history database cannot be used; the message names the file, and FIX in it names the data_dir parameter."""
+
+    def __init__(self, message: str):
+        problem, fix, rest = message.partition(FIX)
+        super().__init__("data_dir", "{problem}" + fix + "{rest}", problem=problem, rest=rest)
 
 
 class DataDirError(SettingError, HistoryError):

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import click
 
 from ..bank.select import Filters
-from ..errors import QuizgenError
+from ..errors import ArgumentError, QuizgenError
 from ..model.models import KINDS, Question
 from ..model.textnorm import quoted
 from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice, source_names
@@ -142,7 +142,9 @@ class PlainUI:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         if self.stdin is None:  # the shell closed it (`<&-`): Python leaves sys.stdin None
-            raise QuizgenError("standard input is closed; --plain reads the answers from it, one per line")
+            raise ArgumentError(
+                "plain", "standard input is closed; {plain:True} reads the answers from it, one per line"
+            )
         if self.stdout is None:
             raise QuizgenError("standard output is closed; redirect it to /dev/null to discard it")
         self.names = names or {}

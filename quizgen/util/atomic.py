@@ -15,6 +15,14 @@ from typing import BinaryIO
 from ..errors import QuizgenError
 
 
+def into_folder(output: str, name: str) -> str:
+    """`output` as given, but a folder (one that exists, or any path ending in /) gets the file `name` inside it, as
+    `cp FILE DIR/` does; "-" (standard output) stays."""
+    if output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return os.path.join(output, name)
+    return output
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
     """Yield a binary stream; on success it replaces `path` whole, on any failure `path` is untouched.

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...errors import QuizgenError
+from ...errors import ArgumentError
 
 if TYPE_CHECKING:  # the CLI reads EXPORTERS for its help: no models to import for that
     from ...model.models import Bank, Question
@@ -31,8 +31,8 @@ EXPORTERS: dict[str, tuple[str, str, str, bool]] = {
 def render(fmt: str, bank: Bank, questions: Sequence[Question], *, title: str | None = None) -> bytes:
     """The questions in one of EXPORTERS' formats; `title` names the quiz where the format has a place for it."""
     if fmt not in EXPORTERS:
-        raise QuizgenError(f"--format: unknown format '{fmt}'; choose from {', '.join(EXPORTERS)}")
+        raise ArgumentError.unknown("fmt", "format", fmt, tuple(EXPORTERS))
     if title is not None and not title.strip():
-        raise QuizgenError("--title must not be empty")
+        raise ArgumentError("title", "{title} must not be empty", value=title)
     module, func, _, _ = EXPORTERS[fmt]
     return getattr(importlib.import_module(module), func)(bank, questions, title=title)

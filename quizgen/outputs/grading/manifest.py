@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import QuizgenError
+from ...errors import ArgumentError
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,15 @@ def load_manifest(path: str | Path) -> Manifest:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise QuizgenError(f"--test: cannot read {path}: {exc.strerror or exc}") from None
+        raise ArgumentError("test", "{test}: cannot read {value}: {why}", value=path, why=exc.strerror or exc) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QuizgenError(f"--test: {path} is not a quizgen manifest: {exc}") from None
+        raise ArgumentError("test", "{test}: {value} is not a quizgen manifest: {why}", value=path, why=exc) from None
     try:
         return parse_manifest(raw)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise QuizgenError(f"--test: {path} is not a quizgen manifest (bad or missing {exc})") from None
+        raise ArgumentError(
+            "test", "{test}: {value} is not a quizgen manifest (bad or missing {why})", value=path, why=exc
+        ) from None
 
 
 def parse_manifest(raw: dict) -> Manifest:

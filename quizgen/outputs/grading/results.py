@@ -11,7 +11,7 @@ import io
 import json
 from pathlib import Path
 
-from ...errors import QuizgenError
+from ...errors import ArgumentError
 from ...util.atomic import write_bytes
 from .grade import SheetResult, mark_duplicates
 from .manifest import Manifest
@@ -45,7 +45,12 @@ def load_store(path: Path, test: str) -> dict[str, SheetResult]:
             return {}
         return {key: SheetResult.from_json(value) for key, value in raw["pages"].items()}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise QuizgenError(f"--results: {path} cannot be read ({exc}); delete it to grade every scan again") from None
+        raise ArgumentError(
+            "results",
+            "{results}: {value} cannot be read ({why}); delete it to grade every scan again",
+            value=path,
+            why=exc,
+        ) from None
 
 
 def save_store(path: Path, test: str, pages: dict[str, SheetResult]) -> None:

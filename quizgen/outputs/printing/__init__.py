@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from ...errors import QuizgenError
+from ...errors import ArgumentError
 from .sheet import Sheet, Version, build_sheet
 
 # format -> (module, function); modules are imported on use so that typst and python-docx load only when needed.
@@ -23,7 +23,7 @@ RENDERERS: dict[str, tuple[str, str]] = {
 def render(sheet: Sheet, fmt: str) -> bytes:
     """The sheet in one of RENDERERS' formats."""
     if fmt not in RENDERERS:
-        raise QuizgenError(f"--format: unknown format '{fmt}'; choose from {', '.join(RENDERERS)}")
+        raise ArgumentError.unknown("fmt", "format", fmt, tuple(RENDERERS))
     module, func = RENDERERS[fmt]
     return getattr(importlib.import_module(module), func)(sheet)
 

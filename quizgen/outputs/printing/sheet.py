@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...bank.select import Filters, check_filters, given_away, select, shortfall
-from ...errors import QuizgenError
+from ...errors import ArgumentError
 from ...model.models import LETTERS as OPTION_LETTERS  # LETTERS here are version labels
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
@@ -74,11 +74,15 @@ def build_sheet(
     """Choose n questions matching `filters` once (none giving away another's answer), then lay out `versions`
     versions of them: every version holds the same questions."""
     if not 1 <= versions <= MAX_VERSIONS:
-        raise QuizgenError(f"--versions must be between 1 and {MAX_VERSIONS}, not {versions}")
+        raise ArgumentError(
+            "versions", "{versions} must be between 1 and {most}, not {value}", value=versions, most=MAX_VERSIONS
+        )
     if explanations and not key:
-        raise QuizgenError("--explanations go into the answer key; drop --no-key to print them")
+        raise ArgumentError(
+            "explanations", "{explanations} go into the answer key; drop {key:False} to print them", value=True
+        )
     if title is not None and not title.strip():
-        raise QuizgenError("--title must not be empty")
+        raise ArgumentError("title", "{title} must not be empty", value=title)
     filters = filters or Filters()
     chosen = choose(bank, filters, n, seed)
     short = shortfall(len(chosen), n, len(choose(bank, filters, None, seed))) if n is not None else None

@@ -1,0 +1,85 @@
+"""One `quizgen grade` run: the pages not graded before, the results store updated, and what to say about it.
+
+>>> run = start("build/exam.quizgen.json", ["scans.pdf"])
+>>> graded = run.grade(Path("flags"))
+>>> data, lines = graded.to("csv"), graded.summary()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...util.atomic import write_bytes
+from . import default_jobs, grade_scans, pending
+from .grade import SheetResult
+from .manifest import Manifest, load_manifest
+from .results import default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
+
+
+@dataclass(frozen=True)
+class Run:
+    """A grading run about to start: the test, its results store, and the scans in the order given."""
+
+    manifest: Manifest
+    store_path: Path
+    store: dict[str, SheetResult]
+    scans: list[str | Path]
+
+    @property
+    def todo(self) -> int:
+        """How many pages are not graded yet (for a progress bar)."""
+        return pending(self.scans, self.store)
+
+    def grade(self, flags_dir: Path, progress: Callable[[int], None] = lambda done: None) -> Graded:
+        """Grade the new pages (flag crops go to `flags_dir`) and save the store."""
+        pages, graded = grade_scans(self.manifest, self.scans, self.store, flags_dir, progress, default_jobs())
+        save_store(self.store_path, self.manifest.test, pages)
+        return Graded(self.manifest, with_duplicates(pages), graded)
+
+
+def start(test: str | Path, scans: Sequence[str | Path], results: str | Path | None = None) -> Run:
+    """Read the manifest `test` and the pages graded before (`results`, default `<stem>.graded.json` beside it)."""
+    manifest = load_manifest(test)
+    store_path = Path(results) if results else default_store(test)
+    return Run(manifest, store_path, load_store(store_path, manifest.test), list(dict.fromkeys(scans)))
+
+
+@dataclass(frozen=True)
+class Graded:
+    """Every sheet graded so far for a test, and how many pages were new in this run."""
+
+    manifest: Manifest
+    sheets: list[SheetResult]
+    graded: int
+
+    def to(self, fmt: str) -> bytes:
+        """The results as `json` (every sheet with its answers, score and flags) or `csv`."""
+        return to_json(self.manifest, self.sheets) if fmt == "json" else to_csv(self.manifest, self.sheets)
+
+    def summary(self) -> list[str]:
+        """How many pages were new, sheets and flagged sheets, then each sheet scanned twice."""
+        sheets = self.sheets
+        flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
+        duplicates = [s for s in sheets if s.duplicate_of]
+        counted = len(sheets) - len(duplicates)
+        return [
+            f"graded {self.graded} new page{'s' * (self.graded != 1)} ({len(sheets) - self.graded} from earlier runs); "
+            f"{counted} sheet{'s' * (counted != 1)}, {flagged} with flags for you to check",
+            *(f"{s.file} page {s.page}: the same sheet as {s.duplicate_of}; counted once" for s in duplicates),
+        ]
+
+    def write_gradebook(self, path: Path) -> list[str]:
+        """Write the gradebook CSV Canvas and Moodle import; what to say about it and the sheets left out."""
+        book, left_out = gradebook(self.manifest, self.sheets)
+        write_bytes(path, book)
+        students = book.count(b"\n") - 1
+        lines = [f"wrote {path}: {students} student{'s' * (students != 1)}"]
+        for sheet in left_out:
+            why = next(
+                (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
+                "no readable student number",
+            )
+            lines.append(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook")
+        return lines
