@@ -159,9 +159,10 @@ def test_new_keys_are_checked_with_their_location(tmp_path):
         "affiliation",
         "decks/d/facts.yaml:117:36: quoted.kind 'speach' must be one of report, post, comment, interview, statement, "
         "speech, book, article (did you mean 'speech'?)",
+        'decks/d/facts.yaml:117:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
         "decks/d/facts.yaml:120:16: level 'analysis' must be one of recall, thesis, cause, comparison, "
         "fact-or-opinion, disagreement",
-        "13 facts, 27 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+        "13 facts, 27 questions; 4 errors, 0 warnings, 0 recorded disagreements",
     ]
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..errors import SettingError, Source
+from ..errors import Location, SettingError, Source
+
+if TYPE_CHECKING:
+    from .schema import Checker
 
 ENV_VAR = "QUIZGEN_CONTENT"
 
@@ -69,3 +73,34 @@ def read_content_file(path: Path, root: Path, *, max_bytes: int | None = None) -
             return stream.read()
     finally:
         os.close(fd)
+
+
+MISSING, BROKEN = object(), object()
+"""What read_yaml returns for a file that does not exist, and for one it reported as unreadable."""
+
+
+def relative(path: Path, root: Path) -> str:
+    """How a message names a content file: its path inside the content folder."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_yaml(path: Path, root: Path, check: Checker) -> Any:
+    """The YAML document of a deck file (LocatedDicts and LocatedLists), MISSING, or BROKEN once reported."""
+    from .yamlsrc import YamlSyntaxError, load_yaml  # not for a run the content cache serves
+
+    rel = relative(path, root)
+    try:
+        raw = read_content_file(path, root)
+    except FileNotFoundError:
+        return MISSING
+    except OSError as exc:
+        check.error(Location(rel), f"cannot read: {exc.strerror}")
+        return BROKEN
+    try:
+        return load_yaml(raw, rel)
+    except YamlSyntaxError as exc:
+        check.error(exc.location, exc.message)
+        return BROKEN

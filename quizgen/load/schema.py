@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Location, Problem, did_you_mean  # noqa: F401 - did_you_mean: also imported from here
-from .yamlsrc import LocatedDict, loc_of
+from .yamlsrc import LocatedDict
 
 # Control characters (all but tab and newline), lone surrogates and the two non-characters: no output can carry
 # them faithfully (XML forbids most, Anki separates fields with U+001F, a terminal obeys escape sequences).
@@ -76,6 +76,12 @@ class Checker:
 
     def warn(self, loc: Location, message: str) -> None:
         self.problems.append(Problem(loc, message, "warning"))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Report problems another checker found (one facts file's, say)."""
+        for problem in problems:
+            self.problems.append(problem)
+            self.errors += problem.severity == "error"
 
     def keys(self, mapping: LocatedDict, required: Iterable[str], optional: Iterable[str], what: str) -> bool:
         """Report unknown and missing keys; True when all required keys are present."""
@@ -179,7 +185,3 @@ _KEY_SETS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[frozenset[str], f
 def _value_loc(mapping: LocatedDict, key: str) -> Location:
     """Where the value at key stands, or the mapping itself when the key is missing (made only to report)."""
     return mapping.value_locs[key] if key in mapping else mapping.loc
-
-
-def located(value: Any, default: Location) -> Location:
-    return loc_of(value, default)

@@ -8,10 +8,15 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Location, Problem
 from ..model.dates import PartialDate, parse_date
 from ..model.textnorm import for_quote
+
+if TYPE_CHECKING:
+    from .schema import Checker
+    from .yamlsrc import LocatedDict
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SEP = "\x00"  # joins normalised passages; never inside a quote, so a match cannot span two passages
@@ -184,9 +189,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
     """Load every `seeds/<slug>.txt` with its `seeds/<slug>.yaml`; report problems instead of raising."""
     # Imported here, not above: a run served from the content cache unpickles Seeds and never reads YAML.
-    from .paths import read_content_file
-    from .schema import SEED_BYTES, Checker
-    from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
+    from .schema import Checker
 
     seeds: dict[str, Seed] = {}
     folder = root / "seeds"
@@ -195,70 +198,86 @@ def load_seeds(root: Path, problems: list[Problem]) -> dict[str, Seed]:
         return seeds
     check = Checker(problems)
     for txt in sorted(folder.glob("*.txt")):
-        slug = txt.stem
-        rel_txt, meta_path = f"seeds/{txt.name}", txt.with_suffix(".yaml")
-        rel_meta = f"seeds/{meta_path.name}"
-        if not SLUG.match(slug):
-            check.error(Location(rel_txt), f"seed file name '{slug}' is not a slug (lowercase letters, digits, -)")
-            continue
-        try:
-            # utf-8-sig: a byte order mark an editor added is not text, and would become a passage of its own
-            text = read_content_file(txt, root, max_bytes=SEED_BYTES).decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            check.error(Location(rel_txt), f"cannot read seed: {exc}")
-            continue
-        if not meta_path.exists():
-            check.error(Location(rel_txt), f"missing metadata file {rel_meta}")
-            continue
-        try:
-            meta = load_yaml(read_content_file(meta_path, root), rel_meta)
-        except YamlSyntaxError as exc:
-            check.error(exc.location, exc.message)
-            continue
-        except OSError as exc:
-            check.error(Location(rel_meta), f"cannot read: {exc.strerror}")
-            continue
-        if not isinstance(meta, LocatedDict):
-            check.error(Location(rel_meta, 1, 1), "seed metadata must be a mapping of keys to values")
-            continue
-        if not check.keys(meta, _META_REQUIRED, _META_OPTIONAL, "seed metadata"):
-            continue
-        title, outlet, type_ = check.text(meta, "title"), check.text(meta, "outlet"), check.text(meta, "type")
-        authors = check.text_list(meta, "authors", required=True)
-        raw_date = check.text(meta, "date")
-        date = None
-        if raw_date and raw_date != "unknown":
-            date = parse_date(raw_date)
-            if date is None:
-                check.error(meta.value_locs["date"], f"date '{raw_date}' is not YYYY, YYYY-MM, YYYY-MM-DD or unknown")
-                continue
-        not_citable = meta.get("not_citable", [])
-        if not isinstance(not_citable, list) or not all(type(n) is int and n > 0 for n in not_citable):
-            check.error(meta.value_locs.get("not_citable", meta.loc), "'not_citable' must be a list of passage numbers")
-            continue
-        if title is None or outlet is None or type_ is None or not authors:
-            continue
-        cite_as = check.text(meta, "cite_as", required=False) or authors[0].split()[-1]
-        seed = build_seed(
-            slug,
-            text,
-            title=title,
-            authors=tuple(authors),
-            cite_as=cite_as,
-            outlet=None if outlet == "unknown" else outlet,
-            date=date,
-            date_as_given=check.text(meta, "date_as_given", required=False),
-            type=type_,
-            not_citable=set(not_citable),
-        )
-        too_high = [n for n in not_citable if n > len(seed.passages)]
-        if too_high:
-            check.error(
-                meta.value_locs["not_citable"],
-                f"not_citable names passage {too_high[0]}, but the seed has {len(seed.passages)}",
-            )
-        seeds[slug] = seed
+        seed = _load_seed(txt, root, check)
+        if seed is not None:
+            seeds[seed.slug] = seed
     for meta_path in sorted(folder.glob("*.yaml")):
         if not meta_path.with_suffix(".txt").exists():
             check.error(Location(f"seeds/{meta_path.name}"), f"metadata without a text: seeds/{meta_path.stem}.txt")
     return seeds
+
+
+def _load_seed(txt: Path, root: Path, check: Checker) -> Seed | None:
+    """One seed text with its metadata; None when either is unusable (the problems say why)."""
+    from .paths import read_content_file
+    from .schema import SEED_BYTES
+    from .yamlsrc import LocatedDict, YamlSyntaxError, load_yaml
+
+    slug, rel_txt, meta_path = txt.stem, f"seeds/{txt.name}", txt.with_suffix(".yaml")
+    rel_meta = f"seeds/{meta_path.name}"
+    if not SLUG.match(slug):
+        check.error(Location(rel_txt), f"seed file name '{slug}' is not a slug (lowercase letters, digits, -)")
+        return None
+    try:
+        # utf-8-sig: a byte order mark an editor added is not text, and would become a passage of its own
+        text = read_content_file(txt, root, max_bytes=SEED_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        check.error(Location(rel_txt), f"cannot read seed: {exc}")
+        return None
+    if not meta_path.exists():
+        check.error(Location(rel_txt), f"missing metadata file {rel_meta}")
+        return None
+    try:
+        meta = load_yaml(read_content_file(meta_path, root), rel_meta)
+    except YamlSyntaxError as exc:
+        check.error(exc.location, exc.message)
+        return None
+    except OSError as exc:
+        check.error(Location(rel_meta), f"cannot read: {exc.strerror}")
+        return None
+    if not isinstance(meta, LocatedDict):
+        check.error(Location(rel_meta, 1, 1), "seed metadata must be a mapping of keys to values")
+        return None
+    return _seed_from(slug, text, meta, check)
+
+
+def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Seed | None:
+    """The seed its metadata describes; a wrong `cite_as`, `date_as_given` or too high `not_citable` is reported but
+    keeps the seed. Not a field table (fields.py): a run the content cache serves imports this module to unpickle
+    Seeds, and must not import YAML, which the engine's Checker does."""
+    if not check.keys(meta, _META_REQUIRED, _META_OPTIONAL, "seed metadata"):
+        return None
+    title, outlet, type_ = check.text(meta, "title"), check.text(meta, "outlet"), check.text(meta, "type")
+    authors = check.text_list(meta, "authors", required=True)
+    raw_date = check.text(meta, "date")
+    date = None
+    if raw_date and raw_date != "unknown":
+        date = parse_date(raw_date)
+        if date is None:
+            check.error(meta.value_locs["date"], f"date '{raw_date}' is not YYYY, YYYY-MM, YYYY-MM-DD or unknown")
+            return None
+    not_citable = meta.get("not_citable", [])
+    if not isinstance(not_citable, list) or not all(type(n) is int and n > 0 for n in not_citable):
+        check.error(meta.value_locs.get("not_citable", meta.loc), "'not_citable' must be a list of passage numbers")
+        return None
+    if title is None or outlet is None or type_ is None or not authors:
+        return None
+    seed = build_seed(
+        slug,
+        text,
+        title=title,
+        authors=tuple(authors),
+        cite_as=check.text(meta, "cite_as", required=False) or authors[0].split()[-1],
+        outlet=None if outlet == "unknown" else outlet,
+        date=date,
+        date_as_given=check.text(meta, "date_as_given", required=False),
+        type=type_,
+        not_citable=set(not_citable),
+    )
+    too_high = [n for n in not_citable if n > len(seed.passages)]
+    if too_high:
+        check.error(
+            meta.value_locs["not_citable"],
+            f"not_citable names passage {too_high[0]}, but the seed has {len(seed.passages)}",
+        )
+    return seed

@@ -274,8 +274,3 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
         self.location = location
         self.message = message
-
-
-def loc_of(value: Any, default: Location) -> Location:
-    """The location a loaded value carries, or the default."""
-    return getattr(value, "loc", default)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..errors import Location
-from .dates import PartialDate, parse_date
+from .dates import PartialDate
 from .quantities import Quantity
 
 KINDS = ("event", "figure", "position", "number")
@@ -382,31 +382,6 @@ class Question:
         if self.ordered:
             return self  # dates and numbers keep their ascending order, whoever shuffles
         return replace(self, options=tuple(self.options[i] for i in order), answer=list(order).index(self.answer))
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Question:
-        return cls(
-            data["id"],
-            data["fact"],
-            data.get("template", ""),
-            data["kind"],
-            data["stem"],
-            tuple(data["options"]),
-            data["answer"],
-            data["explanation"],
-            tuple(data["tags"]),
-            _quote_from(data["source"]),
-            data.get("level", "recall"),
-            tuple(_quote_from(q) for q in data.get("see_also", ())),
-            data.get("ordered", False),
-        )
-
-
-def _quote_from(data: dict[str, Any]) -> Quote:
-    quoted = data.get("quoted")
-    if quoted is not None:
-        quoted = Quoted(quoted["by"], quoted["kind"], parse_date(quoted["date"]) if quoted.get("date") else None)
-    return Quote(data["seed"], data["passage"], data["quote"], data["citation"], quoted)
 
 
 @dataclass(frozen=True)

@@ -134,25 +134,33 @@ def write_apkg(
             raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (building the Anki collection: {exc})") from None
         finally:
             db.close()
-        with open(path, "r+b") as header:
-            # A file's header records how often it changed and which SQLite wrote it; zero them, as an in-memory
-            # database has them, so the same notes give the same bytes on any machine.
-            header.seek(24)
-            header.write(bytes(4))  # file change counter
-            header.seek(92)
-            header.write(bytes(8))  # version-valid-for number, SQLite version number
-        with zipfile.ZipFile(stream, "w") as archive:
-            for name, source in (("collection.anki2", path), ("media", None)):
-                info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3  # the host system is recorded in each entry; fix it so builds match across OSes
-                info.external_attr = 0o644 << 16
-                if source is None:
-                    archive.writestr(info, b"{}")
-                    continue
-                with open(source, "rb") as data, archive.open(info, "w") as entry:
-                    shutil.copyfileobj(data, entry, 1 << 20)
+        _zero_machine_fields(path)
+        _zip_collection(stream, path, stamp)
     return summary
+
+
+def _zero_machine_fields(path: str) -> None:
+    with open(path, "r+b") as header:
+        # A file's header records how often it changed and which SQLite wrote it; zero them, as an in-memory
+        # database has them, so the same notes give the same bytes on any machine.
+        header.seek(24)
+        header.write(bytes(4))  # file change counter
+        header.seek(92)
+        header.write(bytes(8))  # version-valid-for number, SQLite version number
+
+
+def _zip_collection(stream: BinaryIO, path: str, stamp: datetime) -> None:
+    with zipfile.ZipFile(stream, "w") as archive:
+        for name, source in (("collection.anki2", path), ("media", None)):
+            info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # the host system is recorded in each entry; fix it so builds match across OSes
+            info.external_attr = 0o644 << 16
+            if source is None:
+                archive.writestr(info, b"{}")
+                continue
+            with open(source, "rb") as data, archive.open(info, "w") as entry:
+                shutil.copyfileobj(data, entry, 1 << 20)
 
 
 def apkg_bytes(bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc") -> bytes:

@@ -8,7 +8,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -61,12 +61,6 @@ def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     with atomic_open(path) as stream:
         stream.write(data)
-
-
-def write_with(path: str | os.PathLike[str], writer: Callable[[BinaryIO], None]) -> None:
-    """Let `writer` fill the stream; the file appears only if it returns."""
-    with atomic_open(path) as stream:
-        writer(stream)
 
 
 TEMP_SUFFIX = ".tmp"

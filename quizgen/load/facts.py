@@ -1,0 +1,375 @@
+"""The four kinds of fact as field tables, and loading one facts file of a deck with them.
+
+Each kind's table is the common fields followed by its own; the rows say which fields a template may ask for
+(`answer`) and which a fact may mark `unreliable` (`doubtable`). decks/README.md describes the same keys for
+authors. Loading one file depends only on that file, the seeds and the deck's templates (a cache may keep it).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Location, Problem, did_you_mean
+from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
+from ..model.quantities import SCALES, Quantity
+from .fields import (
+    BAD,
+    Field,
+    Record,
+    Table,
+    a_date,
+    as_written,
+    each_should_match,
+    flag,
+    matches,
+    one_of,
+    read,
+    text,
+    texts,
+    within_limit,
+)
+from .paths import BROKEN, MISSING, read_yaml, relative
+from .schema import Checker, type_name
+from .yamlsrc import LocatedDict, LocatedList
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAG = re.compile(r"^[a-z0-9]+(?:[-:][a-z0-9]+)*$")
+_DATE = '"YYYY", "YYYY-MM" or "YYYY-MM-DD"'
+
+
+# --- what a fact's fields hold beyond text ---------------------------------------------------------------------
+
+
+def _source(record: Record, key: str) -> Any:
+    """`source`: a verbatim quote found in a citable passage of the seed it names."""
+    src = record.check.mapping(record.mapping, key)
+    if src is None:
+        return BAD
+    values = read(SOURCE, src, record.check, record.context)
+    if values is None:
+        return BAD
+    seeds = record.context["seeds"]
+    slug, quote = values["seed"], values["quote"]
+    seed = seeds.get(slug)
+    if seed is None:
+        record.check.error(src.value_locs["seed"], f"unknown seed '{slug}'{did_you_mean(slug, seeds)}")
+        return BAD
+    passage = seed.find_quote(quote)
+    if passage is None:
+        record.check.error(src.value_locs["quote"], _quote_not_found(seed, slug, quote))
+        return BAD
+    return Quote(slug, passage.id, quote, cite(seed.citation, passage.number, values["quoted"]), values["quoted"])
+
+
+def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
+    hidden = seed.quote_in_uncitable(quote)
+    if hidden is not None:
+        return f"quote is only in {hidden.id}, which is marked not citable"
+    closest = seed.closest_passage(quote)
+    hint = ""
+    if closest is not None:
+        excerpt = " ".join(closest.text.split())
+        excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "..."
+        hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
+    return f"quote not found in seed '{slug}'{hint}"
+
+
+def _quoted(record: Record, key: str) -> Any:
+    """`source.quoted`: whose words a quote is when the seed quotes them (a report, a post, a reader comment)."""
+    data = record.check.mapping(record.mapping, key)
+    values = read(QUOTED, data, record.check, record.context) if data is not None else None
+    return BAD if values is None else Quoted(**values)
+
+
+def _named_texts(record: Record, key: str) -> Any:
+    """`stems` (template -> stem) or `distractors` and `also_true` (answer field -> list of texts)."""
+    value = record.mapping[key]
+    if not isinstance(value, LocatedDict):
+        return record.error(key, f"'{key}' must be a mapping, not {type_name(value)}")
+    kind = record.mapping["kind"]  # valid: it chose the table
+    stems = key == "stems"
+    allowed = record.context["templates"] if stems else ANSWER_FIELDS[kind]
+    check, out = record.check, {}
+    for name in value:
+        if name not in allowed:
+            what = "template" if stems else f"answer field of {kind} facts"
+            check.error(value.key_locs[name], f"'{name}' in {key} is not a {what}{did_you_mean(name, allowed)}")
+            continue
+        item = check.text(value, name) if stems else check.text_list(value, name, required=True)
+        if item is not None:
+            out[name] = item if stems else tuple(item)
+    return out
+
+
+def _known_templates(record: Record, key: str, names: tuple[str, ...]) -> Any:
+    templates = record.context["templates"]
+    for i, name in enumerate(names):
+        if name not in templates:
+            where = record.mapping[key].item_locs[i]
+            record.check.error(where, f"skip names unknown template '{name}'{did_you_mean(name, templates)}")
+    return frozenset(names)
+
+
+def _given_fields(record: Record, key: str, names: tuple[str, ...]) -> Any:
+    """`unreliable` names fields of the fact's kind that the fact gives."""
+    kind = record.mapping["kind"]  # valid: it chose the table
+    allowed = DOUBTABLE_FIELDS[kind]
+    for i, name in enumerate(names):
+        where = record.mapping[key].item_locs[i]
+        if name not in allowed:
+            record.check.error(
+                where,
+                f"unreliable names '{name}', not a field of {kind} facts; use one of: "
+                f"{', '.join(allowed)}{did_you_mean(name, allowed)}",
+            )
+        elif name not in record.mapping:
+            record.check.error(where, f"unreliable names '{name}', which this fact does not give")
+    return frozenset(names)
+
+
+def _questions(record: Record, key: str) -> Any:
+    """`questions`: hand-written questions, each read by the QUESTION table, ids unique within the fact."""
+    items = record.mapping[key]
+    if not isinstance(items, LocatedList):
+        return record.error(key, f"'questions' must be a list, not {type_name(items)}")
+    out, seen = [], set()
+    for i, q in enumerate(items):
+        if not isinstance(q, LocatedDict):
+            record.check.error(items.item_locs[i], f"a question must be a mapping, not {type_name(q)}")
+            continue
+        values = read(QUESTION, q, record.check, record.context)
+        if values is None:
+            continue
+        if values["id"] in seen:
+            record.check.error(q.value_locs["id"], f"duplicate question id '{values['id']}' in this fact")
+            continue
+        seen.add(values["id"])
+        out.append(CustomQuestion(**values, loc=q.value_locs.get("see_also", items.item_locs[i])))
+    return tuple(out)
+
+
+def _three_or_more(record: Record, key: str, distractors: tuple[str, ...]) -> Any:
+    if len(distractors) < 3:
+        return record.error(key, f"a hand-written question needs at least 3 distractors, has {len(distractors)}")
+    return distractors
+
+
+_LIMIT = 1e15
+
+
+def _number(v: Any) -> float | None:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def _reasonable(v: int | float) -> bool:
+    """Finite and small enough that half, double or triple of it is still an ordinary float."""
+    try:
+        return math.isfinite(float(v)) and abs(float(v)) < _LIMIT
+    except OverflowError:  # an int beyond float range
+        return False
+
+
+def _low_high(record: Record, key: str) -> Any:
+    """A number's `value`: a number or a range [low, high], as (low, high or None)."""
+    value = record.mapping[key]
+    # inf, nan or 1e308 would crash or print as nonsense when near values are made up as distractors.
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, int | float) and not isinstance(v, bool) and not _reasonable(v) for v in values):
+        return record.error(key, f"value must be a finite number smaller than {_LIMIT:.0e}")
+    if not isinstance(value, list):
+        low = _number(value)
+        if low is None:
+            return record.error(key, f"value must be a number or [low, high], not {type_name(value)}")
+        return low, None
+    low, high = (_number(value[0]), _number(value[1])) if len(value) == 2 else (None, None)
+    if low is None or high is None or low >= high:
+        return record.error(key, "a range must be [low, high] with two numbers, low first")
+    return low, high
+
+
+def _quantity(record: Record) -> None:
+    """A number's value, unit and scale make one Quantity."""
+    if record.ok("value", "unit", "scale"):
+        values = record.values
+        low, high = values["value"]
+        values["value"] = Quantity(low, high, values["unit"], values["scale"])
+
+
+# --- the tables ------------------------------------------------------------------------------------------------
+
+QUOTED = Table(
+    "source.quoted",
+    (
+        Field("by", text, required=True),
+        Field(
+            "kind", text, (one_of(QUOTED_KINDS, "quoted.kind '{value}' must be one of {choices}{hint}"),), required=True
+        ),
+        Field("date", text, (a_date(f"quoted.date '{{value}}' must be {_DATE}"),)),
+    ),
+)
+SOURCE = Table(
+    "source",
+    (
+        Field("seed", text, required=True),
+        Field("quote", text, required=True),
+        Field("quoted", _quoted),
+    ),
+)
+QUESTION = Table(
+    "question",
+    (
+        Field(
+            "id", text, (matches(ID, "question id '{value}' must be lowercase letters, digits and -"),), required=True
+        ),
+        Field("stem", text, required=True),
+        Field("answer", text, required=True),
+        Field("distractors", texts, (_three_or_more,), required=True),
+        Field("explanation", text),
+        Field("level", text, (one_of(LEVELS, "level '{value}' must be one of {choices}{hint}"),), default="recall"),
+        Field("see_also", texts, default=()),
+    ),
+)
+COMMON = (
+    Field("id", text, (matches(ID, "fact id '{value}' must be lowercase letters, digits and -"),), required=True),
+    Field("kind", as_written, required=True, to=None),  # chose the table
+    Field(
+        "tags",
+        texts,
+        (each_should_match(TAG, "tag '{value}' should be lowercase words joined by - (no spaces)"),),
+        required=True,
+    ),
+    Field("source", _source, required=True),
+    Field("according_to", text),
+    Field("explanation", text),
+    Field("stems", _named_texts, default_factory=dict),
+    Field("distractors", _named_texts, default_factory=dict),
+    Field("also_true", _named_texts, default_factory=dict),
+    Field("skip", texts, (_known_templates,), default=frozenset()),
+    Field("conflicts_with", texts, default=()),
+    Field("note", within_limit, to=None),  # for authors; never shown
+    Field("questions", _questions, default=()),
+    Field("unreliable", texts, (_given_fields,), default=frozenset()),
+    Field("draft", flag, default=False, to=None),  # read by load_facts_file
+)
+"""The fields every fact has, whatever its kind."""
+_WHEN = f"when '{{value}}' must be {_DATE} (quoted)"
+FACTS = {
+    "event": Table(
+        "event fact",
+        (
+            *COMMON,
+            Field("what", text, required=True, answer=True, doubtable=True),
+            Field("when", text, (a_date(_WHEN),), required=True, answer=True, doubtable=True),
+            Field("who", texts, default=(), doubtable=True),
+            Field("where", text, answer=True, doubtable=True),
+        ),
+    ),
+    "figure": Table(
+        "figure fact",
+        (
+            *COMMON,
+            Field("name", text, required=True, answer=True, doubtable=True),
+            Field("aliases", texts, default=()),
+            Field("role", text, required=True, answer=True, doubtable=True),
+            Field("affiliation", text, answer=True, doubtable=True),
+        ),
+    ),
+    "position": Table(
+        "position fact",
+        (
+            *COMMON,
+            Field("holder", text, required=True, answer=True, doubtable=True),
+            Field("topic", text, required=True, answer=True, doubtable=True),
+            Field("stance", text, required=True, answer=True, doubtable=True),
+        ),
+    ),
+    "number": Table(
+        "number fact",
+        (
+            *COMMON,
+            Field("measures", text, required=True, answer=True, doubtable=True),
+            Field("value", _low_high, required=True, answer=True, doubtable=True),
+            Field("unit", text, required=True, to=None),  # into value, by _quantity
+            Field("scale", text, (one_of(SCALES, "scale must be one of {choices}{hint}"),), to=None),
+            Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}"),), doubtable=True),
+        ),
+        rules=(_quantity,),
+    ),
+}
+"""Each kind of fact's table, by kind."""
+assert tuple(FACTS) == KINDS
+ANSWER_FIELDS = {kind: table.keys("answer") for kind, table in FACTS.items()}
+"""The fields a template of each kind may ask for."""
+DOUBTABLE_FIELDS = {kind: table.keys("doubtable") for kind, table in FACTS.items()}
+"""The fields a fact of each kind may mark as `unreliable`."""
+
+
+# --- loading ---------------------------------------------------------------------------------------------------
+
+
+def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker) -> Fact | None:
+    """One fact read by its kind's table; None when it has errors (each reported). context: seeds, templates."""
+    if not isinstance(item, LocatedDict):
+        check.error(loc, f"a fact must be a mapping, not {type_name(item)}")
+        return None
+    kind = item.get("kind")
+    if kind not in KINDS:
+        if "kind" in item:
+            check.error(item.value_locs["kind"], f"unknown kind '{kind}'{did_you_mean(str(kind), KINDS)}")
+        else:
+            check.error(loc, "missing key 'kind' in fact (event, figure, position or number)")
+        return None
+    values = read(FACTS[kind], item, check, context)
+    if values is None:
+        return None
+    fact = FACT_TYPES[kind](**values, loc=loc)
+    if fact.explanation is None:
+        check.warn(loc, f"fact '{fact.id}' has no explanation; the template's default is used")
+    return fact
+
+
+@dataclass
+class Entry:
+    """One item of a facts file as loaded: the deck still checks its id against the other files'."""
+
+    id: Any
+    """The id as written (a deck drops a later fact with the same id, whatever else is wrong with it)."""
+    loc: Location
+    fact: Fact | None
+    """None when it has errors."""
+    draft: bool
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_facts_file(path: Path, root: Path, context: dict[str, Any]) -> tuple[list[Problem], list[Entry]]:
+    """The problems of a facts file as a whole, and each of its facts; context: the seeds and the deck's templates."""
+    problems: list[Problem] = []
+    check = Checker(problems)
+    data = read_yaml(path, root, check)
+    if data is BROKEN or data is MISSING:
+        return problems, []
+    rel = relative(path, root)
+    if data is None:
+        check.warn(Location(rel, 1, 1), "file is empty")
+        return problems, []
+    if not isinstance(data, LocatedDict) or "facts" not in data:
+        loc = getattr(data, "loc", Location(rel, 1, 1))
+        check.error(loc, "a fact file must be a mapping with one key, 'facts', holding a list")
+        return problems, []
+    check.keys(data, ("facts",), (), "a fact file")
+    items = data["facts"]
+    if not isinstance(items, LocatedList):
+        check.error(data.value_locs["facts"], f"'facts' must be a list, not {type_name(items)}")
+        return problems, []
+    return problems, [_entry(item, items.item_locs[i], context) for i, item in enumerate(items)]
+
+
+def _entry(item: Any, loc: Location, context: dict[str, Any]) -> Entry:
+    entry = Entry(item.get("id") if isinstance(item, dict) else None, loc, None, False)
+    entry.fact = load_fact(item, loc, context, Checker(entry.problems))
+    entry.draft = entry.fact is not None and item.get("draft") is True
+    return entry

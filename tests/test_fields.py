@@ -1,0 +1,103 @@
+"""The field-table engine: a table's keys, parsers, checks, defaults and rules, each problem at its location."""
+
+import re
+
+from quizgen.errors import Problem
+from quizgen.load.facts import ANSWER_FIELDS, DOUBTABLE_FIELDS, FACTS
+from quizgen.load.fields import BAD, Field, Record, Table, as_written, flag, matches, one_of, read, text, texts
+from quizgen.load.schema import Checker
+from quizgen.load.templates import TEMPLATE
+from quizgen.load.yamlsrc import load_yaml
+
+
+def _larger_than_low(record: Record) -> None:
+    if record.ok("low", "high") and record.values["high"] is not None and record.values["high"] <= record.values["low"]:
+        record.error("high", "high must be larger than low")
+
+
+TABLE = Table(
+    "thing",
+    (
+        Field("id", text, (matches(re.compile(r"^[a-z]+$"), "id '{value}' must be lowercase letters"),), required=True),
+        Field("colour", text, (one_of(("red", "green"), "colour '{value}' must be one of {choices}{hint}"),)),
+        Field("tags", texts, default_factory=list),
+        Field("hidden", flag, default=False, to=None),
+        Field("low", as_written, required=True),
+        Field("high", as_written, to="top"),
+        Field("note", text, lenient=True, default="none"),
+    ),
+    rules=(_larger_than_low,),
+)
+
+
+def _read(yaml_text, context=None):
+    problems: list[Problem] = []
+    values = read(TABLE, load_yaml(yaml_text, "t.yaml"), Checker(problems), context or {})
+    return values, [p.format() for p in problems]
+
+
+def test_a_clean_mapping_gives_the_model_keywords_with_defaults():
+    values, problems = _read("id: abc\nlow: 1\n")
+    assert problems == []
+    assert values == {"id": "abc", "colour": None, "tags": [], "low": 1, "top": None, "note": "none"}
+
+
+def test_a_default_made_by_a_factory_is_fresh_each_time():
+    first, _ = _read("id: abc\nlow: 1\n")
+    second, _ = _read("id: abc\nlow: 1\n")
+    assert first is not None and second is not None
+    assert first["tags"] is not second["tags"]
+
+
+def test_unknown_and_missing_keys_stop_before_any_field():
+    values, problems = _read("id: ABC\ncolor: red\n")
+    assert values is None
+    assert problems == [
+        "t.yaml:2:1: unknown key 'color' in thing (did you mean 'colour'?)",
+        "t.yaml:1:1: missing key 'low' in thing",
+    ]
+
+
+def test_every_field_and_rule_reports_at_its_value():
+    values, problems = _read("id: ABC\ncolour: rde\ntags: x\nhidden: 1\nlow: 3\nhigh: 2\n")
+    assert values is None
+    assert problems == [
+        "t.yaml:1:5: id 'ABC' must be lowercase letters",
+        "t.yaml:2:9: colour 'rde' must be one of red, green (did you mean 'red'?)",
+        "t.yaml:3:7: 'tags' must be a list, not text",
+        "t.yaml:4:9: 'hidden' must be true or false, not a whole number",
+        "t.yaml:6:7: high must be larger than low",
+    ]
+
+
+def test_a_rule_skips_fields_already_refused():
+    values, problems = _read("id: abc\nlow: 3\nhigh: 2\ncolour: [red]\n")
+    assert problems == ["t.yaml:4:9: 'colour' must be text, not a list", "t.yaml:3:7: high must be larger than low"]
+    record = Record(Checker([]), load_yaml("a: 1\n", "t.yaml"), {}, {})
+    record.values.update(a=BAD, b=1)
+    assert not record.ok("a", "b") and record.ok("b")
+
+
+def test_the_fact_tables_name_the_fields_templates_may_ask_for_and_facts_may_doubt():
+    assert ANSWER_FIELDS == {
+        "event": ("what", "when", "where"),
+        "figure": ("name", "role", "affiliation"),
+        "position": ("holder", "topic", "stance"),
+        "number": ("measures", "value"),
+    }
+    assert DOUBTABLE_FIELDS == {
+        "event": ("what", "when", "who", "where"),
+        "figure": ("name", "role", "affiliation"),
+        "position": ("holder", "topic", "stance"),
+        "number": ("measures", "value", "as_of"),
+    }
+    assert FACTS["event"].required == ("id", "kind", "tags", "source", "what", "when")
+    assert TEMPLATE.required == ("id", "kind", "stem", "answer")
+
+
+def test_a_lenient_field_is_reported_but_keeps_the_mapping_with_its_default():
+    values, problems = _read("id: abc\nlow: 1\nnote: [x]\n")
+    assert problems == ["t.yaml:3:7: 'note' must be text, not a list"]
+    assert values is not None and values["note"] == "none"
+    values, problems = _read("id: ABC\nlow: 1\nnote: [x]\n")
+    assert values is None and len(problems) == 2
