@@ -363,6 +363,43 @@ def test_hand_written_questions_carry_their_level_and_see_also_quotes(tmp_path):
     assert [s["passage"] for s in exported["see_also"]] == ["test-2024:p7"]
 
 
+ORDERED = """    skip: [position-holder]
+    questions:
+      - id: years
+        stem: "In which two years did Jones speak?"
+        answer: "In 2019 and 2021"
+        distractors: ["In 2021 and 2023", "In 2015 and 2019", "In 2019 and 2023"]
+        ordered: true
+"""
+
+
+def test_an_ordered_hand_written_question_shows_its_options_by_their_numbers(tmp_path):
+    facts = FACTS.replace("    skip: [position-holder]\n", ORDERED)
+    by_id = {q.id: q for q in bank_of(write_content(tmp_path, facts)).questions}  # arranged, as every output is
+    q = by_id["jones-pact/q/years"]
+    expected = ["In 2015 and 2019", "In 2019 and 2021", "In 2019 and 2023", "In 2021 and 2023"]
+    assert (list(q.options), q.correct, q.ordered) == (expected, "In 2019 and 2021", True)
+    assert list(q.reordered([3, 2, 1, 0]).options) == expected  # never shuffled, in any output
+    unordered = FACTS.replace("    skip: [position-holder]\n", ORDERED.replace("        ordered: true\n", ""))
+    plain = {q.id: q for q in bank_of(write_content(tmp_path / "u", unordered)).questions}["jones-pact/q/years"]
+    assert (plain.ordered, sorted(plain.options)) == (False, expected)  # without the key: shuffled as before
+
+
+def test_an_ordered_question_needs_a_number_in_every_option(tmp_path):
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    facts = FACTS.replace("    skip: [position-holder]\n", ORDERED.replace('"In 2015 and 2019"', '"Never"'))
+    result = CliRunner().invoke(main, ["--content", str(write_content(tmp_path, facts)), "validate"])
+    assert result.exit_code == 1
+    assert any(
+        line.endswith(": an ordered question sorts its options by their numbers; 'Never' names none")
+        and line.startswith("decks/d/facts.yaml:")
+        for line in result.output.splitlines()
+    ), result.output
+
+
 def test_unreliable_dates_are_never_asked_ordered_or_offered(tmp_path):
     facts = FACTS.replace('    when: "2019-05"\n', '    when: "2019-05"\n    unreliable: [when]\n')
     bank = bank_of(write_content(tmp_path, facts))

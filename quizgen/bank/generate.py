@@ -37,7 +37,7 @@ from ..model.models import (
     Template,
     Value,
 )
-from ..model.quantities import Quantity
+from ..model.quantities import Quantity, option_numbers
 from ..model.textnorm import for_option
 from ..util.rng import rng_for
 
@@ -262,9 +262,11 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
 
 
 def ascending(q: Question) -> Question:
-    """A date or number question with its options in ascending order, the answer following."""
+    """A date or number question with its options in ascending order, the answer following; a hand-written
+    `ordered` question's options (e.g. "The wars of 1965 and 1971") by the numbers they name."""
     keys = [_order_key(o) for o in q.options]
-    order = sorted(range(len(q.options)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, i))
+    numbers = [option_numbers(o) for o in q.options]
+    order = sorted(range(len(q.options)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, numbers[i], i))
     return replace(q, options=tuple(q.options[i] for i in order), answer=order.index(q.answer))
 
 
@@ -529,6 +531,7 @@ def _from_custom(
         fact.source,
         custom.level,
         see_also,
+        ordered=custom.ordered,
     )
 
 

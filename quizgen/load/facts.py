@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
-from ..model.quantities import SCALES, Quantity
+from ..model.quantities import SCALES, Quantity, option_numbers
 from .fields import (
     BAD,
     Field,
@@ -219,6 +219,18 @@ SOURCE = Table(
         Field("quoted", _quoted),
     ),
 )
+
+
+def _numbered_when_ordered(record: Record) -> None:
+    """`ordered: true` sorts the options by the numbers they name (years, amounts), so each must name one."""
+    values = record.values
+    if values["ordered"] is not True or not record.ok("answer", "distractors"):
+        return
+    bare = [o for o in (values["answer"], *values["distractors"]) if not option_numbers(o)]
+    if bare:
+        record.error("ordered", f"an ordered question sorts its options by their numbers; '{bare[0]}' names none")
+
+
 QUESTION = Table(
     "question",
     (
@@ -231,7 +243,9 @@ QUESTION = Table(
         Field("explanation", text),
         Field("level", text, (one_of(LEVELS, "level '{value}' must be one of {choices}{hint}"),), default="recall"),
         Field("see_also", texts, default=()),
+        Field("ordered", flag, default=False),
     ),
+    rules=(_numbered_when_ordered,),
 )
 COMMON = (
     Field("id", text, (matches(ID, "fact id '{value}' must be lowercase letters, digits and -"),), required=True),

@@ -85,6 +85,8 @@ class CustomQuestion:
     see_also: tuple[str, ...] = ()
     """Ids of other facts whose quotes the question also rests on (a comparison, a disagreement)."""
     loc: Location = field(default=Location(""), compare=False)
+    ordered: bool = False
+    """Options shown in the order of the numbers they name (e.g. pairs of years), never shuffled."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SCALES = ("thousand", "million", "billion", "trillion")
@@ -76,3 +77,11 @@ def _round_like(value: float, like: float) -> float:
             return float(round(value))
         return float(max(1, round(value)))
     return round(value, 1)
+
+
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def option_numbers(option: str) -> tuple[float, ...]:
+    """The numbers an option names, in order: what an `ordered` hand-written question sorts its options by."""
+    return tuple(float(n) for n in _NUMBERS.findall(option.replace(",", "")))
