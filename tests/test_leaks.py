@@ -187,13 +187,17 @@ SEMAFOR = "According to a Semafor report, the US tariff on Indian goods stood at
 CHELLANEY = "According to Chellaney, the US tariff Trump first imposed on imports from India in 2025 was {}."
 
 
-def false_statement(qid, text, right):
-    """A false statement as generate._true_false writes it: the explanation states the true version, then more."""
-    return replace(statement(qid, text, False), explanation=f"False: {right} Semafor says India defied Trump.")
+def false_statement(qid, text, right, value):
+    """A false statement as generate._true_false makes it: it keeps its right value and true version."""
+    return replace(
+        statement(qid, text, False),
+        explanation=f"False: {right} Semafor says India defied Trump.",
+        truth=(value, right),
+    )
 
 
 def test_a_false_statement_is_kept_from_a_question_showing_its_right_value_for_the_same_measure():
-    false = false_statement("semafor-25/number-true-false", SEMAFOR.format("12%"), SEMAFOR.format("25%"))
+    false = false_statement("semafor-25/number-true-false", SEMAFOR.format("12%"), SEMAFOR.format("25%"), "25%")
     true = statement("chel-25/number-true-false", CHELLANEY.format("25%"), True)
     leaks = check(false, true)
     # Next to "... was 25%" (true), "... stood at 12%" is plainly false.
@@ -213,7 +217,9 @@ def test_a_false_statement_is_kept_from_a_question_showing_its_right_value_for_t
 
 def test_a_false_statements_right_value_may_take_several_words():
     said = "According to Chellaney, the deal with US Strategic Metals was worth {} to the firm."
-    false = false_statement("fwo/number-true-false", said.format("$1 billion"), said.format("$500 million"))
+    false = false_statement(
+        "fwo/number-true-false", said.format("$1 billion"), said.format("$500 million"), "$500 million"
+    )
     named = q(
         "coup/q",
         "What was the $500 million Strategic Metals deal to Pakistan?",
@@ -225,7 +231,7 @@ def test_a_false_statements_right_value_may_take_several_words():
 
 
 def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_their_measure():
-    # Reads the explanation generate._true_false writes: if that changes, the right value is lost and this fails.
+    # The right value generate._true_false keeps on a false statement is what keeps the pair apart.
     from quizgen.bank.content import load_content
 
     bank = {q.id: q for q in load_content(None).bank().questions}

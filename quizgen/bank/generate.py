@@ -437,6 +437,7 @@ def _true_false(
         fact.source,
         ordered=True,
         format="true-false",
+        truth=(values[field].text, right),
     )
 
 

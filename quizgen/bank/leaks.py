@@ -236,35 +236,15 @@ def _statement(q: Question) -> _Words:
     return _Words(key, "", measured, frozenset(), (), _quotes(q), frozenset())
 
 
-_TOKEN = re.compile(r"\$?\d[\d,.\u2013]*\d%?|\$?\d%?|\w+(?:['\u2019]\w+)*|\S")
-"""A number as shown ("$1.5", "6\u20138", "25%"), a word, or one mark of punctuation."""
-_VALUE_TOKENS = 4
-"""A value takes at most this many tokens ("4 May 2025", "$6\u20138 trillion")."""
-
-
 def _answer(q: Question) -> str:
     """What another question can name of q's answer: a false statement's right value, else the correct option."""
-    right = _right_value(q) if q.true_false and q.answer == 1 else None
+    right = _right_value(q)
     return right[0] if right else q.correct
 
 
 def _right_value(q: Question) -> tuple[str, str] | None:
-    """A false statement's right value and its true version, read from its explanation, which starts "False: " and
-    the true statement (generate._true_false): the two differ only in the value. None if it does not."""
-    if not q.explanation.startswith("False: "):
-        return None
-    shown, told = _TOKEN.findall(q.stem), _TOKEN.findall(q.explanation.removeprefix("False: "))
-    start = 0
-    while start < min(len(shown), len(told)) and shown[start] == told[start]:
-        start += 1
-    # The statement's words after its (wrong) value, found again a few tokens on in the explanation: the longest
-    # such run ends the true statement; the explanation's own sentences follow it.
-    for after in range(start + 1, len(shown) + 1):
-        rest = shown[after:]
-        for end in range(start + 1, min(start + _VALUE_TOKENS, len(told)) + 1):
-            if rest and told[end : end + len(rest)] == rest:
-                return " ".join(told[start:end]), " ".join(told[: end + len(rest)])
-    return None
+    """A false statement's right value and its true version, as the generator kept them; None for anything else."""
+    return q.truth if q.true_false and q.answer == 1 else None
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

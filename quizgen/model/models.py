@@ -351,6 +351,9 @@ class Question:
     True before False."""
     format: str = "choice"
     """One of FORMATS: `true-false` when the stem is a statement and the options are TRUE_FALSE."""
+    truth: tuple[str, str] | None = None
+    """A true/false question's right value and its true statement (the stem itself when the statement is true), kept
+    so the leak check knows what a false statement leaves out."""
 
     def __post_init__(self) -> None:
         if not MIN_OPTIONS <= len(self.options) <= MAX_OPTIONS or not 0 <= self.answer < len(self.options):
