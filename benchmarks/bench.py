@@ -8,7 +8,8 @@ measures the other users too. It prints Markdown tables (the README's) and write
 
 quizgen keeps loaded and generated content in a cache (quizgen/bank/cache.py). A "cold" run starts with an empty
 cache folder; a "warm" run finds its entry, as every run after the first does; "after an edit" is the first run
-after one deck file was edited (a comment line added), with the cache the previous run left.
+after one deck file was edited (a comment line added), with the cache the previous run left; "after a fact edit" the
+same with one number fact's value changed instead.
 
 Yardsticks: `python -c "import click"` for start-up; PyYAML's C loader loading the same YAML files for validate +
 export json; a minimal genanki script writing the same notes (benchmarks/genanki_baseline.py) for `anki`.
@@ -25,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -171,17 +173,20 @@ def measure(
     return result
 
 
-def measure_edited(result: Result, runs: int, *, edit: Path, env: dict, cwd: Path) -> Result:
-    """The first run after an edit: the command fills an empty cache folder (unmeasured), one line is added to the
-    deck file `edit` (a comment, so every output stays the same), and the command runs again on the edited content,
-    measured; the file is put back after each run."""
-    result.cache = "after an edit"
+def measure_edited(result: Result, runs: int, *, edit: Path, env: dict, cwd: Path, fact: bool = False) -> Result:
+    """The first run after an edit: the command fills an empty cache folder (unmeasured), the deck file `edit` is
+    edited, and the command runs again on the edited content, measured; the file is put back after each run.
+
+    The edit adds a comment line (every output stays the same), or with `fact` changes one fact's value: the first
+    number's value is one more (the content still validates; the questions of that number and its neighbours change).
+    """
+    result.cache = "after a fact edit" if fact else "after an edit"
     original = edit.read_bytes()
     for i in range(runs):
         folder = Path(tempfile.mkdtemp(prefix="cache-", dir=cwd))
         try:
             run_once(result.argv, env=with_cache(env, folder), cwd=cwd)
-            edit.write_bytes(original + f"\n# edited {i}\n".encode())
+            edit.write_bytes(fact_edited(original) if fact else original + f"\n# edited {i}\n".encode())
             result.runs.append(run_once(result.argv, env=with_cache(env, folder), cwd=cwd))
         finally:
             edit.write_bytes(original)
@@ -190,6 +195,14 @@ def measure_edited(result: Result, runs: int, *, edit: Path, env: dict, cwd: Pat
             result.note = result.note or "failed (see stderr above)"
             break
     return result
+
+
+def fact_edited(data: bytes) -> bytes:
+    """A facts file with its first number fact's value one more (`value: 3` -> `value: 4`)."""
+    found = re.search(rb"(?m)^    value: (\d+)$", data)
+    if found is None:
+        raise SystemExit("bench: the edited file has no number fact to edit")
+    return data[: found.start(1)] + str(int(found.group(1)) + 1).encode() + data[found.end(1) :]
 
 
 def edited_file(content: Path) -> Path:
@@ -269,8 +282,9 @@ def measure_scale(scale: int, args: argparse.Namespace, *, work: Path, env: dict
     run("PyYAML C loader, load only", [sys.executable, "-c", LOAD_YAML, str(folder)], "-")
     run("validate", [*content, "validate"])
     run("export json", [*content, "export", "--format", "json", "-o", str(work / "bank.json")])
-    edited = Result("validate", scale, [*content, "validate"])
-    results.append(show(measure_edited(edited, runs, edit=edited_file(folder), env=env, cwd=work)))
+    for fact in (False, True):
+        edited = Result("validate", scale, [*content, "validate"])
+        results.append(show(measure_edited(edited, runs, edit=edited_file(folder), env=env, cwd=work, fact=fact)))
     run("anki", [*content, "anki", "-o", str(work / "deck.apkg")])
     if scale in (10, 100):
         baseline = [sys.executable, str(HERE / "genanki_baseline.py"), str(folder), str(work / "base.apkg")]
@@ -333,6 +347,7 @@ def targets_of(results: list[Result], facts_at: dict[int, int]) -> list[dict]:
             target(f"{label} validate + export json, each cold, vs the C loader", both, y, 2.5)
         if scale >= 10:
             target(f"{label} validate after an edit vs cold", find("validate", scale, "after an edit"), v, 0.25)
+            target(f"{label} validate after a fact edit vs cold", find("validate", scale, "after a fact edit"), v, 0.25)
             target(f"{label} anki vs genanki, peak memory", find("anki", scale), find("minimal genanki script",
                    scale, "-"), 1.1, memory=True)  # fmt: skip
     v10, e10, v100, e100 = (find(n, s) for s in (10, 100) for n in ("validate", "export json"))

@@ -17,6 +17,7 @@ from conftest import FACTS, write_content
 import quizgen.bank.cache as cache
 import quizgen.bank.content
 from quizgen.authoring.validate import validate
+from quizgen.bank import kept
 from quizgen.bank.content import load_content
 from quizgen.bank.leaks import common_words
 from quizgen.cli import main
@@ -93,6 +94,7 @@ def test_a_hit_parses_no_yaml(content_dir, folder, monkeypatch):
         raise AssertionError("loaded the content again")
 
     monkeypatch.setattr(quizgen.bank.content, "_load", no_loading)
+    monkeypatch.setattr(kept, "load_folder", no_loading)
     assert len(load_content(content_dir).bank().questions) > 20
 
 
@@ -248,15 +250,20 @@ def test_the_leak_check_of_a_deck_counts_its_common_words_once_and_keeps_them(co
     assert check.common == common_words(bank.questions) and len(check.common) > 0
 
 
-def test_a_file_edited_while_loading_keeps_nothing(content_dir, folder):
-    def build(root: Path) -> quizgen.bank.content.Content:
-        content = quizgen.bank.content._load_and_generate(root)
-        edit_a_text(root)  # as if saved in an editor halfway through the load
-        return content
+def test_a_file_edited_while_loading_keeps_nothing(content_dir, folder, monkeypatch):
+    loading = kept.load_folder
 
+    def load_folder(*args: object) -> object:
+        found = loading(*args)  # type: ignore[arg-type]
+        edit_a_text(content_dir)  # as if saved in an editor halfway through the load
+        return found
+
+    monkeypatch.setattr(kept, "load_folder", load_folder)
     before = counts()
-    cache.load(content_dir, build, quizgen.bank.content.Content)
+    load_content(content_dir)
     assert entries(folder) == [] and counts()[2] == before[2]
+    assert not any((folder / cache.PARTS).glob("*"))  # parts are named by the bytes the run started with
+    monkeypatch.undo()
     _, did = loaded(content_dir)
     assert did == (0, 1, 1)
 
@@ -386,6 +393,20 @@ def test_the_folder_keeps_only_the_most_recent_entries(content_dir, folder):
         os.utime(folder / f"{keys[-1]}.pickle", (100 + i, 100 + i))  # in order, whatever the clock's resolution
     assert [p.name for p in entries(folder)] == sorted(f"{key}.pickle" for key in keys[-cache.KEEP :])
     assert other.read_text(encoding="utf-8") == "mine" and live.exists() and not stale.exists()
+
+
+def test_the_parts_kept_are_those_the_kept_entries_use(content_dir, folder):
+    for i in range(cache.KEEP + 3):
+        (content_dir / "seeds" / "test-2024.txt").write_text(f"A Title {i}\n\nBy Ann Author\n", encoding="utf-8")
+        load_content(content_dir)
+    assert len(entries(folder)) == cache.KEEP
+    used = set()
+    for path in entries(folder):
+        found = cache._read(path, path.stem, kept.Kept)
+        assert found is not None
+        used |= {found.texts} | {name for deck in found.decks for _, name in (*deck.files, *deck.made)}
+    assert {path.stem for path in (folder / cache.PARTS).glob("*.pickle")} == used
+    assert len(list((folder / cache.ROOTS).iterdir())) == 1
 
 
 def test_a_hit_counts_as_recent_use(content_dir, folder):

@@ -2,8 +2,8 @@
 
 Loading and validating the YAML and generating every question take most of a command's time, and both are a pure
 function of the bytes under `seeds/` and `decks/` and of quizgen's own code. So, as Python keeps `.pyc` files, the
-first run keeps what they produced (the `Content`, every deck's questions before option shuffling, every problem)
-in one pickle file named by a sha256 key over
+first run keeps what they produced, and the next run with the same key reads it instead (no YAML parsed). A content
+folder's entry is named by a sha256 key over
 
 - every file and folder under the content's `seeds/` and `decks/` (relative path and bytes, sorted), and the folder
   itself;
@@ -11,12 +11,15 @@ in one pickle file named by a sha256 key over
   its `.pyc` files, but stricter), so an editable install being edited never serves stale questions;
 - the Python version, and PyYAML's version and whether its C parser is installed.
 
-The next run with the same key unpickles it instead (no YAML parsed). Any change to any of these makes a new key.
+Any change to any of these makes a new key. An entry is made of parts (under `parts/`), each named by what it was
+made from (bank/kept.py decides what: the texts, each deck file as loaded, each kind of question), so the entry made
+after an edit shares the parts the edit left alone and writes only new ones; `roots/` remembers each content
+folder's latest entry, what the first run after an edit starts from.
 
 Entries live in `platformdirs.user_cache_dir("quizgen")` (`~/.cache/quizgen` on Linux), or `$QUIZGEN_CACHE_DIR`;
-`QUIZGEN_CACHE=off` turns the cache off. The KEEP most recently used entries are kept, older ones deleted. The cache
-never fails a command: an entry that is corrupt, truncated, unreadable or from another format is ignored and
-rebuilt, and a folder that cannot be written only means nothing is kept.
+`QUIZGEN_CACHE=off` turns the cache off. The KEEP most recently used entries are kept, older ones deleted with the
+parts only they used. The cache never fails a command: an entry or part that is corrupt, truncated, unreadable or
+from another format is ignored and rebuilt, and a folder that cannot be written only means nothing is kept.
 """
 
 from __future__ import annotations
@@ -31,36 +34,28 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from .. import __version__
 from ..errors import QuizgenError
 from ..util.memory import paused_gc
 
-if TYPE_CHECKING:
-    from typing import Protocol
-
-    from _typeshed import DataclassInstance
-
-    class _Rooted(DataclassInstance, Protocol):
-        """What the cache keeps: a dataclass that knows which folder it was loaded from (content.Content)."""
-
-        @property
-        def root(self) -> Path: ...
-
-
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
 KEEP = 5
-"""How many entries to keep: the bundled content and a few folders being edited; at x100 an entry is ~100 MB."""
-FORMAT = b"quizgen content cache 1\n"
+"""How many entries to keep: the bundled content and a few folders being edited; at x100 an entry's parts are ~100 MB,
+most of them shared with the entries before and after an edit."""
+FORMAT = b"quizgen content cache 2\n"
 """Starts every entry; change it when the layout of an entry changes."""
 SUFFIX = ".pickle"
+PARTS, ROOTS = "parts", "roots"
+"""Subfolders: the parts entries are made of, and each content folder's latest entry."""
 _ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
-_TEMP = re.compile(r"^\.[0-9a-f]{64}\.pickle\..+\.tmp$")
+_POINTER = re.compile(r"^[0-9a-f]{64}$")
+_TEMP = re.compile(r"^\.[0-9a-f]{64}(?:\.pickle)?\..+\.tmp$")
 _STALE_TEMP_SECONDS = 3600
 """A temp file this old was left by a run that was killed while writing (a live write takes well under this)."""
 
@@ -72,6 +67,10 @@ class Stats:
     hits: int = 0
     misses: int = 0
     stores: int = 0
+    parsed: int = 0
+    """Facts files parsed on a miss (the others came from their parts)."""
+    regenerated: int = 0
+    """Facts whose questions were generated on a miss (the others' were reused)."""
 
 
 stats = Stats()
@@ -92,31 +91,95 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
 
 
-T = TypeVar("T", bound="_Rooted")
+T = TypeVar("T")
 
 
-def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:
-    """The content under `root` from the cache, else `build(root)`, which is then kept for the next run.
+@dataclass
+class Session:
+    """One content folder in the cache: its entry, keyed by every byte of it, and the parts entries share.
 
-    `content.load_content` passes its builder and its `Content` class (an entry that unpickles to anything else
-    is rebuilt), so the cache knows nothing of loading. Only entries in the user's private cache folder are ever
-    read: a pickle inside a content folder someone hands you is never opened.
+    An entry is what `content.load_content` keeps of a whole folder; the large pieces it is made of (one deck
+    file's loaded facts, the texts, one kind's questions) are kept as parts under `parts/`, each named by what it
+    was made from, so an entry after an edit shares every part the edit left alone, and writes only the new ones.
+    Only files in the user's private cache folder are ever read: a pickle inside a content folder someone hands you
+    is never opened.
     """
+
+    folder: Path
+    root: Path
+    key: str
+    digest: str
+    prefix: bytes
+    """_fingerprint(): this quizgen, Python and PyYAML."""
+    files: dict[str, str]
+    """Relative path under the content folder -> digest of that file (its bytes, where a link points, this code)."""
+    used: set[str] = dataclasses.field(default_factory=set)
+    """The parts read or written for this run's entry: kept as recently used as the entry."""
+    new: dict[str, object] = dataclasses.field(default_factory=dict)
+    """Parts to write with the entry."""
+
+    def read(self, kind: type[T]) -> T | None:
+        """This content's entry, if there is an intact one of this `kind`."""
+        found = _read(self.folder / f"{self.key}{SUFFIX}", self.key, kind)
+        if found is not None:
+            _point(self.folder, self.root, self.key)
+        return found
+
+    def previous(self, kind: type[T]) -> T | None:
+        """The entry this content folder had last (before an edit), if it is still kept: what can be reused."""
+        key = _pointed(self.folder, self.root)
+        return None if key is None else _read(self.folder / f"{key}{SUFFIX}", key, kind, touch=False)
+
+    def name(self, *parts: str | bytes) -> str:
+        """A part's name: a hash of what it was made from, this quizgen, Python and PyYAML."""
+        digest = hashlib.sha256(self.prefix)
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
+
+    def part(self, name: str, kind: type[T], *, use: bool = True) -> T | None:
+        """A part, if there is an intact one of this `kind`; with `use`, one of this run's entry."""
+        found = _read(self.folder / PARTS / f"{name}{SUFFIX}", name, kind, touch=use)
+        if found is not None and use:
+            self.used.add(name)
+        return found
+
+    def keep_part(self, name: str, value: object) -> None:
+        """Write a part with the entry (unless it is there already), once `keep` has checked that no file changed
+        while it was being made: it is named by the bytes the run started with."""
+        self.used.add(name)
+        self.new[name] = value
+
+    def keep(self, value: object) -> None:
+        """Keep the content's entry, unless a file changed while it was being made (it would be kept under the old
+        bytes' key); its parts become as recent as it, then old entries and parts are pruned."""
+        if _digests(self.root, self.prefix) != (self.digest, self.files):
+            return
+        for name, part in self.new.items():
+            path = self.folder / PARTS / f"{name}{SUFFIX}"
+            if not _store(path.parent, path, name, part, count=False):
+                return
+        entry = self.folder / f"{self.key}{SUFFIX}"
+        if _store(self.folder, entry, self.key, value):
+            _point(self.folder, self.root, self.key)
+            for name in sorted(self.used):
+                with contextlib.suppress(OSError):
+                    os.utime(self.folder / PARTS / f"{name}{SUFFIX}")
+            prune(self.folder)
+
+
+def open_session(root: Path) -> Session | None:
+    """The cache's view of the content under `root`; None when the cache is off or a file there cannot be read."""
     folder = cache_dir()
-    digest = content_digest(root) if folder is not None else None
-    if folder is None or digest is None:
-        return build(root)
-    key = _keyed(digest, root)
-    entry = folder / f"{key}{SUFFIX}"
-    found = _read(entry, key, kind)
-    if found is not None:
-        stats.hits += 1
-        return dataclasses.replace(found, root=root)
-    stats.misses += 1
-    content = build(root)
-    if content_digest(root) == digest:  # a file edited while loading would otherwise be kept under its old bytes' key
-        _store(folder, entry, key, content)
-    return content
+    if folder is None:
+        return None
+    prefix = _fingerprint()
+    found = _digests(root, prefix)
+    if found is None:
+        return None
+    digest, files = found
+    return Session(folder, root, _keyed(digest, root), digest, prefix, files)
 
 
 def content_key(root: Path) -> str | None:
@@ -133,27 +196,36 @@ def _keyed(digest: str, root: Path) -> str:
 def content_digest(root: Path) -> str | None:
     """The hex sha256 of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
     file there cannot be read."""
-    digest = hashlib.sha256()
+    found = _digests(root, _fingerprint())
+    return None if found is None else found[0]
 
-    def part(data: bytes) -> None:  # length-prefixed, so no two different inputs hash the same stream
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
 
-    part(FORMAT)
-    part(__version__.encode())
-    part(sys.version.encode())
-    part(code_fingerprint())
-    part(_yaml_fingerprint())
+def _digests(root: Path, prefix: bytes) -> tuple[str, dict[str, str]] | None:
+    """content_digest, and the digest of each file (its bytes, where a link to it points) with this code."""
+    digest = hashlib.sha256(prefix)
+    files: dict[str, str] = {}
     try:
         inside = root.resolve()
         for name in ("seeds", "decks"):
             for rel, kind, data in _tree(root / name, name, inside=inside):
-                part(os.fsencode(rel))
-                part(kind)
-                part(data)
+                item = _framed(os.fsencode(rel)) + _framed(kind) + _framed(data)
+                digest.update(item)
+                one = files.get(rel)  # a link, then the file it points to
+                files[rel] = hashlib.sha256((one or "").encode() + prefix + item).hexdigest()
     except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return None
-    return digest.hexdigest()
+    return digest.hexdigest(), files
+
+
+def _framed(data: bytes) -> bytes:
+    """Length-prefixed, so that no two different inputs hash the same stream."""
+    return len(data).to_bytes(8, "big") + data
+
+
+def _fingerprint() -> bytes:
+    """What every key starts with: the entry format, quizgen's version and code, Python's and PyYAML's versions."""
+    parts = (FORMAT, __version__.encode(), sys.version.encode(), code_fingerprint(), _yaml_fingerprint())
+    return b"".join(_framed(part) for part in parts)
 
 
 def _tree(
@@ -237,8 +309,8 @@ def _yaml_fingerprint() -> bytes:
     return "\0".join(names).encode() + b"\0" + init
 
 
-def _read(entry: Path, key: str, kind: type[T]) -> T | None:
-    """The content kept in `entry`, or None if there is none or it is not intact.
+def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | None:
+    """The content kept in `entry`, or None if there is none or it is not intact; with `touch`, it counts as used.
 
     The entry must be a regular file that belongs to the user and that nobody else can write, in a folder that
     belongs to the user and that nobody else can write: unpickling runs code, so an entry someone else could place
@@ -275,8 +347,9 @@ def _read(entry: Path, key: str, kind: type[T]) -> T | None:
         return None
     if not isinstance(found, kind):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(entry)  # the most recently used entries are the ones pruning keeps
+    if touch:
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # the most recently used entries are the ones pruning keeps
     return found
 
 
@@ -291,38 +364,99 @@ def _private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _store(folder: Path, entry: Path, key: str, content: object) -> None:
-    """Write the entry atomically and prune old ones; a folder that cannot be written keeps nothing, silently."""
-
+def _store(folder: Path, entry: Path, key: str, content: object, *, count: bool = True) -> bool:
+    """Write an entry or a part atomically; a folder that cannot be written keeps nothing, silently."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: only this user may place entries here
         _write(entry, key, content)
     except Exception:  # unpicklable, out of memory, disk full, read-only: the command goes on uncached
-        return
-    stats.stores += 1
-    prune(folder)
+        return False
+    if count:
+        stats.stores += 1
+    return True
 
 
 def _write(entry: Path, key: str, content: object) -> None:
     from ..util.atomic import atomic_open
 
     payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
-    with atomic_open(entry, mode=0o600) as stream:  # in pieces: at x100 the payload alone is ~80 MB
+    with atomic_open(entry, mode=0o600) as stream:  # in pieces: at x100 the payload alone is ~40 MB
         stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
         stream.write(payload)
 
 
-def prune(folder: Path, keep: int = KEEP) -> None:
-    """Delete all but the `keep` most recently used entries, and temp files left by killed runs; nothing else."""
-    entries: list[tuple[int, str]] = []
+def _pointer(folder: Path, root: Path) -> Path:
+    """Where the key of a content folder's latest entry with this code is kept (roots/, one small file each)."""
+    name = hashlib.sha256(_fingerprint() + os.fsencode(root.resolve())).hexdigest()
+    return folder / ROOTS / name
+
+
+def _point(folder: Path, root: Path, key: str) -> None:
+    """Remember `key` as the content folder's latest entry: after an edit, what it can reuse."""
+    pointer = _pointer(folder, root)
+    with contextlib.suppress(OSError):
+        if pointer.is_file() and pointer.read_bytes() == key.encode():
+            return
+    with contextlib.suppress(Exception):
+        pointer.parent.mkdir(mode=0o700, exist_ok=True)
+        from ..util.atomic import atomic_open
+
+        with atomic_open(pointer, mode=0o600) as stream:
+            stream.write(key.encode())
+
+
+def _pointed(folder: Path, root: Path) -> str | None:
+    """The key `_point` kept for the content folder (checked by reading that entry, as every key is)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with os.scandir(folder) as scan:
-            for item in scan:
-                if _ENTRY.match(item.name):
-                    entries.append((item.stat().st_mtime_ns, item.path))
-                elif _TEMP.match(item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
-                    os.unlink(item.path)
-        for _, path in sorted(entries, reverse=True)[keep:]:
+        fd = os.open(_pointer(folder, root), flags)
+    except OSError:
+        return None
+    try:
+        data = os.read(fd, 65)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    key = data.decode("ascii", "replace")
+    return key if re.fullmatch(r"[0-9a-f]{64}", key) else None
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Delete all but the `keep` most recently used entries, the parts and pointers none of them uses, and temp files
+    left by killed runs; nothing else.
+
+    An entry's parts are used (read or written, then touched) no earlier than the entry itself, so a part older than
+    every entry kept belongs to none of them.
+    """
+    try:
+        entries = sorted(_listed(folder, _ENTRY), reverse=True)
+        for _, path in entries[keep:]:
             os.unlink(path)
+        kept = entries[:keep]
+        if kept:
+            oldest = kept[-1][0]
+            for mtime, path in _listed(folder / PARTS, _ENTRY):
+                if mtime < oldest:
+                    os.unlink(path)
+        names = {os.path.basename(path).encode()[:64] for _, path in kept}
+        for _, path in _listed(folder / ROOTS, _POINTER):
+            with open(path, "rb") as stream:
+                if stream.read(65) not in names:
+                    os.unlink(path)
     except OSError:  # another process pruned first, or the folder is read-only: try again next time
         pass
+
+
+def _listed(folder: Path, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    """(modification time, path) of the files in `folder` named like `pattern`; stale temp files are removed."""
+    found: list[tuple[int, str]] = []
+    if not folder.is_dir():
+        return found
+    with os.scandir(folder) as scan:
+        for item in scan:
+            if pattern.match(item.name):
+                found.append((item.stat().st_mtime_ns, item.path))
+            elif _TEMP.match(item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
+                os.unlink(item.path)
+    return found

@@ -5,7 +5,8 @@
 >>> bank = content.bank(seed=0)         # every question of the only deck
 
 What loading and generating produce is kept in a cache keyed by the content's bytes (see quizgen.bank.cache), so the
-next run on the same content unpickles it instead of parsing YAML and generating questions again.
+next run on the same content unpickles it instead of parsing YAML and generating questions again, and the first run
+after an edit parses only the edited files and generates only the questions that may have changed (bank/kept.py).
 """
 
 from __future__ import annotations
@@ -15,25 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ArgumentError, ContentError, Location, Problem, QuizgenError, did_you_mean
+from ..errors import ArgumentError, ContentError, Problem, QuizgenError, did_you_mean
 from ..load.paths import content_root
 from ..model.models import Bank, Deck, Question
 from ..util.memory import paused_gc
+from .kept import Generated
 
 if TYPE_CHECKING:
     from ..load.texts import Text
     from .leaks import LeakCheck
-
-
-@dataclass(frozen=True)
-class Generated:
-    """A deck's questions with the correct option first (shuffled per seed by `Content.bank`)."""
-
-    questions: tuple[Question, ...]
-    problems: tuple[Problem, ...]
-    """What generating reported: facts that get too few distinct wrong options."""
-    common: frozenset[str] = frozenset()
-    """The leak check's common words of these questions (leaks.common_words), counted once and cached with them."""
 
 
 @dataclass(frozen=True)
@@ -130,15 +121,26 @@ def load_content(root: str | Path | None = None, *, cache: bool = True) -> Conte
     questions generated; without it, decks are generated when first asked for.
     """
     path = content_root(root)
-    if cache:
-        from . import cache as content_cache
+    if not cache:
+        return _load(path)
+    from . import cache as content_cache
+    from . import kept
 
-        return content_cache.load(path, _load_and_generate, Content)
-    return _load(path)
+    session = content_cache.open_session(path)
+    if session is None:  # the cache is off, or a file cannot be read (loading says which)
+        return _load_and_generate(path)
+    found = kept.restore(session)
+    if found is not None:
+        content_cache.stats.hits += 1
+    else:
+        content_cache.stats.misses += 1
+        found = kept.build(session)
+    texts, decks, problems, generated = found
+    return Content(path, texts, decks, problems, generated)
 
 
 def _load_and_generate(path: Path) -> Content:
-    """What the cache keeps: the content with every deck's questions generated."""
+    """The content with every deck's questions generated."""
     content = _load(path)
     for slug in content.decks:
         content.generated(slug)
@@ -146,17 +148,7 @@ def _load_and_generate(path: Path) -> Content:
 
 
 def _load(path: Path) -> Content:
-    from ..load.decks import load_deck
-    from ..load.texts import load_texts
+    from .kept import load_folder
 
-    problems: list[Problem] = []
-    decks: dict[str, Deck] = {}
-    with paused_gc():
-        texts = load_texts(path, problems)
-        for folder in sorted(p for p in (path / "decks").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            deck = load_deck(folder, path, texts, problems)
-            if deck is not None:
-                decks[deck.slug] = deck
-    if not decks and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(Location("decks"), "no deck folders in decks/"))
+    texts, decks, problems, _ = load_folder(path)
     return Content(path, texts, decks, problems)

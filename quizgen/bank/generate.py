@@ -77,27 +77,51 @@ def build_questions(
     """
     problems = problems if problems is not None else []
     problems += template_problems(deck.templates)
-    pools = _Pools(deck.facts, deck.entities)
-    # No made-up date later than anything the deck knows: a 2027 option for a 2025 text gives itself away.
-    events = [f.when for f in pools.by_kind.get("event", []) if isinstance(f, Event)]
-    horizon = max((d.span()[1] for d in events), default=None)
-    by_id = {f.id: f for f in deck.facts}
-
     # One process: forking half the facts to another core (bank/parallel.py, from 2,000 facts) cost more CPU and
     # memory than it saved in wall time on the shared 2-core machine (issue 15, must-have 8; README, Benchmarks).
+    making = DeckQuestions(deck)
     questions: list[Question] = []
     for fact in deck.facts:
-        for template in deck.templates:
+        questions += making.of_fact(fact, problems)
+    return arrange_options(questions, seed) if arrange else questions
+
+
+class DeckQuestions:
+    """What a fact's questions are drawn from: the deck's values (pools), its latest date, its facts by id.
+
+    A fact's template questions read only its own kind's facts (in deck order), the templates, the entity registry,
+    the deck's latest event date (`horizon`) and its texts' accounts; its hand-written ones read the sources of the
+    facts they name (see_also). The content cache regenerates only the facts whose inputs changed (bank/content.py).
+    """
+
+    def __init__(self, deck: Deck):
+        self.deck = deck
+        self.pools = _Pools(deck.facts, deck.entities)
+        self.horizon = horizon(deck.facts)
+        self.by_id = {f.id: f for f in deck.facts}
+
+    def of_fact(self, fact: Fact, problems: list[Problem]) -> list[Question]:
+        """The fact's questions, its templates' first, in the deck's order; what goes wrong is added to `problems`."""
+        pools, out = self.pools, []
+        for template in self.deck.templates:
             if template.kind != fact.kind or template.id in fact.skip:
                 continue
-            question = _from_template(fact, template, pools.by_kind[fact.kind], problems, horizon, pools, deck.accounts)
+            question = _from_template(
+                fact, template, pools.by_kind[fact.kind], problems, self.horizon, pools, self.deck.accounts
+            )
             if question is not None:
-                questions.append(question)
+                out.append(question)
         for custom in fact.questions:
-            question = _from_custom(fact, custom, problems, by_id)
+            question = _from_custom(fact, custom, problems, self.by_id)
             if question is not None:
-                questions.append(question)
-    return arrange_options(questions, seed) if arrange else questions
+                out.append(question)
+        return out
+
+
+def horizon(facts: Sequence[Fact]) -> tuple | None:
+    """The end of the latest event's date: no made-up date later than anything the deck knows (a 2027 option for a
+    2025 text gives itself away)."""
+    return max((f.when.span()[1] for f in facts if isinstance(f, Event)), default=None)
 
 
 def template_problems(templates: Sequence[Template]) -> list[Problem]:

@@ -6,13 +6,14 @@ any number of facts files (facts.py); this module puts them together and checks 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem
 from ..model.models import Deck, Fact, Figure
 from .entities import build_registry, parse_entities
-from .facts import load_facts_file
+from .facts import Entry, load_facts_file
 from .paths import BROKEN, MISSING, read_yaml
 from .schema import Checker, did_you_mean
 from .templates import load_templates
@@ -22,9 +23,20 @@ from .yamlsrc import LocatedDict
 NOT_FACTS = ("deck.yaml", "templates.yaml", "entities.yaml")
 """The files of a deck folder that hold no facts."""
 
+FactsFileLoader = Callable[[Path, Path, dict[str, Any]], tuple[list[Problem], list[Entry]]]
+"""Loads one facts file: (path, content root, context: texts and templates) -> (the file's problems, its entries).
+`load_facts_file`, or the content cache's per-file version of it (bank/content.py)."""
 
-def load_deck(folder: Path, root: Path, texts: dict[str, Text], problems: list[Problem]) -> Deck | None:
-    """Load one deck folder; None when it is too broken to use (the problems say why)."""
+
+def load_deck(
+    folder: Path,
+    root: Path,
+    texts: dict[str, Text],
+    problems: list[Problem],
+    load_file: FactsFileLoader = load_facts_file,
+) -> Deck | None:
+    """Load one deck folder; None when it is too broken to use (the problems say why). Each facts file is loaded
+    by `load_file`, in name order."""
     slug = folder.name
     check = Checker(problems)
     if not SLUG.match(slug):
@@ -34,7 +46,7 @@ def load_deck(folder: Path, root: Path, texts: dict[str, Text], problems: list[P
         return None
     title, description = _deck_info(folder, root, check)
     templates = load_templates(folder / "templates.yaml", root, check)
-    facts = _load_facts(folder, root, {"seeds": texts, "templates": templates}, check)
+    facts = _load_facts(folder, root, {"seeds": texts, "templates": templates}, check, load_file)
     _check_conflicts(facts, check)
     accounts = {slug: text.account for slug, text in texts.items()}
     registry: dict = {}
@@ -61,15 +73,20 @@ def _deck_info(folder: Path, root: Path, check: Checker) -> tuple[str, str]:
     return title, description
 
 
-def _load_facts(folder: Path, root: Path, context: dict[str, Any], check: Checker) -> list[Fact]:
+def facts_files(folder: Path) -> list[Path]:
+    """The facts files of a deck folder, in the order they are loaded (by name)."""
+    return [path for path in sorted(folder.glob("*.yaml")) if path.name not in NOT_FACTS]
+
+
+def _load_facts(
+    folder: Path, root: Path, context: dict[str, Any], check: Checker, load_file: FactsFileLoader
+) -> list[Fact]:
     """Every facts file of the deck, in name order; a fact id given twice keeps its first fact."""
     facts: list[Fact] = []
     drafts: list[Location] = []
     seen: dict[str, Location] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name in NOT_FACTS:
-            continue
-        problems, entries = load_facts_file(path, root, context)
+    for path in facts_files(folder):
+        problems, entries = load_file(path, root, context)
         check.extend(problems)
         for entry in entries:
             if isinstance(entry.id, str) and entry.id in seen:  # whatever else is wrong with the second copy

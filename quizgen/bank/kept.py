@@ -1,0 +1,424 @@
+"""What the content cache keeps of a content folder, and how the first run after an edit reuses it.
+
+`bank/cache.py` stores; this module decides what. A folder's entry (`Kept`) holds each deck's settings and names
+the parts it is made of, each kept once under a name saying what it was made from:
+
+- the texts: named by every byte under `seeds/`;
+- each facts file as loaded (its problems and entries): named by the file's bytes, the texts and the deck's
+  template names, all a facts file's loading reads (load/facts.py); the same bytes are never parsed twice;
+- each deck's questions of one kind of fact, fact by fact, with the problems generating each fact reported.
+
+After an edit only the edited files are parsed, and a fact's questions are generated again only when what they
+are drawn from changed (generate.DeckQuestions): the facts of its kind (compared without their line numbers, so a
+comment or a moved line changes nothing), the templates of its kind, the entity registry, the deck's latest date,
+the texts' accounts, and for its hand-written questions the facts they name. A reused fact's problems move to its
+new line. Every question draws its randomness from its own id and the values weighed (generate.py), never from
+the order questions are made in, so what is reused is byte for byte what generating again would give.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Location, Problem
+from ..model.models import Deck, Fact, Question
+from ..util.memory import paused_gc
+
+if TYPE_CHECKING:
+    from ..load.facts import Entry
+    from ..load.texts import Text
+    from .cache import Session
+    from .generate import DeckQuestions
+
+_Row = tuple[Any, Location, "Fact | None", bool, tuple[Problem, ...]]
+"""A facts file's entry as kept: (id as written, location, fact or None, draft, problems); plain, so that reading it
+imports no loader."""
+_File = tuple[tuple[Problem, ...], tuple[_Row, ...]]
+"""A facts file as kept: the problems of the file as a whole, and its entries."""
+_Texts = tuple[dict[str, "Text"], tuple[Problem, ...]]
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A deck's questions with the correct option first (shuffled per seed by `Content.bank`)."""
+
+    questions: tuple[Question, ...]
+    problems: tuple[Problem, ...]
+    """What generating reported: facts that get too few distinct wrong options."""
+    common: frozenset[str] = frozenset()
+    """The leak check's common words of these questions (leaks.common_words), counted once and cached with them."""
+
+
+@dataclass(frozen=True)
+class Made:
+    """The questions of a deck's facts of one kind, fact by fact in deck order, with each fact's problems."""
+
+    questions: tuple[Question, ...]
+    counts: tuple[int, ...]
+    problems: tuple[tuple[Problem, ...], ...]
+
+
+@dataclass(frozen=True)
+class KeptDeck:
+    deck: Deck
+    """The deck without its facts (they are in the files' parts)."""
+    files: tuple[tuple[str, str], ...]
+    """(relative path, part name) of each facts file, in loading order."""
+    facts: tuple[tuple[int, int], ...]
+    """(file, entry) of each of the deck's facts."""
+    made: tuple[tuple[str, str], ...]
+    """(kind, part name) of each kind's questions."""
+    horizon: tuple | None
+    template_problems: tuple[Problem, ...]
+    common: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A content folder's entry."""
+
+    texts: str
+    problems: tuple[Problem, ...]
+    decks: tuple[KeptDeck, ...]
+
+
+Loaded = tuple[dict[str, "Text"], dict[str, Deck], list[Problem], dict[str, Generated]]
+"""What load_content builds a Content from: texts, decks, problems, every deck's questions."""
+
+
+# --- a hit ----------------------------------------------------------------------------------------------------------
+
+
+def restore(session: Session) -> Loaded | None:
+    """The content from its entry and parts; None when any of them is missing or damaged (rebuilt then)."""
+    kept = session.read(Kept)
+    if kept is None:
+        return None
+    texts = session.part(kept.texts, tuple)
+    if texts is None:
+        return None
+    decks: dict[str, Deck] = {}
+    generated: dict[str, Generated] = {}
+    for record in kept.decks:
+        found = _restore_deck(session, record)
+        if found is None:
+            return None
+        decks[record.deck.slug], generated[record.deck.slug] = found
+    return texts[0], decks, list(kept.problems), generated
+
+
+def _restore_deck(session: Session, record: KeptDeck) -> tuple[Deck, Generated] | None:
+    files = [session.part(name, tuple) for _, name in record.files]
+    made = {kind: session.part(name, Made) for kind, name in record.made}
+    if any(f is None for f in files) or any(m is None for m in made.values()):
+        return None
+    facts = tuple(files[f][1][e][2] for f, e in record.facts)  # type: ignore[index]
+    deck = dataclasses.replace(record.deck, facts=facts)
+    per_fact = _per_fact(facts, made)  # type: ignore[arg-type]
+    questions = tuple(q for qs, _ in per_fact for q in qs)
+    problems = record.template_problems + tuple(p for _, ps in per_fact for p in ps)
+    return deck, Generated(questions, problems, record.common)
+
+
+def _per_fact(facts: tuple[Fact, ...], made: dict[str, Made]) -> list[tuple[tuple[Question, ...], tuple[Problem, ...]]]:
+    """Each fact's questions and problems, taken in deck order from its kind's part."""
+    at = {kind: [0, 0] for kind in made}  # kind -> (next fact, next question)
+    out = []
+    for fact in facts:
+        part, where = made[fact.kind], at[fact.kind]
+        count = part.counts[where[0]]
+        out.append((part.questions[where[1] : where[1] + count], part.problems[where[0]]))
+        where[0] += 1
+        where[1] += count
+    return out
+
+
+# --- a miss: load what changed, generate what may have changed --------------------------------------------------
+
+
+class _Files:
+    """The per-file loader load_deck calls (load/decks.py): a facts file from its part, else loaded and kept."""
+
+    def __init__(self, session: Session, seeds: str):
+        self.session, self.seeds = session, seeds
+        self.loaded: list[tuple[str, str, _File]] = []
+        """(relative path, part name, what it holds) of each file loaded for the current deck, in order."""
+
+    def __call__(self, path: Path, root: Path, context: dict[str, Any]) -> tuple[list[Problem], list[Entry]]:
+        from ..load.facts import Entry, load_facts_file
+        from ..load.paths import relative
+
+        rel = relative(path, root)
+        name = self.session.name("facts", rel, self.session.files.get(rel, ""), self.seeds, *context["templates"])
+        found = self.session.part(name, tuple)
+        if found is None:
+            from .cache import stats
+
+            problems, entries = load_facts_file(path, root, context)
+            found = (tuple(problems), tuple((e.id, e.loc, e.fact, e.draft, tuple(e.problems)) for e in entries))
+            self.session.keep_part(name, found)
+            stats.parsed += 1
+        self.loaded.append((rel, name, found))
+        return list(found[0]), [
+            Entry(i, loc, fact, draft, list(problems)) for i, loc, fact, draft, problems in found[1]
+        ]
+
+
+def build(session: Session) -> Loaded:
+    """Load and generate the content, reusing what the folder's previous entry and the parts allow; keep it."""
+
+    previous = session.previous(Kept)
+    texts_name = session.name("texts", *(f"{rel}\0{d}" for rel, d in session.files.items() if rel.startswith("seeds")))
+    kept_texts = session.part(texts_name, tuple)
+    files = _Files(session, texts_name)
+    texts, decks, problems, records = load_folder(session.root, files, kept_texts)
+    if kept_texts is None:
+        session.keep_part(texts_name, (texts, tuple(problems[: records.pop("", 0)])))
+    records.pop("", None)
+    old_decks = {d.deck.slug: d for d in previous.decks} if previous is not None else {}
+    generated: dict[str, Generated] = {}
+    kept_decks = []
+    for slug, deck in decks.items():
+        loaded = records[slug]
+        generated[slug], record = _generate(session, deck, loaded, old_decks.get(slug))
+        kept_decks.append(record)
+    session.keep(Kept(texts_name, tuple(problems), tuple(kept_decks)))
+    return texts, decks, problems, generated
+
+
+def load_folder(
+    path: Path, files: Any = None, texts: _Texts | None = None
+) -> tuple[dict[str, Text], dict[str, Deck], list[Problem], dict[str, Any]]:
+    """Texts and every deck under `path`, each facts file loaded by `files` (default: parsed), the texts given or
+    loaded; with the problems found, and per deck what `files` loaded for it ("": how many problems the texts had)."""
+    from ..load.decks import load_deck
+    from ..load.facts import load_facts_file
+    from ..load.texts import load_texts
+
+    problems: list[Problem] = []
+    decks: dict[str, Deck] = {}
+    records: dict[str, Any] = {}
+    with paused_gc():
+        if texts is None:
+            found = load_texts(path, problems)
+        else:
+            found = texts[0]
+            problems += texts[1]
+        records[""] = len(problems)
+        for folder in sorted(p for p in (path / "decks").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            if files is not None:
+                files.loaded = []
+            deck = load_deck(folder, path, found, problems, files if files is not None else load_facts_file)
+            if deck is not None:
+                decks[deck.slug] = deck
+                records[deck.slug] = list(files.loaded) if files is not None else []
+    if not decks and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(Location("decks"), "no deck folders in decks/"))
+    return found, decks, problems, records
+
+
+_Record = tuple[tuple[Question, ...], tuple[Problem, ...]]
+"""One fact's questions and the problems generating them reported."""
+
+
+def _generate(session: Session, deck: Deck, loaded: list[tuple[str, str, _File]], old: KeptDeck | None) -> Any:
+    """The deck's Generated and its KeptDeck: each fact's questions reused where `_Reuse` allows, else generated."""
+    from .cache import stats
+    from .generate import DeckQuestions, horizon, template_problems
+    from .leaks import common_words
+
+    refs = _refs(loaded, deck.facts)
+    latest = horizon(deck.facts)
+    reuse = _Reuse(session, deck, loaded, refs, latest, old)
+    making: DeckQuestions | None = None
+    per_fact: list[_Record] = []
+    fresh: set[str] = set()  # kinds whose part changed
+    with paused_gc():
+        for i, fact in enumerate(deck.facts):
+            reused = reuse.get(i, fact)
+            if reused is None:
+                making = making or DeckQuestions(deck)
+                problems: list[Problem] = []
+                found: _Record = (tuple(making.of_fact(fact, problems)), tuple(problems))
+                stats.regenerated += 1
+            else:
+                found = reused[0]
+            if reused is None or not reused[1]:
+                fresh.add(fact.kind)
+            per_fact.append(found)
+        questions = tuple(q for qs, _ in per_fact for q in qs)
+        common = common_words(questions)
+    made = _keep_made(session, deck, per_fact, fresh, reuse.old_made)
+    firsts = tuple(template_problems(deck.templates))
+    files = tuple((rel, name) for rel, name, _ in loaded)
+    record = KeptDeck(dataclasses.replace(deck, facts=()), files, refs, made, latest, firsts, common)
+    return Generated(questions, firsts + tuple(p for _, ps in per_fact for p in ps), common), record
+
+
+def _refs(loaded: list[tuple[str, str, _File]], facts: tuple[Fact, ...]) -> tuple[tuple[int, int], ...]:
+    """(file, entry) of each fact of the deck, found by identity among the loaded files' entries."""
+    where = {id(row[2]): (f, e) for f, (_, _, file) in enumerate(loaded) for e, row in enumerate(file[1])}
+    return tuple(where[id(fact)] for fact in facts)
+
+
+def _keep_made(
+    session: Session, deck: Deck, per_fact: list[_Record], fresh: set[str], old: dict[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """Each kind's part: the previous entry's where nothing of that kind changed, else a new one."""
+    by_kind: dict[str, list[_Record]] = {}
+    for fact, record in zip(deck.facts, per_fact, strict=True):
+        by_kind.setdefault(fact.kind, []).append(record)
+    out = []
+    for kind, records in by_kind.items():
+        name = old.get(kind) if kind not in fresh else None
+        if name is None:
+            name = session.name("made", session.key, deck.slug, kind)
+            questions = tuple(q for qs, _ in records for q in qs)
+            made = Made(questions, tuple(len(qs) for qs, _ in records), tuple(ps for _, ps in records))
+            session.keep_part(name, made)
+        out.append((kind, name))
+    return tuple(out)
+
+
+class _Reuse:
+    """Which facts of a deck keep the questions the folder's previous entry had for them (see the module's doc)."""
+
+    def __init__(
+        self,
+        session: Session,
+        deck: Deck,
+        loaded: list[tuple[str, str, _File]],
+        refs: tuple[tuple[int, int], ...],
+        latest: tuple | None,
+        old: KeptDeck | None,
+    ):
+        self.old_made: dict[str, str] = {}
+        self.kinds: dict[str, list[tuple[Fact, _Record]]] = {}
+        """Kind whose facts' questions may be reused -> the previous entry's facts of that kind and their records."""
+        self.at: list[int] = []
+        """Each fact's place among the facts of its kind."""
+        self.touched: set[Any] = set()
+        """Ids of the facts in the edited files, before and after: hand-written questions naming them are made again."""
+        counted: dict[str, int] = {}
+        for fact in deck.facts:
+            self.at.append(counted.get(fact.kind, 0))
+            counted[fact.kind] = self.at[-1] + 1
+        if old is None or not _same_deck(old, deck, latest):
+            return
+        before = _old_facts(session, old, loaded)
+        if before is None:
+            return
+        self.old_made = dict(old.made)
+        made = {kind: session.part(name, Made) for kind, name in old.made}
+        if any(m is None for m in made.values()):
+            return
+        kept = {name for _, name in old.files} & {name for _, name, _ in loaded}
+        old_tokens = _tokens(before, kept)
+        new_tokens = _tokens([(loaded[f][1], e, fact) for (f, e), fact in zip(refs, deck.facts, strict=True)], kept)
+        records = _per_fact(tuple(f for _, _, f in before), made)  # type: ignore[arg-type]
+        for kind in {f.kind for f in deck.facts}:
+            if _kind_templates(old.deck, kind) == _kind_templates(deck, kind) and old_tokens.get(
+                kind
+            ) == new_tokens.get(kind):
+                self.kinds[kind] = [(f, r) for (_, _, f), r in zip(before, records, strict=True) if f.kind == kind]
+        self.touched = _touched(session, old, loaded, kept)
+
+    def get(self, i: int, fact: Fact) -> tuple[_Record, bool] | None:
+        """The fact's questions and problems from the previous entry (problems moved to its line), and whether they
+        are the previous entry's as they were; None when they must be generated again."""
+        previous = self.kinds.get(fact.kind)
+        touched = self.touched
+        if previous is None or any(o in touched or _EVERY in touched for c in fact.questions for o in c.see_also):
+            return None
+        was, (questions, problems) = previous[self.at[i]]
+        if was.loc == fact.loc or not problems:
+            return (questions, problems), True
+        if any(p.location != was.loc for p in problems):
+            return None  # a problem somewhere else than at its fact: not known how to move it
+        return (questions, tuple(Problem(fact.loc, p.message, p.severity) for p in problems)), False
+
+
+def _same_deck(old: KeptDeck, deck: Deck, latest: tuple | None) -> bool:
+    """What every question of the deck may read besides facts and templates is unchanged."""
+    return (
+        old.horizon == latest
+        and list(old.deck.entities.items()) == list(deck.entities.items())
+        and list(old.deck.accounts.items()) == list(deck.accounts.items())
+    )
+
+
+def _kind_templates(deck: Deck, kind: str) -> tuple:
+    return tuple(t for t in deck.templates if t.kind == kind)
+
+
+def _old_facts(session: Session, old: KeptDeck, loaded: list[tuple[str, str, _File]]) -> list[Any] | None:
+    """(part name, entry, fact) of each fact of the previous entry's deck; None when a part of it is gone."""
+    files: dict[str, _File | None] = {name: file for _, name, file in loaded}
+    out = []
+    for f, e in old.facts:
+        name = old.files[f][1]
+        if name not in files:
+            files[name] = session.part(name, tuple, use=False)
+        file = files[name]
+        if file is None:
+            return None
+        out.append((name, e, file[1][e][2]))
+    return out
+
+
+def _tokens(facts: list[Any], kept: set[str]) -> dict[str, list[Any]]:
+    """Kind -> what its facts are, in order: (part, entry) for a file left alone, else the fact without its lines."""
+    out: dict[str, list[Any]] = {}
+    for name, e, fact in facts:
+        token = (name, e) if name in kept else _shape(fact)
+        out.setdefault(fact.kind, []).append(token)
+    return out
+
+
+def _touched(session: Session, old: KeptDeck, loaded: list[tuple[str, str, _File]], kept: set[str]) -> set[Any]:
+    """The ids whose entries in the files edited, added or removed since the previous entry changed what a question
+    naming them shows (the source), or whether they are a fact, a draft or given twice."""
+    before: dict[Any, list[Any]] = {}
+    after: dict[Any, list[Any]] = {}
+    for _, name, file in loaded:
+        if name not in kept:
+            _sources(file, after)
+    for _, name in old.files:
+        if name not in kept:
+            gone = session.part(name, tuple, use=False)
+            if gone is None:
+                return {_EVERY}
+            _sources(gone, before)
+    return {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+
+
+def _sources(file: _File, out: dict[Any, list[Any]]) -> None:
+    for i, _, fact, draft, _ in file[1]:
+        out.setdefault(i, []).append((draft, fact.source if fact is not None else None))
+
+
+class _Every:
+    """In `_Reuse.touched`: every id (an edited file's previous version is gone)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY = _Every()
+
+
+def _shape(value: Any) -> Any:
+    """A value as nested tuples, without what its dataclass does not compare (locations): equal when the same."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value), tuple(_shape(getattr(value, f.name)) for f in fields if f.compare))
+    if isinstance(value, dict):
+        return (dict, tuple((k, _shape(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_shape(v) for v in value))
+    if isinstance(value, set | frozenset):
+        return (frozenset, frozenset(_shape(v) for v in value))
+    return (type(value), value)
