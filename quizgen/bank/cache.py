@@ -202,16 +202,18 @@ def content_digest(root: Path) -> str | None:
 
 def _digests(root: Path, prefix: bytes) -> tuple[str, dict[str, str]] | None:
     """content_digest, and the digest of each file (its bytes, where a link to it points) with this code."""
-    digest = hashlib.sha256(prefix)
+    digest, base = hashlib.sha256(prefix), hashlib.sha256(prefix)
     files: dict[str, str] = {}
     try:
         inside = root.resolve()
         for name in ("seeds", "decks"):
             for rel, kind, data in _tree(root / name, name, inside=inside):
-                item = _framed(os.fsencode(rel)) + _framed(kind) + _framed(data)
-                digest.update(item)
-                one = files.get(rel)  # a link, then the file it points to
-                files[rel] = hashlib.sha256((one or "").encode() + prefix + item).hexdigest()
+                one = base.copy()
+                one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
+                one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
+                one.update(data)
+                files[rel] = one.hexdigest()
+                digest.update(_framed(os.fsencode(rel)) + files[rel].encode())  # each byte hashed once
     except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return None
     return digest.hexdigest(), files

@@ -129,12 +129,13 @@ def load_content(root: str | Path | None = None, *, cache: bool = True) -> Conte
     session = content_cache.open_session(path)
     if session is None:  # the cache is off, or a file cannot be read (loading says which)
         return _load_and_generate(path)
-    found = kept.restore(session)
-    if found is not None:
-        content_cache.stats.hits += 1
-    else:
-        content_cache.stats.misses += 1
-        found = kept.build(session)
+    with paused_gc():  # one pause over every part: between parts, the collector would walk all read so far
+        found = kept.restore(session)
+        if found is not None:
+            content_cache.stats.hits += 1
+        else:
+            content_cache.stats.misses += 1
+            found = kept.build(session)
     texts, decks, problems, generated = found
     return Content(path, texts, decks, problems, generated)
 
