@@ -38,6 +38,16 @@ SHORT = """\
     explanation: Park warned about the reserves.
     source: {seed: test-2024, quote: "reserves had fallen by 40 percent since 2017"}
 """
+DAYS = """\
+  - id: summit-days
+    kind: number
+    measures: how long the summit lasted
+    value: 3
+    unit: days
+    tags: [diplomacy]
+    explanation: The summit lasted three days.
+    source: {seed: test-2024, quote: "In June 2020 a summit in Capital City ended without agreement"}
+"""
 ENTITIES = """\
 entities:
   - {name: Bo Smith, country: Examplia, roles: [minister], active: [2018, 2018]}
@@ -50,7 +60,7 @@ entities:
 def fixture(root: Path) -> Path:
     write_content(root, FIRST)
     deck = root / "decks" / "d"
-    (deck / "more.yaml").write_text(SECOND + SHORT, encoding="utf-8")
+    (deck / "more.yaml").write_text(SECOND + SHORT + DAYS, encoding="utf-8")
     (deck / "entities.yaml").write_text(ENTITIES, encoding="utf-8")
     return root
 
@@ -67,6 +77,10 @@ def a_comment(root: Path) -> None:
 
 def a_numbers_value(root: Path) -> None:
     replace_in(root / "decks" / "d" / "more.yaml", "    value: 50\n", "    value: 55\n")
+
+
+def another_kind_of_number(root: Path) -> None:
+    replace_in(root / "decks" / "d" / "more.yaml", "    value: 3\n", "    value: 4\n")
 
 
 def a_date(root: Path) -> None:
@@ -115,6 +129,7 @@ def back_to_the_start(root: Path) -> None:
 EDITS: list[Callable[[Path], None]] = [
     a_comment,
     a_numbers_value,
+    another_kind_of_number,
     a_date,
     a_new_fact,
     a_removed_fact,
@@ -182,8 +197,10 @@ def test_a_moved_line_moves_the_problems_of_the_facts_below_it(content):
 
 
 def test_a_numbers_value_generates_the_numbers_again_only(content):
-    # The four number facts; not aid-cut, whose hand-written question names jones-pact in the same file.
+    # The four numbers in percent (wrong options are drawn among those); not the one in days, nor aid-cut, whose
+    # hand-written question names jones-pact in the same file.
     assert edited(content, a_numbers_value) == (1, 4)
+    assert edited(content, another_kind_of_number) == (1, 1)
 
 
 def test_a_changed_source_generates_the_questions_naming_it_again(content):

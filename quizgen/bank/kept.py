@@ -19,6 +19,7 @@ the order questions are made in, so what is reused is byte for byte what generat
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,14 +229,13 @@ def _generate(session: Session, deck: Deck, loaded: list[tuple[str, str, _File]]
     """The deck's Generated and its KeptDeck: each fact's questions reused where `_Reuse` allows, else generated."""
     from .cache import stats
     from .generate import DeckQuestions, horizon, template_problems
-    from .leaks import common_words
 
     refs = _refs(loaded, deck.facts)
     latest = horizon(deck.facts)
     reuse = _Reuse(session, deck, loaded, refs, latest, old)
     making: DeckQuestions | None = None
     per_fact: list[_Record] = []
-    fresh: set[str] = set()  # kinds whose part changed
+    fresh = {f.kind for f in deck.facts} - reuse.same  # kinds whose part changes
     with paused_gc():
         for i, fact in enumerate(deck.facts):
             reused = reuse.get(i, fact)
@@ -250,12 +250,18 @@ def _generate(session: Session, deck: Deck, loaded: list[tuple[str, str, _File]]
                 fresh.add(fact.kind)
             per_fact.append(found)
         questions = tuple(q for qs, _ in per_fact for q in qs)
-        common = common_words(questions)
+        common = reuse.common if not fresh and reuse.common is not None else _common_words(questions)
     made = _keep_made(session, deck, per_fact, fresh, reuse.old_made)
     firsts = tuple(template_problems(deck.templates))
     files = tuple((rel, name) for rel, name, _ in loaded)
     record = KeptDeck(dataclasses.replace(deck, facts=()), files, refs, made, latest, firsts, common)
     return Generated(questions, firsts + tuple(p for _, ps in per_fact for p in ps), common), record
+
+
+def _common_words(questions: tuple[Question, ...]) -> frozenset[str]:
+    from .leaks import common_words  # here: after a comment edit they are the previous entry's
+
+    return common_words(questions)
 
 
 def _refs(loaded: list[tuple[str, str, _File]], facts: tuple[Fact, ...]) -> tuple[tuple[int, int], ...]:
@@ -296,49 +302,85 @@ class _Reuse:
         old: KeptDeck | None,
     ):
         self.old_made: dict[str, str] = {}
-        self.kinds: dict[str, list[tuple[Fact, _Record]]] = {}
-        """Kind whose facts' questions may be reused -> the previous entry's facts of that kind and their records."""
-        self.at: list[int] = []
-        """Each fact's place among the facts of its kind."""
+        self.kinds: dict[str, tuple[dict[Any, tuple[Fact, _Record]], set[tuple], tuple[str, ...]]] = {}
+        """Kind whose facts' questions may be reused -> (the previous entry's facts of that kind and their records by
+        what they are, the groups of values that changed, the fields its templates ask)."""
+        self.same: set[str] = set()
+        """Kinds whose facts are all the previous entry's, in the same order."""
+        self.tokens: list[Any] = []
+        """What each fact is: (part, entry) for a file left alone, else the fact without its lines."""
+        self.common: frozenset[str] | None = None
+        """The previous entry's common words, when its facts' kinds came in the same order (the same questions then,
+        if every fact keeps its own)."""
         self.touched: set[Any] = set()
         """Ids of the facts in the edited files, before and after: hand-written questions naming them are made again."""
-        counted: dict[str, int] = {}
-        for fact in deck.facts:
-            self.at.append(counted.get(fact.kind, 0))
-            counted[fact.kind] = self.at[-1] + 1
         if old is None or not _same_deck(old, deck, latest):
             return
         before = _old_facts(session, old, loaded)
-        if before is None:
+        made = {kind: session.part(name, Made) for kind, name in old.made}
+        if before is None or any(m is None for m in made.values()):
             return
         self.old_made = dict(old.made)
-        made = {kind: session.part(name, Made) for kind, name in old.made}
-        if any(m is None for m in made.values()):
-            return
+        if [f.kind for _, _, f in before] == [f.kind for f in deck.facts]:
+            self.common = old.common
         kept = {name for _, name in old.files} & {name for _, name, _ in loaded}
-        old_tokens = _tokens(before, kept)
-        new_tokens = _tokens([(loaded[f][1], e, fact) for (f, e), fact in zip(refs, deck.facts, strict=True)], kept)
+        self.tokens = [_token(loaded[f][1], e, fact, kept) for (f, e), fact in zip(refs, deck.facts, strict=True)]
         records = _per_fact(tuple(f for _, _, f in before), made)  # type: ignore[arg-type]
+        previous = [(_token(name, e, f, kept), f, r) for (name, e, f), r in zip(before, records, strict=True)]
         for kind in {f.kind for f in deck.facts}:
-            if _kind_templates(old.deck, kind) == _kind_templates(deck, kind) and old_tokens.get(
-                kind
-            ) == new_tokens.get(kind):
-                self.kinds[kind] = [(f, r) for (_, _, f), r in zip(before, records, strict=True) if f.kind == kind]
+            self._compare(kind, old.deck, deck, previous)
         self.touched = _touched(session, old, loaded, kept)
+
+    def _compare(self, kind: str, old: Deck, deck: Deck, previous: list[tuple[Any, Fact, _Record]]) -> None:
+        """Which facts of a kind may keep their questions: all, when its facts and templates are the same; else those
+        whose asked values are in groups (field and type of value: what wrong options are drawn from) that did not
+        change, unless a template of the kind orders events (a chronology reads every event)."""
+        templates = _kind_templates(deck, kind)
+        if _kind_templates(old, kind) != templates:
+            return
+        before = [(t, f) for t, f, _ in previous if f.kind == kind]
+        after = [(t, f) for t, f in zip(self.tokens, deck.facts, strict=True) if f.kind == kind]
+        asked = tuple(dict.fromkeys(t.answer for t in templates))
+        affected: set[tuple] = set()
+        if [t for t, _ in before] == [t for t, _ in after]:
+            self.same.add(kind)
+        elif any(t.order for t in templates):
+            return
+        else:
+            old_groups, new_groups = _groups(before, asked), _groups(after, asked)
+            affected = {g for g in old_groups.keys() | new_groups.keys() if old_groups.get(g) != new_groups.get(g)}
+        self.kinds[kind] = ({t: (f, r) for t, f, r in previous if f.kind == kind}, affected, asked)
 
     def get(self, i: int, fact: Fact) -> tuple[_Record, bool] | None:
         """The fact's questions and problems from the previous entry (problems moved to its line), and whether they
         are the previous entry's as they were; None when they must be generated again."""
-        previous = self.kinds.get(fact.kind)
+        entry = self.kinds.get(fact.kind)
         touched = self.touched
-        if previous is None or any(o in touched or _EVERY in touched for c in fact.questions for o in c.see_also):
+        if entry is None or any(o in touched or _EVERY in touched for c in fact.questions for o in c.see_also):
             return None
-        was, (questions, problems) = previous[self.at[i]]
+        by_token, affected, asked = entry
+        found = by_token.get(self.tokens[i])
+        if found is None or (affected and _groups([(None, fact)], asked).keys() & affected):
+            return None
+        was, (questions, problems) = found
         if was.loc == fact.loc or not problems:
             return (questions, problems), True
         if any(p.location != was.loc for p in problems):
             return None  # a problem somewhere else than at its fact: not known how to move it
         return (questions, tuple(Problem(fact.loc, p.message, p.severity) for p in problems)), False
+
+
+def _groups(facts: list[tuple[Any, Fact]], asked: tuple[str, ...]) -> dict[tuple, list[Any]]:
+    """(field, type of value) -> the facts offering a value there, in order: a question's wrong options are drawn
+    from its answer's group alone (generate._Pools.group), weighed by what those facts are."""
+    out: dict[tuple, list[Any]] = {}
+    for token, fact in facts:
+        values = fact.values()
+        for field in asked:
+            value = values.get(field)
+            if value is not None:
+                out.setdefault((field, value.type), []).append(token)
+    return out
 
 
 def _same_deck(old: KeptDeck, deck: Deck, latest: tuple | None) -> bool:
@@ -369,13 +411,9 @@ def _old_facts(session: Session, old: KeptDeck, loaded: list[tuple[str, str, _Fi
     return out
 
 
-def _tokens(facts: list[Any], kept: set[str]) -> dict[str, list[Any]]:
-    """Kind -> what its facts are, in order: (part, entry) for a file left alone, else the fact without its lines."""
-    out: dict[str, list[Any]] = {}
-    for name, e, fact in facts:
-        token = (name, e) if name in kept else _shape(fact)
-        out.setdefault(fact.kind, []).append(token)
-    return out
+def _token(name: str, entry: int, fact: Fact, kept: set[str]) -> Any:
+    """What a fact is: (part, entry) for a file left alone, else the fact without its lines."""
+    return (name, entry) if name in kept else _unlocated(fact)
 
 
 def _touched(session: Session, old: KeptDeck, loaded: list[tuple[str, str, _File]], kept: set[str]) -> set[Any]:
@@ -410,15 +448,13 @@ class _Every:
 _EVERY = _Every()
 
 
-def _shape(value: Any) -> Any:
-    """A value as nested tuples, without what its dataclass does not compare (locations): equal when the same."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return (type(value), tuple(_shape(getattr(value, f.name)) for f in fields if f.compare))
-    if isinstance(value, dict):
-        return (dict, tuple((k, _shape(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return (type(value), tuple(_shape(v) for v in value))
-    if isinstance(value, set | frozenset):
-        return (frozenset, frozenset(_shape(v) for v in value))
-    return (type(value), value)
+def _unlocated(fact: Fact) -> bytes:
+    """The fact without its lines (nor its hand-written questions'), as bytes: equal for the same fact moved.
+
+    Pickled: bytes differ whenever values do (1 and 1.0, True and 1), so a fact taken for unchanged is unchanged.
+    """
+    questions = tuple(dataclasses.replace(q, loc=_NOWHERE) for q in fact.questions)
+    return pickle.dumps(dataclasses.replace(fact, loc=_NOWHERE, questions=questions), protocol=5)
+
+
+_NOWHERE = Location("")
