@@ -199,7 +199,7 @@ def measure_edited(result: Result, runs: int, *, edit: Path, env: dict, cwd: Pat
 
 def fact_edited(data: bytes) -> bytes:
     """A facts file with its first number fact's value one more (`value: 3` -> `value: 4`)."""
-    found = re.search(rb"(?m)^    value: (\d+)$", data)
+    found = re.search(rb"(?m)^ +value: (\d+)$", data)
     if found is None:
         raise SystemExit("bench: the edited file has no number fact to edit")
     return data[: found.start(1)] + str(int(found.group(1)) + 1).encode() + data[found.end(1) :]
