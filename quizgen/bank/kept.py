@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
-from ..model.models import Deck, Fact, Question
+from ..model.models import CustomQuestion, Deck, Fact, Question
 from ..util.memory import paused_gc
 
 if TYPE_CHECKING:
@@ -449,12 +449,22 @@ _EVERY = _Every()
 
 
 def _unlocated(fact: Fact) -> bytes:
-    """The fact without its lines (nor its hand-written questions'), as bytes: equal for the same fact moved.
+    """The fact without its lines (nor its hand-written questions'), as bytes: equal for the same fact moved, whether
+    freshly loaded or unpickled (a set's order is not kept by pickling: sets go sorted).
 
     Pickled: bytes differ whenever values do (1 and 1.0, True and 1), so a fact taken for unchanged is unchanged.
     """
-    questions = tuple(dataclasses.replace(q, loc=_NOWHERE) for q in fact.questions)
-    return pickle.dumps(dataclasses.replace(fact, loc=_NOWHERE, questions=questions), protocol=5)
+    values: list[Any] = [type(fact).__qualname__]
+    for field in dataclasses.fields(fact):
+        if not field.compare:
+            continue
+        value = getattr(fact, field.name)
+        if isinstance(value, set | frozenset):
+            value = (frozenset, sorted(value, key=repr))
+        elif isinstance(value, tuple) and value and isinstance(value[0], CustomQuestion):
+            value = tuple(dataclasses.replace(q, loc=_NOWHERE) for q in value)
+        values.append((field.name, value))
+    return pickle.dumps(tuple(values), protocol=5)
 
 
 _NOWHERE = Location("")
