@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class QuizgenError(Exception):
@@ -66,6 +67,8 @@ class ArgumentError(QuizgenError):
 
     def parameters(self) -> list[str]:
         """The parameters the message names, in order."""
+        import string  # only when an error is worded: `quizgen --help` does not need it
+
         fields = (name for _, name, _, _ in string.Formatter().parse(self.template) if name)
         return list(dict.fromkeys(f for f in fields if f not in self.data))
 
