@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime
+from random import SystemRandom
 from typing import Any
 
 from ..bank.select import Filters, check_filters, given_away, select, shortfall
@@ -41,7 +41,7 @@ def run_quiz(
     from .history import History
 
     if seed is None:
-        seed = secrets.randbelow(1_000_000)
+        seed = SystemRandom().randrange(1_000_000)  # what secrets.randbelow does, without importing secrets
     bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
     ui = terminal_ui(content, plain) if ui is None else ui
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz

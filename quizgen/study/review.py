@@ -10,10 +10,10 @@ longer has are skipped, and their cards are left alone in case the question come
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from random import SystemRandom
 from typing import Any, Protocol
 
 from ..bank.leaks import LeakCheck, leak_free
@@ -117,7 +117,7 @@ def run_review(
     from .quiz import terminal_ui
 
     if seed is None:
-        seed = secrets.randbelow(1_000_000)
+        seed = SystemRandom().randrange(1_000_000)  # what secrets.randbelow does, without importing secrets
     bank = content.bank(deck, seed)
     filters = filters or Filters()
     check_filters(filters, bank.questions, content.texts)
