@@ -14,8 +14,8 @@ import math
 import re
 from dataclasses import replace
 
-from ..model.models import Question
 from ..model.quantities import option_numbers
+from ..model.questions import Question
 
 
 def arrange_options(questions: list[Question], seed: int) -> list[Question]:

@@ -33,6 +33,7 @@ def quiz(
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
+    from ..bank.content import load_study_set
     from ..bank.select import Filters
     from ..study.quiz import run_quiz
     from ..study.terminal import check_terminal
@@ -41,7 +42,7 @@ def quiz(
         check_terminal()
     setup = not plain and n is None and not (kinds or sources or tags)
     code = run_quiz(
-        content_of(ctx),
+        load_study_set(ctx.obj["content"]),
         deck=ctx.obj["deck"],
         filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
         n=n,

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from ..bank.leaks import LeakCheck, leak_free
 from ..bank.select import Filters, check_filters, given_away, select
-from ..model.models import Question
+from ..model.questions import Question
 from .history import StoredCard
 from .scheduler import due_now
 from .session import SessionUI, utc_now, when

@@ -19,7 +19,7 @@ import click
 
 from ..bank.select import Filters
 from ..errors import ArgumentError, QuizgenError
-from ..model.models import KINDS, Question
+from ..model.questions import KINDS, Question
 from ..model.textnorm import quoted
 from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice, source_names
 
