@@ -126,7 +126,7 @@ class Group(click.Group):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import ArgumentError, ContentError, QuizgenError
+        from .errors import ArgumentError, ContentError, OutputError, QuizgenError
         from .util import stdio
 
         try:
@@ -146,7 +146,7 @@ class Group(click.Group):
             click.echo(f"error: {exc.worded(self.spelling(ctx))}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except QuizgenError as exc:
-            if isinstance(exc, stdio.OutputError):
+            if isinstance(exc, OutputError):
                 stdio.silence()
             click.echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None

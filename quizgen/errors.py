@@ -16,6 +16,10 @@ class QuizgenError(Exception):
     exit_code = 1
 
 
+class OutputError(QuizgenError):
+    """Standard output could not take what was written (full disk, /dev/full, a closed or broken stream)."""
+
+
 class ContentError(QuizgenError):
     """Content that failed validation; carries every problem found, not just the first."""
 
