@@ -1,12 +1,13 @@
-"""The study set: what a quiz reads of the content (bank/studyset.py, content.load_study_set), answering as the
-content does, from an entry of its own in the content cache."""
+"""The study set: what a quiz reads of the content (bank/studyset.py), answering as the content does, from an entry of
+its own in the content cache (bank/studycache.py)."""
 
 import shutil
 
 import pytest
 
 from quizgen.bank import cache
-from quizgen.bank.content import load_content, load_study_set
+from quizgen.bank.content import load_content
+from quizgen.bank.studycache import load_study_set
 from quizgen.errors import ArgumentError, ContentError
 
 

@@ -101,7 +101,7 @@ def load(root: Path, build: Callable[[Path], T], kind: type[T], *, part: str = "
     `content.load_content` passes its builder and its `Content` class (an entry that unpickles to anything else
     is rebuilt), so the cache knows nothing of loading. Only entries in the user's private cache folder are ever
     read: a pickle inside a content folder someone hands you is never opened. A `part` (a name) is kept as an entry
-    of its own under the same content key: what a quiz reads (`content.load_study_set`) without the rest.
+    of its own under the same content key: what a quiz reads (`studycache.load_study_set`) without the rest.
     """
     folder = cache_dir()
     digest = content_digest(root) if folder is not None else None

@@ -132,16 +132,6 @@ def load_content(root: str | Path | None = None, *, cache: bool = True) -> Conte
     return _load(path)
 
 
-def load_study_set(root: str | Path | None = None) -> StudySet:
-    """What a quiz reads of the content under `root` (as `load_content` finds it): from its own entry in the content
-    cache when there is one, so a warm quiz neither unpickles nor creates the classes of facts, texts and templates;
-    else made from the content (itself from the cache, or loaded) and kept."""
-    path = content_root(root)
-    from . import cache as content_cache
-
-    return content_cache.load(path, lambda p: load_content(p).study_set(), StudySet, part="study set")
-
-
 def _load_and_generate(path: Path) -> Content:
     """What the cache keeps: the content with every deck's questions generated."""
     content = _load(path)

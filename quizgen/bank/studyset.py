@@ -1,12 +1,11 @@
 """What a quiz reads of a content folder: every deck's questions and how to name each text, without the facts,
 texts and templates they were made from.
 
-The content cache keeps it as an entry of its own beside the whole content's (`content.load_study_set`), so a warm
+The content cache keeps it as an entry of its own beside the whole content's (`studycache.load_study_set`), so a warm
 quiz unpickles its questions and creates only the question classes (model/questions.py), not every model's.
 
->>> from quizgen.bank.content import load_study_set
->>> study = load_study_set()          # the bundled content, from the cache when it can
->>> deck = study.deck_questions()     # the only deck: its slug and its questions, correct option first
+>>> from quizgen.bank.studycache import load_study_set
+>>> deck = load_study_set().deck_questions()  # the only deck: its slug and its questions, correct option first
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ def quiz(
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
-    from ..bank.content import load_study_set
     from ..bank.select import Filters
+    from ..bank.studycache import load_study_set
     from ..study.quiz import run_quiz
     from ..study.terminal import check_terminal
 

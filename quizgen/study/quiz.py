@@ -36,7 +36,7 @@ def run_quiz(
     """`quizgen quiz`: choose questions, play them, keep every answer in the history; returns the exit code.
 
     Without a text each quiz draws a fresh one (stored with the session), so questions and option order vary.
-    `content` is a `Content`, or the `StudySet` the CLI reads (`content.load_study_set`). `setup` asks what to study
+    `content` is a `Content`, or the `StudySet` the CLI reads (`studycache.load_study_set`). `setup` asks what to study
     and how many first (interactive only).
     """
     from . import journal
