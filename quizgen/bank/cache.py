@@ -95,19 +95,18 @@ def cache_dir() -> Path | None:
 T = TypeVar("T", bound="_Rooted")
 
 
-def load(root: Path, build: Callable[[Path], T], kind: type[T], *, part: str = "") -> T:
+def load(root: Path, build: Callable[[Path], T], kind: type[T]) -> T:
     """The content under `root` from the cache, else `build(root)`, which is then kept for the next run.
 
     `content.load_content` passes its builder and its `Content` class (an entry that unpickles to anything else
     is rebuilt), so the cache knows nothing of loading. Only entries in the user's private cache folder are ever
-    read: a pickle inside a content folder someone hands you is never opened. A `part` (a name) is kept as an entry
-    of its own under the same content key: what a quiz reads (`studycache.load_study_set`) without the rest.
+    read: a pickle inside a content folder someone hands you is never opened.
     """
     folder = cache_dir()
     digest = content_digest(root) if folder is not None else None
     if folder is None or digest is None:
         return build(root)
-    key = _keyed(digest, root, part)
+    key = _keyed(digest, root)
     entry = folder / f"{key}{SUFFIX}"
     found = _read(entry, key, kind)
     if found is not None:
@@ -126,10 +125,9 @@ def content_key(root: Path) -> str | None:
     return None if digest is None else _keyed(digest, root)
 
 
-def _keyed(digest: str, root: Path, part: str = "") -> str:
-    """The user cache's key: the content's digest, where the content is, and which part of it the entry holds."""
-    suffix = b"\0" + part.encode() if part else b""
-    return hashlib.sha256(digest.encode() + b"\0" + os.fsencode(root.resolve()) + suffix).hexdigest()
+def _keyed(digest: str, root: Path) -> str:
+    """The user cache's key: the content's digest and where the content is."""
+    return hashlib.sha256(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
 
 
 def content_digest(root: Path) -> str | None:
