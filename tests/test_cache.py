@@ -219,7 +219,7 @@ def test_the_code_fingerprint_changes_with_any_edit_even_one_that_keeps_size_and
 
 def test_a_warm_quiz_imports_neither_yaml_nor_fsrs_nor_the_generators_helpers(content_dir, tmp_path):
     """The start-up target of issue 16 rests on this: a warm quiz unpickles its questions and asks."""
-    watched = ("yaml", "fsrs", "quizgen.model.roles", "quizgen.bank.parallel")
+    watched = ("yaml", "fsrs", "quizgen.model.roles", "quizgen.bank.parallel", "quizgen.bank.generate")
     code = (
         "import sys\n"
         "from quizgen.cli import main\n"

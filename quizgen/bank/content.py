@@ -83,7 +83,7 @@ class Content:
             raise ContentError(list(generated.problems))
         if not arrange:
             return Bank(chosen, generated.questions, self.texts, seed)
-        from .generate import arrange_options
+        from .arrange import arrange_options
 
         questions = arrange_options(list(generated.questions), seed)
         return Bank(chosen, tuple(questions), self.texts, seed)
@@ -95,7 +95,7 @@ class Content:
         Only the questions of their facts are arranged, which gives the same order, since a question's option order
         depends on its own fact's questions alone.
         """
-        from .generate import arrange_options
+        from .arrange import arrange_options
 
         facts = {q.fact for q in questions}
         same_facts = [q for q in self.generated(deck).questions if q.fact in facts]
