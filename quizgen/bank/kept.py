@@ -9,7 +9,7 @@ the parts it is made of, each kept once under a name saying what it was made fro
 - each deck's questions of one kind of fact, fact by fact, with the problems generating each fact reported.
 
 After an edit only the edited files are parsed, and a fact's questions are generated again only when what they
-are drawn from changed (generate.DeckQuestions): the facts of its kind (compared without their line numbers, so a
+are drawn from changed (generate.QuestionMaker): the facts of its kind (compared without their line numbers, so a
 comment or a moved line changes nothing), the templates of its kind, the entity registry, the deck's latest date,
 the texts' accounts, and for its hand-written questions the facts they name. A reused fact's problems move to its
 new line. Every question draws its randomness from its own id and the values weighed (generate.py), never from
@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
-from ..model.models import CustomQuestion, Deck, Fact, Question
+from ..model.models import CustomQuestion, Deck, Fact
+from ..model.questions import Question
 from ..util.memory import paused_gc
 
 if TYPE_CHECKING:
     from ..load.facts import Entry
     from ..load.texts import Text
     from .cache import Session
-    from .generate import DeckQuestions
+    from .generate import QuestionMaker
 
 _Row = tuple[Any, Location, "Fact | None", bool, tuple[Problem, ...]]
 """A facts file's entry as kept: (id as written, location, fact or None, draft, problems); plain, so that reading it
@@ -228,19 +229,19 @@ _Record = tuple[tuple[Question, ...], tuple[Problem, ...]]
 def _generate(session: Session, deck: Deck, loaded: list[tuple[str, str, _File]], old: KeptDeck | None) -> Any:
     """The deck's Generated and its KeptDeck: each fact's questions reused where `_Reuse` allows, else generated."""
     from .cache import stats
-    from .generate import DeckQuestions, horizon, template_problems
+    from .generate import QuestionMaker, horizon, template_problems
 
     refs = _refs(loaded, deck.facts)
     latest = horizon(deck.facts)
     reuse = _Reuse(session, deck, loaded, refs, latest, old)
-    making: DeckQuestions | None = None
+    making: QuestionMaker | None = None
     per_fact: list[_Record] = []
     fresh = {f.kind for f in deck.facts} - reuse.same  # kinds whose part changes
     with paused_gc():
         for i, fact in enumerate(deck.facts):
             reused = reuse.get(i, fact)
             if reused is None:
-                making = making or DeckQuestions(deck)
+                making = making or QuestionMaker(deck)
                 problems: list[Problem] = []
                 found: _Record = (tuple(making.of_fact(fact, problems)), tuple(problems))
                 stats.regenerated += 1
