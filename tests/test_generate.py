@@ -438,7 +438,7 @@ def test_quoted_material_is_carried_in_the_source(tmp_path):
 
 def test_date_and_number_options_are_ascending_and_never_reshuffled(tmp_path):
     content_dir = write_content(tmp_path, templates=BUNDLED_TEMPLATES)  # true/false statements too
-    from quizgen.bank.generate import _order_key
+    from quizgen.bank.arrange import _order_key
     from quizgen.outputs.exporters.moodle_xml import to_moodle_xml
     from quizgen.outputs.exporters.qti import meta_xml
     from quizgen.study.session import present
@@ -482,7 +482,7 @@ def test_the_keys_rank_among_dates_is_spread_evenly(tmp_path):
         'title: "T"\nauthors: [A]\ncite_as: A\noutlet: O\ndate: "2024"\ntype: opinion column\nnot_citable: [1, 2]\n',
         encoding="utf-8",
     )
-    from quizgen.bank.generate import _digest64
+    from quizgen.bank.arrange import _digest64
 
     asked = [q for q in bank_of(root).questions if q.template == "event-when"]
     # Each question gets the rank its id draws (0-3, uniform by construction), wherever the dates allow it ...
@@ -590,7 +590,7 @@ def test_true_false_states_the_fact_or_a_plainly_wrong_value_in_a_fixed_order(tm
 
 
 def test_true_false_truth_is_drawn_from_the_id_alone_near_half_over_many():
-    from quizgen.bank.generate import _digest64
+    from quizgen.bank.arrange import _digest64
 
     drawn = [_digest64(f"true\x1ff{i}/tf") % 2 == 0 for i in range(2000)]
     assert 0.45 < sum(drawn) / len(drawn) < 0.55

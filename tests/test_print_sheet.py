@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 from print_fixtures import NASTY_ID, nasty_bank
 
-from quizgen.bank.generate import _order_key
+from quizgen.bank.arrange import _order_key
 from quizgen.bank.leaks import LeakCheck
 from quizgen.bank.select import Filters
 from quizgen.errors import ArgumentError

@@ -1,0 +1,98 @@
+"""Option order: shuffled per question from (seed, question id), or ascending for dates and numbers.
+
+Apart from generate.py so that a warm quiz, which arranges the options of cached questions, need not import the
+generator.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import hashlib
+import itertools
+import math
+import re
+from dataclasses import replace
+
+from ..model.quantities import option_numbers
+from ..model.questions import Question
+
+
+def arrange_options(questions: list[Question], seed: int) -> list[Question]:
+    """Shuffle options; the correct one goes to A, B, C, D (as many letters as it has options) in turn across each
+    fact's questions.
+
+    Date and number options (`ordered` questions) are put in ascending order instead, never shuffled; a true/false
+    question keeps True, False.
+
+    Rotating within a fact (from a start drawn per fact) balances answer positions over the bank far better than
+    an independent draw per question, and a question's order still depends only on its own fact, never on others.
+    """
+    out: list[Question] = []
+    index_in_fact: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    for q in questions:
+        if q.true_false:
+            out.append(q)  # True, False
+            continue
+        if q.ordered:
+            out.append(ascending(q))
+            continue
+        i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
+        if q.fact not in starts:
+            starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}")
+        slot = (starts[q.fact] + i) % len(q.options)
+        rest = [k for k in range(len(q.options)) if k != q.answer]
+        # One hash picks one of the orders of the wrong options (six for three): a seeded random.Random per question
+        # cost more than a second on a large deck.
+        orders = _orders(len(rest))
+        rest = [rest[k] for k in orders[_digest64(f"order\x1f{seed}\x1f{q.id}") % len(orders)]]
+        order = rest[:slot] + [q.answer] + rest[slot:]
+        out.append(q.reordered(order))
+    return out
+
+
+def ascending(q: Question) -> Question:
+    """A date or number question with its options in ascending order, the answer following; a hand-written
+    `ordered` question's options (e.g. "The wars of 1965 and 1971") by the numbers they name."""
+    keys = [_order_key(o) for o in q.options]
+    numbers = [option_numbers(o) for o in q.options]
+    order = sorted(range(len(q.options)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, numbers[i], i))
+    return replace(q, options=tuple(q.options[i] for i in order), answer=order.index(q.answer))
+
+
+@functools.cache
+def _orders(count: int) -> tuple[tuple[int, ...], ...]:
+    """Every order of a question's `count` wrong options."""
+    return tuple(itertools.permutations(range(count)))
+
+
+_MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_DATE_SHOWN = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Z][a-z]+) )?(\d{1,4})$")
+_NUMBER_SHOWN = re.compile(
+    r"^\$?(\d[\d,]*(?:\.\d+)?)(?:\u2013(\d[\d,]*(?:\.\d+)?))?%?(?: (thousand|million|billion|trillion))?\b"
+)
+_SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _order_key(text: str) -> float | None:
+    """Where a date or number option sorts, read from how it is shown ('4 May 2019', '$33 billion'); None for text.
+
+    A date sorts by its first day, a range by its middle. Options are compared only with options of the same type.
+    """
+    match = _DATE_SHOWN.match(text)
+    if match and (match.group(2) is None or match.group(2) in _MONTH_NUMBERS):
+        day, month, year = match.groups()
+        return int(year) * 400 + (_MONTH_NUMBERS[month] if month else 0) * 32 + int(day or 0)
+    match = _NUMBER_SHOWN.match(text)
+    if match:
+        low = float(match.group(1).replace(",", ""))
+        high = float(match.group(2).replace(",", "")) if match.group(2) else low
+        return (low + high) / 2 * _SCALE_FACTORS.get(match.group(3) or "", 1)
+    return None
+
+
+def _digest64(text: str) -> int:
+    """64 bits of a hash of the text, the same on every platform (unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
