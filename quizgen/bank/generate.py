@@ -665,8 +665,8 @@ def _draw_distractors(
         if picks.full:
             return picks.chosen
         picks.take(text)
-    if template.distractors == "curated":
-        return picks.chosen
+    if template.distractors == "curated" or picks.full:
+        return picks.chosen  # full from curated ones: drawing from the pool would take nothing
     curated_spill = list(picks.spill)
     picks.spill.clear()
     pools = pools or _Pools(same_kind)
