@@ -497,11 +497,11 @@ def _from_custom(
     fact: Fact, custom: CustomQuestion, problems: list[Problem], facts: dict[str, Fact] | None = None
 ) -> Question | None:
     qid = f"{fact.id}/q/{custom.id}"
-    seen = {for_option(custom.answer)}
+    seen = {_key(custom.answer)}
     distractors = []
-    excluded = {for_option(v) for values in fact.also_true.values() for v in values}
+    excluded = {_key(v) for values in fact.also_true.values() for v in values}
     for d in custom.distractors:
-        key = for_option(d)
+        key = _key(d)
         if key not in seen and key not in excluded:
             seen.add(key)
             distractors.append(d)
@@ -514,8 +514,8 @@ def _from_custom(
             )
         )
         return None
-    rng = rng_for("distractors", qid)
-    chosen = rng.sample(distractors, 3) if len(distractors) > 3 else distractors
+    # A seeded generator only where there is a choice: seeding one per question costs more than the rest of it.
+    chosen = rng_for("distractors", qid).sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
     see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
