@@ -157,6 +157,21 @@ class _Index:
                 yield at, key, members
 
 
+def _alike(entries: Sequence[_Entry]) -> list[list[_Entry]]:
+    """Entries in runs of the same option key, position, text and (for a person) affiliation, in deck order.
+
+    _Likeness.distance reads nothing else of a candidate, and the draw reads a value's Gumbel key from its option key
+    alone, so the members of a run rank in deck order in any question: only the first one a question may offer
+    can be drawn (the draw skips an option key it has seen), and the full scan weighs no other.
+    """
+    runs: dict[tuple, list[_Entry]] = {}
+    for entry in entries:
+        _, fact, value, key, pos = entry
+        side = fact.affiliation if isinstance(fact, Figure) else None
+        runs.setdefault((key, pos, value.text, side), []).append(entry)
+    return list(runs.values())
+
+
 class _Pools:
     """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
 
@@ -177,6 +192,7 @@ class _Pools:
                 self._raw.setdefault((fact.kind, field, value.type), []).append((i, fact, value))
         self._groups: dict[tuple[str, str, tuple], list[_Entry]] = {}
         self._indexes: dict[tuple, _Index] = {}
+        self._alike: dict[tuple, list[list[_Entry]]] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
@@ -203,6 +219,14 @@ class _Pools:
         if key not in self._indexes:
             self._indexes[key] = _Index(self.group(kind, field, type_))
         return self._indexes[key]
+
+    def alike(self, kind: str, field: str, type_: tuple) -> list[list[_Entry]]:
+        """The group's facts in runs that any question weighs alike (see _alike), each run in deck order."""
+        key = (kind, field, type_)
+        runs = self._alike.get(key)
+        if runs is None:
+            runs = self._alike[key] = _alike(self.group(kind, field, type_))
+        return runs
 
     def events_of(self, text: str) -> list[Event]:
         """The events quoted from one text, in deck order."""
@@ -772,11 +796,14 @@ class _Drawer:
         return picks.chosen
 
     def every_candidate(self) -> list[_Candidate]:
-        return [
-            (self.like.distance(other, value, pos), i, value.text, other, key)
-            for i, other, value, key, pos in self.group
-            if other is not self.fact and self.compatible(other)
-        ]
+        """Every value of the group another fact may offer, from the first fact in each run of alike ones."""
+        found: list[_Candidate] = []
+        for run in self.pools.alike(self.fact.kind, self.field, self.answer.type):
+            for i, other, value, key, pos in run:
+                if other is not self.fact and self.compatible(other):
+                    found.append((self.like.distance(other, value, pos), i, value.text, other, key))
+                    break
+        return found
 
     def ranked(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
