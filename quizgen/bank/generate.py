@@ -172,6 +172,9 @@ def _alike(entries: Sequence[_Entry]) -> list[list[_Entry]]:
     return list(runs.values())
 
 
+_UNKNOWN = object()
+
+
 class _Pools:
     """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
 
@@ -193,6 +196,8 @@ class _Pools:
         self._groups: dict[tuple[str, str, tuple], list[_Entry]] = {}
         self._indexes: dict[tuple, _Index] = {}
         self._alike: dict[tuple, list[list[_Entry]]] = {}
+        self._entity: dict[Fact, Entity | None] = {}
+        self._verdicts: dict[tuple[int, bool, bool], dict[int, bool]] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
@@ -227,6 +232,17 @@ class _Pools:
         if runs is None:
             runs = self._alike[key] = _alike(self.group(kind, field, type_))
         return runs
+
+    def entity(self, fact: Fact) -> Entity | None:
+        """The registry's entry for a fact's person (holder or name), looked up once."""
+        found = self._entity.get(fact, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._entity[fact] = _entity_of(fact, self.entities)
+        return found  # type: ignore[return-value]
+
+    def verdicts(self, key: Entity, by_name: bool, needs_gender: bool) -> dict[int, bool]:
+        """id(entity) -> _plausible_apart(key, entity, ...): one table for every question about the key."""
+        return self._verdicts.setdefault((id(key), by_name, needs_gender), {})
 
     def events_of(self, text: str) -> list[Event]:
         """The events quoted from one text, in deck order."""
@@ -977,7 +993,7 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
         # "Which of these took place in <date>?" cannot rule out an event whose date is doubted
         return dated and isinstance(other, Event) and "when" in other.unreliable
 
-    believable = plausible_for(fact, field, pools.entities)
+    believable = plausible_for(fact, field, pools)
     if believable is not None:
         return _registry_compatible(fact, field, pools, also, believable, distrusted)
     rules = [
@@ -1113,7 +1129,7 @@ def _entity_of(fact: Fact, entities: dict[str, Entity]) -> Entity | None:
     return entities.get(name.casefold()) if name else None
 
 
-def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callable[[Fact], bool] | None:
+def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bool] | None:
     """Whether another fact's person (or government, outlet ...) could be believed as the answer about this one.
 
     A wrong option is of the key's type (person, group, government or country, institution, outlet); could hold
@@ -1124,7 +1140,7 @@ def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callab
     officials of the same country, anyone else commentators and scholars of any side, never anyone the stem names.
     Unnamed people ("Indian officials") are never offered. None when the registry does not describe the key.
     """
-    key = key_entity(fact, field, entities)
+    key = key_entity(fact, field, pools.entities)
     if key is None:
         return None
     if key.type in ("officials", "unnamed"):
@@ -1136,29 +1152,38 @@ def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callab
     by_name = isinstance(fact, Figure)
     verdicts: dict[int, bool] = {}
     """id(entity) -> the verdict: it depends on the other fact's entity alone, and many facts share one."""
+    apart = pools.verdicts(key, by_name, needs_gender)
+    """The same apart from the stem, which questions about the same key share."""
 
     def believable(other: Fact) -> bool:
-        found = _entity_of(other, entities)
+        found = pools.entity(other)
         if found is None:
             return False
         verdict = verdicts.get(id(found))
         if verdict is None:
-            verdict = verdicts[id(found)] = _plausible(key, found, stem, by_name, needs_gender)
+            verdict = apart.get(id(found))
+            if verdict is None:
+                verdict = apart[id(found)] = _plausible_apart(key, found, by_name, needs_gender)
+            verdict = verdicts[id(found)] = verdict and not _names_in(stem, found)
         return verdict
 
     return believable
 
 
-def _plausible(key: Entity, found: Entity, stem: str, by_name: bool, needs_gender: bool) -> bool:
-    """Whether `found` could be believed as the answer that is `key` (see plausible_for)."""
+def _names_in(stem: str, found: Entity) -> bool:
+    """Whether the stem names them: "Trump's special envoy" is not Trump."""
+    return _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)})
+
+
+def _plausible_apart(key: Entity, found: Entity, by_name: bool, needs_gender: bool) -> bool:
+    """Whether `found` could be believed as the answer that is `key` (see plausible_for), apart from being named in
+    the stem (_names_in): every question about `key` shares this verdict."""
     if found is key or found.type in ("officials", "unnamed"):
         return False
     if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
         return False  # "India" or a newsletter among people gives itself away
     if key.active and found.active and (found.active[1] < key.active[0] or key.active[1] < found.active[0]):
         return False  # Kissinger (1971) for a 2025 role
-    if _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)}):
-        return False  # the stem names them: "Trump's special envoy" is not Trump
     if by_name:
         return _plausible_by_name(key, found, needs_gender)
     if key.type not in ("person", "group"):
