@@ -172,9 +172,6 @@ def _alike(entries: Sequence[_Entry]) -> list[list[_Entry]]:
     return list(runs.values())
 
 
-_UNKNOWN = object()
-
-
 class _Pools:
     """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
 
@@ -196,7 +193,8 @@ class _Pools:
         self._groups: dict[tuple[str, str, tuple], list[_Entry]] = {}
         self._indexes: dict[tuple, _Index] = {}
         self._alike: dict[tuple, list[list[_Entry]]] = {}
-        self._entity: dict[Fact, Entity | None] = {}
+        self.entity_of = {fact: _entity_of(fact, self.entities) for fact in facts} if self.entities else {}
+        """Each fact's registry entry (of its holder or name), looked up once."""
         self._verdicts: dict[tuple[int, bool, bool], dict[int, bool]] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
@@ -232,13 +230,6 @@ class _Pools:
         if runs is None:
             runs = self._alike[key] = _alike(self.group(kind, field, type_))
         return runs
-
-    def entity(self, fact: Fact) -> Entity | None:
-        """The registry's entry for a fact's person (holder or name), looked up once."""
-        found = self._entity.get(fact, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = self._entity[fact] = _entity_of(fact, self.entities)
-        return found  # type: ignore[return-value]
 
     def verdicts(self, key: Entity, by_name: bool, needs_gender: bool) -> dict[int, bool]:
         """id(entity) -> _plausible_apart(key, entity, ...): one table for every question about the key."""
@@ -1028,11 +1019,15 @@ def _registry_compatible(
     field: str,
     pools: _Pools,
     also: set[str],
-    believable: Callable[[Fact], bool],
+    believable: Callable[[Entity], bool],
     distrusted: Callable[[Fact], bool],
 ) -> Callable[[Fact], bool]:
     """_compatibility where the registry describes the key: believable, not the same person, not also true."""
     names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
+    entity_of = pools.entity_of
+    verdicts: dict[int, bool] = {}
+    """id(entity) -> whether it is believable: the verdict depends on the other fact's entity alone, and many facts
+    share one."""
 
     def compatible(other: Fact) -> bool:
         if other.unreliable and distrusted(other):
@@ -1041,7 +1036,13 @@ def _registry_compatible(
             return False
         if names and isinstance(other, Figure) and names & pools.names(other):
             return False  # the same person described in another source
-        return believable(other)
+        found = entity_of.get(other)
+        if found is None:
+            return False
+        verdict = verdicts.get(id(found))
+        if verdict is None:
+            verdict = verdicts[id(found)] = believable(found)
+        return verdict
 
     return compatible
 
@@ -1129,8 +1130,9 @@ def _entity_of(fact: Fact, entities: dict[str, Entity]) -> Entity | None:
     return entities.get(name.casefold()) if name else None
 
 
-def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bool] | None:
-    """Whether another fact's person (or government, outlet ...) could be believed as the answer about this one.
+def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Entity], bool] | None:
+    """Whether another fact's person (or government, outlet ...), as the registry describes them, could be believed
+    as the answer about this one.
 
     A wrong option is of the key's type (person, group, government or country, institution, outlet); could hold
     the key's kind of role (a head of government or a minister for a head of government, an official for an
@@ -1144,28 +1146,20 @@ def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], boo
     if key is None:
         return None
     if key.type in ("officials", "unnamed"):
-        return lambda other: False  # only curated distractors: what else "a White House official" is, is unclear
+        return lambda found: False  # only curated distractors: what else "a White House official" is, is unclear
     from ..model.roles import gendered  # here, not at the top: its patterns are compiled only when generating
 
     stem = fact.stance if isinstance(fact, Position) else fact.role if isinstance(fact, Figure) else ""
     needs_gender = isinstance(fact, Figure) and field == "name" and gendered(stem)
     by_name = isinstance(fact, Figure)
-    verdicts: dict[int, bool] = {}
-    """id(entity) -> the verdict: it depends on the other fact's entity alone, and many facts share one."""
     apart = pools.verdicts(key, by_name, needs_gender)
-    """The same apart from the stem, which questions about the same key share."""
+    """The verdicts apart from the stem, which questions about the same key share."""
 
-    def believable(other: Fact) -> bool:
-        found = pools.entity(other)
-        if found is None:
-            return False
-        verdict = verdicts.get(id(found))
+    def believable(found: Entity) -> bool:
+        verdict = apart.get(id(found))
         if verdict is None:
-            verdict = apart.get(id(found))
-            if verdict is None:
-                verdict = apart[id(found)] = _plausible_apart(key, found, by_name, needs_gender)
-            verdict = verdicts[id(found)] = verdict and not _names_in(stem, found)
-        return verdict
+            verdict = apart[id(found)] = _plausible_apart(key, found, by_name, needs_gender)
+        return verdict and not _names_in(stem, found)
 
     return believable
 
