@@ -225,7 +225,7 @@ def available() -> tuple[set[str], set[str]]:
     from quizgen import cli
 
     formats = set(getattr(cli, "EXPORTERS", {"json": None}))
-    return set(cli.main.commands), formats
+    return set(cli.main.list_commands(cli.click.Context(cli.main))), formats
 
 
 def quizgen_file() -> str:

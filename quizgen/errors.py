@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class QuizgenError(Exception):
     """A user-facing error: the CLI prints `error: <message>` and exits non-zero, never a traceback."""
 
     exit_code = 1
+
+
+class OutputError(QuizgenError):
+    """Standard output could not take what was written (full disk, /dev/full, a closed or broken stream)."""
 
 
 class ContentError(QuizgenError):
@@ -66,6 +71,8 @@ class ArgumentError(QuizgenError):
 
     def parameters(self) -> list[str]:
         """The parameters the message names, in order."""
+        import string  # only when an error is worded: `quizgen --help` does not need it
+
         fields = (name for _, name, _, _ in string.Formatter().parse(self.template) if name)
         return list(dict.fromkeys(f for f in fields if f not in self.data))
 

@@ -27,6 +27,7 @@ RANK = {
     "outputs": 5,
     "authoring": 5,
     "cli": 6,
+    "commands": 6,  # the commands cli.py runs, each module imported when one of its commands runs
     "__main__": 7,
 }
 SIDE_BY_SIDE = {"study", "outputs", "authoring"}

@@ -4,7 +4,7 @@ import itertools
 import math
 
 from quizgen.bank.arrange import _order, arrange_options, ascending
-from quizgen.model.models import Question, Quote
+from quizgen.model.questions import Question, Quote
 
 QUOTE = Quote("t", "t:p1", "A quote.", "T, 2025.")
 

@@ -220,6 +220,8 @@ def test_the_code_fingerprint_changes_with_any_edit_even_one_that_keeps_size_and
 def test_a_warm_quiz_imports_neither_yaml_nor_fsrs_nor_the_generators_helpers(content_dir, tmp_path):
     """The start-up target of issue 16 rests on this: a warm quiz unpickles its questions and asks."""
     watched = ("yaml", "fsrs", "quizgen.model.roles", "quizgen.bank.parallel", "quizgen.bank.generate")
+    # ... nor the models of facts, decks and texts: it reads its study set, questions only (studycache.load_study_set)
+    watched += ("quizgen.model.models", "quizgen.load.texts", "quizgen.load.facts", "quizgen.bank.content")
     code = (
         "import sys\n"
         "from quizgen.cli import main\n"
@@ -415,10 +417,13 @@ def test_a_command_fills_the_cache_and_the_next_one_hits(content_dir, folder):
     before = counts()
     first = CliRunner().invoke(main, argv, input="a\nb\nc\n")
     assert first.exit_code == 0, first.output
-    assert len(entries(folder)) == 1 and counts()[1:] == (before[1] + 1, before[2] + 1)
+    # the content, and apart from it what a quiz reads of it (studycache.load_study_set)
+    assert len(entries(folder)) == 2 and counts()[1:] == (before[1] + 2, before[2] + 2)
     second = CliRunner().invoke(main, argv, input="a\nb\nc\n")
     assert second.exit_code == 0 and second.output == first.output
-    assert len(entries(folder)) == 1 and counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
+    assert len(entries(folder)) == 2 and counts() == (before[0] + 1, before[1] + 2, before[2] + 2)
+    validate = CliRunner().invoke(main, ["--content", str(content_dir), "validate"])
+    assert validate.exit_code == 0 and counts()[0] == before[0] + 2  # the content's own entry
 
 
 def test_the_quiz_asks_the_same_from_the_cache_as_without_it(content_dir, folder, monkeypatch):

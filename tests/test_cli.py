@@ -4,10 +4,11 @@ import os
 import subprocess
 import sys
 
+import click
 from click.testing import CliRunner
 
 from quizgen import __version__
-from quizgen.cli import main
+from quizgen.cli import COMMANDS, main
 
 
 def invoke(*args, **kw):
@@ -19,11 +20,43 @@ def test_version():
     assert result.exit_code == 0 and result.output == f"quizgen, version {__version__}\n"
 
 
+def commands():
+    """Every command, as `quizgen NAME` runs it (each imported from its module)."""
+    ctx = click.Context(main)
+    return {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+
+
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
+    for name, command in commands().items():
         result = invoke(name, "--help")
         assert result.exit_code == 0, name
         assert "Example: quizgen " in result.output or "quizgen " in (command.help or ""), name
+
+
+def test_the_command_list_shows_each_commands_own_summary():
+    """`quizgen --help` lists the commands from cli.COMMANDS without importing them: it must say what each says."""
+    listed = {name: entry.summary for name, entry in COMMANDS.items()}
+    assert listed == {name: command.help.split("\n\n")[0] for name, command in commands().items()}
+    assert all(command.name == name and not command.hidden for name, command in commands().items())
+
+    class Eager(click.Group):  # click's own listing, from the imported commands, in quizgen's order
+        def list_commands(self, ctx):
+            return list(self.commands)
+
+    for width in (50, 80, 100):
+        eager = Eager("quizgen", commands=commands())
+        formatter = click.HelpFormatter(width=width)
+        eager.format_commands(click.Context(eager), formatter)
+        lazy = click.HelpFormatter(width=width)
+        main.format_commands(click.Context(main), lazy)
+        assert lazy.getvalue() == formatter.getvalue()
+
+
+def test_help_imports_no_command():
+    code = "import sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--help']\ntry: run()\nexcept SystemExit: pass\n"
+    code += "print(sorted(m for m in sys.modules if m.startswith('quizgen.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == str(["quizgen.__main__", "quizgen.cli", "quizgen.util", "quizgen.util.stdio"])
 
 
 def test_python_dash_m_runs_the_cli():

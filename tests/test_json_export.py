@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quizgen.bank.content import load_content
 from quizgen.model.dates import PartialDate
-from quizgen.model.models import Question, Quote, Quoted
+from quizgen.model.questions import Question, Quote, Quoted
 from quizgen.outputs.exporters.contract import ExportDict, QuestionDict
 from quizgen.outputs.exporters.json_export import _layout, _question_text, bank_dict, question_dict, to_json
 

@@ -13,8 +13,7 @@ import itertools
 import math
 import re
 
-from ..model.models import Question
-from ..model.quantities import option_numbers
+from ..model.questions import Question
 from ..util.memory import paused_gc
 
 
@@ -57,6 +56,8 @@ def ascending(q: Question) -> Question:
     known = [key for key in keys if key is not None]
     if len(set(known)) == len(keys):  # every option sorts by its own value: the numbers named cannot decide
         return q.permuted(sorted(range(len(known)), key=known.__getitem__))
+    from ..model.quantities import option_numbers  # here: a warm quiz rarely needs it, and it compiles patterns
+
     numbers = [option_numbers(o) for o in q.options]
     order = sorted(range(len(keys)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, numbers[i], i))
     return q.permuted(order)

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ArgumentError, ContentError, Location, Problem, QuizgenError, did_you_mean
+from ..errors import ContentError, Location, Problem
 from ..load.paths import content_root
-from ..model.models import Bank, Deck, Question
 from ..util.memory import paused_gc
+from .studyset import DeckQuestions, StudySet, TextName, arranged, choose_deck
 
 if TYPE_CHECKING:
     from ..load.texts import Text
+    from ..model.models import Bank, Deck
+    from ..model.questions import Question
     from .leaks import LeakCheck
 
 
@@ -53,28 +55,15 @@ class Content:
 
     def deck(self, slug: str | None = None) -> Deck:
         """The named deck, or the only one."""
-        if slug is None:
-            if len(self.decks) == 1:
-                return next(iter(self.decks.values()))
-            if not self.decks:
-                raise QuizgenError(f"no decks in {self.root / 'decks'}")
-            raise ArgumentError("deck", "several decks ({decks}); choose one with {deck}", decks=", ".join(self.decks))
-        if slug not in self.decks:
-            raise ArgumentError(
-                "deck",
-                "{deck}: no deck '{value}'{hint}; decks: {decks}",
-                value=slug,
-                choices=tuple(self.decks),
-                hint=did_you_mean(slug, self.decks),
-                decks=", ".join(self.decks) or "none",
-            )
-        return self.decks[slug]
+        return choose_deck(self.decks, slug, self.root)
 
     def bank(self, deck: str | None = None, seed: int = 0, *, check: bool = True, arrange: bool = True) -> Bank:
         """The question bank of a deck; raises ContentError if the content has errors (unless check=False).
 
         With arrange=False the correct option stays first: to choose a few questions, then `arranged` them.
         """
+        from ..model.models import Bank  # here: a warm quiz (`load_study_set`) needs no fact, deck or bank class
+
         if check and self.errors:
             raise ContentError(self.problems)
         chosen = self.deck(deck)
@@ -90,17 +79,23 @@ class Content:
 
     def arranged(self, deck: str, questions: Sequence[Question], seed: int) -> list[Question]:
         """Some of the deck's questions (from `bank(arrange=False)`) with their options as `bank(deck, seed)` orders
-        them: a quiz shuffles the ten it asks, not every question of the deck.
+        them: a quiz shuffles the ten it asks, not every question of the deck (see `studyset.arranged`)."""
+        return arranged(self.generated(deck).questions, questions, seed)
 
-        Only the questions of their facts are arranged, which gives the same order, since a question's option order
-        depends on its own fact's questions alone.
-        """
-        from .arrange import arrange_options
+    def deck_questions(self, deck: str | None = None) -> DeckQuestions:
+        """The deck's questions, correct option first, as a quiz chooses from them; errors as `bank` raises them."""
+        bank = self.bank(deck, arrange=False)
+        made = self.generated(bank.deck.slug)
+        return DeckQuestions(bank.deck.slug, made.questions, made.problems, made.common)
 
-        facts = {q.fact for q in questions}
-        same_facts = [q for q in self.generated(deck).questions if q.fact in facts]
-        by_id = {q.id: q for q in arrange_options(same_facts, seed)}
-        return [by_id[q.id] for q in questions]
+    def study_set(self) -> StudySet:
+        """What a quiz reads of this content (studyset.py), every deck's questions made."""
+        texts = {slug: TextName(text.cite_as, tuple(text.authors)) for slug, text in self.texts.items()}
+        decks = {}
+        for slug in self.decks:
+            made = self.generated(slug)
+            decks[slug] = DeckQuestions(slug, made.questions, made.problems, made.common)
+        return StudySet(self.root, texts, decks, tuple(self.problems))
 
     def generated(self, deck: str) -> Generated:
         """Every question the deck makes, options unshuffled, with the problems found making them (built once)."""

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model.models import Question
+from ..model.questions import Question
 from ..model.textnorm import for_option, for_quote
 
 _WORD = re.compile(r"[\w$%]+(?:'\w+)?")

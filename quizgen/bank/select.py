@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
-from ..model.models import KINDS, Question
+from ..model.questions import KINDS, Question
 from ..util.rng import rng_for
 from .leaks import LeakCheck, leak_free
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Set as AbstractSet
@@ -93,6 +92,8 @@ class Text:
 
     def closest_passage(self, quote: str) -> Passage | None:
         """The citable passage most like the quote, to point an author at a typo."""
+        import difflib  # only for a quote not found: a warm run unpickling texts does not need it
+
         needle = for_quote(quote).casefold()
         best, best_score = None, 0.0
         for passage in self.passages:

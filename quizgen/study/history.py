@@ -34,7 +34,6 @@ card per deck, each replayed from that deck's answers; a card with no answer to 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import time
@@ -104,6 +103,8 @@ _V2_TABLES: tuple[str, ...] = (
 
 def _v2(db: sqlite3.Connection) -> None:
     """Add `cards`, scheduling every question already answered as if each answer had gone through FSRS."""
+    import json
+
     from .scheduler import rate, review  # here, not at the top: opening a history needs no fsrs
 
     for statement in _V2_TABLES:
@@ -157,6 +158,8 @@ _DECKS_OF = (
 
 def _replay(db: sqlite3.Connection, deck: str, question_id: str) -> tuple[Card, datetime]:
     """The FSRS card of `question_id` in `deck` after its answers there, in order, and the time of the last one."""
+    import json
+
     from .scheduler import rate, review
 
     card, last = None, None
@@ -377,6 +380,8 @@ class History:
 
     def insert_answer(self, session_id: int, row: Mapping[str, Any]) -> None:
         """Store one answer given as `answer_row` makes it (the journal keeps the same rows)."""
+        import json  # here, not at the top: opening a history and showing the first question need no json
+
         columns, marks = ", ".join(ANSWER_COLUMNS), ", ?" * len(ANSWER_COLUMNS)
         with self._guard():
             self.connection.execute(
@@ -626,6 +631,8 @@ def _time(column: str, value: object) -> datetime:
 
 def _texts(column: str, value: object) -> tuple[str, ...]:
     """A stored JSON list of text."""
+    import json
+
     try:
         items = json.loads(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -28,7 +28,7 @@ from .history import FILENAME, History, HistoryError, answer_row, iso, record, r
 from .session import Answer, SessionUI, play
 
 if TYPE_CHECKING:
-    from ..model.models import Question
+    from ..model.questions import Question
 
 JOURNAL = "history.journal.jsonl"
 

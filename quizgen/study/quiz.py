@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime
+from random import SystemRandom
 from typing import Any
 
 from ..bank.select import Filters, check_filters, given_away, select, shortfall
-from ..model.models import Bank, Question
+from ..bank.studyset import DeckQuestions
+from ..model.questions import Question
 from .session import SessionUI, Summary, source_names, utc_now
 from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
 
@@ -35,14 +36,15 @@ def run_quiz(
     """`quizgen quiz`: choose questions, play them, keep every answer in the history; returns the exit code.
 
     Without a text each quiz draws a fresh one (stored with the session), so questions and option order vary.
-    `setup` asks what to study and how many first (interactive only).
+    `content` is a `Content`, or the `StudySet` the CLI reads (`studycache.load_study_set`). `setup` asks what to study
+    and how many first (interactive only).
     """
     from . import journal
     from .history import History
 
     if seed is None:
-        seed = secrets.randbelow(1_000_000)
-    bank = content.bank(deck, seed, arrange=False)  # options are shuffled below, for the questions asked only
+        seed = SystemRandom().randrange(1_000_000)  # what secrets.randbelow does, without importing secrets
+    bank = content.deck_questions(deck)  # options are arranged below, for the questions asked only
     ui = terminal_ui(content, plain) if ui is None else ui
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
         journal.catch_up(history, getattr(ui, "message", None))
@@ -55,18 +57,18 @@ def run_quiz(
         questions = _choose(content, bank, filters or Filters(), DEFAULT_COUNT if n is None else n, seed, ui)
         # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
         return journal.play_recorded(
-            history, "quiz", questions, ui, deck=bank.deck.slug, seed=seed, at=clock(), clock=clock,
+            history, "quiz", questions, ui, deck=bank.slug, seed=seed, at=clock(), clock=clock,
             notify=getattr(ui, "message", None),
         )  # fmt: skip
 
 
-def _choose(content: Any, bank: Bank, filters: Filters, n: int, seed: int, ui: SessionUI) -> list[Question]:
+def _choose(content: Any, bank: DeckQuestions, filters: Filters, n: int, seed: int, ui: SessionUI) -> list[Question]:
     """Up to `n` of the bank's questions matching `filters`, options arranged; tells `ui` when a leak left some out."""
     check_filters(filters, bank.questions, content.texts)
     filters = given_away(filters, content.texts)
-    chosen = select(bank.questions, filters, n, seed, check=content.leak_check(bank.deck.slug))
+    chosen = select(bank.questions, filters, n, seed, check=content.leak_check(bank.slug))
     matching = len(select(bank.questions, filters))
     note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
     if note:
         ui.message(note[:1].upper() + note[1:] + ".")
-    return content.arranged(bank.deck.slug, chosen, seed)
+    return content.arranged(bank.slug, chosen, seed)

@@ -10,15 +10,15 @@ longer has are skipped, and their cards are left alone in case the question come
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from random import SystemRandom
 from typing import Any, Protocol
 
 from ..bank.leaks import LeakCheck, leak_free
 from ..bank.select import Filters, check_filters, given_away, select
-from ..model.models import Question
+from ..model.questions import Question
 from .history import StoredCard
 from .scheduler import due_now
 from .session import SessionUI, utc_now, when
@@ -117,7 +117,7 @@ def run_review(
     from .quiz import terminal_ui
 
     if seed is None:
-        seed = secrets.randbelow(1_000_000)
+        seed = SystemRandom().randrange(1_000_000)  # what secrets.randbelow does, without importing secrets
     bank = content.bank(deck, seed)
     filters = filters or Filters()
     check_filters(filters, bank.questions, content.texts)

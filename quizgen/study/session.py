@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Literal, Protocol
 
-from ..model.models import LETTERS as _UPPER
-from ..model.models import Question
+from ..model.questions import LETTERS as _UPPER
+from ..model.questions import Question
 from ..util.rng import rng_for
 
 LETTERS = _UPPER.lower()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TextIO
 
-from ..model.models import KINDS
+from ..model.questions import KINDS
 from .history import StoredAnswer, StoredCard
 from .session import Tally
 

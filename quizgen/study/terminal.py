@@ -9,9 +9,7 @@ rounds with feedback, summary and retry of missed ones) is shared by `quizgen qu
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
@@ -19,7 +17,7 @@ import click
 
 from ..bank.select import Filters
 from ..errors import ArgumentError, QuizgenError
-from ..model.models import KINDS, Question
+from ..model.questions import KINDS, Question
 from ..model.textnorm import quoted
 from .session import LETTERS, Answer, EndOfInput, Summary, format_duration, parse_choice, source_names
 
@@ -258,6 +256,8 @@ class InteractiveUI:
 
     def _width(self) -> int:
         """Columns to wrap at: the terminal's, at most 100; text is wrapped, never clipped, however narrow."""
+        import shutil  # here: the plain UI needs no terminal size (a warm `quiz --plain` starts sooner)
+
         return max(MIN_WIDTH, min(self.width or shutil.get_terminal_size().columns, 100))
 
     def _instruction(self, question: Question) -> str:
@@ -271,7 +271,7 @@ class InteractiveUI:
             lead = len(text) - len(text.lstrip(" "))
             # one hanging indent: continued lines start under the text, and under an item's text, not its "- "
             hanging = indent + " " * (lead + (2 if text[lead:].startswith("- ") else 0))
-            pieces = _rewrap(pieces, textwrap.fill(text, width, initial_indent=indent, subsequent_indent=hanging))
+            pieces = _rewrap(pieces, _fill(text, width, initial_indent=indent, subsequent_indent=hanging))
         else:
             pieces = [("", indent), *pieces]
         click.echo(  # to sys.stdout itself: click would swap an ASCII stdout for UTF-8 the terminal cannot show
@@ -331,7 +331,7 @@ class InteractiveUI:
         stem = _wrap_before(question.stem, instruction, width - 3)
         choices = [
             questionary.Choice(  # the first line follows questionary's " » a) ", the others the whole width
-                textwrap.fill(text, width - 1, initial_indent=" " * 6, subsequent_indent=" " * 6)[6:],
+                _fill(text, width - 1, initial_indent=" " * 6, subsequent_indent=" " * 6)[6:],
                 value=i,
                 shortcut_key=LETTERS[i],
             )
@@ -355,10 +355,10 @@ class InteractiveUI:
             """The chosen option as the answered prompt shows it: after the stem if it fits, else below it."""
             text = f"{LETTERS[index]}) {question.options[index]}"
             if own_line:
-                return textwrap.fill(text, width - 2, subsequent_indent="     ")
+                return _fill(text, width - 2, subsequent_indent="     ")
             if last_line + len(text) < width:  # a line filling the last column makes the terminal wrap early
                 return text
-            return "\n  " + textwrap.fill(text, width - 3, subsequent_indent="     ")
+            return "\n  " + _fill(text, width - 3, subsequent_indent="     ")
 
         # questionary's shortcuts only move the pointer; in a quiz one key press is the answer.
         keys = KeyBindings()
@@ -389,10 +389,17 @@ class InteractiveUI:
         return bool(questionary.confirm(question, default=True, qmark="?", **self._kwargs()).unsafe_ask())
 
 
+def _fill(text: str, width: int, **options: Any) -> str:
+    """`textwrap.fill`, imported only here: the plain UI wraps nothing, and starts sooner without it."""
+    import textwrap
+
+    return textwrap.fill(text, width, **options)
+
+
 def _wrap_before(text: str, tail: str, width: int) -> str:
     """`text` wrapped so that `tail`, printed after it, is not broken across lines."""
     filler = "x" * len(tail)
-    wrapped = textwrap.fill(f"{text} {filler}", width, subsequent_indent="  ")[: -len(filler)].rstrip(" ")
+    wrapped = _fill(f"{text} {filler}", width, subsequent_indent="  ")[: -len(filler)].rstrip(" ")
     return wrapped + " " if wrapped.endswith("\n") else wrapped  # tail on a line of its own, indented
 
 

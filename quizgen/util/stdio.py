@@ -3,7 +3,7 @@
 Python's own stdout ignores short writes when unbuffered (`PYTHONUNBUFFERED=1`: `write(1, ..., 711209) = 65536`
 and exit 0), raises `UnicodeEncodeError` on a Latin-1 or ASCII terminal, and is None when the shell closed it
 (`>&-`). `prepare()` replaces it, at the start of a command, with a buffered stream over fd 1 whose failures are
-`OutputError` (a QuizgenError: one `error:` line) or BrokenPipeError (the reader went away: `| head`).
+`errors.OutputError` (a QuizgenError: one `error:` line) or BrokenPipeError (the reader went away: `| head`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import codecs
 import io
 import os
 import sys
-
-from ..errors import QuizgenError
 
 ERRORS = "quizgen-replace"
 """The codec error handler of the standard streams: typographic characters become their ASCII look-alikes, anything
@@ -25,10 +23,6 @@ _LOOKALIKES = {
     "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2713": "+", "\u2717": "x",
     "\u2191": "^", "\u2193": "v", "\u00b7": ".", "\u2022": "*",
 }  # fmt: skip
-
-
-class OutputError(QuizgenError):
-    """Standard output could not take what was written (full disk, /dev/full, a closed or broken stream)."""
 
 
 def _replace(exc: UnicodeError) -> tuple[str, int]:
@@ -63,6 +57,8 @@ class _Fd(io.RawIOBase):
         except BrokenPipeError:
             raise
         except OSError as exc:
+            from ..errors import OutputError  # here: `quizgen --help` imports no errors module
+
             raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
@@ -106,6 +102,8 @@ def prepare() -> None:
 
 def write_stdout(data: bytes) -> None:
     """Write `data` to standard output whole, or raise (OutputError, BrokenPipeError); never a silent short write."""
+    from ..errors import OutputError
+
     out = sys.stdout
     if out is None:
         raise OutputError("standard output is closed")

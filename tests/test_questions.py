@@ -1,11 +1,11 @@
-"""The typed models' own behaviour: a question's options in another order."""
+"""A question's own behaviour: its options in another order."""
 
 import dataclasses
 
 import pytest
 
 from quizgen.model.dates import PartialDate
-from quizgen.model.models import Question, Quote, Quoted
+from quizgen.model.questions import Question, Quote, Quoted
 
 
 def full_question(**more) -> Question:

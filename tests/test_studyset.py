@@ -1,0 +1,57 @@
+"""The study set: what a quiz reads of the content (bank/studyset.py), answering as the content does, from an entry of
+its own in the content cache (bank/studycache.py)."""
+
+import shutil
+
+import pytest
+
+from quizgen.bank import cache
+from quizgen.bank.content import load_content
+from quizgen.bank.studycache import load_study_set
+from quizgen.errors import ArgumentError, ContentError
+
+
+def test_a_study_set_answers_a_quiz_as_its_content_does(content_dir):
+    content = load_content(content_dir, cache=False)
+    study = load_study_set(content_dir)
+    deck = content.deck_questions()
+    assert study.deck_questions() == deck == study.deck_questions("d")
+    assert deck.slug == "d" and deck.questions == content.bank(arrange=False).questions
+    assert {slug: (t.cite_as, t.authors) for slug, t in study.texts.items()} == {
+        slug: (t.cite_as, t.authors) for slug, t in content.texts.items()
+    }
+    assert study.leak_check("d").common == content.leak_check("d").common and study.leak_check("d").common
+    chosen = deck.questions[::4]
+    for seed in (0, 3, 17):
+        arranged = {q.id: q for q in content.bank(seed=seed).questions}
+        assert study.arranged("d", chosen, seed) == [arranged[q.id] for q in chosen]
+
+
+def test_a_study_set_is_kept_apart_from_the_content_and_read_back(content_dir, content_cache):
+    first = load_study_set(content_dir)
+    (content_cache / f"{cache.content_key(content_dir)}.pickle").unlink()  # the content's own entry
+    hits, misses = cache.stats.hits, cache.stats.misses
+    again = load_study_set(content_dir)
+    assert (cache.stats.hits, cache.stats.misses) == (hits + 1, misses) and again == first
+
+
+def test_a_study_set_names_the_deck_to_choose_as_the_content_does(content_dir):
+    shutil.copytree(content_dir / "decks" / "d", content_dir / "decks" / "e")
+    content, study = load_content(content_dir), load_study_set(content_dir)
+    for deck in (None, "dd"):
+        with pytest.raises(ArgumentError) as expected:
+            content.deck_questions(deck)
+        with pytest.raises(ArgumentError) as raised:
+            study.deck_questions(deck)
+        assert (raised.value.template, raised.value.data) == (expected.value.template, expected.value.data)
+    assert study.deck_questions("e").slug == "e" and study.deck_questions("e").questions
+
+
+def test_content_with_errors_stops_a_study_set_as_it_stops_the_content(content_dir):
+    (content_dir / "decks" / "d" / "facts.yaml").write_text("facts: [\n", encoding="utf-8")
+    content, study = load_content(content_dir), load_study_set(content_dir)
+    with pytest.raises(ContentError) as expected:
+        content.deck_questions()
+    with pytest.raises(ContentError) as raised:
+        study.deck_questions()
+    assert str(raised.value) == str(expected.value) and raised.value.problems == expected.value.problems
