@@ -157,6 +157,19 @@ def test_names_are_of_the_keys_country_role_years_and_gender(tmp_path):
     assert "p6/figure-name" not in by_id
 
 
+def test_each_question_about_one_person_rules_out_whom_its_own_stem_names(tmp_path):
+    # Two facts about Fay Zeta: what the registry says of the others is worked out once for both, but whom each stem
+    # names is each question's own.
+    again = (
+        "# Fay Zeta again (unindented, so that dedent leaves the item in the facts list)\n"
+        '  - {id: p5b, kind: figure, name: Fay Zeta, role: "the man Cal Gamma tapped as envoy", affiliation: Examplia,'
+        ' tags: [t], explanation: E., source: {seed: s0-2024, quote: "Fay Zeta was tapped as envoy."}}\n'
+    )
+    by_id = _questions(write(tmp_path, extra_facts=again))
+    assert _people(by_id["p5/figure-name"]) == {"Bob Beta", "Cal Gamma", "Dan Delta"}
+    assert "p5b/figure-name" not in by_id  # without Cal Gamma, two men are left
+
+
 def test_holders_authors_among_authors_others_among_commentators(tmp_path):
     by_id = _questions(write(tmp_path))
     for i, author in enumerate(AUTHORS):

@@ -616,3 +616,44 @@ templates:
         "template 'tf-first': a chronology question cannot be true-false",
         "template 'five-first': a chronology question has at most 4 options",
     ]
+
+
+# Speed-ups that must not change what is drawn: each is checked against the plain computation it replaces.
+
+
+def _doubled(deck):
+    """A renamed copy of every fact, then the deck: values offered twice, as synthetic x10 content has them. The
+    copies come first and a copied person works elsewhere, so a copy is a less alike source of the same value."""
+
+    def copy(fact):
+        moved = {"affiliation": "Elsewhere"} if getattr(fact, "affiliation", None) else {}
+        return replace(fact, id=f"{fact.id}-copy", **moved)
+
+    return replace(deck, facts=(*map(copy, deck.facts), *deck.facts))
+
+
+def _questions(deck):
+    return [(q.id, q.options) for q in build_questions(deck, arrange=False)]
+
+
+def test_alike_runs_group_values_a_question_weighs_alike():
+    from quizgen.bank.generate import _alike
+
+    base = next(f for f in load_content().deck().facts if f.kind == "figure")
+    ann, bob, cy, dee = (
+        replace(base, id=n, affiliation=a) for n, a in [("a", "US"), ("b", "US"), ("c", "IN"), ("d", "US")]
+    )
+    envoy, other = Value("envoy", ("text", "role")), Value("Envoy", ("text", "role"))
+    entries = [(0, ann, envoy, "envoy", 5.0), (1, bob, envoy, "envoy", 5.0), (2, cy, envoy, "envoy", 5.0)]
+    entries += [(3, dee, other, "envoy", 5.0), (4, bob, envoy, "envoy", 6.0), (5, dee, envoy, "envoy", 5.0)]
+    # One run per option key, position, text and affiliation, each in deck order.
+    assert [[e[0] for e in run] for run in _alike(entries)] == [[0, 1, 5], [2], [3], [4]]
+
+
+def test_drawing_from_runs_of_alike_values_draws_what_weighing_every_fact_draws(monkeypatch):
+    from quizgen.bank import generate
+
+    deck = _doubled(load_content().deck())  # 308 positions: every group is weighed in full (_SCAN_ALL)
+    fast = _questions(deck)
+    monkeypatch.setattr(generate, "_alike", lambda entries: [[entry] for entry in entries])
+    assert fast == _questions(deck)

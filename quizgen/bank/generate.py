@@ -181,6 +181,21 @@ class _Index:
                 yield at, key, members
 
 
+def _alike(entries: Sequence[_Entry]) -> list[list[_Entry]]:
+    """Entries in runs of the same option key, position, text and (for a person) affiliation, in deck order.
+
+    _Likeness.distance reads nothing else of a candidate, and the draw reads a value's Gumbel key from its option key
+    alone, so the members of a run rank in deck order in any question: only the first one a question may offer
+    can be drawn (the draw skips an option key it has seen), and the full scan weighs no other.
+    """
+    runs: dict[tuple, list[_Entry]] = {}
+    for entry in entries:
+        _, fact, value, key, pos = entry
+        side = fact.affiliation if isinstance(fact, Figure) else None
+        runs.setdefault((key, pos, value.text, side), []).append(entry)
+    return list(runs.values())
+
+
 class _Pools:
     """Every fact's values, computed once, grouped by kind, field and value type in deck order; indexed lazily."""
 
@@ -201,6 +216,10 @@ class _Pools:
                 self._raw.setdefault((fact.kind, field, value.type), []).append((i, fact, value))
         self._groups: dict[tuple[str, str, tuple], list[_Entry]] = {}
         self._indexes: dict[tuple, _Index] = {}
+        self._alike: dict[tuple, list[list[_Entry]]] = {}
+        self.entity_of = {fact: _entity_of(fact, self.entities) for fact in facts} if self.entities else {}
+        """Each fact's registry entry (of its holder or name), looked up once."""
+        self._verdicts: dict[tuple[int, bool, bool], dict[int, bool]] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
@@ -227,6 +246,18 @@ class _Pools:
         if key not in self._indexes:
             self._indexes[key] = _Index(self.group(kind, field, type_))
         return self._indexes[key]
+
+    def alike(self, kind: str, field: str, type_: tuple) -> list[list[_Entry]]:
+        """The group's facts in runs that any question weighs alike (see _alike), each run in deck order."""
+        key = (kind, field, type_)
+        runs = self._alike.get(key)
+        if runs is None:
+            runs = self._alike[key] = _alike(self.group(kind, field, type_))
+        return runs
+
+    def verdicts(self, key: Entity, by_name: bool, needs_gender: bool) -> dict[int, bool]:
+        """id(entity) -> _plausible_apart(key, entity, ...): one table for every question about the key."""
+        return self._verdicts.setdefault((id(key), by_name, needs_gender), {})
 
     def events_of(self, text: str) -> list[Event]:
         """The events quoted from one text, in deck order."""
@@ -446,11 +477,11 @@ def _from_custom(
     fact: Fact, custom: CustomQuestion, problems: list[Problem], facts: dict[str, Fact] | None = None
 ) -> Question | None:
     qid = f"{fact.id}/q/{custom.id}"
-    seen = {for_option(custom.answer)}
+    seen = {_key(custom.answer)}
     distractors = []
-    excluded = {for_option(v) for values in fact.also_true.values() for v in values}
+    excluded = {_key(v) for values in fact.also_true.values() for v in values}
     for d in custom.distractors:
-        key = for_option(d)
+        key = _key(d)
         if key not in seen and key not in excluded:
             seen.add(key)
             distractors.append(d)
@@ -463,8 +494,8 @@ def _from_custom(
             )
         )
         return None
-    rng = rng_for("distractors", qid)
-    chosen = rng.sample(distractors, 3) if len(distractors) > 3 else distractors
+    # A seeded generator only where there is a choice: seeding one per question costs more than the rest of it.
+    chosen = rng_for("distractors", qid).sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
     see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
@@ -614,8 +645,8 @@ def _draw_distractors(
         if picks.full:
             return picks.chosen
         picks.take(text)
-    if template.distractors == "curated":
-        return picks.chosen
+    if template.distractors == "curated" or picks.full:
+        return picks.chosen  # full from curated ones: drawing from the pool would take nothing
     curated_spill = list(picks.spill)
     picks.spill.clear()
     pools = pools or _Pools(same_kind)
@@ -721,11 +752,14 @@ class _Drawer:
         return picks.chosen
 
     def every_candidate(self) -> list[_Candidate]:
-        return [
-            (self.like.distance(other, value, pos), i, value.text, other, key)
-            for i, other, value, key, pos in self.group
-            if other is not self.fact and self.compatible(other)
-        ]
+        """Every value of the group another fact may offer, from the first fact in each run of alike ones."""
+        found: list[_Candidate] = []
+        for run in self.pools.alike(self.fact.kind, self.field, self.answer.type):
+            for i, other, value, key, pos in run:
+                if other is not self.fact and self.compatible(other):
+                    found.append((self.like.distance(other, value, pos), i, value.text, other, key))
+                    break
+        return found
 
     def ranked(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
@@ -894,7 +928,7 @@ def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bo
         # "Which of these took place in <date>?" cannot rule out an event whose date is doubted
         return dated and isinstance(other, Event) and "when" in other.unreliable
 
-    believable = plausible_for(fact, field, pools.entities)
+    believable = plausible_for(fact, field, pools)
     if believable is not None:
         return _registry_compatible(fact, field, pools, also, believable, distrusted)
     rules = [
@@ -929,11 +963,15 @@ def _registry_compatible(
     field: str,
     pools: _Pools,
     also: set[str],
-    believable: Callable[[Fact], bool],
+    believable: Callable[[Entity], bool],
     distrusted: Callable[[Fact], bool],
 ) -> Callable[[Fact], bool]:
     """_compatibility where the registry describes the key: believable, not the same person, not also true."""
     names = pools.names(fact) if isinstance(fact, Figure) else frozenset()
+    entity_of = pools.entity_of
+    verdicts: dict[int, bool] = {}
+    """id(entity) -> whether it is believable: the verdict depends on the other fact's entity alone, and many facts
+    share one."""
 
     def compatible(other: Fact) -> bool:
         if other.unreliable and distrusted(other):
@@ -942,7 +980,13 @@ def _registry_compatible(
             return False
         if names and isinstance(other, Figure) and names & pools.names(other):
             return False  # the same person described in another source
-        return believable(other)
+        found = entity_of.get(other)
+        if found is None:
+            return False
+        verdict = verdicts.get(id(found))
+        if verdict is None:
+            verdict = verdicts[id(found)] = believable(found)
+        return verdict
 
     return compatible
 
@@ -1030,8 +1074,9 @@ def _entity_of(fact: Fact, entities: dict[str, Entity]) -> Entity | None:
     return entities.get(name.casefold()) if name else None
 
 
-def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callable[[Fact], bool] | None:
-    """Whether another fact's person (or government, outlet ...) could be believed as the answer about this one.
+def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Entity], bool] | None:
+    """Whether another fact's person (or government, outlet ...), as the registry describes them, could be believed
+    as the answer about this one.
 
     A wrong option is of the key's type (person, group, government or country, institution, outlet); could hold
     the key's kind of role (a head of government or a minister for a head of government, an official for an
@@ -1041,41 +1086,42 @@ def plausible_for(fact: Fact, field: str, entities: dict[str, Entity]) -> Callab
     officials of the same country, anyone else commentators and scholars of any side, never anyone the stem names.
     Unnamed people ("Indian officials") are never offered. None when the registry does not describe the key.
     """
-    key = key_entity(fact, field, entities)
+    key = key_entity(fact, field, pools.entities)
     if key is None:
         return None
     if key.type in ("officials", "unnamed"):
-        return lambda other: False  # only curated distractors: what else "a White House official" is, is unclear
+        return lambda found: False  # only curated distractors: what else "a White House official" is, is unclear
     from ..model.roles import gendered  # here, not at the top: its patterns are compiled only when generating
 
     stem = fact.stance if isinstance(fact, Position) else fact.role if isinstance(fact, Figure) else ""
     needs_gender = isinstance(fact, Figure) and field == "name" and gendered(stem)
     by_name = isinstance(fact, Figure)
-    verdicts: dict[int, bool] = {}
-    """id(entity) -> the verdict: it depends on the other fact's entity alone, and many facts share one."""
+    apart = pools.verdicts(key, by_name, needs_gender)
+    """The verdicts apart from the stem, which questions about the same key share."""
 
-    def believable(other: Fact) -> bool:
-        found = _entity_of(other, entities)
-        if found is None:
-            return False
-        verdict = verdicts.get(id(found))
+    def believable(found: Entity) -> bool:
+        verdict = apart.get(id(found))
         if verdict is None:
-            verdict = verdicts[id(found)] = _plausible(key, found, stem, by_name, needs_gender)
-        return verdict
+            verdict = apart[id(found)] = _plausible_apart(key, found, by_name, needs_gender)
+        return verdict and not _names_in(stem, found)
 
     return believable
 
 
-def _plausible(key: Entity, found: Entity, stem: str, by_name: bool, needs_gender: bool) -> bool:
-    """Whether `found` could be believed as the answer that is `key` (see plausible_for)."""
+def _names_in(stem: str, found: Entity) -> bool:
+    """Whether the stem names them: "Trump's special envoy" is not Trump."""
+    return _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)})
+
+
+def _plausible_apart(key: Entity, found: Entity, by_name: bool, needs_gender: bool) -> bool:
+    """Whether `found` could be believed as the answer that is `key` (see plausible_for), apart from being named in
+    the stem (_names_in): every question about `key` shares this verdict."""
     if found is key or found.type in ("officials", "unnamed"):
         return False
     if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
         return False  # "India" or a newsletter among people gives itself away
     if key.active and found.active and (found.active[1] < key.active[0] or key.active[1] < found.active[0]):
         return False  # Kissinger (1971) for a 2025 role
-    if _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)}):
-        return False  # the stem names them: "Trump's special envoy" is not Trump
     if by_name:
         return _plausible_by_name(key, found, needs_gender)
     if key.type not in ("person", "group"):

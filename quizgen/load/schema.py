@@ -34,7 +34,7 @@ def bad_character(text: str) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
-def _clean(text: str) -> bool:
+def clean(text: str) -> bool:
     """True when text holds no character bad_character refuses (tests check every code point).
 
     Every such character is unprintable, and str.isprintable() is a few times faster than the regular expression on
@@ -107,7 +107,7 @@ class Checker:
         most = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
         if value.__class__ is str:  # nearly always: return it without the checks that only find problems
             stripped = value.strip()
-            if stripped and len(stripped) <= most and _clean(stripped):
+            if stripped and len(stripped) <= most and clean(stripped):
                 return stripped
         if value is None and not required and key not in mapping:
             return None
@@ -139,7 +139,7 @@ class Checker:
             return None
         # Nearly always every item is clean text: take them in one pass, else check item by item below.
         most = limit(key)
-        out = [item.strip() for item in value if item.__class__ is str and len(item) <= most and _clean(item)]
+        out = [item.strip() for item in value if item.__class__ is str and len(item) <= most and clean(item)]
         if len(out) == len(value) and all(out):
             return out
         out = []
