@@ -1,8 +1,9 @@
 """The yardstick for `quizgen anki`: the shortest genanki script that writes the same notes.
 
 It loads the same bank through the library (as `quizgen anki` does), then writes one note per question with the
-same twelve fields (id, stem, four options, answer letter, explanation, quote, citation, two option lists) into a
-single deck with genanki's own `write_to_file`: no subdecks, tags, stable GUIDs or reproducible zip.
+same thirteen fields (id, stem, five option slots, empty past a question's own options, answer letter, explanation,
+quote, citation, two option lists) into a single deck with genanki's own `write_to_file`: no subdecks, tags, stable
+GUIDs or reproducible zip.
 
     python benchmarks/genanki_baseline.py CONTENT_DIR OUT.apkg
 """
@@ -16,7 +17,7 @@ import genanki
 
 from quizgen.bank.content import load_content
 
-FIELDS = ("Id", "Stem", "A", "B", "C", "D", "Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
+FIELDS = ("Id", "Stem", "A", "B", "C", "D", "E", "Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
 
 
 def main(content: str, out: str) -> None:
@@ -30,6 +31,7 @@ def main(content: str, out: str) -> None:
     deck = genanki.Deck(1_700_000_002, bank.deck.title)
     for q in bank.questions:
         options = [html.escape(o) for o in q.options]
+        slots = options + [""] * (5 - len(options))  # 2 (true/false) to 5 options
         listed = "<ol>" + "".join(f"<li>{o}</li>" for o in options) + "</ol>"
         deck.add_note(
             genanki.Note(
@@ -37,8 +39,8 @@ def main(content: str, out: str) -> None:
                 fields=[
                     q.id,
                     html.escape(q.stem),
-                    *options,
-                    "ABCD"[q.answer],
+                    *slots,
+                    "ABCDE"[q.answer],
                     html.escape(q.explanation),
                     html.escape(q.source.quote),
                     html.escape(q.source.citation),
