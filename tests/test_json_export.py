@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.bank.content import load_content
+from quizgen.model.dates import PartialDate
+from quizgen.model.questions import Question, Quote, Quoted
 from quizgen.outputs.exporters.contract import ExportDict, QuestionDict
-from quizgen.outputs.exporters.json_export import _layout, bank_dict, to_json
+from quizgen.outputs.exporters.json_export import _layout, _question_text, bank_dict, question_dict, to_json
 
 
 def _dumped(bank, questions=None):
@@ -58,6 +60,32 @@ _VALUES = st.recursive(
 def test_layout_is_json_dumps_with_indent(value, depth):
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
     assert _layout(value, "  " * depth) == expected
+
+
+_TEXT = st.text(max_size=8)  # any code point, as in _VALUES
+_DATES = st.sampled_from([None, PartialDate(2025), PartialDate(2019, 2), PartialDate(2018, 1, 4)])
+_QUOTES = st.builds(
+    Quote, _TEXT, _TEXT, _TEXT, _TEXT, st.one_of(st.none(), st.builds(Quoted, _TEXT, _TEXT, _DATES))
+)  # fmt: skip
+
+
+@st.composite
+def _questions(draw):
+    options = draw(st.lists(_TEXT, min_size=2, max_size=5))
+    texts = draw(st.lists(_TEXT, min_size=8, max_size=8))
+    return Question(
+        *texts[:5], options=tuple(options), answer=draw(st.integers(0, len(options) - 1)), explanation=texts[5],
+        tags=tuple(draw(st.lists(_TEXT, max_size=3))), source=draw(_QUOTES), level=texts[6],
+        see_also=tuple(draw(st.lists(_QUOTES, max_size=2))), ordered=draw(st.booleans()),
+        format=draw(st.sampled_from(["choice", "true-false"])),
+    )  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(question=_questions())
+def test_a_question_is_laid_out_as_its_dict_would_be(question):
+    """to_json fills each question into a template rather than laying out question_dict: the two must agree."""
+    assert _question_text(question) == _layout(question_dict(question), "    ")
 
 
 def contract_problems(value, hint, where="$"):

@@ -12,10 +12,9 @@ import hashlib
 import itertools
 import math
 import re
-from dataclasses import replace
 
-from ..model.quantities import option_numbers
 from ..model.questions import Question
+from ..util.memory import paused_gc
 
 
 def arrange_options(questions: list[Question], seed: int) -> list[Question]:
@@ -31,24 +30,22 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     out: list[Question] = []
     index_in_fact: dict[str, int] = {}
     starts: dict[str, int] = {}
-    for q in questions:
-        if q.true_false:
-            out.append(q)  # True, False
-            continue
-        if q.ordered:
-            out.append(ascending(q))
-            continue
-        i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
-        if q.fact not in starts:
-            starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}")
-        slot = (starts[q.fact] + i) % len(q.options)
-        rest = [k for k in range(len(q.options)) if k != q.answer]
-        # One hash picks one of the orders of the wrong options (six for three): a seeded random.Random per question
-        # cost more than a second on a large deck.
-        orders = _orders(len(rest))
-        rest = [rest[k] for k in orders[_digest64(f"order\x1f{seed}\x1f{q.id}") % len(orders)]]
-        order = rest[:slot] + [q.answer] + rest[slot:]
-        out.append(q.reordered(order))
+    with paused_gc():  # tens of thousands of new questions would set off full collections of the loaded bank
+        for q in questions:
+            if q.true_false:
+                out.append(q)  # True, False
+            elif q.ordered:
+                out.append(ascending(q))
+            else:
+                i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
+                start = starts.get(q.fact)
+                if start is None:
+                    start = starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}")
+                # One hash picks one of the orders of the wrong options (six for three): a seeded random.Random per
+                # question cost more than a second on a large deck.
+                count = len(q.options)
+                pick = _digest64(f"order\x1f{seed}\x1f{q.id}") % math.factorial(count - 1)
+                out.append(q.reordered(_order(count, q.answer, (start + i) % count, pick)))
     return out
 
 
@@ -56,9 +53,22 @@ def ascending(q: Question) -> Question:
     """A date or number question with its options in ascending order, the answer following; a hand-written
     `ordered` question's options (e.g. "The wars of 1965 and 1971") by the numbers they name."""
     keys = [_order_key(o) for o in q.options]
+    known = [key for key in keys if key is not None]
+    if len(set(known)) == len(keys):  # every option sorts by its own value: the numbers named cannot decide
+        return q.permuted(sorted(range(len(known)), key=known.__getitem__))
+    from ..model.quantities import option_numbers  # here: a warm quiz rarely needs it, and it compiles patterns
+
     numbers = [option_numbers(o) for o in q.options]
-    order = sorted(range(len(q.options)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, numbers[i], i))
-    return replace(q, options=tuple(q.options[i] for i in order), answer=order.index(q.answer))
+    order = sorted(range(len(keys)), key=lambda i: (keys[i] if keys[i] is not None else math.inf, numbers[i], i))
+    return q.permuted(order)
+
+
+@functools.cache
+def _order(count: int, answer: int, slot: int, pick: int) -> tuple[int, ...]:
+    """The option order with the answer at `slot` and the wrong options in their `pick`th order (of _orders)."""
+    rest = [k for k in range(count) if k != answer]
+    rest = [rest[k] for k in _orders(len(rest))[pick]]
+    return (*rest[:slot], answer, *rest[slot:])
 
 
 @functools.cache

@@ -2,9 +2,10 @@
 
 Written as `json.dumps(..., ensure_ascii=False, indent=2)` writes it, one field per line, so a teacher can read it
 and a diff shows what changed. With indent, though, json falls back to its pure-Python encoder: about three seconds
-for the 58,000 questions of 100 times the bundled deck. `_layout` lays out the same bytes itself, encoding each
-string with json's C function, and each question is encoded to UTF-8 as soon as it is laid out, so the bank is
-never held as one large str as well as its bytes.
+for the 58,000 questions of 100 times the bundled deck. Here each string is encoded by json's C function and put into
+a template of the question's layout (made once by `_object_template`); `_layout` lays out the deck's head the same
+way json does. Each question is encoded to UTF-8 as soon as it is laid out, so the bank is never held as one large
+str as well as its bytes.
 """
 
 from __future__ import annotations
@@ -17,12 +18,21 @@ from typing import Any
 
 from ...model.models import Bank, Question, Quote
 from ...util.memory import paused_gc
-from .contract import FORMAT_VERSION, ExportDict, QuestionDict, QuoteDict, SourceDict
+from .contract import FORMAT_VERSION, DeckDict, ExportDict, QuestionDict, QuoteDict, SourceDict
 
 
 def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> ExportDict:
     """`{"format": 1, "deck": {...}, "questions": [...]}` for the bank (or a selection of its questions)."""
     questions = bank.questions if questions is None else questions
+    return {
+        "format": FORMAT_VERSION,
+        "deck": _deck_dict(bank, questions),
+        "questions": [question_dict(q) for q in questions],
+    }
+
+
+def _deck_dict(bank: Bank, questions: Sequence[Question]) -> DeckDict:
+    """The deck the questions come from, and the texts they cite."""
     used = sorted({q.source.text for q in questions})
     texts: list[SourceDict] = []
     for slug in used:
@@ -41,16 +51,12 @@ def bank_dict(bank: Bank, questions: Sequence[Question] | None = None) -> Export
             }
         )
     return {
-        "format": FORMAT_VERSION,
-        "deck": {
-            "id": bank.deck.slug,
-            "title": bank.deck.title,
-            "description": bank.deck.description,
-            "seed": bank.seed,
-            "question_count": len(questions),
-            "sources": texts,
-        },
-        "questions": [question_dict(q) for q in questions],
+        "id": bank.deck.slug,
+        "title": bank.deck.title,
+        "description": bank.deck.description,
+        "seed": bank.seed,
+        "question_count": len(questions),
+        "sources": texts,
     }
 
 
@@ -94,21 +100,20 @@ def to_json(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
 
     `title` names a quiz in the LMS formats; the JSON bank describes the deck, so it has no place for one.
     """
-    with paused_gc():  # tens of thousands of short-lived dicts and lists would set off full collections
-        whole = bank_dict(bank, questions)
-        items = whole["questions"]
-        data = {key: value for key, value in whole.items() if key != "questions"}
-        if not items:
-            return (_layout({**data, "questions": []}, "") + "\n").encode("utf-8")
-        # The head ends with "\n}": reopen it, and put the questions where bank_dict puts them, last.
-        out = io.BytesIO()  # getvalue() hands over its buffer: the bytes are never held twice
-        out.write(f'{_layout(data, "")[:-2]},\n  "questions": [\n    '.encode())
-        for i, item in enumerate(items):
+    questions = bank.questions if questions is None else questions
+    head = _layout({"format": FORMAT_VERSION, "deck": _deck_dict(bank, questions)}, "")
+    if not questions:
+        return f'{head[:-2]},\n  "questions": []\n}}\n'.encode()
+    # The head ends with "\n}": reopen it, and put the questions where bank_dict puts them, last.
+    out = io.BytesIO()  # getvalue() hands over its buffer: the bytes are never held twice
+    out.write(f'{head[:-2]},\n  "questions": [\n    '.encode())
+    with paused_gc():  # tens of thousands of short-lived strings would set off full collections of the bank
+        for i, q in enumerate(questions):
             if i:
                 out.write(b",\n    ")
-            out.write(_layout(item, "    ").encode("utf-8"))
-        out.write(b"\n  ]\n}\n")
-        return out.getvalue()
+            out.write(_question_text(q).encode("utf-8"))
+    out.write(b"\n  ]\n}\n")
+    return out.getvalue()
 
 
 _string = json.encoder.encode_basestring  # json's C function when present, as json.dumps itself uses
@@ -140,3 +145,49 @@ def _layout(value: Any, indent: str) -> str:
     if value.__class__ is int:  # the answer of every question: skip making a JSONEncoder
         return int.__repr__(value)
     return _scalar(value)
+
+
+# question_dict(q) and _quote_dict(quote) as _layout lays them out inside the list of questions, filled in directly:
+# going through the dicts and _layout cost ten times as much. test_json_export checks that the two agree.
+
+
+def _object_template(keys: tuple[str, ...], indent: str) -> str:
+    """How _layout lays out a dict with these keys at `indent`, with %s for each value."""
+    inner = indent + "  "
+    return "{\n" + ",\n".join(f"{inner}{_string(key)}: %s" for key in keys) + f"\n{indent}}}"
+
+
+_KEYS = ("id", "fact", "template", "kind", "level", "stem", "options", "answer", "explanation", "tags", "source")
+_QUESTION = _object_template((*_KEYS, "see_also", "ordered"), "    ")
+_TRUE_FALSE = _object_template((*_KEYS, "see_also", "ordered", "format"), "    ")
+_QUOTE, _QUOTED = ("seed", "passage", "quote", "citation", "quoted"), ("by", "kind", "date")
+_SOURCE = (_object_template(_QUOTE, "      "), _object_template(_QUOTED, "        "))
+_SEE_ALSO = (_object_template(_QUOTE, "        "), _object_template(_QUOTED, "          "))
+_ITEM = ",\n        "  # between the items of a question's lists
+
+
+def _question_text(q: Question) -> str:
+    """_layout(question_dict(q), "    ")."""
+    s = _string
+    options = f"[\n        {_ITEM.join(map(s, q.options))}\n      ]"
+    tags = f"[\n        {_ITEM.join(map(s, q.tags))}\n      ]" if q.tags else "[]"
+    see_also = "[]"
+    if q.see_also:
+        see_also = f"[\n        {_ITEM.join([_quote_text(other, _SEE_ALSO) for other in q.see_also])}\n      ]"
+    source = _quote_text(q.source, _SOURCE)
+    ordered = "true" if q.ordered else "false"
+    values = (s(q.id), s(q.fact), s(q.template), s(q.kind), s(q.level), s(q.stem), options, q.answer, s(q.explanation),
+              tags, source, see_also, ordered)  # fmt: skip
+    if q.true_false:  # question_dict writes `format` only here
+        return _TRUE_FALSE % (*values, s(q.format))
+    return _QUESTION % values
+
+
+def _quote_text(quote: Quote, templates: tuple[str, str]) -> str:
+    """_layout(_quote_dict(quote), indent), `templates` being _SOURCE or _SEE_ALSO for that indent."""
+    s = _string
+    quoted = quote.quoted
+    shown = "null"
+    if quoted is not None:
+        shown = templates[1] % (s(quoted.by), s(quoted.kind), s(quoted.date.iso()) if quoted.date else "null")
+    return templates[0] % (s(quote.text), s(quote.passage), s(quote.quote), s(quote.citation), shown)
