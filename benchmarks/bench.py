@@ -236,8 +236,9 @@ def imported_heavy(argv: list[str], *, env: dict, cwd: Path, warm: Path | None =
 def available() -> tuple[set[str], set[str]]:
     """The commands and export formats this quizgen has (others are skipped with a note)."""
     from quizgen import cli
+    from quizgen.outputs.exporters import EXPORTERS
 
-    formats = set(getattr(cli, "EXPORTERS", {"json": None}))
+    formats = set(EXPORTERS)  # not cli's: since the commands load lazily, cli.py no longer imports the exporters
     return set(cli.main.list_commands(cli.click.Context(cli.main))), formats
 
 
@@ -301,21 +302,29 @@ def measure_scale(scale: int, args: argparse.Namespace, *, work: Path, env: dict
 
 def measure_startup(args: argparse.Namespace, *, work: Path, env: dict, qg: list[str]) -> list[Result]:
     """Start-up on the bundled content (copied, so that it can be edited) against starting Python and importing
-    click."""
+    click.
+
+    The measurements take turns, one run of each per round: run in blocks, the yardstick and the commands met
+    different moments of a machine whose speed drifts (on the shared machine `import click` moved by 20-30% between
+    blocks a minute apart), which moved the ratios more than the changes they were meant to show."""
     runs = max(args.runs, 5)
     bundled = work / "bundled"
     synthesize(args.content, bundled, 1)
     quiz = [*qg, "--content", str(bundled), "quiz", "--plain", "-n", "1"]
-    results = [
-        measure(Result("python -c 'import click'", None, [sys.executable, "-c", "import click"], cache="-"), runs,
-                env=env, cwd=work),
-        measure(Result("quizgen --help", None, [*qg, "--help"], cache="-"), runs, env=env, cwd=work),
-        measure(Result("quiz --plain -n 1 </dev/null", None, quiz), runs, env=env, cwd=work, warm=work / "cache-b"),
-        measure(Result("quiz --plain -n 1 </dev/null", None, quiz), runs, env=env, cwd=work),
-        measure_edited(Result("quiz --plain -n 1 </dev/null", None, quiz), runs, edit=edited_file(bundled), env=env,
-                       cwd=work),
-    ]  # fmt: skip
-    return [show(r) for r in results]
+    click, help_, warm, cold, edited = (
+        Result("python -c 'import click'", None, [sys.executable, "-c", "import click"], cache="-"),
+        Result("quizgen --help", None, [*qg, "--help"], cache="-"),
+        Result("quiz --plain -n 1 </dev/null", None, quiz),
+        Result("quiz --plain -n 1 </dev/null", None, quiz),
+        Result("quiz --plain -n 1 </dev/null", None, quiz),
+    )
+    for _ in range(runs):
+        measure(click, 1, env=env, cwd=work)
+        measure(help_, 1, env=env, cwd=work)
+        measure(warm, 1, env=env, cwd=work, warm=work / "cache-b")
+        measure(cold, 1, env=env, cwd=work)
+        measure_edited(edited, 1, edit=edited_file(bundled), env=env, cwd=work)
+    return [show(r) for r in (click, help_, warm, cold, edited)]
 
 
 def targets_of(results: list[Result], facts_at: dict[int, int]) -> list[dict]:
