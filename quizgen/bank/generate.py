@@ -14,6 +14,7 @@ import datetime
 import functools
 import math
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
@@ -287,8 +288,6 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
 
     With an attribution the result reads "According to X, when did ...?".
     """
-    import string  # here, not at the top: a warm quiz imports this module for arrange_options only
-
     out = []
     for i, (literal, name, _, _) in enumerate(string.Formatter().parse(pattern)):
         if attribution and i == 0:
@@ -464,8 +463,6 @@ def _rests_on(template: Template, own_stem: str | None) -> set[str]:
     """The fact fields a template's question states or asks: its answer, and the fields its stem shows."""
     pattern = own_stem if own_stem is not None else template.stem
     try:
-        import string
-
         names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n]
     except ValueError:  # a hand-written stem is plain text; a stray brace is not a placeholder
         names = []
