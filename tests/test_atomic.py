@@ -96,3 +96,18 @@ def test_temp_files_a_killed_run_left_are_removed_after_an_hour(tmp_path):
     write_bytes(target, b"whole")
     # the fresh one may be another quizgen writing the same file right now; other names are not ours
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [target, fresh, *others])
+
+
+def test_a_file_that_need_not_be_durable_is_still_replaced_whole_and_leaves_the_sweep_to_its_owner(tmp_path):
+    """durable=False (the content cache's files): whole or not at all, but no folder listing per file."""
+    target = tmp_path / "part.pickle"
+    stale = tmp_path / ".part.pickle.k3j_x9zq.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    with pytest.raises(RuntimeError), atomic_open(target, durable=False) as stream:
+        stream.write(b"half")
+        raise RuntimeError("pickling failed")
+    with atomic_open(target, mode=0o600, durable=False) as stream:
+        stream.write(b"whole")
+    assert (target.read_bytes(), target.stat().st_mode & 0o777) == (b"whole", 0o600)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, target.name]
