@@ -117,12 +117,16 @@ class Session:
     """The parts read or written for this run's entry: kept as recently used as the entry."""
     new: dict[str, object] = dataclasses.field(default_factory=dict)
     """Parts to write with the entry."""
+    settled: bool = False
+    """What this run holds of the content is known to be that of `key`: read from its entry, or made and checked by
+    `keep` against the bytes again (what else is derived from it may be kept under `key` too)."""
 
     def read(self, kind: type[T]) -> T | None:
         """This content's entry, if there is an intact one of this `kind`."""
         found = _read(self.folder / f"{self.key}{SUFFIX}", self.key, kind)
         if found is not None:
             _point(self.folder, self.root, self.key)
+            self.settled = True
         return found
 
     def previous(self, kind: type[T]) -> T | None:
@@ -154,7 +158,8 @@ class Session:
     def keep(self, value: object) -> None:
         """Keep the content's entry, unless a file changed while it was being made (it would be kept under the old
         bytes' key); its parts become as recent as it, then old entries and parts are pruned."""
-        if _digests(self.root, self.prefix) != (self.digest, self.files):
+        self.settled = _digests(self.root, self.prefix) == (self.digest, self.files)
+        if not self.settled:
             return
         for name, part in self.new.items():
             path = self.folder / PARTS / f"{name}{SUFFIX}"
