@@ -42,6 +42,7 @@ from typing import TypeVar
 from .. import __version__
 from ..errors import QuizgenError
 from ..util.memory import paused_gc
+from ..util.records import Record
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
@@ -60,8 +61,8 @@ _STALE_TEMP_SECONDS = 3600
 """A temp file this old was left by a run that was killed while writing (a live write takes well under this)."""
 
 
-@dataclass
-class Stats:
+@dataclass(repr=False)
+class Stats(Record):
     """What this process's cache did, for tests and curious users: `quizgen.bank.cache.stats.hits`."""
 
     hits: int = 0
@@ -94,8 +95,8 @@ def cache_dir() -> Path | None:
 T = TypeVar("T")
 
 
-@dataclass
-class Session:
+@dataclass(repr=False)
+class Session(Record):
     """One content folder in the cache: its entry, keyed by every byte of it, and the parts entries share.
 
     An entry is what `content.load_content` keeps of a whole folder; the large pieces it is made of (one deck

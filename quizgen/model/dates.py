@@ -6,12 +6,14 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
+from ..util.records import Record
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = calendar.month_name[1:]
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
+@dataclass(frozen=True, order=True, repr=False)
+class PartialDate(Record):
     """A date known to the year, the month or the day."""
 
     year: int
