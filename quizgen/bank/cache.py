@@ -29,7 +29,6 @@ import dataclasses
 import functools
 import hashlib
 import os
-import pickle
 import re
 import stat
 import sys
@@ -43,6 +42,11 @@ from .. import __version__
 from ..errors import QuizgenError
 from ..util.memory import paused_gc
 from ..util.records import Record
+
+try:  # pickle.loads itself: pickle.py, which only writing needs, takes about 1.5 ms to import at a warm start
+    from _pickle import loads as _unpickle
+except ImportError:  # a Python without the C accelerator
+    from pickle import loads as _unpickle
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
@@ -350,7 +354,7 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
         return None
     try:
         with paused_gc():
-            found = pickle.loads(payload)
+            found = _unpickle(payload)
     except Exception:  # intact bytes that still do not load: rebuild rather than fail
         return None
     if not isinstance(found, kind):
@@ -385,6 +389,8 @@ def _store(folder: Path, entry: Path, key: str, content: object, *, count: bool 
 
 
 def _write(entry: Path, key: str, content: object) -> None:
+    import pickle
+
     from ..util.atomic import atomic_open
 
     payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
