@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import calendar
 import functools
-import hashlib
 import itertools
 import math
 import re
 
 from ..model.questions import Question
+from ..util.hashes import blake2b
 from ..util.memory import paused_gc
 
 
@@ -105,4 +105,4 @@ def _order_key(text: str) -> float | None:
 
 def _digest64(text: str) -> int:
     """64 bits of a hash of the text, the same on every platform (unlike hash())."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big")

@@ -3,7 +3,7 @@
 Loading and validating the YAML and generating every question take most of a command's time, and both are a pure
 function of the bytes under `seeds/` and `decks/` and of quizgen's own code. So, as Python keeps `.pyc` files, the
 first run keeps what they produced, and the next run with the same key reads it instead (no YAML parsed). A content
-folder's entry is named by a sha256 key over
+folder's entry is named by a blake2b key over
 
 - every file and folder under the content's `seeds/` and `decks/` (relative path and bytes, sorted), and the folder
   itself;
@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import os
 import re
 import stat
@@ -36,10 +35,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import QuizgenError
+from ..util.hashes import blake2b
 from ..util.memory import paused_gc
 from ..util.records import Record
 
@@ -53,8 +53,8 @@ SWITCH_VAR = "QUIZGEN_CACHE"
 KEEP = 5
 """How many entries to keep: the bundled content and a few folders being edited; at x100 an entry's parts are ~100 MB,
 most of them shared with the entries before and after an edit."""
-FORMAT = b"quizgen content cache 2\n"
-"""Starts every entry; change it when the layout of an entry changes."""
+FORMAT = b"quizgen content cache 3\n"
+"""Starts every entry; change it when the layout of an entry changes (3: keys and checksums by blake2b)."""
 SUFFIX = ".pickle"
 PARTS, ROOTS = "parts", "roots"
 """Subfolders: the parts entries are made of, and each content folder's latest entry."""
@@ -141,7 +141,7 @@ class Session(Record):
 
     def name(self, *parts: str | bytes) -> str:
         """A part's name: a hash of what it was made from, this quizgen, Python and PyYAML."""
-        digest = hashlib.sha256(self.prefix)
+        digest = hashed(self.prefix)
         for part in parts:
             data = part.encode() if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big") + data)
@@ -179,6 +179,21 @@ class Session(Record):
             prune(self.folder)
 
 
+LARGE = 4 << 20
+"""From this many bytes on, OpenSSL's sha256 hashes them: quicker per byte than blake2b, but loading OpenSSL costs
+about 3 ms of a warm quiz's start (util/hashes.py), more than blake2b takes over a small content folder."""
+
+
+def hashed(data: bytes | memoryview = b"", size: int | None = None) -> Any:
+    """A hash to name or check `size` bytes (default: `data`'s), 32 bytes: blake2b below LARGE, else OpenSSL's
+    sha256; which one follows from the size alone, so the same bytes always get the same name."""
+    if (len(data) if size is None else size) < LARGE:
+        return blake2b(data, digest_size=32)
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def open_session(root: Path) -> Session | None:
     """The cache's view of the content under `root`; None when the cache is off or a file there cannot be read."""
     folder = cache_dir()
@@ -200,11 +215,11 @@ def content_key(root: Path) -> str | None:
 
 def _keyed(digest: str, root: Path) -> str:
     """The user cache's key: the content's digest and where the content is."""
-    return hashlib.sha256(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
+    return hashed(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
 
 
 def content_digest(root: Path) -> str | None:
-    """The hex sha256 of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
+    """The hex digest of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
     file there cannot be read."""
     found = _digests(root, _fingerprint())
     return None if found is None else found[0]
@@ -212,18 +227,20 @@ def content_digest(root: Path) -> str | None:
 
 def _digests(root: Path, prefix: bytes) -> tuple[str, dict[str, str]] | None:
     """content_digest, and the digest of each file (its bytes, where a link to it points) with this code."""
-    digest, base = hashlib.sha256(prefix), hashlib.sha256(prefix)
     files: dict[str, str] = {}
     try:
         inside = root.resolve()
-        for name in ("seeds", "decks"):
-            for rel, kind, data in _tree(root / name, name, inside=inside):
-                one = base.copy()
-                one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
-                one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
-                one.update(data)
-                files[rel] = one.hexdigest()
-                digest.update(_framed(os.fsencode(rel)) + files[rel].encode())  # each byte hashed once
+        found = [item for name in ("seeds", "decks") for item in _tree(root / name, name, inside=inside)]
+        size = sum(len(data) if isinstance(data, bytes) else data[1] for _, _, data in found)
+        digest, base = hashed(prefix, size), hashed(prefix, size)
+        for rel, kind, source in found:
+            data = source if isinstance(source, bytes) else source[0].read_bytes()
+            one = base.copy()
+            one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
+            one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
+            one.update(data)
+            files[rel] = one.hexdigest()
+            digest.update(_framed(os.fsencode(rel)) + files[rel].encode())  # each byte hashed once
     except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return None
     return digest.hexdigest(), files
@@ -242,8 +259,9 @@ def _fingerprint() -> bytes:
 
 def _tree(
     folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: Path
-) -> Iterator[tuple[str, bytes, bytes]]:
-    """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does.
+) -> Iterator[tuple[str, bytes, bytes | tuple[Path, int]]]:
+    """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does; a
+    file's bytes as (path, size), read when hashed (how to hash depends on the size of them all).
 
     Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
     Where a link points counts, and a file outside the content folder `inside` is never read (loading refuses it).
@@ -269,7 +287,7 @@ def _tree(
             else:
                 yield from _tree(path, sub, seen, inside=inside)
         elif stat.S_ISREG(inner.st_mode):
-            yield sub, b"file", path.read_bytes()
+            yield sub, b"file", (path, inner.st_size)
         else:  # a fifo or a device: never read (it could block); that it is there is enough
             yield sub, b"other", b""
 
@@ -350,7 +368,7 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
         os.close(fd)
     head = FORMAT + key.encode() + b"\n"
     checksum, payload = data[len(head) : len(head) + 32], memoryview(data)[len(head) + 32 :]
-    if not data.startswith(head) or hashlib.sha256(payload).digest() != checksum:
+    if not data.startswith(head) or hashed(payload).digest() != checksum:
         return None
     try:
         with paused_gc():
@@ -395,13 +413,13 @@ def _write(entry: Path, key: str, content: object) -> None:
 
     payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
     with atomic_open(entry, mode=0o600) as stream:  # in pieces: at x100 the payload alone is ~40 MB
-        stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
+        stream.write(FORMAT + key.encode() + b"\n" + hashed(payload).digest())
         stream.write(payload)
 
 
 def _pointer(folder: Path, root: Path) -> Path:
     """Where the key of a content folder's latest entry with this code is kept (roots/, one small file each)."""
-    name = hashlib.sha256(_fingerprint() + os.fsencode(root.resolve())).hexdigest()
+    name = hashed(_fingerprint() + os.fsencode(root.resolve())).hexdigest()
     return folder / ROOTS / name
 
 

@@ -12,7 +12,6 @@ content's own entries are: only from the user's private cache folder, checked, w
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
 
 from ..load.paths import content_root
@@ -27,7 +26,7 @@ def load_study_set(root: str | Path | None = None) -> StudySet:
     session = cache.open_session(path)  # the content's bytes hashed once, for this entry and the content's
     if session is None:  # the cache is off, or a file cannot be read (loading says which)
         return _made(path)
-    name = hashlib.sha256(b"study set\0" + session.key.encode()).hexdigest()
+    name = cache.hashed(b"study set\0" + session.key.encode()).hexdigest()
     entry = session.folder / f"{name}{cache.SUFFIX}"
     found = cache._read(entry, name, StudySet)  # the cache's own checks: a private folder, an intact entry
     if found is not None:
