@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..errors import ContentError, Problem
 from ..load.paths import content_root
 from ..util.memory import paused_gc
+from ..util.records import Record
 from .kept import Generated
 from .studyset import DeckQuestions, StudySet, TextName, arranged, choose_deck
 
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from .leaks import LeakCheck
 
 
-@dataclass(frozen=True)
-class Content:
+@dataclass(frozen=True, repr=False)
+class Content(Record):
     """Everything loaded from one content folder, with every problem found while loading."""
 
     root: Path

@@ -28,6 +28,7 @@ from ..errors import Location, Problem
 from ..model.models import CustomQuestion, Deck, Fact
 from ..model.questions import Question
 from ..util.memory import paused_gc
+from ..util.records import Record
 
 if TYPE_CHECKING:
     from ..load.facts import Entry
@@ -43,8 +44,8 @@ _File = tuple[tuple[Problem, ...], tuple[_Row, ...]]
 _Texts = tuple[dict[str, "Text"], tuple[Problem, ...]]
 
 
-@dataclass(frozen=True)
-class Generated:
+@dataclass(frozen=True, repr=False)
+class Generated(Record):
     """A deck's questions with the correct option first (shuffled per seed by `Content.bank`)."""
 
     questions: tuple[Question, ...]
@@ -54,8 +55,8 @@ class Generated:
     """The leak check's common words of these questions (leaks.common_words), counted once and cached with them."""
 
 
-@dataclass(frozen=True)
-class Made:
+@dataclass(frozen=True, repr=False)
+class Made(Record):
     """The questions of a deck's facts of one kind, fact by fact in deck order, with each fact's problems."""
 
     questions: tuple[Question, ...]
@@ -63,8 +64,8 @@ class Made:
     problems: tuple[tuple[Problem, ...], ...]
 
 
-@dataclass(frozen=True)
-class KeptDeck:
+@dataclass(frozen=True, repr=False)
+class KeptDeck(Record):
     deck: Deck
     """The deck without its facts (they are in the files' parts)."""
     files: tuple[tuple[str, str], ...]
@@ -78,8 +79,8 @@ class KeptDeck:
     common: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Kept:
+@dataclass(frozen=True, repr=False)
+class Kept(Record):
     """A content folder's entry."""
 
     texts: str
