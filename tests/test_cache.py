@@ -559,3 +559,16 @@ def test_a_fifo_or_a_device_in_the_cache_folder_neither_hangs_nor_floods(content
     entry.symlink_to("/dev/zero")  # read whole, it would exhaust memory
     _, (hits, misses, _) = loaded(content_dir)
     assert (hits, misses) == (0, 1)
+
+
+@pytest.mark.parametrize("name", ["yaml", "click", "json", "quizgen", "no_such_module_here"])
+def test_a_modules_spec_is_found_as_importlib_finds_it(name):
+    import importlib.util
+
+    expected, found = importlib.util.find_spec(name), cache._spec_of(name)
+    assert (found is None) == (expected is None)
+    if expected is not None:
+        assert (found.origin, found.submodule_search_locations) == (
+            expected.origin,
+            expected.submodule_search_locations,
+        )

@@ -6,12 +6,12 @@ generator.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import itertools
 import math
 import re
 
+from ..model.dates import MONTHS
 from ..model.questions import Question
 from ..util.hashes import blake2b
 from ..util.memory import paused_gc
@@ -77,7 +77,7 @@ def _orders(count: int) -> tuple[tuple[int, ...], ...]:
     return tuple(itertools.permutations(range(count)))
 
 
-_MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_NUMBERS = {name: i for i, name in enumerate(MONTHS, 1)}
 _DATE_SHOWN = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Z][a-z]+) )?(\d{1,4})$")
 _NUMBER_SHOWN = re.compile(
     r"^\$?(\d[\d,]*(?:\.\d+)?)(?:\u2013(\d[\d,]*(?:\.\d+)?))?%?(?: (thousand|million|billion|trillion))?\b"

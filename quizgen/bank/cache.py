@@ -324,9 +324,7 @@ def _py_files(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result]]:
 
 def _yaml_fingerprint() -> bytes:
     """PyYAML parses the content: its `__init__.py` (which holds the version) and its file names (the C parser)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("yaml")  # the package import would use, found without importing it
+    spec = _spec_of("yaml")
     if spec is None or not spec.submodule_search_locations:
         return b""
     folder = spec.submodule_search_locations[0]
@@ -337,6 +335,20 @@ def _yaml_fingerprint() -> bytes:
     except OSError:
         return b""
     return "\0".join(names).encode() + b"\0" + init
+
+
+def _spec_of(name: str) -> Any:
+    """The spec of the top-level module `import name` would import, found without importing it, as
+    importlib.util.find_spec finds it (without importing importlib.util: about 0.4 ms of a warm start)."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module.__spec__
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, None) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | None:
