@@ -123,7 +123,16 @@ class Group(click.Group):
             click.echo("error: standard output is closed; redirect it to /dev/null to discard it", err=True)
             sys.exit(1)
         stdio.prepare()
-        return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        except Exception as exc:  # --help and --version write while parsing, before invoke can word a failure
+            from .errors import OutputError
+
+            if not isinstance(exc, OutputError):
+                raise
+            stdio.silence()
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import ArgumentError, ContentError, OutputError, QuizgenError

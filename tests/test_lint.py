@@ -386,6 +386,7 @@ def test_lint_command_prints_one_line_per_cue_and_fails_past_chance(tmp_path):
         "    0.0% vs 25.0%  ok    shortest option (8 items)",
         "   25.0% vs 25.0%  ok    most words shared with the stem (8 items)",
         "   25.0% vs 25.0%  ok    most words shared with the other options (8 items)",
+        nowhere.format("the option whose parts recur most"),
         "   25.0% vs 25.0%  ok    option without absolute words (8 items)",
         "  100.0% vs 25.0%  FAIL  an author of one of the texts (8 items): claim-0/q/who, claim-1/q/who, claim-2/q/who, "
         "claim-3/q/who, claim-4/q/who and 3 more",
@@ -417,6 +418,11 @@ _CASES = {
     "most words shared with the other options": (
         [["trade pact signed", "trade pact broken", "pact signed late", "river crossing"]],
         None,
+        Cues(),
+    ),  # fmt: skip
+    "the option whose parts recur most": (
+        [["A: up; B: down", "A: up; B: level", "A: low; B: down", "A: gone; B: away"]],
+        [["A: up; B: down", "A: up; B: level", "A: low; B: down", "A: low; B: level"]],
         Cues(),
     ),  # fmt: skip
     "option without absolute words": ([["usually true", "always true", "never true", "only true"]], None, Cues()),

@@ -32,7 +32,16 @@ def shell(command: str, tmp_path: Path, **env: str) -> subprocess.CompletedProce
 
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
 @pytest.mark.parametrize(
-    "command", ["quizgen export", "quizgen list", "quizgen print --format html -n 3 -o -", "quizgen coverage"]
+    "command",
+    [
+        "quizgen export",
+        "quizgen list",
+        "quizgen print --format html -n 3 -o -",
+        "quizgen coverage",
+        "quizgen --help",
+        "quizgen export --help",
+        "quizgen --version",
+    ],
 )
 def test_a_write_to_a_full_stdout_is_an_error(command: str, unbuffered: str, tmp_path: Path) -> None:
     env = {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}

@@ -217,6 +217,17 @@ def most_like_others(q: Question, cues: Cues) -> list[int]:
     return _extreme([sum(len(s & t) for j, t in enumerate(sets) if j != i) for i, s in enumerate(sets)], max)
 
 
+def most_shared_parts(q: Question, cues: Cues) -> list[int] | None:
+    """Of options in parts ("Chellaney: …; Husain: …"), those whose parts recur most in the other options: wrong
+    options made by varying one half of the key each leave the key the one that shares a half with all of them. In a
+    balanced grid (each half twice) every option ties. Applies where every option has two or more parts."""
+    parts = [[p.strip().casefold() for p in o.split(";")] for o in q.options]
+    if any(len(p) < 2 for p in parts):
+        return None
+    shared = [sum(p in o for j, o in enumerate(parts) if j != i for p in mine) for i, mine in enumerate(parts)]
+    return _extreme(shared, max)
+
+
 def without_absolutes(q: Question, cues: Cues) -> list[int]:
     plain = [i for i, o in enumerate(q.options) if not (words(o) & _ABSOLUTE)]
     return plain if plain else list(range(len(q.options)))
@@ -306,6 +317,7 @@ STRATEGIES: dict[str, Pick] = {
     "shortest option": shortest,
     "most words shared with the stem": most_like_stem,
     "most words shared with the other options": most_like_others,
+    "the option whose parts recur most": most_shared_parts,
     "option without absolute words": without_absolutes,
     "an author of one of the texts": an_author,
     "latest date": _by_value(date_value, max),

@@ -41,8 +41,21 @@ def given_away(filters: Filters, texts: Mapping[str, Any]) -> Filters:
     """
     if not filters.sources:
         return filters
-    shared = set.intersection(*(set(getattr(texts.get(s), "authors", ())) for s in filters.sources))
+    shared = set.intersection(*(_names(texts.get(s)) for s in filters.sources))
     return replace(filters, given=frozenset(shared)) if shared else filters
+
+
+def _names(text: Any) -> set[str]:
+    """Every way an option can name the text's author: each author, the `cite_as` and a group's joined names
+    ("Dominic, Liaqat and Tanveer", the form holder options take for a paper's three authors)."""
+    authors = tuple(getattr(text, "authors", ()))
+    names = set(authors)
+    cite_as = getattr(text, "cite_as", None)
+    if cite_as:
+        names.add(cite_as)
+    if len(authors) > 1:
+        names.add(", ".join(authors[:-1]) + " and " + authors[-1])
+    return names
 
 
 def check_filters(filters: Filters, questions: Sequence[Question], known_texts: Iterable[str]) -> None:
