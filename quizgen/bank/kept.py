@@ -66,6 +66,8 @@ class Made(Record):
 
 @dataclass(frozen=True, repr=False)
 class KeptDeck(Record):
+    """A deck in its folder's entry: the deck without its facts, and the parts its facts and questions are kept in."""
+
     deck: Deck
     """The deck without its facts (they are in the files' parts)."""
     files: tuple[tuple[str, str], ...]
