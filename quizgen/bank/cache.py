@@ -43,10 +43,14 @@ from ..util.hashes import blake2b
 from ..util.memory import paused_gc
 from ..util.records import Record
 
-try:  # pickle.loads itself: pickle.py, which only writing needs, takes about 1.5 ms to import at a warm start
+try:  # pickle.dumps and pickle.loads themselves: pickle.py takes about 1.5 ms to import at start-up
+    from _pickle import dumps as pickled
     from _pickle import loads as _unpickle
 except ImportError:  # a Python without the C accelerator
+    from pickle import dumps as pickled
     from pickle import loads as _unpickle
+PROTOCOL = 5
+"""pickle.HIGHEST_PROTOCOL since Python 3.8."""
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
@@ -419,11 +423,9 @@ def _store(folder: Path, entry: Path, key: str, content: object, *, count: bool 
 
 
 def _write(entry: Path, key: str, content: object) -> None:
-    import pickle
-
     from ..util.atomic import atomic_open
 
-    payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickled(content, protocol=PROTOCOL)
     with atomic_open(entry, mode=0o600) as stream:  # in pieces: at x100 the payload alone is ~40 MB
         stream.write(FORMAT + key.encode() + b"\n" + hashed(payload).digest())
         stream.write(payload)

@@ -19,7 +19,6 @@ the order questions are made in, so what is reused is byte for byte what generat
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from ..model.models import CustomQuestion, Deck, Fact
 from ..model.questions import Question
 from ..util.memory import paused_gc
 from ..util.records import Record
+from .cache import pickled
 
 if TYPE_CHECKING:
     from ..load.facts import Entry
@@ -468,7 +468,7 @@ def _unlocated(fact: Fact) -> bytes:
         elif isinstance(value, tuple) and value and isinstance(value[0], CustomQuestion):
             value = tuple(dataclasses.replace(q, loc=_NOWHERE) for q in value)
         values.append((field.name, value))
-    return pickle.dumps(tuple(values), protocol=5)
+    return pickled(tuple(values), protocol=5)
 
 
 _NOWHERE = Location("")
