@@ -113,3 +113,18 @@ def test_a_temp_file_is_new_private_and_named_as_the_stale_sweep_knows_it(tmp_pa
     for made in (name, other):
         assert os.stat(made).st_mode & 0o777 == 0o600
         assert atomic._RANDOM.fullmatch(os.path.basename(made)[len(".deck.apkg.") :])
+
+
+def test_a_file_that_need_not_be_durable_is_still_replaced_whole_and_leaves_the_sweep_to_its_owner(tmp_path):
+    """durable=False (the content cache's files): whole or not at all, but no folder listing per file."""
+    target = tmp_path / "part.pickle"
+    stale = tmp_path / ".part.pickle.k3j_x9zq.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    with pytest.raises(RuntimeError), atomic_open(target, durable=False) as stream:
+        stream.write(b"half")
+        raise RuntimeError("pickling failed")
+    with atomic_open(target, mode=0o600, durable=False) as stream:
+        stream.write(b"whole")
+    assert (target.read_bytes(), target.stat().st_mode & 0o777) == (b"whole", 0o600)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, target.name]

@@ -408,9 +408,12 @@ def test_the_folder_keeps_only_the_most_recent_entries(content_dir, folder):
     other = folder / "notes.txt"  # someone else's file in a folder given by QUIZGEN_CACHE_DIR: never touched
     other.write_text("mine", encoding="utf-8")
     stale, live = folder / f".{'0' * 64}.pickle.x1.tmp", folder / f".{'1' * 64}.pickle.x2.tmp"
-    for temp in (stale, live):
+    stale_part = folder / cache.PARTS / f".{'2' * 64}.pickle.x3.tmp"  # parts are written without a sweep of their own
+    stale_part.parent.mkdir()
+    for temp in (stale, live, stale_part):
         temp.write_bytes(b"half an entry")
-    os.utime(stale, (1, 1))  # left by a run killed long ago; `live` may be another run writing right now
+    for temp in (stale, stale_part):
+        os.utime(temp, (1, 1))  # left by a run killed long ago; `live` may be another run writing right now
     keys = []
     for i in range(cache.KEEP + 3):
         (content_dir / "seeds" / "test-2024.txt").write_text(f"A Title {i}\n\nBy Ann Author\n", encoding="utf-8")
@@ -419,6 +422,7 @@ def test_the_folder_keeps_only_the_most_recent_entries(content_dir, folder):
         os.utime(folder / f"{keys[-1]}.pickle", (100 + i, 100 + i))  # in order, whatever the clock's resolution
     assert [p.name for p in entries(folder)] == sorted(f"{key}.pickle" for key in keys[-cache.KEEP :])
     assert other.read_text(encoding="utf-8") == "mine" and live.exists() and not stale.exists()
+    assert not stale_part.exists()
 
 
 def test_the_parts_kept_are_those_the_kept_entries_use(content_dir, folder):

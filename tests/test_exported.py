@@ -20,3 +20,26 @@ def test_text_goes_to_standard_output_and_binary_to_build_by_default(bank, tmp_p
     with pytest.raises(ArgumentError, match="^fmt=qti is binary; give a file with output$") as error:
         binary.target("-")
     assert error.value.parameters() == ["fmt", "output"]
+
+
+def test_a_test_of_n_questions_is_the_printed_one_with_only_its_facts_arranged(monkeypatch, tmp_path):
+    """`quizgen export -n` arranges the options of the questions it chose, not the whole bank's, and writes the same
+    bytes as exporting from the arranged bank (as_printed, what `quizgen print` uses)."""
+    from click.testing import CliRunner
+
+    from quizgen.bank import arrange
+    from quizgen.bank.content import load_content
+    from quizgen.cli import main
+
+    content = load_content()
+    whole = content.bank(seed=3)
+    expected = {kinds: export(whole, "json", Filters(kinds=kinds), n=12, seed=3).data for kinds in ((), ("event",))}
+    sizes: list[int] = []
+    real = arrange.arrange_options
+    monkeypatch.setattr(arrange, "arrange_options", lambda qs, seed: sizes.append(len(qs)) or real(qs, seed))
+    for kinds, data in expected.items():
+        out = tmp_path / f"test{len(kinds)}.json"
+        options = ["--format=json", "-n", "12", "--seed=3", *(f"--kind={k}" for k in kinds)]
+        result = CliRunner().invoke(main, ["export", *options, "-o", str(out)])
+        assert (result.exit_code, out.read_bytes()) == (0, data), result.output
+    assert len(sizes) == 2 and max(sizes) < len(whole.questions) / 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 
 from ..errors import ArgumentError, QuizgenError
 from ..outputs.exporters import EXPORTERS
-from .common import bank_of, filter_options, selected
+from .common import bank_of, content_of, filter_options, selected
 
 
 @click.command()
@@ -75,7 +76,14 @@ def export(
     from ..util.atomic import write_bytes
     from ..util.stdio import write_stdout
 
-    exported = run(bank_of(ctx, seed), fmt, Filters(tuple(kinds), tuple(sources), tuple(tags)), n, seed, title=title)
+    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    if n is None:
+        exported = run(bank_of(ctx, seed), fmt, filters, None, seed, title=title)
+    else:  # a test of n questions: only the chosen questions' options are arranged, not the whole bank's
+        content = content_of(ctx)
+        bank = content.bank(ctx.obj["deck"], seed, arrange=False)
+        arrange = functools.partial(content.arranged, bank.deck.slug, seed=seed)
+        exported = run(bank, fmt, filters, n, seed, title=title, arrange=arrange)
     path = exported.target(output)
     if path == "-":
         write_stdout(exported.data)

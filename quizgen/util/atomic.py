@@ -24,16 +24,21 @@ def into_folder(output: str, name: str) -> str:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
+def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None, durable: bool = True) -> Iterator[BinaryIO]:
     """Yield a binary stream; on success it replaces `path` whole, on any failure `path` is untouched.
 
     The file gets `mode` if given, else the mode of the file it replaces (and its owner, when quizgen may set
     it), else the usual 0o666 less the umask. Temp files older than an hour that a killed run left beside it go.
+
+    durable=False is for a cache's files, which its reader checks and rebuilds when torn and whose folder the cache
+    sweeps of stale temps itself (bank/cache.py prune): no fsync, and no listing of the folder per file (a cache
+    writing hundreds of files into one folder made that quadratic).
     """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(target)
+        if durable:
+            _remove_stale_temps(target)
         fd, tmp = _new_temp(target)
     except OSError as exc:
         raise QuizgenError(f"cannot write {target}: {exc.strerror or exc}") from None
@@ -41,7 +46,8 @@ def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         with os.fdopen(fd, "wb") as stream:
             yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         old = _existing(target)
         if mode is None:  # a file someone made private stays private when it is written again
             mode = stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask()

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...bank.select import Filters, shortfall
@@ -42,13 +42,30 @@ class Exported:
 
 
 def export(
-    bank: Bank, fmt: str, filters: Filters, n: int | None = None, seed: int = 0, *, title: str | None = None
+    bank: Bank,
+    fmt: str,
+    filters: Filters,
+    n: int | None = None,
+    seed: int = 0,
+    *,
+    title: str | None = None,
+    arrange: Callable[[list[Question]], list[Question]] | None = None,
 ) -> Exported:
     """Every matching question in deck order, or (with `n`) the test `quizgen print` makes with the same n, seed and
-    filters, in its order; rendered in `fmt`."""
-    from ..printing.sheet import as_printed, choose
+    filters, in its order; rendered in `fmt`.
 
-    questions = as_printed(bank, filters, n, seed) if n is not None else choose(bank, filters, None, seed)
+    With `n`, the bank may come with its options unarranged (`Content.bank(arrange=False)`) and `arrange` ordering
+    those of the questions chosen as `Content.bank(seed=seed)` would (`Content.arranged`): which questions a test
+    holds does not depend on option order, so a test of 20 need not arrange the whole bank first.
+    """
+    from ..printing.sheet import as_printed, choose, lay_out
+
+    if n is not None and arrange is not None:
+        questions: Sequence[Question] = lay_out(arrange(choose(bank, filters, n, seed)), 1, seed)[0].questions
+    elif n is not None:
+        questions = as_printed(bank, filters, n, seed)
+    else:
+        questions = choose(bank, filters, None, seed)
     short = shortfall(len(questions), n, len(choose(bank, filters, None, seed))) if n is not None else None
     data = render(fmt, bank, questions, title=title)
     return Exported(fmt, questions, data, f"{bank.deck.slug}{EXPORTERS[fmt][2]}", short)
