@@ -4,6 +4,7 @@ import time
 import pytest
 
 from quizgen.errors import QuizgenError
+from quizgen.util import atomic
 from quizgen.util.atomic import atomic_open, write_bytes
 
 
@@ -96,6 +97,22 @@ def test_temp_files_a_killed_run_left_are_removed_after_an_hour(tmp_path):
     write_bytes(target, b"whole")
     # the fresh one may be another quizgen writing the same file right now; other names are not ours
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [target, fresh, *others])
+
+
+def test_a_temp_file_is_new_private_and_named_as_the_stale_sweep_knows_it(tmp_path, monkeypatch):
+    target = tmp_path / "deck.apkg"
+    draws = iter([bytes(8), bytes(8), bytes([1] * 8)])  # the first two names are the same one
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    first, name = atomic._new_temp(target)
+    os.write(first, b"first")
+    os.close(first)
+    second, other = atomic._new_temp(target)  # the same name is taken: the next one, never the file made
+    os.close(second)
+    assert os.path.basename(name) == ".deck.apkg.aaaaaaaa.tmp" and os.path.basename(other) == ".deck.apkg.bbbbbbbb.tmp"
+    assert (tmp_path / ".deck.apkg.aaaaaaaa.tmp").read_bytes() == b"first"
+    for made in (name, other):
+        assert os.stat(made).st_mode & 0o777 == 0o600
+        assert atomic._RANDOM.fullmatch(os.path.basename(made)[len(".deck.apkg.") :])
 
 
 def test_a_file_that_need_not_be_durable_is_still_replaced_whole_and_leaves_the_sweep_to_its_owner(tmp_path):

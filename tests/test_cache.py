@@ -182,6 +182,30 @@ def test_a_change_to_quizgens_code_misses(content_dir, folder, monkeypatch):
     assert did == (0, 1, 1) and len(entries(folder)) == 2
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_a_large_content_folder_is_hashed_by_sha256_and_hits_and_misses_as_a_small_one(
+    content_dir, folder, monkeypatch, large
+):
+    if large:  # every content folder counts as large
+        monkeypatch.setattr(cache, "LARGE", 1)
+    digest = cache.content_digest(content_dir)
+    files = b"".join(p.read_bytes() for p in content_dir.rglob("*") if p.is_file())
+    size = len(files)
+    assert len(digest) == 64 and (size >= cache.LARGE) == large
+    assert (
+        cache.hashed(files).digest()
+        == (hashlib.sha256(files) if large else hashlib.blake2b(files, digest_size=32)).digest()
+    )
+    first, did = loaded(content_dir)
+    assert did == (0, 1, 1)
+    again, did = loaded(content_dir)
+    assert did == (1, 0, 0)
+    assert_same(again, first)
+    edit_a_deck(content_dir)
+    _, did = loaded(content_dir)
+    assert did == (0, 1, 1)
+
+
 def test_a_change_back_hits_again(content_dir, folder):
     path = content_dir / "seeds" / "test-2024.txt"
     original = path.read_bytes()
@@ -297,7 +321,7 @@ def another_format(data: bytes) -> bytes:
 def intact_but_not_content(data: bytes) -> bytes:
     head = data[: data.index(b"\n", len(cache.FORMAT)) + 1]
     payload = pickle.dumps({"not": "content"})
-    return head + hashlib.sha256(payload).digest() + payload
+    return head + cache.hashed(payload).digest() + payload
 
 
 DAMAGE = [truncated, one_byte_flipped, empty, garbage, another_format, intact_but_not_content]
@@ -496,7 +520,7 @@ def test_a_prebuilt_bank_in_a_content_folder_someone_hands_you_is_never_opened(c
     digest = cache.content_digest(content_dir)
     payload = pickle.dumps(_Payload(marker))
     (content_dir / "bank.pickle").write_bytes(
-        cache.FORMAT + digest.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+        cache.FORMAT + digest.encode() + b"\n" + cache.hashed(payload).digest() + payload
     )
     for args in (["--content", str(content_dir), "list"], ["--content", str(content_dir), "validate"]):
         CliRunner().invoke(main, args)
@@ -539,3 +563,16 @@ def test_a_fifo_or_a_device_in_the_cache_folder_neither_hangs_nor_floods(content
     entry.symlink_to("/dev/zero")  # read whole, it would exhaust memory
     _, (hits, misses, _) = loaded(content_dir)
     assert (hits, misses) == (0, 1)
+
+
+@pytest.mark.parametrize("name", ["yaml", "click", "json", "quizgen", "no_such_module_here"])
+def test_a_modules_spec_is_found_as_importlib_finds_it(name):
+    import importlib.util
+
+    expected, found = importlib.util.find_spec(name), cache._spec_of(name)
+    assert (found is None) == (expected is None)
+    if expected is not None:
+        assert (found.origin, found.submodule_search_locations) == (
+            expected.origin,
+            expected.submodule_search_locations,
+        )

@@ -189,3 +189,13 @@ def test_a_data_dir_that_cannot_be_created_names_the_option_or_the_variable(cont
     result = invoke("--content", str(content_dir), "quiz", "--plain", "-n", "1", "--data-dir", str(folder), input="")
     assert result.exit_code == 1
     assert result.output == f"error: --data-dir: cannot create history folder {folder}: {why}\n"
+
+
+def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
+    """run() freezes the objects left when the command is over: Python's collections at exit would only walk them."""
+    code = (
+        "import gc, sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--version']\n"
+        "try: run()\nexcept SystemExit as e: print(e.code, gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "0 True"

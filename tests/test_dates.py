@@ -31,3 +31,13 @@ def test_shifted_moves_in_units_of_its_precision():
     assert PartialDate(2018, 1).shifted(-1) == PartialDate(2017, 12)
     assert PartialDate(2025, 2, 27).shifted(3) == PartialDate(2025, 3, 2)
     assert PartialDate(2018).shifted(2) == PartialDate(2020)
+
+
+def test_months_and_their_last_days_are_the_calendars():
+    import calendar
+
+    from quizgen.model.dates import MONTHS, last_day
+
+    assert tuple(calendar.month_name[1:]) == MONTHS
+    for year in (1, 4, 100, 400, 1900, 1999, 2000, 2024, 2025, 2100):
+        assert [last_day(year, m) for m in range(1, 13)] == [calendar.monthrange(year, m)[1] for m in range(1, 13)]

@@ -111,7 +111,7 @@ def test_ctrl_c_halfway_keeps_the_previous_file(content_dir, tmp_path, monkeypat
     assert_untouched(target)
 
 
-@pytest.mark.parametrize("where", ["mkstemp", "replace"])
+@pytest.mark.parametrize("where", ["temp file", "replace"])
 @pytest.mark.parametrize(("argv", "name"), OUTPUTS[:1] + OUTPUTS[5:7], ids=[IDS[0], IDS[5], IDS[6]])
 def test_permission_denied_keeps_the_previous_file(content_dir, tmp_path, monkeypatch, argv, name, where):
     """Injected, since root (as in CI containers) may write anywhere; test_atomic covers a real read-only folder."""
@@ -120,8 +120,8 @@ def test_permission_denied_keeps_the_previous_file(content_dir, tmp_path, monkey
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    if where == "mkstemp":
-        monkeypatch.setattr(quizgen.util.atomic.tempfile, "mkstemp", denied)
+    if where == "temp file":
+        monkeypatch.setattr(quizgen.util.atomic, "_new_temp", denied)
     else:
         monkeypatch.setattr(quizgen.util.atomic.os, "replace", denied)
     result = run(content_dir, argv, target)

@@ -55,3 +55,36 @@ def test_content_with_errors_stops_a_study_set_as_it_stops_the_content(content_d
     with pytest.raises(ContentError) as raised:
         study.deck_questions()
     assert str(raised.value) == str(expected.value) and raised.value.problems == expected.value.problems
+
+
+def test_a_study_set_made_from_a_file_edited_while_loading_is_not_kept(content_dir, content_cache, monkeypatch):
+    from quizgen.bank import kept
+
+    loading = kept.load_folder
+
+    def load_folder(*args: object) -> object:
+        found = loading(*args)  # type: ignore[arg-type]
+        text = content_dir / "seeds" / "test-2024.txt"
+        text.write_text(text.read_text(encoding="utf-8") + "\nA paragraph saved halfway through the load.\n")
+        return found
+
+    monkeypatch.setattr(kept, "load_folder", load_folder)
+    before = sorted(content_cache.glob("*.pickle"))
+    load_study_set(content_dir)
+    assert sorted(content_cache.glob("*.pickle")) == before  # neither the content's entry nor the study set's
+
+
+def test_the_first_study_set_after_an_edit_hashes_the_content_twice(content_dir, content_cache, monkeypatch):
+    """Once to find the entries, once more to check that no file changed while loading: no more."""
+    load_study_set(content_dir)
+    (content_dir / "decks" / "d" / "facts.yaml").write_text(
+        (content_dir / "decks" / "d" / "facts.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
+    hashed = []
+    digests = cache._digests
+    monkeypatch.setattr(cache, "_digests", lambda *args: hashed.append(1) or digests(*args))
+    stores = cache.stats.stores
+    study = load_study_set(content_dir)
+    assert len(hashed) == 2 and cache.stats.stores == stores + 2  # the content's entry and the study set's
+    monkeypatch.undo()
+    assert load_study_set(content_dir) == study

@@ -6,14 +6,14 @@ generator.
 
 from __future__ import annotations
 
-import calendar
 import functools
-import hashlib
 import itertools
 import math
 import re
 
+from ..model.dates import MONTHS
 from ..model.questions import Question
+from ..util.hashes import blake2b
 from ..util.memory import paused_gc
 
 
@@ -77,7 +77,7 @@ def _orders(count: int) -> tuple[tuple[int, ...], ...]:
     return tuple(itertools.permutations(range(count)))
 
 
-_MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_NUMBERS = {name: i for i, name in enumerate(MONTHS, 1)}
 _DATE_SHOWN = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Z][a-z]+) )?(\d{1,4})$")
 _NUMBER_SHOWN = re.compile(
     r"^\$?(\d[\d,]*(?:\.\d+)?)(?:\u2013(\d[\d,]*(?:\.\d+)?))?%?(?: (thousand|million|billion|trillion))?\b"
@@ -105,4 +105,4 @@ def _order_key(text: str) -> float | None:
 
 def _digest64(text: str) -> int:
     """64 bits of a hash of the text, the same on every platform (unlike hash())."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big")

@@ -3,7 +3,7 @@
 Loading and validating the YAML and generating every question take most of a command's time, and both are a pure
 function of the bytes under `seeds/` and `decks/` and of quizgen's own code. So, as Python keeps `.pyc` files, the
 first run keeps what they produced, and the next run with the same key reads it instead (no YAML parsed). A content
-folder's entry is named by a sha256 key over
+folder's entry is named by a blake2b key over
 
 - every file and folder under the content's `seeds/` and `decks/` (relative path and bytes, sorted), and the folder
   itself;
@@ -27,9 +27,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import os
-import pickle
 import re
 import stat
 import sys
@@ -37,19 +35,30 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .. import __version__
 from ..errors import QuizgenError
+from ..util.hashes import blake2b
 from ..util.memory import paused_gc
+from ..util.records import Record
+
+try:  # pickle.dumps and pickle.loads themselves: pickle.py takes about 1.5 ms to import at start-up
+    from _pickle import dumps as pickled
+    from _pickle import loads as _unpickle
+except ImportError:  # a Python without the C accelerator
+    from pickle import dumps as pickled
+    from pickle import loads as _unpickle
+PROTOCOL = 5
+"""pickle.HIGHEST_PROTOCOL since Python 3.8."""
 
 DIR_VAR = "QUIZGEN_CACHE_DIR"
 SWITCH_VAR = "QUIZGEN_CACHE"
 KEEP = 5
 """How many entries to keep: the bundled content and a few folders being edited; at x100 an entry's parts are ~100 MB,
 most of them shared with the entries before and after an edit."""
-FORMAT = b"quizgen content cache 2\n"
-"""Starts every entry; change it when the layout of an entry changes."""
+FORMAT = b"quizgen content cache 3\n"
+"""Starts every entry; change it when the layout of an entry changes (3: keys and checksums by blake2b)."""
 SUFFIX = ".pickle"
 PARTS, ROOTS = "parts", "roots"
 """Subfolders: the parts entries are made of, and each content folder's latest entry."""
@@ -60,8 +69,8 @@ _STALE_TEMP_SECONDS = 3600
 """A temp file this old was left by a run that was killed while writing (a live write takes well under this)."""
 
 
-@dataclass
-class Stats:
+@dataclass(repr=False)
+class Stats(Record):
     """What this process's cache did, for tests and curious users: `quizgen.bank.cache.stats.hits`."""
 
     hits: int = 0
@@ -94,8 +103,8 @@ def cache_dir() -> Path | None:
 T = TypeVar("T")
 
 
-@dataclass
-class Session:
+@dataclass(repr=False)
+class Session(Record):
     """One content folder in the cache: its entry, keyed by every byte of it, and the parts entries share.
 
     An entry is what `content.load_content` keeps of a whole folder; the large pieces it is made of (one deck
@@ -117,12 +126,16 @@ class Session:
     """The parts read or written for this run's entry: kept as recently used as the entry."""
     new: dict[str, object] = dataclasses.field(default_factory=dict)
     """Parts to write with the entry."""
+    settled: bool = False
+    """What this run holds of the content is known to be that of `key`: read from its entry, or made and checked by
+    `keep` against the bytes again (what else is derived from it may be kept under `key` too)."""
 
     def read(self, kind: type[T]) -> T | None:
         """This content's entry, if there is an intact one of this `kind`."""
         found = _read(self.folder / f"{self.key}{SUFFIX}", self.key, kind)
         if found is not None:
             _point(self.folder, self.root, self.key)
+            self.settled = True
         return found
 
     def previous(self, kind: type[T]) -> T | None:
@@ -132,7 +145,7 @@ class Session:
 
     def name(self, *parts: str | bytes) -> str:
         """A part's name: a hash of what it was made from, this quizgen, Python and PyYAML."""
-        digest = hashlib.sha256(self.prefix)
+        digest = hashed(self.prefix)
         for part in parts:
             data = part.encode() if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big") + data)
@@ -154,7 +167,8 @@ class Session:
     def keep(self, value: object) -> None:
         """Keep the content's entry, unless a file changed while it was being made (it would be kept under the old
         bytes' key); its parts become as recent as it, then old entries and parts are pruned."""
-        if _digests(self.root, self.prefix) != (self.digest, self.files):
+        self.settled = _digests(self.root, self.prefix) == (self.digest, self.files)
+        if not self.settled:
             return
         for name, part in self.new.items():
             path = self.folder / PARTS / f"{name}{SUFFIX}"
@@ -167,6 +181,21 @@ class Session:
                 with contextlib.suppress(OSError):
                     os.utime(self.folder / PARTS / f"{name}{SUFFIX}")
             prune(self.folder)
+
+
+LARGE = 4 << 20
+"""From this many bytes on, OpenSSL's sha256 hashes them: quicker per byte than blake2b, but loading OpenSSL costs
+about 3 ms of a warm quiz's start (util/hashes.py), more than blake2b takes over a small content folder."""
+
+
+def hashed(data: bytes | memoryview = b"", size: int | None = None) -> Any:
+    """A hash to name or check `size` bytes (default: `data`'s), 32 bytes: blake2b below LARGE, else OpenSSL's
+    sha256; which one follows from the size alone, so the same bytes always get the same name."""
+    if (len(data) if size is None else size) < LARGE:
+        return blake2b(data, digest_size=32)
+    import hashlib
+
+    return hashlib.sha256(data)
 
 
 def open_session(root: Path) -> Session | None:
@@ -190,11 +219,11 @@ def content_key(root: Path) -> str | None:
 
 def _keyed(digest: str, root: Path) -> str:
     """The user cache's key: the content's digest and where the content is."""
-    return hashlib.sha256(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
+    return hashed(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
 
 
 def content_digest(root: Path) -> str | None:
-    """The hex sha256 of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
+    """The hex digest of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
     file there cannot be read."""
     found = _digests(root, _fingerprint())
     return None if found is None else found[0]
@@ -202,18 +231,20 @@ def content_digest(root: Path) -> str | None:
 
 def _digests(root: Path, prefix: bytes) -> tuple[str, dict[str, str]] | None:
     """content_digest, and the digest of each file (its bytes, where a link to it points) with this code."""
-    digest, base = hashlib.sha256(prefix), hashlib.sha256(prefix)
     files: dict[str, str] = {}
     try:
         inside = root.resolve()
-        for name in ("seeds", "decks"):
-            for rel, kind, data in _tree(root / name, name, inside=inside):
-                one = base.copy()
-                one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
-                one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
-                one.update(data)
-                files[rel] = one.hexdigest()
-                digest.update(_framed(os.fsencode(rel)) + files[rel].encode())  # each byte hashed once
+        found = [item for name in ("seeds", "decks") for item in _tree(root / name, name, inside=inside)]
+        size = sum(len(data) if isinstance(data, bytes) else data[1] for _, _, data in found)
+        digest, base = hashed(prefix, size), hashed(prefix, size)
+        for rel, kind, source in found:
+            data = source if isinstance(source, bytes) else source[0].read_bytes()
+            one = base.copy()
+            one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
+            one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
+            one.update(data)
+            files[rel] = one.hexdigest()
+            digest.update(_framed(os.fsencode(rel)) + files[rel].encode())  # each byte hashed once
     except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return None
     return digest.hexdigest(), files
@@ -232,8 +263,9 @@ def _fingerprint() -> bytes:
 
 def _tree(
     folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: Path
-) -> Iterator[tuple[str, bytes, bytes]]:
-    """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does.
+) -> Iterator[tuple[str, bytes, bytes | tuple[Path, int]]]:
+    """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does; a
+    file's bytes as (path, size), read when hashed (how to hash depends on the size of them all).
 
     Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
     Where a link points counts, and a file outside the content folder `inside` is never read (loading refuses it).
@@ -259,7 +291,7 @@ def _tree(
             else:
                 yield from _tree(path, sub, seen, inside=inside)
         elif stat.S_ISREG(inner.st_mode):
-            yield sub, b"file", path.read_bytes()
+            yield sub, b"file", (path, inner.st_size)
         else:  # a fifo or a device: never read (it could block); that it is there is enough
             yield sub, b"other", b""
 
@@ -296,9 +328,7 @@ def _py_files(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result]]:
 
 def _yaml_fingerprint() -> bytes:
     """PyYAML parses the content: its `__init__.py` (which holds the version) and its file names (the C parser)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("yaml")  # the package import would use, found without importing it
+    spec = _spec_of("yaml")
     if spec is None or not spec.submodule_search_locations:
         return b""
     folder = spec.submodule_search_locations[0]
@@ -309,6 +339,20 @@ def _yaml_fingerprint() -> bytes:
     except OSError:
         return b""
     return "\0".join(names).encode() + b"\0" + init
+
+
+def _spec_of(name: str) -> Any:
+    """The spec of the top-level module `import name` would import, found without importing it, as
+    importlib.util.find_spec finds it (without importing importlib.util: about 0.4 ms of a warm start)."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module.__spec__
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, None) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | None:
@@ -340,11 +384,11 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
         os.close(fd)
     head = FORMAT + key.encode() + b"\n"
     checksum, payload = data[len(head) : len(head) + 32], memoryview(data)[len(head) + 32 :]
-    if not data.startswith(head) or hashlib.sha256(payload).digest() != checksum:
+    if not data.startswith(head) or hashed(payload).digest() != checksum:
         return None
     try:
         with paused_gc():
-            found = pickle.loads(payload)
+            found = _unpickle(payload)
     except Exception:  # intact bytes that still do not load: rebuild rather than fail
         return None
     if not isinstance(found, kind):
@@ -381,17 +425,17 @@ def _store(folder: Path, entry: Path, key: str, content: object, *, count: bool 
 def _write(entry: Path, key: str, content: object) -> None:
     from ..util.atomic import atomic_open
 
-    payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickled(content, protocol=PROTOCOL)
     # Not durable: a torn file fails its checksum and is rebuilt, and prune sweeps stale temps (at x100, fsync and a
     # folder listing per part cost 0.3 s of CPU of a cold run's writing).
     with atomic_open(entry, mode=0o600, durable=False) as stream:  # in pieces: at x100 the payload is ~40 MB
-        stream.write(FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest())
+        stream.write(FORMAT + key.encode() + b"\n" + hashed(payload).digest())
         stream.write(payload)
 
 
 def _pointer(folder: Path, root: Path) -> Path:
     """Where the key of a content folder's latest entry with this code is kept (roots/, one small file each)."""
-    name = hashlib.sha256(_fingerprint() + os.fsencode(root.resolve())).hexdigest()
+    name = hashed(_fingerprint() + os.fsencode(root.resolve())).hexdigest()
     return folder / ROOTS / name
 
 

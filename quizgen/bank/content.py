@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..errors import ContentError, Problem
 from ..load.paths import content_root
 from ..util.memory import paused_gc
+from ..util.records import Record
 from .kept import Generated
 from .studyset import DeckQuestions, StudySet, TextName, arranged, choose_deck
 
@@ -26,11 +27,12 @@ if TYPE_CHECKING:
     from ..load.texts import Text
     from ..model.models import Bank, Deck
     from ..model.questions import Question
+    from .cache import Session
     from .leaks import LeakCheck
 
 
-@dataclass(frozen=True)
-class Content:
+@dataclass(frozen=True, repr=False)
+class Content(Record):
     """Everything loaded from one content folder, with every problem found while loading."""
 
     root: Path
@@ -119,11 +121,18 @@ def load_content(root: str | Path | None = None, *, cache: bool = True) -> Conte
     if not cache:
         return _load(path)
     from . import cache as content_cache
-    from . import kept
 
     session = content_cache.open_session(path)
     if session is None:  # the cache is off, or a file cannot be read (loading says which)
         return _load_and_generate(path)
+    return cached_content(session)
+
+
+def cached_content(session: Session) -> Content:
+    """The content of `session`'s folder from its entry, else loaded (reusing what the parts allow) and kept."""
+    from . import cache as content_cache
+    from . import kept
+
     with paused_gc():  # one pause over every part: between parts, the collector would walk all read so far
         found = kept.restore(session)
         if found is not None:
@@ -132,7 +141,7 @@ def load_content(root: str | Path | None = None, *, cache: bool = True) -> Conte
             content_cache.stats.misses += 1
             found = kept.build(session)
     texts, decks, problems, generated = found
-    return Content(path, texts, decks, problems, generated)
+    return Content(session.root, texts, decks, problems, generated)
 
 
 def _load_and_generate(path: Path) -> Content:

@@ -19,7 +19,6 @@ the order questions are made in, so what is reused is byte for byte what generat
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ from ..errors import Location, Problem
 from ..model.models import CustomQuestion, Deck, Fact
 from ..model.questions import Question
 from ..util.memory import paused_gc
+from ..util.records import Record
+from .cache import pickled
 
 if TYPE_CHECKING:
     from ..load.facts import Entry
@@ -43,8 +44,8 @@ _File = tuple[tuple[Problem, ...], tuple[_Row, ...]]
 _Texts = tuple[dict[str, "Text"], tuple[Problem, ...]]
 
 
-@dataclass(frozen=True)
-class Generated:
+@dataclass(frozen=True, repr=False)
+class Generated(Record):
     """A deck's questions with the correct option first (shuffled per seed by `Content.bank`)."""
 
     questions: tuple[Question, ...]
@@ -54,8 +55,8 @@ class Generated:
     """The leak check's common words of these questions (leaks.common_words), counted once and cached with them."""
 
 
-@dataclass(frozen=True)
-class Made:
+@dataclass(frozen=True, repr=False)
+class Made(Record):
     """The questions of a deck's facts of one kind, fact by fact in deck order, with each fact's problems."""
 
     questions: tuple[Question, ...]
@@ -63,8 +64,10 @@ class Made:
     problems: tuple[tuple[Problem, ...], ...]
 
 
-@dataclass(frozen=True)
-class KeptDeck:
+@dataclass(frozen=True, repr=False)
+class KeptDeck(Record):
+    """A deck in its folder's entry: the deck without its facts, and the parts its facts and questions are kept in."""
+
     deck: Deck
     """The deck without its facts (they are in the files' parts)."""
     files: tuple[tuple[str, str], ...]
@@ -78,8 +81,8 @@ class KeptDeck:
     common: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Kept:
+@dataclass(frozen=True, repr=False)
+class Kept(Record):
     """A content folder's entry."""
 
     texts: str
@@ -465,7 +468,7 @@ def _unlocated(fact: Fact) -> bytes:
         elif isinstance(value, tuple) and value and isinstance(value[0], CustomQuestion):
             value = tuple(dataclasses.replace(q, loc=_NOWHERE) for q in value)
         values.append((field.name, value))
-    return pickle.dumps(tuple(values), protocol=5)
+    return pickled(tuple(values), protocol=5)
 
 
 _NOWHERE = Location("")

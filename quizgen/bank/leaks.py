@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..model.questions import Question
 from ..model.textnorm import for_option, for_quote
+from ..util.records import ValueRecord
 
 _WORD = re.compile(r"[\w$%]+(?:'\w+)?")
 _STOP_WORDS = (
@@ -98,8 +99,8 @@ def common_words(questions: Sequence[Question]) -> frozenset[str]:
     return frozenset(w for w, c in counts.items() if c > floor)
 
 
-@dataclass(frozen=True)
-class Leak:
+@dataclass(frozen=True, repr=False, eq=False)
+class Leak(ValueRecord):
     """Two questions that must not stand on one test, and why."""
 
     first: str
@@ -108,8 +109,8 @@ class Leak:
     reason: str
 
 
-@dataclass(frozen=True)
-class _Words:
+@dataclass(frozen=True, repr=False, eq=False)
+class _Words(ValueRecord):
     """What a question is compared by, worked out once."""
 
     key: frozenset[str]

@@ -9,12 +9,13 @@ from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
 from ..model.questions import KINDS, Question
+from ..util.records import ValueRecord
 from ..util.rng import rng_for
 from .leaks import LeakCheck, leak_free
 
 
-@dataclass(frozen=True)
-class Filters:
+@dataclass(frozen=True, repr=False, eq=False)
+class Filters(ValueRecord):
     """What the user asked for; empty means everything."""
 
     kinds: tuple[str, ...] = ()

@@ -1,7 +1,7 @@
 """The front door of a warm quiz: the study set of a content folder (studyset.py), kept in the content cache as an
 entry of its own, so a warm quiz reads it without importing the content's models (content.py) or unpickling them.
 
-The entry is named by the content's key (cache.content_key) and what it holds, and is read and written as the
+The entry is named by the content's key (cache.Session.key) and what it holds, and is read and written as the
 content's own entries are: only from the user's private cache folder, checked, written atomically, pruned with them.
 
 >>> from quizgen.bank.studycache import load_study_set
@@ -12,7 +12,6 @@ content's own entries are: only from the user's private cache folder, checked, w
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
 
 from ..load.paths import content_root
@@ -24,20 +23,21 @@ def load_study_set(root: str | Path | None = None) -> StudySet:
     """What a quiz reads of the content under `root` (as `content.load_content` finds it): from its own entry in the
     content cache when there is one; else made from the content (itself from the cache, or loaded) and kept."""
     path = content_root(root)
-    folder = cache.cache_dir()
-    key = cache.content_key(path) if folder is not None else None
-    if folder is None or key is None:
+    session = cache.open_session(path)  # the content's bytes hashed once, for this entry and the content's
+    if session is None:  # the cache is off, or a file cannot be read (loading says which)
         return _made(path)
-    name = hashlib.sha256(b"study set\0" + key.encode()).hexdigest()
-    entry = folder / f"{name}{cache.SUFFIX}"
+    name = cache.hashed(b"study set\0" + session.key.encode()).hexdigest()
+    entry = session.folder / f"{name}{cache.SUFFIX}"
     found = cache._read(entry, name, StudySet)  # the cache's own checks: a private folder, an intact entry
     if found is not None:
         cache.stats.hits += 1
         return dataclasses.replace(found, root=path)
     cache.stats.misses += 1
-    study = _made(path)
-    if cache.content_key(path) == key:  # a file edited while loading would otherwise be kept under its old bytes' key
-        cache._store(folder, entry, name, study)
+    from .content import cached_content
+
+    study = cached_content(session).study_set()
+    if session.settled:  # else a file was edited while loading: it would be kept under its old bytes' key
+        cache._store(session.folder, entry, name, study)
     return study
 
 

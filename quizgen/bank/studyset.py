@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import ArgumentError, ContentError, Problem, QuizgenError, did_you_mean
 from ..model.questions import Question
+from ..util.records import ValueRecord
 
 if TYPE_CHECKING:
     from .leaks import LeakCheck
@@ -55,16 +56,16 @@ def arranged(questions: Sequence[Question], chosen: Sequence[Question], seed: in
     return [by_id[q.id] for q in chosen]
 
 
-@dataclass(frozen=True)
-class TextName:
+@dataclass(frozen=True, repr=False, eq=False)
+class TextName(ValueRecord):
     """What a quiz needs of a source text: how it is cited (`From Chellaney`) and its authors (`select.given_away`)."""
 
     cite_as: str
     authors: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class DeckQuestions:
+@dataclass(frozen=True, repr=False, eq=False)
+class DeckQuestions(ValueRecord):
     """One deck's questions, correct option first, with what making them reported."""
 
     slug: str
@@ -74,8 +75,8 @@ class DeckQuestions:
     """The leak check's common words of these questions (`leaks.common_words`), counted when they were made."""
 
 
-@dataclass(frozen=True)
-class StudySet:
+@dataclass(frozen=True, repr=False, eq=False)
+class StudySet(ValueRecord):
     """Every deck's questions and the texts' names: what `quizgen quiz` reads of a content folder.
 
     It answers a quiz as `Content` does (`texts`, `deck_questions`, `leak_check`, `arranged`), from these alone;

@@ -33,16 +33,20 @@ def quiz(
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """
-    from ..bank.select import Filters
-    from ..bank.studycache import load_study_set
-    from ..study.quiz import run_quiz
-    from ..study.terminal import check_terminal
+    from ..util.memory import paused_gc
 
-    if not plain:
-        check_terminal()
+    with paused_gc():  # the modules and the questions a quiz starts with live to its end: nothing to collect there
+        from ..bank.select import Filters
+        from ..bank.studycache import load_study_set
+        from ..study.quiz import run_quiz
+        from ..study.terminal import check_terminal
+
+        if not plain:
+            check_terminal()
+        study = load_study_set(ctx.obj["content"])
     setup = not plain and n is None and not (kinds or sources or tags)
     code = run_quiz(
-        load_study_set(ctx.obj["content"]),
+        study,
         deck=ctx.obj["deck"],
         filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
         n=n,

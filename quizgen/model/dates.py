@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 
+from ..util.records import Record
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = calendar.month_name[1:]
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""The months as dates are shown: calendar.month_name in the C locale quizgen runs in, without importing calendar and
+locale at a quiz's start (about 1.5 ms)."""
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
+def last_day(year: int, month: int) -> int:
+    """The last day of a month (1-12) of the Gregorian calendar: calendar.monthrange(year, month)[1]."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
+
+
+@dataclass(frozen=True, order=True, repr=False)
+class PartialDate(Record):
     """A date known to the year, the month or the day."""
 
     year: int
@@ -35,17 +49,17 @@ class PartialDate:
     def display(self) -> str:
         """'2018', 'January 2018' or '4 January 2018'."""
         if self.day:
-            return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
         if self.month:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
+            return f"{MONTHS[self.month - 1]} {self.year}"
         return str(self.year)
 
     def short(self) -> str:
         """'2018', 'Jan 2018' or '4 Jan 2018', for citations."""
         if self.day:
-            return f"{self.day} {_MONTHS[self.month - 1][:3]} {self.year}"
+            return f"{self.day} {MONTHS[self.month - 1][:3]} {self.year}"
         if self.month:
-            return f"{_MONTHS[self.month - 1][:3]} {self.year}"
+            return f"{MONTHS[self.month - 1][:3]} {self.year}"
         return str(self.year)
 
     def __post_init__(self) -> None:
@@ -53,7 +67,7 @@ class PartialDate:
         if self.day:
             span = (self.year, self.month, self.day), (self.year, self.month, self.day)
         elif self.month:
-            last = calendar.monthrange(self.year, self.month)[1] if 1 <= self.month <= 12 else 31
+            last = last_day(self.year, self.month) if 1 <= self.month <= 12 else 31
             span = (self.year, self.month, 1), (self.year, self.month, last)
         else:
             span = (self.year, 1, 1), (self.year, 12, 31)
@@ -94,6 +108,6 @@ def parse_date(text: str) -> PartialDate | None:
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if year < 1 or (match.group(2) and not 1 <= month <= 12):
         return None
-    if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if match.group(3) and not 1 <= day <= last_day(year, month):
         return None
     return PartialDate(year, month, day)

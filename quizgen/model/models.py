@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..errors import Location
+from ..util.records import Record
 from .dates import PartialDate
 from .quantities import Quantity
 
@@ -27,8 +28,8 @@ from .questions import (  # noqa: F401
 )
 
 
-@dataclass(frozen=True)
-class Value:
+@dataclass(frozen=True, repr=False)
+class Value(Record):
     """A fact field ready to be shown, with what it may be compared against when picking distractors."""
 
     text: str
@@ -37,8 +38,8 @@ class Value:
     raw: Any = None
 
 
-@dataclass(frozen=True)
-class CustomQuestion:
+@dataclass(frozen=True, repr=False)
+class CustomQuestion(Record):
     """A hand-written question attached to a fact."""
 
     id: str
@@ -55,8 +56,8 @@ class CustomQuestion:
     """Options shown in the order of the numbers they name (e.g. pairs of years), never shuffled."""
 
 
-@dataclass(frozen=True, eq=False)
-class Fact:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fact(Record):
     """What every fact has, whatever its kind."""
 
     id: str
@@ -87,7 +88,7 @@ def _join(items: tuple[str, ...]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Event(Fact):
     """Something that happened, with a date as precise as the source gives it."""
 
@@ -113,7 +114,7 @@ class Event(Fact):
         return out
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Figure(Fact):
     """A person, with the role the source gives them."""
 
@@ -137,7 +138,7 @@ class Figure(Fact):
         return {n.casefold() for n in (self.name, *self.aliases)}
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Position(Fact):
     """A stance or argued claim and who holds it."""
 
@@ -156,7 +157,7 @@ class Position(Fact):
         }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Number(Fact):
     """A quantity: what it measures, its value and unit, and as of when."""
 
@@ -181,8 +182,8 @@ class Number(Fact):
 FACT_TYPES: dict[str, type[Fact]] = {cls.kind: cls for cls in (Event, Figure, Position, Number)}
 
 
-@dataclass(frozen=True)
-class Template:
+@dataclass(frozen=True, repr=False)
+class Template(Record):
     """Turns facts of one kind into questions."""
 
     id: str
@@ -236,8 +237,8 @@ ROLE_CLASSES = {
 """Role types a student would take for one another: a wrong option shares a class with the key."""
 
 
-@dataclass(frozen=True)
-class Entity:
+@dataclass(frozen=True, repr=False)
+class Entity(Record):
     """A person, group, government, institution, outlet or country the deck names, as the registry describes it."""
 
     name: str
@@ -264,8 +265,8 @@ class Entity:
         return frozenset(ROLE_CLASSES[r] for r in self.roles)
 
 
-@dataclass(frozen=True)
-class Deck:
+@dataclass(frozen=True, repr=False)
+class Deck(Record):
     """One folder of curated content."""
 
     slug: str
@@ -280,8 +281,8 @@ class Deck:
     the deck has no entities.yaml, and wrong options are then drawn by the older heuristics."""
 
 
-@dataclass(frozen=True)
-class Bank:
+@dataclass(frozen=True, repr=False)
+class Bank(Record):
     """The questions of one deck, with what outputs need to describe it."""
 
     deck: Deck

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..util.records import Record
+
 SCALES = ("thousand", "million", "billion", "trillion")
 
 
-@dataclass(frozen=True)
-class Quantity:
+@dataclass(frozen=True, repr=False)
+class Quantity(Record):
     """A number or a range with its unit: `percent`, `usd`, or a plural noun such as `days`."""
 
     low: float

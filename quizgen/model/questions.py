@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..util.records import Record
+
 if TYPE_CHECKING:
     from .dates import PartialDate
 
@@ -16,8 +18,8 @@ LEVELS = ("recall", "thesis", "cause", "comparison", "fact-or-opinion", "disagre
 """Cognitive levels of a hand-written question; every one but `recall` counts as above recall."""
 
 
-@dataclass(frozen=True)
-class Quoted:
+@dataclass(frozen=True, repr=False)
+class Quoted(Record):
     """Material quoted inside a text (a report, a post, a reader comment): whose words they are, as the text gives."""
 
     by: str
@@ -28,8 +30,8 @@ class Quoted:
     """Only as the text gives it."""
 
 
-@dataclass(frozen=True)
-class Quote:
+@dataclass(frozen=True, repr=False)
+class Quote(Record):
     """Where a fact comes from: a verbatim quote located in one passage of a text."""
 
     text: str
@@ -77,8 +79,8 @@ FORMATS = ("choice", "true-false")
 """What a question asks: pick the right option, or judge a statement (see Template.format)."""
 
 
-@dataclass(frozen=True)
-class Question:
+@dataclass(frozen=True, repr=False)
+class Question(Record):
     """One multiple-choice question: the unit every output renders."""
 
     id: str

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..util.records import Record
+
 if TYPE_CHECKING:
     from .models import Entity
 
 
-@dataclass(frozen=True, eq=False)  # eq=False: hashable by identity, as cached_property needs no hash
-class CountryWords:
+@dataclass(frozen=True, eq=False, repr=False)  # eq=False: hashable by identity, as cached_property needs no hash
+class CountryWords(Record):
     """The words that put a role, stem or option on a country's side: the deck's data, not quizgen's.
 
     Built from the countries of a deck's entity registry (`of`): each one's name, `demonyms` and `words`. A deck

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError, SettingError, Source
+from ..util.records import ValueRecord
 from .session import Answer
 
 if TYPE_CHECKING:
@@ -217,8 +218,8 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True)
-class StoredAnswer:
+@dataclass(frozen=True, repr=False, eq=False)
+class StoredAnswer(ValueRecord):
     """One row of the answers table, as `History.answers` returns it."""
 
     id: int
@@ -240,8 +241,8 @@ class StoredAnswer:
     attempt: int
 
 
-@dataclass(frozen=True)
-class StoredCard:
+@dataclass(frozen=True, repr=False, eq=False)
+class StoredCard(ValueRecord):
     """One row of the cards table: a question's scheduling state in a deck, as `History.cards` returns it."""
 
     deck: str | None

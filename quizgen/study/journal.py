@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..util.records import Record
 from .history import FILENAME, History, HistoryError, answer_row, iso, record, reschedule
 from .session import Answer, SessionUI, play
 
@@ -183,8 +184,8 @@ def play_recorded(
     return outcome.exit_code
 
 
-@dataclass
-class Recorder:
+@dataclass(repr=False)
+class Recorder(Record):
     """A session's `on_answer` (and end): into the history while it can be written, then into the journal.
 
     `notify` is told once, at the first answer the history refused, where the answers now go.

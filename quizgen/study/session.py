@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 
 from ..model.questions import LETTERS as _UPPER
 from ..model.questions import Question
+from ..util.records import ValueRecord
 from ..util.rng import rng_for
 
 LETTERS = _UPPER.lower()
@@ -62,8 +63,8 @@ def parse_choice(text: str, count: int = 4, true_false: bool = False) -> int | N
     return None
 
 
-@dataclass(frozen=True)
-class Answer:
+@dataclass(frozen=True, repr=False, eq=False)
+class Answer(ValueRecord):
     """What the learner did with one presented question."""
 
     question: Question
@@ -83,8 +84,8 @@ class Answer:
         return None if self.chosen is None else self.question.options[self.chosen]
 
 
-@dataclass(frozen=True)
-class Tally:
+@dataclass(frozen=True, repr=False, eq=False)
+class Tally(ValueRecord):
     """Right answers out of answered questions."""
 
     right: int
@@ -106,8 +107,8 @@ def _tally(answers: Sequence[Answer], key: Callable[[Answer], str]) -> dict[str,
     return {k: Tally(sum(v), len(v)) for k, v in sorted(groups.items())}
 
 
-@dataclass(frozen=True)
-class Summary:
+@dataclass(frozen=True, repr=False, eq=False)
+class Summary(ValueRecord):
     """The end of a session: what was answered, how it went, and why it ended."""
 
     answers: tuple[Answer, ...]
@@ -240,8 +241,8 @@ class SessionUI(QuizUI, Protocol):
     def message(self, text: str) -> None: ...
 
 
-@dataclass(frozen=True)
-class Outcome:
+@dataclass(frozen=True, repr=False, eq=False)
+class Outcome(ValueRecord):
     """Every round played (the first, then retries of missed questions) and how it all ended."""
 
     rounds: tuple[Summary, ...]
