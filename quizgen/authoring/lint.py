@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model.models import LETTERS, TRUE_FALSE, Entity, Figure, Position, Question
 from ..model.roles import CountryWords
-from ..model.textnorm import for_option
+from ..model.textnorm import for_option, join_names
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -139,7 +139,7 @@ def _authors(texts: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
         yield from ((a, "person") for a in text.authors)
         yield text.cite_as, "group" if group else "person"
         if group:
-            yield ", ".join(text.authors[:-1]) + " and " + text.authors[-1], "group"
+            yield join_names(tuple(text.authors)), "group"
 
 
 def categories(facts: Sequence[Any], entities: Mapping[str, Entity], authors: Mapping[str, str]) -> dict[str, Category]:

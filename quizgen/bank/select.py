@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
 from ..model.questions import KINDS, Question
+from ..model.textnorm import join_names
 from ..util.records import ValueRecord
 from ..util.rng import rng_for
 from .leaks import LeakCheck, leak_free
@@ -54,7 +55,7 @@ def _names(text: Any) -> set[str]:
     if cite_as:
         names.add(cite_as)
     if len(authors) > 1:
-        names.add(", ".join(authors[:-1]) + " and " + authors[-1])
+        names.add(join_names(authors))
     return names
 
 

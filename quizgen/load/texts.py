@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Location, Problem
 from ..model.dates import PartialDate, parse_date
-from ..model.textnorm import for_quote
+from ..model.textnorm import for_quote, join_names
 
 if TYPE_CHECKING:
     from .schema import Checker
@@ -55,7 +55,7 @@ class Text:
     @functools.cached_property  # every fact's Quote holds it: one string per text, not one per fact
     def citation(self) -> str:
         """'Brahma Chellaney, Project Syndicate, 14 Nov 2025', or the title and type when outlet or date is unknown."""
-        authors = _join_names(self.authors)
+        authors = join_names(self.authors)
         parts = [authors]
         if self.outlet:
             parts.append(self.outlet)
@@ -119,12 +119,6 @@ def _bisect(starts: tuple[int, ...], pos: int) -> int:
         else:
             hi = mid
     return lo
-
-
-def _join_names(names: tuple[str, ...]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def split_passages(slug: str, text: str, not_citable: set[int]) -> tuple[Passage, ...]:

@@ -26,6 +26,7 @@ from .questions import (  # noqa: F401
     Quoted,
     cite,
 )
+from .textnorm import join_names
 
 
 @dataclass(frozen=True, repr=False)
@@ -84,10 +85,6 @@ class Fact(Record):
         raise NotImplementedError
 
 
-def _join(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 @dataclass(frozen=True, eq=False, repr=False)
 class Event(Fact):
     """Something that happened, with a date as precise as the source gives it."""
@@ -108,7 +105,7 @@ class Event(Fact):
             "in_when": Value(("on " if self.when.day else "in ") + self.when.display(), ("text", "in_when")),
         }
         if self.who:
-            out["who"] = Value(_join(self.who), ("text", "who"))
+            out["who"] = Value(join_names(self.who), ("text", "who"))
         if self.where:
             out["where"] = Value(self.where, ("text", "where"))
         return out
@@ -129,7 +126,7 @@ class Figure(Fact):
     def values(self) -> dict[str, Value]:
         out = {"name": Value(self.name, ("person",)), "role": Value(self.role, ("text", "role"))}
         if self.aliases:
-            out["aliases"] = Value(_join(self.aliases), ("text", "aliases"))
+            out["aliases"] = Value(join_names(self.aliases), ("text", "aliases"))
         if self.affiliation:
             out["affiliation"] = Value(self.affiliation, ("text", "affiliation"))
         return out

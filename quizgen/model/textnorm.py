@@ -71,3 +71,10 @@ def shown(text: str) -> str:
     and `ESC[2J` clears it.
     """
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def join_names(names: tuple[str, ...]) -> str:
+    """'A', 'A and B', 'A, B and C': how a group's names read in a citation, a stem and an option."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
