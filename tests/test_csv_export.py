@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
-from lms_fixtures import BANK, COUNTS, COUNTS_BANK, NASTY, QUESTIONS
+from lms_fixtures import BANK, CITATION, COUNTS, COUNTS_BANK, NASTY, QUESTIONS
 
-from quizgen.model.models import Bank
+from quizgen.model.models import Bank, Quote
 from quizgen.outputs.exporters.csv_export import COLUMNS, neutralise, to_csv, unneutralise
 
 
@@ -98,3 +99,14 @@ def test_an_option_e_column_only_when_a_question_has_five_and_empty_cells_past_e
     assert list(_rows(to_csv(four_or_fewer))[0]) == list(COLUMNS)
     true_false = next(r for r in _rows(to_csv(COUNTS_BANK)) if r["id"] == "tf-false/number-tf")
     assert (true_false["option_a"], true_false["option_b"], true_false["answer"]) == ("True", "False", "B")
+
+
+def test_see_also_quotes_get_quotation_marks_once():
+    """Fresh user: `““Trump feared that India might …”” — Uzair Younus` when the quote had its own marks."""
+    own = Quote("test-2024", "test-2024:p5", "\u201cTrump feared that India might\u2026\u201d", CITATION)
+    bare = Quote("test-2024", "test-2024:p6", "Trump feared it", CITATION)
+    compare = replace(QUESTIONS[4], see_also=(own, bare))
+    (row,) = _rows(to_csv(BANK, (compare,)))
+    assert row["see_also"] == (
+        f"\u201cTrump feared that India might\u2026\u201d \u2014 {CITATION}\n\u201cTrump feared it\u201d \u2014 {CITATION}"
+    )

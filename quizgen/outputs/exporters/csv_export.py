@@ -21,6 +21,7 @@ import io
 from collections.abc import Sequence
 
 from ...model.models import LETTERS, Bank, Question
+from ...model.textnorm import quoted
 from .lms import check_options
 
 BOM = "\ufeff"
@@ -43,7 +44,8 @@ COLUMNS = (
     "tags",
     "see_also",
 )
-"""`see_also`: the other quotes the question rests on, each as `“quote” — citation`, one per line."""
+"""`see_also`: the other quotes the question rests on, each as `“quote” — citation`, one per line (a quote that
+has its own quotation marks gets no second pair)."""
 
 
 def columns(questions: Sequence[Question]) -> tuple[str, ...]:
@@ -70,7 +72,7 @@ def row(q: Question, width: int = 4) -> list[str]:
         q.source.passage,
         q.source.quote,
         " ".join(q.tags),
-        "\n".join(f"\u201c{s.quote}\u201d \u2014 {s.citation}" for s in q.see_also),
+        "\n".join(f"{quoted(s.quote)} \u2014 {s.citation}" for s in q.see_also),
     ]
 
 
