@@ -565,6 +565,19 @@ def test_a_fifo_or_a_device_in_the_cache_folder_neither_hangs_nor_floods(content
     assert (hits, misses) == (0, 1)
 
 
+def test_a_link_planted_in_the_cache_folder_is_replaced_not_written_through(content_dir, folder, tmp_path):
+    """-o follows a link to the file it names; the cache must not: its entries are quizgen's, not a user's choice."""
+    load_content(content_dir)
+    (entry,) = entries(folder)
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"not the cache's")
+    entry.unlink()
+    entry.symlink_to(victim)
+    _, (hits, misses, stores) = loaded(content_dir)
+    assert (hits, misses, victim.read_bytes()) == (0, 1, b"not the cache's")
+    assert not entry.is_symlink() and entry.is_file()
+
+
 @pytest.mark.parametrize("name", ["yaml", "click", "json", "quizgen", "no_such_module_here"])
 def test_a_modules_spec_is_found_as_importlib_finds_it(name):
     import importlib.util

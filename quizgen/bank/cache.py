@@ -428,7 +428,8 @@ def _write(entry: Path, key: str, content: object) -> None:
     payload = pickled(content, protocol=PROTOCOL)
     # Not durable: a torn file fails its checksum and is rebuilt, and prune sweeps stale temps (at x100, fsync and a
     # folder listing per part cost 0.3 s of CPU of a cold run's writing).
-    with atomic_open(entry, mode=0o600, durable=False) as stream:  # in pieces: at x100 the payload is ~40 MB
+    # follow=False: a link or FIFO planted in the cache folder is replaced, never written through or waited on
+    with atomic_open(entry, mode=0o600, durable=False, follow=False) as stream:  # in pieces: ~40 MB at x100
         stream.write(FORMAT + key.encode() + b"\n" + hashed(payload).digest())
         stream.write(payload)
 
@@ -449,7 +450,7 @@ def _point(folder: Path, root: Path, key: str) -> None:
         pointer.parent.mkdir(mode=0o700, exist_ok=True)
         from ..util.atomic import atomic_open
 
-        with atomic_open(pointer, mode=0o600) as stream:
+        with atomic_open(pointer, mode=0o600, follow=False) as stream:
             stream.write(key.encode())
 
 
