@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import QuizgenError
+from ..errors import ArgumentError, QuizgenError
 from .common import KIND_CHOICES, bank_of, content_of
 
 
@@ -147,7 +147,7 @@ def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | N
 
     from ..authoring.item_analysis import from_learners
     from ..study.learners import first_answers
-    from ..util.atomic import into_folder, write_bytes
+    from ..util.atomic import folder_of, into_folder, write_bytes
 
     learners = [(path, first_answers(path, deck)) for path in dict.fromkeys(paths)]
     decks = sorted({a.deck for _, answers in learners for a in answers})
@@ -155,6 +155,11 @@ def _history_responses(paths: tuple[str, ...], deck: str | None, output: str | N
         raise QuizgenError(f"--history: the histories hold answers in decks {', '.join(decks)}; choose one with --deck")
     data = from_learners(learners, title=f"Learners' answers in {decks[0] if decks else deck or 'no deck'}")
     report = Path(into_folder(output or "build/", "history-items.html"))
+    if folder_of(report) is None:  # a device or FIFO: nothing can go next to it
+        template = (
+            "{output}: {value} is not a regular file, and the answers go next to the report; give a file or folder"
+        )
+        raise ArgumentError("output", template, value=report)
     beside = report.with_name(report.stem + ".responses.json")
     write_bytes(beside, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     click.echo(f"wrote {beside}: each learner's first answer to each question")

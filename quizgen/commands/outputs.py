@@ -277,7 +277,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
     from ..outputs.anki import timestamp_from_env, write_apkg
-    from ..util.atomic import atomic_open, into_folder
+    from ..util.atomic import atomic_open, folder_of, into_folder
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
@@ -286,7 +286,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
         raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
     path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
-        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=Path(path).parent)
+        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=folder_of(path))
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

@@ -135,7 +135,13 @@ def write_apkg(
         finally:
             db.close()
         _zero_machine_fields(path)
-        _zip_collection(stream, path, stamp)
+        if stream.seekable():
+            _zip_collection(stream, path, stamp)
+        else:  # a FIFO or a terminal (-o): zipfile would add data descriptors there, other bytes than a file gets
+            with open(os.path.join(folder, "package.apkg"), "w+b") as spool:
+                _zip_collection(spool, path, stamp)
+                spool.seek(0)
+                shutil.copyfileobj(spool, stream)
     return summary
 
 

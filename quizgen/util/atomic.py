@@ -115,6 +115,20 @@ def destination(path: str | os.PathLike[str]) -> Path | None:
     return Path(os.path.realpath(os.path.dirname(end) or ".")) / os.path.basename(end)
 
 
+def folder_of(path: str | os.PathLike[str]) -> Path | None:
+    """The folder of `path`, for what goes with it (print's manifest, a temporary file on the same disk); None
+    when `path` is written to directly (a device, FIFO or socket, /dev/stdout): nothing belongs beside those.
+
+    >>> folder_of("/dev/null") is None
+    True
+    """
+    try:
+        direct = destination(path) is None
+    except OSError:  # atomic_open says why when it writes `path`
+        direct = False
+    return None if direct else Path(path).parent
+
+
 _DIRECT = os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 """How a device, FIFO or socket is opened: as `>` opens it (O_TRUNC does nothing to a device or a FIFO), never
 created: it exists, and if it vanished since it was looked at, a regular file should not appear non-atomically."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from ...bank.select import Filters
 from ...errors import ArgumentError
 from ...model.models import Bank
-from ...util.atomic import into_folder, write_bytes
+from ...util.atomic import folder_of, into_folder, write_bytes
 from .sheet import Sheet, build_sheet
 
 BINARY = ("pdf", "docx")
@@ -78,6 +78,8 @@ def make_test(
         raise ArgumentError("output", "{output}: {fmt:{value}} is binary; give a file name", value=fmt)
     if output == "-" and also:
         raise ArgumentError("also", "{also} writes files next to the test; give {output} a file name", value=also)
+    if output not in (None, "-") and folder_of(output) is None:  # a device or FIFO: nothing can go next to it
+        _nothing_beside(output, also, fmt == "pdf" and answer_sheet)
     manifest = None
     if fmt == "pdf":
         from . import pdf
@@ -90,6 +92,22 @@ def make_test(
         data = render(sheet, fmt)
     extra = {f: exporters.render(f, bank, sheet.versions[0].questions, title=sheet.title) for f in dict.fromkeys(also)}
     return Printed(sheet, fmt, data, manifest, extra)
+
+
+def _nothing_beside(output: str, also: Sequence[str], manifest: bool) -> None:
+    """Refuse what would be written next to `output`, a device or FIFO (-o /dev/stdout): beside it is no place."""
+    if also:
+        template = (
+            "{also} writes files next to the test; {output} {path} is not a regular file, so give a file or folder"
+        )
+        raise ArgumentError("also", template, value=also, path=output)
+    if manifest:
+        raise ArgumentError(
+            "output",
+            "{output}: {value} is not a regular file, and the answer sheets' manifest goes next to the test; "
+            "give a file or folder, or {answer_sheet:False}",
+            value=output,
+        )
 
 
 def write_test(printed: Printed, output: str | None = None) -> list[tuple[Path, str]]:
