@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import stat
+import threading
 
 import cv2
 import numpy as np
@@ -54,8 +57,10 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
                     "--gradebook", "lms.csv")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "graded 2 new pages (0 from earlier runs); 2 sheets, 1 with flags for you to check\nwrote lms.csv: 2 students\n"
-    )
+        "graded 2 new pages (0 from earlier runs); 2 sheets, 1 with flags for you to check\n"
+        "wrote marks.json\n"
+        "wrote lms.csv: 2 students\n"
+    )  # fresh user: marks.json was written without a word
     marks = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))
     assert marks["test"] == raw["test"]
     first, second = marks["sheets"]
@@ -80,6 +85,7 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert result.output == (
         "graded 1 new page (2 from earlier runs); 2 sheets, 1 with flags for you to check\n"
         "s3.jpg page 1: the same sheet as s1.jpg:1; counted once\n"
+        "wrote marks.csv\n"
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "marks.csv").read_text(encoding="utf-8"))))
     assert rows[0] == ["file", "page", "version", "student_number", "score", "out_of", "flags", "duplicate_of",
@@ -110,6 +116,7 @@ def test_an_unreadable_sheet_is_named_and_left_out_of_the_gradebook(exam, tmp_pa
     assert result.exit_code == 0
     assert result.output == (
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
+        "wrote marks.json\n"
         "wrote lms.csv: 0 students\n"
         "blank.png page 1: registration marks not found; left out of the gradebook\n"
     )
@@ -140,3 +147,32 @@ def test_output_may_be_a_folder(exam, tmp_path):
     result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "--format", "csv", "-o", "csv")
     assert result.output.endswith("wrote csv/exam-marks.csv\n")
     assert (tmp_path / "csv" / "exam-marks.csv").read_text(encoding="utf-8").startswith("file,page,version")
+
+
+def test_marks_through_a_symlink_and_a_gradebook_into_a_fifo(exam, tmp_path):
+    """-o a link: the link stays and the file it names gets the marks; a FIFO streams the gradebook to its reader."""
+    raw, scan = exam
+    scan("s1.jpg", "A", {1: keys(raw, "A")[0]}, "204518", 1)
+    (tmp_path / "kept").mkdir()
+    os.symlink("kept/marks.json", "marks.json")
+    os.mkfifo("lms.csv")
+    got = []
+
+    def read():
+        with open("lms.csv", "rb") as stream:
+            got.append(stream.read())
+
+    reader = threading.Thread(target=read, daemon=True)  # daemon: if nothing ever opens the FIFO, do not hang
+    reader.start()
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "-o", "marks.json", "--gradebook", "lms.csv")
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "graded 1 new page (0 from earlier runs); 1 sheet, 0 with flags for you to check\n"
+        "wrote marks.json\n"
+        "wrote lms.csv: 1 student\n"
+    )
+    assert os.readlink("marks.json") == "kept/marks.json"
+    assert json.loads((tmp_path / "kept" / "marks.json").read_text(encoding="utf-8"))["sheets"][0]["score"] == 1
+    assert got == [f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,1\n".encode()]
+    assert stat.S_ISFIFO(os.lstat("lms.csv").st_mode)

@@ -247,11 +247,11 @@ def grade(
         sys.stdout.flush()
     else:
         write_bytes(Path(target), data)
-    summary, *duplicates = graded.summary()
-    click.echo(summary, err=output == "-")
-    if target != output:  # a folder was given: say which file quizgen chose in it
-        click.echo(f"wrote {target}")
-    for line in duplicates + (graded.write_gradebook(Path(gradebook)) if gradebook else []):
+    # every file written is confirmed, as --gradebook's is; said before the gradebook is written, which may fail
+    wrote = [] if output == "-" else [f"wrote {target}"]
+    for line in [*graded.summary(), *wrote]:
+        click.echo(line, err=output == "-")
+    for line in graded.write_gradebook(Path(gradebook)) if gradebook else []:
         click.echo(line, err=output == "-")
 
 
