@@ -114,6 +114,10 @@ def test_an_event_without_its_year_is_read_against_the_texts_date_and_never_gues
         ),
         ("A three-day military clash between the two neighbours ended in a ceasefire.", {"value": 3, "unit": "days"}),
         (
+            "The reparations bill, set in 1921, came to 132 billion gold marks.",
+            {"value": 132, "scale": "billion", "unit": "gold marks", "measures": "the reparations bill"},
+        ),
+        (
             "The Treasury fined seven Pakistani businesses linked to illegal nuclear activity.",
             {"value": 7, "unit": "businesses"},
         ),

@@ -69,6 +69,7 @@ def test_the_tutorial_runs_as_written(tmp_path):
         "the signing of the Treaty of Versailles in the Hall of Mirrors",
         "the setting of the reparations bill",
     ]
+    assert "  measures: the reparations bill\n  value: 132\n  unit: gold marks\n" in drafted.read_text(encoding="utf-8")
     accept_drafts(drafted)
     outputs = {}
     for line in use_block:

@@ -53,7 +53,7 @@ _AMOUNTS = [
     re.compile(
         rf"(?<![\w$.,])(?P<value>\d[\d,]*(?:\.\d+)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
         rf"twelve|twenty|thirty|forty|fifty|hundred)(?:-\w+)?)"
-        rf"(?:\s+{_SCALE})?(?:\s+[A-Z][a-z]+)?\s+(?P<unit>(?:[a-z]+-)?[a-z]+s)\b"
+        rf"(?:\s+{_SCALE}(?:\s+(?P<kind>[a-z]+)(?=\s+[a-z]+s\b))?)?(?:\s+[A-Z][a-z]+)?\s+(?P<unit>(?:[a-z]+-)?[a-z]+s)\b"
     ),
 ]
 _AMOUNTS.insert(
@@ -359,6 +359,8 @@ def _amounts(sentence: str) -> Iterator[tuple[dict[str, object], tuple[int, int]
                     unit += "s"
                 elif unit in _NOT_UNITS or (1900 <= value <= 2100 and not scale):
                     continue
+                if groups.get("kind"):  # "132 billion gold marks": the kind of mark belongs to the unit
+                    unit = f"{groups['kind']} {unit}"
             fields: dict[str, object] = {"value": value if high is None else [value, high], "unit": unit}
             if scale:
                 fields["scale"] = scale
@@ -384,6 +386,14 @@ def _scale(text: str | None) -> str | None:
     return {"mn": "million", "m": "million", "bn": "billion", "b": "billion"}.get(text.lower(), text.lower())
 
 
+# A subject and the verb that gives its amount: what a number at the end of a sentence measures.
+_TOTAL = re.compile(
+    r"^(?P<subject>(?:[Tt]he|[Ii]ts|[Tt]heir)\s[^,]{3,80}?)(?:,[^,]{3,60},)?\s+(?:came to|amounted to|totall?ed|"
+    r"stood at|reached|rose to|fell to|grew to|was|were)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|some\s+)?"
+    r"[$]?$"
+)
+
+
 def _measures(sentence: str, span: tuple[int, int], unit: str) -> str:
     """What an amount measures, from the words after it: '19% tariffs on imports from Pakistan' -> 'tariffs on imports
     from Pakistan'; '13 percent of its territory' -> 'the share of its territory'."""
@@ -392,6 +402,9 @@ def _measures(sentence: str, span: tuple[int, int], unit: str) -> str:
     if re.match(r"(?:of|in|on|for|to|from)\b", after):
         head = {"percent": "the share", "usd": "the amount"}.get(unit, "the number")
         after = f"{head} {after}"
+    total = _TOTAL.match(sentence[: span[0]])
+    if total and len(after.split()) < 2:  # "The reparations bill, set in 1921, came to 132 billion …"
+        return _clause(total.group("subject"), words=14)
     if len(after.split()) < 2:
         before = re.split(r"[,;:()]", sentence[: span[0]])[-1].strip()
         after = f"{before} … {after}".strip(" …")
