@@ -229,6 +229,25 @@ def test_drafting_is_deterministic_and_suggests_wrong_answers_from_the_same_text
     assert set(events[0].suggestions["when"]) == {"2020-06", "2018-01"}
 
 
+def test_suggested_dates_have_the_keys_precision_so_no_option_stands_out_by_its_form():
+    events = [
+        c
+        for c in draft(
+            source_of(
+                "The Treaty of Versailles was signed on 28 June 1919 in the Hall of Mirrors at the Palace.",
+                "Woodrow Wilson proposed a League of Nations in his Fourteen Points in January 1918.",
+                "The reparations bill, set in 1921, came to 132 billion gold marks.",
+            )
+        )
+        if c.kind == "event"
+    ]
+    assert [(e.fields["when"], e.suggestions.get("when")) for e in events] == [
+        ("1919-06-28", None),  # no other date of the text is as precise: none is made up
+        ("1918-01", ["1919-06"]),
+        ("1921", ["1919", "1918"]),
+    ]
+
+
 # --- the bundled texts, drafted as if they were new --------------------------------------------------------------------
 
 

@@ -662,6 +662,13 @@ def _dedupe(found: Iterable[Candidate]) -> list[Candidate]:
     return list(best.values())
 
 
+def _at_precision(dates: list[str], length: int) -> list[str]:
+    """Dates cut to the precision of a key written with `length` characters ("1921": 4, "1918-01": 7); a less
+    precise date is left out, not made more precise: "January 1918" among "25 June 1919" and "1921" gives the
+    key away by its form."""
+    return [d[:length] for d in dates if len(d) >= length]
+
+
 def _with_suggestions(kept: list[Candidate], deck: dict[str, list[str]]) -> list[Candidate]:
     """Suggest wrong answers of the same category from the other candidates of the same text, then from the deck."""
     answer_field = {"event": "when", "figure": "name", "position": "holder", "number": "value"}
@@ -677,7 +684,9 @@ def _with_suggestions(kept: list[Candidate], deck: dict[str, list[str]]) -> list
         key = answer_field[candidate.kind]
         own = str(candidate.fields.get(key))
         others = [v for v in by_kind.get(candidate.kind, []) if v != own]
-        if candidate.kind == "number":
+        if candidate.kind == "event":  # the options of a date question read alike: each at the key's precision
+            others = _at_precision(others + deck.get("event", []), len(own))
+        elif candidate.kind == "number":
             unit = candidate.fields.get("unit")
             others = [
                 str(c.fields["value"])
@@ -685,7 +694,7 @@ def _with_suggestions(kept: list[Candidate], deck: dict[str, list[str]]) -> list
                 if c.kind == "number" and c.fields.get("unit") == unit and str(c.fields["value"]) != own
             ]
             others += [v.split(" ", 1)[0] for v in deck.get("number", []) if v.split(" ", 1)[1:] == [unit]]
-        else:
+        elif candidate.kind != "event":
             others += deck.get(candidate.kind, [])
         others = [v for v in dict.fromkeys(others) if v != own]
         suggestions = {key: others[:3]} if others else {}
