@@ -89,6 +89,29 @@ def test_wrong_types_duplicate_ids_and_bad_dates(tmp_path):
     assert 'decks/d/facts.yaml:19:11: when \'June 2020\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD" (quoted)' in lines
 
 
+def test_a_date_of_the_right_form_that_does_not_exist_says_which_part_is_wrong(tmp_path):
+    facts = FACTS.replace('when: "2018-01"', 'when: "2018-13"').replace('when: "2019-05"', 'when: "2019-02-29"')
+    code, out = run(write_content(tmp_path, facts))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "decks/d/facts.yaml:5:11: when '2018-13' is not a date: there is no month 13",
+            "decks/d/facts.yaml:12:11: when '2019-02-29' is not a date: February 2019 has 28 days",
+            "11 facts, 19 questions; 2 errors, 0 warnings, 0 recorded disagreements",
+        ],
+    )
+
+
+def test_a_text_dated_on_a_day_that_does_not_exist(tmp_path):
+    from conftest import TEXT_META
+
+    root = write_content(tmp_path)
+    (root / "seeds" / "test-2024.yaml").write_text(TEXT_META.replace("2024-03-03", "2024-04-31"), encoding="utf-8")
+    code, out = run(root)
+    assert code == 1
+    assert "seeds/test-2024.yaml:5:7: date '2024-04-31' is not a date: April 2024 has 30 days" in out.splitlines()
+
+
 def test_template_naming_a_missing_field(tmp_path):
     from conftest import TEMPLATES
 
@@ -159,7 +182,7 @@ def test_new_keys_are_checked_with_their_location(tmp_path):
         "affiliation",
         "decks/d/facts.yaml:117:36: quoted.kind 'speach' must be one of report, post, comment, interview, statement, "
         "speech, book, article (did you mean 'speech'?)",
-        'decks/d/facts.yaml:117:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
+        "decks/d/facts.yaml:117:50: quoted.date '2024-13' is not a date: there is no month 13",
         "decks/d/facts.yaml:120:16: level 'analysis' must be one of recall, thesis, cause, comparison, "
         "fact-or-opinion, disagreement",
         "13 facts, 27 questions; 4 errors, 0 warnings, 0 recorded disagreements",
@@ -170,10 +193,7 @@ def test_see_also_names_other_facts_and_quoted_dates_are_dates(tmp_path):
     facts = FACTS + NEW_KEYS.replace("kind: speach", "kind: speech").replace("[role, when]", "[role]")
     code, out = run(write_content(tmp_path, facts.replace("level: analysis", "level: cause")))
     assert code == 1
-    assert (
-        out.splitlines()[0]
-        == 'decks/d/facts.yaml:117:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
-    )
+    assert out.splitlines()[0] == "decks/d/facts.yaml:117:50: quoted.date '2024-13' is not a date: there is no month 13"
     code, out = run(
         write_content(tmp_path, facts.replace("level: analysis", "level: cause").replace("2024-13", "2024-03"))
     )

@@ -208,7 +208,7 @@ QUOTED = Table(
         Field(
             "kind", text, (one_of(QUOTED_KINDS, "quoted.kind '{value}' must be one of {choices}{hint}"),), required=True
         ),
-        Field("date", text, (a_date(f"quoted.date '{{value}}' must be {_DATE}"),)),
+        Field("date", text, (a_date(f"quoted.date '{{value}}' must be {_DATE}", "quoted.date"),)),
     ),
 )
 SOURCE = Table(
@@ -277,7 +277,7 @@ FACTS = {
         (
             *COMMON,
             Field("what", text, required=True, answer=True, doubtable=True),
-            Field("when", text, (a_date(_WHEN),), required=True, answer=True, doubtable=True),
+            Field("when", text, (a_date(_WHEN, "when"),), required=True, answer=True, doubtable=True),
             Field("who", texts, default=(), doubtable=True),
             Field("where", text, answer=True, doubtable=True),
         ),
@@ -309,7 +309,7 @@ FACTS = {
             Field("value", _low_high, required=True, answer=True, doubtable=True),
             Field("unit", text, required=True, to=None),  # into value, by _quantity
             Field("scale", text, (one_of(SCALES, "scale must be one of {choices}{hint}"),), to=None),
-            Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}"),), doubtable=True),
+            Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}", "as_of"),), doubtable=True),
         ),
         rules=(_quantity,),
     ),
