@@ -23,8 +23,8 @@ def test_broken_yaml(tmp_path):
     code, out = run(root)
     assert code == 1
     assert out.splitlines()[0] == (
-        "decks/d/facts.yaml:25:4: YAML syntax error: while parsing a block collection, "
-        "did not find expected '-' indicator"
+        "decks/d/facts.yaml:25:4: YAML syntax error: while parsing a block collection that starts at line 2, "
+        "column 3, did not find expected '-' indicator"
     )
 
 
