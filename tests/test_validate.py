@@ -108,8 +108,11 @@ def test_a_text_dated_on_a_day_that_does_not_exist(tmp_path):
     root = write_content(tmp_path)
     (root / "seeds" / "test-2024.yaml").write_text(TEXT_META.replace("2024-03-03", "2024-04-31"), encoding="utf-8")
     code, out = run(root)
-    assert code == 1
-    assert "seeds/test-2024.yaml:5:7: date '2024-04-31' is not a date: April 2024 has 30 days" in out.splitlines()
+    # The text's error comes first: the facts that name it cannot load without it.
+    assert (code, out.splitlines()[0]) == (
+        1,
+        "seeds/test-2024.yaml:5:7: date '2024-04-31' is not a date: April 2024 has 30 days",
+    )
 
 
 def test_template_naming_a_missing_field(tmp_path):
@@ -203,3 +206,86 @@ def test_see_also_names_other_facts_and_quoted_dates_are_dates(tmp_path):
         "decks/d/facts.yaml:126:19: see_also of question 'compare' names its own fact 'smith-quoted'",
         "14 facts, 29 questions; 2 errors, 0 warnings, 0 recorded disagreements",
     ]
+
+
+MORE = """\
+facts:
+  - id: lee-talks
+    kind: position
+    holder: Ed Lee
+    topic: new talks
+    stance: there should be new talks
+    according_to: Ed Lee
+    conflicts_with: [jones-pact]
+    also_true: {holder: [Cy Jones]}
+    tags: [diplomacy]
+    explanation: Lee called for new talks.
+    source: {seed: test-2024, quote: "Ed Lee, the opposition leader, called for new talks in 2021"}
+    questions:
+      - id: compare
+        level: comparison
+        see_also: [smith, jones, no-such-fact]
+        stem: "Who called for new talks?"
+        answer: "Ed Lee"
+        distractors: ["Bo Smith", "Cy Jones", "Di Park"]
+"""
+"""A second facts file naming facts of the first: three fact ids, a holder, and one id that is really unknown."""
+
+
+def two_files(tmp_path, facts=FACTS):
+    root = write_content(tmp_path, facts)
+    (root / "decks" / "d" / "more.yaml").write_text(MORE, encoding="utf-8")
+    return root
+
+
+def test_a_file_that_does_not_load_is_the_one_error_and_references_to_it_are_counted(tmp_path):
+    code, out = run(two_files(tmp_path, FACTS.replace("    name: Cy Jones", "\tname: Cy Jones")))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("decks/d/facts.yaml:33:1: YAML syntax error: ")
+    assert lines[1:] == [
+        "decks/d/facts.yaml:33:1: 4 references to facts of facts.yaml (from more.yaml) not checked: that file did "
+        "not load",
+        "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+        "1 facts, 0 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+    ]
+
+
+def test_references_to_a_fact_that_does_not_load_are_counted_after_its_errors(tmp_path):
+    code, out = run(two_files(tmp_path, FACTS.replace("    name: Bo Smith", "    nmae: Bo Smith")))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "decks/d/facts.yaml:23:5: missing key 'name' in figure fact",
+            "decks/d/facts.yaml:25:5: unknown key 'nmae' in figure fact (did you mean 'name'?)",
+            "decks/d/facts.yaml:25:5: 1 reference to fact 'smith' (from more.yaml) not checked: that fact did not load",
+            "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+            "decks/d/more.yaml:2:5: info: conflicting accounts: 'lee-talks' (Ed Lee) vs 'jones-pact' (unattributed)",
+            "13 facts, 19 questions; 4 errors, 0 warnings, 1 recorded disagreement",
+        ],
+    )
+
+
+def test_an_error_repeated_in_every_fact_is_given_once_with_a_count(tmp_path):
+    code, out = run(two_files(tmp_path, FACTS.replace("seed: test-2024", "seed: test-2042")))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "decks/d/facts.yaml:8:20: unknown seed 'test-2042' (did you mean 'test-2024'?) (13 times in this file; "
+            "also at lines 15, 22, 30 and 9 more)",
+            "decks/d/facts.yaml:30:20: 4 references to 3 facts of facts.yaml (from more.yaml) not checked: those facts "
+            "did not load",
+            "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+            "1 facts, 0 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+        ],
+    )
+
+
+def test_every_command_lists_the_errors_validate_lists_in_the_same_order(tmp_path):
+    from conftest import argv
+
+    root = two_files(tmp_path, FACTS.replace("    name: Bo Smith", "    nmae: Bo Smith"))
+    shown = [line for line in run(root)[1].splitlines()[:-1] if ": info: " not in line]
+    assert len(shown) == 4
+    result = CliRunner().invoke(main, argv(root, "quiz", tmp_path / "data", "--plain", "-n", "1"), input="")
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [f"error: {line}" for line in shown])
