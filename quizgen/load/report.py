@@ -1,8 +1,8 @@
 """The order and shape in which a content folder's problems are reported: causes first, each repeated one once.
 
-Problems are listed file by file in the order quizgen reads the files (the texts in seeds/, then each deck's
-deck.yaml, templates.yaml, facts files by name and entities.yaml), each file's by line and column: a text or a
-template that fails to load comes before the facts it leaves unchecked. A message given more than once in one file
+Problems are listed file by file, what facts use before the facts (the texts in seeds/, then each deck's deck.yaml,
+templates.yaml and entities.yaml, then its facts files by name), each file's by line and column: a text, template or
+entity that fails to load comes before the facts it leaves unchecked. A message given more than once in one file
 (a mistyped seed slug copied into every fact) is listed once, where it first occurs, with how many times and where else.
 """
 
@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from ..errors import Location, Problem
 
 _SEVERITY = {"error": 0, "warning": 1, "info": 2}
-_DECK_FILES = {"deck.yaml": 1, "templates.yaml": 2, "entities.yaml": 4}
-"""The rank of a deck's own files in reading order; facts files come between (3), the deck folder itself first (0)."""
+_DECK_FILES = {"deck.yaml": 1, "templates.yaml": 2, "entities.yaml": 3}
+"""The rank of a deck's own files; facts files come after them (4), the deck folder itself first (0)."""
 _SHOWN = 3
 """How many other lines of a repeated problem are named."""
 
 
 def arranged(problems: Sequence[Problem]) -> list[Problem]:
-    """The problems in reading order, each message repeated within one file given once (see the module)."""
+    """The problems causes first, each message repeated within one file given once (see the module)."""
     return sorted(_condensed(problems), key=_order)
 
 
@@ -34,7 +34,7 @@ def _reading_order(path: str) -> tuple[int, str, int, str]:
     if parts[0] != "decks":  # seeds/ first: the texts are read before any deck
         return (0, "", 0, path)
     deck = parts[1] if len(parts) > 1 else ""
-    rank = _DECK_FILES.get(parts[2], 3) if len(parts) > 2 else 0
+    rank = _DECK_FILES.get(parts[2], 4) if len(parts) > 2 else 0
     return (1, deck, rank, path)
 
 
