@@ -25,7 +25,7 @@ NOT_FACTS = ("deck.yaml", "templates.yaml", "entities.yaml")
 """The files of a deck folder that hold no facts."""
 
 FactsFileLoader = Callable[[Path, Path, dict[str, Any]], tuple[list[Problem], list[Entry]]]
-"""Loads one facts file: (path, content root, context: texts and templates) -> (the file's problems, its entries).
+"""Loads one facts file: (path, content root, context: texts, templates, root) -> (the file's problems, its entries).
 `load_facts_file`, or the content cache's per-file version of it (bank/content.py)."""
 
 
@@ -47,7 +47,8 @@ def load_deck(
         return None
     title, description = _deck_info(folder, root, check)
     templates = load_templates(folder / "templates.yaml", root, check)
-    facts, unloaded = _load_facts(folder, root, {"seeds": texts, "templates": templates}, check, load_file)
+    context = {"seeds": texts, "templates": templates, "root": root}
+    facts, unloaded = _load_facts(folder, root, context, check, load_file)
     _check_conflicts(facts, check, unloaded)
     if unloaded is not None:
         check.extend(unloaded.problems())

@@ -56,13 +56,21 @@ def _source(record: Record, key: str) -> Any:
     slug, quote = values["seed"], values["quote"]
     text = texts.get(slug)
     if text is None:
-        record.check.error(src.value_locs["seed"], f"unknown seed '{slug}'{did_you_mean(slug, texts)}")
+        record.check.error(src.value_locs["seed"], _unknown_seed(slug, texts, record.context.get("root")))
         return BAD
     passage = text.find_quote(quote)
     if passage is None:
         record.check.error(src.value_locs["quote"], _quote_not_found(text, slug, quote))
         return BAD
     return Quote(slug, passage.id, quote, cite(text.citation, passage.number, values["quoted"]), values["quoted"])
+
+
+def _unknown_seed(slug: str, texts: dict[str, Any], root: Path | None) -> str:
+    """Why a fact's seed is not there: a text that failed to load (its errors come first) is not called unknown, nor
+    is another text suggested for it."""
+    if root is not None and (root / "seeds" / f"{slug}.txt").is_file():
+        return f"seed '{slug}' did not load (see the errors of seeds/{slug}.txt or seeds/{slug}.yaml)"
+    return f"unknown seed '{slug}'{did_you_mean(slug, texts)}"
 
 
 def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
@@ -326,7 +334,7 @@ DOUBTABLE_FIELDS = {kind: table.keys("doubtable") for kind, table in FACTS.items
 
 
 def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker) -> Fact | None:
-    """One fact read by its kind's table; None when it has errors (each reported). context: texts, templates."""
+    """One fact read by its kind's table; None when it has errors (each reported). context: texts, templates, root."""
     if not isinstance(item, LocatedDict):
         check.error(loc, f"a fact must be a mapping, not {type_name(item)}")
         return None
