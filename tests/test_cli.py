@@ -80,6 +80,35 @@ def test_content_from_environment(content_dir, monkeypatch):
     assert result.output.splitlines()[:2] == ["d: Test deck", "  13 facts, 27 questions"]
 
 
+def test_list_shows_the_counts_by_kind_source_and_tag(content_dir):
+    result = invoke("--content", str(content_dir), "list")
+    assert result.exit_code == 0
+    assert result.output == (
+        "d: Test deck\n"
+        "  13 facts, 27 questions\n"
+        "  by kind:   event 10, figure 8, position 1, number 8\n"
+        "  by source: test-2024 27\n"
+        "  by tag:    trade 11, diplomacy 7, aid 5, economy 4\n"
+    )
+
+
+def test_list_wraps_the_tags_of_the_bundled_deck_most_used_first():
+    """A learner finds every topic --tag takes, with its question count, in lines that fit a terminal."""
+    from collections import Counter
+
+    from quizgen.bank.content import load_content
+    from quizgen.load.paths import bundled_content
+
+    lines = invoke("list").output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  by tag:    "))
+    assert all(len(line) <= 100 and line.startswith(" " * 13) for line in lines[start + 1 :])
+    listed = [pair.rsplit(" ", 1) for pair in " ".join(line[13:] for line in lines[start:]).split(", ")]
+    bank = load_content(bundled_content()).bank()
+    counts = Counter(t for q in bank.questions for t in q.tags)
+    assert len(lines) - start > 1 and len(listed) == len(counts) > 20
+    assert [(tag, int(n)) for tag, n in listed] == sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))
+
+
 def test_export_json_to_stdout_and_file(content_dir, tmp_path):
     result = invoke("--content", str(content_dir), "export", "--format", "json")
     assert result.exit_code == 0
@@ -199,3 +228,26 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "0 True"
+
+
+def test_usage_errors_are_one_line_naming_the_option_with_exit_status_2(content_dir):
+    # Click's own sentences may change between releases: only quizgen's part of each line is asserted exactly.
+    result = invoke("--content", str(content_dir), "print", "--format", "pfd")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: --format: 'pfd' is not one of pdf, docx, md, html (did you mean 'pdf'?)\n"
+    result = invoke("--content", str(content_dir), "export", "--format=csvv")
+    assert result.stderr.startswith("error: --format: 'csvv' is not one of json, gift, moodle-xml, qti, csv, xlsx")
+    result = invoke("--content", str(content_dir), "quiz", "-n", "ten")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: -n: ") and "ten" in result.stderr and result.stderr.count("\n") == 1
+    for args, start in [(["print", "--bogus"], "error: --bogus: "), (["--bogus"], "error: --bogus: ")]:
+        result = invoke(*args)
+        assert result.exit_code == 2 and result.stderr.startswith(start) and result.stderr.count("\n") == 1, args
+
+
+def test_an_unknown_command_suggests_the_closest():
+    result = invoke("exprt")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: no such command 'exprt' (did you mean 'export'?); see `quizgen --help`\n",
+    )
