@@ -42,6 +42,7 @@ def test_print_fill_grade_gradebook_analyze_lint(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "graded 12 new pages (0 from earlier runs); 12 sheets, 0 with flags for you to check\n"
+        "wrote marks.json\n"
         "wrote lms.csv: 12 students\n"
     )
     scores = [sum(1 for q in range(1, 8) if s > q) + (s < 4) for s in range(12)]
