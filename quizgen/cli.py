@@ -77,7 +77,7 @@ COMMANDS = {
         "export",
         "Write the question bank, a filtered part of it, or a test of N questions in a machine-readable format.",
     ),
-    "list": Entry("authoring", "list_", "List decks with their question counts by kind and by source."),
+    "list": Entry("authoring", "list_", "List decks with their question counts by kind, source and tag."),
     "validate": Entry(
         "authoring",
         "validate",

@@ -80,6 +80,35 @@ def test_content_from_environment(content_dir, monkeypatch):
     assert result.output.splitlines()[:2] == ["d: Test deck", "  13 facts, 27 questions"]
 
 
+def test_list_shows_the_counts_by_kind_source_and_tag(content_dir):
+    result = invoke("--content", str(content_dir), "list")
+    assert result.exit_code == 0
+    assert result.output == (
+        "d: Test deck\n"
+        "  13 facts, 27 questions\n"
+        "  by kind:   event 10, figure 8, position 1, number 8\n"
+        "  by source: test-2024 27\n"
+        "  by tag:    trade 11, diplomacy 7, aid 5, economy 4\n"
+    )
+
+
+def test_list_wraps_the_tags_of_the_bundled_deck_most_used_first():
+    """A learner finds every topic --tag takes, with its question count, in lines that fit a terminal."""
+    from collections import Counter
+
+    from quizgen.bank.content import load_content
+    from quizgen.load.paths import bundled_content
+
+    lines = invoke("list").output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  by tag:    "))
+    assert all(len(line) <= 100 and line.startswith(" " * 13) for line in lines[start + 1 :])
+    listed = [pair.rsplit(" ", 1) for pair in " ".join(line[13:] for line in lines[start:]).split(", ")]
+    bank = load_content(bundled_content()).bank()
+    counts = Counter(t for q in bank.questions for t in q.tags)
+    assert len(lines) - start > 1 and len(listed) == len(counts) > 20
+    assert [(tag, int(n)) for tag, n in listed] == sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))
+
+
 def test_export_json_to_stdout_and_file(content_dir, tmp_path):
     result = invoke("--content", str(content_dir), "export", "--format", "json")
     assert result.exit_code == 0

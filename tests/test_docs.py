@@ -53,3 +53,55 @@ def test_every_key_table_lists_the_keys_the_loader_reads():
     ]
     loader += [{f.key for f in table.fields} - common for table in FACTS.values()]
     assert [keys for keys in loader if keys not in tables] == []
+
+
+def readme_command_lines() -> list[list[str]]:
+    """Every `quizgen ...` line of the README's code blocks that works on the bundled deck, as arguments."""
+    import shlex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```\n(.*?)```", readme, flags=re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith("quizgen ") and "--content" not in line:
+                lines.append(shlex.split(line.split("<", 1)[0], comments=True)[1:])  # no redirection
+    return lines
+
+
+def test_the_readmes_filter_examples_select_questions_on_the_bundled_deck():
+    """A learner's first try of filters must work: every README line with --kind/--source/--tag (or -n) selects the
+    questions it asks for, whatever the seed, with no shortfall."""
+    from quizgen.bank.select import Filters, check_filters, given_away, select
+    from quizgen.cli import main
+
+    content = load_content(REPO)
+    bank = content.bank()
+    tried = []
+    for args in readme_command_lines():
+        command = main.get_command(main.make_context("quizgen", ["list"]), args[0])
+        if command is None or "kinds" not in {p.name for p in command.params}:
+            continue
+        params = command.make_context(args[0], args[1:], resilient_parsing=True).params
+        filters = Filters(tuple(params["kinds"]), tuple(params["sources"]), tuple(params["tags"]))
+        if filters == Filters() and not params.get("n"):
+            continue
+        check_filters(filters, bank.questions, content.texts)
+        filters = given_away(filters, content.texts)
+        for seed in range(10):
+            chosen = select(bank.questions, filters, params.get("n"), seed)
+            assert len(chosen) == (params.get("n") or len(chosen)) > 0, (args, seed, len(chosen))
+        tried.append(args)
+    assert ["quiz", "-n", "20", "--kind", "position", "--source", "haq-2025", "--tag", "us-india"] in tried
+
+
+def test_the_readmes_example_of_an_empty_filter_is_the_error_quizgen_gives():
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (said,) = re.findall(r"`(error: no questions match: [^`]*)`", readme.replace("\n", " "))
+    result = CliRunner().invoke(
+        main, ["quiz", "--plain", "--kind", "event", "--source", "husain-2025", "--tag", "ceasefire"]
+    )
+    assert (result.exit_code, result.output) == (1, said + "\n")

@@ -60,10 +60,60 @@ def test_typos_in_filters_name_the_parameter(content_dir):
         check_filters(Filters(tags=("trades",)), questions, content.texts)
     with pytest.raises(ArgumentError, match="^kinds: unknown kind 'evnt' \\(did you mean 'event'\\?\\)$"):
         check_filters(Filters(kinds=("evnt",)), questions, content.texts)
-    with pytest.raises(ArgumentError, match="^no questions match the chosen kinds/sources/tags filters$"):
+    with pytest.raises(
+        ArgumentError, match="^no questions match: the deck has 10 event questions, none tagged 'economy'$"
+    ):
         select(questions, Filters(kinds=("event",), tags=("economy",)))
     with pytest.raises(ArgumentError, match="^n must be at least 1, not 0$"):
         select(questions, n=0)
+
+
+GIVEN = frozenset({"The pact was a mistake", "19%", "25%"})  # as if these were the author's name (given_away)
+
+
+@pytest.mark.parametrize(
+    ("filters", "parameter", "message"),
+    [
+        (Filters(kinds=("position",)), "kinds", "the deck has no position questions"),  # positions left out below
+        (Filters(kinds=("event",), sources=("other-2025",)), "sources", "other-2025 has no event questions"),
+        (Filters(sources=("a-2025", "b-2025")), "sources", "a-2025 and b-2025 have no questions"),
+        (
+            Filters(kinds=("event", "number"), tags=("figures",)),
+            "tags",
+            "the deck has 18 event or number questions, none tagged 'figures'",
+        ),
+        (
+            Filters(kinds=("number",), sources=("test-2024",), tags=("aid", "x")),
+            "tags",
+            "test-2024 has 8 number questions, none tagged 'aid' or 'x'",
+        ),
+        (
+            Filters(kinds=("figure",), sources=("test-2024",), tags=("{x}",)),
+            "tags",
+            "test-2024 has 8 figure questions, none tagged '{x}'",
+        ),
+        (
+            Filters(kinds=("number",), sources=("test-2024",), tags=("aid",), given=GIVEN),
+            "tags",
+            "test-2024 has 6 number questions not answered by the author, none tagged 'aid'",
+        ),
+    ],
+)
+def test_when_nothing_matches_the_error_names_the_filter_that_empties_the_set(content_dir, filters, parameter, message):
+    questions = [q for q in load_content(content_dir).bank().questions if q.kind != "position"]
+    with pytest.raises(ArgumentError) as error:
+        select(questions, filters)
+    assert (error.value.parameter, str(error.value)) == (parameter, "no questions match: " + message)
+
+
+def test_when_the_chosen_source_gives_away_every_answer_the_error_says_so(content_dir):
+    questions = load_content(content_dir).bank().questions
+    with pytest.raises(ArgumentError) as error:
+        select(questions, Filters(kinds=("position",), sources=("test-2024",), given=GIVEN))
+    assert error.value.parameter == "sources"
+    message = "no questions match: the 1 position question of test-2024 is answered by the author, which {} gives away"
+    assert str(error.value) == message.format("sources")
+    assert error.value.worded(lambda name, value: "--source") == message.format("--source")
 
 
 def test_an_export_is_the_whole_filtered_bank_not_a_test(content_dir):

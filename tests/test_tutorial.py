@@ -63,6 +63,13 @@ def test_the_tutorial_runs_as_written(tmp_path):
         assert result.returncode == 0, (line, result.stderr)
     drafted = tmp_path / "my-unit" / "decks" / "my-unit" / "draft-versailles.yaml"
     assert drafted.read_text(encoding="utf-8").count("\n  draft: true\n") >= 5
+    # Each event reads as the noun phrase "When did ___ take place?" needs, so the laziest teacher's stems are English.
+    whats = re.findall(r"^  what: (.*)$", drafted.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert whats == [
+        "the signing of the Treaty of Versailles in the Hall of Mirrors",
+        "the setting of the reparations bill",
+    ]
+    assert "  measures: the reparations bill\n  value: 132\n  unit: gold marks\n" in drafted.read_text(encoding="utf-8")
     accept_drafts(drafted)
     outputs = {}
     for line in use_block:
@@ -72,6 +79,7 @@ def test_the_tutorial_runs_as_written(tmp_path):
         outputs[shlex.split(line)[3]] = result
     # The small deck makes the questions it can and says which it left out, and why.
     assert "so that question is left out" in outputs["validate"].stdout + outputs["validate"].stderr
+    assert "reads as a clause" not in outputs["validate"].stdout + outputs["validate"].stderr
     assert "Score:" in outputs["quiz"].stdout
     pdf = tmp_path / "my-unit-test.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")

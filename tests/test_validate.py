@@ -183,3 +183,32 @@ def test_see_also_names_other_facts_and_quoted_dates_are_dates(tmp_path):
         "decks/d/facts.yaml:126:19: see_also of question 'compare' names its own fact 'smith-quoted'",
         "14 facts, 29 questions; 2 errors, 0 warnings, 0 recorded disagreements",
     ]
+
+
+def test_an_event_whose_what_reads_as_a_clause_is_a_warning(tmp_path):
+    root = write_content(
+        tmp_path,
+        FACTS.replace("what: the signing of the Examplia–Testland trade pact", "what: the two countries signed a pact"),
+    )
+    code, out = run(root)
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:11:11: warning: what reads as a clause ('signed a'): write a noun phrase that fits "
+        '"When did ___ take place?", such as "the signing of the treaty"'
+    )
+    assert run(root, "--strict")[0] == 1
+
+
+def test_a_drafts_todo_left_in_what_is_an_error_once_the_draft_flag_is_gone(tmp_path):
+    todo = "what: 'TODO as a noun phrase: the two countries signed a pact'"
+    facts = FACTS.replace("what: the signing of the Examplia–Testland trade pact", todo)
+    root = write_content(tmp_path, facts.replace(todo, todo + "\n    draft: true"))
+    code, out = run(root)
+    assert code == 0 and "TODO" not in out  # a draft's fields are guesses
+    root = write_content(tmp_path, facts)
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:11:11: what still starts with TODO: write a noun phrase that fits "
+        '"When did ___ take place?", such as "the signing of the treaty"'
+    )

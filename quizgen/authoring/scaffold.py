@@ -158,7 +158,8 @@ def write_draft(deck: Path, slug: str, candidates: list, today: _dt.date | None 
         f"# Candidate facts drafted by `quizgen draft {slug}` on {stamp} from seeds/{slug}.txt.\n"
         "# Every fact here has `draft: true`, which keeps it out of every quiz, deck, print and export.\n"
         "# For each one: check the quote supports it, correct its fields (they are guesses), add `according_to`\n"
-        "# for claims, write or pick three wrong answers of the same kind (`distractors`: suggestions from the text),\n"
+        '# for claims, rewrite a `what` that starts with TODO as a noun phrase ("the signing of the treaty"),\n'
+        "# write or pick three wrong answers of the same kind (`distractors`: suggestions from the text),\n"
         "# then delete `draft: true` (or move the fact to another file of this deck).\n"
         "# Delete what is not worth asking.\n"
     )

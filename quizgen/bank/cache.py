@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
 import os
 import re
@@ -34,14 +35,17 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from ..errors import QuizgenError
 from ..util.hashes import blake2b
 from ..util.memory import paused_gc
+from ..util.pathnames import expanded, spelled
 from ..util.records import Record
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 try:  # pickle.dumps and pickle.loads themselves: pickle.py takes about 1.5 ms to import at start-up
     from _pickle import dumps as pickled
@@ -85,7 +89,7 @@ class Stats(Record):
 stats = Stats()
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where entries live; None when the cache is off."""
     switch = os.environ.get(SWITCH_VAR, "").strip().lower()
     if switch in ("off", "0", "no", "false"):
@@ -94,10 +98,10 @@ def cache_dir() -> Path | None:
         raise QuizgenError(f"{SWITCH_VAR}: '{switch}' is neither on nor off")
     chosen = os.environ.get(DIR_VAR)
     if chosen:
-        return Path(chosen).expanduser()
+        return expanded(chosen)
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("quizgen", appauthor=False))
+    return spelled(platformdirs.user_cache_dir("quizgen", appauthor=False))
 
 
 T = TypeVar("T")
@@ -114,8 +118,10 @@ class Session(Record):
     is never opened.
     """
 
-    folder: Path
-    root: Path
+    where: str
+    """The cache folder (`folder`), as util/pathnames.py spells it."""
+    content: str
+    """The content folder (`root`), as util/pathnames.py spells it."""
     key: str
     digest: str
     prefix: bytes
@@ -129,6 +135,21 @@ class Session(Record):
     settled: bool = False
     """What this run holds of the content is known to be that of `key`: read from its entry, or made and checked by
     `keep` against the bytes again (what else is derived from it may be kept under `key` too)."""
+
+    @property
+    def folder(self) -> Path:
+        """The cache folder. A path made when asked: a warm quiz reads its study set with `where` alone, without
+        importing pathlib (util/pathnames.py)."""
+        from pathlib import Path
+
+        return Path(self.where)
+
+    @property
+    def root(self) -> Path:
+        """The content folder."""
+        from pathlib import Path
+
+        return Path(self.content)
 
     def read(self, kind: type[T]) -> T | None:
         """This content's entry, if there is an intact one of this `kind`."""
@@ -198,7 +219,7 @@ def hashed(data: bytes | memoryview = b"", size: int | None = None) -> Any:
     return hashlib.sha256(data)
 
 
-def open_session(root: Path) -> Session | None:
+def open_session(root: str | os.PathLike[str]) -> Session | None:
     """The cache's view of the content under `root`; None when the cache is off or a file there cannot be read."""
     folder = cache_dir()
     if folder is None:
@@ -208,37 +229,37 @@ def open_session(root: Path) -> Session | None:
     if found is None:
         return None
     digest, files = found
-    return Session(folder, root, _keyed(digest, root), digest, prefix, files)
+    return Session(folder, spelled(root), _keyed(digest, root), digest, prefix, files)
 
 
-def content_key(root: Path) -> str | None:
+def content_key(root: str | os.PathLike[str]) -> str | None:
     """The hex key of the content under `root` with this quizgen and Python; None if a file there cannot be read."""
     digest = content_digest(root)
     return None if digest is None else _keyed(digest, root)
 
 
-def _keyed(digest: str, root: Path) -> str:
+def _keyed(digest: str, root: str | os.PathLike[str]) -> str:
     """The user cache's key: the content's digest and where the content is."""
-    return hashed(digest.encode() + b"\0" + os.fsencode(root.resolve())).hexdigest()
+    return hashed(digest.encode() + b"\0" + os.fsencode(os.path.realpath(root))).hexdigest()
 
 
-def content_digest(root: Path) -> str | None:
+def content_digest(root: str | os.PathLike[str]) -> str | None:
     """The hex digest of the content under `root` (not where it is) with this quizgen, Python and PyYAML; None if a
     file there cannot be read."""
     found = _digests(root, _fingerprint())
     return None if found is None else found[0]
 
 
-def _digests(root: Path, prefix: bytes) -> tuple[str, dict[str, str]] | None:
+def _digests(root: str | os.PathLike[str], prefix: bytes) -> tuple[str, dict[str, str]] | None:
     """content_digest, and the digest of each file (its bytes, where a link to it points) with this code."""
     files: dict[str, str] = {}
     try:
-        inside = root.resolve()
-        found = [item for name in ("seeds", "decks") for item in _tree(root / name, name, inside=inside)]
+        inside = _resolved(root)
+        found = [item for name in ("seeds", "decks") for item in _tree(os.path.join(root, name), name, inside=inside)]
         size = sum(len(data) if isinstance(data, bytes) else data[1] for _, _, data in found)
         digest, base = hashed(prefix, size), hashed(prefix, size)
         for rel, kind, source in found:
-            data = source if isinstance(source, bytes) else source[0].read_bytes()
+            data = source if isinstance(source, bytes) else _bytes_of(source[0])
             one = base.copy()
             one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
             one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
@@ -262,26 +283,26 @@ def _fingerprint() -> bytes:
 
 
 def _tree(
-    folder: Path, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: Path
-) -> Iterator[tuple[str, bytes, bytes | tuple[Path, int]]]:
+    folder: str, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: str
+) -> Iterator[tuple[str, bytes, bytes | tuple[str, int]]]:
     """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does; a
     file's bytes as (path, size), read when hashed (how to hash depends on the size of them all).
 
     Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
     Where a link points counts, and a file outside the content folder `inside` is never read (loading refuses it).
     """
-    info = folder.stat()
+    info = os.stat(folder)
     seen = seen | {(info.st_dev, info.st_ino)}
     yield rel, b"dir", b""
     for name in sorted(os.listdir(folder)):
-        path, sub = folder / name, f"{rel}/{name}"
-        if path.is_symlink():
-            real = path.resolve()
+        path, sub = os.path.join(folder, name), f"{rel}/{name}"
+        if os.path.islink(path):
+            real = _resolved(path)
             yield sub, b"link", os.fsencode(real)
-            if not real.is_relative_to(inside):
+            if real != inside and not real.startswith(os.path.join(inside, "")):  # not inside the content folder
                 continue
         try:
-            inner = path.stat()
+            inner = os.stat(path)
         except FileNotFoundError:  # a dangling link: loading sees a missing file
             yield sub, b"dangling", b""
             continue
@@ -296,6 +317,22 @@ def _tree(
             yield sub, b"other", b""
 
 
+def _resolved(path: str | os.PathLike[str]) -> str:
+    """`str(Path(path).resolve())`: the real path, and RuntimeError for a loop of symbolic links."""
+    real = os.path.realpath(path)
+    try:
+        os.stat(real)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise RuntimeError(f"Symlink loop from {real!r}") from None
+    return real
+
+
+def _bytes_of(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
 @functools.cache
 def code_fingerprint() -> bytes:
     """The relative path, size, modification and change times and inode of every .py file of the quizgen package.
@@ -304,24 +341,24 @@ def code_fingerprint() -> bytes:
     the modification and change times, and a reinstall writes new files (new inodes and change times) even when a
     reproducible build kept every size and modification time of the same version.
     """
-    return package_fingerprint(Path(__file__).resolve().parent.parent)  # quizgen/, every layer under it
+    return package_fingerprint(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))  # quizgen/, every layer
 
 
-def package_fingerprint(package: Path) -> bytes:
+def package_fingerprint(package: str | os.PathLike[str]) -> bytes:
     """What `code_fingerprint` says of the package at `package`."""
     parts = []
-    for rel, info in sorted(_py_files(package, "")):
+    for rel, info in sorted(_py_files(os.fspath(package), "")):
         parts.append(rel.encode())
         parts.append(f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}".encode())
     return b"\0".join(parts)
 
 
-def _py_files(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result]]:
+def _py_files(folder: str, rel: str) -> Iterator[tuple[str, os.stat_result]]:
     """(path relative to the package, stat) of every .py file under `folder`, at any depth."""
     with os.scandir(folder) as scan:
         for item in scan:
             if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
-                yield from _py_files(Path(item.path), f"{rel}{item.name}/")
+                yield from _py_files(item.path, f"{rel}{item.name}/")
             elif item.name.endswith(".py") and item.is_file():
                 yield f"{rel}{item.name}", item.stat()
 
@@ -355,7 +392,7 @@ def _spec_of(name: str) -> Any:
     return None
 
 
-def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | None:
+def _read(entry: str | os.PathLike[str], key: str, kind: type[T], *, touch: bool = True) -> T | None:
     """The content kept in `entry`, or None if there is none or it is not intact; with `touch`, it counts as used.
 
     The entry must be a regular file that belongs to the user and that nobody else can write, in a folder that
@@ -365,7 +402,7 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
     """
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        if not _private_folder(entry.parent):
+        if not _private_folder(os.path.dirname(entry)):
             return None
         fd = os.open(entry, flags)
     except OSError:
@@ -399,7 +436,7 @@ def _read(entry: Path, key: str, kind: type[T], *, touch: bool = True) -> T | No
     return found
 
 
-def _private_folder(folder: Path) -> bool:
+def _private_folder(folder: str | os.PathLike[str]) -> bool:
     """The cache folder is a real folder of this user's that no one else can write (true where there are no uids)."""
     if not hasattr(os, "getuid"):
         return True

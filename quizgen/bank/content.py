@@ -88,7 +88,7 @@ class Content(Record):
         for slug in self.decks:
             made = self.generated(slug)
             decks[slug] = DeckQuestions(slug, made.questions, made.problems, made.common)
-        return StudySet(self.root, texts, decks, tuple(self.problems))
+        return StudySet(str(self.root), texts, decks, tuple(self.problems))
 
     def generated(self, deck: str) -> Generated:
         """Every question the deck makes, options unshuffled, with the problems found making them (built once)."""

@@ -110,7 +110,7 @@ def select(
     """
     matching = [q for q in questions if filters.matches(q)]
     if not matching:
-        raise ArgumentError("filters", "no questions match the chosen {kinds}/{sources}/{tags} filters")
+        raise no_match(filters, questions)
     if n is None:
         return matching
     if n < 1:
@@ -142,3 +142,45 @@ def shortfall(chosen: int, wanted: int, matching: int) -> str | None:
         f"only {chosen} of the {matching} matching questions can go together without one giving away another's "
         f"answer; -n asked for {wanted}"
     )
+
+
+def no_match(filters: Filters, questions: Sequence[Question]) -> ArgumentError:
+    """Why `filters` match none of `questions`, in one line naming the filter that empties the set.
+
+    The filters are applied as the sentence reads them: kinds, then sources, then the answers the sources give away,
+    then tags; the first that leaves nothing is the error's parameter. For example "no questions match: husain-2025
+    has 16 event questions, none tagged 'ceasefire'".
+    """
+    kinds = " or ".join(filters.kinds)
+    noun = f"{kinds} questions" if kinds else "questions"
+    who = join_names(filters.sources) or "the deck"
+    has = "have" if len(filters.sources) > 1 else "has"
+    pool = [q for q in questions if not filters.kinds or q.kind in filters.kinds]
+    if not pool:
+        return _none("kinds", _literal(f"the deck has no {noun}"))
+    pool = [q for q in pool if not filters.sources or q.source.text in filters.sources]
+    if not pool:
+        return _none("sources", _literal(f"{who} {has} no {noun}"))
+    left = [q for q in pool if q.correct not in filters.given]
+    if not left:
+        are = "is" if len(pool) == 1 else "are all"
+        said = f"the {_count(len(pool), noun)} of {who} {are} answered by the author, which "
+        return _none("sources", _literal(said) + "{sources} gives away")
+    if len(left) < len(pool):
+        noun += " not answered by the author"
+    tags = " or ".join(f"'{t}'" for t in filters.tags)
+    return _none("tags", _literal(f"{who} {has} {_count(len(left), noun)}, none tagged {tags}"))
+
+
+def _count(n: int, noun: str) -> str:
+    """'16 event questions', '1 event question'."""
+    return f"{n} {noun}" if n != 1 else f"1 {noun.replace('questions', 'question', 1)}"
+
+
+def _none(parameter: str, template: str) -> ArgumentError:
+    return ArgumentError(parameter, "no questions match: " + template)
+
+
+def _literal(text: str) -> str:
+    """Text for an ArgumentError template: braces in a value are not parameters."""
+    return text.replace("{", "{{").replace("}", "}}")

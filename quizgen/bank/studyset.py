@@ -10,13 +10,14 @@ quiz unpickles its questions and creates only the question classes (model/questi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import ArgumentError, ContentError, Problem, QuizgenError, did_you_mean
 from ..model.questions import Question
+from ..util.pathnames import joined
 from ..util.records import ValueRecord
 
 if TYPE_CHECKING:
@@ -25,13 +26,13 @@ if TYPE_CHECKING:
 D = TypeVar("D")
 
 
-def choose_deck(decks: Mapping[str, D], slug: str | None, root: Path) -> D:
+def choose_deck(decks: Mapping[str, D], slug: str | None, root: str | os.PathLike[str]) -> D:
     """The deck named `slug`, or the only one; an error naming --deck (the library's `deck`) otherwise."""
     if slug is None:
         if len(decks) == 1:
             return next(iter(decks.values()))
         if not decks:
-            raise QuizgenError(f"no decks in {root / 'decks'}")
+            raise QuizgenError(f"no decks in {joined(root, 'decks')}")
         raise ArgumentError("deck", "several decks ({decks}); choose one with {deck}", decks=", ".join(decks))
     if slug not in decks:
         raise ArgumentError(
@@ -83,7 +84,8 @@ class StudySet(ValueRecord):
     `Content.study_set` makes it.
     """
 
-    root: Path
+    root: str
+    """The content folder, as util/pathnames.py spells it."""
     texts: dict[str, TextName]
     decks: dict[str, DeckQuestions]
     problems: tuple[Problem, ...] = ()

@@ -286,7 +286,7 @@ def draft(ctx: click.Context, slug: str, force: bool) -> None:
 @click.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
-    """List decks with their question counts by kind and by source.
+    """List decks with their question counts by kind, source and tag.
 
     Example: quizgen list
     """
@@ -301,3 +301,20 @@ def list_(ctx: click.Context) -> None:
         click.echo("  by kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KIND_CHOICES if kinds[k]))
         texts = Counter(q.source.text for q in bank.questions)
         click.echo("  by source: " + ", ".join(f"{s} {c}" for s, c in sorted(texts.items())))
+        tags = Counter(t for q in bank.questions for t in q.tags)
+        by_count = sorted(tags.items(), key=lambda tag: (-tag[1], tag[0]))
+        for line in _wrapped("  by tag:    ", [f"{t} {c}" for t, c in by_count]) if tags else ():
+            click.echo(line)
+
+
+def _wrapped(label: str, items: list[str], width: int = 100) -> list[str]:
+    """`label` and the items joined by commas, broken between items into lines of at most `width` (where items
+    fit), the later lines indented as far as the label."""
+    lines: list[str] = []
+    line = label
+    for piece in [item + "," for item in items[:-1]] + items[-1:]:
+        if len(line) > len(label) and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = " " * len(label)
+        line += piece if len(line) == len(label) else " " + piece
+    return [*lines, line]

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
+from ..model.phrases import TODO, clause_verb
 from ..model.quantities import SCALES, Quantity, option_numbers
 from .fields import (
     BAD,
@@ -112,6 +113,22 @@ def _known_templates(record: Record, key: str, names: tuple[str, ...]) -> Any:
             where = record.mapping[key].item_locs[i]
             record.check.error(where, f"skip names unknown template '{name}'{did_you_mean(name, templates)}")
     return frozenset(names)
+
+
+def _noun_phrase(record: Record, key: str, what: str) -> Any:
+    """An event's `what` fills "When did ___ take place?": once a fact is no draft, the TODO `quizgen draft` left
+    is an error and a clause ("the treaty was signed") a warning."""
+    if record.mapping.get("draft") is True:
+        return what
+    if what.startswith(TODO):
+        return record.error(key, f"what still starts with {TODO}: {_A_NOUN_PHRASE}")
+    verb = clause_verb(what)
+    if verb:
+        record.check.warn(record.mapping.value_locs[key], f"what reads as a clause ('{verb}'): {_A_NOUN_PHRASE}")
+    return what
+
+
+_A_NOUN_PHRASE = 'write a noun phrase that fits "When did ___ take place?", such as "the signing of the treaty"'
 
 
 def _given_fields(record: Record, key: str, names: tuple[str, ...]) -> Any:
@@ -276,7 +293,7 @@ FACTS = {
         "event fact",
         (
             *COMMON,
-            Field("what", text, required=True, answer=True, doubtable=True),
+            Field("what", text, (_noun_phrase,), required=True, answer=True, doubtable=True),
             Field("when", text, (a_date(_WHEN),), required=True, answer=True, doubtable=True),
             Field("who", texts, default=(), doubtable=True),
             Field("where", text, answer=True, doubtable=True),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, SettingError, Source
+from ..util.pathnames import expanded
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .schema import Checker
 
 ENV_VAR = "QUIZGEN_CONTENT"
@@ -17,27 +19,44 @@ ENV_VAR = "QUIZGEN_CONTENT"
 
 def bundled_content() -> Path:
     """The texts and decks shipped with quizgen: inside the wheel, or the repository in a source checkout."""
-    here = Path(__file__).resolve().parent.parent  # the quizgen package
-    packaged = here / "_content"
-    if (packaged / "decks").is_dir():
+    from pathlib import Path
+
+    return Path(_bundled_folder())
+
+
+def _bundled_folder() -> str:
+    """bundled_content, as a string."""
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the quizgen package
+    packaged = os.path.join(here, "_content")
+    if os.path.isdir(os.path.join(packaged, "decks")):
         return packaged
-    return here.parent
+    return os.path.dirname(here)
 
 
 def content_root(option: str | os.PathLike[str] | None = None) -> Path:
     """Resolve the content folder and check it has the seeds/ + decks/ layout."""
+    from pathlib import Path
+
+    return Path(content_folder(option))
+
+
+def content_folder(option: str | os.PathLike[str] | None = None) -> str:
+    """content_root as a string (util/pathnames.py): a warm quiz reads its study set without importing pathlib."""
     chosen = option or os.environ.get(ENV_VAR) or None  # the one place QUIZGEN_CONTENT is read
-    root = Path(chosen).expanduser() if chosen else bundled_content()
+    root = expanded(chosen) if chosen else _bundled_folder()
     source: Source = "argument" if option else "environment" if chosen else "default"
     named = "bundled content " if source == "default" else ""
-    if not root.is_dir():
-        raise SettingError("content", ENV_VAR, source, root, f"{named}{root} is not a folder")
-    missing = [name for name in ("seeds", "decks") if not (root / name).is_dir()]
-    if missing:
+    missing = [name for name in ("seeds", "decks") if not os.path.isdir(os.path.join(root, name))]
+    if not os.path.isdir(root):
+        problem = f"{named}{root} is not a folder"
+    elif missing:
         folders = " or ".join(f"{m}/" for m in missing)
         problem = f"{named}{root} has no {folders} folder (see decks/README.md for the layout)"
-        raise SettingError("content", ENV_VAR, source, root, problem)
-    return root
+    else:
+        return root
+    from pathlib import Path
+
+    raise SettingError("content", ENV_VAR, source, Path(root), problem)
 
 
 class ContentFileError(OSError):

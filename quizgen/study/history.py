@@ -40,14 +40,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError, SettingError, Source
+from ..util.pathnames import expanded, joined, spelled
 from ..util.records import ValueRecord
 from .session import Answer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fsrs import Card, Rating
 
 ENV_VAR = "QUIZGEN_DATA_DIR"
@@ -197,18 +199,21 @@ class DataDirError(SettingError, HistoryError):
 
 def data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     """Where history lives: the data_dir argument (--data-dir), else $QUIZGEN_DATA_DIR, else the user data folder."""
-    return _data_dir(option)[0]
+    from pathlib import Path
+
+    return Path(_data_dir(option)[0])
 
 
-def _data_dir(option: str | os.PathLike[str] | None) -> tuple[Path, Source]:
+def _data_dir(option: str | os.PathLike[str] | None) -> tuple[str, Source]:
+    """data_dir as a string (util/pathnames.py: a quiz opens its history without importing pathlib), and its source."""
     if option:
-        return Path(option).expanduser(), "argument"
+        return expanded(option), "argument"
     chosen = os.environ.get(ENV_VAR)  # the one place QUIZGEN_DATA_DIR is read
     if chosen:
-        return Path(chosen).expanduser(), "environment"
+        return expanded(chosen), "environment"
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("quizgen", appauthor=False)), "default"
+    return spelled(platformdirs.user_data_dir("quizgen", appauthor=False)), "default"
 
 
 def iso(at: datetime) -> str:
@@ -263,9 +268,17 @@ class History:
     ...     history.finish_session(session, summary.ended_by, at=later)
     """
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
-        self.path = path
+    def __init__(self, path: str | os.PathLike[str], connection: sqlite3.Connection):
+        self.file = spelled(path)
+        """The database file (util/pathnames.py)."""
         self.connection = connection
+
+    @property
+    def path(self) -> Path:
+        """The database file, as a Path (made when asked: messages name it, a quiz that goes well does not)."""
+        from pathlib import Path
+
+        return Path(self.file)
 
     @classmethod
     def open(
@@ -273,13 +286,15 @@ class History:
     ) -> History:
         """Open (creating if needed) the history in `folder` (see `data_dir`) and bring its schema up to date."""
         directory, source = _data_dir(folder)
-        path = directory / FILENAME
+        path = joined(directory, FILENAME)
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            os.makedirs(directory, exist_ok=True)
         except OSError as exc:
+            from pathlib import Path
+
             problem = f"cannot create history folder {directory}: {exc.strerror or exc}"
-            raise DataDirError("data_dir", ENV_VAR, source, directory, problem) from None
-        if path.exists() and not path.is_file():
+            raise DataDirError("data_dir", ENV_VAR, source, Path(directory), problem) from None
+        if os.path.exists(path) and not os.path.isfile(path):
             raise HistoryError(f"history {path} is not a file; {FIX}")
         _check_header(path)
         try:
@@ -545,7 +560,7 @@ def answer_row(answer: Answer) -> dict[str, Any]:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: str) -> None:
     """Refuse a file that is not SQLite at all before SQLite opens it (it would try to recover a journal)."""
     try:
         with open(path, "rb") as stream:
@@ -662,7 +677,7 @@ def _card(row: tuple[str | None, str, str, str, str]) -> StoredCard:
     return StoredCard(row[0], row[1], row[2], _time("due", row[3]), _time("updated_at", row[4]))
 
 
-def _message(path: Path, exc: sqlite3.Error) -> str:
+def _message(path: str | os.PathLike[str], exc: sqlite3.Error) -> str:
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         return f"history {path} is corrupt or not an SQLite database ({text}); it was left untouched — {FIX}"

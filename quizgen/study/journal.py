@@ -17,15 +17,16 @@ too, and apply the same way).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..util.pathnames import joined
 from ..util.records import Record
-from .history import FILENAME, History, HistoryError, answer_row, iso, record, reschedule
+from .history import History, HistoryError, answer_row, iso, record, reschedule
 from .session import Answer, SessionUI, play
 
 if TYPE_CHECKING:
@@ -34,11 +35,12 @@ if TYPE_CHECKING:
 JOURNAL = "history.journal.jsonl"
 
 
-def journal_path(history_path: Path) -> Path:
-    return history_path.with_name(JOURNAL) if history_path.name == FILENAME else history_path.parent / JOURNAL
+def journal_path(history_path: str | os.PathLike[str]) -> str:
+    """The journal beside the history file, as util/pathnames.py spells it."""
+    return joined(os.path.dirname(history_path), JOURNAL)
 
 
-def append(path: Path, record: Mapping[str, Any]) -> None:
+def append(path: str | os.PathLike[str], record: Mapping[str, Any]) -> None:
     """Append one record as a line and fsync it: once this returns, the answer survives a crash or power loss."""
     import json  # here, not at the top: a quiz whose history works never writes a journal
 
@@ -56,10 +58,11 @@ def append(path: Path, record: Mapping[str, Any]) -> None:
         raise HistoryError(f"cannot keep the answer in the journal {path}: {exc.strerror or exc}") from None
 
 
-def read(path: Path) -> list[dict[str, Any]]:
+def read(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The journal's records; a last line cut short by a crash is ignored, any other bad line is an error."""
     try:
-        lines = path.read_bytes().split(b"\n")
+        with open(path, "rb") as stream:
+            lines = stream.read().split(b"\n")
     except FileNotFoundError:
         return []
     except OSError as exc:
@@ -87,10 +90,10 @@ def read(path: Path) -> list[dict[str, Any]]:
 def apply(history: History) -> int:
     """Store the journal's answers and session ends in `history`, reschedule their questions, and remove the journal;
     returns how many answers were added."""
-    path = journal_path(history.path)
+    path = journal_path(history.file)
     records = read(path)
     if not records:
-        path.unlink(missing_ok=True)
+        _remove(path)
         return 0
     from .scheduler import rate  # here: a quiz with no journal to apply starts without importing fsrs
 
@@ -132,15 +135,20 @@ def apply(history: History) -> int:
         raise HistoryError(
             f"answer journal {path} holds a record quizgen cannot apply ({exc!r}); move it aside to start without it"
         ) from None
-    path.unlink(missing_ok=True)
+    _remove(path)
     return added
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def catch_up(history: History, notify: Callable[[str], None] | None = None) -> int:
     """Apply a journal an earlier session left (see `apply`), telling `notify` how many answers it added."""
     added = apply(history)
     if added and notify is not None:
-        notify(f"Added {added} answer{'s' * (added != 1)} kept in {journal_path(history.path)} to the history.")
+        notify(f"Added {added} answer{'s' * (added != 1)} kept in {journal_path(history.file)} to the history.")
     return added
 
 
@@ -199,10 +207,10 @@ class Recorder(Record):
     notify: Callable[[str], None] = lambda text: None
     failure: HistoryError | None = None
     journaled: int = 0
-    _path: Path = field(init=False)
+    _path: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self._path = journal_path(self.history.path)
+        self._path = journal_path(self.history.file)
 
     def __call__(self, answer: Answer) -> None:
         if self.failure is None:
