@@ -589,6 +589,8 @@ def _pending_keys(input: Any) -> list[Any]:
     import select
 
     keys: list[Any] = []
+    if sys.platform == "win32":  # select() takes sockets only there: nothing is dropped
+        return keys
     try:
         fd = input.fileno()
     except NotImplementedError:  # an input without a file descriptor has nothing typed ahead
