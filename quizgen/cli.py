@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Sequence
 from gettext import gettext as _
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -112,8 +113,79 @@ COMMANDS = {
 }
 
 
+class UsageLine(click.ClickException):
+    """A usage error (an unknown command or option, an option's bad value) worded as quizgen words every error: one
+    line `error: ...` naming the option, exit status 2 (as Click, and other command-line tools, give usage errors)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def usage_line(exc: click.UsageError, typed: Sequence[str]) -> UsageLine:
+    """Click's usage error as one line from its data: the parameter (as typed), its choices, what was given."""
+    if isinstance(exc, click.NoSuchOption):
+        hint = f" (did you mean {' or '.join(sorted(exc.possibilities))}?)" if exc.possibilities else ""
+        return UsageLine(f"{exc.option_name}: no such option{hint}")
+    param = exc.param if isinstance(exc, click.BadParameter) else None
+    if param is not None:
+        return UsageLine(_bad_value(exc, param, typed))
+    if isinstance(exc, click.BadOptionUsage):
+        return UsageLine(f"{exc.option_name}: {_sentence(exc.message)}")
+    return UsageLine(_sentence(exc.format_message()))
+
+
+def _bad_value(exc: click.UsageError, param: click.Parameter, typed: Sequence[str]) -> str:
+    from .errors import did_you_mean
+
+    name = _as_typed(param, typed)
+    if isinstance(exc, click.MissingParameter):
+        return f"missing {param.param_type_name} {name}"
+    if isinstance(param.type, click.Choice):
+        choices = [str(c) for c in param.type.choices]
+        value = next((v for v in _typed_values(param, typed) if v not in choices), None)
+        if value is not None:
+            return f"{name}: '{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
+    return f"{name}: {_sentence(exc.message)}"
+
+
+def _as_typed(param: click.Parameter, typed: Sequence[str]) -> str:
+    """The option as the user typed it (else its first name), or an argument's metavar."""
+    if not isinstance(param, click.Option):
+        return param.human_readable_name
+    opts = [*param.opts, *param.secondary_opts]
+    return next((o for o in opts if any(a == o or a.startswith(f"{o}=") for a in typed)), opts[0])
+
+
+def _typed_values(param: click.Parameter, typed: Sequence[str]) -> list[str]:
+    """The values given to an option on the command line: `--format pfd`, `--format=pfd`, `-fpfd`."""
+    values = []
+    for i, arg in enumerate(typed):
+        for opt in param.opts:
+            if arg == opt and i + 1 < len(typed):
+                values.append(typed[i + 1])
+            elif arg.startswith(f"{opt}=") or (len(opt) == 2 and arg.startswith(opt) and len(arg) > 2):
+                values.append(arg[len(opt) + (arg[len(opt)] == "=") :])
+    return values
+
+
+def _sentence(message: str) -> str:
+    """Click's message in quizgen's style: no capital at the start, no full stop at the end."""
+    message = message.strip().rstrip(".")
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
 class Group(click.Group):
-    """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback."""
+    """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback; usage errors too."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # the global options (`quizgen --bogus`)
+            raise usage_line(exc, args) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         from .util import stdio
@@ -143,6 +215,8 @@ class Group(click.Group):
                 return super().invoke(ctx)
             finally:
                 stdio.flush()  # so a full disk is reported here, not lost at exit
+        except click.UsageError as exc:  # a command's options, or a command's own ctx.fail
+            raise usage_line(exc, ctx.meta.get(TYPED, ())) from None
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as a shell tool killed by SIGPIPE
             stdio.silence()
             raise click.exceptions.Exit(128 + SIGPIPE) from None
@@ -199,8 +273,10 @@ class Group(click.Group):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] not in COMMANDS:  # a typo: click's error suggests the closest name in self.commands
-            self.commands.update((name, command) for name in COMMANDS if (command := self.get_command(ctx, name)))
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            from .errors import did_you_mean
+
+            raise UsageLine(f"no such command '{args[0]}'{did_you_mean(args[0], COMMANDS)}; see `quizgen --help`")
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -25,6 +25,7 @@ from quizgen.outputs.anki import (
     apkg_bytes,
     build_package,
     deck_id,
+    deck_name,
     note_guid,
     recall_stem,
     tags_for,
@@ -377,6 +378,52 @@ def test_bundled_content_imports(col, tmp_path):
     assert {qid: note_guid("recall", bank.deck.slug, qid) for qid in kept} == {
         qid: before["guids"][qid]["recall"] for qid in kept
     }
+
+
+def test_bundled_new_cards_come_with_no_two_of_one_fact_or_leaking_close_together(col, tmp_path):
+    from quizgen.bank.content import load_content
+    from quizgen.bank.leaks import LeakCheck
+    from quizgen.bank.spacing import GAP
+    from quizgen.errors import ContentError
+
+    try:
+        bank = load_content(None).bank(seed=0)
+    except ContentError:
+        pytest.skip("bundled content does not validate right now")
+    path = tmp_path / "bundled.apkg"
+    path.write_bytes(apkg_bytes(bank, bank.questions, timestamp=T0))
+    _import(col, path)
+    # Only the daily limits raised, so that one queue holds every new card; the order options stay Anki's defaults.
+    parent = col.decks.id_for_name(deck_name(bank.deck.title))
+    config = col.decks.config_dict_for_deck_id(parent)
+    config["new"]["perDay"] = config["rev"]["perDay"] = 9999  # the most Anki allows
+    col.decks.save(config)
+    col.decks.select(parent)
+    assert col.v3_scheduler()
+    cards = [col.get_card(queued.card.id) for queued in col.sched.get_queued_cards(fetch_limit=10_000).cards]
+    assert len(cards) == len(bank.questions) and {card.type for card in cards} == {0}  # all new
+
+    by_id = {q.id: q for q in bank.questions}
+    order = [by_id[card.note()["Id"]] for card in cards]
+    check = LeakCheck(bank.questions)
+    close = [
+        (a.id, b.id, j - i)
+        for i, a in enumerate(order)
+        for j, b in enumerate(order[i + 1 : i + GAP], i + 1)
+        if a.fact == b.fact or check.why(a, b)
+    ]
+    assert close == []
+    # Each fact's questions spread over its subdeck, not merely kept apart.
+    runs: dict[str, list[int]] = {}
+    for i, q in enumerate(order):
+        runs.setdefault(q.fact, []).append(i)
+    spans = [places[-1] - places[0] for places in runs.values() if len(places) > 1]
+    assert min(spans) >= 2 * GAP and sorted(spans)[len(spans) // 2] >= 50
+    # Subdeck by subdeck in name order, each by position, and the positions follow that order: gathering new cards
+    # by position instead gives the same order.
+    subdecks = [col.decks.name(card.did).rsplit("::", 1)[1] for card in cards]
+    assert list(dict.fromkeys(subdecks)) == ["Events", "Figures", "Numbers", "Positions"]
+    assert [card.due for card in cards] == list(range(len(cards)))
 
 
 # --- shown literally ------------------------------------------------------------------------------------------------

@@ -228,3 +228,26 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "0 True"
+
+
+def test_usage_errors_are_one_line_naming_the_option_with_exit_status_2(content_dir):
+    # Click's own sentences may change between releases: only quizgen's part of each line is asserted exactly.
+    result = invoke("--content", str(content_dir), "print", "--format", "pfd")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: --format: 'pfd' is not one of pdf, docx, md, html (did you mean 'pdf'?)\n"
+    result = invoke("--content", str(content_dir), "export", "--format=csvv")
+    assert result.stderr.startswith("error: --format: 'csvv' is not one of json, gift, moodle-xml, qti, csv, xlsx")
+    result = invoke("--content", str(content_dir), "quiz", "-n", "ten")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: -n: ") and "ten" in result.stderr and result.stderr.count("\n") == 1
+    for args, start in [(["print", "--bogus"], "error: --bogus: "), (["--bogus"], "error: --bogus: ")]:
+        result = invoke(*args)
+        assert result.exit_code == 2 and result.stderr.startswith(start) and result.stderr.count("\n") == 1, args
+
+
+def test_an_unknown_command_suggests_the_closest():
+    result = invoke("exprt")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: no such command 'exprt' (did you mean 'export'?); see `quizgen --help`\n",
+    )

@@ -178,6 +178,22 @@ def test_print_also_writes_the_same_test_next_to_it(content_dir, tmp_path):
     assert all(c.startswith("$course$/top/Unit 4 quiz/") for c in categories)
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_n_keeps_version_as_order_and_moodle_formats_keep_it_within_each_kind(content_dir, tmp_path, fmt):
+    from quizgen.bank.content import load_content
+    from quizgen.model.models import KINDS
+    from quizgen.outputs.printing import build_sheet
+
+    out = tmp_path / f"test.{fmt}"
+    result = invoke("--content", str(content_dir), "export", "--format", fmt, "-n", "6", "--seed", "7", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    version_a = build_sheet(load_content(str(content_dir)).bank(seed=7), None, 6, seed=7).versions[0].questions
+    by_category = [q.id for kind in KINDS for q in version_a if q.kind == kind]  # Moodle's categories, in turn
+    assert by_category != [q.id for q in version_a]  # else the two orders could not be told apart here
+    expected = by_category if fmt in ("gift", "moodle-xml") else [q.id for q in version_a]
+    assert _read_ids(fmt, out.read_bytes()) == expected  # as the README says
+
+
 def test_print_also_needs_a_file(content_dir):
     result = invoke("--content", str(content_dir), "print", "--format", "md", "-o", "-", "--also", "csv")
     assert result.exit_code == 1

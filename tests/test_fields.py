@@ -101,3 +101,16 @@ def test_a_lenient_field_is_reported_but_keeps_the_mapping_with_its_default():
     assert values is not None and values["note"] == "none"
     values, problems = _read("id: ABC\nlow: 1\nnote: [x]\n")
     assert values is None and len(problems) == 2
+
+
+def test_a_date_of_the_right_form_that_does_not_exist_says_why():
+    from quizgen.load.fields import no_such_date
+
+    assert no_such_date("2025-13-18") == "is not a date: there is no month 13"
+    assert no_such_date("2025-00") == "is not a date: there is no month 0"
+    assert no_such_date("2025-01-32") == "is not a date: January 2025 has 31 days"
+    assert no_such_date("2025-02-29") == "is not a date: February 2025 has 28 days"
+    assert no_such_date("2025-04-00") == "is not a date: there is no day 0"
+    assert no_such_date("0000") == "is not a date: there is no year 0"
+    # Real dates, and other forms (which keep the message naming the forms), have no such reason.
+    assert [no_such_date(t) for t in ("2024-02-29", "2025-12", "2025", "June 2025", "2025-6-1")] == [None] * 5

@@ -26,6 +26,11 @@ QUESTIONS_B = [
 ]
 
 
+def too_few(them, one):
+    return (f"{them} too few for difficulty, discrimination or reliability (KR-20) to mean anything: below 10, one "
+            f"{one} more or less changes them wholesale and KR-20 can come out far below 0; no question is flagged")  # fmt: skip
+
+
 def sheet(version, answers, flags=(), duplicate=None):
     out = {"version": version, "answers": {str(i + 1): a for i, a in enumerate(answers)},
            "flags": [{"question": q, "reason": "two marks", "image": None} for q in flags]}  # fmt: skip
@@ -117,6 +122,32 @@ def test_unreadable_results_name_the_option_or_argument_given(tmp_path, monkeypa
     assert runner.invoke(main, ["analyze", "notes.json"]).output.startswith("error: RESULTS: notes.json is not JSON: ")
 
 
+def test_too_few_sheets_are_said_to_mean_nothing_in_the_terminal_and_the_report(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    two = {**RESULTS, "sheets": [sheet("A", ["A", "C", "C"]), sheet("A", ["B", "B", "D"])]}  # 2 and 1 right
+    Path("two.json").write_text(json.dumps(two), encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", "two.json"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "2 graded sheets, 3 questions, reliability (KR-20) -3.00; 0 questions flagged (quizgen lint --responses "
+        "two.json)\n"
+        f"note: {too_few('2 graded sheets are', 'sheet')}\n"
+        "wrote two.html\n"
+    )
+    assert f'<p class="muted">{too_few("2 graded sheets are", "sheet")}.</p>' in Path("two.html").read_text("utf-8")
+    # From 10 sheets on, the count at which lint starts judging questions, no such note.
+    sheets = [sheet("A", answers) for answers in (["A", "B", "C"], ["B", "B", "D"], ["A", "C", "C"])] * 4
+    assert analyse({**RESULTS, "sheets": sheets[:9]}).notes == (too_few("9 graded sheets are", "sheet"),)
+    assert analyse({**RESULTS, "sheets": sheets[:10]}).notes == ()
+    assert analyse({**RESULTS, "sheets": sheets[:1]}).notes == (too_few("1 graded sheet is", "sheet"),)
+
+
 # --- learners' histories -------------------------------------------------------------------------------------------
 
 
@@ -163,6 +194,7 @@ def test_learners_first_answers_are_analysed_over_the_questions_they_share():
     assert q4.point_biserial is None and q4.upper_lower is None and q4.difficulty == 1.0
     assert analysis.kr20 is None
     assert analysis.notes == (
+        too_few("4 learners are", "learner"),
         "discrimination needs at least 2 learners who answered the question and another question in common: "
         "n/a for 1 question answered by only 1 learner and 0 questions whose learners share no other question",
         "reliability (KR-20) needs at least 2 questions that every learner answered (and scores that differ); "
@@ -184,6 +216,7 @@ def test_learners_reliability_is_over_the_questions_all_answered():
     expected = 3 / 2 * (1 - sum(p * (1 - p) for p in shares) / statistics.pvariance(totals))
     assert analysis.kr20 == pytest.approx(expected)
     assert analysis.notes == (
+        too_few("5 learners are", "learner"),
         "discrimination needs at least 2 learners who answered the question and another question in common: "
         "n/a for 5 questions answered by only 1 learner and 0 questions whose learners share no other question",
     )

@@ -69,6 +69,9 @@ def test_analyze_history_reports_and_feeds_lint(content_dir, tmp_path, monkeypat
         "wrote out/history-items.responses.json: each learner's first answer to each question\n"
         f"3 learners, 4 questions, reliability (KR-20) {kr20:.2f}; 0 questions flagged "
         "(quizgen lint --responses out/history-items.responses.json)\n"
+        "note: 3 learners are too few for difficulty, discrimination or reliability (KR-20) to mean anything: below "
+        "10, one learner more or less changes them wholesale and KR-20 can come out far below 0; no question is "
+        "flagged\n"
         "wrote out/history-items.html\n"
     )
     saved = json.loads((tmp_path / "out" / "history-items.responses.json").read_text(encoding="utf-8"))

@@ -122,3 +122,21 @@ def test_cli_writes_the_manifest_beside_the_pdf_and_no_sheet_leaves_both_out(tmp
     assert result.output == "wrote plain.pdf: 6 questions, versions A, B, answer keys\n"
     assert list(read_sections((tmp_path / "plain.pdf").read_bytes())) == ["Version A", "Version B", "Answer key"]
     assert not (tmp_path / "plain.quizgen.json").exists()
+
+
+def _first_pages(data: bytes, sheet) -> list[str]:
+    """The text of each version's first page, whitespace folded."""
+    pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    questions = [text for text in pages if "Name" in text and "Answer sheet" not in text]
+    return [next(text for text in questions if f"Version {v.label}" in text) for v in sheet.versions]
+
+
+def test_with_answer_sheets_the_question_pages_say_to_mark_the_sheet_and_without_to_circle(bank):
+    sheet = build_sheet(bank, n=6, versions=2, seed=1)
+    with_sheets, _ = pdf.to_pdf_with_sheets(sheet)
+    for first in _first_pages(with_sheets, sheet):
+        assert "fill its bubble on the answer sheet after the questions: only the answer sheet is scored." in first
+        assert "circle its letter" not in first
+    for first in _first_pages(pdf.to_pdf(sheet), sheet):
+        assert "Choose the one best answer to each question and circle its letter." in first
+        assert "answer sheet" not in first

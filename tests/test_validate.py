@@ -23,8 +23,8 @@ def test_broken_yaml(tmp_path):
     code, out = run(root)
     assert code == 1
     assert out.splitlines()[0] == (
-        "decks/d/facts.yaml:25:4: YAML syntax error: while parsing a block collection, "
-        "did not find expected '-' indicator"
+        "decks/d/facts.yaml:25:4: YAML syntax error: while parsing a block collection that starts at line 2, "
+        "column 3, did not find expected '-' indicator"
     )
 
 
@@ -87,6 +87,36 @@ def test_wrong_types_duplicate_ids_and_bad_dates(tmp_path):
     assert "decks/d/facts.yaml:6:11: 'tags' must be a list, not text" in lines
     assert "decks/d/facts.yaml:9:5: duplicate fact id 'aid-cut' (first defined at decks/d/facts.yaml:2:5)" in lines
     assert 'decks/d/facts.yaml:19:11: when \'June 2020\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD" (quoted)' in lines
+
+
+def test_a_date_of_the_right_form_that_does_not_exist_says_which_part_is_wrong(tmp_path):
+    facts = FACTS.replace('when: "2018-01"', 'when: "2018-13"').replace('when: "2019-05"', 'when: "2019-02-29"')
+    code, out = run(write_content(tmp_path, facts))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "decks/d/facts.yaml:5:11: when '2018-13' is not a date: there is no month 13",
+            "decks/d/facts.yaml:12:11: when '2019-02-29' is not a date: February 2019 has 28 days",
+            "11 facts, 19 questions; 2 errors, 0 warnings, 0 recorded disagreements",
+        ],
+    )
+
+
+def test_a_text_dated_on_a_day_that_does_not_exist(tmp_path):
+    from conftest import TEXT_META
+
+    root = write_content(tmp_path)
+    (root / "seeds" / "test-2024.yaml").write_text(TEXT_META.replace("2024-03-03", "2024-04-31"), encoding="utf-8")
+    code, out = run(root)
+    # The text's error comes first, and the facts naming it say it did not load (not that it is unknown).
+    assert (code, out.splitlines()[:2]) == (
+        1,
+        [
+            "seeds/test-2024.yaml:5:7: date '2024-04-31' is not a date: April 2024 has 30 days",
+            "decks/d/facts.yaml:8:20: seed 'test-2024' did not load (see the errors of seeds/test-2024.txt or "
+            "seeds/test-2024.yaml) (13 times in this file; also at lines 15, 22, 30 and 9 more)",
+        ],
+    )
 
 
 def test_template_naming_a_missing_field(tmp_path):
@@ -159,7 +189,7 @@ def test_new_keys_are_checked_with_their_location(tmp_path):
         "affiliation",
         "decks/d/facts.yaml:117:36: quoted.kind 'speach' must be one of report, post, comment, interview, statement, "
         "speech, book, article (did you mean 'speech'?)",
-        'decks/d/facts.yaml:117:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
+        "decks/d/facts.yaml:117:50: quoted.date '2024-13' is not a date: there is no month 13",
         "decks/d/facts.yaml:120:16: level 'analysis' must be one of recall, thesis, cause, comparison, "
         "fact-or-opinion, disagreement",
         "13 facts, 27 questions; 4 errors, 0 warnings, 0 recorded disagreements",
@@ -170,10 +200,7 @@ def test_see_also_names_other_facts_and_quoted_dates_are_dates(tmp_path):
     facts = FACTS + NEW_KEYS.replace("kind: speach", "kind: speech").replace("[role, when]", "[role]")
     code, out = run(write_content(tmp_path, facts.replace("level: analysis", "level: cause")))
     assert code == 1
-    assert (
-        out.splitlines()[0]
-        == 'decks/d/facts.yaml:117:50: quoted.date \'2024-13\' must be "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
-    )
+    assert out.splitlines()[0] == "decks/d/facts.yaml:117:50: quoted.date '2024-13' is not a date: there is no month 13"
     code, out = run(
         write_content(tmp_path, facts.replace("level: analysis", "level: cause").replace("2024-13", "2024-03"))
     )
@@ -212,3 +239,86 @@ def test_a_drafts_todo_left_in_what_is_an_error_once_the_draft_flag_is_gone(tmp_
         "decks/d/facts.yaml:11:11: what still starts with TODO: write a noun phrase that fits "
         '"When did ___ take place?", such as "the signing of the treaty"'
     )
+
+
+MORE = """\
+facts:
+  - id: lee-talks
+    kind: position
+    holder: Ed Lee
+    topic: new talks
+    stance: there should be new talks
+    according_to: Ed Lee
+    conflicts_with: [jones-pact]
+    also_true: {holder: [Cy Jones]}
+    tags: [diplomacy]
+    explanation: Lee called for new talks.
+    source: {seed: test-2024, quote: "Ed Lee, the opposition leader, called for new talks in 2021"}
+    questions:
+      - id: compare
+        level: comparison
+        see_also: [smith, jones, no-such-fact]
+        stem: "Who called for new talks?"
+        answer: "Ed Lee"
+        distractors: ["Bo Smith", "Cy Jones", "Di Park"]
+"""
+"""A second facts file naming facts of the first: three fact ids, a holder, and one id that is really unknown."""
+
+
+def two_files(tmp_path, facts=FACTS):
+    root = write_content(tmp_path, facts)
+    (root / "decks" / "d" / "more.yaml").write_text(MORE, encoding="utf-8")
+    return root
+
+
+def test_a_file_that_does_not_load_is_the_one_error_and_references_to_it_are_counted(tmp_path):
+    code, out = run(two_files(tmp_path, FACTS.replace("    name: Cy Jones", "\tname: Cy Jones")))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("decks/d/facts.yaml:33:1: YAML syntax error: ")
+    assert lines[1:] == [
+        "decks/d/facts.yaml:33:1: 4 references to facts of facts.yaml (from more.yaml) not checked: that file did "
+        "not load",
+        "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+        "1 facts, 0 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+    ]
+
+
+def test_references_to_a_fact_that_does_not_load_are_counted_after_its_errors(tmp_path):
+    code, out = run(two_files(tmp_path, FACTS.replace("    name: Bo Smith", "    nmae: Bo Smith")))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "decks/d/facts.yaml:23:5: missing key 'name' in figure fact",
+            "decks/d/facts.yaml:25:5: unknown key 'nmae' in figure fact (did you mean 'name'?)",
+            "decks/d/facts.yaml:25:5: 1 reference to fact 'smith' (from more.yaml) not checked: that fact did not load",
+            "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+            "decks/d/more.yaml:2:5: info: conflicting accounts: 'lee-talks' (Ed Lee) vs 'jones-pact' (unattributed)",
+            "13 facts, 19 questions; 4 errors, 0 warnings, 1 recorded disagreement",
+        ],
+    )
+
+
+def test_an_error_repeated_in_every_fact_is_given_once_with_a_count(tmp_path):
+    code, out = run(two_files(tmp_path, FACTS.replace("seed: test-2024", "seed: test-2042")))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "decks/d/facts.yaml:8:20: unknown seed 'test-2042' (did you mean 'test-2024'?) (13 times in this file; "
+            "also at lines 15, 22, 30 and 9 more)",
+            "decks/d/facts.yaml:30:20: 4 references to 3 facts of facts.yaml (from more.yaml) not checked: those facts "
+            "did not load",
+            "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
+            "1 facts, 0 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+        ],
+    )
+
+
+def test_every_command_lists_the_errors_validate_lists_in_the_same_order(tmp_path):
+    from conftest import argv
+
+    root = two_files(tmp_path, FACTS.replace("    name: Bo Smith", "    nmae: Bo Smith"))
+    shown = [line for line in run(root)[1].splitlines()[:-1] if ": info: " not in line]
+    assert len(shown) == 4
+    result = CliRunner().invoke(main, argv(root, "quiz", tmp_path / "data", "--plain", "-n", "1"), input="")
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [f"error: {line}" for line in shown])

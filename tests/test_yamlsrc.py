@@ -306,3 +306,30 @@ def test_generated_documents_load_as_with_pyyaml_constructor(values, block):
     else:
         text = "".join(f"- {value}\n" for _, value in values)
     _same_as_reference(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "ours"),
+    [
+        # libyaml notices an unclosed quote only at the end of the file: its context mark is where the quote opened.
+        (
+            'facts:\n  - id: a\n    when: "2025\n',
+            "f.yaml:4:1",
+            "(the quoted text that starts at line 3, column 11 may be unclosed)",
+        ),
+        ("a: [x, y\nb: c\n", "f.yaml:2:2", "that starts at line 1, column 4, "),
+        ("a: {x: 1\nb: c\n", "f.yaml:2:2", "that starts at line 1, column 4, "),
+    ],
+)
+def test_a_syntax_error_names_where_what_was_being_read_started(text, where, ours):
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml(text, "f.yaml")
+    assert caught.value.location.format() == where
+    assert caught.value.message.startswith("YAML syntax error: ")
+    assert ours in caught.value.message
+
+
+def test_a_syntax_error_where_it_starts_names_no_other_place():
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml("facts:\n  - id: a\n    who: [x]\n\twhere: b\n", "f.yaml")
+    assert "starts at" not in caught.value.message

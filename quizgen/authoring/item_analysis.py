@@ -32,6 +32,11 @@ GROUP_SHARE = 0.27
 """Upper and lower groups: the top and bottom 27% of totals (Kelley's classic choice)."""
 MIN_RESPONSES = 10
 """Fewer answers than this say little about a question: lint does not flag from them."""
+MIN_SHEETS = MIN_RESPONSES
+"""Fewer sheets (or learners) than this are too few for any of the statistics to mean anything, and the report says
+so: the upper and lower 27% groups hold one or two sheets, so one student moves a question's upper-lower difference
+by half its range or all of it, and KR-20, a ratio of variances estimated from the same few totals, can come out far
+below 0 (2 sheets gave -2.11). It is the count below which lint flags nothing, so the two agree."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ class Analysis:
     respondents: str = "graded sheets"
     """What `sheets` counts: graded sheets, or learners."""
     notes: tuple[str, ...] = ()
-    """Why a statistic could not be given (too few learners, no common questions), for the reader."""
+    """Why a statistic could not be given (too few learners, no common questions) or means nothing (too few sheets or
+    learners, see MIN_SHEETS), for the reader."""
 
     @property
     def out_of(self) -> int:
@@ -168,7 +174,7 @@ def analyse(results: dict) -> Analysis:
     return Analysis(
         len(rows), tuple(items), tuple(totals), kr20, results.get("title", ""),
         LEARNERS if responses.learners else "graded sheets",
-        _notes(rows, kr20) if responses.learners else (),
+        _notes(rows, kr20) if responses.learners else _too_few(len(rows), "graded sheets"),
     )  # fmt: skip
 
 
@@ -215,17 +221,27 @@ def _kr20_common(rows: list[dict]) -> float | None:
     return _kr20_of(shares, totals)
 
 
+def _too_few(count: int, noun: str) -> tuple[str, ...]:
+    """The note for fewer than MIN_SHEETS sheets or learners (see there), else none."""
+    if count >= MIN_SHEETS:
+        return ()
+    them = f"{count} {noun[:-1] if count == 1 else noun} {'is' if count == 1 else 'are'}"
+    return (f"{them} too few for difficulty, discrimination or reliability (KR-20) to mean anything: below "
+            f"{MIN_SHEETS}, one {noun.split()[-1][:-1]} more or less changes them wholesale and KR-20 can come out "
+            "far below 0; no question is flagged",)  # fmt: skip
+
+
 def _notes(rows: list[dict], kr20: float | None) -> tuple[str, ...]:
     """What could not be computed from these learners, and what it would take."""
     if len(rows) < 2:
         return (f"{len(rows)} learner{'s' * (len(rows) != 1)}: discrimination and reliability need answers from at "
                 "least 2 learners",)  # fmt: skip
+    out = list(_too_few(len(rows), LEARNERS))
     lonely = unshared = 0
     for qid in dict.fromkeys(q for row in rows for q in row):
         answered = [set(row) for row in rows if qid in row]
         lonely += len(answered) < 2
         unshared += len(answered) >= 2 and not set.intersection(*answered) - {qid}
-    out = []
     if lonely or unshared:
         out.append(
             "discrimination needs at least 2 learners who answered the question and another question in common: "

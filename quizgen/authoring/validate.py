@@ -49,6 +49,8 @@ def validate(content: Content) -> Report:
                     "info",
                 )
             )
-    order = {"error": 0, "warning": 1, "info": 2}
-    problems.sort(key=lambda p: (p.location.path, p.location.line, p.location.col, order[p.severity]))
+    if problems:
+        from ..load.report import arranged  # causes first, as every command lists them (bank/content.py)
+
+        problems = arranged(problems)
     return Report(problems, conflicts, facts, questions)

@@ -141,7 +141,7 @@ def cached_content(session: Session) -> Content:
             content_cache.stats.misses += 1
             found = kept.build(session)
     texts, decks, problems, generated = found
-    return Content(session.root, texts, decks, problems, generated)
+    return Content(session.root, texts, decks, _arranged(problems), generated)
 
 
 def _load_and_generate(path: Path) -> Content:
@@ -156,4 +156,13 @@ def _load(path: Path) -> Content:
     from .kept import load_folder
 
     texts, decks, problems, _ = load_folder(path)
-    return Content(path, texts, decks, problems)
+    return Content(path, texts, decks, _arranged(problems))
+
+
+def _arranged(problems: list[Problem]) -> list[Problem]:
+    """The problems as every command lists them: causes first, a repeated one once (load/report.py)."""
+    if not problems:
+        return problems
+    from ..load.report import arranged
+
+    return arranged(problems)

@@ -155,6 +155,11 @@ class LeakCheck:
             )
         return found
 
+    def forget(self, questions: Iterable[Question]) -> None:
+        """Drop what was worked out for these questions: a pass over a large bank holds only the few it compares."""
+        for q in questions:
+            self._words.pop(q.id, None)
+
     def why(self, a: Question, b: Question) -> str | None:
         """Why a and b cannot stand on one test, or None when they can."""
         if a.id == b.id:

@@ -18,13 +18,14 @@ from .paths import BROKEN, MISSING, read_yaml
 from .schema import Checker, did_you_mean
 from .templates import load_templates
 from .texts import SLUG, Text
+from .unloaded import Unloaded
 from .yamlsrc import LocatedDict
 
 NOT_FACTS = ("deck.yaml", "templates.yaml", "entities.yaml")
 """The files of a deck folder that hold no facts."""
 
 FactsFileLoader = Callable[[Path, Path, dict[str, Any]], tuple[list[Problem], list[Entry]]]
-"""Loads one facts file: (path, content root, context: texts and templates) -> (the file's problems, its entries).
+"""Loads one facts file: (path, content root, context: texts, templates, root) -> (the file's problems, its entries).
 `load_facts_file`, or the content cache's per-file version of it (bank/content.py)."""
 
 
@@ -46,8 +47,11 @@ def load_deck(
         return None
     title, description = _deck_info(folder, root, check)
     templates = load_templates(folder / "templates.yaml", root, check)
-    facts = _load_facts(folder, root, {"seeds": texts, "templates": templates}, check, load_file)
-    _check_conflicts(facts, check)
+    context = {"seeds": texts, "templates": templates, "root": root}
+    facts, unloaded = _load_facts(folder, root, context, check, load_file)
+    _check_conflicts(facts, check, unloaded)
+    if unloaded is not None:
+        check.extend(unloaded.problems())
     accounts = {slug: text.account for slug, text in texts.items()}
     registry: dict = {}
     listed = read_yaml(folder / "entities.yaml", root, check)
@@ -80,14 +84,17 @@ def facts_files(folder: Path) -> list[Path]:
 
 def _load_facts(
     folder: Path, root: Path, context: dict[str, Any], check: Checker, load_file: FactsFileLoader
-) -> list[Fact]:
-    """Every facts file of the deck, in name order; a fact id given twice keeps its first fact."""
+) -> tuple[list[Fact], Unloaded | None]:
+    """Every facts file of the deck, in name order; a fact id given twice keeps its first fact. With what failed to
+    load, when anything did."""
     facts: list[Fact] = []
+    unloaded: Unloaded | None = None
     drafts: list[Location] = []
     seen: dict[str, Location] = {}
     for path in facts_files(folder):
         problems, entries = load_file(path, root, context)
         check.extend(problems)
+        failed = False  # whether a fact of this file failed to load
         for entry in entries:
             if isinstance(entry.id, str) and entry.id in seen:  # whatever else is wrong with the second copy
                 check.error(entry.loc, f"duplicate fact id '{entry.id}' (first defined at {seen[entry.id].format()})")
@@ -102,6 +109,11 @@ def _load_facts(
             check.extend(entry.problems)
             if entry.fact is not None:
                 facts.append(entry.fact)
+            else:
+                failed = True
+        if failed or (not entries and any(p.severity == "error" for p in problems)):
+            unloaded = unloaded or Unloaded()
+            unloaded.add(path, root, problems, entries)
     if drafts:
         check.problems.append(
             Problem(
@@ -111,17 +123,17 @@ def _load_facts(
                 "info",
             )
         )
-    return facts
+    return facts, unloaded
 
 
-def _check_also_true(facts: list[Fact], check: Checker) -> None:
+def _check_also_true(facts: list[Fact], check: Checker, unloaded: Unloaded | None) -> None:
     """An also_true person that no fact names is almost always a typo (or a YAML list split at a comma)."""
     people = {getattr(f, k).casefold() for f in facts for k in ("holder", "name") if hasattr(f, k)}
     people |= {a.casefold() for f in facts if isinstance(f, Figure) for a in f.aliases}
     for fact in facts:
         for field in ("holder", "name"):
             for value in fact.also_true.get(field, ()):
-                if value.casefold() not in people:
+                if value.casefold() not in people and not (unloaded and unloaded.skip_name(value, fact.loc)):
                     check.warn(
                         fact.loc,
                         f"also_true.{field} '{value}' of fact '{fact.id}' matches no {field} in the deck"
@@ -129,22 +141,20 @@ def _check_also_true(facts: list[Fact], check: Checker) -> None:
                     )
 
 
-def _check_conflicts(facts: list[Fact], check: Checker) -> None:
-    _check_also_true(facts, check)
+def _check_conflicts(facts: list[Fact], check: Checker, unloaded: Unloaded | None) -> None:
+    """References between facts; one to a fact that failed to load is counted in `unloaded`, not reported."""
+    _check_also_true(facts, check, unloaded)
     ids = {f.id: f for f in facts}
     for fact in facts:
         for custom in fact.questions:
             for other in custom.see_also:
                 if other not in ids:
-                    check.error(
-                        custom.loc,
-                        f"see_also of question '{custom.id}' names unknown fact '{other}'{did_you_mean(other, ids)}",
-                    )
+                    _unknown(other, ids, custom.loc, f"see_also of question '{custom.id}'", check, unloaded)
                 elif other == fact.id:
                     check.error(custom.loc, f"see_also of question '{custom.id}' names its own fact '{other}'")
         for other in fact.conflicts_with:
             if other not in ids:
-                check.error(fact.loc, f"conflicts_with names unknown fact '{other}'{did_you_mean(other, ids)}")
+                _unknown(other, ids, fact.loc, "conflicts_with", check, unloaded)
             elif other == fact.id:
                 check.error(fact.loc, "a fact cannot conflict with itself")
         if fact.conflicts_with and not fact.according_to:
@@ -153,6 +163,14 @@ def _check_conflicts(facts: list[Fact], check: Checker) -> None:
                 f"fact '{fact.id}' conflicts with another account but does not say whose account "
                 "it is (add according_to)",
             )
+
+
+def _unknown(
+    other: str, ids: dict[str, Fact], loc: Location, what: str, check: Checker, unloaded: Unloaded | None
+) -> None:
+    """A reference to a fact the deck does not have: an error, unless that fact failed to load (counted then)."""
+    if unloaded is None or not unloaded.skip(other, loc):
+        check.error(loc, f"{what} names unknown fact '{other}'{did_you_mean(other, ids)}")
 
 
 def conflict_pairs(deck: Deck) -> list[tuple[Fact, Fact]]:

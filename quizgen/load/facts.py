@@ -57,13 +57,21 @@ def _source(record: Record, key: str) -> Any:
     slug, quote = values["seed"], values["quote"]
     text = texts.get(slug)
     if text is None:
-        record.check.error(src.value_locs["seed"], f"unknown seed '{slug}'{did_you_mean(slug, texts)}")
+        record.check.error(src.value_locs["seed"], _unknown_seed(slug, texts, record.context.get("root")))
         return BAD
     passage = text.find_quote(quote)
     if passage is None:
         record.check.error(src.value_locs["quote"], _quote_not_found(text, slug, quote))
         return BAD
     return Quote(slug, passage.id, quote, cite(text.citation, passage.number, values["quoted"]), values["quoted"])
+
+
+def _unknown_seed(slug: str, texts: dict[str, Any], root: Path | None) -> str:
+    """Why a fact's seed is not there: a text that failed to load (its errors come first) is not called unknown, nor
+    is another text suggested for it."""
+    if root is not None and (root / "seeds" / f"{slug}.txt").is_file():
+        return f"seed '{slug}' did not load (see the errors of seeds/{slug}.txt or seeds/{slug}.yaml)"
+    return f"unknown seed '{slug}'{did_you_mean(slug, texts)}"
 
 
 def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
@@ -225,7 +233,7 @@ QUOTED = Table(
         Field(
             "kind", text, (one_of(QUOTED_KINDS, "quoted.kind '{value}' must be one of {choices}{hint}"),), required=True
         ),
-        Field("date", text, (a_date(f"quoted.date '{{value}}' must be {_DATE}"),)),
+        Field("date", text, (a_date(f"quoted.date '{{value}}' must be {_DATE}", "quoted.date"),)),
     ),
 )
 SOURCE = Table(
@@ -294,7 +302,7 @@ FACTS = {
         (
             *COMMON,
             Field("what", text, (_noun_phrase,), required=True, answer=True, doubtable=True),
-            Field("when", text, (a_date(_WHEN),), required=True, answer=True, doubtable=True),
+            Field("when", text, (a_date(_WHEN, "when"),), required=True, answer=True, doubtable=True),
             Field("who", texts, default=(), doubtable=True),
             Field("where", text, answer=True, doubtable=True),
         ),
@@ -326,7 +334,7 @@ FACTS = {
             Field("value", _low_high, required=True, answer=True, doubtable=True),
             Field("unit", text, required=True, to=None),  # into value, by _quantity
             Field("scale", text, (one_of(SCALES, "scale must be one of {choices}{hint}"),), to=None),
-            Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}"),), doubtable=True),
+            Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}", "as_of"),), doubtable=True),
         ),
         rules=(_quantity,),
     ),
@@ -343,7 +351,7 @@ DOUBTABLE_FIELDS = {kind: table.keys("doubtable") for kind, table in FACTS.items
 
 
 def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker) -> Fact | None:
-    """One fact read by its kind's table; None when it has errors (each reported). context: texts, templates."""
+    """One fact read by its kind's table; None when it has errors (each reported). context: texts, templates, root."""
     if not isinstance(item, LocatedDict):
         check.error(loc, f"a fact must be a mapping, not {type_name(item)}")
         return None

@@ -6,7 +6,7 @@ table order, then the table's rules (checks across fields), each problem reporte
 with any error gives None, so no half-checked model is made. Adding a key is adding one row to its table (facts.py,
 templates.py, entities.py) and to decks/README.md, e.g. an event's date:
 
-    Field("when", text, (a_date("when '{value}' must be ..."),), required=True, answer=True, doubtable=True)
+    Field("when", text, (a_date("when '{value}' must be ...", "when"),), required=True, answer=True, doubtable=True)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import did_you_mean
-from ..model.dates import PartialDate, parse_date
+from ..model.dates import MONTHS, PartialDate, last_day, parse_date
 from .schema import LONG_FIELDS, LONG_TEXT, SHORT_TEXT, Checker, clean, type_name
 from .yamlsrc import LocatedDict
 
@@ -263,14 +263,41 @@ def each_should_match(pattern: re.Pattern[str], message: str) -> Check:
     return check
 
 
-def a_date(message: str) -> Check:
-    """Text that is a date as precise as the source gives it ("2018", "2018-01", "2018-01-04")."""
+def a_date(message: str, name: str) -> Check:
+    """Text that is a date as precise as the source gives it ("2018", "2018-01", "2018-01-04"); message (with
+    {value}) for any other form, and for a date of that form that does not exist, `<name> '<value>' is not a date:
+    there is no month 13`."""
 
     def check(record: Record, key: str, value: Any) -> PartialDate:
         date = parse_date(value)
-        return record.error(key, message.format(value=value)) if date is None else date
+        if date is not None:
+            return date
+        reason = no_such_date(value)
+        return record.error(key, message.format(value=value) if reason is None else f"{name} '{value}' {reason}")
 
     return check
+
+
+_DATE_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def no_such_date(text: str) -> str | None:
+    """Why text of the form YYYY[-MM[-DD]] is no date ("is not a date: there is no month 13"); None for any other
+    form (or a real date)."""
+    match = _DATE_FORM.match(str(text).strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
+    if year == 0:
+        return "is not a date: there is no year 0"
+    if month is not None and not 1 <= month <= 12:
+        return f"is not a date: there is no month {month}"
+    if month is not None and day is not None and not 1 <= day <= last_day(year, month):
+        if day == 0:
+            return "is not a date: there is no day 0"
+        return f"is not a date: {MONTHS[month - 1]} {year} has {last_day(year, month)} days"
+    return None
 
 
 def as_set(record: Record, key: str, value: Any) -> frozenset[Any]:

@@ -249,7 +249,10 @@ def _seed_from(slug: str, text: str, meta: LocatedDict, check: Checker) -> Text 
     if raw_date and raw_date != "unknown":
         date = parse_date(raw_date)
         if date is None:
-            check.error(meta.value_locs["date"], f"date '{raw_date}' is not YYYY, YYYY-MM, YYYY-MM-DD or unknown")
+            from .fields import no_such_date  # only for a wrong date: a cached run imports no YAML (see above)
+
+            reason = no_such_date(raw_date) or "is not YYYY, YYYY-MM, YYYY-MM-DD or unknown"
+            check.error(meta.value_locs["date"], f"date '{raw_date}' {reason}")
             return None
     not_citable = meta.get("not_citable", [])
     if not isinstance(not_citable, list) or not all(type(n) is int and n > 0 for n in not_citable):

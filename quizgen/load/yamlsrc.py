@@ -253,10 +253,7 @@ def load_yaml(text: str | bytes, path: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        message = exc.problem or "invalid YAML"
-        if exc.context and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
-            message = f"{exc.context}, {message}" if exc.problem else exc.context
-        raise YamlSyntaxError(loc, f"YAML syntax error: {message}") from None
+        raise YamlSyntaxError(loc, f"YAML syntax error: {_syntax_message(exc)}") from None
     except (_TooDeep, RecursionError):
         raise YamlSyntaxError(Location(path), "YAML nested too deeply") from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
@@ -265,6 +262,21 @@ def load_yaml(text: str | bytes, path: str) -> Any:
         raise YamlSyntaxError(Location(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     finally:
         loader.dispose()
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, and where what it was reading started when that is elsewhere (its context mark): an unclosed
+    quote or bracket is only noticed lines later, where the parser gives up."""
+    message = exc.problem or "invalid YAML"
+    if not (exc.context and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)):
+        return message
+    start, end = exc.context_mark, exc.problem_mark
+    if start is None or end is None or (start.line, start.column) == (end.line, end.column) or not exc.problem:
+        return f"{exc.context}, {message}" if exc.problem else exc.context
+    where = f"line {start.line + 1}, column {start.column + 1}"
+    if "quoted scalar" in exc.context:
+        return f"{message} (the quoted text that starts at {where} may be unclosed)"
+    return f"{exc.context} that starts at {where}, {message}"
 
 
 class YamlSyntaxError(Exception):

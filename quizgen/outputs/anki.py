@@ -28,6 +28,8 @@ from typing import Any, BinaryIO
 
 import genanki
 
+from ..bank.leaks import LeakCheck
+from ..bank.spacing import spaced
 from ..errors import ArgumentError, QuizgenError
 from ..model.models import KINDS, LETTERS, Bank, Question
 from ..model.textnorm import quoted
@@ -179,22 +181,23 @@ def build_package(
     slug, title = bank.deck.slug, deck_name(bank.deck.title)
     chronology = {t.id for t in bank.deck.templates if t.order}
     parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
-    by_kind: dict[str, list[tuple[int, Question]]] = {kind: [] for kind in KINDS}
+    by_kind: dict[str, list[Question]] = {kind: [] for kind in KINDS}
     skipped = []
-    for position, question in enumerate(questions):
+    for question in questions:
         if style == "recall" and question.template in chronology:
             skipped.append(question.id)
             continue
-        by_kind[question.kind].append((position, question))
+        by_kind[question.kind].append(question)
+    due = new_card_positions(by_kind, questions)
 
-    def notes(chosen: list[tuple[int, Question]]) -> Iterator[genanki.Note]:
-        for position, question in chosen:
+    def notes(chosen: list[Question]) -> Iterator[genanki.Note]:
+        for question in chosen:
             yield genanki.Note(
                 model=model_for(question, style),
                 fields=mc_fields(question) if style == "mc" else recall_fields(question),
                 tags=tags_for(question),
                 guid=note_guid(style, slug, question.id),
-                due=position,  # new cards come up in bank order
+                due=due[question.id],
             )
 
     used = [
@@ -208,6 +211,18 @@ def build_package(
     return genanki.Package([parent, *used]), summary
 
 
+def new_card_positions(by_kind: Mapping[str, Sequence[Question]], questions: Sequence[Question]) -> dict[str, int]:
+    """Each question's new-card position (a card's `due` while it is new), 0 up, in the order Anki shows new cards.
+
+    Anki (the v3 scheduler, default deck options) gathers new cards subdeck by subdeck in name order (Events,
+    Figures, Numbers, Positions), each by position; so the positions run through the subdecks in that order, each
+    subdeck's questions spaced (bank/spacing.py): one fact's spread over the subdeck, no two of one fact or that
+    give each other away (bank/leaks.py) within a few cards. Gathering by position alone gives the same order.
+    """
+    order = spaced((by_kind[kind] for kind in sorted(by_kind, key=SUBDECKS.__getitem__)), LeakCheck(questions))
+    return {question.id: position for position, question in enumerate(order)}
+
+
 class _StreamedDeck(genanki.Deck):
     """A deck whose notes are made one by one as they are written, never all held at once (issue 16: at x100 the
     notes' fields alone took hundreds of MiB)."""
@@ -217,11 +232,11 @@ class _StreamedDeck(genanki.Deck):
         deck_id: int,
         name: str,
         style: str,
-        chosen: list[tuple[int, Question]],
-        make: Callable[[list[tuple[int, Question]]], Iterator[genanki.Note]],
+        chosen: list[Question],
+        make: Callable[[list[Question]], Iterator[genanki.Note]],
     ) -> None:
         super().__init__(deck_id, name)
-        for model in dict.fromkeys(model_for(question, style) for _, question in chosen):
+        for model in dict.fromkeys(model_for(question, style) for question in chosen):
             self.add_model(model)  # the note types of its notes, known before the notes are made
         self.count = len(chosen)
         self._chosen, self._make = chosen, make

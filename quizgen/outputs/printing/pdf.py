@@ -9,7 +9,7 @@ from typing import Any
 
 from ...errors import QuizgenError
 from .answersheet import MARGIN, PAPERS, TYPST_PAPER, SheetPage, layout, manifest, typst_data
-from .sheet import INSTRUCTIONS, OPTION_LETTERS, Sheet, citation, option_columns
+from .sheet import INSTRUCTIONS, OPTION_LETTERS, SHEET_INSTRUCTIONS, Sheet, citation, option_columns
 
 TEMPLATE = Path(__file__).with_name("sheet.typ")
 
@@ -18,7 +18,7 @@ def sheet_json(sheet: Sheet, paper: str = "a4", answer_sheets: Sequence[SheetPag
     """What sheet.typ reads from `sys.inputs.data`."""
     data: dict[str, Any] = {
         "title": sheet.title,
-        "instructions": INSTRUCTIONS,
+        "instructions": SHEET_INSTRUCTIONS if answer_sheets else INSTRUCTIONS,
         "letters": OPTION_LETTERS,
         "size": sheet.size,
         "seed": sheet.seed,

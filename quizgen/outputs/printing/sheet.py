@@ -21,6 +21,11 @@ OPTION_COLUMNS: dict[int, int] = {5: 10, 4: 14, 3: 20, 2: 34}
 """Options per line -> the most characters the longest option may have for that many to share a line of a printed
 A4 or Letter page (the PDF's and the DOCX's text width at 11 pt)."""
 INSTRUCTIONS = "Choose the one best answer to each question and circle its letter."
+SHEET_INSTRUCTIONS = (
+    "Choose the one best answer to each question and fill its bubble on the answer sheet after the questions: "
+    "only the answer sheet is scored."
+)
+"""A PDF with machine-read answer sheets: students who circle on the question pages leave the sheet blank."""
 
 
 @dataclass(frozen=True)
