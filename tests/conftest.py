@@ -256,6 +256,12 @@ def spawn(content_dir: Path, command: str, data_dir: Path, *args: str):
     )
 
 
+def go_on(child) -> None:
+    """Past the line after an answer's feedback in a spawned interactive quiz: wait for it, then press Enter."""
+    child.expect_exact("Press Enter")  # "... for the next question", or "for the summary"; wrapped when narrow
+    child.send("\r")
+
+
 def finish(child) -> int:
     """Wait for a spawned quizgen to end; its exit status."""
     import pexpect

@@ -1,10 +1,12 @@
-"""The installed `quizgen quiz` in a pseudo-terminal: setup, arrow keys, shortcut keys, Ctrl-C, exit codes."""
+"""The installed `quizgen quiz` in a pseudo-terminal: setup, arrow keys, shortcut keys, Enter after the feedback, keys
+typed ahead, Ctrl-C and Ctrl-D, exit codes."""
 
 import os
+import signal
 import sqlite3
 
 import pytest
-from conftest import QUIZGEN, TERMINAL, finish, needs_quizgen, run_process, spawn
+from conftest import QUIZGEN, TERMINAL, finish, go_on, needs_quizgen, run_process, spawn
 
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
@@ -12,7 +14,7 @@ from quizgen.study.session import present
 
 pexpect = pytest.importorskip("pexpect")
 
-DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
+DOWN, ENTER, CTRL_C, CTRL_D = "\x1b[B", "\r", "\x03", "\x04"
 
 pytestmark = needs_quizgen
 
@@ -42,6 +44,7 @@ def test_arrow_keys_and_shortcut_keys(content_dir, tmp_path):
         child.expect_exact("a-d / 1-4)")
         child.send(key)
         expect_feedback(child, question, chosen)
+        go_on(child)
     child.expect_exact("Summary")
     right = sum(q.answer == chosen for q, (_, chosen) in zip(questions, keys, strict=True))
     child.expect_exact(f"{right} of 4 correct")
@@ -65,7 +68,7 @@ def test_setup_enter_enter_starts_ten_questions(content_dir, tmp_path):
     child.expect_exact("How many questions?")
     child.send(ENTER)
     child.expect_exact("Question 1/10")
-    child.send(CTRL_C)
+    child.send(CTRL_C)  # as the question appears, before its prompt is drawn: it was lost under load
     child.expect_exact("Stopped after 0 of 10 questions.")
     assert finish(child) == 130
 
@@ -74,8 +77,10 @@ def test_ctrl_c_ends_with_a_summary_keeps_answers_and_exits_130(content_dir, tmp
     q1, q2, _ = shown(content_dir, 3, 2)
     child = spawn(content_dir, "quiz", tmp_path, "-n", "3", "--seed", "2")
     child.expect_exact("Question 1/3")
+    child.expect_exact("a-d / 1-4)")  # drawn: keys typed before are dropped
     child.send("b")
     expect_feedback(child, q1, 1)
+    go_on(child)
     child.expect_exact("Question 2/3")
     child.expect_exact("a-d / 1-4)")
     child.send(CTRL_C)
@@ -85,6 +90,84 @@ def test_ctrl_c_ends_with_a_summary_keeps_answers_and_exits_130(content_dir, tmp
     db = sqlite3.connect(tmp_path / "history.sqlite3")
     assert db.execute("SELECT question_id, chosen FROM answers").fetchall() == [(q1.id, 1)]
     assert db.execute("SELECT ended_by FROM sessions").fetchall() == [("interrupt",)]
+
+
+def answers(data_dir):
+    return sqlite3.connect(data_dir / "history.sqlite3").execute("SELECT question_id, chosen FROM answers").fetchall()
+
+
+def test_enter_after_a_letter_goes_on_and_answers_nothing(content_dir, tmp_path):
+    """A letter answers at once; the Enter a learner habitually presses after it now leads to the next question. It
+    answered that question with its first option, unread, and the answer was kept and scheduled."""
+    q1, _, _ = shown(content_dir, 3, 5)
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "3", "--seed", "5")
+    child.expect_exact("a-d / 1-4)")
+    child.send("b")
+    expect_feedback(child, q1, 1)
+    child.expect_exact("Press Enter for the next question")
+    child.send(ENTER + ENTER)  # a double Enter: the second comes before the next question is drawn
+    child.expect_exact("Question 2/3")
+    child.expect_exact("a-d / 1-4)")
+    child.send(CTRL_C)
+    child.expect_exact("Stopped after 1 of 3 questions.")
+    assert finish(child) == 130
+    assert answers(tmp_path) == [(q1.id, 1)]
+
+
+def test_keys_typed_before_a_question_is_drawn_answer_nothing(content_dir, tmp_path):
+    """Keys typed while the feedback prints (here with the answer, in one burst) answered the next question before
+    its options were drawn."""
+    q1, q2, _ = shown(content_dir, 3, 5)
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "3", "--seed", "5")
+    child.expect_exact("a-d / 1-4)")
+    child.send("b" + "c" + ENTER + "d" + ENTER + "a")
+    expect_feedback(child, q1, 1)
+    child.expect_exact("Press Enter for the next question")
+    child.send(ENTER)
+    child.expect_exact("Question 2/3")
+    child.expect_exact("a-d / 1-4)")
+    child.send("c")
+    expect_feedback(child, q2, 2)
+    child.expect_exact("Press Enter for the next question")
+    child.send(CTRL_C)
+    child.expect_exact("Stopped after 2 of 3 questions.")
+    assert finish(child) == 130
+    assert answers(tmp_path) == [(q1.id, 1), (q2.id, 2)]
+
+
+def test_ctrl_d_ends_with_a_summary_keeps_answers_and_exits_3(content_dir, tmp_path):
+    q1, _, _ = shown(content_dir, 3, 2)
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "3", "--seed", "2")
+    child.expect_exact("a-d / 1-4)")
+    child.send("b")
+    go_on(child)
+    child.expect_exact("Question 2/3")
+    child.expect_exact("a-d / 1-4)")
+    child.send(CTRL_D)  # ignored before
+    child.expect_exact("Stopped after 1 of 3 questions.")
+    child.expect_exact(f"{int(q1.answer == 1)} of 1 correct")
+    assert finish(child) == 3
+    assert answers(tmp_path) == [(q1.id, 1)]
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
+    assert db.execute("SELECT ended_by FROM sessions").fetchall() == [("eof",)]
+
+
+def test_ctrl_d_during_setup_exits_3(content_dir, tmp_path):
+    child = spawn(content_dir, "quiz", tmp_path, "--seed", "1")
+    child.expect_exact("What do you want to study?")
+    child.send(CTRL_D)
+    child.expect_exact("No questions answered.")
+    assert finish(child) == 3
+
+
+def test_sigint_while_a_question_is_on_screen_stops(content_dir, tmp_path):
+    """A Ctrl-C typed in the moment before the prompt switches the terminal to raw mode arrives as SIGINT while the
+    prompt runs, as `kill -INT` does; prompt_toolkit turned it into a key questionary ignores, and it was lost."""
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "3", "--seed", "2")
+    child.expect_exact("a-d / 1-4)")
+    child.kill(signal.SIGINT)
+    child.expect_exact("Stopped after 0 of 3 questions.")
+    assert finish(child) == 130
 
 
 def test_ctrl_c_during_setup_exits_130(content_dir, tmp_path):
@@ -100,10 +183,13 @@ def test_retry_missed_questions(content_dir, tmp_path):
     wrong = (q1.answer + 1) % 4
     child = spawn(content_dir, "quiz", tmp_path, "-n", "1", "--seed", "6")
     child.expect_exact("Question 1/1")
+    child.expect_exact("a-d / 1-4)")  # drawn: keys typed before are dropped
     child.send("abcd"[wrong])
     expect_feedback(child, q1, wrong)
+    go_on(child)
     child.expect_exact("Retry the 1 missed question now?")
-    child.send(ENTER)
+    child.expect_exact("(y/N)")  # No unless asked for: an Enter to finish started another round
+    child.send("y")
     child.expect_exact("Question 1/1")
     child.expect_exact("a-d / 1-4)")
     child.send(CTRL_C)
@@ -167,6 +253,7 @@ def test_the_pointed_option_and_the_right_answer_stand_out(content_dir, tmp_path
     child.expect(r"((?:\x1b\[[0-9;]*m)*)" + re.escape(f"\u2713 {'abcd'[question.answer]}) {question.correct}"))
     if not no_color:
         assert "\x1b[32m" in child.match.group(1)  # green, as "Correct!" is
+    go_on(child)
     child.expect_exact("Summary")
     child.expect_exact("Retry the")
     child.send("n")

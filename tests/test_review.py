@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import finish, invoke, needs_quizgen, spawn
+from conftest import finish, go_on, invoke, needs_quizgen, spawn
 from test_session import T0, Clock
 
 from quizgen.bank.content import load_content
@@ -19,7 +19,7 @@ from quizgen.study.scheduler import rate, review
 from quizgen.study.session import present, until
 from quizgen.study.terminal import PlainUI
 
-DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
+DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 DAY = timedelta(days=1)
 
 
@@ -252,7 +252,7 @@ def test_review_in_a_terminal_with_shortcut_and_arrow_keys(content_dir, tmp_path
     by_id = {q.id: q for q in bank(content_dir, 4).questions}
     shown = [present(by_id[q1.id], 4), present(by_id[q2.id], 4), new]
     wrong = (shown[1].answer + 1) % 4
-    keys = [key(shown[0], True), str(wrong + 1), DOWN * shown[2].answer + ENTER]
+    keys = [key(shown[0], True), str(wrong + 1), DOWN + UP + DOWN * shown[2].answer + ENTER]  # an arrow, then Enter
 
     child = spawn(content_dir, "review", tmp_path, "-n", "3", "--seed", "4")
     child.expect_exact("Review: 2 due, 1 new")
@@ -263,6 +263,7 @@ def test_review_in_a_terminal_with_shortcut_and_arrow_keys(content_dir, tmp_path
         child.send(sent)
         child.expect_exact("Correct!" if number != 2 else "Wrong.")
         child.expect_exact("Ann Author, Test Times, 3 Mar 2024")
+        go_on(child)
     child.expect_exact("2 of 3 correct")
     child.expect_exact("Retry the 1 missed question now?")
     child.send("n")
@@ -297,6 +298,7 @@ def test_ctrl_c_in_a_review_keeps_what_was_answered_and_exits_130(content_dir, t
     child.expect_exact("a-d / 1-4)")
     child.send(key(q1, True))
     child.expect_exact("Correct!")
+    go_on(child)
     child.expect_exact("Question 2/2")
     child.expect_exact("a-d / 1-4)")
     child.send(CTRL_C)

@@ -3,9 +3,11 @@
 import io
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import weakref
 from dataclasses import replace
 
 import pytest
@@ -23,6 +25,7 @@ from quizgen.bank.select import Filters, select
 from quizgen.cli import main
 from quizgen.study.session import EndOfInput, play, present, run_session
 from quizgen.study.terminal import (
+    ENTER_GUARD,
     InteractiveUI,
     NotATerminal,
     PlainUI,
@@ -31,21 +34,47 @@ from quizgen.study.terminal import (
     summary_lines,
 )
 
-DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
+DOWN, UP, ENTER, CTRL_C, CTRL_D = "\x1b[B", "\x1b[A", "\r", "\x03", "\x04"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 CITED = "Ann Author, Test Times, 3 Mar 2024"
 
 
+class Typist:
+    """Types into a prompt_toolkit pipe as each prompt is drawn, one string per prompt, in order: the UI drops keys
+    typed before a prompt is on screen. With nothing left to type it closes the input (the UI then ends as at end of
+    input) rather than hang the test. `early` is typed at once, before any prompt."""
+
+    def __init__(self, pipe):
+        self.pipe = pipe
+        self.per_prompt = []
+
+    def type(self, *keys):
+        self.per_prompt.extend(keys)
+
+    def early(self, text):
+        self.pipe.send_text(text)
+
+    def __call__(self):
+        if self.per_prompt:
+            self.pipe.send_text(self.per_prompt.pop(0))
+        else:
+            self.pipe.close()
+
+
 @pytest.fixture
 def keys():
-    """A prompt_toolkit pipe to type into; an InteractiveUI reading it, printing feedback to `ui.stream`."""
+    """A prompt_toolkit pipe to type into, prompt by prompt; an InteractiveUI reading it prints to `ui.stream`."""
     with create_pipe_input() as pipe:
-        yield pipe
+        yield Typist(pipe)
 
 
-def interactive(pipe, **kwargs):
-    return InteractiveUI(input=pipe, output=DummyOutput(), stream=io.StringIO(), width=80, **kwargs)
+def interactive(keys, enter_guard=0.0, **kwargs):
+    """An InteractiveUI typed at by `keys`, without the Enter guard unless asked (tests type at once)."""
+    pipe = keys.pipe if keys else None
+    return InteractiveUI(
+        input=pipe, output=DummyOutput(), stream=io.StringIO(), width=80, ready=keys, enter_guard=enter_guard, **kwargs
+    )
 
 
 def text(lines):
@@ -57,37 +86,110 @@ def text(lines):
 
 def test_arrow_keys_and_enter_choose_the_option_under_the_pointer(keys):
     ui = interactive(keys)
-    keys.send_text(DOWN + DOWN + UP + ENTER)
+    keys.type(DOWN + DOWN + UP + ENTER)
     assert ui.ask(present(QUESTIONS[0], 1), 1, 4) == 1
 
 
 def test_enter_alone_takes_the_first_option(keys):
-    keys.send_text(ENTER)
+    keys.type(ENTER)
     assert interactive(keys).ask(QUESTIONS[0], 1, 1) == 0
 
 
 @pytest.mark.parametrize(("key", "index"), [("a", 0), ("b", 1), ("c", 2), ("d", 3), ("1", 0), ("2", 1), ("4", 3)])
 def test_one_shortcut_key_answers(keys, key, index):
-    keys.send_text(key)  # no Enter: the key alone is the answer
+    keys.type(key)  # no Enter: the key alone is the answer
     assert interactive(keys).ask(QUESTIONS[1], 2, 4) == index
 
 
 def test_other_keys_are_ignored(keys):
-    keys.send_text("xz9e" + DOWN + ENTER)
+    keys.type("xz9e" + DOWN + ENTER)
     assert interactive(keys).ask(QUESTIONS[1], 2, 4) == 1
 
 
 def test_ctrl_c_at_a_question_raises_keyboard_interrupt(keys):
-    keys.send_text(CTRL_C)
+    keys.type(CTRL_C)
     with pytest.raises(KeyboardInterrupt):
         interactive(keys).ask(QUESTIONS[0], 1, 1)
+
+
+def test_keys_typed_before_a_question_is_drawn_are_dropped(keys):
+    keys.early("b" + ENTER + "4")  # typed while the feedback before printed: nobody has seen this question
+    keys.type("c")
+    assert interactive(keys).ask(QUESTIONS[0], 1, 1) == 2
+
+
+@pytest.mark.parametrize("early", [CTRL_C, "b" + CTRL_C + "c"])
+def test_a_ctrl_c_typed_ahead_still_stops(keys, early):
+    keys.early(early)
+    keys.type("c")
+    with pytest.raises(KeyboardInterrupt):
+        interactive(keys).ask(QUESTIONS[0], 1, 1)
+
+
+@pytest.mark.parametrize("early", ["", "b" + CTRL_D])
+def test_ctrl_d_at_a_question_is_end_of_input(keys, early):
+    keys.early(early)
+    keys.type(CTRL_D)
+    with pytest.raises(EndOfInput):
+        interactive(keys).ask(QUESTIONS[0], 1, 1)
+
+
+def test_a_closed_input_is_end_of_input(keys):
+    keys.pipe.close()
+    with pytest.raises(EndOfInput):
+        interactive(keys).ask(QUESTIONS[0], 1, 1)
+
+
+def test_a_signal_while_a_question_is_on_screen_stops():
+    """SIGINT comes as a signal when Ctrl-C is typed just before the prompt switches the terminal to raw mode (or
+    from `kill -INT`); prompt_toolkit turned it into a key nobody binds, and the Ctrl-C was lost."""
+    with create_pipe_input() as pipe:
+        ui = InteractiveUI(input=pipe, output=DummyOutput(), ready=lambda: signal.raise_signal(signal.SIGINT))
+        with pytest.raises(KeyboardInterrupt):
+            ui.ask(QUESTIONS[0], 1, 1)
+
+
+def test_a_ctrl_c_while_python_runs_a_weakref_callback_still_stops(keys):
+    """Python raises KeyboardInterrupt wherever the program is; in a weakref callback (prompt_toolkit leaves many
+    as one prompt ends and the next is built) it is printed as "Exception ignored" and lost. The quiz holds it."""
+    ui = interactive(keys)
+
+    class Gone:
+        pass
+
+    with ui.holding_interrupts():
+        gone = Gone()
+        ref = weakref.ref(gone, lambda _: signal.raise_signal(signal.SIGINT))
+        del gone  # the callback runs here, and the signal with it
+        assert ref() is None
+        with pytest.raises(KeyboardInterrupt):
+            ui.ask(QUESTIONS[0], 1, 1)
+        keys.type("b")
+        assert ui.ask(QUESTIONS[0], 1, 1) == 1  # held once, raised once
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_enter_right_after_a_question_is_drawn_does_nothing(keys):
+    """A double or held Enter must not answer a question nobody has read: within ENTER_GUARD seconds of the drawing,
+    with no other key first, Enter is ignored, and each ignored one starts the wait again."""
+    times = iter([100.0, 100.1, 100.55, 101.2])  # drawn; Enter; Enter (0.45 s after the first); Enter (0.65 s)
+    keys.type(ENTER + ENTER + ENTER)
+    assert interactive(keys, enter_guard=ENTER_GUARD, timer=lambda: next(times)).ask(QUESTIONS[0], 1, 1) == 0
+    assert next(times, None) is None
+    times = iter([100.0, 100.1, 100.2])  # drawn; Enter; Enter: both ignored, then the letter answers
+    keys.type(ENTER + ENTER + "c")
+    assert interactive(keys, enter_guard=ENTER_GUARD, timer=lambda: next(times)).ask(QUESTIONS[0], 1, 1) == 2
+    times = iter([100.0, 100.1])  # drawn; an arrow key first: the Enter is meant
+    keys.type(DOWN + UP + ENTER)
+    assert interactive(keys, enter_guard=ENTER_GUARD, timer=lambda: next(times)).ask(QUESTIONS[0], 1, 1) == 0
+    assert ENTER_GUARD == 0.5
 
 
 def test_a_whole_session_with_feedback(keys):
     shown = [present(q, 1) for q in QUESTIONS]
     ui = interactive(keys)
-    # typeahead for all four prompts: prompt_toolkit hands keys left over by one prompt to the next
-    keys.send_text(DOWN + ENTER + "c" + "4" + CTRL_C)
+    # each answer, then a key to go on (the first of them the Enter a learner presses after a letter)
+    keys.type(DOWN + ENTER, ENTER, "c", ENTER, "4", " ", CTRL_C)
     summary = run_session(QUESTIONS, ui, seed=1, clock=Clock())
     assert [a.chosen for a in summary.answers] == [1, 2, 3]
     assert summary.ended_by == "interrupt"
@@ -101,10 +203,41 @@ def test_a_whole_session_with_feedback(keys):
         assert f"  \u201c{q.source.quote}\u201d\n  \u2014 {q.source.citation}\n" in out
 
 
+def test_after_the_feedback_a_key_brings_the_next_question(keys):
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=30, columns=80), term="xterm")
+    ui = InteractiveUI(input=keys.pipe, output=output, stream=io.StringIO(), width=80, ready=keys, enter_guard=0)
+    keys.type("b", ENTER, "c", "x")
+    summary = run_session(QUESTIONS[:2], ui, seed=1, clock=Clock())
+    assert [a.chosen for a in summary.answers] == [1, 2]
+    assert summary.ended_by == "done"
+    shown = ANSI.sub("", screen.getvalue())
+    assert shown.count("  Press Enter for the next question") == 1
+    assert shown.count("  Press Enter for the summary") == 1
+
+
+def test_keys_left_over_by_an_answer_do_not_answer_the_next_question(keys):
+    ui = interactive(keys)
+    keys.type("b" + "c" + ENTER + "d", ENTER, "a", ENTER)  # "c", Enter and "d" were typed before the feedback
+    summary = run_session(QUESTIONS[:2], ui, seed=1, clock=Clock())
+    assert [a.chosen for a in summary.answers] == [1, 0]
+    assert summary.ended_by == "done"
+
+
+@pytest.mark.parametrize(("after", "ended_by"), [(CTRL_C, "interrupt"), (CTRL_D, "eof")])
+def test_ctrl_c_or_ctrl_d_after_an_answer_ends_the_session_and_keeps_it(keys, after, ended_by):
+    ui = interactive(keys)
+    keys.type("b", after)
+    recorded = []
+    summary = run_session(QUESTIONS[:2], ui, seed=1, on_answer=recorded.append, clock=Clock())
+    assert [a.chosen for a in summary.answers] == [a.chosen for a in recorded] == [1]
+    assert (summary.ended_by, summary.planned) == (ended_by, 2)
+
+
 def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=30, columns=60), term="xterm")
-    ui = InteractiveUI(input=keys, output=output, stream=io.StringIO(), width=60)
+    ui = InteractiveUI(input=keys.pipe, output=output, stream=io.StringIO(), width=60, ready=keys)
     long = replace(
         QUESTIONS[0],
         stem="Which view did Dominic, Liaqat and Tanveer express on diaspora influence on US policy in South Asia?",
@@ -112,7 +245,7 @@ def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
             f"The Pakistani community lobbies Congress far more actively than the Indian one ({i})" for i in range(4)
         ),
     )
-    keys.send_text(DOWN + ENTER)
+    keys.type(DOWN + ENTER)
     ui.ask(long, 3, 10)
     assert "Question 3/10" in ui.stream.getvalue()
     shown = ANSI.sub("", screen.getvalue()).replace("\r\n", "\n")
@@ -135,7 +268,7 @@ def test_the_prompt_shows_question_number_stem_and_lettered_options(keys):
 
 
 def test_setup_defaults_with_enter_enter(keys):
-    keys.send_text(ENTER + ENTER)
+    keys.type(ENTER, ENTER)
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
     questions = QUESTIONS * 6  # 24 questions
     assert interactive(keys).setup(questions, texts) == (Filters(), 10)
@@ -143,27 +276,39 @@ def test_setup_defaults_with_enter_enter(keys):
 
 def test_setup_choices(keys):
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
-    keys.send_text(DOWN + ENTER + DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
+    keys.type(DOWN + ENTER, DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
     assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12)
     # kinds with no question are not offered: event, figure, number, then the two sources
-    keys.send_text(DOWN * 4 + ENTER + ENTER)
+    keys.type(DOWN * 4 + ENTER, ENTER)
     assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(sources=("alpha-2024",)), 10)
 
 
+@pytest.mark.parametrize(("key", "error"), [(CTRL_C, KeyboardInterrupt), (CTRL_D, EndOfInput)])
+def test_setup_stops_on_ctrl_c_and_ctrl_d(keys, key, error):
+    keys.type(key)
+    with pytest.raises(error):
+        interactive(keys).setup(QUESTIONS * 6, {"alpha-2024": "Alpha", "beta-2025": "Beta"})
+
+
 def test_retry_offer(keys):
-    keys.send_text(ENTER)
-    assert interactive(keys).offer_retry(3) is True
-    keys.send_text("n")
+    """No unless asked for: the Enter that ends a quiz does not start another round."""
+    keys.type(ENTER)
     assert interactive(keys).offer_retry(3) is False
+    keys.type("y")
+    assert interactive(keys).offer_retry(3) is True
+    keys.type("n")
+    assert interactive(keys).offer_retry(3) is False
+    keys.type(CTRL_D)
+    with pytest.raises(EndOfInput):
+        interactive(keys).offer_retry(3)
 
 
 def test_play_retries_missed_questions_with_new_option_order(keys):
     ui = interactive(keys)
     first = [present(q, 2, 0) for q in QUESTIONS[:2]]
     wrong = "abcd"[(first[1].answer + 1) % 4]
-    keys.send_text("abcd"[first[0].answer] + wrong + ENTER)  # right, wrong, yes retry
     retried = present(QUESTIONS[1], 2, 1)
-    keys.send_text("abcd"[retried.answer])
+    keys.type("abcd"[first[0].answer], ENTER, wrong, ENTER, "y", "abcd"[retried.answer], ENTER)  # yes, retry
     recorded = []
     outcome = play(QUESTIONS[:2], ui, seed=2, on_answer=recorded.append, clock=Clock())
     assert [len(r.answers) for r in outcome.rounds] == [2, 1]
@@ -174,11 +319,12 @@ def test_play_retries_missed_questions_with_new_option_order(keys):
     assert "\nSummary\n1 of 2 correct (50%)" in out and "\nRetry 1\n1 of 1 correct (100%)" in out
 
 
-def test_ctrl_c_at_the_retry_offer_exits_130(keys):
+@pytest.mark.parametrize(("key", "ended_by", "code"), [(CTRL_C, "interrupt", 130), (CTRL_D, "eof", 3)])
+def test_ctrl_c_or_ctrl_d_at_the_retry_offer(keys, key, ended_by, code):
     ui = interactive(keys)
-    keys.send_text("abcd"[(present(QUESTIONS[0], 0).answer + 1) % 4] + CTRL_C)
+    keys.type("abcd"[(present(QUESTIONS[0], 0).answer + 1) % 4], ENTER, key)
     outcome = play(QUESTIONS[:1], ui, seed=0, clock=Clock())
-    assert (outcome.ended_by, outcome.exit_code, len(outcome.rounds[0].answers)) == ("interrupt", 130, 1)
+    assert (outcome.ended_by, outcome.exit_code, len(outcome.rounds[0].answers)) == (ended_by, code, 1)
 
 
 # --- what both UIs say -------------------------------------------------------------------------------------------------
@@ -217,7 +363,7 @@ def test_summary_lines():
     ]
 
 
-def test_the_right_answer_is_styled_and_marked_apart():
+def test_the_right_answer_is_styled_and_marked_apart(keys):
     q = present(QUESTIONS[2], 0)
     summary = run_session([QUESTIONS[2]], PlainUI(io.StringIO("a\nb\n"), io.StringIO()), seed=0, clock=Clock())
     wrong = replace(summary.answers[0], chosen=(q.answer + 1) % 4, correct=False)
@@ -227,10 +373,11 @@ def test_the_right_answer_is_styled_and_marked_apart():
         ("", " The answer is "),
         ("right", f"\u2713 {label}"),
     ]
-    coloured = interactive(None, color=True)
+    keys.type(ENTER, ENTER)  # after each feedback
+    coloured = interactive(keys, color=True)
     coloured.feedback(wrong)
     assert f"The answer is \x1b[32m\x1b[1m\u2713 {label}\x1b[0m" in coloured.stream.getvalue()
-    plain = interactive(None, color=False)
+    plain = interactive(keys, color=False)
     plain.feedback(wrong)
     assert f"  \u2717 Wrong. The answer is \u2713 {label}\n" in plain.stream.getvalue()  # the mark stays
 
@@ -338,7 +485,7 @@ def test_plain_quiz_transcript(content_dir, tmp_path):
 
 def test_plain_end_of_input_ends_with_summary(content_dir, tmp_path):
     result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "-n", "3", "--seed", "1", input="a\n")
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # the answers ran out before the quiz did: a script can tell
     lines = result.output.splitlines()
     assert "Stopped after 1 of 3 questions." in lines
     assert re.fullmatch(r"Score: [01]/1", lines[-1])
@@ -347,7 +494,7 @@ def test_plain_end_of_input_ends_with_summary(content_dir, tmp_path):
 
 def test_plain_with_nothing_on_stdin(content_dir, tmp_path):
     result = invoke(content_dir, "quiz", tmp_path / "data", "--plain", "--seed", "1", input="")  # ten go together
-    assert result.exit_code == 0
+    assert result.exit_code == 3
     assert result.output.splitlines()[-3:] == [
         "Stopped after 0 of 10 questions.",
         "No questions answered.",
@@ -388,7 +535,7 @@ def test_plain_in_a_real_process(content_dir, tmp_path):
     q1, q2, q3 = expected_questions(content_dir, 3, 5)
     answers = f"{'abcd'[q1.answer]}\n{q2.answer + 1}\n"  # then end of input
     proc = run_process(content_dir, "quiz", tmp_path / "d", "--plain", "-n", "3", "--seed", "5", input=answers)
-    assert (proc.returncode, proc.stderr) == (0, "")
+    assert (proc.returncode, proc.stderr) == (3, "")  # stopped by end of input
     assert proc.stdout.count("Correct! ") == 2
     assert proc.stdout.splitlines()[-1] == "Score: 2/2"
     rows = (
@@ -424,7 +571,7 @@ def test_a_quiz_served_from_the_cache_reads_no_yaml(content_dir, tmp_path):
         f"    main(['--content', {str(content_dir)!r}, 'quiz', '--plain', '-n', '1', '--data-dir', "
         f"{str(tmp_path / 'd')!r}])\n"
         "except SystemExit as e:\n"
-        "    assert e.code == 0, e.code\n"
+        "    assert e.code == 3, e.code\n"  # no answer given: stopped by end of input
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'yaml'))\n"
     )
     env = {**os.environ, "QUIZGEN_CACHE_DIR": str(tmp_path / "cache")}
@@ -462,26 +609,26 @@ TRUE_FALSE = replace(
 
 @pytest.mark.parametrize(("key", "index"), [("e", 4), ("5", 4), ("a", 0)])
 def test_five_options_answer_to_e_and_5(keys, key, index):
-    keys.send_text(key)
+    keys.type(key)
     assert interactive(keys).ask(FIVE, 1, 1) == index
 
 
 @pytest.mark.parametrize(("key", "index"), [("t", 0), ("f", 1), ("a", 0), ("b", 1), ("2", 1)])
 def test_true_false_answers_to_t_and_f_as_well(keys, key, index):
-    keys.send_text(key)
+    keys.type(key)
     assert interactive(keys).ask(TRUE_FALSE, 1, 1) == index
 
 
 def test_true_false_ignores_the_letters_it_does_not_offer(keys):
-    keys.send_text("cd3" + ENTER)
+    keys.type("cd3" + ENTER)
     assert interactive(keys).ask(TRUE_FALSE, 1, 1) == 0
 
 
 def test_the_instruction_names_the_questions_own_keys(keys):
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=30, columns=80), term="xterm")
-    keys.send_text("f")
-    InteractiveUI(input=keys, output=output, stream=io.StringIO(), width=80).ask(TRUE_FALSE, 1, 1)
+    keys.type("f")
+    InteractiveUI(input=keys.pipe, output=output, stream=io.StringIO(), width=80, ready=keys).ask(TRUE_FALSE, 1, 1)
     shown = ANSI.sub("", screen.getvalue())
     assert "(\u2191\u2193 Enter, or a-b / 1-2 / t/f)" in shown and " \u00bb a) True" in shown and "b) False" in shown
 

@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from conftest import QUIZGEN, TERMINAL, TEXT_META, needs_quizgen, run_process, write_content
+from conftest import QUIZGEN, TERMINAL, TEXT_META, go_on, needs_quizgen, run_process, write_content
 
 from quizgen.bank.content import load_content
 from quizgen.bank.select import Filters, select
@@ -64,6 +64,7 @@ def answer_all(child, n):
         child.expect_exact(f"Question {number}/{n}")
         child.expect_exact("1-4)")
         child.send("a")
+        go_on(child)
     return end(child)
 
 
@@ -157,4 +158,5 @@ def test_a_20_column_terminal_wraps_the_question_instead_of_clipping_it(content_
     for text in wanted:
         assert text in shown(), (text, shown())
     child.send("a")
+    go_on(child)
     assert end(child) == 0

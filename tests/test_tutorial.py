@@ -43,7 +43,7 @@ def run(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        input="a\nb\nc\n",
+        input="a\n" * 3,  # the quiz's three answers: every question has an a), a true/false one too (quiz ends 0)
         timeout=120,
         env={**os.environ, "QUIZGEN_DATA_DIR": str(cwd / "data")},
     )

@@ -289,7 +289,7 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
     With an attribution the result reads "According to X, when did ...?".
     """
     out = []
-    for i, (literal, name, _, _) in enumerate(string.Formatter().parse(pattern)):
+    for i, (literal, name) in enumerate(_placeholders(pattern)):
         if attribution and i == 0:
             literal = literal[:1].lower() + literal[1:] if literal else literal
             if not literal and name:
@@ -307,6 +307,12 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
         out.append(text)
     text = "".join(out)
     return f"According to {attribution}, {text}" if attribution else text
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _placeholders(pattern: str) -> tuple[tuple[str, str | None], ...]:
+    """(literal text, placeholder or None) of each piece of a stem pattern, parsed once per template."""
+    return tuple((literal, name) for literal, name, _, _ in string.Formatter().parse(pattern))
 
 
 def _from_template(
@@ -900,14 +906,20 @@ def _same_thing(a: Fact, b: Fact, field: str, pools: _Pools) -> bool:
 def _curated_value(text: str, raw: object) -> str:
     """Curated dates and numbers may be written bare ('2017-12', '25'); show them as the answer is shown."""
     if isinstance(raw, PartialDate):
-        date = parse_date(text)
-        return date.display() if date else text
+        return _curated_date(text)
     if isinstance(raw, Quantity):
         try:
             return Quantity(float(text), None, raw.unit, raw.scale).display()
         except ValueError:
             return text
     return text
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _curated_date(text: str) -> str:
+    """A curated date as the answer's date is shown: the same few dates recur across a deck's facts."""
+    date = parse_date(text)
+    return date.display() if date else text
 
 
 def _compatibility(fact: Fact, field: str, pools: _Pools) -> Callable[[Fact], bool]:

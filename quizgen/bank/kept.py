@@ -166,6 +166,8 @@ class _Files:
             found = (tuple(problems), tuple((e.id, e.loc, e.fact, e.draft, tuple(e.problems)) for e in entries))
             self.session.keep_part(name, found)
             stats.parsed += 1
+            self.loaded.append((rel, name, found))
+            return problems, entries  # as loaded: the deck only reads them
         self.loaded.append((rel, name, found))
         return list(found[0]), [
             Entry(i, loc, fact, draft, list(problems)) for i, loc, fact, draft, problems in found[1]

@@ -29,7 +29,8 @@ def quiz(
     """Answer questions in the terminal, with the right answer, explanation and quote after each one.
 
     With no options, asks what to study and how many (Enter, Enter starts). Every answer is kept in your
-    history for `quizgen review` and `quizgen stats`. Ctrl-C ends with a summary (exit code 130).
+    history for `quizgen review` and `quizgen stats`. A letter answers at once; Enter goes on after the feedback.
+    Ctrl-C ends with a summary (exit code 130), as does Ctrl-D or the end of --plain input (exit code 3).
 
     Example: quizgen quiz -n 10 --kind event --source chellaney-2025
     """

@@ -173,7 +173,8 @@ def _questions(record: Record, key: str) -> Any:
             record.check.error(q.value_locs["id"], f"duplicate question id '{values['id']}' in this fact")
             continue
         seen.add(values["id"])
-        out.append(CustomQuestion(**values, loc=q.value_locs.get("see_also", items.item_locs[i])))
+        loc = q.value_locs["see_also"] if "see_also" in q else items.item_locs[i]
+        out.append(CustomQuestion(**values, loc=loc))
     return tuple(out)
 
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import did_you_mean
 from ..model.dates import MONTHS, PartialDate, last_day, parse_date
-from .schema import LONG_FIELDS, LONG_TEXT, SHORT_TEXT, Checker, clean, type_name
-from .yamlsrc import LocatedDict
+from .schema import LONG_FIELDS, LONG_TEXT, SHORT_TEXT, Checker, clean, limit, type_name
+from .yamlsrc import LocatedDict, LocatedList
 
 
 class _Bad:
@@ -100,9 +100,10 @@ class Table:
     """The keys of the fields the model does not get."""
     renamed: tuple[tuple[str, str], ...] = field(init=False, repr=False)
     """(key, model keyword) of the fields whose keyword is not their key."""
-    plan: tuple[tuple[Field, str, Parse, tuple[Check, ...], Callable[[], Any] | None], ...] = field(
+    plan: tuple[tuple[Field, str, Parse, tuple[Check, ...], Callable[[], Any] | None, int], ...] = field(
         init=False, repr=False
     )
+    """Each field unpacked for `read`, with the character limit of its key."""
     allowed: frozenset[str] = field(init=False, repr=False)
     needed: frozenset[str] = field(init=False, repr=False)
     """The keys a mapping may have, and must: read checks them in one step when all is well."""
@@ -113,7 +114,8 @@ class Table:
         object.__setattr__(self, "defaults", {f.key: f.default for f in self.fields})
         object.__setattr__(self, "unstored", tuple(f.key for f in self.fields if f.to is None))
         object.__setattr__(self, "renamed", tuple((f.key, f.to) for f in self.fields if f.to and f.to != f.key))
-        object.__setattr__(self, "plan", tuple((f, f.key, f.parse, f.checks, f.default_factory) for f in self.fields))
+        plan = tuple((f, f.key, f.parse, f.checks, f.default_factory, limit(f.key)) for f in self.fields)
+        object.__setattr__(self, "plan", plan)
         object.__setattr__(self, "allowed", frozenset(f.key for f in self.fields))
         object.__setattr__(self, "needed", frozenset(self.required))
 
@@ -124,22 +126,24 @@ class Table:
 
 def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[str, Any]) -> dict[str, Any] | None:
     """The model's keywords and values read from mapping by table; None after any error (each one reported)."""
-    keys = mapping.keys()
-    if not (table.allowed >= keys >= table.needed) and not check.keys(
-        mapping, table.required, table.optional, table.what
-    ):
+    if not _keys_ok(table, mapping, check):
         return None
     errors = check.errors
     values = dict(table.defaults)
     record = Record(check, mapping, context, values)
     forgiven: list[Field] = []
-    for f, key, parse, checks, factory in table.plan:  # unpacked in advance: this runs per fact and field
+    for f, key, parse, checks, factory, most in table.plan:  # unpacked in advance: this runs per fact and field
         if key not in mapping:
             if factory is not None:
                 values[key] = factory()
             continue
         before = check.errors
-        value = parse(record, key)
+        if parse is text:  # nearly every field: its value taken here when it passes text's first test, not by a call
+            value = mapping[key]
+            stripped = value.strip() if value.__class__ is str else ""
+            value = stripped if stripped and len(stripped) <= most and clean(stripped) else text(record, key)
+        else:
+            value = parse(record, key)
         for step in checks:
             if value is BAD:
                 break
@@ -148,15 +152,24 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
         if value is BAD and f.lenient:
             errors += check.errors - before
             forgiven.append(f)
+    return _keywords(table, record, errors, forgiven)
+
+
+def _keys_ok(table: Table, mapping: LocatedDict, check: Checker) -> bool:
+    """No unknown key and every required one, in one step when all is well; else each problem reported."""
+    return table.allowed >= mapping.keys() >= table.needed or check.keys(
+        mapping, table.required, table.optional, table.what
+    )
+
+
+def _keywords(table: Table, record: Record, errors: int, forgiven: list[Field]) -> dict[str, Any] | None:
+    """The values read by the model's keywords, once the table's rules pass (a lenient field's refused value replaced
+    by its default); None when a field or rule had an error beyond the `errors` forgiven."""
     for rule in table.rules:
         rule(record)
-    if check.errors > errors:
+    if record.check.errors > errors:
         return None
-    return _keywords(table, values, forgiven)
-
-
-def _keywords(table: Table, values: dict[str, Any], forgiven: list[Field]) -> dict[str, Any]:
-    """values by the model's keywords: a lenient field's refused value replaced by its default."""
+    values = record.values
     for f in forgiven:
         values[f.key] = f.default if f.default_factory is None else f.default_factory()
     for key in table.unstored:
@@ -182,6 +195,12 @@ def text(record: Record, key: str) -> Any:
 
 def texts(record: Record, key: str) -> Any:
     """A list of texts, as a tuple."""
+    items = record.mapping[key]
+    if items.__class__ is LocatedList:  # Checker.text_list's first test, inlined: nearly every list passes it
+        most = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
+        out = tuple([item.strip() for item in items if item.__class__ is str and len(item) <= most and clean(item)])
+        if len(out) == len(items) and all(out):
+            return out
     value = record.check.text_list(record.mapping, key)
     return BAD if value is None else tuple(value)
 

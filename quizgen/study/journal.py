@@ -182,7 +182,7 @@ def play_recorded(
     notify: Callable[[str], None] | None = None,
 ) -> int:
     """Play `questions` as one `mode` session of `deck` (`session.play`), every answer kept in the history (or the
-    journal) and rescheduling its question (`history.record`); returns the exit code (0, or 130 on Ctrl-C)."""
+    journal) and rescheduling its question (`history.record`); returns the exit code (`session.EXIT_CODES`)."""
     recorder = start(
         history, mode, deck=deck, seed=seed, planned=len(questions), at=at,
         store=lambda a: record(history, recorder.session["id"], a), notify=notify,

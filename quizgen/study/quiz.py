@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from random import SystemRandom
-from typing import Any
+from typing import Any, Literal
 
 from ..bank.select import Filters, check_filters, given_away, select, shortfall
 from ..bank.studyset import DeckQuestions
 from ..model.questions import Question
-from .session import SessionUI, Summary, source_names, utc_now
+from .session import EXIT_CODES, EndOfInput, SessionUI, Summary, source_names, utc_now
 from .terminal import DEFAULT_COUNT, InteractiveUI, PlainUI
 
 
@@ -18,6 +19,12 @@ def terminal_ui(content: Any, plain: bool) -> PlainUI | InteractiveUI:
     """The UI of `quizgen quiz` and `quizgen review`: lettered lines with `plain`, else arrow keys."""
     names = source_names(content.texts)
     return PlainUI(names=names) if plain else InteractiveUI(names=names)
+
+
+def holding_interrupts(ui: Any) -> AbstractContextManager[object]:
+    """The UI's `holding_interrupts()`, for the whole session: the interactive UI has one, --plain needs none."""
+    hold = getattr(ui, "holding_interrupts", None)
+    return nullcontext() if hold is None else hold()
 
 
 def run_quiz(
@@ -48,18 +55,20 @@ def run_quiz(
     ui = terminal_ui(content, plain) if ui is None else ui
     with History.open(data_dir) as history:  # before any prompt: a broken history should not cost a quiz
         journal.catch_up(history, getattr(ui, "message", None))
-        if setup and isinstance(ui, InteractiveUI):
-            try:
-                filters, n = ui.setup(bank.questions, content.texts)
-            except KeyboardInterrupt:
-                ui.show_summary(Summary((), 0, 0.0, "interrupt"))
-                return 130
-        questions = _choose(content, bank, filters or Filters(), DEFAULT_COUNT if n is None else n, seed, ui)
-        # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
-        return journal.play_recorded(
-            history, "quiz", questions, ui, deck=bank.slug, seed=seed, at=clock(), clock=clock,
-            notify=getattr(ui, "message", None),
-        )  # fmt: skip
+        with holding_interrupts(ui):  # from here Ctrl-C stops the quiz where it can (terminal.py)
+            if setup and isinstance(ui, InteractiveUI):
+                try:
+                    filters, n = ui.setup(bank.questions, content.texts)
+                except (KeyboardInterrupt, EndOfInput) as stop:
+                    ended: Literal["eof", "interrupt"] = "eof" if isinstance(stop, EndOfInput) else "interrupt"
+                    ui.show_summary(Summary((), 0, 0.0, ended))
+                    return EXIT_CODES[ended]
+            questions = _choose(content, bank, filters or Filters(), DEFAULT_COUNT if n is None else n, seed, ui)
+            # every answer also reschedules its question, so `quizgen review` brings back what the quiz got wrong
+            return journal.play_recorded(
+                history, "quiz", questions, ui, deck=bank.slug, seed=seed, at=clock(), clock=clock,
+                notify=getattr(ui, "message", None),
+            )  # fmt: skip
 
 
 def _choose(content: Any, bank: DeckQuestions, filters: Filters, n: int, seed: int, ui: SessionUI) -> list[Question]:

@@ -106,7 +106,7 @@ def run_review(
     clock: Callable[[], datetime] = utc_now,
     tz: tzinfo | None = None,
 ) -> int:
-    """`quizgen review`: plan, play and record one review session; returns the exit code (0, or 130 on Ctrl-C).
+    """`quizgen review`: plan, play and record one review session; returns the exit code (`session.EXIT_CODES`).
 
     Without a text each review draws a fresh one (stored with the session) for the order of new questions and
     of options. `tz` is where "next review" times are shown (None: the local time zone). Only the deck's own review
@@ -114,7 +114,7 @@ def run_review(
     """
     from . import journal
     from .history import History
-    from .quiz import terminal_ui
+    from .quiz import holding_interrupts, terminal_ui
 
     if seed is None:
         seed = SystemRandom().randrange(1_000_000)  # what secrets.randbelow does, without importing secrets
@@ -131,7 +131,8 @@ def run_review(
             ui.message(nothing_due(plan, now, tz, new=new))
             return 0
         ui.message(_heading(plan))
-        return journal.play_recorded(
-            history, "review", plan.questions, ui, deck=bank.deck.slug, seed=seed, at=now, clock=clock,
-            notify=ui.message,
-        )  # fmt: skip
+        with holding_interrupts(ui):  # Ctrl-C stops the review where it can (terminal.py)
+            return journal.play_recorded(
+                history, "review", plan.questions, ui, deck=bank.deck.slug, seed=seed, at=now, clock=clock,
+                notify=ui.message,
+            )  # fmt: skip

@@ -147,7 +147,8 @@ class Summary(ValueRecord):
 
 
 class EndOfInput(Exception):
-    """Raised by a UI when its input has run out; the session ends gracefully with a summary."""
+    """Raised by a UI when its input has run out (or the learner pressed Ctrl-D); the session ends gracefully with a
+    summary."""
 
 
 class QuizUI(Protocol):
@@ -241,6 +242,12 @@ class SessionUI(QuizUI, Protocol):
     def message(self, text: str) -> None: ...
 
 
+EXIT_CODES = {"done": 0, "eof": 3, "interrupt": 130}
+"""The exit status of `quizgen quiz` and `quizgen review` by how the session ended: 0 when it ran to its end, 3 when
+input ended first (Ctrl-D, or `--plain` answers that ran out), 130 on Ctrl-C, as a shell reports a SIGINT. A script
+can tell a completed quiz from one whose answers ran out; 1 and 2 stay quizgen's errors and usage errors."""
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class Outcome(ValueRecord):
     """Every round played (the first, then retries of missed questions) and how it all ended."""
@@ -250,7 +257,7 @@ class Outcome(ValueRecord):
 
     @property
     def exit_code(self) -> int:
-        return 130 if self.ended_by == "interrupt" else 0
+        return EXIT_CODES[self.ended_by]
 
 
 def play(

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 import click
@@ -217,13 +219,21 @@ SHORT_INSTRUCTION = "({keys})"
 """The instruction in a terminal narrower than 40 columns, where the long one would be cut."""
 MIN_WIDTH = 16
 """Narrower terminals are wrapped as if this wide: below it an option letter and a word no longer fit a line."""
+ENTER_GUARD = 0.5
+"""Seconds after a question is drawn in which Enter, pressed before any other key, does nothing (and each such Enter
+starts the wait again): a double or held Enter must not answer a question nobody has read yet. No one reads a
+question and its options this fast; an arrow key first, or a letter, answers at once."""
+NEXT = {False: "Press Enter for the next question", True: "Press Enter for the summary"}
+"""The line after each answer's feedback (True: after the last question); any key continues."""
 
 
 class InteractiveUI:
     """Arrow keys and shortcut keys through questionary; feedback and summary printed in colour.
 
     `input`/`output` go to prompt_toolkit (tests pass a pipe input and DummyOutput); `stream` receives
-    everything else that is printed.
+    everything else that is printed. Only keys pressed while a prompt is on screen count (`_run`): `ready` is called
+    each time a prompt has been drawn and waits for keys (tests type there); `timer` and `enter_guard` time the
+    Enter that follows a question too closely (`ENTER_GUARD`).
     """
 
     def __init__(
@@ -235,6 +245,9 @@ class InteractiveUI:
         color: bool | None = None,
         width: int | None = None,
         names: Mapping[str, str] | None = None,
+        ready: Callable[[], None] | None = None,
+        timer: Callable[[], float] = time.monotonic,
+        enter_guard: float = ENTER_GUARD,
     ):
         self.input = input
         self.output = output
@@ -245,6 +258,15 @@ class InteractiveUI:
         self.width = width
         self.names = names or {}
         """How the summary names sources, by seed slug (`session.source_names`)."""
+        self.ready = ready
+        self.timer = timer
+        self.enter_guard = enter_guard
+        self._last = False
+        """Whether the question asked last is the session's last (its feedback then leads to the summary)."""
+        self._holding = False
+        self._interrupted = False
+        self._prompt: Any = None
+        """The prompt_toolkit application on screen, if any."""
 
     def _kwargs(self) -> dict[str, Any]:
         kwargs = {k: v for k, v in (("input", self.input), ("output", self.output)) if v is not None}
@@ -280,13 +302,78 @@ class InteractiveUI:
             color=self.color,
         )
 
+    # Only keys pressed while a prompt is on screen count, and Ctrl-C always stops: Python raises KeyboardInterrupt
+    # wherever the program is when SIGINT comes, and raised in a weakref callback or a finalizer (prompt_toolkit
+    # leaves many behind as one prompt ends and the next is built) it is printed as "Exception ignored" and lost.
+    # That lost a Ctrl-C pressed as a question appeared. So the quiz holds SIGINT and stops where it can.
+
+    @contextmanager
+    def holding_interrupts(self) -> Iterator[None]:
+        """While this lasts, Ctrl-C (SIGINT) raises KeyboardInterrupt only at the next prompt, or at once in a
+        prompt on screen; an answer's history write, between two prompts, is never cut in two."""
+        import signal
+
+        try:
+            previous = None if self._holding else signal.signal(signal.SIGINT, self._on_sigint)
+        except ValueError:  # not the main thread: signals are not ours to handle
+            previous = None
+        self._holding = self._holding or previous is not None
+        try:
+            yield
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+                self._holding = False
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        self._interrupted = True
+        app = self._prompt
+        if app is not None and app.loop is not None:  # wake the prompt on screen (its loop waits for keys)
+            app.loop.call_soon_threadsafe(self._stop_prompt, app)
+
+    def _stop_prompt(self, app: Any) -> None:
+        if app.is_running and not app.is_done and self._take_interrupt():  # else the next prompt stops
+            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    def _take_interrupt(self) -> bool:
+        """Whether a Ctrl-C came since the last prompt took one."""
+        interrupted, self._interrupted = self._interrupted, False
+        return interrupted
+
+    def _stop_if_interrupted(self) -> None:
+        if self._take_interrupt():
+            raise KeyboardInterrupt
+
+    def _run(self, app: Any, drawn: Callable[[], None] | None = None) -> Any:
+        """Run one prompt (a prompt_toolkit application); Ctrl-C stops it, Ctrl-D or a closed input end the session
+        as end of input. Keys typed before it was drawn are dropped (`_TypedAhead`). `drawn` is called once the
+        prompt is drawn and waits for keys, then `self.ready`."""
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        stops = KeyBindings()
+        stops.add("c-c", eager=True)(_exit_with(KeyboardInterrupt))
+        stops.add("c-d", eager=True)(_exit_with(EndOfInput))
+        app.key_bindings = merge_key_bindings([*filter(None, [app.key_bindings]), stops])  # later bindings win
+        ahead = _TypedAhead(app, [*filter(None, (drawn, self.ready))], self._take_interrupt)
+        with self.holding_interrupts():
+            self._stop_if_interrupted()
+            self._prompt = app
+            try:
+                return app.run(pre_run=ahead.left_over, handle_sigint=False)  # SIGINT: `_on_sigint`
+            except EOFError:  # the terminal went away
+                raise EndOfInput from None
+            finally:
+                self._prompt = None
+                ahead.detach()
+
     def _select(self, message: str, choices: list[Any], default: Any = None, **extra: Any) -> Any:
         import questionary
 
         style = questionary.Style(POINTED)
-        return questionary.select(
+        prompt = questionary.select(
             message, choices, default=default, qmark="?", style=style, **extra, **self._kwargs()
-        ).unsafe_ask()
+        )
+        return self._run(prompt.application)
 
     def setup(self, questions: Sequence[Question], texts: Mapping[str, Any]) -> tuple[Filters, int]:
         """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10)."""
@@ -320,9 +407,11 @@ class InteractiveUI:
 
     def ask(self, question: Question, number: int, total: int) -> int | None:
         import questionary
-        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+        from prompt_toolkit.key_binding import merge_key_bindings
         from questionary.prompts.common import InquirerControl
 
+        self._stop_if_interrupted()
+        self._last = number == total
         self._echo()
         self._echo([("head", f"Question {number}/{total}")])
         # questionary neither wraps long lines nor indents them: wrap stem and options here, at word breaks
@@ -360,18 +449,28 @@ class InteractiveUI:
                 return text
             return "\n  " + _fill(text, width - 3, subsequent_indent="     ")
 
-        # questionary's shortcuts only move the pointer; in a quiz one key press is the answer.
-        keys = KeyBindings()
-        keys.add("enter", eager=True)(_answer_with(control, None, shown))
-        for i in range(len(question.options)):
-            for key in (LETTERS[i], str(i + 1), *(("t", "f")[i : i + 1] if question.true_false else ())):
-                keys.add(key, eager=True)(_answer_with(control, i, shown))
+        guard = _EnterGuard(self.timer, self.enter_guard)
+        keys = _answer_keys(question, control, shown, guard)
         app.key_bindings = merge_key_bindings([*filter(None, [app.key_bindings]), keys])  # later bindings win
-        return prompt.unsafe_ask()
+        return self._run(app, drawn=guard.start)
+
+    def _wait_for_a_key(self, text: str) -> None:
+        """Show `text` on a line of its own until any key is pressed, then erase it."""
+        from prompt_toolkit.application import Application
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.layout import FormattedTextControl, Layout, Window
+
+        keys = KeyBindings()
+        keys.add("<any>")(lambda event: event.app.exit())
+        line = Window(FormattedTextControl("  " + text, show_cursor=False), wrap_lines=True, dont_extend_height=True)
+        self._run(Application(Layout(line), key_bindings=keys, erase_when_done=True, **self._kwargs()))
 
     def feedback(self, answer: Answer) -> None:
+        """The feedback, then a wait for a key: the Enter a learner habitually presses after a letter (which alone
+        answers) goes there, and the next question waits until the learner has read this one's explanation."""
         for line in feedback_lines(answer, echo=False, marks=True):  # questionary left the choice on screen
             self._echo(line, "  ")
+        self._wait_for_a_key(NEXT[self._last])  # raises a Ctrl-C that came just after the answer, now it is kept
 
     def message(self, text: str) -> None:
         self._echo(text)
@@ -386,7 +485,9 @@ class InteractiveUI:
 
         self._echo()
         question = f"Retry the {count} missed question{'s' * (count != 1)} now?"
-        return bool(questionary.confirm(question, default=True, qmark="?", **self._kwargs()).unsafe_ask())
+        # No unless asked for: an Enter to finish must not start another round; the missed questions are due in
+        # `quizgen review` anyway (every quiz answer reschedules its question)
+        return bool(self._run(questionary.confirm(question, default=False, qmark="?", **self._kwargs()).application))
 
 
 def _fill(text: str, width: int, **options: Any) -> str:
@@ -421,6 +522,119 @@ def _rewrap(pieces: Line, wrapped: str) -> Line:
         else:
             out.append((style, ch))
     return out
+
+
+def _exit_with(exception: type[BaseException]) -> Callable[[Any], None]:
+    """A key handler that ends the prompt raising `exception` (KeyboardInterrupt: Ctrl-C; EndOfInput: Ctrl-D)."""
+
+    def handler(event: Any) -> None:
+        if not event.app.is_done:
+            event.app.exit(exception=exception, style="class:aborting")
+
+    return handler
+
+
+class _TypedAhead:
+    """Drops the keys typed before a prompt is drawn: those left unread by the prompt before (prompt_toolkit would
+    pass them on) and those waiting at the terminal, read in raw mode just before the first drawing. A Ctrl-C among
+    them, or one held since the last prompt, stops the prompt; a Ctrl-D ends the session; the terminal's replies to
+    cursor-position requests go on to prompt_toolkit. Then `ready` is called, once the prompt is on screen."""
+
+    def __init__(self, app: Any, ready: list[Callable[[], None]], interrupted: Callable[[], bool]):
+        self.app = app
+        self.ready = ready
+        self.interrupted = interrupted
+        self.early: list[Any] = []
+        self.keys: list[Any] | None = None
+        app.before_render += self._before
+        app.after_render += self._after
+
+    def left_over(self) -> None:
+        from prompt_toolkit.input.typeahead import get_typeahead
+
+        self.early = get_typeahead(self.app.input)
+
+    def detach(self) -> None:
+        self.app.before_render -= self._before
+        self.app.after_render -= self._after
+
+    def _before(self, _: Any) -> None:
+        if self.keys is None:
+            self.keys = [*self.early, *_pending_keys(self.app.input)]
+
+    def _after(self, _: Any) -> None:
+        from prompt_toolkit.keys import Keys
+
+        if self.keys is None:
+            return
+        self.detach()
+        if self.app.is_done:  # the input was closed at once
+            return
+        pressed = {k.key for k in self.keys}
+        replies = [k for k in self.keys if k.key == Keys.CPRResponse]
+        if replies:
+            self.app.key_processor.feed_multiple(replies)
+            self.app.key_processor.process_keys()
+        if self.interrupted() or Keys.ControlC in pressed:
+            self.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+        elif Keys.ControlD in pressed or self.app.input.closed:
+            self.app.exit(exception=EndOfInput)
+        else:
+            for call in self.ready:
+                call()
+
+
+def _pending_keys(input: Any) -> list[Any]:
+    """The keys already waiting on `input` (a prompt_toolkit input), read without waiting for more."""
+    import select
+
+    keys: list[Any] = []
+    if sys.platform == "win32":  # select() takes sockets only there: nothing is dropped
+        return keys
+    try:
+        fd = input.fileno()
+    except NotImplementedError:  # an input without a file descriptor has nothing typed ahead
+        return keys
+    while not input.closed and select.select([fd], [], [], 0)[0]:
+        keys += input.read_keys()
+    return keys + input.flush_keys()
+
+
+class _EnterGuard:
+    """Wraps a question's Enter handler: an Enter within `wait` seconds of the question being drawn, before any
+    other key, does nothing; each such Enter starts the wait again, so a held Enter answers nothing while held."""
+
+    def __init__(self, timer: Callable[[], float], wait: float):
+        self.timer = timer
+        self.wait = wait
+        self.since: float | None = None
+
+    def start(self) -> None:
+        self.since = self.timer()
+
+    def __call__(self, answer: Callable[[Any], None]) -> Callable[[Any], None]:
+        def handler(event: Any) -> None:
+            now = self.timer()
+            only_enters = all(k.key == "c-m" for k in event.previous_key_sequence)  # no other key yet
+            if only_enters and self.since is not None and now - self.since < self.wait:
+                self.since = now
+                return
+            answer(event)
+
+        return handler
+
+
+def _answer_keys(question: Question, control: Any, shown: Callable[[int], str], guard: _EnterGuard) -> Any:
+    """The keys that answer: each option's letter and number (t and f too for true/false), and Enter (guarded).
+    questionary's shortcuts only move the pointer; in a quiz one key press is the answer."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+    keys.add("enter", eager=True)(guard(_answer_with(control, None, shown)))
+    for i in range(len(question.options)):
+        for key in (LETTERS[i], str(i + 1), *(("t", "f")[i : i + 1] if question.true_false else ())):
+            keys.add(key, eager=True)(_answer_with(control, i, shown))
+    return keys
 
 
 def _answer_with(control: Any, index: int | None, shown: Callable[[int], str]) -> Callable[[Any], None]:
