@@ -239,3 +239,15 @@ def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_th
     false, asked = bank["haq-semafor-india-tariff-25/number-true-false"], bank["chel-india-tariff-25/number-value"]
     assert false.answer == 1 and asked.correct == "25%"
     assert leaks.why(false, asked) == f"{asked.id} names the answer of {false.id} ('25%')"
+
+
+def test_the_words_kept_per_option_are_bounded_and_change_no_answer(monkeypatch):
+    # Options recur (an answer is offered among other questions' options), so LeakCheck keeps their words; over a
+    # large bank it drops them past a bound, and a check that kept them all tells every pair the same.
+    bank = [MEYER_ROLE, MEYER_VISIT, *FILLER]
+    expected = [(leak.first, leak.second, leak.reason) for leak in LeakCheck(bank).pairs(bank)]
+    assert ("meyer/figure-name", "meyer-visit/event-what") in [pair[:2] for pair in expected]
+    monkeypatch.setattr("quizgen.bank.leaks._OPTIONS_KEPT", 3)
+    small = LeakCheck(bank)
+    assert [(leak.first, leak.second, leak.reason) for leak in small.pairs(bank)] == expected
+    assert 0 < len(small._options) <= 3

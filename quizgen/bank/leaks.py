@@ -42,6 +42,10 @@ _COMMON_SAMPLE = 300
 tell a word in a tenth of them."""
 _QUOTE_RUN = 4
 """Two quotes of one passage sharing a run of this many words quote the same sentence."""
+_ACCORDING = re.compile(r"^According to [^,]+, ")
+"""What a stem says before what it asks: removed, it leaves the question's subject."""
+_OPTIONS_KEPT = 4096
+"""How many options' words LeakCheck keeps at most."""
 _VALUE = re.compile(
     r"^(?:\d{1,2} )?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?"
     r"\d{4}$|^\$?[\d.,\u2013-]+%?(?: [a-z]+){0,2}$"
@@ -120,10 +124,13 @@ class _Words(ValueRecord):
     stem: frozenset[str]
     options: tuple[tuple[str, frozenset[str]], ...]
     """Each option, for_option-folded, with its words."""
-    quotes: tuple[tuple[str, tuple[str, ...]], ...]
-    """Each quote the question rests on (its own, then any `see_also`) as (passage, its words)."""
+    quotes: tuple[tuple[str, str], ...]
+    """Each quote the question rests on (its own, then any `see_also`) as (passage, quote); its words are worked out
+    only for two questions quoting one passage (see _quote_words)."""
     texts: frozenset[str]
     """The options that are text, not dates or numbers, folded."""
+    shown: frozenset[str]
+    """The words of the stem and every option: what `_named` looks in, and more."""
 
 
 class LeakCheck:
@@ -133,26 +140,37 @@ class LeakCheck:
         """`common`: the common words of these questions when already known (`Content.leak_check` keeps them)."""
         self.common = common_words(questions) if common is None else common
         self._words: dict[str, _Words] = {}
+        self._options: dict[str, tuple[str, frozenset[str], bool]] = {}
 
     def _of(self, q: Question) -> _Words:
         found = self._words.get(q.id)
         if found is None and q.true_false:
             found = self._words[q.id] = _statement(q)
         if found is None:
-            asked = re.sub(r"^According to [^,]+, ", "", q.stem)
-            folded = tuple(for_option(o) for o in q.options)
+            asked = _ACCORDING.sub("", q.stem)
+            stem = content_words(q.stem)
+            options = tuple(self._option(o) for o in q.options)
             found = self._words[q.id] = _Words(
-                key=content_words(q.correct),
-                key_option=folded[q.answer],
-                subject=content_words(asked),
-                stem=content_words(q.stem),
-                options=tuple((f, content_words(o)) for f, o in zip(folded, q.options, strict=True)),
-                quotes=tuple(
-                    (quote.passage, tuple(re.findall(r"\w+", for_quote(quote.quote).casefold())))
-                    for quote in (q.source, *q.see_also)  # a comparison also rests on its see_also facts' quotes
-                ),
-                texts=frozenset(f for f in folded if not _VALUE.match(f)),
+                key=options[q.answer][1],  # the correct option's words
+                key_option=options[q.answer][0],
+                subject=stem if asked == q.stem else content_words(asked),
+                stem=stem,
+                options=tuple((folded, words) for folded, words, _ in options),
+                quotes=_quotes(q),
+                texts=frozenset(folded for folded, _, value in options if not value),
+                shown=stem.union(*(words for _, words, _ in options)),
             )
+        return found
+
+    def _option(self, option: str) -> tuple[str, frozenset[str], bool]:
+        """An option as for_option folds it, its words, and whether it is a date or a number: worked out once while
+        it recurs (an answer is offered again among other questions' options)."""
+        found = self._options.get(option)
+        if found is None:
+            if len(self._options) >= _OPTIONS_KEPT:
+                self._options.clear()  # a bound on memory over a large bank
+            folded = for_option(option)
+            found = self._options[option] = (folded, content_words(option), bool(_VALUE.match(folded)))
         return found
 
     def forget(self, questions: Iterable[Question]) -> None:
@@ -167,9 +185,10 @@ class LeakCheck:
         if a.fact == b.fact:
             return f"both ask about fact '{a.fact}'"
         wa, wb = self._of(a), self._of(b)
-        for passage, words in wa.quotes:
-            if any(passage == other and _overlap(words, other_words) for other, other_words in wb.quotes):
-                return f"their quotes overlap in {passage}"
+        for passage, quote in wa.quotes:
+            for other_passage, other_quote in wb.quotes:
+                if passage == other_passage and _overlap(_quote_words(quote), _quote_words(other_quote)):
+                    return f"their quotes overlap in {passage}"
         for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
             if self._named(w1, w2):
                 return f"{other.id} names the answer of {one.id} ({_answer(one)!r})"
@@ -183,6 +202,13 @@ class LeakCheck:
         An option that is exactly the answer does not count: "Narendra Modi" offered among the names of another
         question, or "May 2025" among its dates, states nothing about what `asked` asks.
         """
+        # What follows needs, of all `other` shows, a word of what is asked and two of a description, or the whole of
+        # a shorter answer: most pairs have neither, and are told apart without gathering `units`.
+        if len(asked.key) >= 3:
+            if len(asked.key & other.shown) < 2 or not (asked.subject - asked.key) & other.shown:
+                return False
+        elif not asked.key <= other.shown:
+            return False
         units = [other.stem, *(words for folded, words in other.options if folded != asked.key_option)]
         text = frozenset().union(*units)
         subject = asked.subject - asked.key  # a word of the answer itself says nothing about what is asked
@@ -214,11 +240,14 @@ class LeakCheck:
         return out
 
 
-def _quotes(q: Question) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple(
-        (quote.passage, tuple(re.findall(r"\w+", for_quote(quote.quote).casefold())))
-        for quote in (q.source, *q.see_also)  # a comparison also rests on its see_also facts' quotes
-    )
+def _quotes(q: Question) -> tuple[tuple[str, str], ...]:
+    # A comparison also rests on its see_also facts' quotes.
+    return tuple((quote.passage, quote.quote) for quote in (q.source, *q.see_also))
+
+
+def _quote_words(quote: str) -> tuple[str, ...]:
+    """A quote's words, as _overlap compares them."""
+    return tuple(re.findall(r"\w+", for_quote(quote).casefold()))
 
 
 def _statement(q: Question) -> _Words:
@@ -230,16 +259,16 @@ def _statement(q: Question) -> _Words:
     their test too."""
     if q.answer == 0:
         shown = content_words(q.stem)
-        return _Words(frozenset(), "", shown, shown, (), _quotes(q), frozenset())
+        return _Words(frozenset(), "", shown, shown, (), _quotes(q), frozenset(), shown)
     right = _right_value(q)
     if right is None:
-        return _Words(frozenset(), "", frozenset(), frozenset(), (), _quotes(q), frozenset())
+        return _Words(frozenset(), "", frozenset(), frozenset(), (), _quotes(q), frozenset(), frozenset())
     value, statement = right
     key = content_words(value)
     # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
     # the false statement leaves out.
     measured = content_words(re.sub(r"^According to [^,]+, ", "", statement)) - key
-    return _Words(key, "", measured, frozenset(), (), _quotes(q), frozenset())
+    return _Words(key, "", measured, frozenset(), (), _quotes(q), frozenset(), frozenset())
 
 
 def _answer(q: Question) -> str:
