@@ -267,7 +267,7 @@ def _statement(q: Question) -> _Words:
     key = content_words(value)
     # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
     # the false statement leaves out.
-    measured = content_words(re.sub(r"^According to [^,]+, ", "", statement)) - key
+    measured = content_words(_ACCORDING.sub("", statement)) - key
     return _Words(key, "", measured, frozenset(), (), _quotes(q), frozenset(), frozenset())
 
 
