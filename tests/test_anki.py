@@ -354,7 +354,8 @@ def test_the_latest_source_date_epoch_builds_a_package_dated_2107_inside(col, co
     assert col.note_count() > 0
 
 
-def test_bundled_content_imports(col, tmp_path):
+def _import_bundled(col, tmp_path):
+    """The bundled deck's bank, after importing its .apkg into `col`; and the import's log."""
     from quizgen.bank.content import load_content
     from quizgen.errors import ContentError
 
@@ -364,7 +365,12 @@ def test_bundled_content_imports(col, tmp_path):
         pytest.skip("bundled content does not validate right now")
     path = tmp_path / "bundled.apkg"
     path.write_bytes(apkg_bytes(bank, bank.questions, timestamp=T0))
-    assert len(_import(col, path).new) == len(bank.questions) == col.note_count()
+    return bank, _import(col, path)
+
+
+def test_bundled_content_imports(col, tmp_path):
+    bank, log = _import_bundled(col, tmp_path)
+    assert len(log.new) == len(bank.questions) == col.note_count()
     # Re-importing a new build updates the notes a user already has only while these never change.
     before = json.loads((Path(__file__).parent / "data" / "anki_ids_main.json").read_text(encoding="utf-8"))
     assert before["deck"] == bank.deck.slug
@@ -381,18 +387,10 @@ def test_bundled_content_imports(col, tmp_path):
 
 
 def test_bundled_new_cards_come_with_no_two_of_one_fact_or_leaking_close_together(col, tmp_path):
-    from quizgen.bank.content import load_content
     from quizgen.bank.leaks import LeakCheck
     from quizgen.bank.spacing import GAP
-    from quizgen.errors import ContentError
 
-    try:
-        bank = load_content(None).bank(seed=0)
-    except ContentError:
-        pytest.skip("bundled content does not validate right now")
-    path = tmp_path / "bundled.apkg"
-    path.write_bytes(apkg_bytes(bank, bank.questions, timestamp=T0))
-    _import(col, path)
+    bank, _ = _import_bundled(col, tmp_path)
     # Only the daily limits raised, so that one queue holds every new card; the order options stay Anki's defaults.
     parent = col.decks.id_for_name(deck_name(bank.deck.title))
     config = col.decks.config_dict_for_deck_id(parent)
