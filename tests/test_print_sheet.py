@@ -47,25 +47,61 @@ def test_every_version_holds_one_selection_in_which_no_question_gives_away_anoth
     assert build_sheet(bank, n=3, seed=1).shortfall is None
 
 
-def test_a_questions_correct_letter_differs_between_up_to_four_versions(bank):
-    sheet = build_sheet(bank, n=None, versions=4, seed=1)
-    for i in range(sheet.size):
-        if sheet.versions[0].questions[i].ordered:
-            continue  # dates and numbers are printed in ascending order in every version (see the next test)
-        by_id = {
-            v.label: next(q for q in v.questions if q.id == sheet.versions[0].questions[i].id) for v in sheet.versions
-        }
-        assert len({q.answer for q in by_id.values()}) == 4
+def _same_question(sheet, qid):
+    return {v.label: next(q for q in v.questions if q.id == qid) for v in sheet.versions}
 
 
-def test_dates_and_numbers_print_in_ascending_order_in_every_version(bank):
+@pytest.mark.parametrize("seed", range(4))
+def test_a_questions_correct_letter_differs_between_up_to_three_versions(bank, seed):
+    sheet = build_sheet(bank, n=None, versions=3, seed=seed)
+    for first in sheet.versions[0].questions:
+        if first.ordered or first.true_false:
+            continue  # their options keep an order: see the next test
+        assert len({q.answer for q in _same_question(sheet, first.id).values()}) == 3
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_without_dates_and_numbers_four_versions_give_a_question_four_letters(bank, seed):
+    """Dates and numbers stuck at A or D in every version leave the others too many As and Ds to even out, so with
+    them a fourth version shares a letter with an earlier one for some questions (lay_out's docstring)."""
+    sheet = build_sheet(bank, Filters(kinds=("figure", "position")), n=None, versions=4, seed=seed)
+    for first in sheet.versions[0].questions:
+        assert len({q.answer for q in _same_question(sheet, first.id).values()}) == 4
+
+
+def test_dates_and_numbers_ascend_in_version_a_and_descend_in_others_to_change_their_letter(bank):
     sheet = build_sheet(bank, n=None, versions=3, seed=1)
-    ordered = [q for v in sheet.versions for q in v.questions if q.ordered]
+    ordered = [q for q in sheet.versions[0].questions if q.ordered]
     assert {q.template for q in ordered} == {"event-when", "number-value"}
+    descending = 0
     for q in ordered:
-        by_version = {v.label: next(p for p in v.questions if p.id == q.id) for v in sheet.versions}
-        assert len({p.options for p in by_version.values()}) == 1
         assert q.options == tuple(sorted(q.options, key=_order_key))
+        by_version = _same_question(sheet, q.id)
+        for other in by_version.values():
+            assert other.options in (q.options, q.options[::-1]) and other.correct == q.correct
+        if q.answer != len(q.options) - 1 - q.answer:  # not the middle one: a mirrored list moves the key
+            assert by_version["B"].answer != q.answer
+            descending += 1
+    assert descending
+
+
+@pytest.mark.parametrize("versions", [1, 2, 3, 4, 6])
+def test_every_versions_key_is_balanced_without_long_runs(bank, versions):
+    for seed in range(8):
+        for n in (8, 12, 20, None):
+            sheet = build_sheet(bank, n=n, versions=versions, seed=seed)
+            size = sheet.size
+            for version in sheet.versions:
+                key = "".join(version.key)
+                assert "AAAA" not in key and "BBBB" not in key and "CCCC" not in key and "DDDD" not in key, key
+                counts = Counter(key)
+                for letter in "ABCD":
+                    assert size // 4 - 1 <= counts[letter] <= -(-size // 4) + 1, (seed, n, version.label, key)
+
+
+def test_version_a_is_the_same_however_many_versions(bank):
+    one = build_sheet(bank, n=20, versions=1, seed=5).versions[0]
+    assert build_sheet(bank, n=20, versions=4, seed=5).versions[0] == one
 
 
 def test_keys_follow_the_printed_option_order(bank):

@@ -13,6 +13,7 @@ from ...errors import ArgumentError
 from ...model.models import LETTERS as OPTION_LETTERS  # LETTERS here are version labels
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
+from .keys import key_slots
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Version labels."""
@@ -121,8 +122,11 @@ def as_printed(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[
 def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, seed: int) -> tuple[Version, ...]:
     """`versions` versions of the same questions, each in its own reproducible question and option order.
 
-    Versions never repeat a question order while another one is possible, and where there are at most four
-    versions a question's correct letter differs between them, so a neighbour's answers are of no use.
+    Versions never repeat a question order while another one is possible. Within each version the keys' letters are
+    balanced and no letter is the key more than three times in a row (keys.py); where there are at most four
+    versions a question's correct letter differs between them where it can, so a neighbour's answers are of no use.
+    A date or number question keeps its ascending options in version A and may show them descending in the others.
+    Each version depends only on the versions before it, so version A is the same however many are printed.
     """
     labels = LETTERS[:versions]
     orders: list[list[int]] = []
@@ -134,28 +138,30 @@ def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, see
             if order not in orders:
                 break
         orders.append(list(order))
-    permutations = {q.id: _option_orders(q, labels, seed) for q in questions}
-    return tuple(
-        Version(label, tuple(questions[i].reordered(permutations[questions[i].id][v]) for i in order))
-        for v, (label, order) in enumerate(zip(labels, orders, strict=True))
-    )
+    used: dict[str, set[int]] = {q.id: set() for q in questions}
+    laid_out = []
+    for v, label in enumerate(labels):
+        printed = [questions[i] for i in orders[v]]
+        slots = key_slots(printed, label, seed, used, v == 0)
+        placed = []
+        for q, slot in zip(printed, slots, strict=True):
+            used[q.id].add(slot)
+            placed.append(_placed(q, slot, label, seed))
+        laid_out.append(Version(label, tuple(placed)))
+    return tuple(laid_out)
 
 
-def _option_orders(question: Question, labels: str, seed: int) -> list[list[int]]:
-    """Per version, where each option of `question` goes: the correct one to a letter no earlier version used."""
-    used: set[int] = set()
-    orders = []
-    for label in labels:
-        rng = rng_for("print-options", seed, label, question.id)
-        positions = range(len(question.options))
-        free = [p for p in positions if p not in used] or list(positions)
-        slot = rng.choice(free)
-        used.add(slot)
-        others = [i for i in range(len(question.options)) if i != question.answer]
-        rng.shuffle(others)
-        others.insert(slot, question.answer)
-        orders.append(others)
-    return orders
+def _placed(question: Question, slot: int, label: str, seed: int) -> Question:
+    """The question with its correct option at `slot`: a date or number question ascending or, when the slot asks
+    for it, descending; otherwise the wrong options in an order drawn from (seed, version, question id)."""
+    count = len(question.options)
+    if question.ordered or question.true_false:
+        return question if slot == question.answer else question.permuted(list(range(count))[::-1])
+    rng = rng_for("print-options", seed, label, question.id)
+    others = [i for i in range(count) if i != question.answer]
+    rng.shuffle(others)
+    others.insert(slot, question.answer)
+    return question.permuted(others)
 
 
 def option_columns(question: Question) -> int:
