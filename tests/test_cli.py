@@ -230,6 +230,20 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
     assert out.stdout.splitlines()[-1] == "0 True"
 
 
+def test_choices_take_any_case(content_dir, tmp_path):
+    """`--format PDF --paper A4` as a teacher types them; the value is used in its lower-case form."""
+    out = tmp_path / "t.md"
+    result = invoke(
+        "--content", str(content_dir), "print", "-n", "2", "--format", "MD", "--paper", "A4", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"wrote {out}: 2 questions, versions A, B, answer keys\n"
+    result = invoke("--content", str(content_dir), "export", "--format", "Csv", "--kind", "EVENT", "-o", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("\ufeffid,kind,")
+    result = invoke("--content", str(content_dir), "print", "--format", "PFD")
+    assert result.stderr == "error: --format: 'PFD' is not one of pdf, docx, md, html (did you mean 'pdf'?)\n"
+
+
 def test_usage_errors_are_one_line_naming_the_option_with_exit_status_2(content_dir):
     # Click's own sentences may change between releases: only quizgen's part of each line is asserted exactly.
     result = invoke("--content", str(content_dir), "print", "--format", "pfd")

@@ -38,7 +38,11 @@ def filter_options(func: Any) -> Any:
         help="Only questions from this source text (a file in seeds/; repeatable).",
     )(func)
     func = click.option(
-        "--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES), help="Only this kind (repeatable)."
+        "--kind",
+        "kinds",
+        multiple=True,
+        type=click.Choice(KIND_CHOICES, case_sensitive=False),
+        help="Only this kind (repeatable).",
     )(func)
     return func
 

@@ -17,7 +17,12 @@ from .common import bank_of, content_of, filter_options, selected
 
 @click.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORTERS), case_sensitive=False),
+    default="json",
+    show_default=True,
+    help="Output format.",
 )
 @click.option(
     "-o",
@@ -114,7 +119,7 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(PRINT_FORMATS),
+    type=click.Choice(PRINT_FORMATS, case_sensitive=False),
     default="pdf",
     show_default=True,
     help="pdf to print, docx to edit in Word, md or html to paste into other tools.",
@@ -136,7 +141,13 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
     metavar="D",
     help="How many digits the answer sheet's student number has.",
 )
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="PDF paper size.",
+)
 @click.option(
     "-o",
     "--output",
@@ -147,7 +158,7 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
     "--also",
     "also",
     multiple=True,
-    type=click.Choice([f for f in EXPORTERS if f != "json"]),
+    type=click.Choice([f for f in EXPORTERS if f != "json"], case_sensitive=False),
     help="Also write version A's questions in this format next to the test, named like it (repeatable).",
 )
 @click.pass_context
@@ -261,7 +272,7 @@ def grade(
 )
 @click.option(
     "--style",
-    type=click.Choice(["mc", "recall"]),
+    type=click.Choice(["mc", "recall"], case_sensitive=False),
     default="mc",
     show_default=True,
     help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
