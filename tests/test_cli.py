@@ -134,7 +134,7 @@ def test_broken_content_fails_export_with_located_error_and_writes_nothing(conte
 def test_unknown_filter_value_names_the_option(content_dir):
     result = invoke("--content", str(content_dir), "export", "--source", "test-2042")
     assert result.exit_code == 1
-    assert result.output == "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"
+    assert result.output == "error: --source: unknown source 'test-2042' (did you mean 'test-2024'?)\n"
 
 
 def test_an_error_names_the_option_as_typed_and_an_environment_variable_when_that_was_used(content_dir, tmp_path):

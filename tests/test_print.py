@@ -93,7 +93,7 @@ def test_markdown_and_html_to_standard_output(content):
     [
         (["--format", "pdf", "-o", "-"], "error: -o: --format pdf is binary; give a file name\n"),
         (["--no-key", "--explanations"], "error: --explanations go into the answer key; drop --no-key to print them\n"),
-        (["--source", "test-2042"], "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"),
+        (["--source", "test-2042"], "error: --source: unknown source 'test-2042' (did you mean 'test-2024'?)\n"),
         (
             ["--tag", "aid", "--kind", "number"],
             "error: no questions match: the deck has 8 number questions, none tagged 'aid'\n",

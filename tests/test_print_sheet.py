@@ -146,7 +146,7 @@ def test_few_questions_cannot_differ_in_order_but_still_print(bank):
         ({"title": " "}, "title must not be empty"),
         (
             {"filters": Filters(sources=("test-2042",))},
-            "sources: unknown seed 'test-2042' (did you mean 'test-2024'?)",
+            "sources: unknown source 'test-2042' (did you mean 'test-2024'?)",
         ),
         (
             {"filters": Filters(kinds=("number",), tags=("aid",))},

@@ -54,7 +54,7 @@ def test_typos_in_filters_name_the_parameter(content_dir):
     questions = content.bank().questions
     with pytest.raises(ArgumentError) as error:
         check_filters(Filters(sources=("test-2025",)), questions, content.texts)
-    assert str(error.value) == "sources: unknown seed 'test-2025' (did you mean 'test-2024'?)"
+    assert str(error.value) == "sources: unknown source 'test-2025' (did you mean 'test-2024'?)"
     assert (error.value.parameter, error.value.value, error.value.choices) == ("sources", "test-2025", ("test-2024",))
     with pytest.raises(ArgumentError, match="^tags: no question has tag 'trades'"):
         check_filters(Filters(tags=("trades",)), questions, content.texts)

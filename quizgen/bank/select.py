@@ -75,7 +75,7 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_texts: 
         if slug not in texts:
             raise ArgumentError(
                 "sources",
-                "{sources}: unknown seed '{value}'{hint}",
+                "{sources}: unknown source '{value}'{hint}",
                 value=slug,
                 choices=sorted(texts),
                 hint=did_you_mean(slug, texts),
