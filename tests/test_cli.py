@@ -92,6 +92,23 @@ def test_list_shows_the_counts_by_kind_source_and_tag(content_dir):
     )
 
 
+def test_list_counts_per_source_what_source_selects_and_the_rest_apart():
+    """Questions needing two texts (a comparison) are under no single source: the counts add up to the total."""
+    import re
+
+    from quizgen.bank.content import load_content
+    from quizgen.bank.select import Filters, select
+    from quizgen.load.paths import bundled_content
+
+    questions = load_content(bundled_content()).bank().questions
+    line = next(line for line in invoke("list").output.splitlines() if line.startswith("  by source: "))
+    counts = {slug: int(n) for slug, n in re.findall(r"([a-z][\w-]*) (\d+)", line.split(";")[0])}
+    several = int(re.search(r"; (\d+) need two or more texts$", line).group(1))
+    assert several > 0 and sum(counts.values()) + several == len(questions)
+    for slug, count in counts.items():
+        assert count == len(select(questions, Filters(sources=(slug,)))), slug
+
+
 def test_list_wraps_the_tags_of_the_bundled_deck_most_used_first():
     """A learner finds every topic --tag takes, with its question count, in lines that fit a terminal."""
     from collections import Counter

@@ -150,3 +150,32 @@ def test_with_source_a_papers_joined_authors_are_given_away_too():
     assert group in filters.given and "Shahzad Dominic" in filters.given
     chosen = select(bank.questions, filters)
     assert chosen and all(q.correct != group for q in chosen)
+
+
+def _question(qid, text, *others):
+    from quizgen.model.questions import Question, Quote
+
+    def quote(slug):
+        return Quote(slug, f"{slug}:p1", "q", f"{slug}, para. 1")
+
+    return Question(
+        qid, qid.split("/")[0], "t", "event", f"{qid}?", ("a", "b"), 0, "", (), quote(text),
+        see_also=tuple(quote(o) for o in others),
+    )  # fmt: skip
+
+
+def test_a_question_is_from_every_text_it_needs():
+    own = _question("own/q", "husain")
+    compared = _question("dating/q/dating-haq", "husain", "haq", "haq")
+    inside = _question("haq-a/q/vs-haq-b", "haq", "haq")
+    questions = [own, compared, inside]
+
+    def ids(*sources):
+        return [q.id for q in select(questions, Filters(sources=sources))]
+
+    assert ids("husain") == ["own/q"]
+    assert ids("haq") == ["haq-a/q/vs-haq-b"]
+    assert ids("husain", "haq") == ["own/q", "dating/q/dating-haq", "haq-a/q/vs-haq-b"]
+    assert ids() == ids("husain", "haq")
+    with pytest.raises(ArgumentError, match="^no questions match: chellaney has no questions$"):
+        select([_question("c/q/vs-h", "chellaney", "husain")], Filters(sources=("chellaney",)))

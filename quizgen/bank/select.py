@@ -28,10 +28,17 @@ class Filters(ValueRecord):
     def matches(self, question: Question) -> bool:
         return (
             (not self.kinds or question.kind in self.kinds)
-            and (not self.sources or question.source.text in self.sources)
+            and (not self.sources or needs_only(question, self.sources))
             and (not self.tags or any(t in question.tags for t in self.tags))
             and not (self.given and question.correct in self.given)
         )
+
+
+def needs_only(question: Question, texts: Sequence[str]) -> bool:
+    """Whether every text the question needs is among `texts`: its own source and the source of every quote it also
+    rests on (`see_also`: a comparison with another text, another text's date of an event). A class that read only
+    Husain's column cannot answer "When did Trump host Munir, according to Husain and according to Haq?"."""
+    return question.source.text in texts and all(quote.text in texts for quote in question.see_also)
 
 
 def given_away(filters: Filters, texts: Mapping[str, Any]) -> Filters:
@@ -149,7 +156,7 @@ def no_match(filters: Filters, questions: Sequence[Question]) -> ArgumentError:
 
     The filters are applied as the sentence reads them: kinds, then sources, then the answers the sources give away,
     then tags; the first that leaves nothing is the error's parameter. For example "no questions match: husain-2025
-    has 16 event questions, none tagged 'ceasefire'".
+    has 12 event questions, none tagged 'ceasefire'".
     """
     kinds = " or ".join(filters.kinds)
     noun = f"{kinds} questions" if kinds else "questions"
@@ -158,7 +165,7 @@ def no_match(filters: Filters, questions: Sequence[Question]) -> ArgumentError:
     pool = [q for q in questions if not filters.kinds or q.kind in filters.kinds]
     if not pool:
         return _none("kinds", _literal(f"the deck has no {noun}"))
-    pool = [q for q in pool if not filters.sources or q.source.text in filters.sources]
+    pool = [q for q in pool if not filters.sources or needs_only(q, filters.sources)]
     if not pool:
         return _none("sources", _literal(f"{who} {has} no {noun}"))
     left = [q for q in pool if q.correct not in filters.given]

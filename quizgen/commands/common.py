@@ -35,7 +35,8 @@ def filter_options(func: Any) -> Any:
         "sources",
         multiple=True,
         metavar="SLUG",
-        help="Only questions from this source text (a file in seeds/; repeatable).",
+        help="Only questions from this source text (a file in seeds/; repeatable): a question that also needs "
+        "another text (a comparison, another text's date) is kept only when that text is given too.",
     )(func)
     func = click.option(
         "--kind",
