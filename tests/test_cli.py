@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from quizgen import __version__
@@ -90,6 +91,21 @@ def test_list_shows_the_counts_by_kind_source_and_tag(content_dir):
         "  by source: test-2024 27\n"
         "  by tag:    trade 11, diplomacy 7, aid 5, economy 4\n"
     )
+
+
+def test_the_clis_kinds_and_levels_are_the_models():
+    """The CLI names them without importing the model (start-up time); they must not drift apart."""
+    from quizgen.commands.common import KIND_CHOICES, LEVEL_CHOICES
+    from quizgen.model.questions import KINDS, LEVELS
+
+    assert (sorted(KIND_CHOICES), sorted(LEVEL_CHOICES)) == (sorted(KINDS), sorted(LEVELS))
+
+
+@pytest.mark.parametrize("command", ["quiz", "review", "anki"])
+def test_level_filters_every_command_that_selects(content_dir, command, tmp_path):
+    where = ["-o", str(tmp_path / "x.apkg")] if command == "anki" else ["--plain", "--data-dir", str(tmp_path)]
+    result = invoke("--content", str(content_dir), command, *where, "--level", "Thesis")
+    assert (result.exit_code, result.stderr) == (1, "error: no questions match: the deck has no thesis questions\n")
 
 
 def test_list_counts_per_source_what_source_selects_and_the_rest_apart():

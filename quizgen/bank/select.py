@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
-from ..model.questions import KINDS, Question
+from ..model.questions import KINDS, LEVELS, Question
 from ..model.textnorm import join_names
 from ..util.records import ValueRecord
 from ..util.rng import rng_for
@@ -24,14 +24,26 @@ class Filters(ValueRecord):
     tags: tuple[str, ...] = ()
     given: frozenset[str] = frozenset()
     """Answers the choice of sources gives away: the author every chosen text shares (see `given_away`)."""
+    levels: tuple[str, ...] = ()
+    """Of LEVELS: `recall`, `comparison`, ..."""
+    exclude: tuple[str, ...] = ()
+    """Question ids never chosen; a sample takes the next question in their place (see `select`)."""
+    include: tuple[str, ...] = ()
+    """Question ids always chosen, whatever the other filters say."""
 
     def matches(self, question: Question) -> bool:
         return (
             (not self.kinds or question.kind in self.kinds)
+            and (not self.levels or question.level in self.levels)
             and (not self.sources or needs_only(question, self.sources))
             and (not self.tags or any(t in question.tags for t in self.tags))
             and not (self.given and question.correct in self.given)
         )
+
+    @property
+    def empty(self) -> bool:
+        """Nothing asked for: every question."""
+        return not (self.kinds or self.levels or self.sources or self.tags or self.exclude or self.include)
 
 
 def needs_only(question: Question, texts: Sequence[str]) -> bool:
@@ -77,6 +89,16 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_texts: 
                 choices=KINDS,
                 hint=did_you_mean(kind, KINDS),
             )
+    for level in filters.levels:
+        if level not in LEVELS:
+            raise ArgumentError(
+                "levels",
+                "{levels}: unknown level '{value}'{hint}",
+                value=level,
+                choices=LEVELS,
+                hint=did_you_mean(level, LEVELS),
+            )
+    _check_ids(filters, questions)
     texts = set(known_texts)
     for slug in filters.sources:
         if slug not in texts:
@@ -99,6 +121,21 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_texts: 
             )
 
 
+def _check_ids(filters: Filters, questions: Sequence[Question]) -> None:
+    """Name a typo in --exclude or --include, and an id given to both."""
+    if not (filters.exclude or filters.include):
+        return
+    ids = {q.id for q in questions}
+    for parameter, given in (("exclude", filters.exclude), ("include", filters.include)):
+        for qid in given:
+            if qid not in ids:
+                template = f"{{{parameter}}}: no question '{{value}}'{{hint}}"
+                raise ArgumentError(parameter, template, value=qid, hint=did_you_mean(qid, ids))
+    both = sorted(set(filters.exclude) & set(filters.include))
+    if both:
+        raise ArgumentError("include", "{include} and {exclude} both name '{value}'", value=both[0])
+
+
 def select(
     questions: Sequence[Question],
     filters: Filters = Filters(),
@@ -116,16 +153,60 @@ def select(
     given.
     """
     matching = [q for q in questions if filters.matches(q)]
-    if not matching:
+    if not matching and not filters.include:
         raise no_match(filters, questions)
     if n is None:
-        return matching
+        if not (filters.exclude or filters.include):
+            return matching
+        return [q for q in questions if q.id in filters.include or (q.id not in filters.exclude and filters.matches(q))]
     if n < 1:
         raise ArgumentError("n", "{n} must be at least 1, not {value}", value=n)
     rng = rng_for("select", seed)
     shuffled = list(matching)
     rng.shuffle(shuffled)
-    return leak_free(shuffled, n, check or _check_for(questions), alongside)
+    check = check or _check_for(questions)
+    base = leak_free(shuffled, n, check, alongside)
+    if not (filters.exclude or filters.include):
+        return base
+    return _in_places(base, _with_choices(questions, shuffled, filters, n, check, alongside))
+
+
+def _with_choices(
+    questions: Sequence[Question],
+    shuffled: list[Question],
+    filters: Filters,
+    n: int,
+    check: LeakCheck,
+    alongside: Sequence[Question],
+) -> list[Question]:
+    """The sample with the --include questions in it and the --exclude ones out: the same draw, minus what is left
+    out, after what is forced in."""
+    if len(filters.include) > n:
+        raise ArgumentError(
+            "include", "{include} names {count} questions; {n} asks for {value}", value=n, count=len(filters.include)
+        )
+    by_id = {q.id: q for q in questions}
+    forced = [by_id[qid] for qid in dict.fromkeys(filters.include)]
+    skip = {*filters.exclude, *filters.include}
+    rest = [q for q in shuffled if q.id not in skip]
+    return forced + leak_free(rest, n - len(forced), check, (*alongside, *forced))
+
+
+def _in_places(before: list[Question], after: list[Question]) -> list[Question]:
+    """`after`'s questions, each one also in `before` at its place there and the others in the places left free, so
+    that leaving one question out of a test moves no other: the replacement takes its slot."""
+    place = {q.id: i for i, q in enumerate(before)}
+    slots: list[Question | None] = [None] * max(len(before), len(after))
+    newcomers = []
+    for q in after:
+        if q.id in place:
+            slots[place[q.id]] = q
+        else:
+            newcomers.append(q)
+    for i, slot in enumerate(slots):
+        if slot is None and newcomers:
+            slots[i] = newcomers.pop(0)
+    return [q for q in slots if q is not None]
 
 
 _last_check: list[tuple[Sequence[Question], LeakCheck]] = []
@@ -165,6 +246,11 @@ def no_match(filters: Filters, questions: Sequence[Question]) -> ArgumentError:
     pool = [q for q in questions if not filters.kinds or q.kind in filters.kinds]
     if not pool:
         return _none("kinds", _literal(f"the deck has no {noun}"))
+    if filters.levels:
+        noun = f"{' or '.join(filters.levels)} {noun}"
+        pool = [q for q in pool if q.level in filters.levels]
+        if not pool:
+            return _none("levels", _literal(f"the deck has no {noun}"))
     pool = [q for q in pool if not filters.sources or needs_only(q, filters.sources)]
     if not pool:
         return _none("sources", _literal(f"{who} {has} no {noun}"))

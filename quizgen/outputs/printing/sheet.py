@@ -119,6 +119,14 @@ def as_printed(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[
     return lay_out(choose(bank, filters, n, seed), 1, seed)[0].questions
 
 
+def listing(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[list[str], str | None]:
+    """What `quizgen print --list` shows instead of printing: a line per question of the test, in version A's order
+    (`3. hus-munir-lunch/event-when (event, recall): When did ...?`), and why it is short, if it is."""
+    questions = as_printed(bank, filters, n, seed)
+    lines = [f"{i}. {q.id} ({q.kind}, {q.level}): {q.stem}" for i, q in enumerate(questions, 1)]
+    return lines, shortfall(len(questions), n, len(choose(bank, filters, None, seed)))
+
+
 def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, seed: int) -> tuple[Version, ...]:
     """`versions` versions of the same questions, each in its own reproducible question and option order.
 
