@@ -171,3 +171,32 @@ def test_lay_out_is_independent_of_the_sheet(bank):
 def test_citation_adds_the_paragraph(bank):
     q = next(q for q in bank.questions if q.id == NASTY_ID)
     assert citation(q) == "Ann Author, Test Times, 3 Mar 2024, para. 11"
+
+
+def test_citation_names_each_source_once_and_joins_its_paragraphs(bank):
+    from dataclasses import replace
+
+    from quizgen.model.questions import Quote, Quoted
+
+    q = next(q for q in bank.questions if q.id == NASTY_ID)
+
+    def at(where, para, quoted=None):
+        cited = f"{where}, para. {para}"
+        if quoted:
+            cited = f"{quoted.by} ({quoted.kind}), quoted in {cited}"
+        return Quote("t", f"t:p{para}", "q", cited, quoted)
+
+    chel = "Brahma Chellaney, Project Syndicate, 14 Nov 2025"
+    haq = "Riaz Haq, Haq's Musings (blog), 28 Jul 2025"
+
+    def cited(*quotes):
+        return citation(replace(q, source=quotes[0], see_also=quotes[1:]))
+
+    assert cited(at(chel, 46), at(chel, 47)) == f"{chel}, paras. 46\u201347"
+    assert cited(at(chel, 19), at(chel, 19)) == f"{chel}, para. 19"
+    assert cited(at(chel, 48), at(chel, 3), at(chel, 47)) == f"{chel}, paras. 3, 47\u201348"
+    wsj = Quoted("Wall Street Journal", "report")
+    assert cited(at(chel, 5), at(haq, 3), at(haq, 84, wsj), at(haq, 4)) == (
+        f"{chel}, para. 5; see also {haq}, paras. 3\u20134; see also Wall Street Journal (report), quoted in {haq}, "
+        "para. 84"
+    )

@@ -6,6 +6,7 @@ answer key, a tuple of letters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...bank.select import Filters, check_filters, given_away, select, shortfall
@@ -190,5 +191,31 @@ def _width(text: str) -> int:
 
 
 def citation(question: Question) -> str:
-    """The sources of a question for an answer key: its own citation, then those of the facts it also rests on."""
-    return "; see also ".join(source.citation for source in question.sources)
+    """The sources of a question for an answer key: its own citation, then those of the facts it also rests on,
+    each once, and the paragraphs of one text together ("Brahma Chellaney, Project Syndicate, 14 Nov 2025,
+    paras. 46–47"; "para. 19; see also para. 19" is just "para. 19")."""
+    paragraphs: dict[str, list[int]] = {}
+    for source in question.sources:
+        match = _PARAGRAPH.match(source.citation) if source.quoted is None else None
+        where, number = (match.group(1), int(match.group(2))) if match else (source.citation, None)
+        numbers = paragraphs.setdefault(where, [])
+        if number is not None and number not in numbers:
+            numbers.append(number)
+    return "; see also ".join(
+        f"{where}, {_paragraphs(sorted(numbers))}" if numbers else where for where, numbers in paragraphs.items()
+    )
+
+
+_PARAGRAPH = re.compile(r"^(.*), para\. (\d+)$")
+
+
+def _paragraphs(numbers: list[int]) -> str:
+    """'para. 4', 'paras. 46–47', 'paras. 3, 46–48': runs of adjacent paragraphs as ranges."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}\u2013{run[-1]}" for run in runs)
+    return f"para. {shown}" if len(numbers) == 1 else f"paras. {shown}"
