@@ -143,7 +143,8 @@ def test_fewer_matching_questions_than_asked_is_said(content):
     result = invoke("--content", content, "print", "--kind", "number", "-n", "50", "--format", "md")
     assert result.output == (
         "wrote build/d-test.md: 3 questions (only 3 of the 8 matching questions can go together without one giving "
-        "away another's answer; -n asked for 50), versions A, B, answer keys\n"
+        "away another's answer; the 5 left out: 3 on a fact already asked about, 2 quoting words already quoted; "
+        "-n asked for 50), versions A, B, answer keys\n"
     )
 
 

@@ -37,9 +37,24 @@ def test_every_version_holds_one_selection_in_which_no_question_gives_away_anoth
     for seed in range(10):
         sheet = build_sheet(bank, n=len(bank.questions), versions=3, seed=seed)
         assert sheet.size < len(bank.questions)
+        chosen = sheet.versions[0].questions
+        reasons = Counter()
+        for q in bank.questions:
+            if q.id not in {p.id for p in chosen}:  # each left out for its first reason, in the order shown
+                why = {w.split()[0] for p in chosen if (w := check.why(q, p))}
+                first = next(w for w in ("both", "their") if w in why) if why & {"both", "their"} else None
+                named = next((w for w in why if w not in ("both", "their", "they")), None)
+                reasons[first or named or "they"] += 1
+        phrases = {"both": "on a fact already asked about", "their": "quoting words already quoted", "they": "offering "
+                   "the same options"}  # fmt: skip
+        named = sum(n for word, n in reasons.items() if word not in phrases)
+        parts = [f"{reasons[w]} {phrases[w]}" for w in ("both", "their") if reasons[w]]
+        parts += [f"{named} naming an answer asked or named by another"] if named else []
+        parts += [f"{reasons['they']} {phrases['they']}"] if reasons["they"] else []
         assert sheet.shortfall == (
             f"only {sheet.size} of the {len(bank.questions)} matching questions can go together without one giving "
-            f"away another's answer; -n asked for {len(bank.questions)}"
+            f"away another's answer; the {len(bank.questions) - sheet.size} left out: {', '.join(parts)}; -n asked "
+            f"for {len(bank.questions)}"
         )
         ids = {q.id for q in sheet.versions[0].questions}
         assert all({q.id for q in v.questions} == ids for v in sheet.versions)

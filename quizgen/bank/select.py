@@ -220,16 +220,54 @@ def _check_for(questions: Sequence[Question]) -> LeakCheck:
     return _last_check[0][1]
 
 
-def shortfall(chosen: int, wanted: int, matching: int) -> str | None:
-    """One line saying why a sample holds fewer than the `wanted` questions, or None when it holds them all."""
+def shortfall(chosen: int, wanted: int, matching: int, why: str | None = None) -> str | None:
+    """One line saying why a sample holds fewer than the `wanted` questions, or None when it holds them all; `why`
+    (see `left_out`) says what kept the others out."""
     if chosen >= wanted:
         return None
     if matching <= chosen:
         return f"only {chosen} match; -n asked for {wanted}"
     return (
         f"only {chosen} of the {matching} matching questions can go together without one giving away another's "
-        f"answer; -n asked for {wanted}"
+        f"answer{f'; {why}' if why else ''}; -n asked for {wanted}"
     )
+
+
+_LEFT_OUT = {
+    "fact": "on a fact already asked about",
+    "quote": "quoting words already quoted",
+    "answer": "naming an answer asked or named by another",
+    "options": "offering the same options",
+}
+
+
+def _clash(why: str) -> str:
+    """The kind of a LeakCheck.why reason, a key of _LEFT_OUT."""
+    if why.startswith("both ask"):
+        return "fact"
+    if why.startswith("their quotes"):
+        return "quote"
+    return "options" if why.startswith("they offer") else "answer"
+
+
+def left_out(chosen: Sequence[Question], matching: Sequence[Question], questions: Sequence[Question]) -> str | None:
+    """Why the matching questions a sample left out could not go with those it holds, each by its first reason in
+    _LEFT_OUT's order over the questions taken: `the 41 left out: 30 on a fact already asked about, 8 quoting words
+    already quoted, 3 naming an answer asked or named by another`. None when none was left out for a clash."""
+    check = _check_for(questions)
+    taken = {q.id for q in chosen}
+    counts: dict[str, int] = {}
+    for q in matching:
+        if q.id in taken:
+            continue
+        kinds = {_clash(why) for other in chosen if (why := check.why(q, other))}
+        kind = next((kind for kind in _LEFT_OUT if kind in kinds), None)
+        if kind is not None:
+            counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return None
+    parts = [f"{counts[kind]} {words}" for kind, words in _LEFT_OUT.items() if kind in counts]
+    return f"the {sum(counts.values())} left out: " + ", ".join(parts)
 
 
 def no_match(filters: Filters, questions: Sequence[Question]) -> ArgumentError:

@@ -7,9 +7,10 @@ answer key, a tuple of letters.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...bank.select import Filters, check_filters, given_away, select, shortfall
+from ...bank.select import Filters, check_filters, given_away, left_out, select, shortfall
 from ...errors import ArgumentError
 from ...model.models import LETTERS as OPTION_LETTERS  # LETTERS here are version labels
 from ...model.models import Bank, Question
@@ -92,7 +93,7 @@ def build_sheet(
         raise ArgumentError("title", "{title} must not be empty", value=title)
     filters = filters or Filters()
     chosen = choose(bank, filters, n, seed)
-    short = shortfall(len(chosen), n, len(choose(bank, filters, None, seed))) if n is not None else None
+    short = short_of(bank, filters, chosen, n, seed) if n is not None else None
     return Sheet(
         title=title.strip() if title is not None else bank.deck.title,
         deck=bank.deck.slug,
@@ -125,7 +126,15 @@ def listing(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[lis
     (`3. hus-munir-lunch/event-when (event, recall): When did ...?`), and why it is short, if it is."""
     questions = as_printed(bank, filters, n, seed)
     lines = [f"{i}. {q.id} ({q.kind}, {q.level}): {q.stem}" for i, q in enumerate(questions, 1)]
-    return lines, shortfall(len(questions), n, len(choose(bank, filters, None, seed)))
+    return lines, short_of(bank, filters, questions, n, seed)
+
+
+def short_of(bank: Bank, filters: Filters | None, chosen: Sequence[Question], n: int, seed: int) -> str | None:
+    """Why a test holds fewer than n questions, naming what kept the others out, or None when it holds n."""
+    if len(chosen) >= n:
+        return None
+    matching = choose(bank, filters, None, seed)
+    return shortfall(len(chosen), n, len(matching), left_out(chosen, matching, bank.questions))
 
 
 def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, seed: int) -> tuple[Version, ...]:
