@@ -176,3 +176,23 @@ def test_marks_through_a_symlink_and_a_gradebook_into_a_fifo(exam, tmp_path):
     assert json.loads((tmp_path / "kept" / "marks.json").read_text(encoding="utf-8"))["sheets"][0]["score"] == 1
     assert got == [f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,1\n".encode()]
     assert stat.S_ISFIFO(os.lstat("lms.csv").st_mode)
+
+
+def test_scans_of_another_test_only_are_an_error_and_nothing_is_written(exam, tmp_path):
+    raw, scan = exam
+    scan("s1.jpg", "A", {1: keys(raw, "A")[0]}, "204518", 1)
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "-o", "marks.json", "--gradebook", "lms.csv")
+    assert result.exit_code == 0, result.output
+    content = tmp_path / "content"
+    result = invoke("--content", content, "print", "-n", "8", "--seed", "5", "--title", "Other class quiz",
+                    "-o", "other.pdf")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    before = {name: (tmp_path / name).read_bytes() for name in ("marks.json", "lms.csv")}
+    result = invoke("grade", "--test", "other.quizgen.json", "s1.jpg", "-o", "marks.json", "--gradebook", "lms.csv")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: --test: the scans are of another test ({raw['test']}), not of 'Other class quiz' "
+        "(other.quizgen.json); give --test the .quizgen.json printed with them\n"
+    )
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    assert not (tmp_path / "other.graded.json").exists()

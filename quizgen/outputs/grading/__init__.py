@@ -23,14 +23,15 @@ def grade_scans(
     manifest: Manifest,
     scans: list[str | Path],
     store: dict[str, SheetResult],
-    flags_dir: Path,
+    flags_dir: Path | None,
     progress: Callable[[int], None] = lambda done: None,
     jobs: int = 1,
 ) -> tuple[dict[str, SheetResult], int]:
     """Grade every page of `scans` not already in `store`; the updated store and how many pages were new.
 
-    Flag crops are written to `flags_dir`; `progress(n)` is told of pages done. With `jobs` > 1 and at least 8
-    pages, the second half is graded in a forked child (each page on its own, so the result is the same).
+    Flag crops are written to `flags_dir` (None: kept in the results, for `save_flag_images` later); `progress(n)`
+    is told of pages done. With `jobs` > 1 and at least 8 pages, the second half is
+    graded in a forked child (each page on its own, so the result is the same).
     """
     pages = dict(store)
     tasks: dict[str, tuple[str, int]] = {}
@@ -58,7 +59,7 @@ def grade_scans(
     halves = split(grade, len(work), threshold=8) if jobs > 1 else [grade(0, len(work))]
     progress(len(work) - shown)
     for result in (r for half in halves for r in half):
-        pages[result.key] = save_flag_images(result, flags_dir)
+        pages[result.key] = result if flags_dir is None else save_flag_images(result, flags_dir)
     return pages, len(tasks)
 
 
@@ -87,6 +88,7 @@ __all__ = [
     "load_manifest",
     "load_store",
     "pending",
+    "save_flag_images",
     "save_store",
     "scan_pages",
     "to_csv",

@@ -27,6 +27,7 @@ from .register import SCALE, Rectified, RegistrationError, check_alignment, rect
 
 DPI = 200
 """Resolution PDF scans are rasterised at: bubbles are 33 px across, plenty to read a pencil tick."""
+OTHER_TEST = "sheet of another test"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 
 
@@ -247,7 +248,7 @@ def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
         return replace(base, flags=(Flag(None, "unreadable code", png=_crop(rectified, _qr_box(layout))),))
     test, version, sheet_page = code
     if test != manifest.test:
-        return replace(base, flags=(Flag(None, f"sheet of another test ({test})"),))
+        return replace(base, flags=(Flag(None, f"{OTHER_TEST} ({test})"),))
     found = manifest.layouts.get((version, sheet_page))
     if found is None:
         return replace(base, flags=(Flag(None, f"version {version} page {sheet_page} is not in the manifest"),))

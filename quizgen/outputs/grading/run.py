@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...errors import ArgumentError
 from ...util.atomic import write_bytes
 from . import default_jobs, grade_scans, pending
-from .grade import SheetResult
+from .grade import OTHER_TEST, SheetResult, page_keys, save_flag_images
 from .manifest import Manifest, load_manifest
 from .results import default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
 
@@ -23,6 +24,7 @@ class Run:
     """A grading run about to start: the test, its results store, and the scans in the order given."""
 
     manifest: Manifest
+    manifest_path: Path
     store_path: Path
     store: dict[str, SheetResult]
     scans: list[str | Path]
@@ -33,17 +35,37 @@ class Run:
         return pending(self.scans, self.store)
 
     def grade(self, flags_dir: Path, progress: Callable[[int], None] = lambda done: None) -> Graded:
-        """Grade the new pages (flag crops go to `flags_dir`) and save the store."""
-        pages, graded = grade_scans(self.manifest, self.scans, self.store, flags_dir, progress, default_jobs())
+        """Grade the new pages (flag crops go to `flags_dir`) and save the store; nothing is written when no scan
+        is of this test (an ArgumentError naming the test they are of)."""
+        pages, graded = grade_scans(self.manifest, self.scans, self.store, None, progress, default_jobs())
+        self._check_test(pages)
+        pages = {key: save_flag_images(result, flags_dir) for key, result in pages.items()}
         save_store(self.store_path, self.manifest.test, pages)
         return Graded(self.manifest, with_duplicates(pages), graded)
+
+    def _check_test(self, pages: dict[str, SheetResult]) -> None:
+        """Scans of another test only (the wrong --test, most likely) would just fill the results with strangers."""
+        given = [pages[key] for scan in self.scans for key in page_keys(scan)]
+        others = sorted({f.reason for p in given for f in p.flags if f.reason.startswith(OTHER_TEST)})
+        if any(p.version for p in given) or not others:
+            return
+        tests = ", ".join(reason.removeprefix(OTHER_TEST).strip(" ()") for reason in others)
+        title = f"'{self.manifest.title}'" if self.manifest.title else f"test {self.manifest.test}"
+        raise ArgumentError(
+            "test",
+            "{test}: the scans are of another test ({tests}), not of {title} ({value}); "
+            "give {test} the .quizgen.json printed with them",
+            value=self.manifest_path,
+            tests=tests,
+            title=title,
+        )
 
 
 def start(test: str | Path, scans: Sequence[str | Path], results: str | Path | None = None) -> Run:
     """Read the manifest `test` and the pages graded before (`results`, default `<stem>.graded.json` beside it)."""
     manifest = load_manifest(test)
     store_path = Path(results) if results else default_store(test)
-    return Run(manifest, store_path, load_store(store_path, manifest.test), list(dict.fromkeys(scans)))
+    return Run(manifest, Path(test), store_path, load_store(store_path, manifest.test), list(dict.fromkeys(scans)))
 
 
 @dataclass(frozen=True)
