@@ -84,7 +84,7 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "graded 1 new page (2 from earlier runs); 2 sheets, 1 with flags for you to check\n"
-        "s3.jpg page 1: the same sheet as s1.jpg:1; counted once\n"
+        "s3.jpg:1: the same sheet as s1.jpg:1; counted once\n"
         "wrote marks.csv\n"
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "marks.csv").read_text(encoding="utf-8"))))
@@ -106,7 +106,7 @@ def test_json_goes_to_standard_output_and_the_summary_to_stderr(exam):
     assert result.stderr == (
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
         "wrote lms.csv: 0 students\n"
-        "s1.jpg page 1: no readable student number; left out of the gradebook\n"
+        "s1.jpg:1: no readable student number; left out of the gradebook\n"
     )
 
 
@@ -118,7 +118,7 @@ def test_an_unreadable_sheet_is_named_and_left_out_of_the_gradebook(exam, tmp_pa
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
         "wrote marks.json\n"
         "wrote lms.csv: 0 students\n"
-        "blank.png page 1: registration marks not found; left out of the gradebook\n"
+        "blank.png:1: registration marks not found; left out of the gradebook\n"
     )
     (sheet,) = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
     assert sheet["version"] is None and sheet["score"] is None
@@ -196,3 +196,47 @@ def test_scans_of_another_test_only_are_an_error_and_nothing_is_written(exam, tm
     )
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
     assert not (tmp_path / "other.graded.json").exists()
+
+
+def test_two_sheets_claiming_one_student_are_flagged_and_not_counted(exam, tmp_path):
+    """A rescan (same version, number and marks) counts once; other marks or another version under one number is a
+    conflict: both sheets kept and flagged, the student's gradebook score empty until the teacher decides."""
+    raw, scan = exam
+    a, b = keys(raw, "A"), keys(raw, "B")
+    scan("s1.jpg", "A", {n: a[n - 1] for n in range(1, 7)}, "204518", 1)
+    scan("s2.jpg", "A", {n: a[n - 1] for n in range(1, 4)}, "204518", 2)  # another student, the same number
+    scan("s3.jpg", "A", {n: a[n - 1] for n in range(1, 9)}, "311007", 3)
+    scan("s4.jpg", "B", {n: b[n - 1] for n in range(1, 3)}, "311007", 4)  # the same number on another version
+    scan("s5.jpg", "A", {n: a[n - 1] for n in range(1, 7)}, "204518", 5)  # s1 scanned again
+    scan("s6.jpg", "B", {n: b[n - 1] for n in range(1, 6)}, "555555", 6)
+    names = [f"s{n}.jpg" for n in range(1, 7)]
+    result = invoke("grade", "--test", "exam.quizgen.json", *names, "-o", "marks.json", "--gradebook", "lms.csv")
+    assert result.exit_code == 0, result.output
+    conflict_a = (
+        "student 204518: two different sheets, s1.jpg:1 (version A, 6/8) and s2.jpg:1 (version A, 3/8); "
+        "neither counted until decided"
+    )
+    conflict_b = (
+        "student 311007: two different sheets, s3.jpg:1 (version A, 8/8) and s4.jpg:1 (version B, 2/8); "
+        "neither counted until decided"
+    )
+    assert result.output == (
+        "graded 6 new pages (0 from earlier runs); 5 sheets, 4 with flags for you to check\n"
+        "s5.jpg:1: the same sheet as s1.jpg:1; counted once\n"
+        f"{conflict_a}\n{conflict_b}\n"
+        "wrote marks.json\n"
+        "wrote lms.csv: 3 students, 2 without a score until you decide\n"
+    )
+    sheets = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
+    assert [(s["file"], s["score"], [f["reason"] for f in s["flags"]]) for s in sheets] == [
+        ("s1.jpg", 6, [conflict_a]), ("s2.jpg", 3, [conflict_a]), ("s3.jpg", 8, [conflict_b]),
+        ("s4.jpg", 2, [conflict_b]), ("s5.jpg", 6, []), ("s6.jpg", 5, []),
+    ]  # fmt: skip
+    assert sheets[4]["duplicate_of"] == "s1.jpg:1"
+    rows = list(csv.reader(io.StringIO((tmp_path / "lms.csv").read_text(encoding="utf-8"))))
+    assert rows == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", raw["title"], "Needs review"],
+        ["", "", "204518", "", "", "", conflict_a.removeprefix("student 204518: ")],
+        ["", "", "311007", "", "", "", conflict_b.removeprefix("student 311007: ")],
+        ["", "", "555555", "", "", "5", ""],
+    ]

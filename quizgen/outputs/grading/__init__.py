@@ -16,7 +16,8 @@ from pathlib import Path
 from ...bank.parallel import can_fork, split
 from .grade import Flag, ScanPage, SheetResult, grade_page, load_page, page_keys, save_flag_images, scan_pages
 from .manifest import Manifest, load_manifest
-from .results import default_output, default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
+from .results import default_output, default_store, gradebook, load_store, save_store, to_csv, to_json
+from .review import review
 
 
 def grade_scans(
@@ -88,10 +89,10 @@ __all__ = [
     "load_manifest",
     "load_store",
     "pending",
+    "review",
     "save_flag_images",
     "save_store",
     "scan_pages",
     "to_csv",
     "to_json",
-    "with_duplicates",
 ]

@@ -357,14 +357,15 @@ def _png(image: np.ndarray) -> bytes:
 
 
 def mark_duplicates(results: list[SheetResult]) -> list[SheetResult]:
-    """Later scans of a sheet already seen (same scan, or same version, page, number and answers) are marked."""
+    """Later scans of a sheet already seen (the same scan, or the same version, page, number and marks) are marked.
+
+    The same number with other marks is not a rescan but another sheet: `review` flags it as a conflict."""
     seen: dict[str, str] = {}
     out = []
     for result in results:
         names = [f"scan:{result.key}"]
         if result.fingerprint and result.student_number and "?" not in result.student_number:
             names.append(f"sheet:{result.fingerprint}")
-            names.append(f"student:{result.version}:{result.sheet_page}:{result.student_number}")
         earlier = next((seen[n] for n in names if n in seen), None)
         if earlier is not None:
             out.append(replace(result, duplicate_of=earlier))

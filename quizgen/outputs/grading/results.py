@@ -13,12 +13,16 @@ from pathlib import Path
 
 from ...errors import ArgumentError
 from ...util.atomic import write_bytes
-from .grade import SheetResult, mark_duplicates
+from .grade import SheetResult
 from .manifest import Manifest
+from .review import counted, students
 
 STORE_SUFFIX = ".graded.json"
 GRADEBOOK_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 """Canvas's gradebook columns; Moodle maps "SIS User ID" to a user's ID number at import."""
+REVIEW_COLUMN = "Needs review"
+"""Why a student's score is empty: written only when some score is (Canvas asks what to do with a column it does
+not know, and the teacher then ignores it)."""
 
 
 def _stem(manifest_path: str | Path) -> str:
@@ -56,11 +60,6 @@ def load_store(path: Path, test: str) -> dict[str, SheetResult]:
 def save_store(path: Path, test: str, pages: dict[str, SheetResult]) -> None:
     data = {"test": test, "pages": {key: result.to_json() for key, result in pages.items()}}
     write_bytes(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
-
-
-def with_duplicates(pages: dict[str, SheetResult]) -> list[SheetResult]:
-    """Every graded page in the order first graded, later scans of an already seen sheet marked as duplicates."""
-    return mark_duplicates(list(pages.values()))
 
 
 def sheet_json(result: SheetResult) -> dict:
@@ -113,20 +112,15 @@ def _blank(value: int | None) -> str:
 
 
 def gradebook(manifest: Manifest, results: list[SheetResult]) -> tuple[bytes, list[SheetResult]]:
-    """A CSV Canvas and Moodle import, one row per student number (a sheet's pages summed), and the sheets left
-    out of it: no student number could be read, or the sheet itself could not be (no marks, no code)."""
-    totals: dict[str, int] = {}
-    left_out = []
-    for r in results:
-        if r.duplicate_of:
-            continue
-        if r.score is None or not r.student_number or "?" in r.student_number:
-            left_out.append(r)
-            continue
-        totals[r.student_number] = totals.get(r.student_number, 0) + r.score
+    """A CSV Canvas and Moodle import, one row per student number (a sheet's pages summed; empty, with the reason
+    in a last column, while a flag on any of the student's pages is undecided), and the sheets left out of it: no
+    student number could be read, or the sheet itself could not be (no marks, no code)."""
+    left_out = [r for r in results if r.duplicate_of is None and not counted(r)]
+    rows = students(results)
+    review = any(s.score is None for s in rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*GRADEBOOK_COLUMNS, manifest.title or manifest.test])
-    for number in sorted(totals):
-        writer.writerow(["", "", number, "", "", totals[number]])
+    writer.writerow([*GRADEBOOK_COLUMNS, manifest.title or manifest.test] + [REVIEW_COLUMN] * review)
+    for student in rows:
+        writer.writerow(["", "", student.number, "", "", _blank(student.score)] + [student.why] * review)
     return buffer.getvalue().encode(), left_out

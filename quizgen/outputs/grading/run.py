@@ -16,7 +16,8 @@ from ...util.atomic import write_bytes
 from . import default_jobs, grade_scans, pending
 from .grade import OTHER_TEST, SheetResult, page_keys, save_flag_images
 from .manifest import Manifest, load_manifest
-from .results import default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
+from .results import default_store, gradebook, load_store, save_store, to_csv, to_json
+from .review import page_name, review, students
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Run:
         self._check_test(pages)
         pages = {key: save_flag_images(result, flags_dir) for key, result in pages.items()}
         save_store(self.store_path, self.manifest.test, pages)
-        return Graded(self.manifest, with_duplicates(pages), graded)
+        return Graded(self.manifest, review(self.manifest, list(pages.values())), graded)
 
     def _check_test(self, pages: dict[str, SheetResult]) -> None:
         """Scans of another test only (the wrong --test, most likely) would just fill the results with strangers."""
@@ -81,27 +82,32 @@ class Graded:
         return to_json(self.manifest, self.sheets) if fmt == "json" else to_csv(self.manifest, self.sheets)
 
     def summary(self) -> list[str]:
-        """How many pages were new, sheets and flagged sheets, then each sheet scanned twice."""
+        """How many pages were new, sheets and flagged sheets, then each sheet scanned twice, then each student
+        number that different sheets claim."""
         sheets = self.sheets
         flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of)
         duplicates = [s for s in sheets if s.duplicate_of]
         counted = len(sheets) - len(duplicates)
+        claims = (f.reason for s in sheets if not s.duplicate_of for f in s.flags if f.reason.startswith("student "))
         return [
             f"graded {self.graded} new page{'s' * (self.graded != 1)} ({len(sheets) - self.graded} from earlier runs); "
             f"{counted} sheet{'s' * (counted != 1)}, {flagged} with flags for you to check",
-            *(f"{s.file} page {s.page}: the same sheet as {s.duplicate_of}; counted once" for s in duplicates),
+            *(f"{page_name(s)}: the same sheet as {s.duplicate_of}; counted once" for s in duplicates),
+            *dict.fromkeys(claims),
         ]
 
     def write_gradebook(self, path: Path) -> list[str]:
         """Write the gradebook CSV Canvas and Moodle import; what to say about it and the sheets left out."""
         book, left_out = gradebook(self.manifest, self.sheets)
         write_bytes(path, book)
-        students = book.count(b"\n") - 1
-        lines = [f"wrote {path}: {students} student{'s' * (students != 1)}"]
+        rows = students(self.sheets)
+        empty = sum(1 for row in rows if row.score is None)
+        undecided = f", {empty} without a score until you decide" if empty else ""
+        lines = [f"wrote {path}: {len(rows)} student{'s' * (len(rows) != 1)}{undecided}"]
         for sheet in left_out:
             why = next(
                 (f.reason for f in sheet.flags if f.question is None and sheet.score is None),
                 "no readable student number",
             )
-            lines.append(f"{sheet.file} page {sheet.page}: {why}; left out of the gradebook")
+            lines.append(f"{page_name(sheet)}: {why}; left out of the gradebook")
         return lines

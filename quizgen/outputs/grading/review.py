@@ -1,0 +1,104 @@
+"""What the graded pages come to: a rescan counted once, two sheets claiming one student flagged, the gradebook.
+
+A rescan is a page whose version, sheet page, student number and marks are an earlier page's. Two pages that claim
+one student number otherwise (other marks, or another version) are a conflict: both are kept and flagged, and the
+student gets no score until the teacher decides. Pages 1..N of one version's sheet add up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from .grade import Flag, SheetResult, mark_duplicates
+from .manifest import Manifest
+
+NUMBERS = {2: "two", 3: "three", 4: "four"}
+
+
+def page_name(sheet: SheetResult) -> str:
+    """A scanned page as every message names it, and as `--decide` takes it: `scans/batch.pdf:5`."""
+    return f"{sheet.file}:{sheet.page}"
+
+
+def counted(sheet: SheetResult) -> bool:
+    """A page that claims a student: graded against a version, not a rescan, its number read."""
+    return (
+        sheet.duplicate_of is None
+        and sheet.score is not None
+        and bool(sheet.student_number)
+        and "?" not in (sheet.student_number or "?")
+    )
+
+
+def review(manifest: Manifest, pages: list[SheetResult]) -> list[SheetResult]:
+    """Every page in the order first graded: rescans marked, and pages whose student number other pages claim too
+    flagged."""
+    sheets = mark_duplicates(pages)
+    claims: dict[str, list[int]] = defaultdict(list)
+    for index, sheet in enumerate(sheets):
+        if counted(sheet):
+            claims[str(sheet.student_number)].append(index)
+    for number, indexes in claims.items():
+        claimed = [sheets[i] for i in indexes]
+        if _one_sheet(claimed):
+            continue
+        flag = Flag(None, _conflict(number, claimed))
+        for i in indexes:
+            sheets[i] = replace(sheets[i], flags=(*sheets[i].flags, flag))
+    return sheets
+
+
+def _one_sheet(pages: list[SheetResult]) -> bool:
+    """Pages of one version, each page of its answer sheet at most once."""
+    return len({p.version for p in pages}) == 1 and len({p.sheet_page for p in pages}) == len(pages)
+
+
+def _conflict(number: str, pages: list[SheetResult]) -> str:
+    count = NUMBERS.get(len(pages), str(len(pages)))
+    listed = [f"{page_name(p)} ({_which(p)}, {p.score}/{p.out_of})" for p in pages]
+    both = "neither" if len(pages) == 2 else "none"
+    return (
+        f"student {number}: {count} different sheets, {', '.join(listed[:-1])} and {listed[-1]}; "
+        f"{both} counted until decided"
+    )
+
+
+def _which(page: SheetResult) -> str:
+    return f"version {page.version}" + (f" page {page.sheet_page}" if page.sheet_page and page.sheet_page > 1 else "")
+
+
+@dataclass(frozen=True)
+class Student:
+    """One gradebook row: the score of the student's pages, or None and why while something is undecided."""
+
+    number: str
+    score: int | None
+    why: str = ""
+
+
+def students(sheets: list[SheetResult]) -> list[Student]:
+    """One per student number read, in number order; a student with a flag on any page gets no score."""
+    pages: dict[str, list[SheetResult]] = defaultdict(list)
+    for sheet in sheets:
+        if counted(sheet):
+            pages[str(sheet.student_number)].append(sheet)
+    out = []
+    for number in sorted(pages):
+        reasons = list(dict.fromkeys(_why(p, f) for p in pages[number] for f in p.flags if _blocks(f)))
+        if reasons:
+            out.append(Student(number, None, "; ".join(reasons)))
+        else:
+            out.append(Student(number, sum(p.score or 0 for p in pages[number])))
+    return out
+
+
+def _blocks(flag: Flag) -> bool:
+    """A flag that leaves the student without a score: two sheets claim them."""
+    return flag.reason.startswith("student ")
+
+
+def _why(page: SheetResult, flag: Flag) -> str:
+    if flag.question is not None:
+        return f"{page_name(page)} q{flag.question}: {flag.reason}"
+    return flag.reason.split(": ", 1)[1] if flag.reason.startswith("student ") else f"{page_name(page)}: {flag.reason}"
