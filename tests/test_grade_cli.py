@@ -240,3 +240,50 @@ def test_two_sheets_claiming_one_student_are_flagged_and_not_counted(exam, tmp_p
         ["", "", "311007", "", "", "", conflict_b.removeprefix("student 311007: ")],
         ["", "", "555555", "", "", "5", ""],
     ]
+
+
+def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tmp_path, monkeypatch):
+    from quizgen.outputs.printing import answersheet
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(answersheet, "ANSWERS_TOP", 740.0)  # fewer rows a page: 12 questions need three pages
+    content = write_nasty_content(tmp_path / "content")
+    result = invoke("--content", content, "print", "-n", "12", "--versions", "1", "--seed", "8", "-o", "big.pdf")
+    assert result.exit_code == 0, result.output
+    pdf = (tmp_path / "big.pdf").read_bytes()
+    raw = json.loads((tmp_path / "big.quizgen.json").read_text(encoding="utf-8"))
+    assert [(s["sheet_page"], len(s["answers"])) for s in raw["sheets"]] == [(1, 4), (2, 4), (3, 4)]
+    key = keys(raw, "A")
+
+    def scan(name, page, number, seed):
+        sheet = raw["sheets"][page - 1]
+        image = render_page(pdf, sheet["page"], 200)
+        fill_exact(image, sheet, {row["number"]: key[row["number"] - 1] for row in sheet["answers"]}, number, 200)
+        cv2.imwrite(name, distort(image, np.random.default_rng(seed)), [cv2.IMWRITE_JPEG_QUALITY, 80])
+
+    handed_in = [("a1", 1, "111111"), ("a2", 2, "111111"), ("a3", 3, "111111"),
+                 ("b1", 1, "222222"), ("b3", 3, "222222"), ("c1", 1, "333333")]  # fmt: skip
+    for seed, (name, page, number) in enumerate(handed_in):
+        scan(f"{name}.jpg", page, number, seed)
+    scans = ["a1.jpg", "a2.jpg", "a3.jpg", "b1.jpg", "b3.jpg", "c1.jpg"]
+    result = invoke("grade", "--test", "big.quizgen.json", *scans, "--gradebook", "lms.csv", "-o", "marks.json")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "graded 6 new pages (0 from earlier runs); 6 sheets, 3 with flags for you to check\n"
+        "student 222222: page 2 of 3 of the answer sheet not scanned\n"
+        "student 333333: pages 2 and 3 of 3 of the answer sheet not scanned\n"
+        "wrote marks.json\n"
+        "wrote lms.csv: 3 students, 2 without a score until you decide\n"
+    )
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']},Needs review\n,,111111,,,12,\n"
+        ",,222222,,,,page 2 of 3 of the answer sheet not scanned\n"
+        ",,333333,,,,pages 2 and 3 of 3 of the answer sheet not scanned\n"
+    )
+    scan("b2.jpg", 2, "222222", 9)  # the page arrives
+    result = invoke("grade", "--test", "big.quizgen.json", *scans, "b2.jpg", "--gradebook", "lms.csv", "-o", "m.json")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']},Needs review\n,,111111,,,12,\n,,222222,,,12,\n"
+        ",,333333,,,,pages 2 and 3 of 3 of the answer sheet not scanned\n"
+    )

@@ -1,8 +1,10 @@
-"""What the graded pages come to: a rescan counted once, two sheets claiming one student flagged, the gradebook.
+"""What the graded pages come to: a rescan counted once, two sheets claiming one student flagged, a sheet's missing
+page noticed, the gradebook.
 
 A rescan is a page whose version, sheet page, student number and marks are an earlier page's. Two pages that claim
 one student number otherwise (other marks, or another version) are a conflict: both are kept and flagged, and the
-student gets no score until the teacher decides. Pages 1..N of one version's sheet add up.
+student gets no score until the teacher decides. Pages 1..N of one version's sheet add up; while one of them is
+not scanned, the student gets no score either.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def counted(sheet: SheetResult) -> bool:
 
 
 def review(manifest: Manifest, pages: list[SheetResult]) -> list[SheetResult]:
-    """Every page in the order first graded: rescans marked, and pages whose student number other pages claim too
-    flagged."""
+    """Every page in the order first graded: rescans marked; pages whose student number other pages claim too,
+    and the pages of a sheet that lacks one, flagged."""
     sheets = mark_duplicates(pages)
     claims: dict[str, list[int]] = defaultdict(list)
     for index, sheet in enumerate(sheets):
@@ -41,12 +43,26 @@ def review(manifest: Manifest, pages: list[SheetResult]) -> list[SheetResult]:
             claims[str(sheet.student_number)].append(index)
     for number, indexes in claims.items():
         claimed = [sheets[i] for i in indexes]
-        if _one_sheet(claimed):
+        if not _one_sheet(claimed):
+            reason = _conflict(number, claimed)
+        elif missing := _missing(manifest, claimed):
+            reason = f"student {number}: {missing} of the answer sheet not scanned"
+        else:
             continue
-        flag = Flag(None, _conflict(number, claimed))
         for i in indexes:
-            sheets[i] = replace(sheets[i], flags=(*sheets[i].flags, flag))
+            sheets[i] = replace(sheets[i], flags=(*sheets[i].flags, Flag(None, reason)))
     return sheets
+
+
+def _missing(manifest: Manifest, pages: list[SheetResult]) -> str:
+    """`page 2 of 2` (or `pages 2 and 3 of 3`) when a multi-page sheet lacks pages; '' when it is whole."""
+    version = pages[0].version
+    expected = sorted(page for v, page in manifest.layouts if v == version)
+    missing = [str(page) for page in expected if page not in {p.sheet_page for p in pages}]
+    if not missing:
+        return ""
+    listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+    return f"page{'s' * (len(missing) > 1)} {listed} of {len(expected)}"
 
 
 def _one_sheet(pages: list[SheetResult]) -> bool:
@@ -94,7 +110,7 @@ def students(sheets: list[SheetResult]) -> list[Student]:
 
 
 def _blocks(flag: Flag) -> bool:
-    """A flag that leaves the student without a score: two sheets claim them."""
+    """A flag that leaves the student without a score: two sheets claim them, or a page of their sheet is missing."""
     return flag.reason.startswith("student ")
 
 
