@@ -127,7 +127,11 @@ class _Responses:
 def _read(results: dict) -> _Responses:
     try:
         versions = {v["label"]: {q["number"]: q for q in v["questions"]} for v in results["versions"]}
-        sheets = [s for s in results["sheets"] if s.get("version") in versions and not s.get("duplicate_of")]
+        sheets = [
+            s
+            for s in results["sheets"]
+            if s.get("version") in versions and not s.get("duplicate_of") and s.get("status") != "ignored"
+        ]
         questions: dict[str, dict] = {}
         for listed in versions.values():
             for q in listed.values():

@@ -72,6 +72,12 @@ class SheetResult:
     """A hash of the rectified marks, to spot the same sheet scanned twice."""
     duplicate_of: str | None = None
     """`file:page` of the earlier scan of this same sheet; a duplicate is not counted."""
+    version_given: bool = False
+    """Read under the version the teacher gave (`--decide ... version=A`): its code could not be read."""
+    ignored: bool = False
+    """Left out by the teacher's decision (not stored: decisions are applied afresh on every run)."""
+    decided: tuple[str, ...] = ()
+    """What the teacher decided about this page, as `q7=B`, `student=100006`... (not stored either)."""
 
     def to_json(self) -> dict:
         return {
@@ -87,6 +93,7 @@ class SheetResult:
             "flags": [{"question": f.question, "reason": f.reason, "image": f.image} for f in self.flags],
             "fingerprint": self.fingerprint,
             "duplicate_of": self.duplicate_of,
+            "version_given": self.version_given,
         }
 
     @classmethod
@@ -104,6 +111,7 @@ class SheetResult:
             flags=tuple(Flag(f.get("question"), f["reason"], f.get("image")) for f in data.get("flags", [])),
             fingerprint=data.get("fingerprint", ""),
             duplicate_of=data.get("duplicate_of"),
+            version_given=bool(data.get("version_given", False)),
         )
 
 
@@ -235,15 +243,16 @@ def _pdf_page_image(page: pypdfium2.PdfPage, dpi: int) -> np.ndarray:
     return image[..., 0].copy() if image.ndim == 3 else image.copy()
 
 
-def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
-    """Read one page: registration, the QR code, the student number and every answer row."""
+def grade_page(manifest: Manifest, page: ScanPage, given: tuple[str, int] | None = None) -> SheetResult:
+    """Read one page: registration, the QR code, the student number and every answer row. With `given` (version,
+    sheet page), the page is read as that sheet without its code (the teacher's decision: the code is covered)."""
     base = SheetResult(page.file, page.page, page.key)
     layout = next(iter(manifest.layouts.values()))  # every sheet page has the same marks and size
     try:
         rectified = rectify(page.gray, layout)
     except RegistrationError as exc:
         return replace(base, flags=(Flag(None, exc.reason, png=_thumbnail(page.gray)),))
-    code = _read_code(rectified, layout, page.gray)
+    code = (manifest.test, given[0], given[1]) if given else _read_code(rectified, layout, page.gray)
     if code is None:
         return replace(base, flags=(Flag(None, "unreadable code", png=_crop(rectified, _qr_box(layout))),))
     test, version, sheet_page = code
@@ -257,7 +266,7 @@ def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
         check_alignment(rectified, layout)
     except RegistrationError as exc:
         return replace(base, flags=(Flag(None, exc.reason, png=_thumbnail(page.gray)),))
-    return _read_sheet(manifest, layout, rectified, base)
+    return replace(_read_sheet(manifest, layout, rectified, base), version_given=given is not None)
 
 
 def _read_sheet(manifest: Manifest, layout: Layout, rectified: Rectified, base: SheetResult) -> SheetResult:

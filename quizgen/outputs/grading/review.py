@@ -12,31 +12,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from .decisions import apply, page_name
 from .grade import Flag, SheetResult, mark_duplicates
 from .manifest import Manifest
 
 NUMBERS = {2: "two", 3: "three", 4: "four"}
 
 
-def page_name(sheet: SheetResult) -> str:
-    """A scanned page as every message names it, and as `--decide` takes it: `scans/batch.pdf:5`."""
-    return f"{sheet.file}:{sheet.page}"
-
-
 def counted(sheet: SheetResult) -> bool:
     """A page that claims a student: graded against a version, not a rescan, its number read."""
     return (
         sheet.duplicate_of is None
+        and not sheet.ignored
         and sheet.score is not None
         and bool(sheet.student_number)
         and "?" not in (sheet.student_number or "?")
     )
 
 
-def review(manifest: Manifest, pages: list[SheetResult]) -> list[SheetResult]:
-    """Every page in the order first graded: rescans marked; pages whose student number other pages claim too,
-    and the pages of a sheet that lacks one, flagged."""
-    sheets = mark_duplicates(pages)
+def review(manifest: Manifest, pages: list[SheetResult], decisions: dict[str, dict] | None = None) -> list[SheetResult]:
+    """Every page in the order first graded: rescans marked (on what was read), the teacher's `decisions` applied
+    (by page key), then pages whose student number other pages claim too, and the pages of a sheet that lacks one,
+    flagged."""
+    decisions = decisions or {}
+    sheets = [s if s.duplicate_of else apply(manifest, s, decisions.get(s.key)) for s in mark_duplicates(pages)]
     claims: dict[str, list[int]] = defaultdict(list)
     for index, sheet in enumerate(sheets):
         if counted(sheet):
@@ -45,7 +44,7 @@ def review(manifest: Manifest, pages: list[SheetResult]) -> list[SheetResult]:
         claimed = [sheets[i] for i in indexes]
         if not _one_sheet(claimed):
             reason = _conflict(number, claimed)
-        elif missing := _missing(manifest, claimed):
+        elif not any("accept" in p.decided for p in claimed) and (missing := _missing(manifest, claimed)):
             reason = f"student {number}: {missing} of the answer sheet not scanned"
         else:
             continue
@@ -94,14 +93,14 @@ class Student:
 
 
 def students(sheets: list[SheetResult]) -> list[Student]:
-    """One per student number read, in number order; a student with a flag on any page gets no score."""
+    """One per student number read, in number order; a student with an undecided flag on any page gets no score."""
     pages: dict[str, list[SheetResult]] = defaultdict(list)
     for sheet in sheets:
         if counted(sheet):
             pages[str(sheet.student_number)].append(sheet)
     out = []
     for number in sorted(pages):
-        reasons = list(dict.fromkeys(_why(p, f) for p in pages[number] for f in p.flags if _blocks(f)))
+        reasons = list(dict.fromkeys(_why(p, f) for p in pages[number] for f in p.flags))
         if reasons:
             out.append(Student(number, None, "; ".join(reasons)))
         else:
@@ -109,12 +108,53 @@ def students(sheets: list[SheetResult]) -> list[Student]:
     return out
 
 
-def _blocks(flag: Flag) -> bool:
-    """A flag that leaves the student without a score: two sheets claim them, or a page of their sheet is missing."""
-    return flag.reason.startswith("student ")
-
-
 def _why(page: SheetResult, flag: Flag) -> str:
     if flag.question is not None:
         return f"{page_name(page)} q{flag.question}: {flag.reason}"
     return flag.reason.split(": ", 1)[1] if flag.reason.startswith("student ") else f"{page_name(page)}: {flag.reason}"
+
+
+def status(sheet: SheetResult) -> str:
+    """`counted`, `undecided` (a flag is waiting for the teacher), `duplicate` (a rescan) or `ignored`."""
+    if sheet.duplicate_of:
+        return "duplicate"
+    if sheet.ignored:
+        return "ignored"
+    return "undecided" if sheet.flags else "counted"
+
+
+def advice(manifest: Manifest, sheet: SheetResult, flag: Flag) -> str:
+    """The flag as one terminal line that says how to decide it."""
+    name = page_name(sheet)
+    if flag.question is not None and sheet.version is not None:
+        letters = _either(list(manifest.question(sheet.version, flag.question).letters) + ["blank"])
+        return (
+            f'{name} q{flag.question}: {flag.reason}; decide with --decide "{name} q{flag.question}=X" (X: {letters})'
+        )
+    if flag.reason.startswith("student ") and flag.reason.endswith("not scanned"):
+        return f'{flag.reason}; scan it, or --decide "{name} accept" to count the pages there are'
+    if flag.reason.startswith("student "):
+        return f'{flag.reason}: --decide "{name} student=NUMBER" (its right number) or --decide "{name} ignore"'
+    if "student number" in flag.reason:
+        return f'{name}: {flag.reason}; decide with --decide "{name} student=NUMBER"'
+    if flag.reason == "unreadable code":
+        versions = _either(sorted({v for v, _ in manifest.layouts}))
+        return f'{name}: unreadable code; decide with --decide "{name} version=X" (X: {versions})'
+    return f'{name}: {flag.reason}; not counted: rescan it, or --decide "{name} ignore"'
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def advice_lines(manifest: Manifest, sheets: list[SheetResult]) -> list[str]:
+    """Every undecided flag once, in the order of the pages; a flag on several pages (two sheets claim a student)
+    is said of the last of them, the one most likely to be decided."""
+    lines: dict[tuple, str] = {}
+    for sheet in sheets:
+        if sheet.duplicate_of or sheet.ignored:
+            continue
+        for flag in sheet.flags:
+            shared = flag.question is None and flag.reason.startswith("student ")
+            lines[(flag.reason,) if shared else (sheet.key, flag.question, flag.reason)] = advice(manifest, sheet, flag)
+    return list(lines.values())
