@@ -392,3 +392,24 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
             ("B", b[2], [], "counted", ["version=B"]),
         ]  # fmt: skip
         result = invoke("grade", "--test", "exam.quizgen.json", *scans, "-o", "marks.json", "--gradebook", "lms.csv")
+
+
+def test_a_byte_identical_copy_of_a_scan_is_reported_as_the_same_sheet(exam, tmp_path):
+    raw, scan = exam
+    scan("s1.jpg", "A", {1: keys(raw, "A")[0]}, "204518", 1)
+    (tmp_path / "s1_again.jpg").write_bytes((tmp_path / "s1.jpg").read_bytes())
+    for graded, earlier in ((1, 0), (0, 1)):  # the first run, and a re-run
+        result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "s1_again.jpg", "--results", "fresh.json",
+                        "--format", "csv", "-o", "dup.csv")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert result.output == (
+            f"graded {graded} new page{'s' * (graded != 1)} ({earlier} from earlier runs); 1 sheet, 0 with flags for "
+            "you to check\n"
+            "s1_again.jpg:1: the same sheet as s1.jpg:1; counted once\n"
+            "wrote dup.csv\n"
+        )
+        rows = list(csv.reader(io.StringIO((tmp_path / "dup.csv").read_text(encoding="utf-8"))))
+        assert [row[:10] for row in rows[1:]] == [
+            ["s1.jpg", "1", "A", "204518", "1", "8", "counted", "", "", ""],
+            ["s1_again.jpg", "1", "A", "204518", "1", "8", "duplicate", "", "", "s1.jpg:1"],
+        ]

@@ -9,7 +9,7 @@ what to say about it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...errors import ArgumentError
@@ -31,6 +31,8 @@ class Run:
     store_path: Path
     store: dict[str, SheetResult]
     scans: list[str | Path]
+    keys: dict[str, list[str]]
+    """Each scan's page keys (its sha256 and page), by the scan's name as given."""
     decided: dict[str, dict]
     """Decisions kept from earlier runs, by page key."""
     decide: list[decisions.Decision]
@@ -53,11 +55,12 @@ class Run:
         decided = decisions.merged(self.decided, self.decide)
         pages = {key: save_flag_images(result, flags_dir) for key, result in pages.items()}
         save_store(self.store_path, self.manifest.test, pages, decided)
-        return Graded(self.manifest, review(self.manifest, list(pages.values()), decided), graded)
+        sheets = review(self.manifest, [*pages.values(), *self._copies(pages)], decided)
+        return Graded(self.manifest, sheets, graded, len(pages) - graded)
 
     def _check_test(self, pages: dict[str, SheetResult]) -> None:
         """Scans of another test only (the wrong --test, most likely) would just fill the results with strangers."""
-        given = [pages[key] for scan in self.scans for key in page_keys(scan)]
+        given = [pages[key] for keys in self.keys.values() for key in keys]
         others = sorted({f.reason for p in given for f in p.flags if f.reason.startswith(OTHER_TEST)})
         if any(p.version for p in given) or not others:
             return
@@ -88,8 +91,20 @@ class Run:
         given = decisions.given_version(settings)
         if given is None or given not in self.manifest.layouts or (page.version, page.sheet_page) == given:
             return page
-        path = next((str(s) for s in self.scans for key in page_keys(s) if key == page.key), page.file)
+        path = next((name for name, keys in self.keys.items() if page.key in keys), page.file)
         return grade_page(self.manifest, load_page(path, page.page, page.key), given)
+
+    def _copies(self, pages: dict[str, SheetResult]) -> list[SheetResult]:
+        """Pages of a file given now that are byte for byte a page graded under another name also given now: the
+        store holds one page per content, so the copy is listed again under its own name (and reported as the same
+        sheet, counted once)."""
+        out = []
+        for name, keys in self.keys.items():
+            for number, key in enumerate(keys, 1):
+                page = pages[key]
+                if (page.file, page.page) != (name, number) and page.file in self.keys:
+                    out.append(replace(page, file=name, page=number))
+        return out
 
 
 def start(
@@ -101,11 +116,13 @@ def start(
     store_path = Path(results) if results else default_store(test)
     store = load_store(store_path, manifest.test)
     scans = list(dict.fromkeys(scans))
+    keys = {str(scan): page_keys(scan) for scan in scans}
     names = {page_name(page): key for key, page in store.items()}
-    for scan in scans:  # this run's file names win over older ones
-        names.update({f"{scan}:{number}": key for number, key in enumerate(page_keys(scan), 1)})
+    for scan, found in keys.items():  # this run's file names win over older ones
+        names.update({f"{scan}:{number}": key for number, key in enumerate(found, 1)})
     given = [decisions.parse(text, names) for text in decide]
-    return Run(manifest, Path(test), store_path, store, scans, load_decisions(store_path, manifest.test), given)
+    decided = load_decisions(store_path, manifest.test)
+    return Run(manifest, Path(test), store_path, store, scans, keys, decided, given)
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,8 @@ class Graded:
     manifest: Manifest
     sheets: list[SheetResult]
     graded: int
+    earlier: int
+    """Pages graded in earlier runs."""
 
     def to(self, fmt: str) -> bytes:
         """The results as `json` (every sheet with its answers, score and flags) or `csv`."""
@@ -129,7 +148,7 @@ class Graded:
         duplicates = [s for s in sheets if s.duplicate_of]
         counted = len(sheets) - len(duplicates)
         return [
-            f"graded {self.graded} new page{'s' * (self.graded != 1)} ({len(sheets) - self.graded} from earlier runs); "
+            f"graded {self.graded} new page{'s' * (self.graded != 1)} ({self.earlier} from earlier runs); "
             f"{counted} sheet{'s' * (counted != 1)}, {flagged} with flags for you to check",
             *(f"{page_name(s)}: the same sheet as {s.duplicate_of}; counted once" for s in duplicates),
             *advice_lines(self.manifest, sheets),
