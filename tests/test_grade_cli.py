@@ -413,3 +413,11 @@ def test_a_byte_identical_copy_of_a_scan_is_reported_as_the_same_sheet(exam, tmp
             ["s1.jpg", "1", "A", "204518", "1", "8", "counted", "", "", ""],
             ["s1_again.jpg", "1", "A", "204518", "1", "8", "duplicate", "", "", "s1.jpg:1"],
         ]
+
+
+def test_the_printed_pdf_given_as_the_test_says_which_file_to_pass(exam):
+    result = invoke("grade", "--test", "exam.pdf", "s1.jpg")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --test: exam.pdf is the printed PDF; pass exam.quizgen.json, which quizgen print wrote beside it\n",
+    )

@@ -222,3 +222,30 @@ def test_learners_reliability_is_over_the_questions_all_answered():
     )
     (alone,) = analyse(from_learners(learners[:1])).notes
     assert alone == "1 learner: discrimination and reliability need answers from at least 2 learners"
+
+
+def test_another_of_quizgens_files_is_named_with_what_to_pass_instead(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    manifest = {"format": 1, "test": "abc", "title": "Unit 4", "versions": [], "sheets": [{"qr": {"x": 1, "y": 2}}]}
+    Path("unit4.quizgen.json").write_text(json.dumps(manifest), encoding="utf-8")
+    Path("unit4.graded.json").write_text(json.dumps({"test": "abc", "pages": {}}), encoding="utf-8")
+    Path("marks.csv").write_text("\ufefffile,page,version,student_number\n", encoding="utf-8")
+    runner = CliRunner()
+    expected = {
+        "unit4.quizgen.json": "the test's manifest, not the marks: pass what `quizgen grade --format json` wrote",
+        "unit4.graded.json": "grade's store of graded pages, not the marks: pass what `quizgen grade --format json` "
+        "wrote",
+        "marks.csv": "the marks as CSV; run quizgen grade again with --format json -o marks.json and pass that",
+    }
+    for name, what in expected.items():
+        result = runner.invoke(main, ["analyze", name])
+        assert (result.exit_code, result.output) == (1, f"error: RESULTS: {name} is {what}\n")
+        result = runner.invoke(main, ["lint", "--responses", name])
+        assert (result.exit_code, result.output) == (1, f"error: --responses: {name} is {what}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["marks.csv", "unit4.graded.json", "unit4.quizgen.json"]

@@ -344,15 +344,39 @@ def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.2f}"
 
 
+PASS_MARKS = "pass what `quizgen grade --format json` wrote"
+
+
 def read_results(path: str | Path) -> dict:
-    """The JSON `quizgen grade --format json` wrote, read for `analyse`; an unreadable file is an error naming it."""
+    """The JSON `quizgen grade --format json` wrote, read for `analyse`; an unreadable file is an error naming it,
+    and so is another of quizgen's files (the manifest, the results store, the marks as CSV), saying what to pass."""
     import json
 
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        raw = json.loads(text)
     except OSError as exc:
         raise ArgumentError(
             "results", "{results}: cannot read {value}: {why}", value=path, why=exc.strerror or exc
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if not isinstance(exc, UnicodeDecodeError) and text.lstrip("\ufeff").startswith("file,page,version,"):
+            why = "is the marks as CSV; run quizgen grade again with --format json -o marks.json and pass that"
+            raise ArgumentError("results", "{results}: {value} {why}", value=path, why=why) from None
         raise ArgumentError("results", "{results}: {value} is not JSON: {why}", value=path, why=exc) from None
+    what = _other_file(raw)
+    if what:
+        raise ArgumentError("results", "{results}: {value} is {what}", value=path, what=what)
+    return raw
+
+
+def _other_file(raw: object) -> str:
+    """What another of quizgen's JSON files is, and what to pass instead; '' for anything else."""
+    if not isinstance(raw, dict):
+        return ""
+    sheets = raw.get("sheets")
+    if isinstance(sheets, list) and any(isinstance(s, dict) and "qr" in s for s in sheets):
+        return f"the test's manifest, not the marks: {PASS_MARKS}"
+    if isinstance(raw.get("pages"), dict) and "sheets" not in raw:
+        return f"grade's store of graded pages, not the marks: {PASS_MARKS}"
+    return ""
