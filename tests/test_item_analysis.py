@@ -87,8 +87,36 @@ def test_findings_name_unchosen_distractors_and_negative_discrimination():
     # Three students know only f1; seven know f2 and f3 but not f1: the stronger ones miss f1.
     sheets = [sheet("A", ["A", "A", "D"]) for _ in range(3)] + [sheet("A", ["B", "B", "C"]) for _ in range(7)]
     upside_down = {**RESULTS, "sheets": sheets}
-    (negative,) = [f for f in findings(analyse(upside_down)) if f.check == "negative discrimination"]
-    assert negative.id == "f1/q" and negative.message.startswith("point-biserial -")
+    analysis = analyse(upside_down)
+    (f1, _, _) = analysis.items
+    assert f1.point_biserial is not None and f1.point_biserial < -0.05 and f1.upper_lower == -1.0
+    (negative,) = [f for f in findings(analysis) if f.check == "negative discrimination"]
+    assert (negative.id, negative.message) == (
+        "f1/q",
+        f"point-biserial {f1.point_biserial:+.2f}, upper-lower -1.00: the higher a sheet's score on the other "
+        "questions, the less often it got this one right; the top 27% got it right less often than the bottom 27%, "
+        "by 100 percentage points (n=10)",
+    )
+
+
+def test_negative_discrimination_only_when_every_measure_says_so_past_noise():
+    """A point-biserial of -0.04 with an upper-lower of +0.12 (the teacher's case) is no finding; nor is -0.04 alone."""
+    from dataclasses import replace
+
+    sheets = [sheet("A", ["A", "A", "D"]) for _ in range(3)] + [sheet("A", ["B", "B", "C"]) for _ in range(7)]
+    analysis = analyse({**RESULTS, "sheets": sheets})
+    item = analysis.items[0]
+
+    def negative(point_biserial, upper_lower):
+        changed = replace(analysis, items=(replace(item, point_biserial=point_biserial, upper_lower=upper_lower),))
+        return [f.message for f in findings(changed) if f.check == "negative discrimination"]
+
+    assert negative(-0.04, 0.12) == [] and negative(-0.3, 0.12) == [] and negative(0.2, -0.3) == []
+    assert negative(-0.04, None) == [] and negative(-0.04, -0.3) == []
+    assert negative(-0.3, None) == [
+        "point-biserial -0.30, upper-lower n/a: the higher a sheet's score on the other questions, the less often it "
+        "got this one right (n=10)"
+    ]
 
 
 def test_report_names_every_question_and_draws_both_charts():

@@ -32,6 +32,8 @@ GROUP_SHARE = 0.27
 """Upper and lower groups: the top and bottom 27% of totals (Kelley's classic choice)."""
 MIN_RESPONSES = 10
 """Fewer answers than this say little about a question: lint does not flag from them."""
+NEGATIVE_BELOW = -0.05
+"""Discrimination counts as negative only below this, on every measure there is: -0.04 is noise, not a flaw."""
 MIN_SHEETS = MIN_RESPONSES
 """Fewer sheets (or learners) than this are too few for any of the statistics to mean anything, and the report says
 so: the upper and lower 27% groups hold one or two sheets, so one student moves a question's upper-lower difference
@@ -324,20 +326,34 @@ def findings(analysis: Analysis, min_responses: int = MIN_RESPONSES) -> list[Fin
     for item in analysis.items:
         if item.responses < min_responses:
             continue
-        negative = [v for v in (item.point_biserial, item.upper_lower) if v is not None and v < 0]
-        if negative:
+        if against := _against(item):
             out.append(
                 Finding(
                     item.id,
                     "negative discrimination",
                     f"point-biserial {_num(item.point_biserial)}, upper-lower {_num(item.upper_lower)}: "
-                    f"stronger students got it wrong more often (n={item.responses})",
+                    f"{against} (n={item.responses})",
                 )
             )
         for option, count in item.choices.items():
             if option and option != item.correct and count == 0:
                 out.append(Finding(item.id, "unchosen distractor", f"nobody chose “{option}” (n={item.responses})"))
     return out
+
+
+def _against(item: Item) -> str:
+    """What the discrimination measures say when every one there is goes below NEGATIVE_BELOW, worded from them;
+    '' otherwise (one measure near 0 or above it is no evidence that stronger students do worse)."""
+    measures = [v for v in (item.point_biserial, item.upper_lower) if v is not None]
+    if not measures or any(v > NEGATIVE_BELOW for v in measures):
+        return ""
+    said = []
+    if item.point_biserial is not None:
+        said.append("the higher a sheet's score on the other questions, the less often it got this one right")
+    if item.upper_lower is not None:
+        points = round(-item.upper_lower * 100)
+        said.append(f"the top 27% got it right less often than the bottom 27%, by {points} percentage points")
+    return "; ".join(said)
 
 
 def _num(value: float | None) -> str:
