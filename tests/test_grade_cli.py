@@ -370,6 +370,15 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
                         "--decide", "s1.jpg:1 q3=blank", "--decide", decide)  # fmt: skip
         assert (result.exit_code, result.output) == (1, f"error: --decide: {message}\n")
         assert {p: p.read_bytes() for p in written} == written
+    # A page to read again must be at hand: here the scan was moved away and is not given.
+    os.rename("noqr.jpg", "moved.jpg")
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "--decide", "noqr.jpg version=B")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --decide: noqr.jpg is needed to read the page again as version B: give it among the scans\n",
+    )
+    assert {p: p.read_bytes() for p in written} == written
+    os.rename("moved.jpg", "noqr.jpg")
     # The teacher decides each flag; the covered sheet is read as version B.
     decide = ["--decide", f"s1.jpg:1 q3={a[2].lower()}", "--decide", "nonum.jpg student=100006",
               "--decide", "noqr.jpg version=B"]  # fmt: skip

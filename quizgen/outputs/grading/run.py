@@ -92,6 +92,9 @@ class Run:
         if given is None or given not in self.manifest.layouts or (page.version, page.sheet_page) == given:
             return page
         path = next((name for name, keys in self.keys.items() if page.key in keys), page.file)
+        if not Path(path).is_file():
+            why = f"{path} is needed to read the page again as version {given[0]}: give it among the scans"
+            raise ArgumentError("decide", "{decide}: {why}", why=why)
         return grade_page(self.manifest, load_page(path, page.page, page.key), given)
 
     def _copies(self, pages: dict[str, SheetResult]) -> list[SheetResult]:
