@@ -55,8 +55,8 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, results: str | None)
 
     Each cue is scored over the items it applies to and fails past chance + 10 points. Exits 1 when a threshold
     fails or an item breaks a rule. With --responses, flag instead the questions that real answers show to be
-    flawed: negative discrimination (stronger students got them wrong more often) and distractors nobody chose;
-    exits 1 when any question is flagged.
+    flawed: negative discrimination (stronger students got them wrong more often, by both measures) and
+    distractors nobody chose; exits 1 when any question is flagged.
 
     Example: quizgen lint --verbose
     """
