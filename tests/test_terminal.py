@@ -319,8 +319,23 @@ def test_play_retries_missed_questions_with_new_option_order(keys):
     assert "\nSummary\n1 of 2 correct (50%)" in out and "\nRetry 1\n1 of 1 correct (100%)" in out
 
 
-@pytest.mark.parametrize(("key", "ended_by", "code"), [(CTRL_C, "interrupt", 130), (CTRL_D, "eof", 3)])
+def test_ctrl_d_at_the_last_feedback_is_the_normal_end(keys):
+    """Every question answered: Ctrl-D at "Press Enter for the summary" ends as Enter does, not as input that ran
+    out ("Stopped after 2 of 2 questions", exit 3)."""
+    ui = interactive(keys)
+    first = [present(q, 0) for q in QUESTIONS[:2]]
+    keys.type("abcd"[first[0].answer], ENTER, "abcd"[(first[1].answer + 1) % 4], CTRL_D, ENTER)  # Enter: no retry
+    outcome = play(QUESTIONS[:2], ui, seed=0, clock=Clock())
+    (summary,) = outcome.rounds
+    assert (summary.ended_by, summary.aborted, len(summary.answers)) == ("done", False, 2)
+    assert (outcome.ended_by, outcome.exit_code) == ("done", 0)
+    out = ui.stream.getvalue()
+    assert "\nSummary\n1 of 2 correct (50%)" in out and "Stopped" not in out
+
+
+@pytest.mark.parametrize(("key", "ended_by", "code"), [(CTRL_C, "interrupt", 130), (CTRL_D, "done", 0)])
 def test_ctrl_c_or_ctrl_d_at_the_retry_offer(keys, key, ended_by, code):
+    """Ctrl-D after every question was answered declines the retry, as Enter does."""
     ui = interactive(keys)
     keys.type("abcd"[(present(QUESTIONS[0], 0).answer + 1) % 4], ENTER, key)
     outcome = play(QUESTIONS[:1], ui, seed=0, clock=Clock())
