@@ -28,6 +28,17 @@ def test_broken_yaml(tmp_path):
     )
 
 
+def test_an_unclosed_quote_is_named_at_its_line_and_column(tmp_path):
+    """It was located where libyaml gave up, three lines on, naming the start of the fact's mapping."""
+    root = write_content(tmp_path, FACTS.replace('    when: "2018-01"', '    when: "2018-01', 1))
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:5:11: YAML syntax error: the quoted text that starts here may be unclosed: it runs on to "
+        "line 8, column 38 (then: did not find expected key at line 8, column 39)"
+    )
+
+
 def test_typo_in_key_suggests_the_right_one(tmp_path):
     root = write_content(
         tmp_path,
