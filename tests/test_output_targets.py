@@ -116,6 +116,22 @@ def test_a_full_device_is_one_error_line_and_stays_a_device(content_dir, tmp_pat
 FEW = some("bank.json", "deck.apkg", "test.pdf")
 
 
+@pytest.mark.parametrize(("argv", "name"), OUTPUTS, ids=IDS)
+def test_a_socket_is_one_error_line_naming_it_and_stays_a_socket(content_dir, tmp_path, argv, name):
+    """It said "cannot write PATH: No such device or address" (ENXIO): a socket cannot be opened as a file."""
+    import socket
+
+    path = tmp_path / "s"  # short: a socket's path has room for about 100 bytes
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(path))
+        result = run(content_dir, argv, path)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: cannot write {path}: it is a socket, which cannot be written to like a file; give a file or a folder\n",
+    )
+    assert stat.S_ISSOCK(os.lstat(path).st_mode) and sorted(os.listdir(tmp_path)) == ["content", "s"]
+
+
 @pytest.mark.parametrize(("argv", "name"), FEW, ids=ids(FEW))
 def test_a_file_where_a_folder_should_be_is_named(content_dir, tmp_path, argv, name):
     """Fresh user: `-o /etc/passwd/x.csv` said "File exists"."""
