@@ -279,9 +279,12 @@ def play(
         attempt = len(rounds)
         summary = run_session(current, ui, seed=seed, attempt=attempt, on_answer=on_answer, clock=clock)
         rounds.append(summary)
-        ui.show_summary(summary, "Summary" if not attempt else f"Retry {attempt}")
+        try:
+            ui.show_summary(summary, "Summary" if not attempt else f"Retry {attempt}")
+        except KeyboardInterrupt:  # --plain: Ctrl-C raises at once, here too; the answers are kept already
+            return Outcome(tuple(rounds), "interrupt")
         if summary.aborted or not summary.missed or not retry:
-            return Outcome(tuple(rounds), summary.ended_by)
+            return Outcome(tuple(rounds), _unless_interrupted(ui, summary.ended_by))
         try:
             again = ui.offer_retry(len(summary.missed))
         except KeyboardInterrupt:
@@ -291,3 +294,12 @@ def play(
         if not again:
             return Outcome(tuple(rounds), "done")
         current = [originals[a.question.id] for a in summary.missed]
+
+
+def _unless_interrupted(
+    ui: SessionUI, ended_by: Literal["done", "eof", "interrupt"]
+) -> Literal["done", "eof", "interrupt"]:
+    """`ended_by`, or `interrupt` when a Ctrl-C came while the summary printed: the interactive UI holds one for the
+    next prompt (terminal.py), and with no prompt left it would be lost and the quiz exit 0 (Ctrl-C exits 130)."""
+    interrupted = getattr(ui, "interrupted", None)
+    return "interrupt" if ended_by == "done" and interrupted is not None and interrupted() else ended_by
