@@ -115,13 +115,12 @@ def cache_dir() -> str | None:
 
 def _unusable(folder: str) -> str | None:
     """Why the cache cannot keep entries in `folder` (made if missing), or None: a user who set it is told."""
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)  # private: only this user may place entries here
-        info = os.lstat(folder)
-    except FileExistsError:
-        return "is not a folder"
+    try:  # one lstat on a warm start: the folder is there
+        info = _made(folder)
     except OSError as exc:
         return f"cannot be created ({exc.strerror or exc})"
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+        return "is not a folder"
     # what _read demands of the folder, since unpickling runs code: a real folder nobody else can write
     if stat.S_ISLNK(info.st_mode):
         return "is a symbolic link (the cache reads only from a real folder)"
@@ -132,6 +131,15 @@ def _unusable(folder: str) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         return "cannot be written"
     return None
+
+
+def _made(folder: str) -> os.stat_result:
+    """`folder`'s lstat, the folder made first when missing (private: only this user may place entries there)."""
+    try:
+        return os.lstat(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        return os.lstat(folder)
 
 
 T = TypeVar("T")
