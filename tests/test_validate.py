@@ -335,3 +335,67 @@ def test_every_command_lists_the_errors_validate_lists_in_the_same_order(tmp_pat
     assert len(shown) == 3
     result = CliRunner().invoke(main, argv(root, "quiz", tmp_path / "data", "--plain", "-n", "1"), input="")
     assert (result.exit_code, result.stderr.splitlines()) == (1, [f"error: {line}" for line in shown])
+
+
+# --- a position's stance as "Who argued that ___?" reads it (the author's walk, Lincoln) -----------------------------
+
+_STANCE = "stance: the pact was a mistake"
+
+
+def _stance_line(out):
+    return next(line for line in out.splitlines() if "stance" in line)
+
+
+def _with_stance(tmp_path, stance, *, draft=False):
+    facts = FACTS.replace(_STANCE, f"stance: {stance}").replace("    explanation: Jones criticised the pact.\n", "")
+    return write_content(
+        tmp_path, facts.replace(f"stance: {stance}", f"stance: {stance}\n    draft: true") if draft else facts
+    )
+
+
+def test_a_stance_ending_in_a_full_stop_is_refused_with_the_fix(tmp_path):
+    # Gave "Cy Jones argued that The pact was a mistake.." and a key that was the only option ending in a full stop.
+    code, out = run(_with_stance(tmp_path, "The pact was a mistake."))
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:67:13: stance ends with '.': a stance fills \"Who argued that ___?\"; drop the '.'"
+    )
+
+
+def test_a_cut_off_stance_is_refused(tmp_path):
+    code, out = run(_with_stance(tmp_path, "the pact was a mistake, but let us judge …"))
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:67:13: stance is cut off ('…'): a stance fills \"Who argued that ___?\"; write the whole "
+        "clause, or a shorter one"
+    )
+
+
+def test_a_stance_that_is_no_clause_or_starts_like_a_sentence_is_a_warning(tmp_path):
+    code, out = run(_with_stance(tmp_path / "a", "no right to do more than to restrict the pact"))
+    assert code == 0
+    assert _stance_line(out) == (
+        "decks/d/facts.yaml:67:13: warning: stance does not read as a clause (starts 'no right to'): a stance fills "
+        '"Who argued that ___?", such as "the war could have been avoided"'
+    )
+    code, out = run(_with_stance(tmp_path / "b", "If we suppose the pact was a mistake"))
+    assert "stance does not read as a clause (starts 'If')" in _stance_line(out)
+    code, out = run(_with_stance(tmp_path / "c", "The pact was a mistake"))
+    assert _stance_line(out) == (
+        "decks/d/facts.yaml:67:13: warning: stance starts with a capital ('The'): a stance fills "
+        "\"Who argued that ___?\"; write 'the'"
+    )
+    assert "stance" not in run(_with_stance(tmp_path / "d", "Testland cannot be trusted"))[1]  # a name
+
+
+def test_a_drafts_stance_is_not_checked_until_the_draft_flag_is_gone(tmp_path):
+    code, out = run(_with_stance(tmp_path, "Woe unto the pact.", draft=True))
+    assert code == 0 and "stance" not in out
+
+
+def test_a_stance_shown_only_as_an_option_may_be_a_phrase(tmp_path):
+    # Hand-written stems for the templates whose stem names the stance, and an explanation: the stance is only ever
+    # an option ("to wean Pakistan from China", in the bundled deck).
+    facts = FACTS.replace(_STANCE, "stance: to cancel the pact")
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 0 and "stance" not in out

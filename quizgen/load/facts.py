@@ -225,6 +225,62 @@ def _quantity(record: Record) -> None:
         values["value"] = Quantity(low, high, values["unit"], values["scale"])
 
 
+_STANCE = 'a stance fills "Who argued that ___?"'
+# Starts that make a stance something other than a clause after "argued that": a conjunction or infinitive ("to wean
+# Pakistan from China", "if we shall suppose ..."), or a noun phrase cut from a clause ("no right to do more").
+_NOT_A_CLAUSE = re.compile(
+    r"^(?:(?:to|if|when|whether|while|because|although|though|unless|yet|but|and|or|woe)\b"
+    r"|(?:no|not|any) \w+ (?:to|of|for)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_START = frozenset(
+    ("the", "a", "an", "it", "its", "this", "that", "these", "those", "there", "we", "they", "he", "she", "i", "our")
+    + ("their", "if", "yet", "but", "and", "or", "so", "woe", "let")
+)
+
+
+def _stance_form(record: Record) -> None:
+    """A stance is shown inside a sentence ("Who argued that ___?", "X argued that ___.") and as an option: no cut-off
+    text, no end punctuation (errors, as a `what` starting with TODO is); a warning when it does not read as a clause
+    or starts like a sentence, unless the fact never shows it in generated wording (its own explanation, and a
+    hand-written stem or skip for every template whose stem names it)."""
+    stance = record.values.get("stance")
+    if record.mapping.get("draft") is True or not isinstance(stance, str) or not stance:
+        return
+    if "\u2026" in stance or "..." in stance:
+        record.error("stance", f"stance is cut off ('…'): {_STANCE}; write the whole clause, or a shorter one")
+        return
+    if stance[-1] in ".?!;:,":
+        record.error("stance", f"stance ends with '{stance[-1]}': {_STANCE}; drop the '{stance[-1]}'")
+        return
+    if _stance_only_as_an_option(record):
+        return
+    where = record.mapping.value_locs["stance"]
+    start = _NOT_A_CLAUSE.match(stance)
+    first = stance.split()[0]
+    if start:
+        record.check.warn(
+            where,
+            f"stance does not read as a clause (starts '{start.group(0)}'): {_STANCE}, "
+            'such as "the war could have been avoided"',
+        )
+    elif first[:1].isupper() and first.lower().strip(",") in _SENTENCE_START:
+        lower = first[:1].lower() + first[1:]
+        record.check.warn(where, f"stance starts with a capital ('{first}'): {_STANCE}; write '{lower}'")
+
+
+def _stance_only_as_an_option(record: Record) -> bool:
+    stems, skip = record.values.get("stems"), record.values.get("skip")
+    if not record.mapping.get("explanation") or not isinstance(stems, dict) or not isinstance(skip, frozenset):
+        return False
+    templates = record.context["templates"]
+    return all(
+        tid in stems or tid in skip
+        for tid, t in templates.items()
+        if t.kind == "position" and ("{stance}" in t.stem or "{Stance}" in t.stem)
+    )
+
+
 # --- the tables ------------------------------------------------------------------------------------------------
 
 QUOTED = Table(
@@ -326,6 +382,7 @@ FACTS = {
             Field("topic", text, required=True, answer=True, doubtable=True),
             Field("stance", text, required=True, answer=True, doubtable=True),
         ),
+        rules=(_stance_form,),
     ),
     "number": Table(
         "number fact",
