@@ -693,3 +693,12 @@ def test_a_true_false_explanation_without_an_explain_ends_with_the_statement(tmp
 
 def test_render_of_an_empty_pattern_is_empty_even_when_attributed():
     assert render("", {}, "Ann") == ""
+
+
+def test_values_that_differ_only_by_a_leading_article_are_never_offered_together(tmp_path):
+    # The author's walk (Lincoln): a holder question offered both "The Government" and "Government".
+    facts = FACTS.replace("holder: Cy Jones", "holder: Government").replace(
+        "    skip: [position-holder]\n", "      holder: [the Government, Bo Smith, Di Park, Ed Lee]\n"
+    )
+    q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "jones-pact/position-holder")
+    assert sorted(q.options) == ["Bo Smith", "Di Park", "Ed Lee", "Government"]

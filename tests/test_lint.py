@@ -487,3 +487,15 @@ def test_lint_command_reports_true_false_balance_and_other_option_counts(tmp_pat
         f"{letter} {share:.1%}" for letter, share in zip("ABC", shares, strict=True)
     )
     assert lines[2].startswith("answer positions (each 20%–30%): A ")
+
+
+def test_options_that_differ_only_by_an_article_are_not_distinct():
+    flags = check_item(q("Who argued that?", ["Abraham Lincoln", "The Government", "Government", "The insurgents"]))
+    assert [(f.check, f.message) for f in flags] == [
+        (
+            "distinct",
+            "options 'The Government' and 'Government' are the same after normalising case, punctuation and a "
+            "leading article",
+        )
+    ]
+    assert check_item(q("Who?", ["Theodore Roosevelt", "Ann Author", "A Bee", "Another"])) == []

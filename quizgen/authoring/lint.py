@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model.models import LETTERS, TRUE_FALSE, Entity, Figure, Position, Question
 from ..model.roles import CountryWords
-from ..model.textnorm import for_option, join_names
+from ..model.textnorm import for_option, join_names, same_option
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -444,8 +444,18 @@ def check_item(q: Question) -> list[Flag]:
     flags = []
     if q.true_false and q.options != TRUE_FALSE:
         flags.append(Flag(q.id, "options", f"a true/false item has the options {', '.join(TRUE_FALSE)}"))
-    if len({for_option(o) for o in q.options}) != len(q.options):
-        flags.append(Flag(q.id, "distinct", "two options are the same after normalising case and punctuation"))
+    folded = [same_option(o) for o in q.options]
+    twin = next((j for j in range(len(folded)) if folded[j] in folded[:j]), None)
+    if twin is not None:
+        first = q.options[folded.index(folded[twin])]
+        flags.append(
+            Flag(
+                q.id,
+                "distinct",
+                f"options {first!r} and {q.options[twin]!r} are the same after normalising case, punctuation and "
+                "a leading article",
+            )
+        )
     if any(_ABOVE.search(o) for o in q.options):
         flags.append(Flag(q.id, "above", "uses 'all/none of the above'"))
     # Only the question's own clause counts: "Who argued that the US cannot be trusted?" is not a negative stem.

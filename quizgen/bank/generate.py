@@ -36,7 +36,7 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.textnorm import for_option
+from ..model.textnorm import for_option, same_option
 from ..util.rng import rng_for
 from .arrange import _DATE_SHOWN, _digest64, _order_key, arrange_options
 
@@ -583,6 +583,8 @@ class _Picks:
         self.dated = answer.type[0] == "date"
         self.taken = taken
         """Option keys that may not be offered: the answer, what is also true, what was taken."""
+        self.twins = {same_option(answer.text)}
+        """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
         self.at = _order_key(answer.text) if ordered else None
         self.below_wanted = _digest64(f"rank\x1f{qid}") % (want + 1) if self.at is not None else 0
@@ -615,6 +617,13 @@ class _Picks:
             if self.at is not None and self.side(text) != 0:
                 self.spill.append(text)
             return False
+        return self._add(key, text)
+
+    def _add(self, key: str, text: str) -> bool:
+        twin = same_option(text)  # only for a value about to be taken: cheap
+        if twin in self.twins:
+            return False
+        self.twins.add(twin)
         self.taken.add(key)
         self.chosen.append(text)
         return True
@@ -633,8 +642,7 @@ class _Picks:
                 break
             key = _key(text)
             if key not in self.taken and self.far_enough(text):
-                self.taken.add(key)
-                self.chosen.append(text)
+                self._add(key, text)
         self.spill.clear()
 
 
