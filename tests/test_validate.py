@@ -1,5 +1,6 @@
 """`quizgen validate`: one exact, located line per problem kind."""
 
+import pytest
 from click.testing import CliRunner
 from conftest import FACTS, write_content
 
@@ -399,3 +400,33 @@ def test_a_stance_shown_only_as_an_option_may_be_a_phrase(tmp_path):
     facts = FACTS.replace(_STANCE, "stance: to cancel the pact")
     code, out = run(write_content(tmp_path, facts))
     assert code == 0 and "stance" not in out
+
+
+@pytest.mark.parametrize(
+    ("unit", "meant"),
+    [
+        ("yeers", "years"),
+        ('"%"', "percent"),
+        ("year", "years"),
+        ("dollars", "usd"),
+        ("USD", "usd"),
+        ("century", "centuries"),
+    ],
+)
+def test_a_unit_the_deck_format_does_not_know_is_refused_with_did_you_mean(tmp_path, unit, meant):
+    # The author's walk (Lincoln): each of these passed, showing "250 yeers", "12.5 %", "4 year", "250 dollars".
+    root = write_content(tmp_path, FACTS.replace("unit: percent", f"unit: {unit}", 1))
+    code, out = run(root)
+    assert code == 1
+    shown = unit.strip('"')
+    assert out.splitlines()[0] == (
+        f"decks/d/facts.yaml:78:11: unit '{shown}' is not one the deck format knows (did you mean '{meant}'?): use "
+        "percent, usd, or a plural noun such as seconds, minutes, hours, days, weeks, months, years, decades, "
+        "centuries, people"
+    )
+
+
+@pytest.mark.parametrize("unit", ["businesses", "nuclear tests", "gigawatts", "people", "tours"])
+def test_a_plural_noun_is_a_unit(tmp_path, unit):
+    root = write_content(tmp_path, FACTS.replace("unit: percent", f"unit: {unit}", 1))
+    assert run(root)[0] == 0

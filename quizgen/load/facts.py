@@ -281,6 +281,52 @@ def _stance_only_as_an_option(record: Record) -> bool:
     )
 
 
+_UNITS = ("percent", "usd")
+_COMMON_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries", "people")
+_UNIT_ALIASES = {
+    "%": "percent",
+    "per cent": "percent",
+    "percentage": "percent",
+    "pc": "percent",
+    "$": "usd",
+    "us$": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "us dollars": "usd",
+}
+# Plurals that do not end in s: a unit is written as a plural ("1 years" is shown "1 year").
+_IRREGULAR_PLURALS = frozenset(("people", "children", "men", "women", "police", "personnel", "staff", "cattle"))
+_KNOWN_UNITS = f"use {', '.join(_UNITS)}, or a plural noun such as {', '.join(_COMMON_UNITS)}"
+
+
+def _known_unit(record: Record, key: str, unit: str) -> Any:
+    """`unit`: percent, usd, or a plural noun; a symbol, a currency word, a singular or a near miss of a common unit
+    is refused with the unit it most likely means (they would show as "12.5 %", "250 dollars", "4 year")."""
+    if unit in _UNITS or unit in _COMMON_UNITS:
+        return unit
+    meant = _meant_unit(unit.lower())
+    if meant is None or meant == unit:
+        return unit
+    return record.error(
+        key, f"unit '{unit}' is not one the deck format knows (did you mean '{meant}'?): {_KNOWN_UNITS}"
+    )
+
+
+def _meant_unit(folded: str) -> str | None:
+    """The known unit a written one most likely means, or None when it reads as a plural noun of its own."""
+    import difflib  # only for a unit that is not a common one
+
+    if folded in _UNIT_ALIASES or folded in _UNITS:
+        return _UNIT_ALIASES.get(folded, folded)
+    # A near miss keeps its first letter ("yeers"): "tours" is a unit of its own, not "hours".
+    near = difflib.get_close_matches(folded, [u for u in _COMMON_UNITS if u[0] == folded[:1]], n=1, cutoff=0.75)
+    if near:
+        return near[0]
+    if folded.endswith("s") or folded in _IRREGULAR_PLURALS:
+        return folded
+    return folded[:-1] + "ies" if folded.endswith("y") and folded[-2:-1] not in "aeiou" else folded + "s"
+
+
 # --- the tables ------------------------------------------------------------------------------------------------
 
 QUOTED = Table(
@@ -390,7 +436,7 @@ FACTS = {
             *COMMON,
             Field("measures", text, required=True, answer=True, doubtable=True),
             Field("value", _low_high, required=True, answer=True, doubtable=True),
-            Field("unit", text, required=True, to=None),  # into value, by _quantity
+            Field("unit", text, (_known_unit,), required=True, to=None),  # into value, by _quantity
             Field("scale", text, (one_of(SCALES, "scale must be one of {choices}{hint}"),), to=None),
             Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}", "as_of"),), doubtable=True),
         ),
