@@ -430,3 +430,40 @@ def test_a_unit_the_deck_format_does_not_know_is_refused_with_did_you_mean(tmp_p
 def test_a_plural_noun_is_a_unit(tmp_path, unit):
     root = write_content(tmp_path, FACTS.replace("unit: percent", f"unit: {unit}", 1))
     assert run(root)[0] == 0
+
+
+# --- messages an author meets (the author's walk, Lincoln) ----------------------------------------------------------
+
+_WHERE = """\
+    questions:
+      - id: where
+        stem: "Where was the 2020 summit held?"
+        answer: Capital City
+        distractors: [{}]
+"""
+
+
+@pytest.mark.parametrize("others", ["Port Town, Hill Village", "Port Town, Hill Village, River Bend"])
+def test_a_hand_written_answer_among_its_distractors_is_one_error_naming_it(tmp_path, others):
+    # With four distractors the duplicate was dropped without a word; with three the error did not say which.
+    facts = FACTS.replace(
+        "    explanation: The summit took place in June 2020.\n",
+        "    explanation: The summit took place in June 2020.\n" + _WHERE.format(f"{others}, capital city."),
+    )
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 1
+    assert out.splitlines() == [
+        f"decks/d/facts.yaml:26:{len(others) + 25}: hand-written question 'where': distractor 'capital city.' is its "
+        "answer; write a wrong answer instead",
+        "12 facts, 20 questions; 1 error, 0 warnings, 0 recorded disagreements",
+    ]
+
+
+def test_an_unknown_conflicts_with_id_is_reported_at_its_own_line(tmp_path):
+    listed = "    according_to: Cy Jones\n    conflicts_with:\n      - smith\n      - war-begun\n"
+    facts = FACTS.replace("    skip: [position-holder]\n", "    skip: [position-holder]\n" + listed)
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 1
+    assert [line for line in out.splitlines() if "war-begun" in line] == [
+        "decks/d/facts.yaml:76:9: conflicts_with names unknown fact 'war-begun'"
+    ]

@@ -17,6 +17,7 @@ from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
 from ..model.phrases import TODO, clause_verb
 from ..model.quantities import SCALES, Quantity, option_numbers
+from ..model.textnorm import for_option
 from .fields import (
     BAD,
     Field,
@@ -359,6 +360,22 @@ def _numbered_when_ordered(record: Record) -> None:
         record.error("ordered", f"an ordered question sorts its options by their numbers; '{bare[0]}' names none")
 
 
+def _answer_not_a_distractor(record: Record) -> None:
+    """A distractor equal to the answer (after case and punctuation) would never be shown: say which, where it is,
+    however many distractors there are (it used to be dropped without a word when three others were left)."""
+    values = record.values
+    if not record.ok("answer", "distractors"):
+        return
+    answer = for_option(values["answer"])
+    for i, distractor in enumerate(values["distractors"]):
+        if for_option(distractor) == answer:
+            record.check.error(
+                record.mapping["distractors"].item_locs[i],
+                f"hand-written question '{values['id']}': distractor '{distractor}' is its answer; write a wrong "
+                "answer instead",
+            )
+
+
 QUESTION = Table(
     "question",
     (
@@ -373,7 +390,7 @@ QUESTION = Table(
         Field("see_also", texts, default=()),
         Field("ordered", flag, default=False),
     ),
-    rules=(_numbered_when_ordered,),
+    rules=(_numbered_when_ordered, _answer_not_a_distractor),
 )
 COMMON = (
     Field("id", text, (matches(ID, "fact id '{value}' must be lowercase letters, digits and -"),), required=True),
@@ -469,7 +486,9 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
     values = read(FACTS[kind], item, check, context)
     if values is None:
         return None
-    fact = FACT_TYPES[kind](**values, loc=loc)
+    listed = item.get("conflicts_with")
+    where = tuple(listed.item_locs) if isinstance(listed, LocatedList) else ()
+    fact = FACT_TYPES[kind](**values, loc=loc, conflicts_locs=where)
     if fact.explanation is None:
         check.warn(loc, f"fact '{fact.id}' has no explanation; the template's default is used")
     return fact
