@@ -665,12 +665,13 @@ def test_drawing_from_runs_of_alike_values_draws_what_weighing_every_fact_draws(
 def test_an_according_to_that_names_the_holder_is_left_out_of_generated_wording(tmp_path):
     # The author's walk (Lincoln): `holder: Abraham Lincoln, according_to: Lincoln` gave "According to Lincoln, which
     # view did Abraham Lincoln express on ...?", and the holder question named its own answer.
-    facts = FACTS.replace("    explanation: Jones criticised the pact.\n", "    according_to: Jones\n").replace(
-        "    skip: [position-holder]\n", "    distractors:\n      holder: [Bo Smith, Di Park, Ed Lee]\n"
-    )
-    facts = facts.replace(
-        "    distractors:\n      stance: [the pact was a triumph",
-        "      stance: [the pact was a triumph",
+    facts = (
+        FACTS.replace("    explanation: Jones criticised the pact.\n", "    according_to: Jones\n")
+        .replace("    skip: [position-holder]\n", "")
+        .replace(
+            "      stance: [the pact was a triumph",
+            "      holder: [Bo Smith, Di Park, Ed Lee]\n      stance: [the pact was a triumph",
+        )
     )
     by_id = {q.id: q for q in bank_of(write_content(tmp_path, facts)).questions}
     stance = by_id["jones-pact/position-stance"]
