@@ -467,3 +467,26 @@ def test_an_unknown_conflicts_with_id_is_reported_at_its_own_line(tmp_path):
     assert [line for line in out.splitlines() if "war-begun" in line] == [
         "decks/d/facts.yaml:76:9: conflicts_with names unknown fact 'war-begun'"
     ]
+
+
+def test_a_tab_in_the_indentation_says_tab_and_that_yaml_indents_with_spaces(tmp_path):
+    root = write_content(tmp_path, FACTS.replace("    tags: [aid]\n", "\ttags: [aid]\n", 1))
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:6:1: YAML syntax error: a tab character: YAML indents with spaces; replace the tab"
+    )
+
+
+def test_files_that_are_not_utf8_are_named_with_line_column_and_what_to_do(tmp_path):
+    fix = "not UTF-8 text (byte 0xE9; saved as Latin-1 or Windows-1252?): save the file as UTF-8, e.g. iconv -f latin1 -t utf-8"
+    root = write_content(tmp_path / "facts", FACTS.replace("explanation: Bo Smith is a minister.", "note: années"))
+    facts = root / "decks" / "d" / "facts.yaml"
+    facts.write_bytes(facts.read_bytes().replace("é".encode(), b"\xe9"))  # one word saved as Latin-1
+    code, out = run(root)
+    assert code == 1 and out.splitlines()[0] == f"decks/d/facts.yaml:29:14: {fix}"
+    root = write_content(tmp_path / "seed")
+    seed = root / "seeds" / "test-2024.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"Next Story", b"Prochaine \xe9tape"))
+    code, out = run(root)
+    assert code == 1 and out.splitlines()[0] == f"seeds/test-2024.txt:20:11: {fix}"
