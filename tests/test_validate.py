@@ -59,7 +59,27 @@ def test_quote_not_found_shows_the_closest_passage(tmp_path):
     assert code == 1
     assert out.splitlines()[0] == (
         "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p5 "
-        '(seeds/test-2024.txt:10): "In May 2019 the two countries signed a trade pact that cut tariffs to 19% from 25%."'
+        '(seeds/test-2024.txt:10): the quote has "packt" where the text has "pact" (quote: "…signed a trade packt"; '
+        'text: "…signed a trade pact that cut…")'
+    )
+
+
+def test_a_quote_with_an_ellipsis_or_across_passages_says_so(tmp_path):
+    quote = 'quote: "In May 2019 the two countries signed a trade pact"'
+    root = write_content(
+        tmp_path / "a", FACTS.replace(quote, 'quote: "In May 2019 the two countries ... a trade pact"')
+    )
+    assert run(root)[1].splitlines()[0] == (
+        "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p5 "
+        '(seeds/test-2024.txt:10): the quote has "..." where the text has "signed" (quote: "…the two countries ... a '
+        "trade…\"; text: \"…the two countries signed a trade…\"); an ellipsis ('...', '…') is not allowed inside "
+        "a quote: quote one unbroken span, or split the fact"
+    )
+    root = write_content(tmp_path / "b", FACTS.replace(quote, 'quote: "a dispute. Minister Bo Smith said the aid"'))
+    assert run(root)[1].splitlines()[0] == (
+        "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p4 "
+        '(seeds/test-2024.txt:8): the quote starts before the passage does ("a dispute." is not in it): a quote stays '
+        "inside one passage"
     )
 
 

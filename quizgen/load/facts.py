@@ -17,7 +17,7 @@ from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
 from ..model.phrases import TODO, clause_verb
 from ..model.quantities import SCALES, Quantity, option_numbers
-from ..model.textnorm import for_option
+from ..model.textnorm import for_option, for_quote
 from .fields import (
     BAD,
     Field,
@@ -82,10 +82,45 @@ def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
     closest = seed.closest_passage(quote)
     hint = ""
     if closest is not None:
-        excerpt = " ".join(closest.text.split())
-        excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "..."
-        hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
+        where = f"seeds/{slug}.txt:{closest.line}"
+        hint = f"; closest passage {closest.id} ({where}): {_where_it_differs(quote, closest.text)}"
+    if "\u2026" in quote or "..." in quote:
+        hint += "; an ellipsis ('...', '…') is not allowed inside a quote: quote one unbroken span, or split the fact"
     return f"quote not found in seed '{slug}'{hint}"
+
+
+def _where_it_differs(quote: str, passage: str) -> str:
+    """The first word where the quote leaves the passage, with the text's words beside the quote's, aligned where
+    the two share their first run of words."""
+    import difflib  # only for a quote not found
+
+    ours, theirs = for_quote(quote).split(), for_quote(passage).split()
+    blocks = [b for b in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return "no word of the quote is in it"
+    # The quote's first run of three or more words the passage shares (a lone shared word may be a coincidence).
+    first = next((b for b in blocks if b.size >= 3), max(blocks, key=lambda b: b.size))
+    offset = first.b - first.a
+    i = next((i for i in range(len(ours)) if not 0 <= i + offset < len(theirs) or ours[i] != theirs[i + offset]), None)
+    if i is None:
+        return "the quote matches only with different spacing or quote marks"
+    before = " ".join(ours[max(0, i - 3) : i])
+    if i + offset < 0:
+        return (
+            f'the quote starts before the passage does ("{" ".join(ours[:-offset])}" is not in it): a quote stays '
+            "inside one passage"
+        )
+    if i + offset >= len(theirs):
+        return f'the quote runs on past the end of the passage after "{before}": a quote stays inside one passage'
+    said = " ".join(ours[i : i + 3])
+    text = " ".join(theirs[i + offset : i + offset + 3])
+    lead = f"…{before} " if before else ""
+    said += "…" if i + 3 < len(ours) else ""
+    text += "…" if i + offset + 3 < len(theirs) else ""
+    return (
+        f'the quote has "{ours[i]}" where the text has "{theirs[i + offset]}" '
+        f'(quote: "{lead}{said}"; text: "{lead}{text}")'
+    )
 
 
 def _quoted(record: Record, key: str) -> Any:
