@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .item_analysis import MIN_RESPONSES, Analysis, findings
-from .lint import MARGIN, MIN_ITEMS, SHOWN, TRUE_RANGE, LintReport, Score, position_range, positions_judged
+from .lint import (
+    MARGIN,
+    MIN_ITEMS,
+    SHOWN,
+    TEMPLATE_RANGE,
+    TRUE_RANGE,
+    LintReport,
+    Score,
+    position_range,
+    positions_judged,
+)
 
 LISTED = 20
 """How many flagged items a report lists unless asked for all of them."""
@@ -31,6 +41,11 @@ def report_lines(report: LintReport, *, verbose: bool = False, show_all: bool = 
             f"answer positions{which} (each {low:.0%}–{high:.0%}): "
             + ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
             + few
+        )
+    for template, (items, shares) in report.templates.items():
+        low, high = TEMPLATE_RANGE
+        yield f"note: template {template}'s keys ({items} items; each {low:.0%}–{high:.0%} expected): " + ", ".join(
+            f"{k} {v:.1%}" for k, v in shares.items()
         )
     if report.true_false[0]:
         low, high = TRUE_RANGE
