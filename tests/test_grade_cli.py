@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from print_fixtures import write_nasty_content
-from scan_fixtures import distort, fill_exact, render_page
+from scan_fixtures import distort, fill_exact, render_page, scans_pdf
 
 from quizgen.cli import main
 
@@ -429,4 +429,35 @@ def test_the_printed_pdf_given_as_the_test_says_which_file_to_pass(exam):
     assert (result.exit_code, result.output) == (
         1,
         "error: --test: exam.pdf is the printed PDF; pass exam.quizgen.json, which quizgen print wrote beside it\n",
+    )
+
+
+def test_a_page_of_a_multi_page_scan_must_be_named(exam, tmp_path):
+    """Only a lone image may leave out `:1`: for a scanner's batch, page 1 would be a guess that changes a grade."""
+    raw, scan = exam
+    a = keys(raw, "A")
+    scan("s1.jpg", "A", {n: a[n - 1] for n in range(1, 9)}, "204518", 1)
+    scan("s2.jpg", "A", {n: a[n - 1] for n in range(1, 5)}, "311007", 2)
+    (tmp_path / "batch.pdf").write_bytes(
+        scans_pdf([cv2.imread(name, cv2.IMREAD_GRAYSCALE) for name in ("s1.jpg", "s2.jpg")])
+    )
+    scan("s3.jpg", "A", {n: a[n - 1] for n in range(1, 3)}, "555555", 3)
+    given = ["batch.pdf", "s3.jpg", "-o", "marks.json", "--gradebook", "lms.csv"]
+    result = invoke("grade", "--test", "exam.quizgen.json", *given)
+    assert result.exit_code == 0, result.output
+    written = {
+        p: p.read_bytes() for p in [tmp_path / "marks.json", tmp_path / "lms.csv", tmp_path / "exam.graded.json"]
+    }
+    result = invoke("grade", "--test", "exam.quizgen.json", *given, "--decide", "batch.pdf q1=blank")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --decide: batch.pdf has 2 pages; name one, e.g. batch.pdf:2\n",
+    )
+    assert {p: p.read_bytes() for p in written} == written
+    # Named with its page, the decision lands there; a lone image still needs no `:1`.
+    result = invoke("grade", "--test", "exam.quizgen.json", *given, "--decide", "batch.pdf:2 q1=blank",
+                    "--decide", "s3.jpg q1=blank")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,8\n,,311007,,,3\n,,555555,,,1\n"
     )

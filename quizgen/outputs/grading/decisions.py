@@ -72,12 +72,26 @@ def parse(text: str, names: dict[str, str]) -> Decision:
 
 
 def _resolve(name: str, names: dict[str, str]) -> str | None:
-    for candidate in (name, f"{name}:1"):
-        if candidate in names:
-            return names[candidate]
+    if name in names:
+        return names[name]
     file, _, page = name.rpartition(":")
-    wanted = (os.path.normpath(file), page) if page.isdigit() else (os.path.normpath(name), "1")
-    found = {key for known, key in names.items() if _split(known) == wanted}
+    if not (file and page.isdigit()):
+        file, page = name, ""
+    pages: dict[str, set[str]] = {}
+    for known, key in names.items():
+        known_file, known_page = _split(known)
+        if known_file == os.path.normpath(file):
+            pages.setdefault(known_page, set()).add(key)
+    if not page:
+        if len(pages) > 1:  # only a lone image may leave out its page: page 1 of a batch is a guess
+            raise ArgumentError(
+                "decide",
+                "{decide}: {value} has {count} pages; name one, e.g. {value}:2",
+                value=file,
+                count=len(pages),
+            )
+        page = "1"
+    found = pages.get(page, set())
     return found.pop() if len(found) == 1 else None
 
 
