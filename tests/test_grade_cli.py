@@ -461,3 +461,29 @@ def test_a_page_of_a_multi_page_scan_must_be_named(exam, tmp_path):
     assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
         f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,8\n,,311007,,,3\n,,555555,,,1\n"
     )
+
+
+def test_a_decision_about_a_byte_identical_copy_is_an_error_naming_the_page_counted(exam, tmp_path):
+    """The copy and its original share a key: a decision about the copy would silently change the original."""
+    raw, scan = exam
+    scan("s1.jpg", "A", {1: keys(raw, "A")[0]}, "204518", 1)
+    (tmp_path / "s1_again.jpg").write_bytes((tmp_path / "s1.jpg").read_bytes())
+    given = ["s1.jpg", "s1_again.jpg", "-o", "marks.json", "--gradebook", "lms.csv"]
+    result = invoke("grade", "--test", "exam.quizgen.json", *given)
+    assert result.exit_code == 0, result.output
+    written = {
+        p: p.read_bytes() for p in [tmp_path / "marks.json", tmp_path / "lms.csv", tmp_path / "exam.graded.json"]
+    }
+    for decide in ("s1_again.jpg ignore", "s1_again.jpg:1 q2=B", "./s1_again.jpg:1 student=100001"):
+        result = invoke("grade", "--test", "exam.quizgen.json", *given, "--decide", decide)
+        assert (result.exit_code, result.output) == (
+            1,
+            f"error: --decide: '{decide}': s1_again.jpg:1 is the same sheet as s1.jpg:1, which is the one counted: "
+            "decide about s1.jpg:1\n",
+        )
+        assert {p: p.read_bytes() for p in written} == written
+    # The copy alone (the scans moved, say) is the page itself, and may be decided.
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1_again.jpg", "--decide", "s1_again.jpg q2=B", "-o",
+                    "marks.json", "--gradebook", "lms.csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"][0]["decided"] == ["q2=B"]

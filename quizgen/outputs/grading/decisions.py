@@ -95,6 +95,14 @@ def _resolve(name: str, names: dict[str, str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def names(name: str, file: str, page: int) -> bool:
+    """Whether `name`, as a decision gives it, is page `page` of `file` (a lone image's `:1` may be left out)."""
+    given, _, number = name.rpartition(":")
+    if not (given and number.isdigit()):
+        given, number = name, "1"
+    return (os.path.normpath(given), number) == (os.path.normpath(file), str(page))
+
+
 def _split(name: str) -> tuple[str, str]:
     file, _, page = name.rpartition(":")
     return os.path.normpath(file), page

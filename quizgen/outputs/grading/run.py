@@ -79,12 +79,25 @@ class Run:
         """A decision about a rescan goes to the sheet counted; `version=` only to a page whose code is unread."""
         page = pages[decision.key]
         twin = next((s.duplicate_of for s in mark_duplicates(list(pages.values())) if s.key == decision.key), None)
+        copy = None if twin else self._copy(page, decision.name)
+        if copy is not None:
+            twin, page = page_name(page), replace(page, file=copy)
         if twin:
             why = f"{page_name(page)} is the same sheet as {twin}, which is the one counted: decide about {twin}"
             raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
         if decisions.given_version(decision.settings) and page.version and not page.version_given:
             why = f"the code of {page_name(page)} was read (version {page.version}); version= is for an unread code"
             raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
+
+    def _copy(self, page: SheetResult, name: str) -> str | None:
+        """The file `name` is of, when it is a byte-identical copy, given now, of `page` given now under its own
+        name: the two share the page's key, so a decision about the copy would change the page counted."""
+        if page.file not in self.keys or decisions.names(name, page.file, page.page):
+            return None
+        found = (
+            file for file, keys in self.keys.items() if page.key in keys and decisions.names(name, file, page.page)
+        )
+        return next(found, None)
 
     def _regraded(self, page: SheetResult, settings: dict) -> SheetResult:
         """The page read again as the version the teacher gave it, unless it was read so already."""
