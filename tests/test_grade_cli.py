@@ -354,7 +354,7 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
     }
     mistakes = {
         "s1.jpg:1 q3": "'s1.jpg:1 q3' is not a page and what to decide about it (q7=B, q7=blank, student=NUMBER, "
-        'version=A, ignore or accept), e.g. "scans.pdf:5 q7=B"',
+        'version=A, ignore, accept or undo), e.g. "scans.pdf:5 q7=B"',
         "s9.jpg:1 q3=A": "no page 's9.jpg:1' among the scans graded for this test; name it as the messages do, "
         "e.g. s1.jpg:1",
         "s1.jpg:1 q9=A": "'s1.jpg:1 q9=A': s1.jpg:1 (A) has no question 9",
@@ -487,3 +487,50 @@ def test_a_decision_about_a_byte_identical_copy_is_an_error_naming_the_page_coun
                     "marks.json", "--gradebook", "lms.csv")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"][0]["decided"] == ["q2=B"]
+
+
+def test_decisions_are_withdrawn_with_undo_and_the_gradebook_is_as_before(exam, tmp_path):
+    raw, scan = exam
+    a, b = keys(raw, "A"), keys(raw, "B")
+    other = "A" if a[2] != "A" else "B"
+    scan("s1.jpg", "A", {**{n: a[n - 1] for n in range(1, 9)}, 3: (a[2], other)}, "204518", 1)
+    index = [s["version"] for s in raw["sheets"]].index("B")
+    sheet = raw["sheets"][index]
+    image = render_page((tmp_path / "exam.pdf").read_bytes(), sheet["page"], 200)
+    fill_exact(image, sheet, {n: b[n - 1] for n in range(1, 9)}, "311007", 200, 3)
+    x, y, size = (round(sheet["qr"][k] * 200 / 72) for k in ("x", "y", "size"))
+    image[y - 8 : y + size + 8, x - 8 : x + size + 8] = 255  # a covered QR code
+    cv2.imwrite("noqr.jpg", distort(image, np.random.default_rng(3)), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    scans = ["s1.jpg", "noqr.jpg", "-o", "marks.json", "--gradebook", "lms.csv"]
+    result = invoke("grade", "--test", "exam.quizgen.json", *scans)
+    assert result.exit_code == 0, result.output
+    undecided = result.output, (tmp_path / "lms.csv").read_bytes(), (tmp_path / "marks.json").read_bytes()
+    decide = ["--decide", f"s1.jpg q3={a[2]}", "--decide", "s1.jpg student=100001", "--decide", "noqr.jpg version=B",
+              "--decide", "noqr.jpg ignore"]  # fmt: skip
+    result = invoke("grade", "--test", "exam.quizgen.json", *scans, *decide)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,100001,,,8\n"
+    )
+    # One decision withdrawn: the row is flagged again, the number decided is kept.
+    result = invoke("grade", "--test", "exam.quizgen.json", *scans, "--decide", "s1.jpg q3=undo")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']},Needs review\n,,100001,,,,s1.jpg:1 q3: two marks\n"
+    )
+    # Every decision about both pages withdrawn (the version too: the page is read by its own code again): the
+    # results are as before any decision, and stay so in later runs.
+    for decide in (["--decide", "s1.jpg undo", "--decide", "noqr.jpg undo"], []):
+        result = invoke("grade", "--test", "exam.quizgen.json", *scans, *decide)
+        assert result.exit_code == 0, result.output
+        after = result.output, (tmp_path / "lms.csv").read_bytes(), (tmp_path / "marks.json").read_bytes()
+        assert after == (undecided[0].replace("graded 2 new pages (0 ", "graded 0 new pages (2 "), *undecided[1:])
+    assert json.loads((tmp_path / "exam.graded.json").read_text(encoding="utf-8"))["decisions"] == {}
+    # Nothing to withdraw is an error, and nothing is written.
+    for decide, what in (("s1.jpg undo", "s1.jpg"), ("s1.jpg:1 q3=undo", "q3 of s1.jpg:1")):
+        result = invoke("grade", "--test", "exam.quizgen.json", *scans, "--decide", decide)
+        assert (result.exit_code, result.output) == (
+            1,
+            f"error: --decide: '{decide}': nothing was decided about {what}\n",
+        )
+        assert (tmp_path / "lms.csv").read_bytes() == undecided[1]

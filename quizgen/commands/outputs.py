@@ -223,7 +223,8 @@ def print_(
     metavar='"PAGE WHAT"',
     help="Settle a flag, kept in --results for later runs (repeatable). PAGE as the messages name it "
     "(scans.pdf:5, or photo.jpg); WHAT: q7=B or q7=blank (a row), student=NUMBER, version=A (a sheet whose code "
-    "cannot be read), ignore (leave the page out), accept (count a sheet whose other pages were not scanned).",
+    "cannot be read), ignore (leave the page out), accept (count a sheet whose other pages were not scanned), "
+    "undo (withdraw every decision about the page; q7=undo just that one).",
 )
 def grade(
     test: str,
@@ -246,6 +247,7 @@ def grade(
     Example: quizgen grade --test build/exam.quizgen.json scans/*.pdf --format csv -o marks.csv --gradebook lms.csv
              quizgen grade --test build/exam.quizgen.json scans/*.pdf -o marks.csv --gradebook lms.csv \\
                --decide "scans/b.pdf:5 q7=B" --decide "scans/noqr.jpg version=A"
+             quizgen grade --test build/exam.quizgen.json scans/*.pdf --decide "scans/b.pdf:5 q7=undo"
     """
     try:
         from ..outputs import grading

@@ -100,13 +100,17 @@ class Run:
         return next(found, None)
 
     def _regraded(self, page: SheetResult, settings: dict) -> SheetResult:
-        """The page read again as the version the teacher gave it, unless it was read so already."""
+        """The page read again as the version the teacher gave it, unless it was read so already; or by its own code
+        again when the teacher withdraws the version given."""
         given = decisions.given_version(settings)
-        if given is None or given not in self.manifest.layouts or (page.version, page.sheet_page) == given:
+        if given is None and not (page.version_given and decisions.withdraws(settings, "version")):
+            return page
+        if given is not None and (given not in self.manifest.layouts or (page.version, page.sheet_page) == given):
             return page
         path = next((name for name, keys in self.keys.items() if page.key in keys), page.file)
         if not Path(path).is_file():
-            why = f"{path} is needed to read the page again as version {given[0]}: give it among the scans"
+            how = f"as version {given[0]}" if given else "by its own code"
+            why = f"{path} is needed to read the page again {how}: give it among the scans"
             raise ArgumentError("decide", "{decide}: {why}", why=why)
         return grade_page(self.manifest, load_page(path, page.page, page.key), given)
 
