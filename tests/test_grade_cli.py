@@ -1,11 +1,13 @@
 """`quizgen grade`: exact output, JSON and CSV results, the gradebook, re-runs that grade only new scans."""
 
 import csv
+import hashlib
 import io
 import json
 import os
 import stat
 import threading
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -40,6 +42,12 @@ def exam(tmp_path, monkeypatch):
     return raw, scan
 
 
+def picture(scan, what, page=1, folder="flags"):
+    """Where a flag's picture of page `page` of `scan` goes: its stem, the start of its sha256, page and row."""
+    digest = hashlib.sha256(Path(scan).read_bytes()).hexdigest()[:8]
+    return f"{folder}/{Path(scan).stem}-{digest}-p{page}-{what}.png"
+
+
 def keys(raw, version):
     (listed,) = [v for v in raw["versions"] if v["label"] == version]
     return [q["key"] for q in listed["questions"]]
@@ -58,7 +66,8 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "graded 2 new pages (0 from earlier runs); 2 sheets, 1 with flags for you to check\n"
-        's2.jpg:1 q3: two marks; decide with --decide "s2.jpg:1 q3=X" (X: A, B, C, D or blank)\n'
+        f's2.jpg:1 q3: two marks (picture: {picture("s2.jpg", "q3")}); decide with --decide "s2.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
         "wrote marks.json\n"
         "wrote lms.csv: 2 students, 1 without a score until you decide\n"
     )  # fresh user: marks.json was written without a word
@@ -72,8 +81,8 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     }  # fmt: skip
     assert second["student_number"] == "311007" and second["answers"]["3"] is None
     assert second["score"] == 7 and second["out_of"] == 8 and second["status"] == "undecided"
-    assert second["flags"] == [{"question": 3, "reason": "two marks", "image": "flags/s2-p1-q3.png"}]
-    assert (tmp_path / "flags" / "s2-p1-q3.png").read_bytes().startswith(b"\x89PNG")
+    assert second["flags"] == [{"question": 3, "reason": "two marks", "image": picture("s2.jpg", "q3")}]
+    assert (tmp_path / picture("s2.jpg", "q3")).read_bytes().startswith(b"\x89PNG")
     title = raw["title"]
     assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
         f"Student,ID,SIS User ID,SIS Login ID,Section,{title},Needs review\n,,204518,,,6,\n"
@@ -87,7 +96,8 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert result.output == (
         "graded 1 new page (2 from earlier runs); 2 sheets, 1 with flags for you to check\n"
         "s3.jpg:1: the same sheet as s1.jpg:1; counted once\n"
-        's2.jpg:1 q3: two marks; decide with --decide "s2.jpg:1 q3=X" (X: A, B, C, D or blank)\n'
+        f's2.jpg:1 q3: two marks (picture: {picture("s2.jpg", "q3")}); decide with --decide "s2.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
         "wrote marks.csv\n"
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "marks.csv").read_text(encoding="utf-8"))))
@@ -104,11 +114,12 @@ def test_json_goes_to_standard_output_and_the_summary_to_stderr(exam):
     result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "--gradebook", "lms.csv")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["sheets"][0]["flags"] == [
-        {"question": None, "reason": "no student number", "image": "flags/s1-p1-sheet.png"}
+        {"question": None, "reason": "no student number", "image": picture("s1.jpg", "sheet")}
     ]
     assert result.stderr == (
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
-        's1.jpg:1: no student number; decide with --decide "s1.jpg:1 student=NUMBER"\n'
+        f"s1.jpg:1: no student number (picture: {picture('s1.jpg', 'sheet')}); "
+        'decide with --decide "s1.jpg:1 student=NUMBER"\n'
         "wrote lms.csv: 0 students\n"
     )
 
@@ -119,14 +130,15 @@ def test_an_unreadable_sheet_is_named_and_left_out_of_the_gradebook(exam, tmp_pa
     assert result.exit_code == 0
     assert result.output == (
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
-        'blank.png:1: registration marks not found; not counted: rescan it, or --decide "blank.png:1 ignore"\n'
+        f"blank.png:1: registration marks not found (picture: {picture('blank.png', 'sheet')}); not counted: "
+        'rescan it, or --decide "blank.png:1 ignore"\n'
         "wrote marks.json\n"
         "wrote lms.csv: 0 students\n"
     )
     (sheet,) = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
     assert sheet["version"] is None and sheet["score"] is None
     assert sheet["flags"] == [{"question": None, "reason": "registration marks not found",
-                               "image": "flags/blank-p1-sheet.png"}]  # fmt: skip
+                               "image": picture("blank.png", "sheet")}]  # fmt: skip
 
 
 def test_grade_errors_are_one_line(exam, tmp_path):
@@ -338,9 +350,12 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
     letters = ", ".join(raw["versions"][0]["questions"][2]["letters"])
     assert result.output == (
         "graded 3 new pages (0 from earlier runs); 3 sheets, 3 with flags for you to check\n"
-        f's1.jpg:1 q3: two marks; decide with --decide "s1.jpg:1 q3=X" (X: {letters} or blank)\n'
-        'nonum.jpg:1: no student number; decide with --decide "nonum.jpg:1 student=NUMBER"\n'
-        'noqr.jpg:1: unreadable code; decide with --decide "noqr.jpg:1 version=X" (X: A or B)\n'
+        f's1.jpg:1 q3: two marks (picture: {picture("s1.jpg", "q3")}); decide with --decide "s1.jpg:1 q3=X" '
+        f"(X: {letters} or blank)\n"
+        f"nonum.jpg:1: no student number (picture: {picture('nonum.jpg', 'sheet')}); decide with --decide "
+        '"nonum.jpg:1 student=NUMBER"\n'
+        f"noqr.jpg:1: unreadable code (picture: {picture('noqr.jpg', 'sheet')}); decide with --decide "
+        '"noqr.jpg:1 version=X" (X: A or B)\n'
         "wrote marks.json\n"
         "wrote lms.csv: 1 student, 1 without a score until you decide\n"
     )
@@ -534,3 +549,28 @@ def test_decisions_are_withdrawn_with_undo_and_the_gradebook_is_as_before(exam, 
             f"error: --decide: '{decide}': nothing was decided about {what}\n",
         )
         assert (tmp_path / "lms.csv").read_bytes() == undecided[1]
+
+
+def test_flag_pictures_of_scans_of_one_name_in_two_folders_are_kept_apart(exam, tmp_path):
+    """Scanners name every batch alike: one picture overwriting the other would show the wrong marks."""
+    raw, scan = exam
+    a = keys(raw, "A")
+    wrong = [letter for letter in "ABCD" if letter != a[2]]
+    for folder, seed, marks in (("in", 1, (a[2], wrong[0])), ("in3", 2, (wrong[1], wrong[2]))):
+        (tmp_path / folder).mkdir()
+        scan(f"{folder}/scan.jpg", "A", {**{n: a[n - 1] for n in range(1, 9)}, 3: marks}, f"20451{seed}", seed)
+    result = invoke("grade", "--test", "exam.quizgen.json", "in/scan.jpg", "in3/scan.jpg", "-o", "marks.json")
+    assert result.exit_code == 0, result.output
+    first, second = picture("in/scan.jpg", "q3"), picture("in3/scan.jpg", "q3")
+    assert first != second
+    assert result.output == (
+        "graded 2 new pages (0 from earlier runs); 2 sheets, 2 with flags for you to check\n"
+        f'in/scan.jpg:1 q3: two marks (picture: {first}); decide with --decide "in/scan.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
+        f'in3/scan.jpg:1 q3: two marks (picture: {second}); decide with --decide "in3/scan.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
+        "wrote marks.json\n"
+    )
+    sheets = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
+    assert [s["flags"][0]["image"] for s in sheets] == [first, second]
+    assert (tmp_path / first).read_bytes() != (tmp_path / second).read_bytes()

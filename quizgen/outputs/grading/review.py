@@ -124,23 +124,22 @@ def status(sheet: SheetResult) -> str:
 
 
 def advice(manifest: Manifest, sheet: SheetResult, flag: Flag) -> str:
-    """The flag as one terminal line that says how to decide it."""
+    """The flag as one terminal line that says how to decide it, naming its picture if it has one."""
     name = page_name(sheet)
+    reason = flag.reason + (f" (picture: {flag.image})" if flag.image else "")
     if flag.question is not None and sheet.version is not None:
         letters = _either(list(manifest.question(sheet.version, flag.question).letters) + ["blank"])
-        return (
-            f'{name} q{flag.question}: {flag.reason}; decide with --decide "{name} q{flag.question}=X" (X: {letters})'
-        )
+        return f'{name} q{flag.question}: {reason}; decide with --decide "{name} q{flag.question}=X" (X: {letters})'
     if flag.reason.startswith("student ") and flag.reason.endswith("not scanned"):
         return f'{flag.reason}; scan it, or --decide "{name} accept" to count the pages there are'
     if flag.reason.startswith("student "):
         return f'{flag.reason}: --decide "{name} student=NUMBER" (its right number) or --decide "{name} ignore"'
     if "student number" in flag.reason:
-        return f'{name}: {flag.reason}; decide with --decide "{name} student=NUMBER"'
+        return f'{name}: {reason}; decide with --decide "{name} student=NUMBER"'
     if flag.reason == "unreadable code":
         versions = _either(sorted({v for v, _ in manifest.layouts}))
-        return f'{name}: unreadable code; decide with --decide "{name} version=X" (X: {versions})'
-    return f'{name}: {flag.reason}; not counted: rescan it, or --decide "{name} ignore"'
+        return f'{name}: {reason}; decide with --decide "{name} version=X" (X: {versions})'
+    return f'{name}: {reason}; not counted: rescan it, or --decide "{name} ignore"'
 
 
 def _either(items: list[str]) -> str:
