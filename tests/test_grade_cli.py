@@ -308,7 +308,7 @@ def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tm
     result = invoke("grade", "--test", "big.quizgen.json", *scans, "--gradebook", "lms.csv", "-o", "marks.json")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "graded 6 new pages (0 from earlier runs); 6 sheets, 3 with flags for you to check\n"
+        "graded 6 new pages (0 from earlier runs); 3 sheets, 2 with flags for you to check\n"  # 3 students' sheets
         "student 222222: page 2 of 3 of the answer sheet not scanned; scan it, or "
         '--decide "b3.jpg:1 accept" to count the pages there are\n'
         "student 333333: pages 2 and 3 of 3 of the answer sheet not scanned; scan it, or "
@@ -328,6 +328,10 @@ def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tm
     assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
         f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,111111,,,12\n,,222222,,,12\n,,333333,,,4\n"
     )
+    # Item analysis takes each student's pages as one sheet, as the gradebook does (7 pages, 3 students).
+    result = invoke("analyze", "m.json", "-o", "items.html")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("3 graded sheets, 12 questions, ")
 
 
 def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, tmp_path):

@@ -83,6 +83,24 @@ def _which(page: SheetResult) -> str:
     return f"version {page.version}" + (f" page {page.sheet_page}" if page.sheet_page and page.sheet_page > 1 else "")
 
 
+def answer_sheets(pages: list[SheetResult]) -> list[list[SheetResult]]:
+    """The pages that are not rescans, grouped into students' answer sheets: pages of one version and one student
+    number, each page of the sheet once (another page 1 under that number is another sheet)."""
+    out: list[list[SheetResult]] = []
+    latest: dict[tuple[str, str], list[SheetResult]] = {}
+    for page in pages:
+        if page.duplicate_of:
+            continue
+        key = (str(page.version), str(page.student_number))
+        group = latest.get(key)
+        if page.version and counted(page) and group and page.sheet_page not in {p.sheet_page for p in group}:
+            group.append(page)
+            continue
+        latest[key] = [page]
+        out.append(latest[key])
+    return out
+
+
 @dataclass(frozen=True)
 class Student:
     """One gradebook row: the score of the student's pages, or None and why while something is undecided."""

@@ -18,7 +18,7 @@ from . import decisions, default_jobs, grade_scans, pending
 from .grade import OTHER_TEST, SheetResult, grade_page, load_page, mark_duplicates, page_keys, save_flag_images
 from .manifest import Manifest, load_manifest
 from .results import default_store, gradebook, load_decisions, load_store, save_store, to_csv, to_json
-from .review import advice_lines, page_name, review, students
+from .review import advice_lines, answer_sheets, page_name, review, students
 
 
 @dataclass(frozen=True)
@@ -164,9 +164,10 @@ class Graded:
         """How many pages were new, sheets and sheets with undecided flags, then each sheet scanned twice, then
         each undecided flag and how to decide it."""
         sheets = self.sheets
-        flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of and not s.ignored)
+        groups = answer_sheets(sheets)  # a student's multi-page answer sheet is one sheet
+        flagged = sum(1 for pages in groups if any(p.flags and not p.ignored for p in pages))
         duplicates = [s for s in sheets if s.duplicate_of]
-        counted = len(sheets) - len(duplicates)
+        counted = len(groups)
         return [
             f"graded {self.graded} new page{'s' * (self.graded != 1)} ({self.earlier} from earlier runs); "
             f"{counted} sheet{'s' * (counted != 1)}, {flagged} with flags for you to check",
