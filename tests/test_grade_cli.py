@@ -578,3 +578,39 @@ def test_flag_pictures_of_scans_of_one_name_in_two_folders_are_kept_apart(exam, 
     sheets = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
     assert [s["flags"][0]["image"] for s in sheets] == [first, second]
     assert (tmp_path / first).read_bytes() != (tmp_path / second).read_bytes()
+
+
+def test_a_run_says_it_includes_pages_graded_earlier_and_results_keeps_classes_apart(exam, tmp_path):
+    """Every page graded into a results file is reported on; a second class given the same printed test gets its
+    own file with --results, and its gradebook holds its own students only."""
+    raw, scan = exam
+    a = keys(raw, "A")
+    scan("s1.jpg", "A", {n: a[n - 1] for n in range(1, 9)}, "204518", 1)
+    scan("s2.jpg", "A", {n: a[n - 1] for n in range(1, 5)}, "311007", 2)
+    scan("t1.jpg", "A", {n: a[n - 1] for n in range(1, 3)}, "204518", 3)  # class 2: the same number, another student
+    result = invoke(
+        "grade", "--test", "exam.quizgen.json", "s1.jpg", "s2.jpg", "-o", "m1.json", "--gradebook", "g1.csv"
+    )
+    assert result.exit_code == 0, result.output
+    result = invoke("grade", "--test", "exam.quizgen.json", "t1.jpg", "-o", "m.json", "--gradebook", "g.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "graded 1 new page (2 from earlier runs); 3 sheets, 2 with flags for you to check",
+        "including 2 pages graded earlier into exam.graded.json and not among these scans; --results FILE to keep "
+        "classes apart",
+    ]
+    (tmp_path / "exam.graded.json").unlink()
+    for _run in range(2):
+        result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "s2.jpg", "-o", "m1.json",
+                        "--gradebook", "g1.csv")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "g1.csv").read_text(encoding="utf-8") == (
+            f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,8\n,,311007,,,4\n"
+        )
+        result = invoke("grade", "--test", "exam.quizgen.json", "t1.jpg", "--results", "class2.graded.json",
+                        "-o", "m2.json", "--gradebook", "g2.csv")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "including" not in result.output
+        assert (tmp_path / "g2.csv").read_text(encoding="utf-8") == (
+            f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,2\n"
+        )

@@ -56,7 +56,9 @@ class Run:
         pages = {key: save_flag_images(result, flags_dir) for key, result in pages.items()}
         save_store(self.store_path, self.manifest.test, pages, decided)
         sheets = review(self.manifest, [*pages.values(), *self._copies(pages)], decided)
-        return Graded(self.manifest, sheets, graded, len(pages) - graded)
+        named = {key for keys in self.keys.values() for key in keys}
+        unnamed = sum(1 for key in pages if key not in named)
+        return Graded(self.manifest, sheets, graded, len(pages) - graded, unnamed, self.store_path)
 
     def _check_test(self, pages: dict[str, SheetResult]) -> None:
         """Scans of another test only (the wrong --test, most likely) would just fill the results with strangers."""
@@ -155,6 +157,9 @@ class Graded:
     graded: int
     earlier: int
     """Pages graded in earlier runs."""
+    unnamed: int = 0
+    """Pages graded in earlier runs that are not among this run's scans (they are reported on all the same)."""
+    store: Path | None = None
 
     def to(self, fmt: str) -> bytes:
         """The results as `json` (every sheet with its answers, score and flags) or `csv`."""
@@ -171,8 +176,18 @@ class Graded:
         return [
             f"graded {self.graded} new page{'s' * (self.graded != 1)} ({self.earlier} from earlier runs); "
             f"{counted} sheet{'s' * (counted != 1)}, {flagged} with flags for you to check",
+            *self._unnamed(),
             *(f"{page_name(s)}: the same sheet as {s.duplicate_of}; counted once" for s in duplicates),
             *advice_lines(self.manifest, sheets),
+        ]
+
+    def _unnamed(self) -> list[str]:
+        """Pages of the results file that are not among the scans given: another class's, perhaps."""
+        if not self.unnamed:
+            return []
+        return [
+            f"including {self.unnamed} page{'s' * (self.unnamed != 1)} graded earlier into {self.store} and not "
+            "among these scans; --results FILE to keep classes apart"
         ]
 
     def write_gradebook(self, path: Path) -> list[str]:
