@@ -77,7 +77,8 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert first == {
         "file": "s1.jpg", "page": 1, "version": "A", "student_number": "204518",
         "answers": {**{str(n): a[n - 1] for n in range(1, 7)}, "7": wrong, "8": None},
-        "score": 6, "out_of": 8, "flags": [], "status": "counted",
+        "score": 6, "out_of": 8, "flags": [], "status": "counted", "decided": [], "duplicate_of": None,
+        "sheet_page": 1,
     }  # fmt: skip
     assert second["student_number"] == "311007" and second["answers"]["3"] is None
     assert second["score"] == 7 and second["out_of"] == 8 and second["status"] == "undecided"
@@ -274,9 +275,9 @@ def test_two_sheets_claiming_one_student_are_flagged_and_not_counted(exam, tmp_p
             ",,204518,,,6\n,,204519,,,3\n,,311007,,,8\n,,555555,,,5\n"
         )
         sheets = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
-        assert [(s["student_number"], s["status"], s.get("decided")) for s in sheets] == [
-            ("204518", "counted", None), ("204519", "counted", ["student=204519"]), ("311007", "counted", None),
-            ("311007", "ignored", ["ignore"]), ("204518", "duplicate", None), ("555555", "counted", None),
+        assert [(s["student_number"], s["status"], s["decided"]) for s in sheets] == [
+            ("204518", "counted", []), ("204519", "counted", ["student=204519"]), ("311007", "counted", []),
+            ("311007", "ignored", ["ignore"]), ("204518", "duplicate", []), ("555555", "counted", []),
         ]  # fmt: skip
         result = invoke("grade", "--test", "exam.quizgen.json", *names, "-o", "marks.json", "--gradebook", "lms.csv")
 
