@@ -322,6 +322,13 @@ def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tm
         ",,222222,,,,page 2 of 3 of the answer sheet not scanned\n"
         ",,333333,,,,pages 2 and 3 of 3 of the answer sheet not scanned\n"
     )
+    # accept is for a sheet that lacks a page: 111111's is whole
+    result = invoke("grade", "--test", "big.quizgen.json", *scans, "--decide", "a2.jpg accept")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --decide: 'a2.jpg accept': a2.jpg:1 has no pages missing; accept is for a sheet whose other pages "
+        "were never scanned\n",
+    )
     scan("b2.jpg", 2, "222222", 9)  # the page arrives; 333333's pages never will: the teacher counts page 1
     result = invoke("grade", "--test", "big.quizgen.json", *scans, "b2.jpg", "--gradebook", "lms.csv", "-o", "m.json",
                     "--decide", "c1.jpg:1 accept")  # fmt: skip
@@ -384,6 +391,8 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
         "noqr.jpg q2=A": "'noqr.jpg q2=A': noqr.jpg:1 has no version yet (its code cannot be read); give version= "
         "first",
         "noqr.jpg version=C": "'noqr.jpg version=C': the test has no version C (its versions: A, B)",
+        "s1.jpg accept": "'s1.jpg accept': s1.jpg:1 has no pages missing; accept is for a sheet whose other pages "
+        "were never scanned",
     }
     for decide, message in mistakes.items():
         result = invoke("grade", "--test", "exam.quizgen.json", *scans, "-o", "marks.json", "--gradebook", "lms.csv",

@@ -44,7 +44,7 @@ def review(manifest: Manifest, pages: list[SheetResult], decisions: dict[str, di
         claimed = [sheets[i] for i in indexes]
         if not _one_sheet(claimed):
             reason = _conflict(number, claimed)
-        elif not any("accept" in p.decided for p in claimed) and (missing := _missing(manifest, claimed)):
+        elif not any("accept" in p.decided for p in claimed) and (missing := missing_pages(manifest, claimed)):
             reason = f"student {number}: {missing} of the answer sheet not scanned"
         else:
             continue
@@ -53,7 +53,7 @@ def review(manifest: Manifest, pages: list[SheetResult], decisions: dict[str, di
     return sheets
 
 
-def _missing(manifest: Manifest, pages: list[SheetResult]) -> str:
+def missing_pages(manifest: Manifest, pages: list[SheetResult]) -> str:
     """`page 2 of 2` (or `pages 2 and 3 of 3`) when a multi-page sheet lacks pages; '' when it is whole."""
     version = pages[0].version
     expected = sorted(page for v, page in manifest.layouts if v == version)
@@ -62,6 +62,15 @@ def _missing(manifest: Manifest, pages: list[SheetResult]) -> str:
         return ""
     listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
     return f"page{'s' * (len(missing) > 1)} {listed} of {len(expected)}"
+
+
+def same_student(page: SheetResult, other: SheetResult) -> bool:
+    """Both counted, with one version and one student number."""
+    return (
+        counted(page)
+        and counted(other)
+        and (page.version, page.student_number) == (other.version, other.student_number)
+    )
 
 
 def _one_sheet(pages: list[SheetResult]) -> bool:

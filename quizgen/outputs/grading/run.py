@@ -18,7 +18,7 @@ from . import decisions, default_jobs, grade_scans, pending
 from .grade import OTHER_TEST, SheetResult, grade_page, load_page, mark_duplicates, page_keys, save_flag_images
 from .manifest import Manifest, load_manifest
 from .results import default_store, gradebook, load_decisions, load_store, save_store, to_csv, to_json
-from .review import advice_lines, answer_sheets, page_name, review, students
+from .review import advice_lines, answer_sheets, counted, missing_pages, page_name, review, same_student, students
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Run:
             pages[decision.key] = self._regraded(pages[decision.key], decision.settings)
             decisions.check(self.manifest, decision, pages[decision.key])
         decided = decisions.merged(self.decided, self.decide)
+        self._check_accept(review(self.manifest, list(pages.values()), decided))
         pages = {key: save_flag_images(result, flags_dir) for key, result in pages.items()}
         save_store(self.store_path, self.manifest.test, pages, decided)
         sheets = review(self.manifest, [*pages.values(), *self._copies(pages)], decided)
@@ -89,6 +90,21 @@ class Run:
             raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
         if decisions.given_version(decision.settings) and page.version and not page.version_given:
             why = f"the code of {page_name(page)} was read (version {page.version}); version= is for an unread code"
+            raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
+
+    def _check_accept(self, sheets: list[SheetResult]) -> None:
+        """`accept` only for a sheet that lacks a page: on a whole one it would hide a missing page found later."""
+        for decision in self.decide:
+            if decision.settings.get("accept") is not True:
+                continue
+            page = next((s for s in sheets if s.key == decision.key and not s.duplicate_of), None)
+            if (
+                page is None
+                or counted(page)
+                and missing_pages(self.manifest, [s for s in sheets if same_student(s, page)])
+            ):
+                continue
+            why = f"{page_name(page)} has no pages missing; accept is for a sheet whose other pages were never scanned"
             raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
 
     def _copy(self, page: SheetResult, name: str) -> str | None:
