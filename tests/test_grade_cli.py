@@ -391,6 +391,12 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
         "noqr.jpg q2=A": "'noqr.jpg q2=A': noqr.jpg:1 has no version yet (its code cannot be read); give version= "
         "first",
         "noqr.jpg version=C": "'noqr.jpg version=C': the test has no version C (its versions: A, B)",
+        "nonum.jpg student=abcdef": "'nonum.jpg student=abcdef': student= takes the digits of the number "
+        "(student=100006), or undo",
+        "s1.jpg q0=A": "'s1.jpg q0=A': there is no question 0; questions count from q1",
+        "s1.jpg q3=AB": "'s1.jpg q3=AB': q3= takes the letter marked (q3=B), blank or undo",
+        "noqr.jpg version=?": "'noqr.jpg version=?': version= takes a version's letter (version=A, or A:2 for its "
+        "page 2)",
         "s1.jpg accept": "'s1.jpg accept': s1.jpg:1 has no pages missing; accept is for a sheet whose other pages "
         "were never scanned",
     }

@@ -56,6 +56,9 @@ def parse(text: str, names: dict[str, str]) -> Decision:
             settings.setdefault("student", match["student"])
         else:
             settings.setdefault(match["word"], True)
+    why = _malformed(tokens[-1]) if tokens else None
+    if why:
+        raise ArgumentError("decide", "{decide}: '{value}': {why}", value=text, why=why)
     if not tokens or not settings:
         raise ArgumentError(
             "decide",
@@ -76,6 +79,20 @@ def parse(text: str, names: dict[str, str]) -> Decision:
             example=example,
         )
     return Decision(text, key, name, dict(reversed(settings.items())))
+
+
+MALFORMED = (
+    (re.compile(r"q0+=.*", re.IGNORECASE), "there is no question 0; questions count from q1"),
+    (re.compile(r"q[0-9]+=.*", re.IGNORECASE), "{name}= takes the letter marked ({name}=B), blank or undo"),
+    (re.compile(r"student=.*", re.IGNORECASE), "student= takes the digits of the number (student=100006), or undo"),
+    (re.compile(r"version=.*", re.IGNORECASE), "version= takes a version's letter (version=A, or A:2 for its page 2)"),
+)
+"""A setting named right with a value that is not: said as such rather than as a page without a decision."""
+
+
+def _malformed(token: str) -> str | None:
+    why = next((why for pattern, why in MALFORMED if pattern.fullmatch(token)), None)
+    return why and why.format(name=token.partition("=")[0].lower())
 
 
 def _resolve(name: str, names: dict[str, str]) -> str | None:
