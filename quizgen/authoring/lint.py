@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model.models import LETTERS, TRUE_FALSE, Entity, Figure, Position, Question
 from ..model.roles import CountryWords
-from ..model.textnorm import for_option, join_names
+from ..model.textnorm import for_option, join_names, same_option
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -37,6 +37,10 @@ MARGIN = 0.10
 """No cue may score more than this above chance over the items it applies to."""
 MIN_ITEMS = 8
 """A cue that applies to fewer items is reported but not judged: a handful of items is too few to tell a cue."""
+TEMPLATE_RANGE = (0.15, 0.35)
+"""Within one template's four-option items, each letter's share of the keys; outside it is noted, not failed."""
+TEMPLATE_MIN = 40
+"""A template with fewer four-option items is not judged: forty keys are the fewest whose shares mean something."""
 SHOWN = 5
 """How many of a cue's worst items a report line names (`--verbose` lists them all)."""
 
@@ -398,13 +402,18 @@ class LintReport:
     """How many true/false items there are, and the share of them whose statement is true."""
     option_counts: dict[int, int] = field(default_factory=dict)
     """Option count -> how many choice items have it."""
+    templates: dict[str, tuple[int, dict[str, float]]] = field(default_factory=dict)
+    """Template -> its shuffled four-option items and each letter's share of their keys, for the templates with
+    TEMPLATE_MIN such items or more whose letters stray outside TEMPLATE_RANGE. A note, not a failure: option order
+    is drawn per fact (bank/arrange.py), so no template's balance is made, only left to chance, and a printed test
+    balances its own keys whatever the bank's order (outputs/printing/keys.py)."""
 
     @property
     def failures(self) -> list[str]:
         out = []
         for count, shares in self.positions.items():
-            if count != 4 and self.option_counts.get(count, 0) < MIN_ITEMS * count:
-                continue  # a few items with another option count: too few for their letters to balance
+            if not positions_judged(self, count):
+                continue  # too few items for their letters to balance (a note in the report, not a failure)
             low, high = position_range(count)
             which = "" if count == 4 else f" of the {count}-option items"
             for letter, share in shares.items():
@@ -434,6 +443,13 @@ class LintReport:
 _BLOCKING = {"options", "distinct", "above", "negative", "form"}
 
 
+def positions_judged(report: LintReport, count: int) -> bool:
+    """Whether the answer positions of the items with `count` options are judged: from MIN_ITEMS items per letter.
+    With fewer, one item moves a letter's share by more than 1/(8 x count) (16 four-option items: 6.25 points, so
+    only exactly 4 per letter would pass the 20-30% band), and quizgen, not the author, places the keys."""
+    return report.option_counts.get(count, 0) >= MIN_ITEMS * count
+
+
 def position_range(count: int) -> tuple[float, float]:
     """The share of answers each letter of the items with `count` options must hold: 1/count give or take."""
     return 1 / count - POSITION_MARGIN, 1 / count + POSITION_MARGIN
@@ -444,8 +460,18 @@ def check_item(q: Question) -> list[Flag]:
     flags = []
     if q.true_false and q.options != TRUE_FALSE:
         flags.append(Flag(q.id, "options", f"a true/false item has the options {', '.join(TRUE_FALSE)}"))
-    if len({for_option(o) for o in q.options}) != len(q.options):
-        flags.append(Flag(q.id, "distinct", "two options are the same after normalising case and punctuation"))
+    folded = [same_option(o) for o in q.options]
+    twin = next((j for j in range(len(folded)) if folded[j] in folded[:j]), None)
+    if twin is not None:
+        first = q.options[folded.index(folded[twin])]
+        flags.append(
+            Flag(
+                q.id,
+                "distinct",
+                f"options {first!r} and {q.options[twin]!r} are the same after normalising case, punctuation and "
+                "a leading article",
+            )
+        )
     if any(_ABOVE.search(o) for o in q.options):
         flags.append(Flag(q.id, "above", "uses 'all/none of the above'"))
     # Only the question's own clause counts: "Who argued that the US cannot be trusted?" is not a negative stem.
@@ -484,7 +510,25 @@ def lint(questions: Sequence[Question], cues: Cues | None = None) -> LintReport:
         ranks(choice, number_value),
         (len(judged), true_share),
         dict(Counter(len(q.options) for q in choice)),
+        stray_templates(choice),
     )
+
+
+def stray_templates(questions: Sequence[Question]) -> dict[str, tuple[int, dict[str, float]]]:
+    """The templates whose shuffled four-option items (not dates or numbers, whose order is fixed) put some letter
+    outside TEMPLATE_RANGE of their keys, over TEMPLATE_MIN items or more."""
+    by_template: dict[str, Counter[int]] = {}
+    for q in questions:
+        if len(q.options) == 4 and not q.ordered:
+            by_template.setdefault(q.template, Counter())[q.answer] += 1
+    low, high = TEMPLATE_RANGE
+    out = {}
+    for template, counts in sorted(by_template.items()):
+        total = counts.total()
+        shares = {LETTERS[i]: counts[i] / total for i in range(4)}
+        if total >= TEMPLATE_MIN and not all(low <= share <= high for share in shares.values()):
+            out[template] = (total, shares)
+    return out
 
 
 def answer_positions(questions: Sequence[Question]) -> dict[int, dict[str, float]]:
