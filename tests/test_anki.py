@@ -494,6 +494,26 @@ def test_every_field_shows_literally_on_both_sides(col, tmp_path, style):
         assert back.xpath("string(//div[@class='answer'])") == q.correct
 
 
+@pytest.mark.parametrize("style", ["mc", "recall"])
+def test_the_only_tags_in_the_fields_are_quizgen_s_own(style):
+    # genanki's own scan of the fields for stray tags is left out (anki._Note): every text is escaped instead.
+    from html.parser import HTMLParser
+
+    from quizgen.outputs.anki import mc_fields, recall_fields
+
+    _, q = _literal_bank()
+    q = replace(q, see_also=(q.source,))  # a second quote, in the citation field
+    tags: list[str] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+
+    for field in mc_fields(q) if style == "mc" else recall_fields(q):
+        Tags().feed(field)
+    assert set(tags) == ({"ol", "li", "span", "blockquote"} if style == "mc" else {"blockquote", "span"})
+
+
 def _substrings(html_text: str) -> list[str]:
     """Every substring of up to 7 characters within the text runs of the HTML (between tags)."""
     runs = [run for part in html_text.split("<") for run in [part.split(">", 1)[-1]]]

@@ -56,17 +56,19 @@ _VALUE = re.compile(
 def content_words(text: str) -> frozenset[str]:
     """The words that carry meaning, folded: case, possessive 's and a plural s, -ing or -ed dropped, stop words
     left out, so that "hosting" meets "hosted" and "earths" meets "earth"."""
+    words = _WORD.findall(text.casefold().replace("\u2019", "'"))
     folded = _FOLDED
-    out = set()
-    for word in _WORD.findall(text.casefold().replace("\u2019", "'")):
-        kept = folded.get(word)
-        if kept is None:
-            kept = folded[word] = _fold(word)
-        out.add(kept)
-    out.discard("")
-    return frozenset(out)
+    try:
+        out = frozenset(map(folded.__getitem__, words))  # every word seen before: the common case, in C
+    except KeyError:
+        for word in words:
+            if word not in folded:
+                folded[word] = _fold(word)
+        out = frozenset(map(folded.__getitem__, words))
+    return out - _BLANK if "" in out else out
 
 
+_BLANK = frozenset(("",))
 _FOLDED: dict[str, str] = {}
 """Every word seen, as _fold keeps it: the same words recur in every stem."""
 
@@ -121,6 +123,8 @@ class _Words(ValueRecord):
     key_option: str
     subject: frozenset[str]
     """The words of the stem after any "According to ...,": what the question asks about."""
+    about: frozenset[str]
+    """`subject` less the words of `key`: a word of the answer itself says nothing about what is asked."""
     stem: frozenset[str]
     options: tuple[tuple[str, frozenset[str]], ...]
     """Each option, for_option-folded, with its words."""
@@ -144,23 +148,31 @@ class LeakCheck:
 
     def _of(self, q: Question) -> _Words:
         found = self._words.get(q.id)
-        if found is None and q.true_false:
-            found = self._words[q.id] = _statement(q)
         if found is None:
-            asked = _ACCORDING.sub("", q.stem)
-            stem = content_words(q.stem)
-            options = tuple(self._option(o) for o in q.options)
-            found = self._words[q.id] = _Words(
-                key=options[q.answer][1],  # the correct option's words
-                key_option=options[q.answer][0],
-                subject=stem if asked == q.stem else content_words(asked),
-                stem=stem,
-                options=tuple((folded, words) for folded, words, _ in options),
-                quotes=_quotes(q),
-                texts=frozenset(folded for folded, _, value in options if not value),
-                shown=stem.union(*(words for _, words, _ in options)),
-            )
+            found = self._words[q.id] = _statement(q) if q.true_false else self._choice(q)
         return found
+
+    def _choice(self, q: Question) -> _Words:
+        prefix = _ACCORDING.match(q.stem)
+        if prefix is None:
+            stem = subject = content_words(q.stem)
+        else:  # the prefix ends in a space, so no word spans it: the stem's words are both parts' words
+            subject = content_words(q.stem[prefix.end() :])
+            stem = content_words(prefix.group()) | subject
+        known = self._options
+        options = [known.get(o) or self._option(o) for o in q.options]
+        key_option, key, _ = options[q.answer]  # the correct option
+        return _Words(
+            key=key,
+            key_option=key_option,
+            subject=subject,
+            about=subject - key,
+            stem=stem,
+            options=tuple([(folded, words) for folded, words, _ in options]),
+            quotes=_quotes(q),
+            texts=frozenset([folded for folded, _, value in options if not value]),
+            shown=stem.union(*[words for _, words, _ in options]),
+        )
 
     def _option(self, option: str) -> tuple[str, frozenset[str], bool]:
         """An option as for_option folds it, its words, and whether it is a date or a number: worked out once while
@@ -189,9 +201,10 @@ class LeakCheck:
             for other_passage, other_quote in wb.quotes:
                 if passage == other_passage and _overlap(_quote_words(quote), _quote_words(other_quote)):
                     return f"their quotes overlap in {passage}"
-        for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
-            if self._named(w1, w2):
-                return f"{other.id} names the answer of {one.id} ({_answer(one)!r})"
+        if self._named(wa, wb):
+            return f"{b.id} names the answer of {a.id} ({_answer(a)!r})"
+        if self._named(wb, wa):
+            return f"{a.id} names the answer of {b.id} ({_answer(b)!r})"
         if wa.texts == wb.texts and len(wa.texts) == len(a.options):
             return "they offer the same options"  # two "Which came first?" items on one set of events
         return None
@@ -205,13 +218,13 @@ class LeakCheck:
         # What follows needs, of all `other` shows, a word of what is asked and two of a description, or the whole of
         # a shorter answer: most pairs have neither, and are told apart without gathering `units`.
         if len(asked.key) >= 3:
-            if len(asked.key & other.shown) < 2 or not (asked.subject - asked.key) & other.shown:
+            if len(asked.key & other.shown) < 2 or asked.about.isdisjoint(other.shown):
                 return False
         elif not asked.key <= other.shown:
             return False
         units = [other.stem, *(words for folded, words in other.options if folded != asked.key_option)]
         text = frozenset().union(*units)
-        subject = asked.subject - asked.key  # a word of the answer itself says nothing about what is asked
+        subject = asked.about
         hits = subject & text
         specific = asked.key - self.common
         if len(asked.key) >= 3:
@@ -242,6 +255,8 @@ class LeakCheck:
 
 def _quotes(q: Question) -> tuple[tuple[str, str], ...]:
     # A comparison also rests on its see_also facts' quotes.
+    if not q.see_also:
+        return ((q.source.passage, q.source.quote),)
     return tuple((quote.passage, quote.quote) for quote in (q.source, *q.see_also))
 
 
@@ -259,16 +274,17 @@ def _statement(q: Question) -> _Words:
     their test too."""
     if q.answer == 0:
         shown = content_words(q.stem)
-        return _Words(frozenset(), "", shown, shown, (), _quotes(q), frozenset(), shown)
+        return _Words(frozenset(), "", shown, shown, shown, (), _quotes(q), frozenset(), shown)
     right = _right_value(q)
     if right is None:
-        return _Words(frozenset(), "", frozenset(), frozenset(), (), _quotes(q), frozenset(), frozenset())
+        none: frozenset[str] = frozenset()
+        return _Words(none, "", none, none, none, (), _quotes(q), none, none)
     value, statement = right
     key = content_words(value)
     # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
     # the false statement leaves out.
     measured = content_words(_ACCORDING.sub("", statement)) - key
-    return _Words(key, "", measured, frozenset(), (), _quotes(q), frozenset(), frozenset())
+    return _Words(key, "", measured, measured, frozenset(), (), _quotes(q), frozenset(), frozenset())
 
 
 def _answer(q: Question) -> str:

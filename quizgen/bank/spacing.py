@@ -21,6 +21,8 @@ _LOOKAHEAD = 24
 """How many of the next questions in the even spread may come forward past one that would stand too close."""
 _REACH = 200
 """How far back a question may go when none of the next few can stand at the end."""
+_PAIRS_KEPT = 4096
+"""How many pairs' verdicts _Apart keeps at most."""
 _PHASE_STEP = 40_503
 """2**16 divided by the golden ratio: the phase of the r-th fact is the fractional part of r * 0.618..., so facts next
 to each other in the bank (often quoting one passage) start far apart, and no two phases come close early on."""
@@ -47,38 +49,57 @@ def spaced(groups: Iterable[Sequence[Question]], check: LeakCheck, gap: int = GA
     group before included. Where that cannot be (a small subdeck, one fact with most of its questions), a question
     goes where it stands farthest from its nearest such one."""
     placed: list[Question] = []
+    apart = _Apart(check)
     for group in groups:
-        _place(spread_evenly(group), placed, len(placed), check, gap)
+        _place(spread_evenly(group), placed, len(placed), apart, gap)
     check.forget(placed[-gap:])
     return placed
 
 
-def _place(pending: Sequence[Question], placed: list[Question], start: int, check: LeakCheck, gap: int) -> None:
+class _Apart:
+    """Whether two questions must stand apart: one fact, or one gives the other away. Each pair is worked out once
+    while it is near: a question passed over is compared again with most of the same end of the order."""
+
+    def __init__(self, check: LeakCheck) -> None:
+        self.check = check
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, a: Question, b: Question) -> bool:
+        pair = (a.id, b.id)
+        found = self._known.get(pair)
+        if found is None:
+            if len(self._known) >= _PAIRS_KEPT:
+                self._known.clear()  # a bound on memory: the pairs compared next are near the end anyway
+            found = self._known[pair] = a.fact == b.fact or self.check.why(a, b) is not None
+        return found
+
+
+def _place(pending: Sequence[Question], placed: list[Question], start: int, apart: _Apart, gap: int) -> None:
     """Place the pending questions after `placed[:start]`, in their order where they fit."""
     queue = deque(pending)
     while queue:
         window = placed[max(0, len(placed) - gap + 1) :]
-        best, nearest = _pick(queue, window, check)
+        best, nearest = _pick(queue, window, apart)
         chosen = queue[best]
         del queue[best]
         slot = len(placed)
         if nearest <= len(window):  # every one of the next few stands too close: try a place further back
             lo = max(start, len(placed) - _REACH)
-            slot = _slot(chosen, placed, lo, nearest, check, gap)
+            slot = _slot(chosen, placed, lo, nearest, apart, gap)
             placed.insert(slot, chosen)
-            check.forget(placed[max(0, lo - gap) : len(placed) - gap + 1])  # keep LeakCheck's words for the window
+            apart.check.forget(placed[max(0, lo - gap) : len(placed) - gap + 1])  # LeakCheck keeps the window only
         else:
             placed.append(chosen)
             if len(placed) >= gap:
-                check.forget((placed[-gap],))  # just out of the window
+                apart.check.forget((placed[-gap],))  # just out of the window
 
 
-def _pick(queue: deque[Question], window: Sequence[Question], check: LeakCheck) -> tuple[int, int]:
+def _pick(queue: deque[Question], window: Sequence[Question], apart: _Apart) -> tuple[int, int]:
     """The first of the next few questions with nothing of the window near it, else the one whose nearest is
     farthest back; with how far back that is (past the window: none)."""
     best, farthest = 0, -1
     for i in range(min(_LOOKAHEAD, len(queue))):
-        distance = _nearest(queue[i], window, check)
+        distance = _nearest(queue[i], window, apart)
         if distance > farthest:
             best, farthest = i, distance
         if distance > len(window):
@@ -86,21 +107,16 @@ def _pick(queue: deque[Question], window: Sequence[Question], check: LeakCheck) 
     return best, farthest
 
 
-def _nearest(q: Question, window: Sequence[Question], check: LeakCheck) -> int:
+def _nearest(q: Question, window: Sequence[Question], apart: _Apart) -> int:
     """How many places back the nearest question `q` must stay away from is (1: the last); past the window when
     there is none."""
     for back in range(1, len(window) + 1):
-        if _apart(q, window[-back], check):
+        if apart(q, window[-back]):
             return back
     return len(window) + 1
 
 
-def _apart(a: Question, b: Question, check: LeakCheck) -> bool:
-    """Whether a and b must stand apart: one fact, or one gives the other away."""
-    return a.fact == b.fact or check.why(a, b) is not None
-
-
-def _slot(q: Question, placed: list[Question], lo: int, nearest: int, check: LeakCheck, gap: int) -> int:
+def _slot(q: Question, placed: list[Question], lo: int, nearest: int, apart: _Apart, gap: int) -> int:
     """Where q goes when the end is too close (`nearest` places) to one it must stay away from: the latest place from
     `lo` on with nothing such within `gap` on either side (putting it there only moves others apart), else the
     place farthest from the nearest such one, the end on a tie."""
@@ -108,7 +124,7 @@ def _slot(q: Question, placed: list[Question], lo: int, nearest: int, check: Lea
 
     def clash(i: int) -> bool:
         if i not in near:
-            near[i] = _apart(q, placed[i], check)
+            near[i] = apart(q, placed[i])
         return near[i]
 
     best, farthest = len(placed), nearest
