@@ -1,18 +1,20 @@
 """`quizgen grade`: exact output, JSON and CSV results, the gradebook, re-runs that grade only new scans."""
 
 import csv
+import hashlib
 import io
 import json
 import os
 import stat
 import threading
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from click.testing import CliRunner
 from print_fixtures import write_nasty_content
-from scan_fixtures import distort, fill_exact, render_page
+from scan_fixtures import distort, fill_exact, render_page, scans_pdf
 
 from quizgen.cli import main
 
@@ -40,6 +42,12 @@ def exam(tmp_path, monkeypatch):
     return raw, scan
 
 
+def picture(scan, what, page=1, folder="flags"):
+    """Where a flag's picture of page `page` of `scan` goes: its stem, the start of its sha256, page and row."""
+    digest = hashlib.sha256(Path(scan).read_bytes()).hexdigest()[:8]
+    return f"{folder}/{Path(scan).stem}-{digest}-p{page}-{what}.png"
+
+
 def keys(raw, version):
     (listed,) = [v for v in raw["versions"] if v["label"] == version]
     return [q["key"] for q in listed["questions"]]
@@ -58,7 +66,8 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "graded 2 new pages (0 from earlier runs); 2 sheets, 1 with flags for you to check\n"
-        's2.jpg:1 q3: two marks; decide with --decide "s2.jpg:1 q3=X" (X: A, B, C, D or blank)\n'
+        f's2.jpg:1 q3: two marks (picture: {picture("s2.jpg", "q3")}); decide with --decide "s2.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
         "wrote marks.json\n"
         "wrote lms.csv: 2 students, 1 without a score until you decide\n"
     )  # fresh user: marks.json was written without a word
@@ -68,12 +77,13 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert first == {
         "file": "s1.jpg", "page": 1, "version": "A", "student_number": "204518",
         "answers": {**{str(n): a[n - 1] for n in range(1, 7)}, "7": wrong, "8": None},
-        "score": 6, "out_of": 8, "flags": [], "status": "counted",
+        "score": 6, "out_of": 8, "flags": [], "status": "counted", "decided": [], "duplicate_of": None,
+        "sheet_page": 1,
     }  # fmt: skip
     assert second["student_number"] == "311007" and second["answers"]["3"] is None
     assert second["score"] == 7 and second["out_of"] == 8 and second["status"] == "undecided"
-    assert second["flags"] == [{"question": 3, "reason": "two marks", "image": "flags/s2-p1-q3.png"}]
-    assert (tmp_path / "flags" / "s2-p1-q3.png").read_bytes().startswith(b"\x89PNG")
+    assert second["flags"] == [{"question": 3, "reason": "two marks", "image": picture("s2.jpg", "q3")}]
+    assert (tmp_path / picture("s2.jpg", "q3")).read_bytes().startswith(b"\x89PNG")
     title = raw["title"]
     assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
         f"Student,ID,SIS User ID,SIS Login ID,Section,{title},Needs review\n,,204518,,,6,\n"
@@ -87,7 +97,8 @@ def test_grade_writes_json_gradebook_then_adds_new_scans_only(exam, tmp_path):
     assert result.output == (
         "graded 1 new page (2 from earlier runs); 2 sheets, 1 with flags for you to check\n"
         "s3.jpg:1: the same sheet as s1.jpg:1; counted once\n"
-        's2.jpg:1 q3: two marks; decide with --decide "s2.jpg:1 q3=X" (X: A, B, C, D or blank)\n'
+        f's2.jpg:1 q3: two marks (picture: {picture("s2.jpg", "q3")}); decide with --decide "s2.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
         "wrote marks.csv\n"
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "marks.csv").read_text(encoding="utf-8"))))
@@ -104,11 +115,12 @@ def test_json_goes_to_standard_output_and_the_summary_to_stderr(exam):
     result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "--gradebook", "lms.csv")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["sheets"][0]["flags"] == [
-        {"question": None, "reason": "no student number", "image": "flags/s1-p1-sheet.png"}
+        {"question": None, "reason": "no student number", "image": picture("s1.jpg", "sheet")}
     ]
     assert result.stderr == (
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
-        's1.jpg:1: no student number; decide with --decide "s1.jpg:1 student=NUMBER"\n'
+        f"s1.jpg:1: no student number (picture: {picture('s1.jpg', 'sheet')}); "
+        'decide with --decide "s1.jpg:1 student=NUMBER"\n'
         "wrote lms.csv: 0 students\n"
     )
 
@@ -119,14 +131,15 @@ def test_an_unreadable_sheet_is_named_and_left_out_of_the_gradebook(exam, tmp_pa
     assert result.exit_code == 0
     assert result.output == (
         "graded 1 new page (0 from earlier runs); 1 sheet, 1 with flags for you to check\n"
-        'blank.png:1: registration marks not found; not counted: rescan it, or --decide "blank.png:1 ignore"\n'
+        f"blank.png:1: registration marks not found (picture: {picture('blank.png', 'sheet')}); not counted: "
+        'rescan it, or --decide "blank.png:1 ignore"\n'
         "wrote marks.json\n"
         "wrote lms.csv: 0 students\n"
     )
     (sheet,) = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
     assert sheet["version"] is None and sheet["score"] is None
     assert sheet["flags"] == [{"question": None, "reason": "registration marks not found",
-                               "image": "flags/blank-p1-sheet.png"}]  # fmt: skip
+                               "image": picture("blank.png", "sheet")}]  # fmt: skip
 
 
 def test_grade_errors_are_one_line(exam, tmp_path):
@@ -262,9 +275,9 @@ def test_two_sheets_claiming_one_student_are_flagged_and_not_counted(exam, tmp_p
             ",,204518,,,6\n,,204519,,,3\n,,311007,,,8\n,,555555,,,5\n"
         )
         sheets = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
-        assert [(s["student_number"], s["status"], s.get("decided")) for s in sheets] == [
-            ("204518", "counted", None), ("204519", "counted", ["student=204519"]), ("311007", "counted", None),
-            ("311007", "ignored", ["ignore"]), ("204518", "duplicate", None), ("555555", "counted", None),
+        assert [(s["student_number"], s["status"], s["decided"]) for s in sheets] == [
+            ("204518", "counted", []), ("204519", "counted", ["student=204519"]), ("311007", "counted", []),
+            ("311007", "ignored", ["ignore"]), ("204518", "duplicate", []), ("555555", "counted", []),
         ]  # fmt: skip
         result = invoke("grade", "--test", "exam.quizgen.json", *names, "-o", "marks.json", "--gradebook", "lms.csv")
 
@@ -296,7 +309,7 @@ def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tm
     result = invoke("grade", "--test", "big.quizgen.json", *scans, "--gradebook", "lms.csv", "-o", "marks.json")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "graded 6 new pages (0 from earlier runs); 6 sheets, 3 with flags for you to check\n"
+        "graded 6 new pages (0 from earlier runs); 3 sheets, 2 with flags for you to check\n"  # 3 students' sheets
         "student 222222: page 2 of 3 of the answer sheet not scanned; scan it, or "
         '--decide "b3.jpg:1 accept" to count the pages there are\n'
         "student 333333: pages 2 and 3 of 3 of the answer sheet not scanned; scan it, or "
@@ -309,6 +322,13 @@ def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tm
         ",,222222,,,,page 2 of 3 of the answer sheet not scanned\n"
         ",,333333,,,,pages 2 and 3 of 3 of the answer sheet not scanned\n"
     )
+    # accept is for a sheet that lacks a page: 111111's is whole
+    result = invoke("grade", "--test", "big.quizgen.json", *scans, "--decide", "a2.jpg accept")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --decide: 'a2.jpg accept': a2.jpg:1 has no pages missing; accept is for a sheet whose other pages "
+        "were never scanned\n",
+    )
     scan("b2.jpg", 2, "222222", 9)  # the page arrives; 333333's pages never will: the teacher counts page 1
     result = invoke("grade", "--test", "big.quizgen.json", *scans, "b2.jpg", "--gradebook", "lms.csv", "-o", "m.json",
                     "--decide", "c1.jpg:1 accept")  # fmt: skip
@@ -316,6 +336,10 @@ def test_a_missing_page_of_a_sheet_leaves_the_score_empty_until_it_is_scanned(tm
     assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
         f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,111111,,,12\n,,222222,,,12\n,,333333,,,4\n"
     )
+    # Item analysis takes each student's pages as one sheet, as the gradebook does (7 pages, 3 students).
+    result = invoke("analyze", "m.json", "-o", "items.html")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("3 graded sheets, 12 questions, ")
 
 
 def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, tmp_path):
@@ -338,9 +362,12 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
     letters = ", ".join(raw["versions"][0]["questions"][2]["letters"])
     assert result.output == (
         "graded 3 new pages (0 from earlier runs); 3 sheets, 3 with flags for you to check\n"
-        f's1.jpg:1 q3: two marks; decide with --decide "s1.jpg:1 q3=X" (X: {letters} or blank)\n'
-        'nonum.jpg:1: no student number; decide with --decide "nonum.jpg:1 student=NUMBER"\n'
-        'noqr.jpg:1: unreadable code; decide with --decide "noqr.jpg:1 version=X" (X: A or B)\n'
+        f's1.jpg:1 q3: two marks (picture: {picture("s1.jpg", "q3")}); decide with --decide "s1.jpg:1 q3=X" '
+        f"(X: {letters} or blank)\n"
+        f"nonum.jpg:1: no student number (picture: {picture('nonum.jpg', 'sheet')}); decide with --decide "
+        '"nonum.jpg:1 student=NUMBER"\n'
+        f"noqr.jpg:1: unreadable code (picture: {picture('noqr.jpg', 'sheet')}); decide with --decide "
+        '"noqr.jpg:1 version=X" (X: A or B)\n'
         "wrote marks.json\n"
         "wrote lms.csv: 1 student, 1 without a score until you decide\n"
     )
@@ -354,7 +381,7 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
     }
     mistakes = {
         "s1.jpg:1 q3": "'s1.jpg:1 q3' is not a page and what to decide about it (q7=B, q7=blank, student=NUMBER, "
-        'version=A, ignore or accept), e.g. "scans.pdf:5 q7=B"',
+        'version=A, ignore, accept or undo), e.g. "scans.pdf:5 q7=B"',
         "s9.jpg:1 q3=A": "no page 's9.jpg:1' among the scans graded for this test; name it as the messages do, "
         "e.g. s1.jpg:1",
         "s1.jpg:1 q9=A": "'s1.jpg:1 q9=A': s1.jpg:1 (A) has no question 9",
@@ -364,6 +391,14 @@ def test_flags_are_decided_with_decide_and_later_runs_keep_the_decisions(exam, t
         "noqr.jpg q2=A": "'noqr.jpg q2=A': noqr.jpg:1 has no version yet (its code cannot be read); give version= "
         "first",
         "noqr.jpg version=C": "'noqr.jpg version=C': the test has no version C (its versions: A, B)",
+        "nonum.jpg student=abcdef": "'nonum.jpg student=abcdef': student= takes the digits of the number "
+        "(student=100006), or undo",
+        "s1.jpg q0=A": "'s1.jpg q0=A': there is no question 0; questions count from q1",
+        "s1.jpg q3=AB": "'s1.jpg q3=AB': q3= takes the letter marked (q3=B), blank or undo",
+        "noqr.jpg version=?": "'noqr.jpg version=?': version= takes a version's letter (version=A, or A:2 for its "
+        "page 2)",
+        "s1.jpg accept": "'s1.jpg accept': s1.jpg:1 has no pages missing; accept is for a sheet whose other pages "
+        "were never scanned",
     }
     for decide, message in mistakes.items():
         result = invoke("grade", "--test", "exam.quizgen.json", *scans, "-o", "marks.json", "--gradebook", "lms.csv",
@@ -430,3 +465,168 @@ def test_the_printed_pdf_given_as_the_test_says_which_file_to_pass(exam):
         1,
         "error: --test: exam.pdf is the printed PDF; pass exam.quizgen.json, which quizgen print wrote beside it\n",
     )
+
+
+def test_a_page_of_a_multi_page_scan_must_be_named(exam, tmp_path):
+    """Only a lone image may leave out `:1`: for a scanner's batch, page 1 would be a guess that changes a grade."""
+    raw, scan = exam
+    a = keys(raw, "A")
+    scan("s1.jpg", "A", {n: a[n - 1] for n in range(1, 9)}, "204518", 1)
+    scan("s2.jpg", "A", {n: a[n - 1] for n in range(1, 5)}, "311007", 2)
+    (tmp_path / "batch.pdf").write_bytes(
+        scans_pdf([cv2.imread(name, cv2.IMREAD_GRAYSCALE) for name in ("s1.jpg", "s2.jpg")])
+    )
+    scan("s3.jpg", "A", {n: a[n - 1] for n in range(1, 3)}, "555555", 3)
+    given = ["batch.pdf", "s3.jpg", "-o", "marks.json", "--gradebook", "lms.csv"]
+    result = invoke("grade", "--test", "exam.quizgen.json", *given)
+    assert result.exit_code == 0, result.output
+    written = {
+        p: p.read_bytes() for p in [tmp_path / "marks.json", tmp_path / "lms.csv", tmp_path / "exam.graded.json"]
+    }
+    result = invoke("grade", "--test", "exam.quizgen.json", *given, "--decide", "batch.pdf q1=blank")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --decide: batch.pdf has 2 pages; name one, e.g. batch.pdf:2\n",
+    )
+    assert {p: p.read_bytes() for p in written} == written
+    # Named with its page, the decision lands there; a lone image still needs no `:1`.
+    result = invoke("grade", "--test", "exam.quizgen.json", *given, "--decide", "batch.pdf:2 q1=blank",
+                    "--decide", "s3.jpg q1=blank")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,8\n,,311007,,,3\n,,555555,,,1\n"
+    )
+
+
+def test_a_decision_about_a_byte_identical_copy_is_an_error_naming_the_page_counted(exam, tmp_path):
+    """The copy and its original share a key: a decision about the copy would silently change the original."""
+    raw, scan = exam
+    scan("s1.jpg", "A", {1: keys(raw, "A")[0]}, "204518", 1)
+    (tmp_path / "s1_again.jpg").write_bytes((tmp_path / "s1.jpg").read_bytes())
+    given = ["s1.jpg", "s1_again.jpg", "-o", "marks.json", "--gradebook", "lms.csv"]
+    result = invoke("grade", "--test", "exam.quizgen.json", *given)
+    assert result.exit_code == 0, result.output
+    written = {
+        p: p.read_bytes() for p in [tmp_path / "marks.json", tmp_path / "lms.csv", tmp_path / "exam.graded.json"]
+    }
+    for decide in ("s1_again.jpg ignore", "s1_again.jpg:1 q2=B", "./s1_again.jpg:1 student=100001"):
+        result = invoke("grade", "--test", "exam.quizgen.json", *given, "--decide", decide)
+        assert (result.exit_code, result.output) == (
+            1,
+            f"error: --decide: '{decide}': s1_again.jpg:1 is the same sheet as s1.jpg:1, which is the one counted: "
+            "decide about s1.jpg:1\n",
+        )
+        assert {p: p.read_bytes() for p in written} == written
+    # The copy alone (the scans moved, say) is the page itself, and may be decided.
+    result = invoke("grade", "--test", "exam.quizgen.json", "s1_again.jpg", "--decide", "s1_again.jpg q2=B", "-o",
+                    "marks.json", "--gradebook", "lms.csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"][0]["decided"] == ["q2=B"]
+
+
+def test_decisions_are_withdrawn_with_undo_and_the_gradebook_is_as_before(exam, tmp_path):
+    raw, scan = exam
+    a, b = keys(raw, "A"), keys(raw, "B")
+    other = "A" if a[2] != "A" else "B"
+    scan("s1.jpg", "A", {**{n: a[n - 1] for n in range(1, 9)}, 3: (a[2], other)}, "204518", 1)
+    index = [s["version"] for s in raw["sheets"]].index("B")
+    sheet = raw["sheets"][index]
+    image = render_page((tmp_path / "exam.pdf").read_bytes(), sheet["page"], 200)
+    fill_exact(image, sheet, {n: b[n - 1] for n in range(1, 9)}, "311007", 200, 3)
+    x, y, size = (round(sheet["qr"][k] * 200 / 72) for k in ("x", "y", "size"))
+    image[y - 8 : y + size + 8, x - 8 : x + size + 8] = 255  # a covered QR code
+    cv2.imwrite("noqr.jpg", distort(image, np.random.default_rng(3)), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    scans = ["s1.jpg", "noqr.jpg", "-o", "marks.json", "--gradebook", "lms.csv"]
+    result = invoke("grade", "--test", "exam.quizgen.json", *scans)
+    assert result.exit_code == 0, result.output
+    undecided = result.output, (tmp_path / "lms.csv").read_bytes(), (tmp_path / "marks.json").read_bytes()
+    decide = ["--decide", f"s1.jpg q3={a[2]}", "--decide", "s1.jpg student=100001", "--decide", "noqr.jpg version=B",
+              "--decide", "noqr.jpg ignore"]  # fmt: skip
+    result = invoke("grade", "--test", "exam.quizgen.json", *scans, *decide)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,100001,,,8\n"
+    )
+    # One decision withdrawn: the row is flagged again, the number decided is kept.
+    result = invoke("grade", "--test", "exam.quizgen.json", *scans, "--decide", "s1.jpg q3=undo")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lms.csv").read_text(encoding="utf-8") == (
+        f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']},Needs review\n,,100001,,,,s1.jpg:1 q3: two marks\n"
+    )
+    # Every decision about both pages withdrawn (the version too: the page is read by its own code again): the
+    # results are as before any decision, and stay so in later runs.
+    for decide in (["--decide", "s1.jpg undo", "--decide", "noqr.jpg undo"], []):
+        result = invoke("grade", "--test", "exam.quizgen.json", *scans, *decide)
+        assert result.exit_code == 0, result.output
+        after = result.output, (tmp_path / "lms.csv").read_bytes(), (tmp_path / "marks.json").read_bytes()
+        assert after == (undecided[0].replace("graded 2 new pages (0 ", "graded 0 new pages (2 "), *undecided[1:])
+    assert json.loads((tmp_path / "exam.graded.json").read_text(encoding="utf-8"))["decisions"] == {}
+    # Nothing to withdraw is an error, and nothing is written.
+    for decide, what in (("s1.jpg undo", "s1.jpg"), ("s1.jpg:1 q3=undo", "q3 of s1.jpg:1")):
+        result = invoke("grade", "--test", "exam.quizgen.json", *scans, "--decide", decide)
+        assert (result.exit_code, result.output) == (
+            1,
+            f"error: --decide: '{decide}': nothing was decided about {what}\n",
+        )
+        assert (tmp_path / "lms.csv").read_bytes() == undecided[1]
+
+
+def test_flag_pictures_of_scans_of_one_name_in_two_folders_are_kept_apart(exam, tmp_path):
+    """Scanners name every batch alike: one picture overwriting the other would show the wrong marks."""
+    raw, scan = exam
+    a = keys(raw, "A")
+    wrong = [letter for letter in "ABCD" if letter != a[2]]
+    for folder, seed, marks in (("in", 1, (a[2], wrong[0])), ("in3", 2, (wrong[1], wrong[2]))):
+        (tmp_path / folder).mkdir()
+        scan(f"{folder}/scan.jpg", "A", {**{n: a[n - 1] for n in range(1, 9)}, 3: marks}, f"20451{seed}", seed)
+    result = invoke("grade", "--test", "exam.quizgen.json", "in/scan.jpg", "in3/scan.jpg", "-o", "marks.json")
+    assert result.exit_code == 0, result.output
+    first, second = picture("in/scan.jpg", "q3"), picture("in3/scan.jpg", "q3")
+    assert first != second
+    assert result.output == (
+        "graded 2 new pages (0 from earlier runs); 2 sheets, 2 with flags for you to check\n"
+        f'in/scan.jpg:1 q3: two marks (picture: {first}); decide with --decide "in/scan.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
+        f'in3/scan.jpg:1 q3: two marks (picture: {second}); decide with --decide "in3/scan.jpg:1 q3=X" '
+        "(X: A, B, C, D or blank)\n"
+        "wrote marks.json\n"
+    )
+    sheets = json.loads((tmp_path / "marks.json").read_text(encoding="utf-8"))["sheets"]
+    assert [s["flags"][0]["image"] for s in sheets] == [first, second]
+    assert (tmp_path / first).read_bytes() != (tmp_path / second).read_bytes()
+
+
+def test_a_run_says_it_includes_pages_graded_earlier_and_results_keeps_classes_apart(exam, tmp_path):
+    """Every page graded into a results file is reported on; a second class given the same printed test gets its
+    own file with --results, and its gradebook holds its own students only."""
+    raw, scan = exam
+    a = keys(raw, "A")
+    scan("s1.jpg", "A", {n: a[n - 1] for n in range(1, 9)}, "204518", 1)
+    scan("s2.jpg", "A", {n: a[n - 1] for n in range(1, 5)}, "311007", 2)
+    scan("t1.jpg", "A", {n: a[n - 1] for n in range(1, 3)}, "204518", 3)  # class 2: the same number, another student
+    result = invoke(
+        "grade", "--test", "exam.quizgen.json", "s1.jpg", "s2.jpg", "-o", "m1.json", "--gradebook", "g1.csv"
+    )
+    assert result.exit_code == 0, result.output
+    result = invoke("grade", "--test", "exam.quizgen.json", "t1.jpg", "-o", "m.json", "--gradebook", "g.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "graded 1 new page (2 from earlier runs); 3 sheets, 2 with flags for you to check",
+        "including 2 pages graded earlier into exam.graded.json and not among these scans; --results FILE to keep "
+        "classes apart",
+    ]
+    (tmp_path / "exam.graded.json").unlink()
+    for _run in range(2):
+        result = invoke("grade", "--test", "exam.quizgen.json", "s1.jpg", "s2.jpg", "-o", "m1.json",
+                        "--gradebook", "g1.csv")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "g1.csv").read_text(encoding="utf-8") == (
+            f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,8\n,,311007,,,4\n"
+        )
+        result = invoke("grade", "--test", "exam.quizgen.json", "t1.jpg", "--results", "class2.graded.json",
+                        "-o", "m2.json", "--gradebook", "g2.csv")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "including" not in result.output
+        assert (tmp_path / "g2.csv").read_text(encoding="utf-8") == (
+            f"Student,ID,SIS User ID,SIS Login ID,Section,{raw['title']}\n,,204518,,,2\n"
+        )

@@ -277,3 +277,28 @@ def test_another_of_quizgens_files_is_named_with_what_to_pass_instead(tmp_path, 
         result = runner.invoke(main, ["lint", "--responses", name])
         assert (result.exit_code, result.output) == (1, f"error: --responses: {name} is {what}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["marks.csv", "unit4.graded.json", "unit4.quizgen.json"]
+
+
+def test_the_pages_of_one_students_sheet_are_one_sheet():
+    """A long test's answer sheet has several pages; each student is one respondent over all of its rows."""
+
+    def page(number, sheet_page, answers, flags=()):
+        first = 1 if sheet_page == 1 else 3  # page 1 holds rows 1-2, page 2 row 3
+        out = {"version": "A", "student_number": number, "flags": [{"question": q, "reason": "two marks"} for q in flags],
+               "answers": {str(first + i): a for i, a in enumerate(answers)}}  # fmt: skip
+        return {**out, "sheet_page": sheet_page} if sheet_page > 1 else out
+
+    results = {
+        "title": "Long",
+        "versions": [{"label": "A", "questions": QUESTIONS}],
+        "sheets": [
+            page("100001", 1, ["A", "B"]), page("100002", 1, ["A", "C"]), page("100001", 2, ["C"]),
+            page("100002", 2, ["D"]), page("100003", 2, ["C"], flags=[3]), page("100003", 1, ["B", "B"]),
+            page("100004", 1, ["A", "A"]), page("100004", 1, ["B", "B"]),  # two sheets on one number: not joined
+            page(None, 1, ["A", "B"]), page(None, 2, ["C"]),  # no number: nothing says these are one student's
+        ],
+    }  # fmt: skip
+    analysis = analyse(results)
+    assert analysis.sheets == 7
+    assert analysis.totals == (3, 1, 1, 1, 1, 2, 1)
+    assert [item.responses for item in analysis.items] == [6, 6, 3]  # a flagged row left out

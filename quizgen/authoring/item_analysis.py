@@ -140,12 +140,33 @@ def _read(results: dict) -> _Responses:
                 first = questions.setdefault(q["id"], {**q, "options": list(q.get("options", ()))})
                 # Every option anyone was shown: a learner's history may hold an older wording or another count.
                 first["options"] += [o for o in q.get("options", ()) if o not in first["options"]]
-        rows = [_row(sheet, versions[sheet["version"]]) for sheet in sheets]
+        rows = [_row(sheet, versions[sheet["version"]]) for sheet in _joined(sheets)]
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ArgumentError(
             "results", "{results}: not the JSON `quizgen grade --format json` writes (bad {why})", why=exc
         ) from None
     return _Responses(questions, rows, results.get("respondents") == LEARNERS)
+
+
+def _joined(sheets: list[dict]) -> list[dict]:
+    """The pages of one student's answer sheet as one sheet, as the gradebook adds them up: pages of one version
+    and one student number, each page of the sheet once (another page 1 under that number is another sheet)."""
+    out: list[dict] = []
+    latest: dict[tuple[str, str], tuple[dict, set[int]]] = {}
+    for sheet in sheets:
+        number = sheet.get("student_number")
+        page = int(sheet.get("sheet_page") or 1)
+        key = (sheet["version"], str(number))
+        if number and "?" not in number and key in latest and page not in latest[key][1]:
+            joined, pages = latest[key]
+            joined["answers"].update(sheet["answers"])
+            joined["flags"] += sheet.get("flags", [])
+            pages.add(page)
+            continue
+        joined = {**sheet, "answers": dict(sheet["answers"]), "flags": list(sheet.get("flags", []))}
+        latest[key] = (joined, {page})
+        out.append(joined)
+    return out
 
 
 def _row(sheet: dict, questions: dict[int, dict]) -> dict[str, tuple[str, bool]]:

@@ -248,8 +248,8 @@ def print_(
 @click.option(
     "--results",
     metavar="FILE",
-    help="Pages graded and decisions made so far, so a re-run grades only new scans and keeps the decisions "
-    "[default: <stem>.graded.json beside --test].",
+    help="Pages graded and decisions made so far, so a re-run grades only new scans and keeps the decisions; "
+    "every run reports on all of its pages, so give each class its own [default: <stem>.graded.json beside --test].",
 )
 @click.option(
     "--decide",
@@ -258,7 +258,8 @@ def print_(
     metavar='"PAGE WHAT"',
     help="Settle a flag, kept in --results for later runs (repeatable). PAGE as the messages name it "
     "(scans.pdf:5, or photo.jpg); WHAT: q7=B or q7=blank (a row), student=NUMBER, version=A (a sheet whose code "
-    "cannot be read), ignore (leave the page out), accept (count a sheet whose other pages were not scanned).",
+    "cannot be read), ignore (leave the page out), accept (count a sheet whose other pages were not scanned), "
+    "undo (withdraw every decision about the page; q7=undo just that one).",
 )
 def grade(
     test: str,
@@ -275,12 +276,13 @@ def grade(
     Rows with two marks, a faint mark, or an unreadable student number or code are flagged with a cropped
     picture, never guessed; so are two different sheets with one student number, and a sheet with a page missing.
     Each flag's line says how to settle it with --decide; until then that student's gradebook score is empty. A
-    sheet scanned twice is reported and counted once. Re-running with more scans grades only the new pages.
+    sheet scanned twice is reported and counted once. Re-running with more scans grades only the new pages, and
+    reports on every page in --results, named or not: give each class its own --results file.
 
     \b
     Example: quizgen grade --test build/exam.quizgen.json scans/*.pdf --format csv -o marks.csv --gradebook lms.csv
              quizgen grade --test build/exam.quizgen.json scans/*.pdf -o marks.csv --gradebook lms.csv \\
-               --decide "scans/b.pdf:5 q7=B" --decide "scans/noqr.jpg version=A"
+               --decide "scans/b.pdf:5 q7=B" --decide "scans/noqr.jpg version=A" --decide "scans/b.pdf:9 undo"
     """
     try:
         from ..outputs import grading

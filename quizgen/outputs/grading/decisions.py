@@ -3,7 +3,8 @@
 A decision names a page as quizgen's messages do (`scans/batch.pdf:5`; a lone image may be named without `:1`)
 and says one or more of: `q7=B` (or `q7=blank`) for a row, `student=100006` for the number, `version=A` (`A:2`:
 the second page of version A's sheet) for a sheet whose code cannot be read, `ignore` to leave the page out, and
-`accept` to count a sheet whose other pages were never scanned. Stored by the page's key (the scan's sha256 and
+`accept` to count a sheet whose other pages were never scanned; `undo` withdraws every decision about the page,
+`q7=undo` (`student=undo`, `version=undo`, ...) one of them. Stored by the page's key (the scan's sha256 and
 page), so a renamed or moved scan keeps its decisions; a later decision of the same thing replaces the earlier.
 """
 
@@ -19,9 +20,12 @@ from .grade import SheetResult
 from .manifest import Layout, Manifest
 
 SETTING = re.compile(
-    r"q(?P<q>[1-9][0-9]*)=(?P<letter>[A-Za-z]|blank)|version=(?P<version>[A-Za-z][0-9A-Za-z]*(:[1-9][0-9]*)?)"
-    r"|student=(?P<student>[0-9]+)|(?P<word>ignore|accept)"
+    r"(?P<undo>q[1-9][0-9]*|student|version|ignore|accept)=undo"  # first: version=undo is no version UNDO
+    r"|q(?P<q>[1-9][0-9]*)=(?P<letter>[A-Za-z]|blank)|version=(?P<version>[A-Za-z][0-9A-Za-z]*(:[1-9][0-9]*)?)"
+    r"|student=(?P<student>[0-9]+)|(?P<word>ignore|accept|undo)"
 )
+WITHDRAWN = False
+"""A setting's value in a decision that withdraws it (`q7=undo`); never stored."""
 EXAMPLE = '"scans.pdf:5 q7=B"'
 
 
@@ -41,7 +45,10 @@ def parse(text: str, names: dict[str, str]) -> Decision:
     settings: dict[str, str | bool | None] = {}
     while tokens and (match := SETTING.fullmatch(tokens[-1])):
         tokens.pop()
-        if match["q"]:
+        if match["undo"]:
+            name = match["undo"]
+            settings.setdefault(f"q{int(name[1:])}" if name.startswith("q") else name, WITHDRAWN)
+        elif match["q"]:
             settings.setdefault(f"q{int(match['q'])}", None if match["letter"] == "blank" else match["letter"].upper())
         elif match["version"]:
             settings.setdefault("version", match["version"].upper())
@@ -49,11 +56,14 @@ def parse(text: str, names: dict[str, str]) -> Decision:
             settings.setdefault("student", match["student"])
         else:
             settings.setdefault(match["word"], True)
+    why = _malformed(tokens[-1]) if tokens else None
+    if why:
+        raise ArgumentError("decide", "{decide}: '{value}': {why}", value=text, why=why)
     if not tokens or not settings:
         raise ArgumentError(
             "decide",
             "{decide}: '{value}' is not a page and what to decide about it (q7=B, q7=blank, student=NUMBER, "
-            "version=A, ignore or accept), e.g. {example}",
+            "version=A, ignore, accept or undo), e.g. {example}",
             value=text,
             example=EXAMPLE,
         )
@@ -71,14 +81,50 @@ def parse(text: str, names: dict[str, str]) -> Decision:
     return Decision(text, key, name, dict(reversed(settings.items())))
 
 
+MALFORMED = (
+    (re.compile(r"q0+=.*", re.IGNORECASE), "there is no question 0; questions count from q1"),
+    (re.compile(r"q[0-9]+=.*", re.IGNORECASE), "{name}= takes the letter marked ({name}=B), blank or undo"),
+    (re.compile(r"student=.*", re.IGNORECASE), "student= takes the digits of the number (student=100006), or undo"),
+    (re.compile(r"version=.*", re.IGNORECASE), "version= takes a version's letter (version=A, or A:2 for its page 2)"),
+)
+"""A setting named right with a value that is not: said as such rather than as a page without a decision."""
+
+
+def _malformed(token: str) -> str | None:
+    why = next((why for pattern, why in MALFORMED if pattern.fullmatch(token)), None)
+    return why and why.format(name=token.partition("=")[0].lower())
+
+
 def _resolve(name: str, names: dict[str, str]) -> str | None:
-    for candidate in (name, f"{name}:1"):
-        if candidate in names:
-            return names[candidate]
+    if name in names:
+        return names[name]
     file, _, page = name.rpartition(":")
-    wanted = (os.path.normpath(file), page) if page.isdigit() else (os.path.normpath(name), "1")
-    found = {key for known, key in names.items() if _split(known) == wanted}
+    if not (file and page.isdigit()):
+        file, page = name, ""
+    pages: dict[str, set[str]] = {}
+    for known, key in names.items():
+        known_file, known_page = _split(known)
+        if known_file == os.path.normpath(file):
+            pages.setdefault(known_page, set()).add(key)
+    if not page:
+        if len(pages) > 1:  # only a lone image may leave out its page: page 1 of a batch is a guess
+            raise ArgumentError(
+                "decide",
+                "{decide}: {value} has {count} pages; name one, e.g. {value}:2",
+                value=file,
+                count=len(pages),
+            )
+        page = "1"
+    found = pages.get(page, set())
     return found.pop() if len(found) == 1 else None
+
+
+def names(name: str, file: str, page: int) -> bool:
+    """Whether `name`, as a decision gives it, is page `page` of `file` (a lone image's `:1` may be left out)."""
+    given, _, number = name.rpartition(":")
+    if not (given and number.isdigit()):
+        given, number = name, "1"
+    return (os.path.normpath(given), number) == (os.path.normpath(file), str(page))
 
 
 def _split(name: str) -> tuple[str, str]:
@@ -87,11 +133,30 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def merged(stored: dict[str, dict], decisions: Iterable[Decision]) -> dict[str, dict]:
-    """The stored decisions with these added: a later decision of the same thing on a page replaces the earlier."""
+    """The stored decisions with these added: a later decision of the same thing on a page replaces the earlier;
+    `undo` drops the page's decisions, `q7=undo` one of them (an ArgumentError if there is none to drop)."""
     out = {key: dict(value) for key, value in stored.items()}
     for decision in decisions:
-        out[decision.key] = {**out.get(decision.key, {}), **decision.settings, "page": decision.name}
+        current = {} if decision.settings.get("undo") else dict(out.get(decision.key, {}))
+        if decision.settings.get("undo") and decision.key not in out:
+            _fail(decision, f"nothing was decided about {decision.name}")
+        for name, value in decision.settings.items():
+            if value is WITHDRAWN and name not in current:
+                _fail(decision, f"nothing was decided about {name} of {decision.name}")
+            if value is WITHDRAWN or name == "undo":
+                current.pop(name, None)
+            else:
+                current[name] = value
+        if set(current) - {"page"}:
+            out[decision.key] = {**current, "page": decision.name}
+        else:
+            out.pop(decision.key, None)
     return out
+
+
+def withdraws(settings: dict, name: str) -> bool:
+    """Whether a decision withdraws the setting `name` (`version=undo`, or `undo` of everything)."""
+    return settings.get("undo") is True or settings.get(name) is WITHDRAWN
 
 
 def given_version(settings: dict) -> tuple[str, int] | None:
@@ -115,7 +180,7 @@ def check(manifest: Manifest, decision: Decision, page: SheetResult) -> None:
     digits = len((layout or next(iter(manifest.layouts.values()))).student_number)
     if isinstance(student, str) and len(student) != digits:
         _fail(decision, f"student={student} has {len(student)} digits; the sheet's number has {digits}")
-    questions = [name for name in decision.settings if name.startswith("q")]
+    questions = [name for name, value in decision.settings.items() if name.startswith("q") and value is not WITHDRAWN]
     if questions and layout is None:
         _fail(decision, f"{page_name(page)} has no version yet (its code cannot be read); give version= first")
     for name in questions:

@@ -386,14 +386,17 @@ def mark_duplicates(results: list[SheetResult]) -> list[SheetResult]:
 
 
 def save_flag_images(result: SheetResult, folder: Path) -> SheetResult:
-    """Write each flag's crop as `<folder>/<scan stem>-p<page>-q<question>.png` and record the path."""
+    """Write each flag's crop as `<folder>/<scan stem>-<hash>-p<page>-q<question>.png` and record the path.
+
+    The hash (the start of the scan's sha256) keeps apart scans of one name in different folders: every scanner
+    calls its batches scan.pdf, and one picture overwriting another would show the teacher the wrong marks."""
     from ...util.atomic import write_bytes
 
     flags = []
     for flag in result.flags:
         if flag.png:
             what = f"q{flag.question}" if flag.question is not None else "sheet"
-            path = folder / f"{Path(result.file).stem}-p{result.page}-{what}.png"
+            path = folder / f"{Path(result.file).stem}-{result.key[:8]}-p{result.page}-{what}.png"
             write_bytes(path, flag.png)
             flag = replace(flag, image=str(path), png=None)
         flags.append(flag)

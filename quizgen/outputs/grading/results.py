@@ -71,7 +71,8 @@ def save_store(path: Path, test: str, pages: dict[str, SheetResult], decided: di
 
 
 def sheet_json(result: SheetResult) -> dict:
-    """One sheet as `quizgen grade --format json` writes it."""
+    """One sheet as `quizgen grade --format json` writes it: every key on every sheet (null or [] when not known or
+    none), so scripts need not test for them."""
     out = {
         "file": result.file,
         "page": result.page,
@@ -82,13 +83,10 @@ def sheet_json(result: SheetResult) -> dict:
         "out_of": result.out_of,
         "flags": [{"question": f.question, "reason": f.reason, "image": f.image} for f in result.flags],
         "status": status(result),
+        "decided": list(result.decided),
+        "duplicate_of": result.duplicate_of,
+        "sheet_page": result.sheet_page,
     }
-    if result.decided:
-        out["decided"] = list(result.decided)
-    if result.sheet_page is not None and result.sheet_page > 1:
-        out["sheet_page"] = result.sheet_page
-    if result.duplicate_of:
-        out["duplicate_of"] = result.duplicate_of
     return out
 
 

@@ -44,7 +44,7 @@ def review(manifest: Manifest, pages: list[SheetResult], decisions: dict[str, di
         claimed = [sheets[i] for i in indexes]
         if not _one_sheet(claimed):
             reason = _conflict(number, claimed)
-        elif not any("accept" in p.decided for p in claimed) and (missing := _missing(manifest, claimed)):
+        elif not any("accept" in p.decided for p in claimed) and (missing := missing_pages(manifest, claimed)):
             reason = f"student {number}: {missing} of the answer sheet not scanned"
         else:
             continue
@@ -53,7 +53,7 @@ def review(manifest: Manifest, pages: list[SheetResult], decisions: dict[str, di
     return sheets
 
 
-def _missing(manifest: Manifest, pages: list[SheetResult]) -> str:
+def missing_pages(manifest: Manifest, pages: list[SheetResult]) -> str:
     """`page 2 of 2` (or `pages 2 and 3 of 3`) when a multi-page sheet lacks pages; '' when it is whole."""
     version = pages[0].version
     expected = sorted(page for v, page in manifest.layouts if v == version)
@@ -62,6 +62,15 @@ def _missing(manifest: Manifest, pages: list[SheetResult]) -> str:
         return ""
     listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
     return f"page{'s' * (len(missing) > 1)} {listed} of {len(expected)}"
+
+
+def same_student(page: SheetResult, other: SheetResult) -> bool:
+    """Both counted, with one version and one student number."""
+    return (
+        counted(page)
+        and counted(other)
+        and (page.version, page.student_number) == (other.version, other.student_number)
+    )
 
 
 def _one_sheet(pages: list[SheetResult]) -> bool:
@@ -81,6 +90,24 @@ def _conflict(number: str, pages: list[SheetResult]) -> str:
 
 def _which(page: SheetResult) -> str:
     return f"version {page.version}" + (f" page {page.sheet_page}" if page.sheet_page and page.sheet_page > 1 else "")
+
+
+def answer_sheets(pages: list[SheetResult]) -> list[list[SheetResult]]:
+    """The pages that are not rescans, grouped into students' answer sheets: pages of one version and one student
+    number, each page of the sheet once (another page 1 under that number is another sheet)."""
+    out: list[list[SheetResult]] = []
+    latest: dict[tuple[str, str], list[SheetResult]] = {}
+    for page in pages:
+        if page.duplicate_of:
+            continue
+        key = (str(page.version), str(page.student_number))
+        group = latest.get(key)
+        if page.version and counted(page) and group and page.sheet_page not in {p.sheet_page for p in group}:
+            group.append(page)
+            continue
+        latest[key] = [page]
+        out.append(latest[key])
+    return out
 
 
 @dataclass(frozen=True)
@@ -124,23 +151,22 @@ def status(sheet: SheetResult) -> str:
 
 
 def advice(manifest: Manifest, sheet: SheetResult, flag: Flag) -> str:
-    """The flag as one terminal line that says how to decide it."""
+    """The flag as one terminal line that says how to decide it, naming its picture if it has one."""
     name = page_name(sheet)
+    reason = flag.reason + (f" (picture: {flag.image})" if flag.image else "")
     if flag.question is not None and sheet.version is not None:
         letters = _either(list(manifest.question(sheet.version, flag.question).letters) + ["blank"])
-        return (
-            f'{name} q{flag.question}: {flag.reason}; decide with --decide "{name} q{flag.question}=X" (X: {letters})'
-        )
+        return f'{name} q{flag.question}: {reason}; decide with --decide "{name} q{flag.question}=X" (X: {letters})'
     if flag.reason.startswith("student ") and flag.reason.endswith("not scanned"):
         return f'{flag.reason}; scan it, or --decide "{name} accept" to count the pages there are'
     if flag.reason.startswith("student "):
         return f'{flag.reason}: --decide "{name} student=NUMBER" (its right number) or --decide "{name} ignore"'
     if "student number" in flag.reason:
-        return f'{name}: {flag.reason}; decide with --decide "{name} student=NUMBER"'
+        return f'{name}: {reason}; decide with --decide "{name} student=NUMBER"'
     if flag.reason == "unreadable code":
         versions = _either(sorted({v for v, _ in manifest.layouts}))
-        return f'{name}: unreadable code; decide with --decide "{name} version=X" (X: {versions})'
-    return f'{name}: {flag.reason}; not counted: rescan it, or --decide "{name} ignore"'
+        return f'{name}: {reason}; decide with --decide "{name} version=X" (X: {versions})'
+    return f'{name}: {reason}; not counted: rescan it, or --decide "{name} ignore"'
 
 
 def _either(items: list[str]) -> str:

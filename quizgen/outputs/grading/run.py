@@ -18,7 +18,7 @@ from . import decisions, default_jobs, grade_scans, pending
 from .grade import OTHER_TEST, SheetResult, grade_page, load_page, mark_duplicates, page_keys, save_flag_images
 from .manifest import Manifest, load_manifest
 from .results import default_store, gradebook, load_decisions, load_store, save_store, to_csv, to_json
-from .review import advice_lines, page_name, review, students
+from .review import advice_lines, answer_sheets, counted, missing_pages, page_name, review, same_student, students
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,13 @@ class Run:
             pages[decision.key] = self._regraded(pages[decision.key], decision.settings)
             decisions.check(self.manifest, decision, pages[decision.key])
         decided = decisions.merged(self.decided, self.decide)
+        self._check_accept(review(self.manifest, list(pages.values()), decided))
         pages = {key: save_flag_images(result, flags_dir) for key, result in pages.items()}
         save_store(self.store_path, self.manifest.test, pages, decided)
         sheets = review(self.manifest, [*pages.values(), *self._copies(pages)], decided)
-        return Graded(self.manifest, sheets, graded, len(pages) - graded)
+        named = {key for keys in self.keys.values() for key in keys}
+        unnamed = sum(1 for key in pages if key not in named)
+        return Graded(self.manifest, sheets, graded, len(pages) - graded, unnamed, self.store_path)
 
     def _check_test(self, pages: dict[str, SheetResult]) -> None:
         """Scans of another test only (the wrong --test, most likely) would just fill the results with strangers."""
@@ -79,6 +82,9 @@ class Run:
         """A decision about a rescan goes to the sheet counted; `version=` only to a page whose code is unread."""
         page = pages[decision.key]
         twin = next((s.duplicate_of for s in mark_duplicates(list(pages.values())) if s.key == decision.key), None)
+        copy = None if twin else self._copy(page, decision.name)
+        if copy is not None:
+            twin, page = page_name(page), replace(page, file=copy)
         if twin:
             why = f"{page_name(page)} is the same sheet as {twin}, which is the one counted: decide about {twin}"
             raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
@@ -86,14 +92,43 @@ class Run:
             why = f"the code of {page_name(page)} was read (version {page.version}); version= is for an unread code"
             raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
 
+    def _check_accept(self, sheets: list[SheetResult]) -> None:
+        """`accept` only for a sheet that lacks a page: on a whole one it would hide a missing page found later."""
+        for decision in self.decide:
+            if decision.settings.get("accept") is not True:
+                continue
+            page = next((s for s in sheets if s.key == decision.key and not s.duplicate_of), None)
+            if (
+                page is None
+                or counted(page)
+                and missing_pages(self.manifest, [s for s in sheets if same_student(s, page)])
+            ):
+                continue
+            why = f"{page_name(page)} has no pages missing; accept is for a sheet whose other pages were never scanned"
+            raise ArgumentError("decide", "{decide}: '{value}': {why}", value=decision.text, why=why)
+
+    def _copy(self, page: SheetResult, name: str) -> str | None:
+        """The file `name` is of, when it is a byte-identical copy, given now, of `page` given now under its own
+        name: the two share the page's key, so a decision about the copy would change the page counted."""
+        if page.file not in self.keys or decisions.names(name, page.file, page.page):
+            return None
+        found = (
+            file for file, keys in self.keys.items() if page.key in keys and decisions.names(name, file, page.page)
+        )
+        return next(found, None)
+
     def _regraded(self, page: SheetResult, settings: dict) -> SheetResult:
-        """The page read again as the version the teacher gave it, unless it was read so already."""
+        """The page read again as the version the teacher gave it, unless it was read so already; or by its own code
+        again when the teacher withdraws the version given."""
         given = decisions.given_version(settings)
-        if given is None or given not in self.manifest.layouts or (page.version, page.sheet_page) == given:
+        if given is None and not (page.version_given and decisions.withdraws(settings, "version")):
+            return page
+        if given is not None and (given not in self.manifest.layouts or (page.version, page.sheet_page) == given):
             return page
         path = next((name for name, keys in self.keys.items() if page.key in keys), page.file)
         if not Path(path).is_file():
-            why = f"{path} is needed to read the page again as version {given[0]}: give it among the scans"
+            how = f"as version {given[0]}" if given else "by its own code"
+            why = f"{path} is needed to read the page again {how}: give it among the scans"
             raise ArgumentError("decide", "{decide}: {why}", why=why)
         return grade_page(self.manifest, load_page(path, page.page, page.key), given)
 
@@ -138,6 +173,9 @@ class Graded:
     graded: int
     earlier: int
     """Pages graded in earlier runs."""
+    unnamed: int = 0
+    """Pages graded in earlier runs that are not among this run's scans (they are reported on all the same)."""
+    store: Path | None = None
 
     def to(self, fmt: str) -> bytes:
         """The results as `json` (every sheet with its answers, score and flags) or `csv`."""
@@ -147,14 +185,25 @@ class Graded:
         """How many pages were new, sheets and sheets with undecided flags, then each sheet scanned twice, then
         each undecided flag and how to decide it."""
         sheets = self.sheets
-        flagged = sum(1 for s in sheets if s.flags and not s.duplicate_of and not s.ignored)
+        groups = answer_sheets(sheets)  # a student's multi-page answer sheet is one sheet
+        flagged = sum(1 for pages in groups if any(p.flags and not p.ignored for p in pages))
         duplicates = [s for s in sheets if s.duplicate_of]
-        counted = len(sheets) - len(duplicates)
+        counted = len(groups)
         return [
             f"graded {self.graded} new page{'s' * (self.graded != 1)} ({self.earlier} from earlier runs); "
             f"{counted} sheet{'s' * (counted != 1)}, {flagged} with flags for you to check",
+            *self._unnamed(),
             *(f"{page_name(s)}: the same sheet as {s.duplicate_of}; counted once" for s in duplicates),
             *advice_lines(self.manifest, sheets),
+        ]
+
+    def _unnamed(self) -> list[str]:
+        """Pages of the results file that are not among the scans given: another class's, perhaps."""
+        if not self.unnamed:
+            return []
+        return [
+            f"including {self.unnamed} page{'s' * (self.unnamed != 1)} graded earlier into {self.store} and not "
+            "among these scans; --results FILE to keep classes apart"
         ]
 
     def write_gradebook(self, path: Path) -> list[str]:
