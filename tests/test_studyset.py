@@ -81,8 +81,8 @@ def test_the_first_study_set_after_an_edit_hashes_the_content_twice(content_dir,
         (content_dir / "decks" / "d" / "facts.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
     )
     hashed = []
-    digests = cache._digests
-    monkeypatch.setattr(cache, "_digests", lambda *args: hashed.append(1) or digests(*args))
+    digests = cache._indexed_digests  # what finding the entries (with the stamp index) and checking both call
+    monkeypatch.setattr(cache, "_indexed_digests", lambda *args: hashed.append(1) or digests(*args))
     stores = cache.stats.stores
     study = load_study_set(content_dir)
     assert len(hashed) == 2 and cache.stats.stores == stores + 2  # the content's entry and the study set's
