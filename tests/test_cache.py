@@ -330,6 +330,8 @@ def test_a_warm_quiz_imports_neither_yaml_nor_fsrs_nor_the_generators_helpers_no
     watched += ("quizgen.model.models", "quizgen.load.texts", "quizgen.load.facts", "quizgen.bank.content")
     # ... nor pathlib: its content, cache and history folders are strings (util/pathnames.py), ~6 ms less
     watched += ("pathlib",)
+    # ... nor the classes of located problems, when the content has none (errors.py makes them when asked for)
+    watched += ("quizgen.problems",)
     code = (
         "import sys\n"
         "from quizgen.cli import main\n"

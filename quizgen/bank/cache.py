@@ -69,14 +69,15 @@ FORMAT = b"quizgen content cache 3\n"
 SUFFIX = ".pickle"
 PARTS, ROOTS = "parts", "roots"
 """Subfolders: the parts entries are made of, and each content folder's latest entry."""
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
-_POINTER = re.compile(r"^[0-9a-f]{64}$")
-_TEMP = re.compile(r"^\.[0-9a-f]{64}(?:\.pickle)?\..+\.tmp$")
+_ENTRY = r"^[0-9a-f]{64}\.pickle$"
+_POINTER = r"^[0-9a-f]{64}$"
+_TEMP = r"^\.[0-9a-f]{64}(?:\.pickle)?\..+\.tmp$"
+"""Names in the cache folder (patterns compiled when pruning, not at a warm start's import)."""
 _STALE_TEMP_SECONDS = 3600
 """A temp file this old was left by a run that was killed while writing (a live write takes well under this)."""
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)  # eq: never compared; one method less to make at start-up
 class Stats(Record):
     """What this process's cache did, for tests and curious users: `quizgen.bank.cache.stats.hits`."""
 
@@ -110,7 +111,7 @@ def cache_dir() -> str | None:
 T = TypeVar("T")
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)  # as Stats
 class Session(Record):
     """One content folder in the cache: its entry, keyed by every byte of it, and the parts entries share.
 
@@ -638,15 +639,15 @@ def prune(folder: Path, keep: int = KEEP) -> None:
         pass
 
 
-def _listed(folder: Path, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+def _listed(folder: Path, pattern: str) -> list[tuple[int, str]]:
     """(modification time, path) of the files in `folder` named like `pattern`; stale temp files are removed."""
     found: list[tuple[int, str]] = []
     if not folder.is_dir():
         return found
     with os.scandir(folder) as scan:
         for item in scan:
-            if pattern.match(item.name):
+            if re.match(pattern, item.name):
                 found.append((item.stat().st_mtime_ns, item.path))
-            elif _TEMP.match(item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
+            elif re.match(_TEMP, item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
                 os.unlink(item.path)
     return found
