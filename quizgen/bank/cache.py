@@ -139,6 +139,9 @@ class Session(Record):
     settled: bool = False
     """What this run holds of the content is known to be that of `key`: read from its entry, or made and checked by
     `keep` against the bytes again (what else is derived from it may be kept under `key` too)."""
+    stamps: Stamps | None = None
+    """The stat data and digests `files` were taken with (`_indexed_digests`): what `keep` checks the files against,
+    reading again only those whose stat data changed since, or that were racy then."""
 
     @property
     def folder(self) -> Path:
@@ -192,7 +195,8 @@ class Session(Record):
     def keep(self, value: object) -> None:
         """Keep the content's entry, unless a file changed while it was being made (it would be kept under the old
         bytes' key); its parts become as recent as it, then old entries and parts are pruned."""
-        self.settled = _digests(self.root, self.prefix) == (self.digest, self.files)
+        found = _indexed_digests(self.content, self.prefix, self.stamps)
+        self.settled = found is not None and found[:2] == (self.digest, self.files)
         if not self.settled:
             return
         for name, part in self.new.items():
@@ -232,8 +236,8 @@ def open_session(root: str | os.PathLike[str]) -> Session | None:
     found = _stamped_digests(folder, root, prefix)
     if found is None:
         return None
-    digest, files = found
-    return Session(folder, spelled(root), _keyed(digest, root), digest, prefix, files)
+    digest, files, stamps = found
+    return Session(folder, spelled(root), _keyed(digest, root), digest, prefix, files, stamps=stamps)
 
 
 def content_key(root: str | os.PathLike[str]) -> str | None:
@@ -329,7 +333,9 @@ STAMPS = "stamps"
 """Subfolder: each content folder's stamp index, one small file per folder."""
 
 
-def _stamped_digests(folder: str, root: str | os.PathLike[str], prefix: bytes) -> tuple[str, dict[str, str]] | None:
+def _stamped_digests(
+    folder: str, root: str | os.PathLike[str], prefix: bytes
+) -> tuple[str, dict[str, str], Stamps] | None:
     """_digests, taking the digest of a file whose stat data is as the content folder's stamp index holds from the
     index rather than reading and hashing the file; the index is written again when that spares later runs more."""
     name = hashed(b"stamps\0" + os.fsencode(os.path.realpath(root))).hexdigest()
@@ -343,7 +349,7 @@ def _stamped_digests(folder: str, root: str | os.PathLike[str], prefix: bytes) -
     digest, files, now = found
     if _trusted(now) != (_trusted(index) if index is not None else {}):
         _put(where, name, (*now[:3], _trusted(now)))
-    return digest, files
+    return digest, files, now
 
 
 def _well_formed(index: tuple[Any, ...]) -> bool:
