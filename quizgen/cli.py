@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from gettext import gettext as _
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -176,6 +177,29 @@ def _sentence(message: str) -> str:
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
 
 
+@contextmanager
+def _warning_lines() -> Iterator[None]:
+    """The library's QuizgenWarnings as `warning: ...` lines on stderr, each once, as they come."""
+    import warnings
+
+    from .errors import QuizgenWarning
+
+    shown: set[str] = set()
+
+    def show(message: Warning | str, category: type[Warning], *where: Any, **more: Any) -> None:
+        if not issubclass(category, QuizgenWarning):
+            return shown_before(message, category, *where, **more)
+        if str(message) not in shown:  # a folder is resolved more than once in some commands
+            shown.add(str(message))
+            click.echo(f"warning: {message}", err=True)
+
+    with warnings.catch_warnings():
+        shown_before = warnings.showwarning
+        warnings.simplefilter("always", QuizgenWarning)
+        warnings.showwarning = show
+        yield
+
+
 class Group(click.Group):
     """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback; usage errors too."""
 
@@ -212,7 +236,8 @@ class Group(click.Group):
 
         try:
             try:
-                return super().invoke(ctx)
+                with _warning_lines():
+                    return super().invoke(ctx)
             finally:
                 stdio.flush()  # so a full disk is reported here, not lost at exit
         except click.UsageError as exc:  # a command's options, or a command's own ctx.fail

@@ -30,6 +30,18 @@ class QuizgenError(Exception):
     exit_code = 1
 
 
+class QuizgenWarning(UserWarning):
+    """Something the user should know that does not stop the command: the CLI prints `warning: <message>` once."""
+
+
+class CacheFolderWarning(QuizgenWarning):
+    """The cache folder an environment `variable` names cannot be used, so quizgen runs without a cache."""
+
+    def __init__(self, variable: str, path: str, reason: str):
+        self.variable, self.path, self.reason = variable, path, reason
+        super().__init__(f"{variable}={path} {reason}; running without a cache")
+
+
 class OutputError(QuizgenError):
     """Standard output could not take what was written (full disk, /dev/full, a closed or broken stream)."""
 

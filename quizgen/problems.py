@@ -27,7 +27,7 @@ class Problem:
 
     location: Location
     message: str
-    severity: str = "error"  # "error", "warning" or "info"
+    severity: str = "error"  # "error", "warning", "info", or "note" (what an error left unchecked)
 
     def __post_init__(self) -> None:
         # One problem, one line: a key or value quoted from a broken file may hold newlines or control characters.

@@ -3,6 +3,7 @@ a damaged entry or an unusable folder never costs more than a rebuild."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import pickle
@@ -21,7 +22,7 @@ from quizgen.bank import kept
 from quizgen.bank.content import load_content
 from quizgen.bank.leaks import common_words
 from quizgen.cli import main
-from quizgen.errors import QuizgenError
+from quizgen.errors import CacheFolderWarning, QuizgenError
 
 # A second position fact without curated distractors: generating it reports problems, which a hit must repeat.
 SHORT_OF_DISTRACTORS = """\
@@ -440,18 +441,93 @@ def test_a_folder_that_cannot_be_written_means_no_caching(content_dir, tmp_path,
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(blocker / "cache"))
     for _ in range(2):
-        content, did = loaded(content_dir)
-        assert did == (0, 1, 0)
+        with pytest.warns(CacheFolderWarning, match="cannot be created"):
+            content, did = loaded(content_dir)
+        assert did == (0, 0, 0)
     assert_same(content, load_content(content_dir, cache=False))
-    result = CliRunner().invoke(main, ["--content", str(content_dir), "list"])
-    assert result.exit_code == 0 and result.output.startswith("d: Test deck\n")
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_folder_means_no_caching(content_dir, folder):
     folder.mkdir(mode=0o500)
-    _, did = loaded(content_dir)
-    assert did == (0, 1, 0) and entries(folder) == []
+    with pytest.warns(CacheFolderWarning, match="cannot be written"):
+        _, did = loaded(content_dir)
+    assert did == (0, 0, 0) and entries(folder) == []
+
+
+def _file(tmp_path: Path) -> Path:
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
+    return tmp_path / "a file"
+
+
+def _shared(tmp_path: Path) -> Path:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared").chmod(0o777)
+    return tmp_path / "shared"
+
+
+def _link(tmp_path: Path) -> Path:
+    (tmp_path / "real").mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    return tmp_path / "link"
+
+
+BAD_FOLDERS = {
+    "a file": (_file, "is not a folder"),
+    "under a file": (lambda tmp: _file(tmp) / "cache", f"cannot be created ({os.strerror(errno.ENOTDIR)})"),
+    "others can write": (_shared, "can be written by other users (the cache reads only from a private folder)"),
+    "a link": (_link, "is a symbolic link (the cache reads only from a real folder)"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FOLDERS)
+def test_a_bad_cache_folder_is_one_warning_line_and_the_command_runs_uncached(content_dir, tmp_path, monkeypatch, case):
+    """It was silently ignored: a user who set QUIZGEN_CACHE_DIR is told the cache is not used, and why."""
+    make, why = BAD_FOLDERS[case]
+    bad = make(tmp_path)
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(bad))
+    before = counts()
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "list"])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        CliRunner().invoke(main, ["--content", str(content_dir), "list"]).stdout,
+    )
+    assert result.stderr == f"warning: QUIZGEN_CACHE_DIR={bad} {why}; running without a cache\n"
+    assert counts() == before  # no entry read or written: not even into the real folder a link names
+    assert not (tmp_path / "real").exists() or os.listdir(tmp_path / "real") == []
+
+
+def test_a_folder_that_cannot_be_written_is_named(content_dir, folder, monkeypatch):
+    """Root may write anywhere, so the refusal (a read-only file system, a folder of mode 0500) is injected."""
+    folder.mkdir(mode=0o700)
+    real = os.access
+    monkeypatch.setattr(cache.os, "access", lambda path, mode, **kw: path != str(folder) and real(path, mode, **kw))
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "list"])
+    assert result.exit_code == 0 and result.stdout.startswith("d: Test deck\n")
+    assert result.stderr == f"warning: QUIZGEN_CACHE_DIR={folder} cannot be written; running without a cache\n"
+
+
+def test_a_missing_cache_folder_is_made_and_used_without_a_warning(content_dir, folder):
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "list"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert len(entries(folder)) == 1 and folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_warning_comes_once_in_a_command_that_loads_the_content_twice(content_dir, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    answered = CliRunner().invoke(
+        main, ["--content", str(content_dir), "quiz", "--plain", "-n", "1", "--data-dir", str(data)], input="a\n"
+    )
+    assert answered.exit_code == 0, answered.output
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(_file(tmp_path)))
+    resolved = []
+    real = cache.cache_dir
+    monkeypatch.setattr(cache, "cache_dir", lambda: resolved.append(1) or real())
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "stats", "--data-dir", str(data)])
+    assert result.exit_code == 0 and len(resolved) == 2  # the bank, then the texts' names
+    assert (
+        result.stderr == f"warning: QUIZGEN_CACHE_DIR={tmp_path / 'a file'} is not a folder; running without a cache\n"
+    )
 
 
 def test_content_that_cannot_be_read_is_loaded_uncached(content_dir, folder):
@@ -631,8 +707,9 @@ def test_an_entry_others_can_write_is_never_unpickled(content_dir, folder):
 def test_a_cache_folder_others_can_write_is_never_read(content_dir, folder):
     load_content(content_dir)
     folder.chmod(0o777)
-    _, (hits, misses, _) = loaded(content_dir)
-    assert (hits, misses) == (0, 1)
+    with pytest.warns(CacheFolderWarning, match="can be written by other users"):
+        _, (hits, misses, _) = loaded(content_dir)
+    assert (hits, misses) == (0, 0)
 
 
 def test_a_fifo_or_a_device_in_the_cache_folder_neither_hangs_nor_floods(content_dir, folder):

@@ -166,7 +166,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
 
 
 def test_a_sheet_of_several_pages_is_graded_page_by_page_and_summed(tmp_path, monkeypatch):
-    from quizgen.outputs.grading import gradebook, with_duplicates
+    from quizgen.outputs.grading import gradebook, review
     from quizgen.outputs.printing import answersheet
 
     # Fewer rows a page, so the 30-question fixture needs two answer-sheet pages.
@@ -185,5 +185,5 @@ def test_a_sheet_of_several_pages_is_graded_page_by_page_and_summed(tmp_path, mo
         assert (result.sheet_page, result.student_number, result.flags) == (index + 1, "424242", ()), result.flags
         assert result.score == len(answers) and result.out_of == len(sheet["answers"])
         results[result.key] = result
-    book, left_out = gradebook(manifest, with_duplicates(results))
+    book, left_out = gradebook(manifest, review(manifest, list(results.values())))
     assert book.decode().splitlines()[1:] == [f",,424242,,,{sum(1 for n in key if n % 3)}"] and left_out == []

@@ -87,8 +87,36 @@ def test_findings_name_unchosen_distractors_and_negative_discrimination():
     # Three students know only f1; seven know f2 and f3 but not f1: the stronger ones miss f1.
     sheets = [sheet("A", ["A", "A", "D"]) for _ in range(3)] + [sheet("A", ["B", "B", "C"]) for _ in range(7)]
     upside_down = {**RESULTS, "sheets": sheets}
-    (negative,) = [f for f in findings(analyse(upside_down)) if f.check == "negative discrimination"]
-    assert negative.id == "f1/q" and negative.message.startswith("point-biserial -")
+    analysis = analyse(upside_down)
+    (f1, _, _) = analysis.items
+    assert f1.point_biserial is not None and f1.point_biserial < -0.05 and f1.upper_lower == -1.0
+    (negative,) = [f for f in findings(analysis) if f.check == "negative discrimination"]
+    assert (negative.id, negative.message) == (
+        "f1/q",
+        f"point-biserial {f1.point_biserial:+.2f}, upper-lower -1.00: the higher a sheet's score on the other "
+        "questions, the less often it got this one right; the top 27% got it right less often than the bottom 27%, "
+        "by 100 percentage points (n=10)",
+    )
+
+
+def test_negative_discrimination_only_when_every_measure_says_so_past_noise():
+    """A point-biserial of -0.04 with an upper-lower of +0.12 (the teacher's case) is no finding; nor is -0.04 alone."""
+    from dataclasses import replace
+
+    sheets = [sheet("A", ["A", "A", "D"]) for _ in range(3)] + [sheet("A", ["B", "B", "C"]) for _ in range(7)]
+    analysis = analyse({**RESULTS, "sheets": sheets})
+    item = analysis.items[0]
+
+    def negative(point_biserial, upper_lower):
+        changed = replace(analysis, items=(replace(item, point_biserial=point_biserial, upper_lower=upper_lower),))
+        return [f.message for f in findings(changed) if f.check == "negative discrimination"]
+
+    assert negative(-0.04, 0.12) == [] and negative(-0.3, 0.12) == [] and negative(0.2, -0.3) == []
+    assert negative(-0.04, None) == [] and negative(-0.04, -0.3) == []
+    assert negative(-0.3, None) == [
+        "point-biserial -0.30, upper-lower n/a: the higher a sheet's score on the other questions, the less often it "
+        "got this one right (n=10)"
+    ]
 
 
 def test_report_names_every_question_and_draws_both_charts():
@@ -222,3 +250,30 @@ def test_learners_reliability_is_over_the_questions_all_answered():
     )
     (alone,) = analyse(from_learners(learners[:1])).notes
     assert alone == "1 learner: discrimination and reliability need answers from at least 2 learners"
+
+
+def test_another_of_quizgens_files_is_named_with_what_to_pass_instead(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    manifest = {"format": 1, "test": "abc", "title": "Unit 4", "versions": [], "sheets": [{"qr": {"x": 1, "y": 2}}]}
+    Path("unit4.quizgen.json").write_text(json.dumps(manifest), encoding="utf-8")
+    Path("unit4.graded.json").write_text(json.dumps({"test": "abc", "pages": {}}), encoding="utf-8")
+    Path("marks.csv").write_text("\ufefffile,page,version,student_number\n", encoding="utf-8")
+    runner = CliRunner()
+    expected = {
+        "unit4.quizgen.json": "the test's manifest, not the marks: pass what `quizgen grade --format json` wrote",
+        "unit4.graded.json": "grade's store of graded pages, not the marks: pass what `quizgen grade --format json` "
+        "wrote",
+        "marks.csv": "the marks as CSV; run quizgen grade again with --format json -o marks.json and pass that",
+    }
+    for name, what in expected.items():
+        result = runner.invoke(main, ["analyze", name])
+        assert (result.exit_code, result.output) == (1, f"error: RESULTS: {name} is {what}\n")
+        result = runner.invoke(main, ["lint", "--responses", name])
+        assert (result.exit_code, result.output) == (1, f"error: --responses: {name} is {what}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["marks.csv", "unit4.graded.json", "unit4.quizgen.json"]

@@ -16,26 +16,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from output_commands import IDS, OUTPUTS, ids, some
 
 from quizgen.cli import main
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # anki: the same notes give the same bytes
 
-# (argv after the content option, output file name); every command that writes a file of the bank's questions.
-OUTPUTS = [
-    (["export", "--format", "json"], "bank.json"),
-    (["export", "--format", "gift"], "bank.gift.txt"),
-    (["export", "--format", "moodle-xml"], "bank.xml"),
-    (["export", "--format", "qti"], "bank.qti.zip"),
-    (["export", "--format", "csv"], "bank.csv"),
-    (["export", "--format", "xlsx"], "bank.xlsx"),
-    (["anki"], "deck.apkg"),
-    (["print", "-n", "5", "--format", "pdf", "--no-sheet"], "test.pdf"),
-    (["print", "-n", "5", "--format", "docx"], "test.docx"),
-    (["print", "-n", "5", "--format", "html"], "test.html"),
-    (["print", "-n", "5", "--format", "md"], "test.md"),
-]
-IDS = [" ".join(argv) for argv, _ in OUTPUTS]
 FULL, NULL = (1, 7), (1, 3)
 """Linux's (major, minor) numbers of /dev/full and /dev/null, for copies made in a test's folder."""
 
@@ -127,7 +113,26 @@ def test_a_full_device_is_one_error_line_and_stays_a_device(content_dir, tmp_pat
     assert is_device(full, FULL) and sorted(os.listdir(tmp_path)) == ["content", "full"]
 
 
-@pytest.mark.parametrize(("argv", "name"), [OUTPUTS[0], OUTPUTS[6], OUTPUTS[7]], ids=[IDS[0], IDS[6], IDS[7]])
+FEW = some("bank.json", "deck.apkg", "test.pdf")
+
+
+@pytest.mark.parametrize(("argv", "name"), OUTPUTS, ids=IDS)
+def test_a_socket_is_one_error_line_naming_it_and_stays_a_socket(content_dir, tmp_path, argv, name):
+    """It said "cannot write PATH: No such device or address" (ENXIO): a socket cannot be opened as a file."""
+    import socket
+
+    path = tmp_path / "s"  # short: a socket's path has room for about 100 bytes
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(path))
+        result = run(content_dir, argv, path)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: cannot write {path}: it is a socket, which cannot be written to like a file; give a file or a folder\n",
+    )
+    assert stat.S_ISSOCK(os.lstat(path).st_mode) and sorted(os.listdir(tmp_path)) == ["content", "s"]
+
+
+@pytest.mark.parametrize(("argv", "name"), FEW, ids=ids(FEW))
 def test_a_file_where_a_folder_should_be_is_named(content_dir, tmp_path, argv, name):
     """Fresh user: `-o /etc/passwd/x.csv` said "File exists"."""
     blocker = tmp_path / "passwd"

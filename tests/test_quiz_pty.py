@@ -152,6 +152,46 @@ def test_ctrl_d_ends_with_a_summary_keeps_answers_and_exits_3(content_dir, tmp_p
     assert db.execute("SELECT ended_by FROM sessions").fetchall() == [("eof",)]
 
 
+def test_ctrl_d_after_the_last_answer_is_the_normal_end_and_exits_0(content_dir, tmp_path):
+    """It said "Stopped after 2 of 2 questions." and exited 3; with every question answered, Ctrl-D at "Press Enter
+    for the summary", and again at the retry offer, finishes as Enter does."""
+    q1, q2 = shown(content_dir, 2, 6)
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "2", "--seed", "6")
+    for number, question in enumerate((q1, q2), 1):
+        child.expect_exact(f"Question {number}/2")
+        child.expect_exact("a-d / 1-4)")
+        child.send("abcd"[(question.answer + 1) % 4])  # wrong, so the retry offer comes too
+        expect_feedback(child, question, (question.answer + 1) % 4)
+        if number == 1:
+            go_on(child)
+    child.expect_exact("Press Enter for the summary")
+    child.send(CTRL_D)
+    child.expect_exact("Summary")
+    child.expect_exact("Retry the 2 missed questions now?")
+    assert "0 of 2 correct" in child.before and "Stopped" not in child.before  # "Stopped after 2 of 2 questions."
+    child.expect_exact("(y/N)")
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+    assert finish(child) == 0
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
+    assert db.execute("SELECT ended_by FROM sessions").fetchall() == [("done",)]
+    assert answers(tmp_path) == [(q1.id, (q1.answer + 1) % 4), (q2.id, (q2.answer + 1) % 4)]
+
+
+def test_ctrl_c_after_the_last_answer_leaves_with_the_normal_summary_and_exits_130(content_dir, tmp_path):
+    (q1,) = shown(content_dir, 1, 6)
+    child = spawn(content_dir, "quiz", tmp_path, "-n", "1", "--seed", "6")
+    child.expect_exact("a-d / 1-4)")
+    child.send("abcd"[(q1.answer + 1) % 4])
+    child.expect_exact("Press Enter for the summary")
+    child.send(CTRL_C)
+    child.expect_exact("Summary")
+    child.expect(pexpect.EOF)
+    assert "0 of 1 correct" in child.before
+    assert "Stopped" not in child.before and "Retry" not in child.before  # it said "Stopped after 1 of 1"
+    assert finish(child) == 130
+
+
 def test_ctrl_d_during_setup_exits_3(content_dir, tmp_path):
     child = spawn(content_dir, "quiz", tmp_path, "--seed", "1")
     child.expect_exact("What do you want to study?")

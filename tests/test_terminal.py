@@ -319,8 +319,69 @@ def test_play_retries_missed_questions_with_new_option_order(keys):
     assert "\nSummary\n1 of 2 correct (50%)" in out and "\nRetry 1\n1 of 1 correct (100%)" in out
 
 
-@pytest.mark.parametrize(("key", "ended_by", "code"), [(CTRL_C, "interrupt", 130), (CTRL_D, "eof", 3)])
+def test_ctrl_d_at_the_last_feedback_is_the_normal_end(keys):
+    """Every question answered: Ctrl-D at "Press Enter for the summary" ends as Enter does, not as input that ran
+    out ("Stopped after 2 of 2 questions", exit 3)."""
+    ui = interactive(keys)
+    first = [present(q, 0) for q in QUESTIONS[:2]]
+    keys.type("abcd"[first[0].answer], ENTER, "abcd"[(first[1].answer + 1) % 4], CTRL_D, ENTER)  # Enter: no retry
+    outcome = play(QUESTIONS[:2], ui, seed=0, clock=Clock())
+    (summary,) = outcome.rounds
+    assert (summary.ended_by, summary.aborted, len(summary.answers)) == ("done", False, 2)
+    assert (outcome.ended_by, outcome.exit_code) == ("done", 0)
+    out = ui.stream.getvalue()
+    assert "\nSummary\n1 of 2 correct (50%)" in out and "Stopped" not in out
+
+
+def test_ctrl_c_at_the_last_feedback_leaves_with_the_normal_summary_and_130(keys):
+    """Every question answered: the summary said "Stopped after 2 of 2 questions."; Ctrl-C still means leave now
+    (130, no retry offer), but it stopped no question."""
+    ui = interactive(keys)
+    first = [present(q, 0) for q in QUESTIONS[:2]]
+    keys.type("abcd"[first[0].answer], ENTER, "abcd"[(first[1].answer + 1) % 4], CTRL_C)
+    outcome = play(QUESTIONS[:2], ui, seed=0, clock=Clock())
+    assert (outcome.ended_by, outcome.exit_code, len(outcome.rounds[0].answers)) == ("interrupt", 130, 2)
+    out = ui.stream.getvalue()
+    assert "\nSummary\n1 of 2 correct (50%)" in out and "Stopped" not in out and "Retry" not in out
+
+
+class CtrlCDuringTheSummary(InteractiveUI):
+    """A learner pressing Ctrl-C as the summary prints (SIGINT, as the terminal sends it, held by the UI)."""
+
+    def show_summary(self, summary, title="Summary"):
+        os.kill(os.getpid(), signal.SIGINT)
+        super().show_summary(summary, title)
+
+
+def test_ctrl_c_while_the_summary_prints_is_not_lost(keys):
+    """The UI holds a Ctrl-C for the next prompt; after a round with nothing missed there is none, and the quiz
+    exited 0 as if no Ctrl-C had come. Now it ends as Ctrl-C does (130), the summary whole."""
+    ui = CtrlCDuringTheSummary(input=keys.pipe, output=DummyOutput(), stream=io.StringIO(), width=80, ready=keys)
+    keys.type("abcd"[present(QUESTIONS[0], 0).answer], ENTER)
+    with ui.holding_interrupts():
+        outcome = play(QUESTIONS[:1], ui, seed=0, clock=Clock())
+    assert (outcome.ended_by, outcome.exit_code) == ("interrupt", 130)
+    assert "\nSummary\n1 of 1 correct (100%)" in ui.stream.getvalue()
+
+
+def test_plain_ctrl_c_while_the_summary_prints_exits_130_not_aborted(content_dir, tmp_path, monkeypatch):
+    """--plain does not hold Ctrl-C: raised in the summary it escaped as click's "Aborted!", exit 1, and the
+    session's end was never recorded."""
+
+    def interrupted(self, summary, title="Summary"):
+        self._write()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PlainUI, "show_summary", interrupted)
+    result = invoke(content_dir, "quiz", tmp_path, "--plain", "-n", "1", "--seed", "1", input="a\n")
+    assert result.exit_code == 130 and "Aborted" not in result.output
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
+    assert db.execute("SELECT ended_by FROM sessions").fetchall() == [("interrupt",)]
+
+
+@pytest.mark.parametrize(("key", "ended_by", "code"), [(CTRL_C, "interrupt", 130), (CTRL_D, "done", 0)])
 def test_ctrl_c_or_ctrl_d_at_the_retry_offer(keys, key, ended_by, code):
+    """Ctrl-D after every question was answered declines the retry, as Enter does."""
     ui = interactive(keys)
     keys.type("abcd"[(present(QUESTIONS[0], 0).answer + 1) % 4], ENTER, key)
     outcome = play(QUESTIONS[:1], ui, seed=0, clock=Clock())

@@ -28,6 +28,17 @@ def test_broken_yaml(tmp_path):
     )
 
 
+def test_an_unclosed_quote_is_named_at_its_line_and_column(tmp_path):
+    """It was located where libyaml gave up, three lines on, naming the start of the fact's mapping."""
+    root = write_content(tmp_path, FACTS.replace('    when: "2018-01"', '    when: "2018-01', 1))
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:5:11: YAML syntax error: the quoted text that starts here may be unclosed: it runs on to "
+        "line 8, column 38 (then: did not find expected key at line 8, column 39)"
+    )
+
+
 def test_typo_in_key_suggests_the_right_one(tmp_path):
     root = write_content(
         tmp_path,
@@ -277,10 +288,10 @@ def test_a_file_that_does_not_load_is_the_one_error_and_references_to_it_are_cou
     assert code == 1
     assert lines[0].startswith("decks/d/facts.yaml:33:1: YAML syntax error: ")
     assert lines[1:] == [
-        "decks/d/facts.yaml:33:1: 4 references to facts of facts.yaml (from more.yaml) not checked: that file did "
-        "not load",
+        "decks/d/facts.yaml:33:1: note: 4 references to facts of facts.yaml (from more.yaml) not checked: that file "
+        "did not load",
         "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
-        "1 facts, 0 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+        "1 facts, 0 questions; 2 errors, 0 warnings, 1 note, 0 recorded disagreements",
     ]
 
 
@@ -291,10 +302,11 @@ def test_references_to_a_fact_that_does_not_load_are_counted_after_its_errors(tm
         [
             "decks/d/facts.yaml:23:5: missing key 'name' in figure fact",
             "decks/d/facts.yaml:25:5: unknown key 'nmae' in figure fact (did you mean 'name'?)",
-            "decks/d/facts.yaml:25:5: 1 reference to fact 'smith' (from more.yaml) not checked: that fact did not load",
+            "decks/d/facts.yaml:25:5: note: 1 reference to fact 'smith' (from more.yaml) not checked: that fact did "
+            "not load",
             "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
             "decks/d/more.yaml:2:5: info: conflicting accounts: 'lee-talks' (Ed Lee) vs 'jones-pact' (unattributed)",
-            "13 facts, 19 questions; 4 errors, 0 warnings, 1 recorded disagreement",
+            "13 facts, 19 questions; 3 errors, 0 warnings, 1 note, 1 recorded disagreement",
         ],
     )
 
@@ -306,10 +318,10 @@ def test_an_error_repeated_in_every_fact_is_given_once_with_a_count(tmp_path):
         [
             "decks/d/facts.yaml:8:20: unknown seed 'test-2042' (did you mean 'test-2024'?) (13 times in this file; "
             "also at lines 15, 22, 30 and 9 more)",
-            "decks/d/facts.yaml:30:20: 4 references to 3 facts of facts.yaml (from more.yaml) not checked: those facts "
-            "did not load",
+            "decks/d/facts.yaml:30:20: note: 4 references to 3 facts of facts.yaml (from more.yaml) not checked: "
+            "those facts did not load",
             "decks/d/more.yaml:16:19: see_also of question 'compare' names unknown fact 'no-such-fact'",
-            "1 facts, 0 questions; 3 errors, 0 warnings, 0 recorded disagreements",
+            "1 facts, 0 questions; 2 errors, 0 warnings, 1 note, 0 recorded disagreements",
         ],
     )
 
@@ -318,7 +330,8 @@ def test_every_command_lists_the_errors_validate_lists_in_the_same_order(tmp_pat
     from conftest import argv
 
     root = two_files(tmp_path, FACTS.replace("    name: Bo Smith", "    nmae: Bo Smith"))
-    shown = [line for line in run(root)[1].splitlines()[:-1] if ": info: " not in line]
-    assert len(shown) == 4
+    # the errors only: a note counts what the errors left unchecked, and only validate lists notes
+    shown = [line for line in run(root)[1].splitlines()[:-1] if ": info: " not in line and ": note: " not in line]
+    assert len(shown) == 3
     result = CliRunner().invoke(main, argv(root, "quiz", tmp_path / "data", "--plain", "-n", "1"), input="")
     assert (result.exit_code, result.stderr.splitlines()) == (1, [f"error: {line}" for line in shown])

@@ -311,11 +311,11 @@ def test_generated_documents_load_as_with_pyyaml_constructor(values, block):
 @pytest.mark.parametrize(
     ("text", "where", "ours"),
     [
-        # libyaml notices an unclosed quote only at the end of the file: its context mark is where the quote opened.
+        # not about a quote left open: located where the parser gave up, naming where the quoted text started
         (
-            'facts:\n  - id: a\n    when: "2025\n',
-            "f.yaml:4:1",
-            "(the quoted text that starts at line 3, column 11 may be unclosed)",
+            'a: "x \\q y"\n',
+            "f.yaml:1:7",
+            "found unknown escape character (in the quoted text that starts at line 1, column 4)",
         ),
         ("a: [x, y\nb: c\n", "f.yaml:2:2", "that starts at line 1, column 4, "),
         ("a: {x: 1\nb: c\n", "f.yaml:2:2", "that starts at line 1, column 4, "),
@@ -327,6 +327,55 @@ def test_a_syntax_error_names_where_what_was_being_read_started(text, where, our
     assert caught.value.location.format() == where
     assert caught.value.message.startswith("YAML syntax error: ")
     assert ours in caught.value.message
+
+
+UNCLOSED = [
+    # libyaml notices a quote left open at the end of the file (its context mark is the quote), or, when another
+    # quote closes it lines later, where the parser gives up after that one (its context mark is the start of the
+    # fact's mapping): both were located there, not at the quote to fix.
+    (
+        'facts:\n  - id: a\n    when: "2025\n',
+        "f.yaml:3:11",
+        "the quoted text that starts here is never closed (found unexpected end of stream at line 4, column 1)",
+    ),
+    (
+        'facts:\n  - id: a\n    when: "2025\n    tags: [x]\n  - id: b\n    what: "something"\n',
+        "f.yaml:3:11",
+        "the quoted text that starts here may be unclosed: it runs on to line 6, column 11 "
+        "(then: did not find expected key at line 6, column 12)",
+    ),
+    (
+        "facts:\n  - id: a\n    when: '2025\n    tags: [x]\n  - id: b\n    what: 'something'\n",
+        "f.yaml:3:11",
+        "the quoted text that starts here may be unclosed: it runs on to line 6, column 11 "
+        "(then: did not find expected key at line 6, column 12)",
+    ),
+    (
+        'facts:\n  - source: {seed: s, quote: "In 2018\n    tags: [x]\n  - what: "x"\n',
+        "f.yaml:2:30",
+        "the quoted text that starts here may be unclosed: it runs on to line 4, column 11 "
+        "(then: did not find expected ',' or '}' at line 4, column 12)",
+    ),
+    (
+        'a: "x\n---\nb: c\n',
+        "f.yaml:1:4",
+        "the quoted text that starts here is never closed (found unexpected document indicator at line 2, column 1)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "message"), UNCLOSED)
+def test_an_unclosed_quote_is_located_at_the_quote(text, where, message):
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml(text, "f.yaml")
+    assert (caught.value.location.format(), caught.value.message) == (where, f"YAML syntax error: {message}")
+
+
+def test_quoted_text_over_several_lines_is_not_blamed_for_a_later_error():
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml('a: "long\n  text"\nb: [x\nc: d\n', "f.yaml")
+    assert caught.value.location.format() == "f.yaml:4:2"
+    assert "quoted" not in caught.value.message
 
 
 def test_a_syntax_error_where_it_starts_names_no_other_place():

@@ -32,6 +32,8 @@ GROUP_SHARE = 0.27
 """Upper and lower groups: the top and bottom 27% of totals (Kelley's classic choice)."""
 MIN_RESPONSES = 10
 """Fewer answers than this say little about a question: lint does not flag from them."""
+NEGATIVE_BELOW = -0.05
+"""Discrimination counts as negative only below this, on every measure there is: -0.04 is noise, not a flaw."""
 MIN_SHEETS = MIN_RESPONSES
 """Fewer sheets (or learners) than this are too few for any of the statistics to mean anything, and the report says
 so: the upper and lower 27% groups hold one or two sheets, so one student moves a question's upper-lower difference
@@ -127,7 +129,11 @@ class _Responses:
 def _read(results: dict) -> _Responses:
     try:
         versions = {v["label"]: {q["number"]: q for q in v["questions"]} for v in results["versions"]}
-        sheets = [s for s in results["sheets"] if s.get("version") in versions and not s.get("duplicate_of")]
+        sheets = [
+            s
+            for s in results["sheets"]
+            if s.get("version") in versions and not s.get("duplicate_of") and s.get("status") != "ignored"
+        ]
         questions: dict[str, dict] = {}
         for listed in versions.values():
             for q in listed.values():
@@ -320,14 +326,13 @@ def findings(analysis: Analysis, min_responses: int = MIN_RESPONSES) -> list[Fin
     for item in analysis.items:
         if item.responses < min_responses:
             continue
-        negative = [v for v in (item.point_biserial, item.upper_lower) if v is not None and v < 0]
-        if negative:
+        if against := _against(item):
             out.append(
                 Finding(
                     item.id,
                     "negative discrimination",
                     f"point-biserial {_num(item.point_biserial)}, upper-lower {_num(item.upper_lower)}: "
-                    f"stronger students got it wrong more often (n={item.responses})",
+                    f"{against} (n={item.responses})",
                 )
             )
         for option, count in item.choices.items():
@@ -336,19 +341,58 @@ def findings(analysis: Analysis, min_responses: int = MIN_RESPONSES) -> list[Fin
     return out
 
 
+def _against(item: Item) -> str:
+    """What the discrimination measures say when every one there is goes below NEGATIVE_BELOW, worded from them;
+    '' otherwise (one measure near 0 or above it is no evidence that stronger students do worse)."""
+    measures = [v for v in (item.point_biserial, item.upper_lower) if v is not None]
+    if not measures or any(v > NEGATIVE_BELOW for v in measures):
+        return ""
+    said = []
+    if item.point_biserial is not None:
+        said.append("the higher a sheet's score on the other questions, the less often it got this one right")
+    if item.upper_lower is not None:
+        points = round(-item.upper_lower * 100)
+        said.append(f"the top 27% got it right less often than the bottom 27%, by {points} percentage points")
+    return "; ".join(said)
+
+
 def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.2f}"
 
 
+PASS_MARKS = "pass what `quizgen grade --format json` wrote"
+
+
 def read_results(path: str | Path) -> dict:
-    """The JSON `quizgen grade --format json` wrote, read for `analyse`; an unreadable file is an error naming it."""
+    """The JSON `quizgen grade --format json` wrote, read for `analyse`; an unreadable file is an error naming it,
+    and so is another of quizgen's files (the manifest, the results store, the marks as CSV), saying what to pass."""
     import json
 
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        raw = json.loads(text)
     except OSError as exc:
         raise ArgumentError(
             "results", "{results}: cannot read {value}: {why}", value=path, why=exc.strerror or exc
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if not isinstance(exc, UnicodeDecodeError) and text.lstrip("\ufeff").startswith("file,page,version,"):
+            why = "is the marks as CSV; run quizgen grade again with --format json -o marks.json and pass that"
+            raise ArgumentError("results", "{results}: {value} {why}", value=path, why=why) from None
         raise ArgumentError("results", "{results}: {value} is not JSON: {why}", value=path, why=exc) from None
+    what = _other_file(raw)
+    if what:
+        raise ArgumentError("results", "{results}: {value} is {what}", value=path, what=what)
+    return raw
+
+
+def _other_file(raw: object) -> str:
+    """What another of quizgen's JSON files is, and what to pass instead; '' for anything else."""
+    if not isinstance(raw, dict):
+        return ""
+    sheets = raw.get("sheets")
+    if isinstance(sheets, list) and any(isinstance(s, dict) and "qr" in s for s in sheets):
+        return f"the test's manifest, not the marks: {PASS_MARKS}"
+    if isinstance(raw.get("pages"), dict) and "sheets" not in raw:
+        return f"grade's store of graded pages, not the marks: {PASS_MARKS}"
+    return ""

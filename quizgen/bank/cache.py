@@ -102,10 +102,48 @@ def cache_dir() -> str | None:
         raise QuizgenError(f"{SWITCH_VAR}: '{switch}' is neither on nor off")
     chosen = os.environ.get(DIR_VAR)
     if chosen:
-        return expanded(chosen)
+        folder = expanded(chosen)
+        reason = _unusable(folder)
+        if reason is None:
+            return folder
+        import warnings
+
+        from ..errors import CacheFolderWarning
+
+        warnings.warn(CacheFolderWarning(DIR_VAR, folder, reason), stacklevel=2)
+        return None
     import platformdirs
 
     return spelled(platformdirs.user_cache_dir("quizgen", appauthor=False))
+
+
+def _unusable(folder: str) -> str | None:
+    """Why the cache cannot keep entries in `folder` (made if missing), or None: a user who set it is told."""
+    try:  # one lstat on a warm start: the folder is there
+        info = _made(folder)
+    except OSError as exc:
+        return f"cannot be created ({exc.strerror or exc})"
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+        return "is not a folder"
+    # what _read demands of the folder, since unpickling runs code: a real folder nobody else can write
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link (the cache reads only from a real folder)"
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return "belongs to another user"
+    if hasattr(os, "getuid") and info.st_mode & 0o022:
+        return "can be written by other users (the cache reads only from a private folder)"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "cannot be written"
+    return None
+
+
+def _made(folder: str) -> os.stat_result:
+    """`folder`'s lstat, the folder made first when missing (private: only this user may place entries there)."""
+    try:
+        return os.lstat(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        return os.lstat(folder)
 
 
 T = TypeVar("T")

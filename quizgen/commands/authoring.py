@@ -27,10 +27,13 @@ def validate(ctx: click.Context, strict: bool) -> None:
         click.echo(problem.format(), err=problem.severity != "info")
     for conflict in report.conflicts:
         click.echo(conflict.format())
-    errors, warnings = report.count("error"), report.count("warning")
+    errors, warnings, notes = report.count("error"), report.count("warning"), report.count("note")
+    noted = (
+        f"{notes} note{'s' * (notes != 1)}, " if notes else ""
+    )  # references errors left unchecked: not counted as errors
     summary = (
         f"{report.facts} facts, {report.questions} questions; {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}, {len(report.conflicts)} recorded "
+        f"{warnings} warning{'s' * (warnings != 1)}, {noted}{len(report.conflicts)} recorded "
         f"disagreement{'s' * (len(report.conflicts) != 1)}"
     )
     click.echo(summary, err=report.failed(strict))
@@ -55,8 +58,8 @@ def lint(ctx: click.Context, show_all: bool, verbose: bool, results: str | None)
 
     Each cue is scored over the items it applies to and fails past chance + 10 points. Exits 1 when a threshold
     fails or an item breaks a rule. With --responses, flag instead the questions that real answers show to be
-    flawed: negative discrimination (stronger students got them wrong more often) and distractors nobody chose;
-    exits 1 when any question is flagged.
+    flawed: negative discrimination (stronger students got them wrong more often, by both measures) and
+    distractors nobody chose; exits 1 when any question is flagged.
 
     Example: quizgen lint --verbose
     """

@@ -213,18 +213,39 @@ def print_(
 @click.option(
     "--results",
     metavar="FILE",
-    help="Pages graded so far, so a re-run grades only new scans [default: <stem>.graded.json beside --test].",
+    help="Pages graded and decisions made so far, so a re-run grades only new scans and keeps the decisions "
+    "[default: <stem>.graded.json beside --test].",
+)
+@click.option(
+    "--decide",
+    "decide",
+    multiple=True,
+    metavar='"PAGE WHAT"',
+    help="Settle a flag, kept in --results for later runs (repeatable). PAGE as the messages name it "
+    "(scans.pdf:5, or photo.jpg); WHAT: q7=B or q7=blank (a row), student=NUMBER, version=A (a sheet whose code "
+    "cannot be read), ignore (leave the page out), accept (count a sheet whose other pages were not scanned).",
 )
 def grade(
-    test: str, scans: tuple, fmt: str, output: str, gradebook: str | None, flags_dir: str, results: str | None
+    test: str,
+    scans: tuple,
+    fmt: str,
+    output: str,
+    gradebook: str | None,
+    flags_dir: str,
+    results: str | None,
+    decide: tuple[str, ...],
 ) -> None:
     """Grade scanned answer sheets (PDF, PNG, JPEG, TIFF; any order, any way up) against a printed test.
 
     Rows with two marks, a faint mark, or an unreadable student number or code are flagged with a cropped
-    picture, never guessed, and not scored; a sheet scanned twice is reported and counted once. Re-running with
-    more scans grades only the new pages.
+    picture, never guessed; so are two different sheets with one student number, and a sheet with a page missing.
+    Each flag's line says how to settle it with --decide; until then that student's gradebook score is empty. A
+    sheet scanned twice is reported and counted once. Re-running with more scans grades only the new pages.
 
+    \b
     Example: quizgen grade --test build/exam.quizgen.json scans/*.pdf --format csv -o marks.csv --gradebook lms.csv
+             quizgen grade --test build/exam.quizgen.json scans/*.pdf -o marks.csv --gradebook lms.csv \\
+               --decide "scans/b.pdf:5 q7=B" --decide "scans/noqr.jpg version=A"
     """
     try:
         from ..outputs import grading
@@ -234,7 +255,7 @@ def grade(
     from ..outputs.grading.run import start
     from ..util.atomic import into_folder, write_bytes
 
-    run = start(test, scans, results)
+    run = start(test, scans, results, decide)
     if run.todo > 1 and sys.stderr.isatty():
         with click.progressbar(length=run.todo, label="grading", file=sys.stderr) as bar:
             graded = run.grade(Path(flags_dir), bar.update)

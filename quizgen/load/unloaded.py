@@ -2,9 +2,10 @@
 
 A typo that keeps a fact (or a whole file) from loading would otherwise be followed by an error for every other fact
 naming it ("see_also names unknown fact 'hus-munir-lunch' (did you mean ...?)") and a warning for every also_true
-name only it gave, each pointing the author away from the cause. Such references are counted instead, and reported
-once per file where it failed: "4 references to fact 'hus-munir-lunch' (in haq-2025.yaml) not checked: that fact did
-not load". Built only when something failed to load: a deck without errors never makes one.
+name only it gave, each pointing the author away from the cause. Such references are counted instead, in one note
+per file where it failed (a consequence of the error there, not one more error to fix): "note: 4 references to fact
+'hus-munir-lunch' (in haq-2025.yaml) not checked: that fact did not load". Built only when something failed to load:
+a deck without errors never makes one.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ class Unloaded:
         return False
 
     def problems(self) -> list[Problem]:
-        """One error per group with references not checked, where (the first of) what they name failed."""
+        """One note per group with references not checked, where (the first of) what they name failed: a consequence
+        of the errors there, not one more thing to fix."""
         out = []
         for (rel, whole), refs in self.skipped.items():
             where = min((r[0] for r in refs), key=lambda loc: (loc.line, loc.col))
@@ -98,5 +100,5 @@ class Unloaded:
                 message = f"{count} to fact '{ids[0]}' (from {files}) not checked: that fact did not load"
             else:
                 message = f"{count} to {len(ids)} facts of {name} (from {files}) not checked: those facts did not load"
-            out.append(Problem(where, message))
+            out.append(Problem(where, message, "note"))
         return out

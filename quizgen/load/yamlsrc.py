@@ -251,9 +251,7 @@ def load_yaml(text: str | bytes, path: str) -> Any:
     try:
         return loader.get_single_data()  # the root through construct_document, as before; the rest by _value
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise YamlSyntaxError(loc, f"YAML syntax error: {_syntax_message(exc)}") from None
+        raise _syntax_error(exc, text, path) from None
     except (_TooDeep, RecursionError):
         raise YamlSyntaxError(Location(path), "YAML nested too deeply") from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
@@ -262,6 +260,54 @@ def load_yaml(text: str | bytes, path: str) -> Any:
         raise YamlSyntaxError(Location(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     finally:
         loader.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str | bytes, path: str) -> YamlSyntaxError:
+    """Located where the parser gave up (its problem mark), unless a quote that is never closed, or one that ran on
+    over lines up to it, is the likely cause: then at that quote, which is what the author must fix."""
+    start, end = exc.context_mark, exc.problem_mark
+    problem = exc.problem or ""
+    if (
+        start
+        and end
+        and exc.context == "while scanning a quoted scalar"
+        and ("end of stream" in problem or "document indicator" in problem)
+    ):
+        message = f"the quoted text that starts here is never closed ({problem} at {_at(end)})"
+        return YamlSyntaxError(_location(path, start), f"YAML syntax error: {message}")
+    quote = _quote_before(text, end) if end is not None and exc.problem else None
+    if quote is not None and end is not None:
+        message = (
+            f"the quoted text that starts here may be unclosed: it runs on to {_at(quote.end_mark, -1)} "
+            f"(then: {exc.problem} at {_at(end)})"
+        )
+        return YamlSyntaxError(_location(path, quote.start_mark), f"YAML syntax error: {message}")
+    mark = end or start
+    loc = _location(path, mark) if mark else Location(path)
+    return YamlSyntaxError(loc, f"YAML syntax error: {_syntax_message(exc)}")
+
+
+def _at(mark: yaml.Mark, columns: int = 0) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1 + columns}"
+
+
+def _quote_before(text: str | bytes, problem: yaml.Mark) -> Any:
+    """The token just before `problem`, when it is quoted text over several lines: a quote left open swallows the
+    lines after it up to the next quote, and the parser gives up just after that one."""
+    scanner = _Base(text)
+    before = None
+    try:
+        while scanner.check_token():
+            token = scanner.peek_token()
+            if token.end_mark.index > problem.index:
+                break
+            before = scanner.get_token()
+    except yaml.YAMLError:  # the scanner gave up where the parser did, or earlier
+        pass
+    finally:
+        scanner.dispose()
+    spans = isinstance(before, yaml.ScalarToken) and before.start_mark.line < before.end_mark.line
+    return before if spans and getattr(before, "style", None) in ('"', "'") else None
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -274,8 +320,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     if start is None or end is None or (start.line, start.column) == (end.line, end.column) or not exc.problem:
         return f"{exc.context}, {message}" if exc.problem else exc.context
     where = f"line {start.line + 1}, column {start.column + 1}"
-    if "quoted scalar" in exc.context:
-        return f"{message} (the quoted text that starts at {where} may be unclosed)"
+    if "quoted scalar" in exc.context:  # an unclosed one is located at its quote (_syntax_error): this is inside one
+        return f"{message} (in the quoted text that starts at {where})"
     return f"{exc.context} that starts at {where}, {message}"
 
 

@@ -117,7 +117,8 @@ class Summary(ValueRecord):
     seconds: float
     """Wall time from the first question shown to the end."""
     ended_by: Literal["done", "eof", "interrupt"] = "done"
-    """`done` when every question was asked, `eof` when input ran out, `interrupt` on Ctrl-C."""
+    """`done` when every question was answered (input may end after the last one), `eof` when input ran out before,
+    `interrupt` on Ctrl-C."""
 
     @property
     def aborted(self) -> bool:
@@ -193,8 +194,8 @@ def run_session(
             if on_answer is not None:
                 on_answer(answer)
             ui.feedback(answer)
-    except EndOfInput:
-        ended_by = "eof"
+    except EndOfInput:  # after the last answer (Ctrl-D at "Press Enter for the summary") the session is complete
+        ended_by = "eof" if len(answers) < len(questions) else "done"
     except KeyboardInterrupt:
         ended_by = "interrupt"
     return Summary(tuple(answers), len(questions), max(0.0, (clock() - start).total_seconds()), ended_by)
@@ -278,15 +279,27 @@ def play(
         attempt = len(rounds)
         summary = run_session(current, ui, seed=seed, attempt=attempt, on_answer=on_answer, clock=clock)
         rounds.append(summary)
-        ui.show_summary(summary, "Summary" if not attempt else f"Retry {attempt}")
+        try:
+            ui.show_summary(summary, "Summary" if not attempt else f"Retry {attempt}")
+        except KeyboardInterrupt:  # --plain: Ctrl-C raises at once, here too; the answers are kept already
+            return Outcome(tuple(rounds), "interrupt")
         if summary.aborted or not summary.missed or not retry:
-            return Outcome(tuple(rounds), summary.ended_by)
+            return Outcome(tuple(rounds), _unless_interrupted(ui, summary.ended_by))
         try:
             again = ui.offer_retry(len(summary.missed))
         except KeyboardInterrupt:
             return Outcome(tuple(rounds), "interrupt")
-        except EndOfInput:
-            return Outcome(tuple(rounds), "eof")
+        except EndOfInput:  # every question was answered: Ctrl-D here declines, as Enter does
+            return Outcome(tuple(rounds), "done")
         if not again:
             return Outcome(tuple(rounds), "done")
         current = [originals[a.question.id] for a in summary.missed]
+
+
+def _unless_interrupted(
+    ui: SessionUI, ended_by: Literal["done", "eof", "interrupt"]
+) -> Literal["done", "eof", "interrupt"]:
+    """`ended_by`, or `interrupt` when a Ctrl-C came while the summary printed: the interactive UI holds one for the
+    next prompt (terminal.py), and with no prompt left it would be lost and the quiz exit 0 (Ctrl-C exits 130)."""
+    interrupted = getattr(ui, "interrupted", None)
+    return "interrupt" if ended_by == "done" and interrupted is not None and interrupted() else ended_by

@@ -98,7 +98,7 @@ def summary_lines(summary: Summary, title: str = "Summary", names: Mapping[str, 
     """Score, percentage, time, breakdown by kind and by source (named as in `names`), and the missed questions."""
     score = summary.score
     lines: list[Line] = [[("head", title)]]
-    if summary.aborted and summary.planned:
+    if summary.aborted and score.total < summary.planned:  # Ctrl-C after the last answer stopped nothing
         lines.append([("dim", f"Stopped after {score.total} of {summary.planned} questions.")])
     if not score.total:
         lines.append([("", "No questions answered.")])
@@ -339,6 +339,11 @@ class InteractiveUI:
         """Whether a Ctrl-C came since the last prompt took one."""
         interrupted, self._interrupted = self._interrupted, False
         return interrupted
+
+    def interrupted(self) -> bool:
+        """Whether a Ctrl-C came since the last prompt and is still held (taken by this call): `session.play` asks
+        once the summary is shown and no prompt follows."""
+        return self._take_interrupt()
 
     def _stop_if_interrupted(self) -> None:
         if self._take_interrupt():

@@ -1,8 +1,8 @@
 """Atomic file output: write a temp file beside the target, then rename, so a failure leaves no partial file.
 
 A path that is a symbolic link gets the file it names written (the link stays a link); a path that is not a regular
-file (a device such as /dev/null, a FIFO, a socket, /dev/stdout) is written to directly, as `cat > PATH` would:
-renaming a temp file over it would replace the device or FIFO with a regular file.
+file (a device such as /dev/null, a FIFO, /dev/stdout) is written to directly, as `cat > PATH` would: renaming a
+temp file over it would replace the device or FIFO with a regular file. A socket cannot be opened, and is named so.
 """
 
 from __future__ import annotations
@@ -171,7 +171,11 @@ def _make_folder(folder: Path) -> None:
 
 
 def _reason(exc: OSError, given: Path) -> str:
-    """Why writing `given` failed, in words: `/etc/passwd is not a folder` rather than "File exists"."""
+    """Why writing `given` failed, in words: `/etc/passwd is not a folder` rather than "File exists", `it is a
+    socket` rather than "No such device or address"."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISSOCK(os.stat(given).st_mode):  # open() refuses a socket (ENXIO on Linux, EOPNOTSUPP on BSDs)
+            return "it is a socket, which cannot be written to like a file; give a file or a folder"
     if exc.errno == errno.ENOTDIR:
         failed = Path(exc.filename or given)
         blocker = next((p for p in (failed, *failed.parents) if os.path.exists(p)), None)

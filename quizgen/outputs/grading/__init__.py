@@ -16,21 +16,23 @@ from pathlib import Path
 from ...bank.parallel import can_fork, split
 from .grade import Flag, ScanPage, SheetResult, grade_page, load_page, page_keys, save_flag_images, scan_pages
 from .manifest import Manifest, load_manifest
-from .results import default_output, default_store, gradebook, load_store, save_store, to_csv, to_json, with_duplicates
+from .results import default_output, default_store, gradebook, load_store, save_store, to_csv, to_json
+from .review import review
 
 
 def grade_scans(
     manifest: Manifest,
     scans: list[str | Path],
     store: dict[str, SheetResult],
-    flags_dir: Path,
+    flags_dir: Path | None,
     progress: Callable[[int], None] = lambda done: None,
     jobs: int = 1,
 ) -> tuple[dict[str, SheetResult], int]:
     """Grade every page of `scans` not already in `store`; the updated store and how many pages were new.
 
-    Flag crops are written to `flags_dir`; `progress(n)` is told of pages done. With `jobs` > 1 and at least 8
-    pages, the second half is graded in a forked child (each page on its own, so the result is the same).
+    Flag crops are written to `flags_dir` (None: kept in the results, for `save_flag_images` later); `progress(n)`
+    is told of pages done. With `jobs` > 1 and at least 8 pages, the second half is
+    graded in a forked child (each page on its own, so the result is the same).
     """
     pages = dict(store)
     tasks: dict[str, tuple[str, int]] = {}
@@ -58,7 +60,7 @@ def grade_scans(
     halves = split(grade, len(work), threshold=8) if jobs > 1 else [grade(0, len(work))]
     progress(len(work) - shown)
     for result in (r for half in halves for r in half):
-        pages[result.key] = save_flag_images(result, flags_dir)
+        pages[result.key] = result if flags_dir is None else save_flag_images(result, flags_dir)
     return pages, len(tasks)
 
 
@@ -87,9 +89,10 @@ __all__ = [
     "load_manifest",
     "load_store",
     "pending",
+    "review",
+    "save_flag_images",
     "save_store",
     "scan_pages",
     "to_csv",
     "to_json",
-    "with_duplicates",
 ]

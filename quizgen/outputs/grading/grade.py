@@ -27,6 +27,7 @@ from .register import SCALE, Rectified, RegistrationError, check_alignment, rect
 
 DPI = 200
 """Resolution PDF scans are rasterised at: bubbles are 33 px across, plenty to read a pencil tick."""
+OTHER_TEST = "sheet of another test"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 
 
@@ -71,6 +72,12 @@ class SheetResult:
     """A hash of the rectified marks, to spot the same sheet scanned twice."""
     duplicate_of: str | None = None
     """`file:page` of the earlier scan of this same sheet; a duplicate is not counted."""
+    version_given: bool = False
+    """Read under the version the teacher gave (`--decide ... version=A`): its code could not be read."""
+    ignored: bool = False
+    """Left out by the teacher's decision (not stored: decisions are applied afresh on every run)."""
+    decided: tuple[str, ...] = ()
+    """What the teacher decided about this page, as `q7=B`, `student=100006`... (not stored either)."""
 
     def to_json(self) -> dict:
         return {
@@ -86,6 +93,7 @@ class SheetResult:
             "flags": [{"question": f.question, "reason": f.reason, "image": f.image} for f in self.flags],
             "fingerprint": self.fingerprint,
             "duplicate_of": self.duplicate_of,
+            "version_given": self.version_given,
         }
 
     @classmethod
@@ -103,6 +111,7 @@ class SheetResult:
             flags=tuple(Flag(f.get("question"), f["reason"], f.get("image")) for f in data.get("flags", [])),
             fingerprint=data.get("fingerprint", ""),
             duplicate_of=data.get("duplicate_of"),
+            version_given=bool(data.get("version_given", False)),
         )
 
 
@@ -234,20 +243,21 @@ def _pdf_page_image(page: pypdfium2.PdfPage, dpi: int) -> np.ndarray:
     return image[..., 0].copy() if image.ndim == 3 else image.copy()
 
 
-def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
-    """Read one page: registration, the QR code, the student number and every answer row."""
+def grade_page(manifest: Manifest, page: ScanPage, given: tuple[str, int] | None = None) -> SheetResult:
+    """Read one page: registration, the QR code, the student number and every answer row. With `given` (version,
+    sheet page), the page is read as that sheet without its code (the teacher's decision: the code is covered)."""
     base = SheetResult(page.file, page.page, page.key)
     layout = next(iter(manifest.layouts.values()))  # every sheet page has the same marks and size
     try:
         rectified = rectify(page.gray, layout)
     except RegistrationError as exc:
         return replace(base, flags=(Flag(None, exc.reason, png=_thumbnail(page.gray)),))
-    code = _read_code(rectified, layout, page.gray)
+    code = (manifest.test, given[0], given[1]) if given else _read_code(rectified, layout, page.gray)
     if code is None:
         return replace(base, flags=(Flag(None, "unreadable code", png=_crop(rectified, _qr_box(layout))),))
     test, version, sheet_page = code
     if test != manifest.test:
-        return replace(base, flags=(Flag(None, f"sheet of another test ({test})"),))
+        return replace(base, flags=(Flag(None, f"{OTHER_TEST} ({test})"),))
     found = manifest.layouts.get((version, sheet_page))
     if found is None:
         return replace(base, flags=(Flag(None, f"version {version} page {sheet_page} is not in the manifest"),))
@@ -256,7 +266,7 @@ def grade_page(manifest: Manifest, page: ScanPage) -> SheetResult:
         check_alignment(rectified, layout)
     except RegistrationError as exc:
         return replace(base, flags=(Flag(None, exc.reason, png=_thumbnail(page.gray)),))
-    return _read_sheet(manifest, layout, rectified, base)
+    return replace(_read_sheet(manifest, layout, rectified, base), version_given=given is not None)
 
 
 def _read_sheet(manifest: Manifest, layout: Layout, rectified: Rectified, base: SheetResult) -> SheetResult:
@@ -356,14 +366,15 @@ def _png(image: np.ndarray) -> bytes:
 
 
 def mark_duplicates(results: list[SheetResult]) -> list[SheetResult]:
-    """Later scans of a sheet already seen (same scan, or same version, page, number and answers) are marked."""
+    """Later scans of a sheet already seen (the same scan, or the same version, page, number and marks) are marked.
+
+    The same number with other marks is not a rescan but another sheet: `review` flags it as a conflict."""
     seen: dict[str, str] = {}
     out = []
     for result in results:
         names = [f"scan:{result.key}"]
         if result.fingerprint and result.student_number and "?" not in result.student_number:
             names.append(f"sheet:{result.fingerprint}")
-            names.append(f"student:{result.version}:{result.sheet_page}:{result.student_number}")
         earlier = next((seen[n] for n in names if n in seen), None)
         if earlier is not None:
             out.append(replace(result, duplicate_of=earlier))

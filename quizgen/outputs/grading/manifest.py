@@ -65,6 +65,10 @@ def load_manifest(path: str | Path) -> Manifest:
     except OSError as exc:
         raise ArgumentError("test", "{test}: cannot read {value}: {why}", value=path, why=exc.strerror or exc) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if path.read_bytes()[:5] == b"%PDF-":
+            manifest = path.with_name(path.name.removesuffix(path.suffix) + ".quizgen.json")
+            why = f"is the printed PDF; pass {manifest}, which quizgen print wrote beside it"
+            raise ArgumentError("test", "{test}: {value} {why}", value=path, why=why) from None
         raise ArgumentError("test", "{test}: {value} is not a quizgen manifest: {why}", value=path, why=exc) from None
     try:
         return parse_manifest(raw)

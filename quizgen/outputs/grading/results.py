@@ -13,12 +13,16 @@ from pathlib import Path
 
 from ...errors import ArgumentError
 from ...util.atomic import write_bytes
-from .grade import SheetResult, mark_duplicates
+from .grade import SheetResult
 from .manifest import Manifest
+from .review import counted, status, students
 
 STORE_SUFFIX = ".graded.json"
 GRADEBOOK_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 """Canvas's gradebook columns; Moodle maps "SIS User ID" to a user's ID number at import."""
+REVIEW_COLUMN = "Needs review"
+"""Why a student's score is empty: written only when some score is (Canvas asks what to do with a column it does
+not know, and the teacher then ignores it)."""
 
 
 def _stem(manifest_path: str | Path) -> str:
@@ -53,14 +57,17 @@ def load_store(path: Path, test: str) -> dict[str, SheetResult]:
         ) from None
 
 
-def save_store(path: Path, test: str, pages: dict[str, SheetResult]) -> None:
-    data = {"test": test, "pages": {key: result.to_json() for key, result in pages.items()}}
+def load_decisions(path: Path, test: str) -> dict[str, dict]:
+    """The teacher's decisions kept in the store, by page key (see `decisions`); none for another test's store."""
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))  # load_store read it first, and would have said what is wrong
+    return dict(raw.get("decisions", {})) if raw.get("test") == test else {}
+
+
+def save_store(path: Path, test: str, pages: dict[str, SheetResult], decided: dict[str, dict] | None = None) -> None:
+    data = {"test": test, "pages": {key: result.to_json() for key, result in pages.items()}, "decisions": decided or {}}
     write_bytes(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
-
-
-def with_duplicates(pages: dict[str, SheetResult]) -> list[SheetResult]:
-    """Every graded page in the order first graded, later scans of an already seen sheet marked as duplicates."""
-    return mark_duplicates(list(pages.values()))
 
 
 def sheet_json(result: SheetResult) -> dict:
@@ -74,7 +81,10 @@ def sheet_json(result: SheetResult) -> dict:
         "score": result.score,
         "out_of": result.out_of,
         "flags": [{"question": f.question, "reason": f.reason, "image": f.image} for f in result.flags],
+        "status": status(result),
     }
+    if result.decided:
+        out["decided"] = list(result.decided)
     if result.sheet_page is not None and result.sheet_page > 1:
         out["sheet_page"] = result.sheet_page
     if result.duplicate_of:
@@ -94,17 +104,18 @@ def to_json(manifest: Manifest, results: list[SheetResult]) -> bytes:
 
 
 def to_csv(manifest: Manifest, results: list[SheetResult]) -> bytes:
-    """One row per sheet: who, score, flags, then the letter read for every question (empty: blank or flagged)."""
+    """One row per sheet: who, score, status, flags, decisions, then the letter read (or decided) for every question
+    (empty: blank or flagged)."""
     questions = max((len(v) for v in manifest.versions.values()), default=0)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["file", "page", "version", "student_number", "score", "out_of", "flags", "duplicate_of"]
-                    + [f"q{n}" for n in range(1, questions + 1)])  # fmt: skip
+    writer.writerow(["file", "page", "version", "student_number", "score", "out_of", "status", "flags", "decided",
+                     "duplicate_of"] + [f"q{n}" for n in range(1, questions + 1)])  # fmt: skip
     for r in results:
         flags = "; ".join(f"{f.question}: {f.reason}" if f.question is not None else f.reason for f in r.flags)
         letters = [r.answers.get(n) or "" for n in range(1, questions + 1)]
         writer.writerow([r.file, r.page, r.version or "", r.student_number or "", _blank(r.score), _blank(r.out_of),
-                         flags, r.duplicate_of or ""] + letters)  # fmt: skip
+                         status(r), flags, " ".join(r.decided), r.duplicate_of or ""] + letters)  # fmt: skip
     return buffer.getvalue().encode()
 
 
@@ -113,20 +124,15 @@ def _blank(value: int | None) -> str:
 
 
 def gradebook(manifest: Manifest, results: list[SheetResult]) -> tuple[bytes, list[SheetResult]]:
-    """A CSV Canvas and Moodle import, one row per student number (a sheet's pages summed), and the sheets left
-    out of it: no student number could be read, or the sheet itself could not be (no marks, no code)."""
-    totals: dict[str, int] = {}
-    left_out = []
-    for r in results:
-        if r.duplicate_of:
-            continue
-        if r.score is None or not r.student_number or "?" in r.student_number:
-            left_out.append(r)
-            continue
-        totals[r.student_number] = totals.get(r.student_number, 0) + r.score
+    """A CSV Canvas and Moodle import, one row per student number (a sheet's pages summed; empty, with the reason
+    in a last column, while a flag on any of the student's pages is undecided), and the sheets left out of it: no
+    student number could be read, or the sheet itself could not be (no marks, no code)."""
+    left_out = [r for r in results if r.duplicate_of is None and not r.ignored and not counted(r)]
+    rows = students(results)
+    review = any(s.score is None for s in rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*GRADEBOOK_COLUMNS, manifest.title or manifest.test])
-    for number in sorted(totals):
-        writer.writerow(["", "", number, "", "", totals[number]])
+    writer.writerow([*GRADEBOOK_COLUMNS, manifest.title or manifest.test] + [REVIEW_COLUMN] * review)
+    for student in rows:
+        writer.writerow(["", "", student.number, "", "", _blank(student.score)] + [student.why] * review)
     return buffer.getvalue().encode(), left_out
