@@ -273,7 +273,7 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(content_dir, fold
     assert session_key(content_dir) == cache.content_key(content_dir)
 
 
-def test_a_file_changed_within_the_clocks_second_of_the_stamp_is_read_anyway(content_dir, folder, monkeypatch):
+def test_a_file_changed_just_before_the_stamp_is_read_anyway(content_dir, folder, monkeypatch):
     """git's "racily clean": a file written just before its stat data was taken could change again unseen."""
     session_key(content_dir)  # the content folder was written just now
     seen = reads(monkeypatch)

@@ -13,7 +13,7 @@ folder's entry is named by a blake2b key over
 
 Any change to any of these makes a new key. As git's index does, a content file is read and hashed only when its stat
 data (size, modification and change times, inode) is not what the content folder's stamp index (`stamps/`) holds,
-or is from within a second of the index's stamp ("racily clean": it could have changed again unseen). An entry is
+or is from within two seconds of the index's stamp ("racily clean": it could have changed again unseen). An entry is
 made of parts (under `parts/`), each named by what it was made from (bank/kept.py decides what: the texts, each deck
 file as loaded, each kind of question), so the entry made after an edit shares the parts the edit left alone and
 writes only new ones; `roots/` remembers each content folder's latest entry, what the first run after an edit
@@ -364,9 +364,10 @@ def _now_ns() -> int:
     return time.time_ns()
 
 
-RACY_NS = 1_000_000_000
+RACY_NS = 2_000_000_000
 """A file modified (or changed) this close before its stat data was taken may have been changed again within the
-file system clock's tick, keeping its times (git's "racily clean"): it is read and hashed anyway."""
+file system clock's tick, keeping its times (git's "racily clean"): it is read and hashed anyway. Two seconds, not
+git's one: FAT keeps modification times to two seconds."""
 STAMPS = "stamps"
 """Subfolder: each content folder's stamp index, one small file per folder."""
 
