@@ -145,10 +145,16 @@ def _bad_value(exc: click.UsageError, param: click.Parameter, typed: Sequence[st
         return f"missing {param.param_type_name} {name}"
     if isinstance(param.type, click.Choice):
         choices = [str(c) for c in param.type.choices]
-        value = next((v for v in _typed_values(param, typed) if v not in choices), None)
+        known = choices if param.type.case_sensitive else [c.casefold() for c in choices]
+        value = next((v for v in _typed_values(param, typed) if _folded(v, param.type) not in known), None)
         if value is not None:
-            return f"{name}: '{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
+            hint = did_you_mean(_folded(value, param.type), choices)
+            return f"{name}: '{value}' is not one of {', '.join(choices)}{hint}"
     return f"{name}: {_sentence(exc.message)}"
+
+
+def _folded(value: str, choice: click.Choice) -> str:
+    return value if choice.case_sensitive else value.casefold()
 
 
 def _as_typed(param: click.Parameter, typed: Sequence[str]) -> str:

@@ -125,7 +125,7 @@ def test_printed_keys(bank, fmt):
     else:
         text = html.unescape(render(sheet, fmt).decode("utf-8")).replace("\\", "")
     assert SMITH in text
-    assert f"{JONES}; see also {PARK}" in text
+    assert "Ann Author, Test Times, 3 Mar 2024, paras. 6\u20137" in text  # JONES (para. 6) and PARK (para. 7)
 
 
 def test_json_export(bank):

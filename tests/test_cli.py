@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from quizgen import __version__
@@ -92,6 +93,38 @@ def test_list_shows_the_counts_by_kind_source_and_tag(content_dir):
     )
 
 
+def test_the_clis_kinds_and_levels_are_the_models():
+    """The CLI names them without importing the model (start-up time); they must not drift apart."""
+    from quizgen.commands.common import KIND_CHOICES, LEVEL_CHOICES
+    from quizgen.model.questions import KINDS, LEVELS
+
+    assert (sorted(KIND_CHOICES), sorted(LEVEL_CHOICES)) == (sorted(KINDS), sorted(LEVELS))
+
+
+@pytest.mark.parametrize("command", ["quiz", "review", "anki"])
+def test_level_filters_every_command_that_selects(content_dir, command, tmp_path):
+    where = ["-o", str(tmp_path / "x.apkg")] if command == "anki" else ["--plain", "--data-dir", str(tmp_path)]
+    result = invoke("--content", str(content_dir), command, *where, "--level", "Thesis")
+    assert (result.exit_code, result.stderr) == (1, "error: no questions match: the deck has no thesis questions\n")
+
+
+def test_list_counts_per_source_what_source_selects_and_the_rest_apart():
+    """Questions needing two texts (a comparison) are under no single source: the counts add up to the total."""
+    import re
+
+    from quizgen.bank.content import load_content
+    from quizgen.bank.select import Filters, select
+    from quizgen.load.paths import bundled_content
+
+    questions = load_content(bundled_content()).bank().questions
+    line = next(line for line in invoke("list").output.splitlines() if line.startswith("  by source: "))
+    counts = {slug: int(n) for slug, n in re.findall(r"([a-z][\w-]*) (\d+)", line.split(";")[0])}
+    several = int(re.search(r"; (\d+) need two or more texts$", line).group(1))
+    assert several > 0 and sum(counts.values()) + several == len(questions)
+    for slug, count in counts.items():
+        assert count == len(select(questions, Filters(sources=(slug,)))), slug
+
+
 def test_list_wraps_the_tags_of_the_bundled_deck_most_used_first():
     """A learner finds every topic --tag takes, with its question count, in lines that fit a terminal."""
     from collections import Counter
@@ -134,7 +167,7 @@ def test_broken_content_fails_export_with_located_error_and_writes_nothing(conte
 def test_unknown_filter_value_names_the_option(content_dir):
     result = invoke("--content", str(content_dir), "export", "--source", "test-2042")
     assert result.exit_code == 1
-    assert result.output == "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"
+    assert result.output == "error: --source: unknown source 'test-2042' (did you mean 'test-2024'?)\n"
 
 
 def test_an_error_names_the_option_as_typed_and_an_environment_variable_when_that_was_used(content_dir, tmp_path):
@@ -228,6 +261,20 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "0 True"
+
+
+def test_choices_take_any_case(content_dir, tmp_path):
+    """`--format PDF --paper A4` as a teacher types them; the value is used in its lower-case form."""
+    out = tmp_path / "t.md"
+    result = invoke(
+        "--content", str(content_dir), "print", "-n", "2", "--format", "MD", "--paper", "A4", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"wrote {out}: 2 questions, versions A, B, answer keys\n"
+    result = invoke("--content", str(content_dir), "export", "--format", "Csv", "--kind", "EVENT", "-o", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("\ufeffid,kind,")
+    result = invoke("--content", str(content_dir), "print", "--format", "PFD")
+    assert result.stderr == "error: --format: 'PFD' is not one of pdf, docx, md, html (did you mean 'pdf'?)\n"
 
 
 def test_usage_errors_are_one_line_naming_the_option_with_exit_status_2(content_dir):

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from conftest import write_content
 
 from quizgen.authoring.lint import STRATEGIES, Category, Cues, check_item, date_value, form, lint, number_value
+from quizgen.authoring.lint_report import report_lines
 from quizgen.bank.content import load_content
 from quizgen.cli import main
 from quizgen.model.models import Entity, Figure, Position, Question, Quote
@@ -143,6 +144,30 @@ def test_answer_position_balance():
     assert report.positions[4]["A"] == 1.0
     assert any(f.startswith("answer position A holds 100%") for f in report.failures)
     assert not any(f.startswith("answer position") for f in lint(bank(skewed)).failures)
+
+
+def _of_template(template, answers):
+    return [
+        Question(
+            f"f{i}/{template}", f"f{i}", template, "position", f"Who said {i}?", ("a", "b", "c", "d"), k, "", (), SRC
+        )
+        for i, k in enumerate(answers)
+    ]
+
+
+def test_a_template_whose_key_letters_stray_is_noted_not_failed():
+    # 40 "holder" items with A as the key 4 times (10%), balanced over the bank by 40 "stance" items at A 36 times
+    holder = _of_template("holder", [0] * 4 + [1, 2, 3] * 12)
+    stance = _of_template("stance", [0] * 36 + [1, 2, 3, 1])
+    report = lint(holder + stance)
+    assert set(report.templates) == {"holder", "stance"}
+    assert report.templates["holder"] == (40, {"A": 0.1, "B": 0.3, "C": 0.3, "D": 0.3})
+    assert not any("holder" in f or "template" in f for f in report.failures)
+    lines = list(report_lines(report))
+    assert "note: template holder's keys (40 items; each 15%–35% expected): A 10.0%, B 30.0%, C 30.0%, D 30.0%" in lines
+    assert lint(holder[:39] + stance).templates.keys() == {"stance"}  # under 40 items: not judged
+    even = _of_template("even", [0, 1, 2, 3] * 10)
+    assert lint(even).templates == {}
 
 
 def test_item_rules():

@@ -93,12 +93,25 @@ def test_markdown_and_html_to_standard_output(content):
     [
         (["--format", "pdf", "-o", "-"], "error: -o: --format pdf is binary; give a file name\n"),
         (["--no-key", "--explanations"], "error: --explanations go into the answer key; drop --no-key to print them\n"),
-        (["--source", "test-2042"], "error: --source: unknown seed 'test-2042' (did you mean 'test-2024'?)\n"),
+        (["--source", "test-2042"], "error: --source: unknown source 'test-2042' (did you mean 'test-2024'?)\n"),
         (
             ["--tag", "aid", "--kind", "number"],
             "error: no questions match: the deck has 8 number questions, none tagged 'aid'\n",
         ),
         (["--title", ""], "error: --title must not be empty\n"),
+        (["--level", "thesis"], "error: no questions match: the deck has no thesis questions\n"),
+        (
+            ["--exclude", "smith/figure-rol"],
+            "error: --exclude: no question 'smith/figure-rol' (did you mean 'smith/figure-role'?)\n",
+        ),
+        (
+            ["--include", "smith/figure-role", "--exclude", "smith/figure-role"],
+            "error: --include and --exclude both name 'smith/figure-role'\n",
+        ),
+        (
+            ["-n", "1", "--include", "smith/figure-role", "--include", "park/figure-role"],
+            "error: --include names 2 questions; -n asks for 1\n",
+        ),
         # the option as the user typed it
         (["--format=docx", "--output", "-"], "error: --output: --format docx is binary; give a file name\n"),
         (
@@ -130,7 +143,8 @@ def test_fewer_matching_questions_than_asked_is_said(content):
     result = invoke("--content", content, "print", "--kind", "number", "-n", "50", "--format", "md")
     assert result.output == (
         "wrote build/d-test.md: 3 questions (only 3 of the 8 matching questions can go together without one giving "
-        "away another's answer; -n asked for 50), versions A, B, answer keys\n"
+        "away another's answer; the 5 left out: 3 on a fact already asked about, 2 quoting words already quoted; "
+        "-n asked for 50), versions A, B, answer keys\n"
     )
 
 
@@ -192,3 +206,45 @@ def test_smoke_every_character_of_the_bundled_deck_renders(bundled):
     assert latin <= set("".join(fonts.values()))
     text = plain(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages))
     assert "\x00" not in text
+
+
+def _listed(content, *args):
+    result = invoke("--content", content, "print", "-n", "8", "--list", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def test_list_previews_the_test_and_writes_nothing(content):
+    bank = load_content(content).bank(seed=3)
+    from quizgen.outputs.printing.sheet import as_printed
+
+    lines = _listed(content, "--seed", "3")
+    expected = as_printed(bank, Filters(), 8, 3)
+    assert lines == [f"{i}. {q.id} ({q.kind}, {q.level}): {q.stem}" for i, q in enumerate(expected, 1)]
+    assert not os.path.exists("build")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_excluded_question_gives_its_slot_to_the_next_and_the_others_stay(content, seed):
+    before = _listed(content, "--seed", str(seed))
+    gone = before[2].split()[1]
+    after = _listed(content, "--seed", str(seed), "--exclude", gone)
+    assert len(after) == 8 and gone not in " ".join(after)
+    assert [line for i, line in enumerate(after) if i != 2] == [line for i, line in enumerate(before) if i != 2]
+
+
+def test_exclude_from_a_file_and_include(content, tmp_path):
+    before = _listed(content, "--seed", "1")
+    ids = [line.split()[1] for line in before]
+    listing = tmp_path / "skip.txt"
+    listing.write_text(f"# not this term\n{ids[0]}\n\n{ids[5]}  # too easy\n", encoding="utf-8")
+    after = _listed(content, "--seed", "1", "--exclude-from", str(listing))
+    kept = [line.split()[1] for line in after]
+    assert ids[0] not in kept and ids[5] not in kept and kept[1:5] == ids[1:5]
+    bank = load_content(content).bank()
+    extra = next(q.id for q in bank.questions if q.id not in ids)
+    forced = [line.split()[1] for line in _listed(content, "--seed", "1", "--include", extra)]
+    assert extra in forced and len(forced) == 8
+    # it takes the slot of a question it gives away (or of the last one taken); the others stay where they were
+    assert all(forced[i] == ids[i] for i in range(8) if ids[i] in forced)
+    assert sum(a != b for a, b in zip(ids, forced, strict=True)) < 8

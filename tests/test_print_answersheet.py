@@ -105,6 +105,37 @@ def test_many_questions_run_onto_further_sheet_pages_inside_the_margins():
         assert [len(r.bubbles) for r in rows[-30:]] == [3] * 30
 
 
+def _column_lengths(page) -> list[int]:
+    lengths: dict[float, int] = {}
+    for row in page:
+        lengths[row.bubbles[0].x] = lengths.get(row.bubbles[0].x, 0) + 1
+    return [lengths[x] for x in sorted(lengths)]
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(40, [[20, 20]]), (45, [[15, 15, 15]]), (21, [[21]]), (22, [[11, 11]]), (90, [[21] * 4, [6]]), (1, [[1]])],
+)
+def test_a_pages_rows_are_shared_evenly_among_the_fewest_columns(count, expected):
+    """A4 holds 4 columns of 21 four-option rows: 40 rows go 20 + 20, not 21 + 19 (nor 19, 19, 2)."""
+    assert [_column_lengths(page) for page in _paginate([4] * count, PAPERS["a4"])] == expected
+
+
+def test_the_version_letter_is_printed_large_on_every_sheet_page(bank):
+    sheet = build_sheet(bank, n=12, versions=2, seed=1)
+    data, manifest = pdf.to_pdf_with_sheets(sheet, "a4")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for entry in manifest["sheets"]:
+        large: list[str] = []
+
+        def visit(text, cm, tm, font, size, large=large):
+            if text.strip() and size * tm[3] * cm[3] >= 24:
+                large.append(text.strip())
+
+        reader.pages[entry["page"] - 1].extract_text(visitor_text=visit)
+        assert large == [entry["version"]]
+
+
 def test_cli_writes_the_manifest_beside_the_pdf_and_no_sheet_leaves_both_out(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     content = str(write_nasty_content(tmp_path / "content"))

@@ -54,7 +54,7 @@ def test_typos_in_filters_name_the_parameter(content_dir):
     questions = content.bank().questions
     with pytest.raises(ArgumentError) as error:
         check_filters(Filters(sources=("test-2025",)), questions, content.texts)
-    assert str(error.value) == "sources: unknown seed 'test-2025' (did you mean 'test-2024'?)"
+    assert str(error.value) == "sources: unknown source 'test-2025' (did you mean 'test-2024'?)"
     assert (error.value.parameter, error.value.value, error.value.choices) == ("sources", "test-2025", ("test-2024",))
     with pytest.raises(ArgumentError, match="^tags: no question has tag 'trades'"):
         check_filters(Filters(tags=("trades",)), questions, content.texts)
@@ -150,3 +150,50 @@ def test_with_source_a_papers_joined_authors_are_given_away_too():
     assert group in filters.given and "Shahzad Dominic" in filters.given
     chosen = select(bank.questions, filters)
     assert chosen and all(q.correct != group for q in chosen)
+
+
+def _question(qid, text, *others, level="recall"):
+    from quizgen.model.questions import Question, Quote
+
+    def quote(slug):
+        return Quote(slug, f"{slug}:p1", "q", f"{slug}, para. 1")
+
+    return Question(
+        qid, qid.split("/")[0], "t", "event", f"{qid}?", ("a", "b"), 0, "", (), quote(text), level,
+        see_also=tuple(quote(o) for o in others),
+    )  # fmt: skip
+
+
+def test_a_question_is_from_every_text_it_needs():
+    own = _question("own/q", "husain")
+    compared = _question("dating/q/dating-haq", "husain", "haq", "haq")
+    inside = _question("haq-a/q/vs-haq-b", "haq", "haq")
+    questions = [own, compared, inside]
+
+    def ids(*sources):
+        return [q.id for q in select(questions, Filters(sources=sources))]
+
+    assert ids("husain") == ["own/q"]
+    assert ids("haq") == ["haq-a/q/vs-haq-b"]
+    assert ids("husain", "haq") == ["own/q", "dating/q/dating-haq", "haq-a/q/vs-haq-b"]
+    assert ids() == ids("husain", "haq")
+    with pytest.raises(ArgumentError, match="^no questions match: chellaney has no questions$"):
+        select([_question("c/q/vs-h", "chellaney", "husain")], Filters(sources=("chellaney",)))
+
+
+def test_levels_filter_and_name_the_one_missing():
+    questions = [_question("a/q", "t"), _question("b/q/why", "t", level="cause"), _question("c/q", "t", level="thesis")]
+    assert [q.id for q in select(questions, Filters(levels=("cause", "thesis")))] == ["b/q/why", "c/q"]
+    assert [q.id for q in select(questions, Filters(levels=("recall",)))] == ["a/q"]
+    with pytest.raises(ArgumentError) as error:
+        select(questions, Filters(kinds=("event",), levels=("comparison",)))
+    assert str(error.value) == "no questions match: the deck has no comparison event questions"
+    assert error.value.parameter == "levels"
+    with pytest.raises(ArgumentError, match="^levels: unknown level 'thesys' \\(did you mean 'thesis'\\?\\)$"):
+        check_filters(Filters(levels=("thesys",)), questions, ["t"])
+
+
+def test_a_whole_bank_export_leaves_out_and_takes_in_by_id():
+    questions = [_question("a/q", "t"), _question("b/q", "t", level="cause"), _question("c/q", "t")]
+    chosen = select(questions, Filters(levels=("recall",), exclude=("a/q",), include=("b/q",)))
+    assert [q.id for q in chosen] == ["b/q", "c/q"]

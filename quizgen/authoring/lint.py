@@ -37,6 +37,10 @@ MARGIN = 0.10
 """No cue may score more than this above chance over the items it applies to."""
 MIN_ITEMS = 8
 """A cue that applies to fewer items is reported but not judged: a handful of items is too few to tell a cue."""
+TEMPLATE_RANGE = (0.15, 0.35)
+"""Within one template's four-option items, each letter's share of the keys; outside it is noted, not failed."""
+TEMPLATE_MIN = 40
+"""A template with fewer four-option items is not judged: forty keys are the fewest whose shares mean something."""
 SHOWN = 5
 """How many of a cue's worst items a report line names (`--verbose` lists them all)."""
 
@@ -398,6 +402,11 @@ class LintReport:
     """How many true/false items there are, and the share of them whose statement is true."""
     option_counts: dict[int, int] = field(default_factory=dict)
     """Option count -> how many choice items have it."""
+    templates: dict[str, tuple[int, dict[str, float]]] = field(default_factory=dict)
+    """Template -> its shuffled four-option items and each letter's share of their keys, for the templates with
+    TEMPLATE_MIN such items or more whose letters stray outside TEMPLATE_RANGE. A note, not a failure: option order
+    is drawn per fact (bank/arrange.py), so no template's balance is made, only left to chance, and a printed test
+    balances its own keys whatever the bank's order (outputs/printing/keys.py)."""
 
     @property
     def failures(self) -> list[str]:
@@ -484,7 +493,25 @@ def lint(questions: Sequence[Question], cues: Cues | None = None) -> LintReport:
         ranks(choice, number_value),
         (len(judged), true_share),
         dict(Counter(len(q.options) for q in choice)),
+        stray_templates(choice),
     )
+
+
+def stray_templates(questions: Sequence[Question]) -> dict[str, tuple[int, dict[str, float]]]:
+    """The templates whose shuffled four-option items (not dates or numbers, whose order is fixed) put some letter
+    outside TEMPLATE_RANGE of their keys, over TEMPLATE_MIN items or more."""
+    by_template: dict[str, Counter[int]] = {}
+    for q in questions:
+        if len(q.options) == 4 and not q.ordered:
+            by_template.setdefault(q.template, Counter())[q.answer] += 1
+    low, high = TEMPLATE_RANGE
+    out = {}
+    for template, counts in sorted(by_template.items()):
+        total = counts.total()
+        shares = {LETTERS[i]: counts[i] / total for i in range(4)}
+        if total >= TEMPLATE_MIN and not all(low <= share <= high for share in shares.values()):
+            out[template] = (total, shares)
+    return out
 
 
 def answer_positions(questions: Sequence[Question]) -> dict[int, dict[str, float]]:

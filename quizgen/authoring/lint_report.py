@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .item_analysis import MIN_RESPONSES, Analysis, findings
-from .lint import MARGIN, SHOWN, TRUE_RANGE, LintReport, Score, position_range
+from .lint import MARGIN, SHOWN, TEMPLATE_RANGE, TRUE_RANGE, LintReport, Score, position_range
 
 LISTED = 20
 """How many flagged items a report lists unless asked for all of them."""
@@ -22,6 +22,11 @@ def report_lines(report: LintReport, *, verbose: bool = False, show_all: bool = 
         low, high = position_range(count)
         which = "" if count == 4 else f" of the {report.option_counts.get(count, 0)} {count}-option items"
         yield f"answer positions{which} (each {low:.0%}–{high:.0%}): " + ", ".join(
+            f"{k} {v:.1%}" for k, v in shares.items()
+        )
+    for template, (items, shares) in report.templates.items():
+        low, high = TEMPLATE_RANGE
+        yield f"note: template {template}'s keys ({items} items; each {low:.0%}–{high:.0%} expected): " + ", ".join(
             f"{k} {v:.1%}" for k, v in shares.items()
         )
     if report.true_false[0]:

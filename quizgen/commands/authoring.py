@@ -300,6 +300,8 @@ def list_(ctx: click.Context) -> None:
     """
     from collections import Counter
 
+    from ..bank.select import needs_only
+
     content = content_of(ctx)
     for slug in content.decks:
         bank = content.bank(slug)
@@ -307,8 +309,14 @@ def list_(ctx: click.Context) -> None:
         click.echo(f"  {len(bank.deck.facts)} facts, {len(bank.questions)} questions")
         kinds = Counter(q.kind for q in bank.questions)
         click.echo("  by kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KIND_CHOICES if kinds[k]))
-        texts = Counter(q.source.text for q in bank.questions)
-        click.echo("  by source: " + ", ".join(f"{s} {c}" for s, c in sorted(texts.items())))
+        # as --source counts: a question that needs several texts is under none of them alone
+        texts = Counter(q.source.text for q in bank.questions if needs_only(q, (q.source.text,)))
+        several = len(bank.questions) - texts.total()
+        click.echo(
+            "  by source: "
+            + ", ".join(f"{s} {c}" for s, c in sorted(texts.items()))
+            + (f"; {several} need two or more texts" if several else "")
+        )
         tags = Counter(t for q in bank.questions for t in q.tags)
         by_count = sorted(tags.items(), key=lambda tag: (-tag[1], tag[0]))
         for line in _wrapped("  by tag:    ", [f"{t} {c}" for t, c in by_count]) if tags else ():

@@ -12,12 +12,17 @@ import click
 
 from ..errors import ArgumentError, QuizgenError
 from ..outputs.exporters import EXPORTERS
-from .common import bank_of, content_of, filter_options, selected
+from .common import bank_of, choice_options, content_of, filter_options, filters_of, selected
 
 
 @click.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORTERS), case_sensitive=False),
+    default="json",
+    show_default=True,
+    help="Output format.",
 )
 @click.option(
     "-o",
@@ -47,6 +52,7 @@ from .common import bank_of, content_of, filter_options, selected
     help="Name of the quiz (qti, xlsx) and of its Moodle category (gift, moodle-xml) [default: the deck's title].",
 )
 @filter_options
+@choice_options
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -55,9 +61,8 @@ def export(
     n: int | None,
     seed: int,
     title: str | None,
-    kinds: tuple,
-    sources: tuple,
-    tags: tuple,
+    include: tuple,
+    **chosen: Any,
 ) -> None:
     """Write the question bank, a filtered part of it, or a test of N questions in a machine-readable format.
 
@@ -71,12 +76,11 @@ def export(
 
     Example: quizgen export --format qti -n 20 --seed 3 --title "Unit 4 quiz"
     """
-    from ..bank.select import Filters
     from ..outputs.exporters.exported import export as run
     from ..util.atomic import write_bytes
     from ..util.stdio import write_stdout
 
-    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
+    filters = filters_of(**chosen, include=tuple(include))
     if n is None:
         exported = run(bank_of(ctx, seed), fmt, filters, None, seed, title=title)
     else:  # a test of n questions: only the chosen questions' options are arranged, not the whole bank's
@@ -101,6 +105,7 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
     "-n", "n", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="How many questions."
 )
 @filter_options
+@choice_options
 @click.option(
     "--versions",
     type=click.IntRange(1, 26),
@@ -114,7 +119,7 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(PRINT_FORMATS),
+    type=click.Choice(PRINT_FORMATS, case_sensitive=False),
     default="pdf",
     show_default=True,
     help="pdf to print, docx to edit in Word, md or html to paste into other tools.",
@@ -136,7 +141,13 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
     metavar="D",
     help="How many digits the answer sheet's student number has.",
 )
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="PDF paper size.",
+)
 @click.option(
     "-o",
     "--output",
@@ -147,12 +158,29 @@ PRINT_FORMATS = ("pdf", "docx", "md", "html")
     "--also",
     "also",
     multiple=True,
-    type=click.Choice([f for f in EXPORTERS if f != "json"]),
+    type=click.Choice([f for f in EXPORTERS if f != "json"], case_sensitive=False),
     help="Also write version A's questions in this format next to the test, named like it (repeatable).",
+)
+@click.option(
+    "--list",
+    "preview",
+    is_flag=True,
+    help="Write nothing: list the id, kind, level and stem of each question the test would hold, in version A's order.",
 )
 @click.pass_context
 def print_(
-    ctx: click.Context, kinds: tuple, sources: tuple, tags: tuple, seed: int, output: str | None, **layout: Any
+    ctx: click.Context,
+    kinds: tuple,
+    levels: tuple,
+    sources: tuple,
+    tags: tuple,
+    exclude: tuple,
+    exclude_from: Any,
+    include: tuple,
+    preview: bool,
+    seed: int,
+    output: str | None,
+    **layout: Any,
 ) -> None:
     """Make a printable test: versions A, B, ... of the same questions in different orders, with answer keys.
 
@@ -162,12 +190,19 @@ def print_(
 
     Example: quizgen print -n 20 --versions 2 --kind event --explanations --also qti
     """
-    from ..bank.select import Filters
     from ..outputs.printing.printed import make_test, write_test
     from ..util.stdio import write_stdout
 
+    filters = filters_of(kinds, levels, sources, tags, exclude, exclude_from, include=tuple(include))
+    if preview:
+        from ..outputs.printing.sheet import listing
+
+        lines, short = listing(bank_of(ctx, seed), filters, layout["n"], seed)
+        click.echo("\n".join(lines))
+        if short:
+            click.echo(short, err=True)
+        return
     # The options are named as make_test's parameters, so they pass through and its errors name them.
-    filters = Filters(tuple(kinds), tuple(sources), tuple(tags))
     printed = make_test(bank_of(ctx, seed), filters, seed=seed, output=output, **layout)
     if output == "-":
         write_stdout(printed.data)
@@ -282,14 +317,14 @@ def grade(
 )
 @click.option(
     "--style",
-    type=click.Choice(["mc", "recall"]),
+    type=click.Choice(["mc", "recall"], case_sensitive=False),
     default="mc",
     show_default=True,
     help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
 )
 @filter_options
 @click.pass_context
-def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sources: tuple, tags: tuple) -> None:
+def anki(ctx: click.Context, output: str | None, style: str, **chosen: Any) -> None:
     """Write an Anki package (.apkg); importing a newer one later updates the notes and keeps your reviews.
 
     Notes are stamped with SOURCE_DATE_EPOCH when it is set (then two builds are byte-identical), otherwise with
@@ -302,7 +337,7 @@ def anki(ctx: click.Context, output: str | None, style: str, kinds: tuple, sourc
 
     timestamp = timestamp_from_env(os.environ)
     # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
-    _, bank, questions = selected(ctx, kinds, sources, tags, None, 0)
+    _, bank, questions = selected(ctx, filters_of(**chosen), None, 0)
     if output == "-":
         raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
     path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")

@@ -20,6 +20,7 @@ def quiz(
     ctx: click.Context,
     n: int | None,
     kinds: tuple,
+    levels: tuple,
     sources: tuple,
     tags: tuple,
     seed: int | None,
@@ -45,11 +46,11 @@ def quiz(
         if not plain:
             check_terminal()
         study = load_study_set(ctx.obj["content"])
-    setup = not plain and n is None and not (kinds or sources or tags)
+    setup = not plain and n is None and not (kinds or levels or sources or tags)
     code = run_quiz(
         study,
         deck=ctx.obj["deck"],
-        filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
+        filters=Filters(tuple(kinds), tuple(sources), tuple(tags), levels=tuple(levels)),
         n=n,
         seed=seed,
         plain=plain,
@@ -86,6 +87,7 @@ def review(
     n: int,
     new: int | None,
     kinds: tuple,
+    levels: tuple,
     sources: tuple,
     tags: tuple,
     seed: int | None,
@@ -109,7 +111,7 @@ def review(
     code = run_review(
         content_of(ctx),
         deck=ctx.obj["deck"],
-        filters=Filters(tuple(kinds), tuple(sources), tuple(tags)),
+        filters=Filters(tuple(kinds), tuple(sources), tuple(tags), levels=tuple(levels)),
         n=n,
         new=new,
         seed=seed,

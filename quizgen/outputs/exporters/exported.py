@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ...bank.select import Filters, shortfall
+from ...bank.select import Filters
 from ...errors import ArgumentError
 from ...model.models import Bank, Question
 from ...util.atomic import into_folder
@@ -58,7 +58,7 @@ def export(
     those of the questions chosen as `Content.bank(seed=seed)` would (`Content.arranged`): which questions a test
     holds does not depend on option order, so a test of 20 need not arrange the whole bank first.
     """
-    from ..printing.sheet import as_printed, choose, lay_out
+    from ..printing.sheet import as_printed, choose, lay_out, short_of
 
     if n is not None and arrange is not None:
         questions: Sequence[Question] = lay_out(arrange(choose(bank, filters, n, seed)), 1, seed)[0].questions
@@ -66,6 +66,6 @@ def export(
         questions = as_printed(bank, filters, n, seed)
     else:
         questions = choose(bank, filters, None, seed)
-    short = shortfall(len(questions), n, len(choose(bank, filters, None, seed))) if n is not None else None
+    short = short_of(bank, filters, questions, n, seed) if n is not None else None
     data = render(fmt, bank, questions, title=title)
     return Exported(fmt, questions, data, f"{bank.deck.slug}{EXPORTERS[fmt][2]}", short)

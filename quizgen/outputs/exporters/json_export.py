@@ -107,11 +107,12 @@ def to_json(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
     # The head ends with "\n}": reopen it, and put the questions where bank_dict puts them, last.
     out = io.BytesIO()  # getvalue() hands over its buffer: the bytes are never held twice
     out.write(f'{head[:-2]},\n  "questions": [\n    '.encode())
+    shared: dict[int, str] = {}
     with paused_gc():  # tens of thousands of short-lived strings would set off full collections of the bank
         for i, q in enumerate(questions):
             if i:
                 out.write(b",\n    ")
-            out.write(_question_text(q).encode("utf-8"))
+            out.write(_question_text(q, shared).encode("utf-8"))
     out.write(b"\n  ]\n}\n")
     return out.getvalue()
 
@@ -166,15 +167,21 @@ _SEE_ALSO = (_object_template(_QUOTE, "        "), _object_template(_QUOTED, "  
 _ITEM = ",\n        "  # between the items of a question's lists
 
 
-def _question_text(q: Question) -> str:
-    """_layout(question_dict(q), "    ")."""
+def _question_text(q: Question, shared: dict[int, str] | None = None) -> str:
+    """_layout(question_dict(q), "    "). `shared` (id -> text) keeps the laid-out tags and source of the questions
+    before: a fact's questions share its tags and Quote objects, and the quote is the longest text to encode."""
     s = _string
+    shared = {} if shared is None else shared
     options = f"[\n        {_ITEM.join(map(s, q.options))}\n      ]"
-    tags = f"[\n        {_ITEM.join(map(s, q.tags))}\n      ]" if q.tags else "[]"
+    tags = shared.get(id(q.tags))
+    if tags is None:
+        tags = shared[id(q.tags)] = f"[\n        {_ITEM.join(map(s, q.tags))}\n      ]" if q.tags else "[]"
     see_also = "[]"
     if q.see_also:
         see_also = f"[\n        {_ITEM.join([_quote_text(other, _SEE_ALSO) for other in q.see_also])}\n      ]"
-    source = _quote_text(q.source, _SOURCE)
+    source = shared.get(id(q.source))
+    if source is None:
+        source = shared[id(q.source)] = _quote_text(q.source, _SOURCE)
     ordered = "true" if q.ordered else "false"
     values = (s(q.id), s(q.fact), s(q.template), s(q.kind), s(q.level), s(q.stem), options, q.answer, s(q.explanation),
               tags, source, see_also, ordered)  # fmt: skip

@@ -36,6 +36,9 @@ NUMBER_WIDTH = 24.0
 BLOCK_GAP = 18.0
 MARGIN = 62.0
 QR_SIZE = 74.0
+VERSION_SIDE = 46.0
+"""The version letter's box left of the QR code, large enough to sort a pile of sheets by."""
+VERSION_GAP = 14.0
 ANSWERS_TOP = 380.0
 """Where the first answer row sits. Every page of a sheet has its own student number, so each page a scanner
 feeds in alone still says whose it is."""
@@ -154,22 +157,22 @@ def _number_grid(digits: int) -> tuple[tuple[Bubble, ...], ...]:
 
 
 def _paginate(widths: list[int], size: tuple[float, float]) -> list[tuple[Row, ...]]:
-    """Rows in column blocks, left to right, then onto further pages when a page is full."""
+    """Rows in column blocks, left to right, then onto further pages when a page is full; a page's rows are shared
+    evenly among the fewest columns that hold them (40 rows in three columns of 19 go 14, 13, 13, not 19, 19, 2)."""
     width, height = size
     block = NUMBER_WIDTH + max(widths, default=4) * COLUMN_PITCH + BLOCK_GAP
     columns = max(1, int((width - 2 * MARGIN + BLOCK_GAP) // block))
+    per_column = int((height - BOTTOM - ANSWERS_TOP) // ROW_PITCH)
     pages: list[tuple[Row, ...]] = []
     number = 0
     while number < len(widths) or not pages:
-        top = ANSWERS_TOP
-        per_column = int((height - BOTTOM - top) // ROW_PITCH)
+        on_page = min(len(widths) - number, columns * per_column)
+        used = max(1, -(-on_page // per_column))
         rows = []
-        for column in range(columns):
+        for column in range(used):
             x0 = MARGIN + column * block + NUMBER_WIDTH + RADIUS
-            for slot in range(per_column):
-                if number >= len(widths):
-                    break
-                y = top + slot * ROW_PITCH
+            for slot in range(on_page // used + (column < on_page % used)):
+                y = ANSWERS_TOP + slot * ROW_PITCH
                 letters = OPTION_LETTERS[: widths[number]]
                 number += 1
                 rows.append(Row(number, tuple(Bubble(c, x0 + k * COLUMN_PITCH, y) for k, c in enumerate(letters))))
@@ -197,6 +200,7 @@ def typst_data(pages: list[SheetPage]) -> list[dict]:
             "pages": p.pages,
             "marks": [{"x": m.x, "y": m.y, "side": m.side} for m in p.marks],
             "qr": {"x": p.qr[0], "y": p.qr[1], "size": p.qr[2], "svg": qr_svg(p.code)},
+            "label": {"x": p.qr[0] - VERSION_GAP - VERSION_SIDE, "y": p.qr[1], "size": VERSION_SIDE},
             "number": [[_bubble(b) for b in column] for column in p.student_number],
             "rows": [{"number": r.number, "bubbles": [_bubble(b) for b in r.bubbles]} for r in p.answers],
         }

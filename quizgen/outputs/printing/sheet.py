@@ -6,13 +6,16 @@ answer key, a tuple of letters.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...bank.select import Filters, check_filters, given_away, select, shortfall
+from ...bank.select import Filters, check_filters, given_away, left_out, select, shortfall
 from ...errors import ArgumentError
 from ...model.models import LETTERS as OPTION_LETTERS  # LETTERS here are version labels
 from ...model.models import Bank, Question
 from ...util.rng import rng_for
+from .keys import key_slots
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 """Version labels."""
@@ -90,7 +93,7 @@ def build_sheet(
         raise ArgumentError("title", "{title} must not be empty", value=title)
     filters = filters or Filters()
     chosen = choose(bank, filters, n, seed)
-    short = shortfall(len(chosen), n, len(choose(bank, filters, None, seed))) if n is not None else None
+    short = short_of(bank, filters, chosen, n, seed) if n is not None else None
     return Sheet(
         title=title.strip() if title is not None else bank.deck.title,
         deck=bank.deck.slug,
@@ -118,11 +121,30 @@ def as_printed(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[
     return lay_out(choose(bank, filters, n, seed), 1, seed)[0].questions
 
 
+def listing(bank: Bank, filters: Filters | None, n: int, seed: int) -> tuple[list[str], str | None]:
+    """What `quizgen print --list` shows instead of printing: a line per question of the test, in version A's order
+    (`3. hus-munir-lunch/event-when (event, recall): When did ...?`), and why it is short, if it is."""
+    questions = as_printed(bank, filters, n, seed)
+    lines = [f"{i}. {q.id} ({q.kind}, {q.level}): {q.stem}" for i, q in enumerate(questions, 1)]
+    return lines, short_of(bank, filters, questions, n, seed)
+
+
+def short_of(bank: Bank, filters: Filters | None, chosen: Sequence[Question], n: int, seed: int) -> str | None:
+    """Why a test holds fewer than n questions, naming what kept the others out, or None when it holds n."""
+    if len(chosen) >= n:
+        return None
+    matching = choose(bank, filters, None, seed)
+    return shortfall(len(chosen), n, len(matching), left_out(chosen, matching, bank.questions))
+
+
 def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, seed: int) -> tuple[Version, ...]:
     """`versions` versions of the same questions, each in its own reproducible question and option order.
 
-    Versions never repeat a question order while another one is possible, and where there are at most four
-    versions a question's correct letter differs between them, so a neighbour's answers are of no use.
+    Versions never repeat a question order while another one is possible. Within each version the keys' letters are
+    balanced and no letter is the key more than three times in a row (keys.py); where there are at most four
+    versions a question's correct letter differs between them where it can, so a neighbour's answers are of no use.
+    A date or number question keeps its ascending options in version A and may show them descending in the others.
+    Each version depends only on the versions before it, so version A is the same however many are printed.
     """
     labels = LETTERS[:versions]
     orders: list[list[int]] = []
@@ -134,28 +156,30 @@ def lay_out(questions: list[Question] | tuple[Question, ...], versions: int, see
             if order not in orders:
                 break
         orders.append(list(order))
-    permutations = {q.id: _option_orders(q, labels, seed) for q in questions}
-    return tuple(
-        Version(label, tuple(questions[i].reordered(permutations[questions[i].id][v]) for i in order))
-        for v, (label, order) in enumerate(zip(labels, orders, strict=True))
-    )
+    used: dict[str, set[int]] = {q.id: set() for q in questions}
+    laid_out = []
+    for v, label in enumerate(labels):
+        printed = [questions[i] for i in orders[v]]
+        slots = key_slots(printed, label, seed, used, v == 0)
+        placed = []
+        for q, slot in zip(printed, slots, strict=True):
+            used[q.id].add(slot)
+            placed.append(_placed(q, slot, label, seed))
+        laid_out.append(Version(label, tuple(placed)))
+    return tuple(laid_out)
 
 
-def _option_orders(question: Question, labels: str, seed: int) -> list[list[int]]:
-    """Per version, where each option of `question` goes: the correct one to a letter no earlier version used."""
-    used: set[int] = set()
-    orders = []
-    for label in labels:
-        rng = rng_for("print-options", seed, label, question.id)
-        positions = range(len(question.options))
-        free = [p for p in positions if p not in used] or list(positions)
-        slot = rng.choice(free)
-        used.add(slot)
-        others = [i for i in range(len(question.options)) if i != question.answer]
-        rng.shuffle(others)
-        others.insert(slot, question.answer)
-        orders.append(others)
-    return orders
+def _placed(question: Question, slot: int, label: str, seed: int) -> Question:
+    """The question with its correct option at `slot`: a date or number question ascending or, when the slot asks
+    for it, descending; otherwise the wrong options in an order drawn from (seed, version, question id)."""
+    count = len(question.options)
+    if question.ordered or question.true_false:
+        return question if slot == question.answer else question.permuted(list(range(count))[::-1])
+    rng = rng_for("print-options", seed, label, question.id)
+    others = [i for i in range(count) if i != question.answer]
+    rng.shuffle(others)
+    others.insert(slot, question.answer)
+    return question.permuted(others)
 
 
 def option_columns(question: Question) -> int:
@@ -176,5 +200,31 @@ def _width(text: str) -> int:
 
 
 def citation(question: Question) -> str:
-    """The sources of a question for an answer key: its own citation, then those of the facts it also rests on."""
-    return "; see also ".join(source.citation for source in question.sources)
+    """The sources of a question for an answer key: its own citation, then those of the facts it also rests on,
+    each once, and the paragraphs of one text together ("Brahma Chellaney, Project Syndicate, 14 Nov 2025,
+    paras. 46–47"; "para. 19; see also para. 19" is just "para. 19")."""
+    paragraphs: dict[str, list[int]] = {}
+    for source in question.sources:
+        match = _PARAGRAPH.match(source.citation) if source.quoted is None else None
+        where, number = (match.group(1), int(match.group(2))) if match else (source.citation, None)
+        numbers = paragraphs.setdefault(where, [])
+        if number is not None and number not in numbers:
+            numbers.append(number)
+    return "; see also ".join(
+        f"{where}, {_paragraphs(sorted(numbers))}" if numbers else where for where, numbers in paragraphs.items()
+    )
+
+
+_PARAGRAPH = re.compile(r"^(.*), para\. (\d+)$")
+
+
+def _paragraphs(numbers: list[int]) -> str:
+    """'para. 4', 'paras. 46–47', 'paras. 3, 46–48': runs of adjacent paragraphs as ranges."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}\u2013{run[-1]}" for run in runs)
+    return f"para. {shown}" if len(numbers) == 1 else f"paras. {shown}"
