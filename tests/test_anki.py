@@ -193,6 +193,26 @@ def test_reimport_of_an_edited_newer_build_updates_in_place_and_keeps_reviews(co
     assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
 
 
+def test_a_question_a_rebuild_no_longer_has_keeps_its_note_cards_and_reviews(col, tmp_path):
+    # What README.md says happens to a withdrawn question (a fact deleted, a template skipped, a question dropped for
+    # want of wrong answers): Anki's import only adds and updates, so the old note stays, still scheduled, and the
+    # search README.md gives finds it by its Id field.
+    _import(col, _write(tmp_path, "v1.apkg", timestamp=T0))
+    withdrawn = _notes(col)["khan/figure-role"]
+    card = withdrawn.cards()[0]
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    kept = [q for q in QUESTIONS if q.id != "khan/figure-role"]
+    log = _import(col, _write(tmp_path, "v2.apkg", _bank(kept), timestamp=T0 + 86_400))
+    assert not log.new and len(log.updated) == len(kept)
+    assert col.note_count() == len(QUESTIONS)
+    card = col.get_card(card.id)
+    assert card.queue != -1 and col.db.scalar("select count() from revlog where cid = ?", card.id) == 1  # not suspended
+    assert col.find_notes('"Id:khan/*"') == [withdrawn.id]
+    col.remove_notes([withdrawn.id])  # what README.md tells the teacher to do
+    assert col.note_count() == len(kept)
+
+
 def test_same_timestamp_gives_byte_identical_packages(tmp_path):
     first = apkg_bytes(_bank(), QUESTIONS, timestamp=T0)
     assert apkg_bytes(_bank(), QUESTIONS, timestamp=T0) == first

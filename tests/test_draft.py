@@ -307,3 +307,11 @@ def test_drafts_find_most_curated_facts_with_few_candidates(bundled, capsys):
         print("\n" + "\n".join(lines))
     assert found / total >= 0.80
     assert candidates / total <= 1.5
+
+
+def test_suggested_holders_never_differ_only_by_an_article_or_case():
+    # The author's walk (Lincoln): suggestions [Government, the Government, the insurgents] offered one holder twice.
+    text = "Analyst Cy Jones argued that the pact was a mistake for both of the countries."
+    deck = {"position": ["the Government", "Government", "THE GOVERNMENT", "the cy jones", "Bo Smith", "Di Park"]}
+    (position,) = [c for c in draft(source_of(text), deck=deck) if c.kind == "position"]
+    assert position.suggestions["holder"] == ["the Government", "Bo Smith", "Di Park"]

@@ -657,3 +657,49 @@ def test_drawing_from_runs_of_alike_values_draws_what_weighing_every_fact_draws(
     fast = _questions(deck)
     monkeypatch.setattr(generate, "_alike", lambda entries: [[entry] for entry in entries])
     assert fast == _questions(deck)
+
+
+# --- attribution: never doubled, never dangling ----------------------------------------------------------------------
+
+
+def test_an_according_to_that_names_the_holder_is_left_out_of_generated_wording(tmp_path):
+    # The author's walk (Lincoln): `holder: Abraham Lincoln, according_to: Lincoln` gave "According to Lincoln, which
+    # view did Abraham Lincoln express on ...?", and the holder question named its own answer.
+    facts = (
+        FACTS.replace("    explanation: Jones criticised the pact.\n", "    according_to: Jones\n")
+        .replace("    skip: [position-holder]\n", "")
+        .replace(
+            "      stance: [the pact was a triumph",
+            "      holder: [Bo Smith, Di Park, Ed Lee]\n      stance: [the pact was a triumph",
+        )
+    )
+    by_id = {q.id: q for q in bank_of(write_content(tmp_path, facts)).questions}
+    stance = by_id["jones-pact/position-stance"]
+    assert stance.stem == "Which view did Cy Jones express on the trade pact?"
+    assert stance.explanation == "Cy Jones argued that the pact was a mistake."
+    assert by_id["jones-pact/position-holder"].stem == "Who argued that the pact was a mistake?"
+    # Anyone else's account keeps its attribution.
+    assert by_id["reserves/number-value"].stem == "According to Di Park, what was the fall in reserves since 2017?"
+
+
+def test_a_true_false_explanation_without_an_explain_ends_with_the_statement(tmp_path):
+    templates = NUMBER_TEMPLATES.format(options=4).replace('    explain: "{Measures} was {value}."\n', "")
+    facts = NUMBERS.replace("    explanation: Park said reserves fell by 40 percent.\n", "")
+    root = write_content(tmp_path, facts, templates=templates)
+    q = next(q for q in load_content(root).bank(seed=3).questions if q.id == "reserves/number-tf")
+    assert not q.explanation.endswith("According to Di Park, ")
+    right = "According to Di Park, the fall in reserves since 2017 was 40%."
+    assert q.explanation == f"{'True' if q.correct == 'True' else 'False'}: {right}"
+
+
+def test_render_of_an_empty_pattern_is_empty_even_when_attributed():
+    assert render("", {}, "Ann") == ""
+
+
+def test_values_that_differ_only_by_a_leading_article_are_never_offered_together(tmp_path):
+    # The author's walk (Lincoln): a holder question offered both "The Government" and "Government".
+    facts = FACTS.replace("holder: Cy Jones", "holder: Government").replace(
+        "    skip: [position-holder]\n", "      holder: [the Government, Bo Smith, Di Park, Ed Lee]\n"
+    )
+    q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "jones-pact/position-holder")
+    assert sorted(q.options) == ["Bo Smith", "Di Park", "Ed Lee", "Government"]

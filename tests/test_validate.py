@@ -1,5 +1,6 @@
 """`quizgen validate`: one exact, located line per problem kind."""
 
+import pytest
 from click.testing import CliRunner
 from conftest import FACTS, write_content
 
@@ -58,7 +59,27 @@ def test_quote_not_found_shows_the_closest_passage(tmp_path):
     assert code == 1
     assert out.splitlines()[0] == (
         "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p5 "
-        '(seeds/test-2024.txt:10): "In May 2019 the two countries signed a trade pact that cut tariffs to 19% from 25%."'
+        '(seeds/test-2024.txt:10): the quote has "packt" where the text has "pact" (quote: "…signed a trade packt"; '
+        'text: "…signed a trade pact that cut…")'
+    )
+
+
+def test_a_quote_with_an_ellipsis_or_across_passages_says_so(tmp_path):
+    quote = 'quote: "In May 2019 the two countries signed a trade pact"'
+    root = write_content(
+        tmp_path / "a", FACTS.replace(quote, 'quote: "In May 2019 the two countries ... a trade pact"')
+    )
+    assert run(root)[1].splitlines()[0] == (
+        "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p5 "
+        '(seeds/test-2024.txt:10): the quote has "..." where the text has "signed" (quote: "…the two countries ... a '
+        "trade…\"; text: \"…the two countries signed a trade…\"); an ellipsis ('...', '…') is not allowed inside "
+        "a quote: quote one unbroken span, or split the fact"
+    )
+    root = write_content(tmp_path / "b", FACTS.replace(quote, 'quote: "a dispute. Minister Bo Smith said the aid"'))
+    assert run(root)[1].splitlines()[0] == (
+        "decks/d/facts.yaml:15:38: quote not found in seed 'test-2024'; closest passage test-2024:p4 "
+        '(seeds/test-2024.txt:8): the quote starts before the passage does ("a dispute." is not in it): a quote stays '
+        "inside one passage"
     )
 
 
@@ -335,3 +356,157 @@ def test_every_command_lists_the_errors_validate_lists_in_the_same_order(tmp_pat
     assert len(shown) == 3
     result = CliRunner().invoke(main, argv(root, "quiz", tmp_path / "data", "--plain", "-n", "1"), input="")
     assert (result.exit_code, result.stderr.splitlines()) == (1, [f"error: {line}" for line in shown])
+
+
+# --- a position's stance as "Who argued that ___?" reads it (the author's walk, Lincoln) -----------------------------
+
+_STANCE = "stance: the pact was a mistake"
+
+
+def _stance_line(out):
+    return next(line for line in out.splitlines() if "stance" in line)
+
+
+def _with_stance(tmp_path, stance, *, draft=False):
+    facts = FACTS.replace(_STANCE, f"stance: {stance}").replace("    explanation: Jones criticised the pact.\n", "")
+    return write_content(
+        tmp_path, facts.replace(f"stance: {stance}", f"stance: {stance}\n    draft: true") if draft else facts
+    )
+
+
+def test_a_stance_ending_in_a_full_stop_is_refused_with_the_fix(tmp_path):
+    # Gave "Cy Jones argued that The pact was a mistake.." and a key that was the only option ending in a full stop.
+    code, out = run(_with_stance(tmp_path, "The pact was a mistake."))
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:67:13: stance ends with '.': a stance fills \"Who argued that ___?\"; drop the '.'"
+    )
+
+
+def test_a_cut_off_stance_is_refused(tmp_path):
+    code, out = run(_with_stance(tmp_path, "the pact was a mistake, but let us judge …"))
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:67:13: stance is cut off ('…'): a stance fills \"Who argued that ___?\"; write the whole "
+        "clause, or a shorter one"
+    )
+
+
+def test_a_stance_that_is_no_clause_or_starts_like_a_sentence_is_a_warning(tmp_path):
+    code, out = run(_with_stance(tmp_path / "a", "no right to do more than to restrict the pact"))
+    assert code == 0
+    assert _stance_line(out) == (
+        "decks/d/facts.yaml:67:13: warning: stance does not read as a clause (starts 'no right to'): a stance fills "
+        '"Who argued that ___?", such as "the war could have been avoided"'
+    )
+    code, out = run(_with_stance(tmp_path / "b", "If we suppose the pact was a mistake"))
+    assert "stance does not read as a clause (starts 'If')" in _stance_line(out)
+    code, out = run(_with_stance(tmp_path / "c", "The pact was a mistake"))
+    assert _stance_line(out) == (
+        "decks/d/facts.yaml:67:13: warning: stance starts with a capital ('The'): a stance fills "
+        "\"Who argued that ___?\"; write 'the'"
+    )
+    assert "stance" not in run(_with_stance(tmp_path / "d", "Testland cannot be trusted"))[1]  # a name
+
+
+def test_a_drafts_stance_is_not_checked_until_the_draft_flag_is_gone(tmp_path):
+    code, out = run(_with_stance(tmp_path, "Woe unto the pact.", draft=True))
+    assert code == 0 and "stance" not in out
+
+
+def test_a_stance_shown_only_as_an_option_may_be_a_phrase(tmp_path):
+    # Hand-written stems for the templates whose stem names the stance, and an explanation: the stance is only ever
+    # an option ("to wean Pakistan from China", in the bundled deck).
+    facts = FACTS.replace(_STANCE, "stance: to cancel the pact")
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 0 and "stance" not in out
+
+
+@pytest.mark.parametrize(
+    ("unit", "meant"),
+    [
+        ("yeers", "years"),
+        ('"%"', "percent"),
+        ("year", "years"),
+        ("dollars", "usd"),
+        ("USD", "usd"),
+        ("century", "centuries"),
+    ],
+)
+def test_a_unit_the_deck_format_does_not_know_is_refused_with_did_you_mean(tmp_path, unit, meant):
+    # The author's walk (Lincoln): each of these passed, showing "250 yeers", "12.5 %", "4 year", "250 dollars".
+    root = write_content(tmp_path, FACTS.replace("unit: percent", f"unit: {unit}", 1))
+    code, out = run(root)
+    assert code == 1
+    shown = unit.strip('"')
+    assert out.splitlines()[0] == (
+        f"decks/d/facts.yaml:78:11: unit '{shown}' is not one the deck format knows (did you mean '{meant}'?): use "
+        "percent, usd, or a plural noun such as seconds, minutes, hours, days, weeks, months, years, decades, "
+        "centuries, people"
+    )
+
+
+@pytest.mark.parametrize("unit", ["businesses", "nuclear tests", "gigawatts", "people", "tours"])
+def test_a_plural_noun_is_a_unit(tmp_path, unit):
+    root = write_content(tmp_path, FACTS.replace("unit: percent", f"unit: {unit}", 1))
+    assert run(root)[0] == 0
+
+
+# --- messages an author meets (the author's walk, Lincoln) ----------------------------------------------------------
+
+_WHERE = """\
+    questions:
+      - id: where
+        stem: "Where was the 2020 summit held?"
+        answer: Capital City
+        distractors: [{}]
+"""
+
+
+@pytest.mark.parametrize("others", ["Port Town, Hill Village", "Port Town, Hill Village, River Bend"])
+def test_a_hand_written_answer_among_its_distractors_is_one_error_naming_it(tmp_path, others):
+    # With four distractors the duplicate was dropped without a word; with three the error did not say which.
+    facts = FACTS.replace(
+        "    explanation: The summit took place in June 2020.\n",
+        "    explanation: The summit took place in June 2020.\n" + _WHERE.format(f"{others}, capital city."),
+    )
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 1
+    assert out.splitlines() == [
+        f"decks/d/facts.yaml:26:{len(others) + 25}: hand-written question 'where': distractor 'capital city.' is its "
+        "answer; write a wrong answer instead",
+        "12 facts, 20 questions; 1 error, 0 warnings, 0 recorded disagreements",
+    ]
+
+
+def test_an_unknown_conflicts_with_id_is_reported_at_its_own_line(tmp_path):
+    listed = "    according_to: Cy Jones\n    conflicts_with:\n      - smith\n      - war-begun\n"
+    facts = FACTS.replace("    skip: [position-holder]\n", "    skip: [position-holder]\n" + listed)
+    code, out = run(write_content(tmp_path, facts))
+    assert code == 1
+    assert [line for line in out.splitlines() if "war-begun" in line] == [
+        "decks/d/facts.yaml:76:9: conflicts_with names unknown fact 'war-begun'"
+    ]
+
+
+def test_a_tab_in_the_indentation_says_tab_and_that_yaml_indents_with_spaces(tmp_path):
+    root = write_content(tmp_path, FACTS.replace("    tags: [aid]\n", "\ttags: [aid]\n", 1))
+    code, out = run(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "decks/d/facts.yaml:6:1: YAML syntax error: a tab character: YAML indents with spaces; replace the tab"
+    )
+
+
+def test_files_that_are_not_utf8_are_named_with_line_column_and_what_to_do(tmp_path):
+    fix = "not UTF-8 text (byte 0xE9; saved as Latin-1 or Windows-1252?): save the file as UTF-8, e.g. iconv -f latin1 -t utf-8"
+    root = write_content(tmp_path / "facts", FACTS.replace("explanation: Bo Smith is a minister.", "note: années"))
+    facts = root / "decks" / "d" / "facts.yaml"
+    facts.write_bytes(facts.read_bytes().replace("é".encode(), b"\xe9"))  # one word saved as Latin-1
+    code, out = run(root)
+    assert code == 1 and out.splitlines()[0] == f"decks/d/facts.yaml:29:14: {fix}"
+    root = write_content(tmp_path / "seed")
+    seed = root / "seeds" / "test-2024.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"Next Story", b"Prochaine \xe9tape"))
+    code, out = run(root)
+    assert code == 1 and out.splitlines()[0] == f"seeds/test-2024.txt:20:11: {fix}"

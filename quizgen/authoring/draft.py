@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model.phrases import TODO, clause_verb
+from ..model.textnorm import same_option
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -696,7 +697,9 @@ def _with_suggestions(kept: list[Candidate], deck: dict[str, list[str]]) -> list
             others += [v.split(" ", 1)[0] for v in deck.get("number", []) if v.split(" ", 1)[1:] == [unit]]
         elif candidate.kind != "event":
             others += deck.get(candidate.kind, [])
-        others = [v for v in dict.fromkeys(others) if v != own]
+        # "Government" and "the Government" are one suggestion, and neither is suggested against the other.
+        folded = {same_option(v): v for v in reversed([own, *others])}
+        others = [v for v in dict.fromkeys(others) if folded.get(same_option(v)) == v and v != own]
         suggestions = {key: others[:3]} if others else {}
         out.append(
             Candidate(

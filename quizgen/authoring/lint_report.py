@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .item_analysis import MIN_RESPONSES, Analysis, findings
-from .lint import MARGIN, SHOWN, TEMPLATE_RANGE, TRUE_RANGE, LintReport, Score, position_range
+from .lint import (
+    MARGIN,
+    MIN_ITEMS,
+    SHOWN,
+    TEMPLATE_RANGE,
+    TRUE_RANGE,
+    LintReport,
+    Score,
+    position_range,
+    positions_judged,
+)
 
 LISTED = 20
 """How many flagged items a report lists unless asked for all of them."""
@@ -21,8 +31,16 @@ def report_lines(report: LintReport, *, verbose: bool = False, show_all: bool = 
     for count, shares in report.positions.items():
         low, high = position_range(count)
         which = "" if count == 4 else f" of the {report.option_counts.get(count, 0)} {count}-option items"
-        yield f"answer positions{which} (each {low:.0%}–{high:.0%}): " + ", ".join(
-            f"{k} {v:.1%}" for k, v in shares.items()
+        few = (
+            ""
+            if positions_judged(report, count)
+            else f"; note: not judged below {MIN_ITEMS * count} such items ({MIN_ITEMS} per letter): too few for the "
+            "letters to balance, and quizgen places the keys"
+        )
+        yield (
+            f"answer positions{which} (each {low:.0%}–{high:.0%}): "
+            + ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
+            + few
         )
     for template, (items, shares) in report.templates.items():
         low, high = TEMPLATE_RANGE

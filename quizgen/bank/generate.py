@@ -36,7 +36,7 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.textnorm import for_option
+from ..model.textnorm import for_option, same_option
 from ..util.rng import rng_for
 from .arrange import _DATE_SHOWN, _digest64, _order_key, arrange_options
 
@@ -306,7 +306,22 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
             text = text[:1].upper() + text[1:]
         out.append(text)
     text = "".join(out)
-    return f"According to {attribution}, {text}" if attribution else text
+    # An empty pattern (a template without `explain`) stays empty: never a bare "According to X, ".
+    return f"According to {attribution}, {text}" if attribution and text else text
+
+
+def attribution(fact: Fact) -> str | None:
+    """Whose account a generated stem or explanation names: the fact's `according_to`, unless it only names the
+    position's own holder ("According to Lincoln, which view did Abraham Lincoln express ...?" says it twice, and
+    "According to Lincoln, who argued ...?" gives the answer away)."""
+    whose = fact.according_to
+    if whose and isinstance(fact, Position) and _words(whose) <= _words(fact.holder):
+        return None
+    return whose
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[\w'’-]+", text.lower()))
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -340,7 +355,7 @@ def _from_template(
     if stem is None:
         # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
         # post, which of these took place first?").
-        whose = (accounts or {}).get(fact.source.text) if template.order else fact.according_to
+        whose = (accounts or {}).get(fact.source.text) if template.order else attribution(fact)
         stem = render(template.stem, values, whose)
         if stem is None:
             return None
@@ -351,7 +366,7 @@ def _from_template(
     if len(distractors) < template.options - 1:
         _too_few(fact, template, distractors, lost, pools, problems)
         return None
-    explanation = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
+    explanation = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
     # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
     # distractors), as a reader expects them.
@@ -428,12 +443,12 @@ def _true_false(
         _too_few(fact, template, wrong, lost, pools, problems)
         return None
     true = _digest64(f"true\x1f{qid}") % 2 == 0
-    whose = None if own is not None else fact.according_to  # a fact's own statement is written attributed
+    whose = None if own is not None else attribution(fact)  # a fact's own statement is written attributed
     right = render(own or template.stem, values, whose)
     statement = right if true else render(own or template.stem, _with_value(values, field, wrong[0]), whose)
     if right is None or statement is None:
         return None
-    explained = fact.explanation or render(template.explain or "", values, fact.according_to) or ""
+    explained = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
     explanation = f"{'True' if true else 'False'}: {right}" + (f" {explained}" if explained else "")
     return Question(
         qid,
@@ -568,6 +583,8 @@ class _Picks:
         self.dated = answer.type[0] == "date"
         self.taken = taken
         """Option keys that may not be offered: the answer, what is also true, what was taken."""
+        self.twins = {same_option(answer.text)}
+        """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
         self.at = _order_key(answer.text) if ordered else None
         self.below_wanted = _digest64(f"rank\x1f{qid}") % (want + 1) if self.at is not None else 0
@@ -600,6 +617,13 @@ class _Picks:
             if self.at is not None and self.side(text) != 0:
                 self.spill.append(text)
             return False
+        return self._add(key, text)
+
+    def _add(self, key: str, text: str) -> bool:
+        twin = same_option(text)  # only for a value about to be taken: cheap
+        if twin in self.twins:
+            return False
+        self.twins.add(twin)
         self.taken.add(key)
         self.chosen.append(text)
         return True
@@ -618,8 +642,7 @@ class _Picks:
                 break
             key = _key(text)
             if key not in self.taken and self.far_enough(text):
-                self.taken.add(key)
-                self.chosen.append(text)
+                self._add(key, text)
         self.spill.clear()
 
 

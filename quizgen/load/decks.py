@@ -152,9 +152,10 @@ def _check_conflicts(facts: list[Fact], check: Checker, unloaded: Unloaded | Non
                     _unknown(other, ids, custom.loc, f"see_also of question '{custom.id}'", check, unloaded)
                 elif other == fact.id:
                     check.error(custom.loc, f"see_also of question '{custom.id}' names its own fact '{other}'")
-        for other in fact.conflicts_with:
+        for i, other in enumerate(fact.conflicts_with):
             if other not in ids:
-                _unknown(other, ids, fact.loc, "conflicts_with", check, unloaded)
+                where = fact.conflicts_locs[i] if i < len(fact.conflicts_locs) else fact.loc
+                _unknown(other, ids, where, "conflicts_with", check, unloaded)
             elif other == fact.id:
                 check.error(fact.loc, "a fact cannot conflict with itself")
         if fact.conflicts_with and not fact.according_to:

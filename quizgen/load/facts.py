@@ -17,6 +17,7 @@ from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
 from ..model.phrases import TODO, clause_verb
 from ..model.quantities import SCALES, Quantity, option_numbers
+from ..model.textnorm import for_option, for_quote
 from .fields import (
     BAD,
     Field,
@@ -81,10 +82,45 @@ def _quote_not_found(seed: Any, slug: str, quote: str) -> str:
     closest = seed.closest_passage(quote)
     hint = ""
     if closest is not None:
-        excerpt = " ".join(closest.text.split())
-        excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "..."
-        hint = f'; closest passage {closest.id} (seeds/{slug}.txt:{closest.line}): "{excerpt}"'
+        where = f"seeds/{slug}.txt:{closest.line}"
+        hint = f"; closest passage {closest.id} ({where}): {_where_it_differs(quote, closest.text)}"
+    if "\u2026" in quote or "..." in quote:
+        hint += "; an ellipsis ('...', '…') is not allowed inside a quote: quote one unbroken span, or split the fact"
     return f"quote not found in seed '{slug}'{hint}"
+
+
+def _where_it_differs(quote: str, passage: str) -> str:
+    """The first word where the quote leaves the passage, with the text's words beside the quote's, aligned where
+    the two share their first run of words."""
+    import difflib  # only for a quote not found
+
+    ours, theirs = for_quote(quote).split(), for_quote(passage).split()
+    blocks = [b for b in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return "no word of the quote is in it"
+    # The quote's first run of three or more words the passage shares (a lone shared word may be a coincidence).
+    first = next((b for b in blocks if b.size >= 3), max(blocks, key=lambda b: b.size))
+    offset = first.b - first.a
+    i = next((i for i in range(len(ours)) if not 0 <= i + offset < len(theirs) or ours[i] != theirs[i + offset]), None)
+    if i is None:
+        return "the quote matches only with different spacing or quote marks"
+    before = " ".join(ours[max(0, i - 3) : i])
+    if i + offset < 0:
+        return (
+            f'the quote starts before the passage does ("{" ".join(ours[:-offset])}" is not in it): a quote stays '
+            "inside one passage"
+        )
+    if i + offset >= len(theirs):
+        return f'the quote runs on past the end of the passage after "{before}": a quote stays inside one passage'
+    said = " ".join(ours[i : i + 3])
+    text = " ".join(theirs[i + offset : i + offset + 3])
+    lead = f"…{before} " if before else ""
+    said += "…" if i + 3 < len(ours) else ""
+    text += "…" if i + offset + 3 < len(theirs) else ""
+    return (
+        f'the quote has "{ours[i]}" where the text has "{theirs[i + offset]}" '
+        f'(quote: "{lead}{said}"; text: "{lead}{text}")'
+    )
 
 
 def _quoted(record: Record, key: str) -> Any:
@@ -225,6 +261,108 @@ def _quantity(record: Record) -> None:
         values["value"] = Quantity(low, high, values["unit"], values["scale"])
 
 
+_STANCE = 'a stance fills "Who argued that ___?"'
+# Starts that make a stance something other than a clause after "argued that": a conjunction or infinitive ("to wean
+# Pakistan from China", "if we shall suppose ..."), or a noun phrase cut from a clause ("no right to do more").
+_NOT_A_CLAUSE = re.compile(
+    r"^(?:(?:to|if|when|whether|while|because|although|though|unless|yet|but|and|or|woe)\b"
+    r"|(?:no|not|any) \w+ (?:to|of|for)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_START = frozenset(
+    ("the", "a", "an", "it", "its", "this", "that", "these", "those", "there", "we", "they", "he", "she", "i", "our")
+    + ("their", "if", "yet", "but", "and", "or", "so", "woe", "let")
+)
+
+
+def _stance_form(record: Record) -> None:
+    """A stance is shown inside a sentence ("Who argued that ___?", "X argued that ___.") and as an option: no cut-off
+    text, no end punctuation (errors, as a `what` starting with TODO is); a warning when it does not read as a clause
+    or starts like a sentence, unless the fact never shows it in generated wording (its own explanation, and a
+    hand-written stem or skip for every template whose stem names it)."""
+    stance = record.values.get("stance")
+    if record.mapping.get("draft") is True or not isinstance(stance, str) or not stance:
+        return
+    if "\u2026" in stance or "..." in stance:
+        record.error("stance", f"stance is cut off ('…'): {_STANCE}; write the whole clause, or a shorter one")
+        return
+    if stance[-1] in ".?!;:,":
+        record.error("stance", f"stance ends with '{stance[-1]}': {_STANCE}; drop the '{stance[-1]}'")
+        return
+    if _stance_only_as_an_option(record):
+        return
+    where = record.mapping.value_locs["stance"]
+    start = _NOT_A_CLAUSE.match(stance)
+    first = stance.split()[0]
+    if start:
+        record.check.warn(
+            where,
+            f"stance does not read as a clause (starts '{start.group(0)}'): {_STANCE}, "
+            'such as "the war could have been avoided"',
+        )
+    elif first[:1].isupper() and first.lower().strip(",") in _SENTENCE_START:
+        lower = first[:1].lower() + first[1:]
+        record.check.warn(where, f"stance starts with a capital ('{first}'): {_STANCE}; write '{lower}'")
+
+
+def _stance_only_as_an_option(record: Record) -> bool:
+    stems, skip = record.values.get("stems"), record.values.get("skip")
+    if not record.mapping.get("explanation") or not isinstance(stems, dict) or not isinstance(skip, frozenset):
+        return False
+    templates = record.context["templates"]
+    return all(
+        tid in stems or tid in skip
+        for tid, t in templates.items()
+        if t.kind == "position" and ("{stance}" in t.stem or "{Stance}" in t.stem)
+    )
+
+
+_UNITS = ("percent", "usd")
+_COMMON_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries", "people")
+_UNIT_ALIASES = {
+    "%": "percent",
+    "per cent": "percent",
+    "percentage": "percent",
+    "pc": "percent",
+    "$": "usd",
+    "us$": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "us dollars": "usd",
+}
+# Plurals that do not end in s: a unit is written as a plural ("1 years" is shown "1 year").
+_IRREGULAR_PLURALS = frozenset(("people", "children", "men", "women", "police", "personnel", "staff", "cattle"))
+_KNOWN_UNITS = f"use {', '.join(_UNITS)}, or a plural noun such as {', '.join(_COMMON_UNITS)}"
+
+
+def _known_unit(record: Record, key: str, unit: str) -> Any:
+    """`unit`: percent, usd, or a plural noun; a symbol, a currency word, a singular or a near miss of a common unit
+    is refused with the unit it most likely means (they would show as "12.5 %", "250 dollars", "4 year")."""
+    if unit in _UNITS or unit in _COMMON_UNITS:
+        return unit
+    meant = _meant_unit(unit.lower())
+    if meant is None or meant == unit:
+        return unit
+    return record.error(
+        key, f"unit '{unit}' is not one the deck format knows (did you mean '{meant}'?): {_KNOWN_UNITS}"
+    )
+
+
+def _meant_unit(folded: str) -> str | None:
+    """The known unit a written one most likely means, or None when it reads as a plural noun of its own."""
+    import difflib  # only for a unit that is not a common one
+
+    if folded in _UNIT_ALIASES or folded in _UNITS:
+        return _UNIT_ALIASES.get(folded, folded)
+    # A near miss keeps its first letter ("yeers"): "tours" is a unit of its own, not "hours".
+    near = difflib.get_close_matches(folded, [u for u in _COMMON_UNITS if u[0] == folded[:1]], n=1, cutoff=0.75)
+    if near:
+        return near[0]
+    if folded.endswith("s") or folded in _IRREGULAR_PLURALS:
+        return folded
+    return folded[:-1] + "ies" if folded.endswith("y") and folded[-2:-1] not in "aeiou" else folded + "s"
+
+
 # --- the tables ------------------------------------------------------------------------------------------------
 
 QUOTED = Table(
@@ -257,6 +395,22 @@ def _numbered_when_ordered(record: Record) -> None:
         record.error("ordered", f"an ordered question sorts its options by their numbers; '{bare[0]}' names none")
 
 
+def _answer_not_a_distractor(record: Record) -> None:
+    """A distractor equal to the answer (after case and punctuation) would never be shown: say which, where it is,
+    however many distractors there are (it used to be dropped without a word when three others were left)."""
+    values = record.values
+    if not record.ok("answer", "distractors"):
+        return
+    answer = for_option(values["answer"])
+    for i, distractor in enumerate(values["distractors"]):
+        if for_option(distractor) == answer:
+            record.check.error(
+                record.mapping["distractors"].item_locs[i],
+                f"hand-written question '{values['id']}': distractor '{distractor}' is its answer; write a wrong "
+                "answer instead",
+            )
+
+
 QUESTION = Table(
     "question",
     (
@@ -271,7 +425,7 @@ QUESTION = Table(
         Field("see_also", texts, default=()),
         Field("ordered", flag, default=False),
     ),
-    rules=(_numbered_when_ordered,),
+    rules=(_numbered_when_ordered, _answer_not_a_distractor),
 )
 COMMON = (
     Field("id", text, (matches(ID, "fact id '{value}' must be lowercase letters, digits and -"),), required=True),
@@ -326,6 +480,7 @@ FACTS = {
             Field("topic", text, required=True, answer=True, doubtable=True),
             Field("stance", text, required=True, answer=True, doubtable=True),
         ),
+        rules=(_stance_form,),
     ),
     "number": Table(
         "number fact",
@@ -333,7 +488,7 @@ FACTS = {
             *COMMON,
             Field("measures", text, required=True, answer=True, doubtable=True),
             Field("value", _low_high, required=True, answer=True, doubtable=True),
-            Field("unit", text, required=True, to=None),  # into value, by _quantity
+            Field("unit", text, (_known_unit,), required=True, to=None),  # into value, by _quantity
             Field("scale", text, (one_of(SCALES, "scale must be one of {choices}{hint}"),), to=None),
             Field("as_of", text, (a_date(f"as_of '{{value}}' must be {_DATE}", "as_of"),), doubtable=True),
         ),
@@ -366,7 +521,9 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
     values = read(FACTS[kind], item, check, context)
     if values is None:
         return None
-    fact = FACT_TYPES[kind](**values, loc=loc)
+    listed = item.get("conflicts_with")
+    where = tuple(listed.item_locs) if isinstance(listed, LocatedList) else ()
+    fact = FACT_TYPES[kind](**values, loc=loc, conflicts_locs=where)
     if fact.explanation is None:
         check.warn(loc, f"fact '{fact.id}' has no explanation; the template's default is used")
     return fact

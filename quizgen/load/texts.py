@@ -214,10 +214,19 @@ def _load_seed(txt: Path, root: Path, check: Checker) -> Text | None:
         check.error(Location(rel_txt), f"seed file name '{slug}' is not a slug (lowercase letters, digits, -)")
         return None
     try:
+        raw = read_content_file(txt, root, max_bytes=TEXT_BYTES)
         # utf-8-sig: a byte order mark an editor added is not text, and would become a passage of its own
-        text = read_content_file(txt, root, max_bytes=TEXT_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except OSError as exc:
         check.error(Location(rel_txt), f"cannot read seed: {exc}")
+        return None
+    except UnicodeDecodeError as exc:
+        from .yamlsrc import not_utf8
+
+        found = not_utf8(raw, rel_txt)
+        if found is None:
+            found = Location(rel_txt), f"cannot read seed: {exc}"
+        check.error(*found)
         return None
     if not meta_path.exists():
         check.error(Location(rel_txt), f"missing metadata file {rel_meta}")

@@ -242,12 +242,38 @@ for _name in ("int", "float", "bool"):
     _Loader.add_constructor(_TAG + _name, _checked(_Loader.yaml_constructors[_TAG + _name]))
 
 
+def not_utf8(raw: bytes, path: str) -> tuple[Location, str] | None:
+    """Where a file's bytes stop being UTF-8, and what to do, or None when they are UTF-8 (asked only once reading
+    failed, so a good file is decoded once)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = exc.start
+        line = raw.count(b"\n", 0, at) + 1
+        column = len(raw[raw.rfind(b"\n", 0, at) + 1 : at].decode("utf-8", "replace")) + 1
+        return Location(path, line, column), (
+            f"not UTF-8 text (byte 0x{raw[at]:02X}; saved as Latin-1 or Windows-1252?): save the file as UTF-8, "
+            "e.g. iconv -f latin1 -t utf-8"
+        )
+    return None
+
+
+def _tab_at(text: str | bytes, mark: yaml.Mark | None) -> bool:
+    """Whether the line where the parser gave up has a tab in its indentation (or at the mark)."""
+    if mark is None:
+        return False
+    source = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    lines = source.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return "\t" in line[: len(line) - len(line.lstrip())] or line[mark.column : mark.column + 1] == "\t"
+
+
 def load_yaml(text: str | bytes, path: str) -> Any:
     """Parse one YAML document safely; raise YamlSyntaxError with the location on bad syntax."""
     try:
         loader = _Loader(text, path)
     except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(Location(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise _encoding_error(text, path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
         return loader.get_single_data()  # the root through construct_document, as before; the rest by _value
     except yaml.MarkedYAMLError as exc:
@@ -255,11 +281,17 @@ def load_yaml(text: str | bytes, path: str) -> Any:
     except (_TooDeep, RecursionError):
         raise YamlSyntaxError(Location(path), "YAML nested too deeply") from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
-        raise YamlSyntaxError(Location(path), f"YAML error: {exc}".splitlines()[0]) from None
+        raise _encoding_error(text, path, f"YAML error: {exc}".splitlines()[0]) from None
     except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(Location(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise _encoding_error(text, path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     finally:
         loader.dispose()
+
+
+def _encoding_error(text: str | bytes, path: str, otherwise: str) -> YamlSyntaxError:
+    """Bytes that are not UTF-8 located at their line and column with what to do; any other reader error as is."""
+    found = not_utf8(text, path) if isinstance(text, bytes) else None
+    return YamlSyntaxError(*found) if found else YamlSyntaxError(Location(path), otherwise)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str | bytes, path: str) -> YamlSyntaxError:
@@ -284,6 +316,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str | bytes, path: str) -> Ya
         return YamlSyntaxError(_location(path, quote.start_mark), f"YAML syntax error: {message}")
     mark = end or start
     loc = _location(path, mark) if mark else Location(path)
+    if _tab_at(text, end):
+        return YamlSyntaxError(loc, "YAML syntax error: a tab character: YAML indents with spaces; replace the tab")
     return YamlSyntaxError(loc, f"YAML syntax error: {_syntax_message(exc)}")
 
 

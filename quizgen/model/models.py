@@ -76,6 +76,8 @@ class Fact(Record):
     unreliable: frozenset[str] = frozenset()
     """Fields the deck does not trust (e.g. `when`): never asked, never in a chronology, never a distractor."""
     loc: Location = field(default=Location(""), compare=False)
+    conflicts_locs: tuple[Location, ...] = field(default=(), compare=False)
+    """Where each id of conflicts_with is written, so that an unknown one is reported at its own line."""
 
     kind: ClassVar[str] = ""
     FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -46,6 +46,15 @@ def for_option(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
+
+
+def same_option(text: str) -> str:
+    """for_option without a leading article: "Government" and "The Government" are one option, never offered
+    together."""
+    return _ARTICLE.sub("", for_option(text))
+
+
 _OPENING = ('"', "\u201c", "\u201e", "\u201f", "\u00ab")
 _CLOSING = ('"', "\u201d", "\u00bb")
 """Double quotation marks (and guillemets); a single ’ at either end is as likely an apostrophe."""
