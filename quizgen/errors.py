@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .problems import Location as Location
+    from .problems import Problem as Problem
+
+LAZY = ("Location", "Problem")
+"""The located problems validation reports, defined in problems.py and made when first asked for: a warm quiz of
+content without problems never creates their classes (six generated methods each)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in LAZY:
+        from . import problems
+
+        return getattr(problems, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class QuizgenError(Exception):
@@ -126,39 +140,6 @@ class SettingError(ArgumentError):
         named = {"argument": f"{{{setting}}}: ", "environment": "{variable}: ", "default": ""}[source]
         # Not super(): a subclass may also derive from another ArgumentError (history's DataDirError)
         ArgumentError.__init__(self, setting, named + "{problem}", value=path, variable=variable, problem=problem)
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a problem is: a path relative to the content folder, with 1-based line and column."""
-
-    path: str
-    line: int = 0
-    col: int = 0
-
-    def format(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.col}"
-        return self.path
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation finding."""
-
-    location: Location
-    message: str
-    severity: str = "error"  # "error", "warning", "info", or "note" (what an error left unchecked)
-
-    def __post_init__(self) -> None:
-        # One problem, one line: a key or value quoted from a broken file may hold newlines or control characters.
-        if any(ch < " " for ch in self.message):
-            clean = "".join(ch if ch >= " " else ch.encode("unicode_escape").decode() for ch in self.message)
-            object.__setattr__(self, "message", clean)
-
-    def format(self) -> str:
-        prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.location.format()}: {prefix}{self.message}"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "quizgen"
 RANK = {
     "quizgen": 0,  # the package's __init__: only the version, importable from anywhere
     "errors": 0,
+    "problems": 0,  # errors.Location and errors.Problem, made when first asked for
     "util": 1,
     "model": 2,
     "load": 3,

@@ -218,6 +218,86 @@ def test_a_change_back_hits_again(content_dir, folder):
     assert did == (1, 0, 0)
 
 
+# --- the stamp index: a file whose stat data is as it was is not read again ----------------------------------------
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The content files the cache reads from now on (to hash them)."""
+    seen: list[str] = []
+    read = cache._bytes_of
+    monkeypatch.setattr(cache, "_bytes_of", lambda path: seen.append(os.path.basename(path)) or read(path))
+    return seen
+
+
+def later(monkeypatch: pytest.MonkeyPatch, seconds: float = 10) -> None:
+    """From now on the clock runs `seconds` ahead: every file so far counts as changed long before (not racy)."""
+    monkeypatch.setattr(cache, "_now_ns", lambda: cache.time.time_ns() + int(seconds * 1e9))
+
+
+def session_key(root: Path) -> str:
+    session = cache.open_session(root)
+    assert session is not None
+    return session.key
+
+
+def test_a_file_whose_stat_data_is_unchanged_is_not_read_again(content_dir, folder, monkeypatch):
+    later(monkeypatch)
+    first = session_key(content_dir)
+    seen = reads(monkeypatch)
+    assert session_key(content_dir) == first and seen == []
+    assert cache._digests(content_dir, cache._fingerprint()) == (
+        cache.open_session(content_dir).digest,  # type: ignore[union-attr]
+        cache.open_session(content_dir).files,  # type: ignore[union-attr]
+    )
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_an_edit_is_seen_and_only_the_edited_file_read(content_dir, folder, monkeypatch, edit):
+    later(monkeypatch)
+    session_key(content_dir)
+    edit(content_dir)
+    seen = reads(monkeypatch)
+    session = cache.open_session(content_dir)
+    assert len(seen) <= 1  # the edited file (a new folder has none)
+    assert session is not None and (session.digest, session.files) == cache._digests(content_dir, session.prefix)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(content_dir, folder, monkeypatch):
+    later(monkeypatch)
+    before = session_key(content_dir)
+    path = content_dir / "decks" / "d" / "facts.yaml"
+    info = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"Examplia", b"Exemplia"))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # only the change time tells
+    assert path.stat().st_size == info.st_size and session_key(content_dir) != before
+    assert session_key(content_dir) == cache.content_key(content_dir)
+
+
+def test_a_file_changed_just_before_the_stamp_is_read_anyway(content_dir, folder, monkeypatch):
+    """git's "racily clean": a file written just before its stat data was taken could change again unseen."""
+    session_key(content_dir)  # the content folder was written just now
+    seen = reads(monkeypatch)
+    session_key(content_dir)
+    assert "facts.yaml" in seen and "test-2024.txt" in seen
+
+
+def test_stamps_of_another_quizgen_are_not_used(content_dir, folder, monkeypatch):
+    later(monkeypatch)
+    session_key(content_dir)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: b"quizgen.py, edited")
+    seen = reads(monkeypatch)
+    assert session_key(content_dir) == cache.content_key(content_dir) and "facts.yaml" in seen
+
+
+def test_a_damaged_stamp_index_means_reading_every_file(content_dir, folder, monkeypatch):
+    later(monkeypatch)
+    first = session_key(content_dir)
+    (index,) = (folder / cache.STAMPS).iterdir()
+    index.write_bytes(index.read_bytes()[:-5])
+    seen = reads(monkeypatch)
+    assert session_key(content_dir) == first and "facts.yaml" in seen
+
+
 def test_the_code_fingerprint_covers_every_module():
     fingerprint = cache.code_fingerprint()
     package = Path(cache.__file__).parent.parent  # quizgen/, every layer under it
@@ -251,6 +331,8 @@ def test_a_warm_quiz_imports_neither_yaml_nor_fsrs_nor_the_generators_helpers_no
     watched += ("quizgen.model.models", "quizgen.load.texts", "quizgen.load.facts", "quizgen.bank.content")
     # ... nor pathlib: its content, cache and history folders are strings (util/pathnames.py), ~6 ms less
     watched += ("pathlib",)
+    # ... nor the classes of located problems, when the content has none (errors.py makes them when asked for)
+    watched += ("quizgen.problems",)
     code = (
         "import sys\n"
         "from quizgen.cli import main\n"

@@ -1,11 +1,14 @@
 """The exception family: errors carry data (the parameter, the value, the choices); each front end words them."""
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import quizgen
+import quizgen.errors as errors
 from quizgen.errors import ArgumentError, python_spelling
 
 
@@ -70,3 +73,17 @@ def test_the_public_api_raises_messages_for_python_callers(content_dir):
     ) as error:
         quizgen.build_sheet(bank, quizgen.Filters(kinds=("evnt",)), n=1)
     assert (error.value.parameter, error.value.value) == ("kinds", "evnt")
+
+
+def test_located_problems_are_made_when_first_asked_for():
+    code = (
+        "import sys, quizgen.errors as errors\n"
+        "before = 'quizgen.problems' in sys.modules\n"
+        "from quizgen.errors import Location, Problem\n"
+        "import quizgen.problems as problems\n"
+        "print(before, Problem is problems.Problem, Location is problems.Location)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["False", "True", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'Problme'"):
+        errors.Problme  # noqa: B018 - a name the module does not have is still an error

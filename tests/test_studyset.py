@@ -81,10 +81,57 @@ def test_the_first_study_set_after_an_edit_hashes_the_content_twice(content_dir,
         (content_dir / "decks" / "d" / "facts.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
     )
     hashed = []
-    digests = cache._digests
-    monkeypatch.setattr(cache, "_digests", lambda *args: hashed.append(1) or digests(*args))
+    digests = cache._indexed_digests  # what finding the entries (with the stamp index) and checking both call
+    monkeypatch.setattr(cache, "_indexed_digests", lambda *args: hashed.append(1) or digests(*args))
     stores = cache.stats.stores
     study = load_study_set(content_dir)
     assert len(hashed) == 2 and cache.stats.stores == stores + 2  # the content's entry and the study set's
     monkeypatch.undo()
     assert load_study_set(content_dir) == study
+
+
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache's clock runs ten seconds ahead: every file written so far counts as changed long before (not racy)."""
+    monkeypatch.setattr(cache, "_now_ns", lambda: cache.time.time_ns() + 10**10)
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The content files the cache reads from now on (to hash them)."""
+    seen: list[str] = []
+    read = cache._bytes_of
+    monkeypatch.setattr(cache, "_bytes_of", lambda path: seen.append(path.rsplit("/", 1)[-1]) or read(path))
+    return seen
+
+
+def test_after_an_edit_the_check_before_keeping_reads_no_file_it_had_read(content_dir, content_cache, monkeypatch):
+    later(monkeypatch)
+    load_study_set(content_dir)
+    path = content_dir / "decks" / "d" / "facts.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    seen, stores = reads(monkeypatch), cache.stats.stores
+    study = load_study_set(content_dir)
+    assert seen == ["facts.yaml"] and cache.stats.stores == stores + 2  # hashed once; both entries kept
+    assert study == load_study_set(content_dir)
+
+
+def test_a_file_edited_while_loading_is_read_again_and_nothing_kept(content_dir, content_cache, monkeypatch):
+    """As test_a_study_set_made_from_a_file_edited_while_loading_is_not_kept, with stat data to trust."""
+    from quizgen.bank import kept
+
+    later(monkeypatch)
+    load_study_set(content_dir)
+    (content_dir / "decks" / "d" / "facts.yaml").write_text(
+        (content_dir / "decks" / "d" / "facts.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
+    loading = kept.load_folder
+
+    def load_folder(*args: object) -> object:
+        found = loading(*args)  # type: ignore[arg-type]
+        text = content_dir / "seeds" / "test-2024.txt"
+        text.write_text(text.read_text(encoding="utf-8") + "\nA paragraph saved halfway through the load.\n")
+        return found
+
+    monkeypatch.setattr(kept, "load_folder", load_folder)
+    seen, before = reads(monkeypatch), sorted(content_cache.glob("*.pickle"))
+    load_study_set(content_dir)
+    assert sorted(content_cache.glob("*.pickle")) == before and seen == ["facts.yaml", "test-2024.txt"]

@@ -11,10 +11,13 @@ folder's entry is named by a blake2b key over
   its `.pyc` files, but stricter), so an editable install being edited never serves stale questions;
 - the Python version, and PyYAML's version and whether its C parser is installed.
 
-Any change to any of these makes a new key. An entry is made of parts (under `parts/`), each named by what it was
-made from (bank/kept.py decides what: the texts, each deck file as loaded, each kind of question), so the entry made
-after an edit shares the parts the edit left alone and writes only new ones; `roots/` remembers each content
-folder's latest entry, what the first run after an edit starts from.
+Any change to any of these makes a new key. As git's index does, a content file is read and hashed only when its stat
+data (size, modification and change times, inode) is not what the content folder's stamp index (`stamps/`) holds,
+or is from within two seconds of the index's stamp ("racily clean": it could have changed again unseen). An entry is
+made of parts (under `parts/`), each named by what it was made from (bank/kept.py decides what: the texts, each deck
+file as loaded, each kind of question), so the entry made after an edit shares the parts the edit left alone and
+writes only new ones; `roots/` remembers each content folder's latest entry, what the first run after an edit
+starts from.
 
 Entries live in `platformdirs.user_cache_dir("quizgen")` (`~/.cache/quizgen` on Linux), or `$QUIZGEN_CACHE_DIR`;
 `QUIZGEN_CACHE=off` turns the cache off. The KEEP most recently used entries are kept, older ones deleted with the
@@ -66,14 +69,15 @@ FORMAT = b"quizgen content cache 3\n"
 SUFFIX = ".pickle"
 PARTS, ROOTS = "parts", "roots"
 """Subfolders: the parts entries are made of, and each content folder's latest entry."""
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.pickle$")
-_POINTER = re.compile(r"^[0-9a-f]{64}$")
-_TEMP = re.compile(r"^\.[0-9a-f]{64}(?:\.pickle)?\..+\.tmp$")
+_ENTRY = r"^[0-9a-f]{64}\.pickle$"
+_POINTER = r"^[0-9a-f]{64}$"
+_TEMP = r"^\.[0-9a-f]{64}(?:\.pickle)?\..+\.tmp$"
+"""Names in the cache folder (patterns compiled when pruning, not at a warm start's import)."""
 _STALE_TEMP_SECONDS = 3600
 """A temp file this old was left by a run that was killed while writing (a live write takes well under this)."""
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)  # eq: never compared; one method less to make at start-up
 class Stats(Record):
     """What this process's cache did, for tests and curious users: `quizgen.bank.cache.stats.hits`."""
 
@@ -145,7 +149,7 @@ def _made(folder: str) -> os.stat_result:
 T = TypeVar("T")
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)  # as Stats
 class Session(Record):
     """One content folder in the cache: its entry, keyed by every byte of it, and the parts entries share.
 
@@ -173,6 +177,9 @@ class Session(Record):
     settled: bool = False
     """What this run holds of the content is known to be that of `key`: read from its entry, or made and checked by
     `keep` against the bytes again (what else is derived from it may be kept under `key` too)."""
+    stamps: Stamps | None = None
+    """The stat data and digests `files` were taken with (`_indexed_digests`): what `keep` checks the files against,
+    reading again only those whose stat data changed since, or that were racy then."""
 
     @property
     def folder(self) -> Path:
@@ -226,7 +233,8 @@ class Session(Record):
     def keep(self, value: object) -> None:
         """Keep the content's entry, unless a file changed while it was being made (it would be kept under the old
         bytes' key); its parts become as recent as it, then old entries and parts are pruned."""
-        self.settled = _digests(self.root, self.prefix) == (self.digest, self.files)
+        found = _indexed_digests(self.content, self.prefix, self.stamps)
+        self.settled = found is not None and found[:2] == (self.digest, self.files)
         if not self.settled:
             return
         for name, part in self.new.items():
@@ -263,11 +271,11 @@ def open_session(root: str | os.PathLike[str]) -> Session | None:
     if folder is None:
         return None
     prefix = _fingerprint()
-    found = _digests(root, prefix)
+    found = _stamped_digests(folder, root, prefix)
     if found is None:
         return None
-    digest, files = found
-    return Session(folder, spelled(root), _keyed(digest, root), digest, prefix, files)
+    digest, files, stamps = found
+    return Session(folder, spelled(root), _keyed(digest, root), digest, prefix, files, stamps=stamps)
 
 
 def content_key(root: str | os.PathLike[str]) -> str | None:
@@ -290,23 +298,127 @@ def content_digest(root: str | os.PathLike[str]) -> str | None:
 
 def _digests(root: str | os.PathLike[str], prefix: bytes) -> tuple[str, dict[str, str]] | None:
     """content_digest, and the digest of each file (its bytes, where a link to it points) with this code."""
+    found = _indexed_digests(root, prefix)
+    return None if found is None else found[:2]
+
+
+Stamp = tuple[tuple[int, ...], str, str]
+"""What a stamp index keeps of a file: its stat data (`_signature`), the digest before it (of the link to it, if it
+is reached through one) and its own digest."""
+
+
+Stamps = tuple[bytes, str, int, dict[str, Stamp]]
+"""A content folder's stamp index: the digests' _fingerprint() (stamps of another quizgen, Python or PyYAML are not
+used), the name of their hash (`hashed`: it depends on the size of the whole content), when the stat data was taken
+(a file changed within RACY_NS before it is hashed anyway), and each file's Stamp by relative path. A tuple, not a
+dataclass: creating a class costs a warm start more than the index saves it on a small content folder."""
+
+
+def _indexed_digests(
+    root: str | os.PathLike[str], prefix: bytes, index: Stamps | None = None
+) -> tuple[str, dict[str, str], Stamps] | None:
+    """_digests, reading and hashing only the files whose stat data `index` holds as it is now; and the new index."""
     files: dict[str, str] = {}
+    stamps: dict[str, Stamp] = {}
+    taken_ns = _now_ns()
     try:
         inside = _resolved(root)
         found = [item for name in ("seeds", "decks") for item in _tree(os.path.join(root, name), name, inside=inside)]
-        size = sum(len(data) if isinstance(data, bytes) else data[1] for _, _, data in found)
+        size = sum(len(data) if isinstance(data, bytes) else data[1].st_size for _, _, data in found)
         digest, base = hashed(prefix, size), hashed(prefix, size)
+        known = index[3] if index is not None and index[:2] == (prefix, base.name) else {}
+        trusted_ns = index[2] - RACY_NS if index is not None else 0
         for rel, kind, source in found:
-            data = source if isinstance(source, bytes) else _bytes_of(source[0])
-            one = base.copy()
-            one.update(_framed(files.get(rel, "").encode()))  # a link, then the file it points to
-            one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
-            one.update(data)
-            files[rel] = one.hexdigest()
+            before = files.get(rel, "")  # a link, then the file it points to
+            if isinstance(source, bytes):
+                files[rel] = _one(base, rel, kind, before, source)
+            else:
+                signature = _signature(source[1])
+                stamp = known.get(rel)
+                if stamp is None or stamp[:2] != (signature, before) or max(signature[1:3]) >= trusted_ns:
+                    stamp = (signature, before, _one(base, rel, kind, before, _bytes_of(source[0])))
+                files[rel] = stamp[2]
+                stamps[rel] = stamp
             digest.update(_framed(os.fsencode(rel)) + files[rel].encode())  # each byte hashed once
     except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return None
-    return digest.hexdigest(), files
+    return digest.hexdigest(), files, (prefix, base.name, taken_ns, stamps)
+
+
+def _one(base: Any, rel: str, kind: bytes, before: str, data: bytes) -> str:
+    """The digest of one item under the content folder (`_tree`), after `before` (the link to it, if any)."""
+    one = base.copy()
+    one.update(_framed(before.encode()))
+    one.update(_framed(os.fsencode(rel)) + _framed(kind) + len(data).to_bytes(8, "big"))
+    one.update(data)
+    return str(one.hexdigest())
+
+
+def _signature(info: os.stat_result) -> tuple[int, ...]:
+    """What tells that a file changed without reading it, as git's index does: size, modification and change times
+    (an edit that puts the modification time back still sets the change time), inode and device."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+RACY_NS = 2_000_000_000
+"""A file modified (or changed) this close before its stat data was taken may have been changed again within the
+file system clock's tick, keeping its times (git's "racily clean"): it is read and hashed anyway. Two seconds, not
+git's one: FAT keeps modification times to two seconds."""
+STAMPS = "stamps"
+"""Subfolder: each content folder's stamp index, one small file per folder."""
+
+
+def _stamped_digests(
+    folder: str, root: str | os.PathLike[str], prefix: bytes
+) -> tuple[str, dict[str, str], Stamps] | None:
+    """_digests, taking the digest of a file whose stat data is as the content folder's stamp index holds from the
+    index rather than reading and hashing the file; the index is written again when that spares later runs more."""
+    name = hashed(b"stamps\0" + os.fsencode(os.path.realpath(root))).hexdigest()
+    where = os.path.join(folder, STAMPS)
+    index = _read(os.path.join(where, f"{name}{SUFFIX}"), name, tuple, touch=False)
+    if index is not None and not _well_formed(index):
+        index = None
+    found = _indexed_digests(root, prefix, index)
+    if found is None:
+        return None
+    digest, files, now = found
+    if _trusted(now) != (_trusted(index) if index is not None else {}):
+        _put(where, name, (*now[:3], _trusted(now)))
+    return digest, files, now
+
+
+def _well_formed(index: tuple[Any, ...]) -> bool:
+    """An index as _stamped_digests writes it (it was read from the private cache folder, intact)."""
+    return len(index) == 4 and isinstance(index[2], int) and isinstance(index[3], dict)
+
+
+def _trusted(index: Stamps) -> dict[str, Stamp]:
+    """The stamps of files changed at least RACY_NS before the index was taken: those a later run may trust."""
+    return {rel: stamp for rel, stamp in index[3].items() if max(stamp[0][1:3]) < index[2] - RACY_NS}
+
+
+def _put(folder: str, name: str, value: object) -> None:
+    """_store, for a small file written on a warm start: with os alone (util/atomic.py imports pathlib)."""
+    temp = os.path.join(folder, f".{name}{SUFFIX}.{os.getpid()}.tmp")
+    with contextlib.suppress(Exception):
+        payload = pickled(value, protocol=PROTOCOL)
+        for private in (os.path.dirname(folder), folder):  # as _store makes them: only this user may write there
+            os.makedirs(private, mode=0o700, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)  # left by a killed run of the same process id
+        try:
+            with open(os.open(temp, flags, 0o600), "wb") as stream:
+                stream.write(FORMAT + name.encode() + b"\n" + hashed(payload).digest())
+                stream.write(payload)
+            os.replace(temp, os.path.join(folder, f"{name}{SUFFIX}"))
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
 
 def _framed(data: bytes) -> bytes:
@@ -322,9 +434,9 @@ def _fingerprint() -> bytes:
 
 def _tree(
     folder: str, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: str
-) -> Iterator[tuple[str, bytes, bytes | tuple[str, int]]]:
+) -> Iterator[tuple[str, bytes, bytes | tuple[str, os.stat_result]]]:
     """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does; a
-    file's bytes as (path, size), read when hashed (how to hash depends on the size of them all).
+    file's bytes as (path, stat), read when hashed (how to hash depends on the size of them all).
 
     Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
     Where a link points counts, and a file outside the content folder `inside` is never read (loading refuses it).
@@ -350,7 +462,7 @@ def _tree(
             else:
                 yield from _tree(path, sub, seen, inside=inside)
         elif stat.S_ISREG(inner.st_mode):
-            yield sub, b"file", (path, inner.st_size)
+            yield sub, b"file", (path, inner)
         else:  # a fifo or a device: never read (it could block); that it is there is enough
             yield sub, b"other", b""
 
@@ -572,15 +684,15 @@ def prune(folder: Path, keep: int = KEEP) -> None:
         pass
 
 
-def _listed(folder: Path, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+def _listed(folder: Path, pattern: str) -> list[tuple[int, str]]:
     """(modification time, path) of the files in `folder` named like `pattern`; stale temp files are removed."""
     found: list[tuple[int, str]] = []
     if not folder.is_dir():
         return found
     with os.scandir(folder) as scan:
         for item in scan:
-            if pattern.match(item.name):
+            if re.match(pattern, item.name):
                 found.append((item.stat().st_mtime_ns, item.path))
-            elif _TEMP.match(item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
+            elif re.match(_TEMP, item.name) and item.stat().st_mtime < time.time() - _STALE_TEMP_SECONDS:
                 os.unlink(item.path)
     return found

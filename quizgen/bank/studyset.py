@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ..errors import ArgumentError, ContentError, Problem, QuizgenError, did_you_mean
+from ..errors import ArgumentError, ContentError, QuizgenError, did_you_mean
 from ..model.questions import Question
 from ..util.pathnames import joined
 from ..util.records import ValueRecord
 
 if TYPE_CHECKING:
+    from ..errors import Problem  # made when a study set holds one (errors.py)
     from .leaks import LeakCheck
 
 D = TypeVar("D")

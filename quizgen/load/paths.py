@@ -6,7 +6,7 @@ import os
 import stat
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Location, SettingError, Source
+from ..errors import SettingError, Source
 from ..util.pathnames import expanded
 
 if TYPE_CHECKING:
@@ -108,7 +108,8 @@ def relative(path: Path, root: Path) -> str:
 
 def read_yaml(path: Path, root: Path, check: Checker) -> Any:
     """The YAML document of a deck file (LocatedDicts and LocatedLists), MISSING, or BROKEN once reported."""
-    from .yamlsrc import YamlSyntaxError, load_yaml  # not for a run the content cache serves
+    from ..errors import Location  # as yamlsrc: not for a run the content cache serves
+    from .yamlsrc import YamlSyntaxError, load_yaml
 
     rel = relative(path, root)
     try:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ..util.records import Record
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
+"""An ISO date, compiled when first parsed (re keeps it): a warm quiz unpickles its dates, parses none."""
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -102,7 +103,7 @@ class PartialDate(Record):
 
 def parse_date(text: str) -> PartialDate | None:
     """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; None when it is not a real date of that form."""
-    match = _DATE.match(str(text).strip())
+    match = re.match(_DATE, str(text).strip())
     if not match:
         return None
     year, month, day = (int(g) if g else 0 for g in match.groups())

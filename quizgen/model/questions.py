@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..util.records import Record
+from ..util.records import ValueRecord
 
 if TYPE_CHECKING:
     from .dates import PartialDate
@@ -18,8 +18,8 @@ LEVELS = ("recall", "thesis", "cause", "comparison", "fact-or-opinion", "disagre
 """Cognitive levels of a hand-written question; every one but `recall` counts as above recall."""
 
 
-@dataclass(frozen=True, repr=False)
-class Quoted(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Quoted(ValueRecord):
     """Material quoted inside a text (a report, a post, a reader comment): whose words they are, as the text gives."""
 
     by: str
@@ -30,8 +30,8 @@ class Quoted(Record):
     """Only as the text gives it."""
 
 
-@dataclass(frozen=True, repr=False)
-class Quote(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Quote(ValueRecord):
     """Where a fact comes from: a verbatim quote located in one passage of a text."""
 
     text: str
@@ -79,8 +79,8 @@ FORMATS = ("choice", "true-false")
 """What a question asks: pick the right option, or judge a statement (see Template.format)."""
 
 
-@dataclass(frozen=True, repr=False)
-class Question(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Question(ValueRecord):
     """One multiple-choice question: the unit every output renders."""
 
     id: str
