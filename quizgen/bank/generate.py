@@ -64,6 +64,8 @@ _SCAN_DATE = 8
 
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
+_twin = functools.lru_cache(maxsize=1 << 16)(same_option)
+"""same_option, remembered, for the same reason: a pool's values are offered to many questions."""
 
 
 def build_questions(
@@ -583,7 +585,7 @@ class _Picks:
         self.dated = answer.type[0] == "date"
         self.taken = taken
         """Option keys that may not be offered: the answer, what is also true, what was taken."""
-        self.twins = {same_option(answer.text)}
+        self.twins = {_twin(answer.text)}
         """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
         self.at = _order_key(answer.text) if ordered else None
@@ -620,7 +622,7 @@ class _Picks:
         return self._add(key, text)
 
     def _add(self, key: str, text: str) -> bool:
-        twin = same_option(text)  # only for a value about to be taken: cheap
+        twin = _twin(text)  # only for a value about to be taken: cheap
         if twin in self.twins:
             return False
         self.twins.add(twin)
