@@ -57,7 +57,8 @@ def test_content_with_errors_stops_a_study_set_as_it_stops_the_content(content_d
     assert str(raised.value) == str(expected.value) and raised.value.problems == expected.value.problems
 
 
-def test_a_study_set_made_from_a_file_edited_while_loading_is_not_kept(content_dir, content_cache, monkeypatch):
+def _edit_a_text_while_loading(content_dir, monkeypatch):
+    """Append to the seed text just after the content folder's files were read, as a save during the load would."""
     from quizgen.bank import kept
 
     loading = kept.load_folder
@@ -69,6 +70,10 @@ def test_a_study_set_made_from_a_file_edited_while_loading_is_not_kept(content_d
         return found
 
     monkeypatch.setattr(kept, "load_folder", load_folder)
+
+
+def test_a_study_set_made_from_a_file_edited_while_loading_is_not_kept(content_dir, content_cache, monkeypatch):
+    _edit_a_text_while_loading(content_dir, monkeypatch)
     before = sorted(content_cache.glob("*.pickle"))
     load_study_set(content_dir)
     assert sorted(content_cache.glob("*.pickle")) == before  # neither the content's entry nor the study set's
@@ -116,22 +121,12 @@ def test_after_an_edit_the_check_before_keeping_reads_no_file_it_had_read(conten
 
 def test_a_file_edited_while_loading_is_read_again_and_nothing_kept(content_dir, content_cache, monkeypatch):
     """As test_a_study_set_made_from_a_file_edited_while_loading_is_not_kept, with stat data to trust."""
-    from quizgen.bank import kept
-
     later(monkeypatch)
     load_study_set(content_dir)
     (content_dir / "decks" / "d" / "facts.yaml").write_text(
         (content_dir / "decks" / "d" / "facts.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
     )
-    loading = kept.load_folder
-
-    def load_folder(*args: object) -> object:
-        found = loading(*args)  # type: ignore[arg-type]
-        text = content_dir / "seeds" / "test-2024.txt"
-        text.write_text(text.read_text(encoding="utf-8") + "\nA paragraph saved halfway through the load.\n")
-        return found
-
-    monkeypatch.setattr(kept, "load_folder", load_folder)
+    _edit_a_text_while_loading(content_dir, monkeypatch)
     seen, before = reads(monkeypatch), sorted(content_cache.glob("*.pickle"))
     load_study_set(content_dir)
     assert sorted(content_cache.glob("*.pickle")) == before and seen == ["facts.yaml", "test-2024.txt"]

@@ -78,37 +78,25 @@ def _names(text: Any) -> set[str]:
     return names
 
 
+def _all_known(option: str, noun: str, values: Iterable[str], choices: Sequence[str]) -> None:
+    """An ArgumentError for the first of `values` that is not among `choices`, with a "did you mean"."""
+    for value in values:
+        if value not in choices:
+            raise ArgumentError(
+                option,
+                f"{{{option}}}: unknown {noun} '{{value}}'{{hint}}",
+                value=value,
+                choices=choices,
+                hint=did_you_mean(value, choices),
+            )
+
+
 def check_filters(filters: Filters, questions: Sequence[Question], known_texts: Iterable[str]) -> None:
     """Name the option when a filter value can never match (a typo), instead of silently selecting nothing."""
-    for kind in filters.kinds:
-        if kind not in KINDS:
-            raise ArgumentError(
-                "kinds",
-                "{kinds}: unknown kind '{value}'{hint}",
-                value=kind,
-                choices=KINDS,
-                hint=did_you_mean(kind, KINDS),
-            )
-    for level in filters.levels:
-        if level not in LEVELS:
-            raise ArgumentError(
-                "levels",
-                "{levels}: unknown level '{value}'{hint}",
-                value=level,
-                choices=LEVELS,
-                hint=did_you_mean(level, LEVELS),
-            )
+    _all_known("kinds", "kind", filters.kinds, KINDS)
+    _all_known("levels", "level", filters.levels, LEVELS)
     _check_ids(filters, questions)
-    texts = set(known_texts)
-    for slug in filters.sources:
-        if slug not in texts:
-            raise ArgumentError(
-                "sources",
-                "{sources}: unknown source '{value}'{hint}",
-                value=slug,
-                choices=sorted(texts),
-                hint=did_you_mean(slug, texts),
-            )
+    _all_known("sources", "source", filters.sources, sorted(set(known_texts)))
     tags = {t for q in questions for t in q.tags}
     for tag in filters.tags:
         if tag not in tags:
