@@ -1,12 +1,8 @@
 """`quizgen validate`: one exact, located line per problem kind."""
 
-import string
-
 import pytest
 from click.testing import CliRunner
 from conftest import FACTS, write_content, yaml_says
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from quizgen.cli import main
 
@@ -482,19 +478,6 @@ def test_a_hand_written_answer_among_its_distractors_is_one_error_naming_it(tmp_
         "answer; write a wrong answer instead",
         "12 facts, 20 questions; 1 error, 0 warnings, 0 recorded disagreements",
     ]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=string.printable, max_size=40), st.sampled_from(string.punctuation + " \t"), st.integers(0, 40))
-def test_the_cheap_key_before_the_answer_check_never_parts_what_for_option_folds_alike(text, mark, at):
-    # The check skips for_option (slow) when the cheap keys differ: that is right only if folding alike implies
-    # equal keys. The other text: a mark inserted and the case swapped, what folding should see through.
-    from quizgen.load.facts import _rough
-    from quizgen.model.textnorm import for_option
-
-    other = (text[:at] + mark + text[at:]).swapcase()
-    if for_option(text) == for_option(other):
-        assert _rough(text) == _rough(other)
 
 
 def test_an_unknown_conflicts_with_id_is_reported_at_its_own_line(tmp_path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
 from ..model.phrases import TODO, clause_verb
 from ..model.quantities import SCALES, Quantity, option_numbers
-from ..model.textnorm import for_option, for_quote
+from ..model.textnorm import for_option, for_quote, rough_option_key
 from .fields import (
     BAD,
     Field,
@@ -396,15 +395,6 @@ def _numbered_when_ordered(record: Record) -> None:
         record.error("ordered", f"an ordered question sorts its options by their numbers; '{bare[0]}' names none")
 
 
-_DROP = str.maketrans("", "", string.punctuation + string.whitespace)
-
-
-def _rough(text: str) -> str | None:
-    """A key that two ASCII texts share whenever for_option folds them alike (their letters and digits, lower
-    case); None for other text, which for_option may fold in ways this does not (NFKC, curly quotes)."""
-    return text.lower().translate(_DROP) if text.isascii() else None
-
-
 def _answer_not_a_distractor(record: Record) -> None:
     """A distractor equal to the answer (after case and punctuation) would never be shown: say which, where it is,
     however many distractors there are (it used to be dropped without a word when three others were left)."""
@@ -412,9 +402,9 @@ def _answer_not_a_distractor(record: Record) -> None:
     if not record.ok("answer", "distractors"):
         return
     answer = values["answer"]
-    rough, folded = _rough(answer), None
+    rough, folded = rough_option_key(answer), None
     for i, distractor in enumerate(values["distractors"]):
-        other = _rough(distractor)
+        other = rough_option_key(distractor)
         if rough is not None and other is not None and other != rough:
             continue  # for_option's folding (about 15 us a call) only where the cheap key cannot tell them apart
         folded = for_option(answer) if folded is None else folded

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 _QUOTES = str.maketrans(
@@ -44,6 +45,16 @@ def for_option(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _PUNCT.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+_DROP = str.maketrans("", "", string.punctuation + string.whitespace)
+
+
+def rough_option_key(text: str) -> str | None:
+    """A cheap key that two ASCII texts share whenever for_option folds them alike (their letters and digits, lower
+    case), to rule out most pairs before folding; None for other text, which for_option may fold in ways this does
+    not (NFKC, curly quotes)."""
+    return text.lower().translate(_DROP) if text.isascii() else None
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
