@@ -82,12 +82,13 @@ def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck
 
     cards = [card(a, T0 - DAY), card(b, T0 - 3 * DAY), card(c, T0 + 2 * DAY), card(d, T0 + DAY),
              card("gone/t", T0 - 9 * DAY), card("gone/u", T0 + 3600 * DAY)]  # fmt: skip
-    plan = plan_review(questions, cards, now=T0, n=5, seed=1)
+    plan = plan_review(questions, cards, now=T0, n=5, seed=1, tz=UTC)
     assert [q.id for q in plan.due] == [b, a]
     never = [q for q in questions if q.id not in (a, b, c, d)]
     assert [q.id for q in plan.new] == [q.id for q in select(never, Filters(), 3, 1, alongside=plan.due)]
     assert len(plan.new) == 3 and LeakCheck(questions).pairs(plan.questions) == []
-    assert plan.next_due == T0 + DAY  # d, not the lost question's card
+    # d, not the lost question's card; due at 03:04 on 3 January, so from the start of its study day, 04:00 on the 2nd
+    assert plan.next_due == datetime(2025, 1, 2, 4, tzinfo=UTC)
 
     assert [q.id for q in plan_review(questions, cards, now=T0, n=1, seed=1).questions] == [b]
     limited = plan_review(questions, cards, now=T0, n=5, new=1, seed=1)
@@ -179,9 +180,45 @@ def test_nothing_due_says_when_the_next_review_is(content_dir, tmp_path):
     clock = Clock()
     clock.now += timedelta(hours=1)
     code, out = review_plain(content_dir, tmp_path, [], clock, seed=3, filters=only)
-    assert code == 0
-    assert out == "Nothing is due. Next review: Sat 4 Jan 2025, 03:04 (in 47 hours).\n"
+    assert code == 0  # due at 03:04 on 4 January: from the start of that study day, 04:00 on the 3rd
+    assert out == "Nothing is due. Next review: Fri 3 Jan 2025, 04:00 (in 24 hours).\n"
     assert db_rows(tmp_path, "SELECT count(*) FROM sessions") == [(1,)]  # no empty session recorded
+
+
+def test_the_walkthroughs_next_day_review_asks_what_stats_counts_today(content_dir, tmp_path):
+    """Missed at 23:30, back at 22:32 the next evening (23 hours later): due, in `review` and in `stats` alike. Before
+    study days, review said "Nothing is due. Next review: ... 23:30 (in 57 minutes)" while stats said "10 today"."""
+    from quizgen.study.stats import stats_report
+
+    evening = datetime(2026, 12, 5, 23, 30, tzinfo=UTC)
+    clock = Clock()
+    clock.now = evening
+    (q,) = new_ones(content_dir, 1, 4)
+    code, out = review_plain(content_dir, tmp_path, [key(q, False)], clock, n=1, seed=4)
+    assert code == 0 and "Wrong." in out
+    (due,) = db_rows(tmp_path, "SELECT due FROM cards")
+    assert due == ("2026-12-06T23:30:10.000+00:00",)  # answered at 23:30:10; stored as FSRS gives it, as before
+
+    def stats_at(now):
+        report = stats_report(lambda: bank(content_dir), data_dir=tmp_path, now=now, tz=UTC)
+        return report.splitlines()[-2:]
+
+    night = datetime(2026, 12, 6, 3, 59, tzinfo=UTC)  # before 4:00: still the study day it was missed on
+    assert stats_at(night) == [
+        "Due: 0 today, 1 tomorrow, 1 this week (of 1 question scheduled; days start at 4:00)",
+        "Next review: Sun 6 Dec 2026, 04:00 (in 1 minute)",
+    ]
+    clock.now = night
+    assert review_plain(content_dir, tmp_path, [], clock, new=0)[1] == (
+        "Nothing is due. Next review: Sun 6 Dec 2026, 04:00 (in 1 minute).\n"
+    )
+    next_evening = datetime(2026, 12, 6, 22, 32, tzinfo=UTC)
+    assert stats_at(next_evening)[-1] == (
+        "Due: 1 today, 0 tomorrow, 1 this week (of 1 question scheduled; days start at 4:00)"
+    )
+    clock.now = next_evening
+    code, out = review_plain(content_dir, tmp_path, [key(present(q, 1), True)], clock, new=0, seed=1)
+    assert code == 0 and out.startswith("Review: 1 due, 0 new\n") and out.endswith("Score: 1/1\n")
 
 
 def test_new_zero_with_nothing_answered(content_dir, tmp_path):

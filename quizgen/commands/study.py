@@ -97,8 +97,9 @@ def review(
     """Spaced repetition (FSRS): the questions due for review, most overdue first, then new ones.
 
     A wrong answer comes back the next day, a right one after a few days, then less and less often (sooner when
-    it was slow). Quiz answers count too. Same keys, feedback and Ctrl-C as `quizgen quiz`; with nothing due,
-    says when the next question is.
+    it was slow). Days start at 4 a.m. local time, as in Anki: a question is due all its day, so one missed in the
+    evening is back the next morning (`quizgen stats` shows how many are due today and tomorrow). Quiz answers
+    count too. Same keys, feedback and Ctrl-C as `quizgen quiz`; with nothing due, says when the next question is.
 
     Example: quizgen review -n 20 --new 5 --source husain-2025
     """
@@ -126,9 +127,10 @@ def review(
 @data_dir_option
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
-    """Accuracy by kind and by source, weakest topics, questions due today and this week, and your streak.
+    """Accuracy by kind and by source, weakest topics, questions due today, tomorrow and this week, and your streak.
 
-    Accuracy counts first attempts (not the retries of missed questions right after).
+    Accuracy counts first attempts (not the retries of missed questions right after). Days start at 4 a.m. local
+    time: "due today" is what `quizgen review` asks now.
 
     Example: quizgen stats --json
     """

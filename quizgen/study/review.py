@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from ..bank.leaks import LeakCheck, leak_free
 from ..bank.select import Filters, check_filters, given_away, select
 from ..model.questions import Question
+from .days import due_from
 from .history import StoredCard
 from .scheduler import due_now
 from .session import SessionUI, utc_now, when
@@ -35,7 +36,8 @@ class Plan:
     new: tuple[Question, ...]
     """Never answered, in a reproducible shuffle; none gives away the answer of another question of the plan."""
     next_due: datetime | None
-    """The soonest due time among the matching questions not due yet; None when none is scheduled."""
+    """When the soonest of the matching questions not due yet falls due (the start of its study day,
+    `scheduler.due_from`); None when none is scheduled."""
     left_out: int = 0
     """Questions that would have fitted but were left for later: each would give away an answer asked here."""
 
@@ -52,19 +54,22 @@ def plan_review(
     n: int = DEFAULT_COUNT,
     new: int | None = None,
     seed: int | str = 0,
+    tz: tzinfo | None = None,
 ) -> Plan:
-    """Up to `n` of `questions`: those due at `now`, then up to `new` never answered (None: as many as fit)."""
+    """Up to `n` of `questions`: those due at `now` (on its study day in `tz`, None: local; `scheduler.due_now`),
+    then up to `new` never answered (None: as many as fit)."""
     by_id = {q.id: q for q in questions}
     scheduled = [c for c in cards if c.question_id in by_id]  # a card whose question is gone is skipped
     check = LeakCheck(questions)
-    overdue = [by_id[qid] for qid in due_now(scheduled, now)]
+    overdue = [by_id[qid] for qid in due_now(scheduled, now, tz)]
     # No two questions of one session give away each other's answers: a due question that would is kept for later.
     due = leak_free(overdue, n, check)
     room = n - len(due) if new is None else min(new, n - len(due))
     answered = {c.question_id for c in cards}
     never = [q for q in questions if q.id not in answered]
     fresh = select(never, Filters(), room, seed, alongside=due, check=check) if never and room > 0 else []
-    next_due = min((c.due for c in scheduled if c.due > now), default=None)
+    asked = {q.id for q in overdue}
+    next_due = min((due_from(c.due, tz) for c in scheduled if c.question_id not in asked), default=None)
     # How many a review without the leak rule would have asked: the difference was left for later.
     due_at_most = min(n, len(overdue))
     room_at_most = n - due_at_most if new is None else min(new, n - due_at_most)
@@ -109,8 +114,8 @@ def run_review(
     """`quizgen review`: plan, play and record one review session; returns the exit code (`session.EXIT_CODES`).
 
     Without a text each review draws a fresh one (stored with the session) for the order of new questions and
-    of options. `tz` is where "next review" times are shown (None: the local time zone). Only the deck's own review
-    cards count: another deck with the same question ids keeps its own.
+    of options. `tz` is where study days start and "next review" times are shown (None: the local time zone). Only
+    the deck's own review cards count: another deck with the same question ids keeps its own.
     """
     from . import journal
     from .history import History
@@ -126,7 +131,7 @@ def run_review(
     with History.open(data_dir) as history:
         journal.catch_up(history, ui.message)
         now = clock()
-        plan = plan_review(matching, history.cards(bank.deck.slug), now=now, n=n, new=new, seed=seed)
+        plan = plan_review(matching, history.cards(bank.deck.slug), now=now, n=n, new=new, seed=seed, tz=tz)
         if not plan.questions:
             ui.message(nothing_due(plan, now, tz, new=new))
             return 0
