@@ -11,7 +11,7 @@ from conftest import finish, go_on, invoke, needs_quizgen, spawn
 from test_session import T0, Clock
 
 from quizgen.bank.content import load_content
-from quizgen.bank.leaks import LeakCheck
+from quizgen.bank.leaks import FeedbackLeakCheck, LeakCheck
 from quizgen.bank.select import Filters, select
 from quizgen.study.history import FILENAME, History, StoredCard
 from quizgen.study.review import plan_review, run_review
@@ -32,7 +32,8 @@ def new_ones(content_dir, n, seed, answered=()):
     questions = bank(content_dir, seed).questions
     never = [q for q in questions if q.id not in answered]
     due = [q for q in questions if q.id in answered]
-    return [present(q, seed) for q in select(never, Filters(), n, seed, alongside=due, check=LeakCheck(questions))]
+    check = FeedbackLeakCheck(LeakCheck(questions))
+    return [present(q, seed) for q in select(never, Filters(), n, seed, alongside=due, check=check)]
 
 
 def key(question, right):
@@ -107,7 +108,7 @@ def test_a_review_never_asks_two_questions_that_give_away_each_others_answers(co
     assert name not in {q.id for q in plan.questions} and LeakCheck(questions).pairs(plan.questions) == []
 
     # fewer than -n asks, and the first line says why
-    fit = len(select(questions, Filters(), len(questions), 2))
+    fit = len(select(questions, Filters(), len(questions), 2, check=FeedbackLeakCheck(LeakCheck(questions))))
     code, out = review_plain(content_dir, tmp_path, ["a"] * fit, Clock(), n=len(questions), seed=2)
     assert code == 0 and fit < len(questions)
     assert out.splitlines()[0] == (

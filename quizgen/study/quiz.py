@@ -73,9 +73,13 @@ def run_quiz(
 
 def _choose(content: Any, bank: DeckQuestions, filters: Filters, n: int, seed: int, ui: SessionUI) -> list[Question]:
     """Up to `n` of the bank's questions matching `filters`, options arranged; tells `ui` when a leak left some out."""
+    from ..bank.leaks import FeedbackLeakCheck
+
     check_filters(filters, bank.questions, content.texts)
     filters = given_away(filters, content.texts)
-    chosen = select(bank.questions, filters, n, seed, check=content.leak_check(bank.slug))
+    # no question's feedback (explanation, quotes), shown after it, may state the answer of one asked later
+    check = FeedbackLeakCheck(content.leak_check(bank.slug))
+    chosen = select(bank.questions, filters, n, seed, check=check)
     matching = len(select(bank.questions, filters))
     note = shortfall(len(chosen), n, matching) if matching > len(chosen) else None  # only a leak is news
     if note:

@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from random import SystemRandom
 from typing import Any, Protocol
 
-from ..bank.leaks import LeakCheck, leak_free
+from ..bank.leaks import FeedbackLeakCheck, LeakCheck, leak_free
 from ..bank.select import Filters, check_filters, given_away, select
 from ..model.questions import Question
 from .days import due_from
@@ -34,7 +34,8 @@ class Plan:
     due: tuple[Question, ...]
     """Due now, most overdue first."""
     new: tuple[Question, ...]
-    """Never answered, in a reproducible shuffle; none gives away the answer of another question of the plan."""
+    """Never answered, in a reproducible shuffle; none gives away the answer of another question of the plan, nor
+    does the feedback of one asked before it (`leaks.FeedbackLeakCheck`)."""
     next_due: datetime | None
     """When the soonest of the matching questions not due yet falls due (the start of its study day,
     `scheduler.due_from`); None when none is scheduled."""
@@ -60,7 +61,7 @@ def plan_review(
     then up to `new` never answered (None: as many as fit)."""
     by_id = {q.id: q for q in questions}
     scheduled = [c for c in cards if c.question_id in by_id]  # a card whose question is gone is skipped
-    check = LeakCheck(questions)
+    check = FeedbackLeakCheck(LeakCheck(questions))  # nor may the feedback of one state a later one's answer
     overdue = [by_id[qid] for qid in due_now(scheduled, now, tz)]
     # No two questions of one session give away each other's answers: a due question that would is kept for later.
     due = leak_free(overdue, n, check)
