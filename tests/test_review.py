@@ -40,7 +40,12 @@ def key(question, right):
     return "abcd"[question.answer if right else (question.answer + 1) % 4]
 
 
-def review_plain(content_dir, data, answers, clock, **options):
+def review_plain(content_dir, data, answers, clock, _cards=(), **options):
+    """A review through the plain UI; `_cards` are stored first (state "{}": only their due times matter here)."""
+    if _cards:
+        with History.open(data) as history:
+            for card in _cards:
+                history.save_card(card.deck, card.question_id, card.card, due=card.due, at=card.updated_at)
     out = io.StringIO()
     ui = PlainUI(io.StringIO("".join(f"{a}\n" for a in answers)), out)
     code = run_review(load_content(content_dir), ui=ui, data_dir=data, clock=clock, tz=UTC, **options)
@@ -106,6 +111,13 @@ def test_a_review_never_asks_two_questions_that_give_away_each_others_answers(co
     assert [q.id for q in plan.due] == [role] and plan.new == () and plan.left_out == 1
     plan = plan_review(questions, cards, now=T0, n=len(questions), seed=4)
     assert name not in {q.id for q in plan.questions} and LeakCheck(questions).pairs(plan.questions) == []
+    # new questions fill the session, and the held-back due one is still named (it used to go unmentioned)
+    code, out = review_plain(content_dir, tmp_path / "held", [], Clock(), n=3, seed=4, _cards=cards)
+    assert out.splitlines()[0] == "Review: 1 due, 2 new; 1 left for later: each would give away an answer asked here"
+    # more due than -n: the rest are left for later too, and said so; 1 + 1 is what stats counts due today
+    other = StoredCard("d", "aid-cut/event-when", "{}", T0 - 3 * DAY, T0)
+    code, out = review_plain(content_dir, tmp_path / "over", [], Clock(), n=1, seed=4, _cards=[other, cards[1]])
+    assert out.splitlines()[0] == "Review: 1 due, 0 new; 1 more due than -n asks, left for later"
 
     # fewer than -n asks, and the first line says why
     fit = len(select(questions, Filters(), len(questions), 2, check=FeedbackLeakCheck(LeakCheck(questions))))

@@ -40,7 +40,10 @@ class Plan:
     """When the soonest of the matching questions not due yet falls due (the start of its study day,
     `scheduler.due_from`); None when none is scheduled."""
     left_out: int = 0
-    """Questions that would have fitted but were left for later: each would give away an answer asked here."""
+    """Questions that would have fitted but were left for later: each would give away an answer asked here. Due
+    ones count even when new ones took their places."""
+    over: int = 0
+    """Due questions beyond the `n` the review asks, left for the next one."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -71,11 +74,12 @@ def plan_review(
     fresh = select(never, Filters(), room, seed, alongside=due, check=check) if never and room > 0 else []
     asked = {q.id for q in overdue}
     next_due = min((due_from(c.due, tz) for c in scheduled if c.question_id not in asked), default=None)
-    # How many a review without the leak rule would have asked: the difference was left for later.
-    due_at_most = min(n, len(overdue))
-    room_at_most = n - due_at_most if new is None else min(new, n - due_at_most)
-    fitted = due_at_most + max(0, min(room_at_most, len(never)))
-    return Plan(tuple(due), tuple(fresh), next_due, max(0, fitted - len(due) - len(fresh)))
+    # Due questions not asked: with room left, each gave away an answer asked here; with none, -n left them out.
+    # New ones count where fewer than fitted were found: the others gave away an answer.
+    rest = len(overdue) - len(due)
+    short = max(0, min(room, len(never)) - len(fresh))
+    held, over = (rest, 0) if len(due) < n else (0, rest)
+    return Plan(tuple(due), tuple(fresh), next_due, held + short, over)
 
 
 def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int | None = None) -> str:
@@ -87,9 +91,11 @@ def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int
 
 
 def _heading(plan: Plan) -> str:
-    """The line before the first question: how many are due, how many new, how many left for later."""
+    """The line before the first question: how many are due, how many new, how many left for later and why (so
+    that the due ones add up to what `quizgen stats` counts today)."""
     left_out = f"; {plan.left_out} left for later: each would give away an answer asked here" if plan.left_out else ""
-    return f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}"
+    over = f"; {plan.over} more due than -n asks, left for later" if plan.over else ""
+    return f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}{over}"
 
 
 class ReviewUI(SessionUI, Protocol):
