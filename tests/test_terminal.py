@@ -271,16 +271,29 @@ def test_setup_defaults_with_enter_enter(keys):
     keys.type(ENTER, ENTER)
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
     questions = QUESTIONS * 6  # 24 questions
-    assert interactive(keys).setup(questions, texts) == (Filters(), 10)
+    assert interactive(keys).setup(questions, texts) == (Filters(), 10, False)
 
 
 def test_setup_choices(keys):
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
     keys.type(DOWN + ENTER, DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
-    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12)
+    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12, False)
     # kinds with no question are not offered: event, figure, number, then the two sources
     keys.type(DOWN * 4 + ENTER, ENTER)
-    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(sources=("alpha-2024",)), 10)
+    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(sources=("alpha-2024",)), 10, False)
+
+
+def test_setup_offers_my_mistakes_when_there_are_any(keys):
+    texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=30, columns=60), term="xterm")
+    keys.type(DOWN + ENTER, ENTER)  # My mistakes, just below Everything; all 3 of them
+    ui = InteractiveUI(input=keys.pipe, output=output, stream=io.StringIO(), width=60, ready=keys)
+    assert ui.setup(QUESTIONS * 6, texts, QUESTIONS[:3]) == (Filters(), 3, True)
+    shown = ANSI.sub("", screen.getvalue())
+    assert "Everything (24)" in shown and "My mistakes (3)" in shown
+    keys.type(DOWN + ENTER, ENTER)  # without mistakes, one down is Event questions
+    assert interactive(keys).setup(QUESTIONS * 6, texts)[::2] == (Filters(kinds=("event",)), False)
 
 
 @pytest.mark.parametrize(("key", "error"), [(CTRL_C, KeyboardInterrupt), (CTRL_D, EndOfInput)])
@@ -422,6 +435,9 @@ def test_summary_lines():
         "  - Stem of b/t? Answer: b/t option 1",
         "  - Stem of d/t? Answer: d/t option 3",
     ]
+    stopped = replace(summary, planned=6, ended_by="interrupt")  # no retry offer after Ctrl-C: how to drill them
+    assert text(summary_lines(stopped))[1] == "Stopped after 4 of 6 questions."
+    assert text(summary_lines(stopped))[-1] == "Drill them again any time: quizgen quiz --missed"
 
 
 def test_the_right_answer_is_styled_and_marked_apart(keys):
@@ -727,3 +743,42 @@ def test_plain_quiz_takes_t_and_f_for_true_false_statements(tmp_path):
         assert lines[at + 1 : at + 4] == ["  a) True", "  b) False", f"Answer (a-b or 1-2 or t/f): {'tf'[q.answer]}"]
         assert lines[at + 4] == f"Correct! {'ab'[q.answer]}) {q.correct}"
         assert lines[at + 5] == q.explanation and q.explanation.startswith(f"{q.correct}: ")
+
+
+def test_quiz_missed_drills_the_questions_whose_latest_answer_was_wrong(content_dir, tmp_path):
+    data = tmp_path / "data"
+    result = invoke(content_dir, "quiz", data, "--plain", "--missed")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --missed: nothing to drill: no question of this deck has a wrong latest answer\n",
+    )
+    asked = expected_questions(content_dir, 4, 3)
+    right = [True, False, True, False]
+    typed = "".join(f"{'abcd'[q.answer if ok else (q.answer + 1) % 4]}\n" for q, ok in zip(asked, right, strict=True))
+    assert invoke(content_dir, "quiz", data, "--plain", "-n", "4", "--seed", "3", input=typed).exit_code == 0
+    missed = {q.stem: q for q, ok in zip(asked, right, strict=True) if not ok}
+
+    def drill(*args, answers):
+        result = invoke(content_dir, "quiz", data, "--plain", "--missed", *args, input=answers)
+        lines = result.output.splitlines()
+        return result, [lines[i + 1] for i, line in enumerate(lines) if line.startswith("Question ")]
+
+    result, stems = drill("--seed", "1", answers="")  # ten by default; only the two missed ones are left
+    assert result.exit_code == 3 and "Stopped after 0 of 2 questions." in result.output and set(stems) <= set(missed)
+    result, stems = drill("--seed", "1", "-n", "1", answers="z\nz\nz\nz\n")  # no valid answer: still missed
+    assert len(stems) == 1 and stems[0] in missed and "Question 1/1" in result.output
+    # put one right: only the other is left to drill
+    first = missed[stems[0]]
+    letter = re.search(rf"^  ([a-d])\) {re.escape(first.correct)}$", result.output, re.M)
+    assert letter is not None
+    result, _ = drill("--seed", "1", "-n", "1", answers=f"{letter[1]}\n")
+    assert result.exit_code == 0 and "Correct!" in result.output
+    result, stems = drill("--seed", "2", answers="a\n")
+    assert stems == sorted(set(missed) - {first.stem}) and "Question 1/1" in result.output
+    (left,) = [q for q in missed.values() if q is not first]
+    other = next(k for k in ("event", "figure", "position", "number") if k != left.kind)
+    result = invoke(content_dir, "quiz", data, "--plain", "--missed", "--kind", other)
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --missed: none of your 1 missed question matches the filters\n",
+    )

@@ -12,6 +12,11 @@ from .common import bank_of, content_of, data_dir_option, filter_options, plain_
 @click.command()
 @click.option("-n", "n", type=click.IntRange(min=1), metavar="N", help="How many questions [default: 10].")
 @filter_options
+@click.option(
+    "--missed",
+    is_flag=True,
+    help="Only questions whose latest answer was wrong: drill your mistakes (-n and filters apply).",
+)
 @click.option("--seed", type=int, help="Fix which questions and which option order (default: new every time).")
 @plain_option
 @data_dir_option
@@ -23,17 +28,19 @@ def quiz(
     levels: tuple,
     sources: tuple,
     tags: tuple,
+    missed: bool,
     seed: int | None,
     plain: bool,
     data_dir: str | None,
 ) -> None:
     """Answer questions in the terminal, with the right answer, explanation and quote after each one.
 
-    With no options, asks what to study and how many (Enter, Enter starts). Every answer is kept in your
-    history for `quizgen review` and `quizgen stats`. A letter answers at once; Enter goes on after the feedback.
-    Ctrl-C ends with a summary (exit code 130), as does Ctrl-D or the end of --plain input (exit code 3).
+    With no options, asks what to study and how many (Enter, Enter starts; "My mistakes" is offered once you have
+    missed a question). Every answer is kept in your history for `quizgen review` and `quizgen stats`. A letter
+    answers at once; Enter goes on after the feedback. Ctrl-C ends with a summary (exit code 130), as does Ctrl-D or
+    the end of --plain input (exit code 3).
 
-    Example: quizgen quiz -n 10 --kind event --source chellaney-2025
+    Example: quizgen quiz -n 10 --kind event --source chellaney-2025; quizgen quiz --missed
     """
     from ..util.memory import paused_gc
 
@@ -46,7 +53,7 @@ def quiz(
         if not plain:
             check_terminal()
         study = load_study_set(ctx.obj["content"])
-    setup = not plain and n is None and not (kinds or levels or sources or tags)
+    setup = not plain and n is None and not (kinds or levels or sources or tags or missed)
     code = run_quiz(
         study,
         deck=ctx.obj["deck"],
@@ -56,6 +63,7 @@ def quiz(
         plain=plain,
         setup=setup,
         data_dir=data_dir,
+        missed=missed,
     )
     ctx.exit(code)
 

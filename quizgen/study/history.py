@@ -461,6 +461,20 @@ class History:
             rows = self.connection.execute(sql + " ORDER BY a.answered_at, a.id", params).fetchall()
         return [self._row("answers", r[0], _answer, r) for r in rows]
 
+    def missed(self, deck: str) -> list[str]:
+        """Ids of the questions of `deck` whose latest answer there was wrong (retries count), by question id:
+        what `quizgen quiz --missed` drills."""
+        with self._guard():
+            rows = self.connection.execute(
+                "SELECT question_id, correct FROM ("
+                " SELECT a.question_id, a.correct, row_number() OVER"
+                "  (PARTITION BY a.question_id ORDER BY a.answered_at DESC, a.id DESC) AS latest"
+                " FROM answers a JOIN sessions s ON s.id = a.session_id WHERE s.deck = ?)"
+                " WHERE latest = 1 AND correct = 0 ORDER BY question_id",
+                (deck,),
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def _row(self, table: str, key: object, convert: Callable[[Any], Any], row: Any) -> Any:
         """`convert(row)`, or a HistoryError naming the table, the row and the value it could not read."""
         try:

@@ -122,7 +122,31 @@ def summary_lines(summary: Summary, title: str = "Summary", names: Mapping[str, 
         for answer in summary.missed:
             q = answer.question
             lines.append([("", f"  - {q.stem} "), ("dim", "Answer: "), ("", q.correct)])
+        if summary.aborted:  # no retry offer after a stop: say how to drill them later
+            lines.append([("dim", "Drill them again any time: quizgen quiz --missed")])
     return lines
+
+
+_MISTAKES = Filters()
+"""The picker's "My mistakes" choice, told apart from "Everything" by identity."""
+
+
+def _study_choices(questions: Sequence[Question], texts: Mapping[str, Any], mistakes: Sequence[Question]) -> list[Any]:
+    """The picker's choices with their question counts: everything, my mistakes (if any), each kind, each source."""
+    import questionary
+
+    def count(filters: Filters) -> int:
+        return sum(filters.matches(q) for q in questions)
+
+    names = source_names(texts)
+    choices = [questionary.Choice(f"Everything ({len(questions)})", value=Filters())]
+    if mistakes:
+        choices.append(questionary.Choice(f"My mistakes ({len(mistakes)})", value=_MISTAKES))
+    for filters in [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in texts]:
+        label = f"{filters.kinds[0].capitalize()} questions" if filters.kinds else f"From {names[filters.sources[0]]}"
+        if count(filters):
+            choices.append(questionary.Choice(f"{label} ({count(filters)})", value=filters))
+    return choices
 
 
 # --- plain ---------------------------------------------------------------------------------------------------------
@@ -380,27 +404,18 @@ class InteractiveUI:
         )
         return self._run(prompt.application)
 
-    def setup(self, questions: Sequence[Question], texts: Mapping[str, Any]) -> tuple[Filters, int]:
-        """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10)."""
+    def setup(
+        self, questions: Sequence[Question], texts: Mapping[str, Any], mistakes: Sequence[Question] = ()
+    ) -> tuple[Filters, int, bool]:
+        """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10). "My mistakes"
+        is offered when there are `mistakes` (questions whose latest answer was wrong); the third value says it was
+        chosen."""
         import questionary
 
-        def count(filters: Filters) -> int:
-            return sum(filters.matches(q) for q in questions)
-
-        options = [Filters()] + [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in texts]
-        names = source_names(texts)
-        choices = []
-        for filters in options:
-            if filters.kinds:
-                label = f"{filters.kinds[0].capitalize()} questions"
-            elif filters.sources:
-                label = f"From {names[filters.sources[0]]}"
-            else:
-                label = "Everything"
-            if count(filters):
-                choices.append(questionary.Choice(f"{label} ({count(filters)})", value=filters))
-        chosen = self._select("What do you want to study?", choices, instruction="(\u2191\u2193 Enter)")
-        available = count(chosen)
+        chosen = self._select("What do you want to study?", _study_choices(questions, texts, mistakes),
+                              instruction="(\u2191\u2193 Enter)")  # fmt: skip
+        missed = chosen is _MISTAKES
+        available = len(mistakes) if missed else sum(chosen.matches(q) for q in questions)
         sizes = [n for n in (5, 10, 20) if n < available]
         size_choices = [questionary.Choice(f"{n} questions", value=n) for n in sizes]
         size_choices.append(questionary.Choice(f"All {available}", value=available))
@@ -408,7 +423,7 @@ class InteractiveUI:
         how_many = self._select(
             "How many questions?", size_choices, default=default, instruction="(\u2191\u2193 Enter)"
         )
-        return chosen, how_many
+        return (Filters() if missed else chosen), how_many, missed
 
     def ask(self, question: Question, number: int, total: int) -> int | None:
         import questionary
