@@ -230,6 +230,7 @@ def test_json_object(stored):
             "next": "2025-06-12T04:00:00+00:00",
         },
         "streak": {"days": 3, "last_day": "2025-06-10"},
+        "waiting": 0,
     }
 
 
@@ -265,7 +266,7 @@ def test_cli_json(content_dir, tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert set(data) == {"today", "answers", "sessions", "first_attempts", "by_kind", "by_source", "weakest_topics",
-                         "min_topic_answers", "due", "streak"}  # fmt: skip
+                         "min_topic_answers", "due", "streak", "waiting"}  # fmt: skip
     right = sum(a.correct for a in answers)
     assert (data["answers"], data["sessions"], data["first_attempts"]) == (
         3,

@@ -57,6 +57,11 @@ FILENAME = "history.sqlite3"
 APPLICATION_ID = 0x515A474E  # "QZGN": marks the file as a quizgen history in its SQLite header
 BUSY_SECONDS = 10.0
 """How long a writer waits for another quizgen holding the write lock before giving up."""
+BUSY_NOTICE = 1.0
+"""How long an answer waits for another quizgen's write lock before it goes to the journal instead, and the learner
+is told (`journal.Recorder`): no quiz freezes for BUSY_SECONDS."""
+BUSY_RETRY = 0.1
+"""While the history stays busy, how long each later answer (and the session's end) waits for it."""
 
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
@@ -191,6 +196,10 @@ class HistoryError(ArgumentError):
     def __init__(self, message: str):
         problem, fix, rest = message.partition(FIX)
         super().__init__("data_dir", "{problem}" + fix + "{rest}", problem=problem, rest=rest)
+
+
+class HistoryBusy(HistoryError):
+    """Another quizgen held the history's write lock longer than the busy timeout: a wait, not a broken history."""
 
 
 class DataDirError(SettingError, HistoryError):
@@ -337,7 +346,17 @@ class History:
         try:
             yield
         except sqlite3.Error as exc:
-            raise HistoryError(_message(self.path, exc)) from None
+            raise (HistoryBusy if _busy(exc) else HistoryError)(_message(self.path, exc)) from None
+
+    @contextlib.contextmanager
+    def waiting(self, seconds: float) -> Iterator[None]:
+        """While this lasts, a write waits at most `seconds` for another quizgen's lock (then HistoryBusy)."""
+        self.connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
 
     def _migrate(self, migrations: tuple[Migration, ...]) -> None:
         db = self.connection
@@ -689,6 +708,12 @@ def _answer(r: tuple[Any, ...]) -> StoredAnswer:
 
 def _card(row: tuple[str | None, str, str, str, str]) -> StoredCard:
     return StoredCard(row[0], row[1], row[2], _time("due", row[3]), _time("updated_at", row[4]))
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
 
 
 def _message(path: str | os.PathLike[str], exc: sqlite3.Error) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TextIO
 
@@ -69,6 +69,11 @@ class Stats:
     streak: int
     last_day: date | None
     """The last day with an answer."""
+    waiting: int = 0
+    """Answers kept in the journal while the history could not be written, not in it yet (`journal`): the next
+    quiz or review adds them; they are not in the other numbers."""
+    journal: str = ""
+    """Where they wait."""
 
     @property
     def today(self) -> date:
@@ -153,6 +158,7 @@ def to_json(stats: Stats) -> dict[str, Any]:
             "next": stats.next_due.isoformat() if stats.next_due else None,
         },
         "streak": {"days": stats.streak, "last_day": stats.last_day.isoformat() if stats.last_day else None},
+        "waiting": stats.waiting,
     }
 
 
@@ -206,8 +212,10 @@ def render(stats: Stats, *, unicode: bool = True, colour: bool = False, names: M
     """
     from .session import when
 
+    waiting = [f"{_plural(stats.waiting, 'answer')} waiting in {stats.journal}: the next quiz or review adds them."]
+    waiting = waiting if stats.waiting else []
     if not stats.answers:
-        return "No answers yet: start with `quizgen quiz` or `quizgen review`."
+        return "\n".join([*waiting, "No answers yet: start with `quizgen quiz` or `quizgen review`."])
     first = stats.first_attempts
     lines = [
         f"{_plural(stats.answers, 'answer')} in {_plural(stats.sessions, 'session')}; "
@@ -238,7 +246,7 @@ def render(stats: Stats, *, unicode: bool = True, colour: bool = False, names: M
     lines += ["", due]
     if not stats.due_today and stats.next_due is not None:
         lines.append(f"Next review: {when(stats.next_due, stats.now, stats.tz)}")
-    return "\n".join(lines)
+    return "\n".join([*lines, *([""] + waiting if waiting else [])])
 
 
 def stats_report(
@@ -266,15 +274,27 @@ def stats_report(
     answers: list[StoredAnswer] = []
     cards: list[StoredCard] = []
     known: set[str] | None = None
+    waiting, journal = 0, ""
     if (history_dir(data_dir) / FILENAME).exists():
         with History.open(data_dir) as history:
             answers, cards = history.answers(), history.cards()
+            waiting, journal = _waiting(history)
             if answers or cards:
                 chosen = bank()
                 answers = [a for a in answers if a.deck == chosen.deck.slug]
                 cards = [c for c in cards if c.deck == chosen.deck.slug]
                 known = {q.id for q in chosen.questions}
-    stats = compute(answers, cards, now=now, known=known, tz=tz)
+    stats = replace(compute(answers, cards, now=now, known=known, tz=tz), waiting=waiting, journal=journal)
     if as_json:
         return json.dumps(to_json(stats), indent=2)  # ASCII-escaped: safe on any stdout encoding
     return render(stats, unicode=unicode, colour=colour, names=names() if names and answers else None)
+
+
+def _waiting(history: Any) -> tuple[int, str]:
+    """How many answers the journal beside `history` keeps that the history does not have yet, and its path."""
+    from .journal import journal_path, read
+
+    path = journal_path(history.file)
+    rows = [(r["session"].get("deck"), r["answer"]) for r in read(path) if isinstance(r.get("answer"), dict)]
+    count = sum(not history.has_answer(deck, row.get("question_id"), row.get("answered_at")) for deck, row in rows)
+    return count, path
