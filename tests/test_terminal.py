@@ -782,3 +782,63 @@ def test_quiz_missed_drills_the_questions_whose_latest_answer_was_wrong(content_
         1,
         "error: --missed: none of your 1 missed question matches the filters\n",
     )
+
+
+def test_the_summarys_wrapped_lines_hang_under_their_first_item():
+    ui = InteractiveUI(stream=io.StringIO(), width=40, color=False)
+    answers = tuple(
+        replace(a, question=replace(a.question, kind=kind))
+        for a, kind in zip(_answers(4), ["event", "figure", "position", "number"], strict=True)
+    )
+    ui.show_summary(replace(_summary(answers), answers=answers))
+    lines = ui.stream.getvalue().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("By kind: "))
+    assert lines[start + 1].startswith(" " * 9) and not lines[start + 1].startswith(" " * 10)
+    assert all(len(line) <= 40 for line in lines)
+
+
+def _answers(n):
+    shown = [present(q, 4) for q in QUESTIONS[:n]]
+    script = io.StringIO("".join("abcd"[s.answer] + "\n" for s in shown))
+    return run_session(QUESTIONS[:n], PlainUI(script, io.StringIO()), seed=4, clock=Clock(10)).answers
+
+
+def _summary(answers):
+    from quizgen.study.session import Summary
+
+    return Summary(answers, len(answers), 60.0)
+
+
+@pytest.mark.parametrize(("height", "repeated"), [(12, True), (60, False)])
+def test_feedback_taller_than_the_screen_shows_the_verdict_again_above_press_enter(keys, height, repeated):
+    """30 of the bundled 540 questions have feedback over 24 lines at 80 columns: the verdict ("✗ Wrong. The answer
+    is ...") scrolled away before "Press Enter"."""
+    long = replace(QUESTIONS[0], explanation="A long explanation of why. " * 30)
+    answer = run_session([long], PlainUI(io.StringIO("b\n"), io.StringIO()), seed=0).answers[0]
+    keys.type(ENTER)
+    ui = interactive(keys, height=height, color=False)
+    ui.feedback(answer)
+    lines = ui.stream.getvalue().splitlines()
+    verdict = lines[0]
+    assert verdict.startswith("  \u2717 Wrong. The answer is ")
+    assert (lines[-1] == verdict and lines.count(verdict) == 2) is repeated
+    assert lines.count(verdict) == (2 if repeated else 1)
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_plain_wraps_at_word_breaks_on_a_terminal_and_never_in_a_pipe(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "30")
+    long = replace(QUESTIONS[0], stem="Which of these long words describes the question being asked here?",
+                   options=("an option whose text is long enough to wrap", *QUESTIONS[0].options[1:]))  # fmt: skip
+    on_a_terminal, piped = _Tty(), io.StringIO()
+    PlainUI(io.StringIO("a\n"), on_a_terminal).ask(long, 1, 1)
+    PlainUI(io.StringIO("a\n"), piped).ask(long, 1, 1)
+    assert piped.getvalue().splitlines()[2] == long.stem  # a screen reader or a script gets whole lines
+    shown = on_a_terminal.getvalue().splitlines()
+    assert shown[2:5] == ["Which of these long words", "describes the question being", "asked here?"]
+    assert shown[5:7] == ["  a) an option whose text is", "     long enough to wrap"]
+    assert all(len(line) < 30 for line in shown[:-1])
