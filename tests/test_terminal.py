@@ -276,7 +276,7 @@ def test_setup_defaults_with_enter_enter(keys):
 
 def test_setup_choices(keys):
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
-    keys.type(DOWN + ENTER, DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
+    keys.type(DOWN + ENTER, DOWN + ENTER)  # On event facts; the pointer starts on 10, one down is "all"
     assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12, False)
     # kinds with no question are not offered: event, figure, number, then the two sources
     keys.type(DOWN * 4 + ENTER, ENTER)
@@ -292,7 +292,9 @@ def test_setup_offers_my_mistakes_when_there_are_any(keys):
     assert ui.setup(QUESTIONS * 6, texts, QUESTIONS[:3]) == (Filters(), 3, True)
     shown = ANSI.sub("", screen.getvalue())
     assert "Everything (24)" in shown and "My mistakes (3)" in shown
-    keys.type(DOWN + ENTER, ENTER)  # without mistakes, one down is Event questions
+    # kinds are kinds of fact: a question on a number fact may be worded, and the picker says what it groups by
+    assert "On event facts (12)" in shown and "On number facts (6)" in shown and "From alpha-2024 (12)" in shown
+    keys.type(DOWN + ENTER, ENTER)  # without mistakes, one down is "On event facts"
     assert interactive(keys).setup(QUESTIONS * 6, texts)[::2] == (Filters(kinds=("event",)), False)
 
 

@@ -132,7 +132,8 @@ _MISTAKES = Filters()
 
 
 def _study_choices(questions: Sequence[Question], texts: Mapping[str, Any], mistakes: Sequence[Question]) -> list[Any]:
-    """The picker's choices with their question counts: everything, my mistakes (if any), each kind, each source."""
+    """The picker's choices with their question counts: everything, my mistakes (if any), each kind of fact, each
+    source."""
     import questionary
 
     def count(filters: Filters) -> int:
@@ -143,7 +144,9 @@ def _study_choices(questions: Sequence[Question], texts: Mapping[str, Any], mist
     if mistakes:
         choices.append(questionary.Choice(f"My mistakes ({len(mistakes)})", value=_MISTAKES))
     for filters in [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in texts]:
-        label = f"{filters.kinds[0].capitalize()} questions" if filters.kinds else f"From {names[filters.sources[0]]}"
+        # a kind is the kind of fact, as --kind, the summary and Anki's subdecks group them: a question on a number
+        # fact may ask about it in words (how a report compares two tariffs)
+        label = f"On {filters.kinds[0]} facts" if filters.kinds else f"From {names[filters.sources[0]]}"
         if count(filters):
             choices.append(questionary.Choice(f"{label} ({count(filters)})", value=filters))
     return choices
