@@ -138,7 +138,8 @@ def stats(ctx: click.Context, as_json: bool, data_dir: str | None) -> None:
     """Accuracy by kind and by source, weakest topics, questions due today, tomorrow and this week, and your streak.
 
     Accuracy counts first attempts (not the retries of missed questions right after). Days start at 4 a.m. local
-    time: "due today" is what `quizgen review` asks now.
+    time: "due today" is what `quizgen review` asks now. Answers kept in the journal while the history was busy,
+    and not added yet, are counted apart ("N answers waiting in ...").
 
     Example: quizgen stats --json
     """
