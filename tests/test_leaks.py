@@ -167,15 +167,26 @@ def statement(qid, text, true):
                     "", (), Quote("s", f"s:{qid}", "a quote", "c"), ordered=True, format="true-false")  # fmt: skip
 
 
-def test_a_true_statement_gives_away_like_a_stem_and_a_false_one_does_not():
+def test_a_true_statement_gives_away_like_a_stem_and_a_false_ones_false_value_does_not():
     said = "Eric Meyer, a State Department official, discussed rare earths in Pakistan."
     true = statement("meyer-tf/figure-tf", said, True)
-    false = statement("meyer-tf/figure-tf", said, False)
+    # The false value is the name: the rest of the statement (an official discussed rare earths) names no one.
+    false = replace(
+        statement("meyer-tf/figure-tf", said.replace("Eric Meyer", "Lisa Curtis"), False), truth=("Eric Meyer", said)
+    )
     assert (
         check(MEYER_ROLE, true).why(MEYER_ROLE, true)
         == f"{true.id} names the answer of meyer/figure-name ('Eric Meyer')"
     )
-    assert check(MEYER_ROLE, false).why(MEYER_ROLE, false) is None
+    # "Lisa Curtis" is not shown: a question answered by her, on what the statement says, is not given away.
+    curtis = q("curtis/figure-name", "Who is the official who discussed rare earths in Pakistan?",
+               ["Lisa Curtis", "Alice Wells", "Gentry Beach", "Mike Waltz"])  # fmt: skip
+    assert check(curtis, false).why(curtis, false) is None
+    # Its right value is what it asks: a question showing "Eric Meyer" for the official keeps it off the test.
+    assert (
+        check(MEYER_ROLE, false).why(MEYER_ROLE, false)
+        == f"{MEYER_ROLE.id} names the answer of {false.id} ('Eric Meyer')"
+    )
     # Its answer, True or False, is no text another question can name; its own fact's questions still leak.
     other = q("truth/t", "Which word is the opposite of false?", ["True", "Maybe", "Never", "Often"])
     assert check(true, other).why(true, other) is None
@@ -228,6 +239,23 @@ def test_a_false_statements_right_value_may_take_several_words():
     assert check(false, named).why(false, named) == f"{named.id} names the answer of {false.id} ('$500 million')"
     unrelated = q("aid/q", "What did the $500 million aid package fund?", ["Roads", "Dams", "Schools", "Ports"])
     assert check(false, unrelated).why(false, unrelated) is None
+
+
+def test_a_false_statement_shows_its_stem_but_for_the_false_value():
+    # "... the May 2025 clash lasted 1 day" (false: 3 days) still dates the clash for "When did the clash take place?"
+    said = "According to Chellaney, the May 2025 military clash between Ruritania and Freedonia lasted {}."
+    false = false_statement("clash-days/number-true-false", said.format("1 day"), said.format("3 days"), "3 days")
+    when = q("clash/event-when", "When did the brief armed conflict between Ruritania and Freedonia take place?",
+             ["May 2025", "June 2025", "April 2025", "March 2025"])  # fmt: skip
+    assert check(false, when).why(false, when) == f"{false.id} names the answer of {when.id} ('May 2025')"
+    assert check(false, when).why(when, false) == check(false, when).why(false, when)
+    # Its false value states nothing: a question answered "1 day" on the clash is not given away.
+    days = q("clash-2/q/days", "How long did Chellaney say the Ruritania-Freedonia clash lasted?",
+             ["1 day", "2 days", "5 days", "7 days"])  # fmt: skip
+    assert check(false, days).why(days, false) is None
+    # It still asks its right value: a question showing 3 days for the clash keeps it off the test.
+    shows = replace(days, options=("3 days", "1 day", "2 days", "5 days"))
+    assert check(false, shows).why(false, shows) == f"{shows.id} names the answer of {false.id} ('3 days')"
 
 
 def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_their_measure():

@@ -266,8 +266,9 @@ def _quote_words(quote: str) -> tuple[str, ...]:
 
 
 def _statement(q: Question) -> _Words:
-    """A true/false question, compared as a stem: a true statement may give other answers away; a false one states
-    nothing another question could learn from, but asks what its true version states: the right value of what its
+    """A true/false question, compared as a stem: a true statement may give other answers away; a false one shows
+    its stem but for the false value ("According to Chellaney, the May 2025 military clash lasted 1 day" dates the
+    clash as plainly as a true statement would), and asks what its true version states: the right value of what its
     fact measures. So a true statement or a choice item showing that value for that measure ("... was 25%", or 25%
     among the options of "What was the US tariff on India?") keeps a false "... was 12%" off its test: next to it,
     the false statement is plainly false. Its fact's other questions and quotes of the same sentence keep it off
@@ -284,7 +285,10 @@ def _statement(q: Question) -> _Words:
     # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
     # the false statement leaves out.
     measured = content_words(_ACCORDING.sub("", statement)) - key
-    return _Words(key, "", measured, measured, frozenset(), (), _quotes(q), frozenset(), frozenset())
+    # What it shows is its stem less the false value: the words its true version shares, but for those of the right
+    # value ("... the May 2025 clash lasted 1 day" still dates the clash; "day" is the value's unit, not the clash).
+    shown = (content_words(q.stem) & content_words(statement)) - key
+    return _Words(key, "", measured, measured, shown, (), _quotes(q), frozenset(), shown)
 
 
 def _answer(q: Question) -> str:
