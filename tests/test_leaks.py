@@ -102,6 +102,44 @@ def test_two_questions_offering_the_same_options_leak():
     assert check(first, other).why(first, other) is None
 
 
+BUSY = frozenset({"ruritania", "freedonia", "2025"})
+"""Words named nearly everywhere in a bank about the two countries (as "India", "Pakistan" and "2025" are)."""
+
+
+def test_two_facts_asked_the_same_dated_question_leak_when_their_answers_are_related():
+    # Two texts' facts on one clash: "Which of these took place in May 2025?" twice, the clash an option of each.
+    clash = q("wsj-clash/event-what", "According to the WSJ, which of these took place in May 2025?",
+              ["The military clash between Ruritania and Freedonia", "The summit", "The trade deal", "The election"])  # fmt: skip
+    conflict = q("maha-conflict/event-what", "Which of these took place in May 2025?",
+                 ["The brief armed conflict between Ruritania and Freedonia", "A flood", "A strike", "A vote"])  # fmt: skip
+    assert LeakCheck([clash, conflict], BUSY).why(clash, conflict) == "asked alike: the same question of related facts"
+    # Another event of May 2025 is no give-away; nor are two chronologies, whose stems ask nothing of their own.
+    other = q("visit/event-what", "Which of these took place in May 2025?",
+              ["The opening of a bridge in Ruritania", "A flood", "A strike", "A vote"])  # fmt: skip
+    assert LeakCheck([clash, other], BUSY).why(clash, other) is None
+    first = q("a/event-last", "Which of these took place last?",
+              ["The border clash near the old northern river of Ruritania and Freedonia", "A", "B", "C"])  # fmt: skip
+    last = q("b/event-last", "Which of these took place last?",
+             ["The peace talks in the southern capital of Ruritania and Freedonia", "D", "E", "F"])  # fmt: skip
+    assert LeakCheck([first, last], BUSY).why(first, last) is None
+
+
+def test_two_facts_answered_by_one_date_or_number_leak_when_asked_alike():
+    when = q("wsj-clash/event-when", "According to the WSJ, when did the Ruritania-Freedonia military clash take place?",
+             ["May 2025", "June 2025", "April 2025", "March 2025"])  # fmt: skip
+    also = q("maha-conflict/event-when", "When did the brief armed conflict between Ruritania and Freedonia take place?",
+             ["May 2025", "July 2025", "August 2025", "January 2025"])  # fmt: skip
+    assert LeakCheck([when, also], BUSY).why(when, also) == "asked alike: both answered 'May 2025'"
+    # One word in common ("Ruritania") is not asking alike; nor is a shared answer that is a text, not a value.
+    bridge = q("bridge/event-when", "When did Ruritania open its new bridge?", ["May 2025", "June 2025", "A", "B"])
+    assert LeakCheck([when, bridge], BUSY).why(when, bridge) is None
+    who = q("x/figure-name", "Who led the Ruritania-Freedonia military talks?", ["Bo Smith", "Cy Jones", "Di", "Ed"])
+    again = q(
+        "y/figure-name", "Who chaired the Ruritania-Freedonia military council?", ["Bo Smith", "Fay", "Gus", "Hal"]
+    )
+    assert LeakCheck([who, again], BUSY).why(who, again) is None
+
+
 def test_leak_free_keeps_the_order_and_leaves_out_what_leaks():
     bank = [MEYER_ROLE, MEYER_VISIT, *FILLER]
     chosen = leak_free(bank, 5, LeakCheck(bank))
@@ -267,6 +305,22 @@ def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_th
     false, asked = bank["haq-semafor-india-tariff-25/number-true-false"], bank["chel-india-tariff-25/number-value"]
     assert false.answer == 1 and asked.correct == "25%"
     assert leaks.why(false, asked) == f"{asked.id} names the answer of {false.id} ('25%')"
+
+
+def test_the_bundled_decks_may_2025_questions_on_the_clash_are_kept_apart():
+    # The s7 probe's test 402 held two "Which of these took place in May 2025?" on the clash, and 301 a false
+    # statement dating it next to "When did the brief armed conflict between India and Pakistan take place?".
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    ceasefire, conflict = bank["chel-ceasefire/event-what"], bank["maha-may-2025-conflict/event-what"]
+    assert leaks.why(ceasefire, conflict) == "asked alike: the same question of related facts"
+    when, also = bank["chel-ceasefire/event-when"], bank["maha-may-2025-conflict/event-when"]
+    assert leaks.why(when, also) == "asked alike: both answered 'May 2025'"
+    days, when = bank["chel-clash-three-days/number-true-false"], bank["maha-may-2025-conflict/event-when"]
+    assert days.answer == 1  # false: "... lasted 1 day"
+    assert leaks.why(days, when) == f"{days.id} names the answer of {when.id} ('May 2025')"
 
 
 def test_the_words_kept_per_option_are_bounded_and_change_no_answer(monkeypatch):

@@ -197,14 +197,17 @@ class LeakCheck:
         if a.fact == b.fact:
             return f"both ask about fact '{a.fact}'"
         wa, wb = self._of(a), self._of(b)
-        for passage, quote in wa.quotes:
-            for other_passage, other_quote in wb.quotes:
-                if passage == other_passage and _overlap(_quote_words(quote), _quote_words(other_quote)):
-                    return f"their quotes overlap in {passage}"
+        passage = _quoted_alike(wa, wb)
+        if passage:
+            return f"their quotes overlap in {passage}"
         if self._named(wa, wb):
             return f"{b.id} names the answer of {a.id} ({_answer(a)!r})"
         if self._named(wb, wa):
             return f"{a.id} names the answer of {b.id} ({_answer(b)!r})"
+        if wa.subject == wb.subject or wa.key_option == wb.key_option:
+            same = _asked_alike(wa, wb, a.correct)
+            if same:
+                return same
         if wa.texts == wb.texts and len(wa.texts) == len(a.options):
             return "they offer the same options"  # two "Which came first?" items on one set of events
         return None
@@ -260,6 +263,15 @@ def _quotes(q: Question) -> tuple[tuple[str, str], ...]:
     return tuple((quote.passage, quote.quote) for quote in (q.source, *q.see_also))
 
 
+def _quoted_alike(a: _Words, b: _Words) -> str | None:
+    """The passage two questions quote overlapping words of, if any."""
+    for passage, quote in a.quotes:
+        for other_passage, other_quote in b.quotes:
+            if passage == other_passage and _overlap(_quote_words(quote), _quote_words(other_quote)):
+                return passage
+    return None
+
+
 def _quote_words(quote: str) -> tuple[str, ...]:
     """A quote's words, as _overlap compares them."""
     return tuple(re.findall(r"\w+", for_quote(quote).casefold()))
@@ -289,6 +301,25 @@ def _statement(q: Question) -> _Words:
     # value ("... the May 2025 clash lasted 1 day" still dates the clash; "day" is the value's unit, not the clash).
     shown = (content_words(q.stem) & content_words(statement)) - key
     return _Words(key, "", measured, measured, shown, (), _quotes(q), frozenset(), shown)
+
+
+def _asked_alike(a: _Words, b: _Words, answer: str) -> str | None:
+    """Why two questions on two facts ask one thing, or None: two "Which of these took place in May 2025?" whose
+    answers share two words (the clash, and the ceasefire that ended it), or two questions answered by one date or
+    number whose stems share two words besides ("When did the clash take place?", "When did the brief armed conflict
+    take place?": May 2025). Knowing one answer, a student has the other, or all but has it.
+
+    Over the bundled bank this keeps apart the May 2025 questions on the India-Pakistan clash, its ceasefire and
+    Trump's claim of credit; two 2025 minerals deals; the 25% and the 19% tariffs each given by two texts; Trump's
+    2018 post and his 2018 charge of deceit. A chronology ("Which of these took place last?") asks nothing of its own:
+    only a date or number in the stem makes two stems ask the same."""
+    if not a.key_option or not b.key_option:  # a true/false statement: its answer is True or False
+        return None
+    if a.subject == b.subject and len(a.key & b.key) >= 2 and any(c.isdigit() for c in "".join(a.subject)):
+        return "asked alike: the same question of related facts"
+    if a.key_option == b.key_option and a.key_option not in a.texts and len(a.subject & b.subject - a.key) >= 2:
+        return f"asked alike: both answered {answer!r}"
+    return None
 
 
 def _answer(q: Question) -> str:
