@@ -106,6 +106,35 @@ BUSY = frozenset({"ruritania", "freedonia", "2025"})
 """Words named nearly everywhere in a bank about the two countries (as "India", "Pakistan" and "2025" are)."""
 
 
+MEYER_PRIORITY = q("meyer-visit/q/priority",
+                   "According to Mahapatra, what did Eric Meyer tell Pakistan was one of President Trump's priorities?",
+                   ["Securing reliable sources of rare earth materials", "Opening Pakistan's markets to US farm goods",
+                    "Ending Pakistan's support for militant groups", "Buying more US-made fighter jets"])  # fmt: skip
+
+
+def test_two_rare_words_of_an_answer_next_to_a_name_of_what_is_asked_leak():
+    # The s7 probe's test 402: the option "State Department official Eric Meyer's visit to Pakistan to discuss rare
+    # earths" restates only "rare earth" of six words, but next to "Meyer" it says what he told Pakistan.
+    visit = q("starlink/event-what", "Which of these took place in March 2025?",
+              ["Pakistan's receipt of an application to license Starlink", "The Jaffar Express attack",
+               "State Department official Eric Meyer's visit to Pakistan to discuss rare earths", "A flood"])  # fmt: skip
+    found = check(MEYER_PRIORITY, visit).why(MEYER_PRIORITY, visit)
+    assert (
+        found
+        == f"{visit.id} names the answer of {MEYER_PRIORITY.id} ('Securing reliable sources of rare earth materials')"
+    )
+    # Without the name of what is asked, rare earths say nothing of what Meyer said.
+    envoy = replace(visit, options=(*visit.options[:2], "A US envoy's trip abroad to discuss rare earths", "A flood"))
+    assert check(MEYER_PRIORITY, envoy).why(MEYER_PRIORITY, envoy) is None
+    # Nor do they where a wrong option of the question says rare earths too: they do not tell the answer apart.
+    doubled = replace(MEYER_PRIORITY, options=(*MEYER_PRIORITY.options[:3], "Selling rare earth ore to China"))
+    assert check(doubled, visit).why(doubled, visit) is None
+    # Nor where rare earths are named all over the bank: the words name nothing in particular then.
+    busy = [q(f"re{i}/t", f"Which rare earth deposit was mapped in {i}?", ["Rare earth A", "B", "C", f"D{i}"])
+            for i in range(6)]  # fmt: skip
+    assert LeakCheck([MEYER_PRIORITY, visit, *busy, *FILLER]).why(MEYER_PRIORITY, visit) is None
+
+
 def test_two_facts_asked_the_same_dated_question_leak_when_their_answers_are_related():
     # Two texts' facts on one clash: "Which of these took place in May 2025?" twice, the clash an option of each.
     clash = q("wsj-clash/event-what", "According to the WSJ, which of these took place in May 2025?",
@@ -321,6 +350,21 @@ def test_the_bundled_decks_may_2025_questions_on_the_clash_are_kept_apart():
     days, when = bank["chel-clash-three-days/number-true-false"], bank["maha-may-2025-conflict/event-when"]
     assert days.answer == 1  # false: "... lasted 1 day"
     assert leaks.why(days, when) == f"{days.id} names the answer of {when.id} ('May 2025')"
+
+
+def test_the_bundled_decks_rare_descriptions_next_to_a_name_are_kept_apart():
+    # The s7 probe's test 402: the option "State Department official Eric Meyer's visit to Pakistan to discuss rare
+    # earths" (of "Which of these took place in May 2025?") gave away what Meyer told Pakistan.
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    priority, dated = bank["maha-meyer-visit/q/meyer-priority"], bank["maha-may-2025-conflict/event-what"]
+    assert "State Department official Eric Meyer's visit to Pakistan to discuss rare earths" in dated.options
+    assert leaks.why(priority, dated) == f"{dated.id} names the answer of {priority.id} ({priority.correct!r})"
+    # "The ambassador who criticised CPEC in Washington, DC in 2019", a wrong role for Meyer, dates Wells's remarks.
+    wells, meyer = bank["dom-wells-cpec-2019/event-what"], bank["maha-eric-meyer/figure-role"]
+    assert leaks.why(wells, meyer) == f"{meyer.id} names the answer of {wells.id} ({wells.correct!r})"
 
 
 def test_the_words_kept_per_option_are_bounded_and_change_no_answer(monkeypatch):

@@ -40,6 +40,14 @@ _COMMON_MIN = 8
 _COMMON_SAMPLE = 300
 """How many questions (evenly spread) the common words are counted over, so that a quiz starts quickly: enough to
 tell a word in a tenth of them."""
+RARE_SHARE = COMMON_SHARE / 2
+"""A word in at most this share of the questions ("rare", "earth", "Meyer", "Bhadrakumar") is rare: it names something
+in particular (see LeakCheck._rare_restated)."""
+_RARE_MIN = 4
+"""... and a word in at most this many is rare however small the bank: the question asking it and the one restating
+it hold the word between them."""
+_NAME = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][\w'\u2019]*|\w*\d\w*)")
+"""A word a stem capitalises within its sentence, or one with a digit: a name or a date of what it asks about."""
 _QUOTE_RUN = 4
 """Two quotes of one passage sharing a run of this many words quote the same sentence."""
 _ACCORDING = re.compile(r"^According to [^,]+, ")
@@ -90,6 +98,13 @@ def _fold(word: str) -> str:
 
 def common_words(questions: Sequence[Question]) -> frozenset[str]:
     """Words in more than COMMON_SHARE of the questions (stem or options): they name nothing in particular."""
+    counts, sampled = _word_counts(questions)
+    floor = max(_COMMON_MIN, COMMON_SHARE * sampled)
+    return frozenset(w for w, c in counts.items() if c > floor)
+
+
+def _word_counts(questions: Sequence[Question]) -> tuple[Counter[str], int]:
+    """In how many questions of an even sample of at most _COMMON_SAMPLE each word is, and how many were sampled."""
     step = max(1, -(-len(questions) // _COMMON_SAMPLE))
     sample = questions[::step]
     raw: Counter[str] = Counter()
@@ -101,8 +116,7 @@ def common_words(questions: Sequence[Question]) -> frozenset[str]:
     for word, count in raw.items():
         counts[_fold(word)] += count
     del counts[""]
-    floor = max(_COMMON_MIN, COMMON_SHARE * len(sample))
-    return frozenset(w for w, c in counts.items() if c > floor)
+    return counts, len(sample)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -123,6 +137,8 @@ class _Words(ValueRecord):
     key_option: str
     subject: frozenset[str]
     """The words of the stem after any "According to ...,": what the question asks about."""
+    asks: str
+    """That part of the stem as written ("" for a true/false statement): the names in it (see LeakCheck._names)."""
     about: frozenset[str]
     """`subject` less the words of `key`: a word of the answer itself says nothing about what is asked."""
     stem: frozenset[str]
@@ -143,8 +159,20 @@ class LeakCheck:
     def __init__(self, questions: Sequence[Question], common: frozenset[str] | None = None):
         """`common`: the common words of these questions when already known (`Content.leak_check` keeps them)."""
         self.common = common_words(questions) if common is None else common
+        self._questions = questions
+        self._frequent: frozenset[str] | None = None
         self._words: dict[str, _Words] = {}
         self._options: dict[str, tuple[str, frozenset[str], bool]] = {}
+
+    @property
+    def frequent(self) -> frozenset[str]:
+        """The words that are not rare: in more than RARE_SHARE of the questions (the common ones among them).
+        Counted the first time a pair needs them, which most quizzes never do."""
+        if self._frequent is None:
+            counts, sampled = _word_counts(self._questions)
+            floor = max(_RARE_MIN, RARE_SHARE * sampled)
+            self._frequent = frozenset(w for w, c in counts.items() if c > floor) | self.common
+        return self._frequent
 
     def _of(self, q: Question) -> _Words:
         found = self._words.get(q.id)
@@ -156,8 +184,10 @@ class LeakCheck:
         prefix = _ACCORDING.match(q.stem)
         if prefix is None:
             stem = subject = content_words(q.stem)
+            asks = q.stem
         else:  # the prefix ends in a space, so no word spans it: the stem's words are both parts' words
-            subject = content_words(q.stem[prefix.end() :])
+            asks = q.stem[prefix.end() :]
+            subject = content_words(asks)
             stem = content_words(prefix.group()) | subject
         known = self._options
         options = [known.get(o) or self._option(o) for o in q.options]
@@ -166,6 +196,7 @@ class LeakCheck:
             key=key,
             key_option=key_option,
             subject=subject,
+            asks=asks,
             about=subject - key,
             stem=stem,
             options=tuple([(folded, words) for folded, words, _ in options]),
@@ -235,7 +266,9 @@ class LeakCheck:
             # restating half its particular words (half its words, where fewer than three are particular), next to
             # anything of what is asked.
             words = specific if len(specific) >= 3 else asked.key
-            return bool(hits) and any(2 * len(words & unit) >= len(words) for unit in units)
+            if hits and any(2 * len(words & unit) >= len(words) for unit in units):
+                return True
+            return self._rare_restated(asked, units)
         if not asked.key or not asked.key <= text:
             return False
         # A particular name or value ("Marco Rubio") next to anything of what is asked ("the State Department") says
@@ -244,6 +277,22 @@ class LeakCheck:
         # "trade" and "deal" are, and "Which view did Javid Husain express on US aid to Pakistan?" next to "Who argued
         # that the US courts Pakistan for its counterterrorism cooperation?" points at the author.
         return bool(hits) if specific else len(hits) >= min(2, len(subject))
+
+    def _rare_restated(self, asked: _Words, units: list[frozenset[str]]) -> bool:
+        """Whether one stem or option holds two rare words that set `asked`'s answer apart from its wrong options,
+        next to a name (or date) of what it asks about. "State Department official Eric Meyer's visit to Pakistan to
+        discuss rare earths" answers "What did Eric Meyer tell Pakistan was one of President Trump's priorities?"
+        ("Securing reliable sources of rare earth materials") with a third of the answer's words, and "The ambassador
+        who criticised CPEC in Washington, DC in 2019" answers "Which of these took place in 2019?" ("Ambassador
+        Alice Wells's public criticism of CPEC in Washington, DC")."""
+        if not asked.options:
+            return False
+        wrong = [words for folded, words in asked.options if folded != asked.key_option]
+        telling = asked.key.difference(*wrong) - self.frequent
+        if len(telling) < 2:
+            return False
+        names = content_words(" ".join(_NAME.findall(asked.asks))) - self.common - asked.key
+        return bool(names) and any(len(telling & unit) >= 2 and not names.isdisjoint(unit) for unit in units)
 
     def pairs(self, questions: Sequence[Question]) -> list[Leak]:
         """Every leaking pair among the questions, in their order."""
@@ -287,11 +336,11 @@ def _statement(q: Question) -> _Words:
     their test too."""
     if q.answer == 0:
         shown = content_words(q.stem)
-        return _Words(frozenset(), "", shown, shown, shown, (), _quotes(q), frozenset(), shown)
+        return _Words(frozenset(), "", shown, "", shown, shown, (), _quotes(q), frozenset(), shown)
     right = _right_value(q)
     if right is None:
         none: frozenset[str] = frozenset()
-        return _Words(none, "", none, none, none, (), _quotes(q), none, none)
+        return _Words(none, "", none, "", none, none, (), _quotes(q), none, none)
     value, statement = right
     key = content_words(value)
     # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
@@ -300,7 +349,7 @@ def _statement(q: Question) -> _Words:
     # What it shows is its stem less the false value: the words its true version shares, but for those of the right
     # value ("... the May 2025 clash lasted 1 day" still dates the clash; "day" is the value's unit, not the clash).
     shown = (content_words(q.stem) & content_words(statement)) - key
-    return _Words(key, "", measured, measured, shown, (), _quotes(q), frozenset(), shown)
+    return _Words(key, "", measured, "", measured, shown, (), _quotes(q), frozenset(), shown)
 
 
 def _asked_alike(a: _Words, b: _Words, answer: str) -> str | None:
