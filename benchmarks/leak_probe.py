@@ -116,6 +116,8 @@ def main() -> None:
 def _kind(reason: str) -> str:
     if "names the answer" in reason:
         return "names the answer"
+    if "make the same point" in reason:
+        return "make the same point"
     return " ".join(reason.split()[:3]).replace("'", "")
 
 

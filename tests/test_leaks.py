@@ -169,6 +169,29 @@ def test_two_facts_answered_by_one_date_or_number_leak_when_asked_alike():
     assert LeakCheck([who, again], BUSY).why(who, again) is None
 
 
+def test_facts_said_to_make_the_same_point_leak_either_way_and_through_a_comparison():
+    # Words cannot tell that "relations declined" and "a weakened partnership" make one point: the author says so.
+    declined = q("decline/position-stance", "Which view did the paper express on relations under Trump?",
+                 ["Relations declined through mutual distrust", "They improved", "They held", "They broke off"])  # fmt: skip
+    outcome = q("weakened/q/outcome", "What was the overall outcome of the divergence?",
+                ["A weakened partnership with less cooperation", "A formal alliance", "A closer partnership",
+                 "A formal break"])  # fmt: skip
+    assert check(declined, outcome).why(declined, outcome) is None
+    declared = replace(declined, same_point=("weakened",))
+    reason = "facts 'decline' and 'weakened' make the same point"
+    assert check(declared, outcome).why(declared, outcome) == reason
+    assert check(declared, outcome).why(outcome, declared) == "facts 'weakened' and 'decline' make the same point"
+    # Said on one side only, the other fact's questions keep away from every question of the declaring one.
+    holder = q("decline/position-holder", "Who argued that relations declined?", ["The paper", "A", "B", "C"])
+    assert check(declared, holder, outcome).why(holder, outcome) == reason
+    # A comparison resting on the other fact (its quote in see_also) makes that point too.
+    compare = replace(q("other/q/compare", "How do the two texts differ?", ["In tone", "In facts", "In dates", "In x"]),
+                      see_also=(outcome.source,))  # fmt: skip
+    assert check(declared, outcome, compare).why(declared, compare) == reason
+    unrelated = q("other-2/q/compare", "How do two texts differ?", ["In tone", "In facts", "In dates", "In y"])
+    assert check(declared, outcome, unrelated).why(declared, unrelated) is None
+
+
 def test_leak_free_keeps_the_order_and_leaves_out_what_leaks():
     bank = [MEYER_ROLE, MEYER_VISIT, *FILLER]
     chosen = leak_free(bank, 5, LeakCheck(bank))
@@ -365,6 +388,27 @@ def test_the_bundled_decks_rare_descriptions_next_to_a_name_are_kept_apart():
     # "The ambassador who criticised CPEC in Washington, DC in 2019", a wrong role for Meyer, dates Wells's remarks.
     wells, meyer = bank["dom-wells-cpec-2019/event-what"], bank["maha-eric-meyer/figure-role"]
     assert leaks.why(wells, meyer) == f"{meyer.id} names the answer of {wells.id} ({wells.correct!r})"
+
+
+def test_the_bundled_decks_facts_said_to_make_one_point_are_kept_apart():
+    # The s7 probe's "same fact twice": the paper's one finding asked twice in test 401; Chellaney's scepticism of
+    # Pakistan's rare earths asked twice in 301, once in a comparison resting on chel-rare-earth-doubt's quote.
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    pivot, cause = bank["dom-pivot-to-china/q/main-finding"], bank["dom-shift-to-china-cause/q/cause-chain"]
+    assert pivot.same_point == ("dom-shift-to-china-cause",) and cause.same_point == ()
+    reason = "facts 'dom-shift-to-china-cause' and 'dom-pivot-to-china' make the same point"
+    assert leaks.why(cause, pivot) == reason
+    shipment, compare = (
+        bank["chel-rare-earth-shipment/q/shipment-purpose"],
+        bank["maha-rare-earth-offer/q/rare-earth-vs-chellaney"],
+    )
+    assert (
+        leaks.why(compare, shipment)
+        == "facts 'chel-rare-earth-doubt' and 'chel-rare-earth-shipment' make the same point"
+    )
 
 
 def test_the_words_kept_per_option_are_bounded_and_change_no_answer(monkeypatch):

@@ -161,6 +161,8 @@ class LeakCheck:
         self.common = common_words(questions) if common is None else common
         self._questions = questions
         self._frequent: frozenset[str] | None = None
+        self._points: dict[str, frozenset[str]] | None = None
+        self._quoted: dict[tuple[str, str], str] = {}
         self._words: dict[str, _Words] = {}
         self._options: dict[str, tuple[str, frozenset[str], bool]] = {}
 
@@ -227,6 +229,10 @@ class LeakCheck:
             return None
         if a.fact == b.fact:
             return f"both ask about fact '{a.fact}'"
+        points = self._points if self._points is not None else self._same_points()
+        point = self._same_point(a, b, points) if points else None
+        if point:
+            return f"facts '{point[0]}' and '{point[1]}' make the same point"
         wa, wb = self._of(a), self._of(b)
         passage = _quoted_alike(wa, wb)
         if passage:
@@ -242,6 +248,39 @@ class LeakCheck:
         if wa.texts == wb.texts and len(wa.texts) == len(a.options):
             return "they offer the same options"  # two "Which came first?" items on one set of events
         return None
+
+    def _same_points(self) -> dict[str, frozenset[str]]:
+        """Each fact its author says makes the same point as others (`same_point`, either side), with those."""
+        pairs = [(q.fact, other) for q in self._questions for other in q.same_point]
+        found: dict[str, set[str]] = {}
+        for fact, other in pairs:
+            found.setdefault(fact, set()).add(other)
+            found.setdefault(other, set()).add(fact)
+        self._points = {fact: frozenset(others) for fact, others in found.items()}
+        if self._points and not self._quoted:
+            # A comparison rests on its see_also facts too: known by their quotes, which their own questions carry.
+            self._quoted = {(q.source.passage, q.source.quote): q.fact for q in self._questions}
+        return self._points
+
+    def _same_point(self, a: Question, b: Question, points: dict[str, frozenset[str]]) -> tuple[str, str] | None:
+        """Two facts, one resting under a and one under b, that make the same point; None when there are none."""
+        if not (a.see_also or b.see_also or a.fact in points or b.fact in points):
+            return None
+        under_b = self._rests_on(b)
+        for fact in self._rests_on(a):
+            others = points.get(fact)
+            if others:
+                for other in under_b:
+                    if other in others:
+                        return fact, other
+        return None
+
+    def _rests_on(self, q: Question) -> list[str]:
+        """The facts a question rests on: its own, then those of its see_also quotes."""
+        if not q.see_also:
+            return [q.fact]
+        quoted = self._quoted
+        return [q.fact, *[fact for s in q.see_also if (fact := quoted.get((s.passage, s.quote))) is not None]]
 
     def _named(self, asked: _Words, other: _Words) -> bool:
         """Whether `other`'s stem and options state the answer of `asked` together with what `asked` asks about.
