@@ -463,8 +463,8 @@ class FeedbackLeakCheck(LeakCheck):
     """
 
     def __init__(self, check: LeakCheck):
-        """Shares what `check` worked out (its common words, each question's words)."""
-        self.common, self._words, self._options = check.common, check._words, check._options
+        """Shares what `check` worked out (its common words, each question's words, ...)."""
+        self.__dict__.update(check.__dict__)
         self._shown: dict[str, _Words] = {}
 
     def why(self, a: Question, b: Question) -> str | None:
@@ -485,5 +485,8 @@ class FeedbackLeakCheck(LeakCheck):
             quotes = tuple(("\x00quote", content_words(source.quote)) for source in q.sources)
             none: frozenset[str] = frozenset()
             shown = stem.union(*[words for _, words in quotes])
-            found = self._shown[q.id] = _Words(none, "", none, none, stem, quotes, (), none, shown)
+            found = self._shown[q.id] = _Words(
+                key=none, key_option="", subject=none, asks="", about=none, stem=stem, options=quotes, quotes=(),
+                texts=none, shown=shown,
+            )  # fmt: skip
         return found
