@@ -3,6 +3,7 @@
 import html
 import json
 import sqlite3
+import time
 import zipfile
 from dataclasses import replace
 from io import BytesIO
@@ -30,6 +31,7 @@ from quizgen.outputs.anki import (
     recall_stem,
     tags_for,
     timestamp_from_env,
+    write_apkg,
 )
 
 T0 = 1_767_225_600  # 2026-01-01 00:00:00 UTC
@@ -193,6 +195,69 @@ def test_reimport_of_an_edited_newer_build_updates_in_place_and_keeps_reviews(co
     assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
 
 
+def _stamps_of(data: bytes, tmp_path: Path) -> dict[str, int]:
+    """Question id -> the note's modification time, read from an .apkg's collection."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        (tmp_path / "read.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "read.anki2")
+    stamps = {flds.split("\x1f")[0]: mod for flds, mod in db.execute("select flds, mod from notes")}
+    db.close()
+    return stamps
+
+
+def test_a_rebuild_updates_only_the_changed_notes_and_the_others_keep_the_learner_s_tags_and_edits(col, tmp_path):
+    # Learner walk, defect 6: every build stamped every note with the build time, so Anki's default "update if
+    # newer" replaced all of them, and with them the learner's edits, own tags and Anki's `leech` and `marked`.
+    first = _built(QUESTIONS, T0, {}, tmp_path / "v1.apkg")  # the CLI saves these stamps
+    _import(col, tmp_path / "v1.apkg")
+    notes = _notes(col)
+    leech, edited, changed = notes["aid/event-when"], notes["khan/figure-role"], notes["jones/position-stance"]
+    leech.tags += ["leech", "marked"]
+    edited["Explanation"] += " MY MNEMONIC"
+    edited.tags.append("my::exam")
+    changed.tags.append("leech")  # lost: a changed note is replaced whole, tags too (README says so)
+    col.update_notes([leech, edited, changed])
+    studied = edited.cards()[0]
+    studied.start_timer()
+    col.sched.answerCard(studied, 3)
+
+    facts = [replace(q, explanation="Jones faulted the timing.") if q.fact == "jones" else q for q in QUESTIONS]
+    later = int(time.time()) + 60  # v2 is built after the learner's edits, as in life
+    v2 = apkg_bytes(_bank(facts), facts, timestamp=later, stamps=first)
+    assert _stamps_of(v2, tmp_path) == {q.id: later if q.fact == "jones" else T0 for q in QUESTIONS}
+    (tmp_path / "v2.apkg").write_bytes(v2)
+    log = _import(col, tmp_path / "v2.apkg")
+    assert [html.unescape(n.fields[0]) for n in log.updated] == ["jones/position-stance"] and not log.new
+    notes = _notes(col)
+    assert {"leech", "marked"} <= set(notes["aid/event-when"].tags)
+    assert notes["khan/figure-role"]["Explanation"].endswith(" MY MNEMONIC")
+    assert "my::exam" in notes["khan/figure-role"].tags
+    assert html.unescape(notes["jones/position-stance"]["Explanation"]) == "Jones faulted the timing."
+    assert "leech" not in notes["jones/position-stance"].tags
+    assert col.db.scalar("select count() from revlog where cid = ?", studied.id) == 1
+
+
+def _built(questions, timestamp, known=None, path=None):
+    """The stamps a build of `questions` records (Summary.stamps), once its package is written (to `path`)."""
+    apkg = BytesIO()
+    stamps = write_apkg(apkg, _bank(questions), questions, timestamp=timestamp, stamps=known).stamps
+    if path is not None:
+        path.write_bytes(apkg.getvalue())
+    return stamps
+
+
+def test_a_note_keeps_its_stamp_while_its_content_stays_and_a_change_always_moves_it_on():
+    first = _built(QUESTIONS, T0)
+    assert {stamp for _, stamp in first.values()} == {T0} and len(first) == len(QUESTIONS)
+    assert _built(QUESTIONS, T0 + 500, first) == first  # unchanged: the stamps it had
+    tagged = [replace(q, tags=(*q.tags, "new")) if q.fact == "khan" else q for q in QUESTIONS]
+    second = _built(tagged, T0 + 500, first)
+    guid = note_guid("mc", "test-deck", "khan/figure-role")
+    assert {g for g in second if second[g] != first[g]} == {guid} and second[guid][1] == T0 + 500
+    # A build time set back (SOURCE_DATE_EPOCH) still gives a changed note a later stamp than it had.
+    assert _built(QUESTIONS, T0 - 86_400, second)[guid][1] == T0 + 501
+
+
 def test_a_question_a_rebuild_no_longer_has_keeps_its_note_cards_and_reviews(col, tmp_path):
     # What README.md says happens to a withdrawn question (a fact deleted, a template skipped, a question dropped for
     # want of wrong answers): Anki's import only adds and updates, so the old note stays, still scheduled, and the
@@ -325,6 +390,42 @@ def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_di
         note = _notes(col)[q.id]
         options = [*q.options, *[""] * (4 - len(q.options))]  # a true/false note leaves C and D empty
         assert [html.unescape(note[x]) for x in "ABCD"] == options and note["Answer"] == "ABCD"[q.answer]
+
+
+def test_cli_keeps_note_stamps_in_the_data_folder_or_stamps_file(content_dir, tmp_path, data_folder):
+    out = tmp_path / "d.apkg"
+    args = ["--content", str(content_dir), "anki", "-o", str(out)]
+    assert CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": str(T0)}).exit_code == 0
+    first = _stamps_of(out.read_bytes(), tmp_path)
+    assert set(first.values()) == {T0}
+    saved = json.loads((data_folder / "anki-stamps.json").read_text(encoding="utf-8"))
+    assert saved["version"] == 1 and len(saved["notes"]) == len(first)
+
+    # A day later, one fact's explanation changed: only its notes get the new build time; the others keep theirs.
+    facts = content_dir / "decks" / "d" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("Di Park is the central bank governor.", "Di Park heads the bank."), encoding="utf-8")
+    assert CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": str(T0 + 86_400)}).exit_code == 0
+    second = _stamps_of(out.read_bytes(), tmp_path)
+    assert {qid for qid, stamp in second.items() if stamp != T0} == {qid for qid in first if qid.startswith("park/")}
+    assert set(second.values()) == {T0, T0 + 86_400}
+    # Another stamps file knows none of them: each note gets the build time.
+    other = tmp_path / "elsewhere" / "stamps.json"
+    result = CliRunner().invoke(main, [*args, "--stamps", str(other)], env={"SOURCE_DATE_EPOCH": str(T0 + 7)})
+    assert result.exit_code == 0, result.output
+    assert set(_stamps_of(out.read_bytes(), tmp_path).values()) == {T0 + 7} and other.exists()
+
+
+def test_cli_unreadable_stamps_file_is_a_one_line_error_and_writes_nothing(content_dir, tmp_path):
+    out, stamps = tmp_path / "d.apkg", tmp_path / "stamps.json"
+    stamps.write_text('{"version": 1, "notes": {"x": ["d", "soon"]}}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "anki", "-o", str(out), "--stamps", str(stamps)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {stamps} is not a file of quizgen's Anki note stamps; move it aside (the next build then stamps "
+        "every note with the build time, and a re-import updates them all)\n",
+    )
+    assert not out.exists()
 
 
 def test_cli_filters_style_and_output_option(content_dir, tmp_path):

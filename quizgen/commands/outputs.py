@@ -324,17 +324,27 @@ def grade(
     show_default=True,
     help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
 )
+@click.option(
+    "--stamps",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="File that remembers when each note's content last changed, so a re-import updates only the changed notes "
+    "[default: anki-stamps.json in the data folder: QUIZGEN_DATA_DIR, else your user data folder].",
+)
 @filter_options
 @click.pass_context
-def anki(ctx: click.Context, output: str | None, style: str, **chosen: Any) -> None:
+def anki(ctx: click.Context, output: str | None, style: str, stamps: str | None, **chosen: Any) -> None:
     """Write an Anki package (.apkg); importing a newer one later updates the notes and keeps your reviews.
 
-    Notes are stamped with SOURCE_DATE_EPOCH when it is set (then two builds are byte-identical), otherwise with
-    the current time, so Anki sees each rebuild as newer.
+    Each note is stamped with the time its content last changed (kept in --stamps), so Anki updates only the notes
+    that changed and leaves the others, with your edits and tags, alone. A new or changed note gets the build time:
+    SOURCE_DATE_EPOCH when it is set (then two builds with the same stamps file are byte-identical), otherwise the
+    current time.
 
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
-    from ..outputs.anki import timestamp_from_env, write_apkg
+    from ..outputs.anki import STAMPS_FILE, load_stamps, save_stamps, timestamp_from_env, write_apkg
+    from ..study.history import data_dir
     from ..util.atomic import atomic_open, folder_of, into_folder
 
     timestamp = timestamp_from_env(os.environ)
@@ -343,8 +353,13 @@ def anki(ctx: click.Context, output: str | None, style: str, **chosen: Any) -> N
     if output == "-":
         raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
     path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
+    stamps = stamps or os.path.join(data_dir(), STAMPS_FILE)
+    known = load_stamps(stamps)
     with atomic_open(path) as stream:
-        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=folder_of(path))
+        summary = write_apkg(
+            stream, bank, questions, timestamp=timestamp, style=style, workdir=folder_of(path), stamps=known
+        )
+    save_stamps(stamps, known, summary.stamps)  # only once the package is written
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

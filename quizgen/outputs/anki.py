@@ -1,8 +1,11 @@
 """Anki packages: questions -> an .apkg that imports cleanly and, re-imported later, updates its notes in place.
 
-What keeps a re-import from making duplicates or losing reviews: note type and deck ids are constants, each note's
-GUID comes from its question id, and every note carries the build time as its modification time, so Anki sees the
-newer package and updates the notes it already has. Option order is the bank's at seed 0, fixed per question id.
+What keeps a re-import from making duplicates or losing reviews: note type and deck ids are constants and each note's
+GUID comes from its question id. Anki updates a note it already has only when the package's copy is newer, and then
+replaces its fields and tags whole (the learner's edits and tags, Anki's own `leech` and `marked` among them); so
+each note carries, as its modification time, the time its own content last changed (see `Stamps`), not the build
+time: a rebuild updates only the notes whose content changed. Option order is the bank's at seed 0, fixed per
+question id.
 
 >>> data = apkg_bytes(bank, bank.questions, timestamp=1_767_225_600)    # bank from Content.bank(seed=0)
 """
@@ -22,7 +25,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
@@ -91,6 +94,89 @@ def tags_for(question: Question) -> list[str]:
     return [_SPACES.sub("_", t.strip()) for t in tags]
 
 
+STAMPS_FILE = "anki-stamps.json"
+"""The file of note stamps in the data folder (see `Stamps`)."""
+
+
+class Stamps:
+    """Each note's modification time: the time it was first built with its current content, known by GUID.
+
+    `known` (from `load_stamps`) maps a GUID to the digest of the note's note type, fields and tags and the stamp it
+    got with them. A note with the same digest keeps that stamp, so Anki skips it on re-import and it keeps the
+    learner's edits and tags; a new or changed note gets the build time, and always a later stamp than the one it
+    had, so Anki updates it even when the build time is earlier (SOURCE_DATE_EPOCH set back). Same content, known
+    stamps and build time give the same stamps; `built` holds this build's notes, to be saved (`save_stamps`).
+    """
+
+    def __init__(self, known: Mapping[str, tuple[str, int]], timestamp: float) -> None:
+        self.known, self.timestamp = known, int(timestamp)
+        self.built: dict[str, tuple[str, int]] = {}
+
+    def __call__(self, guid: str, model_id: int, fields: Sequence[str], tags: Sequence[str]) -> int:
+        text = "\x1e".join((str(model_id), "\x1f".join(fields), " ".join(tags)))
+        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+        old = self.known.get(guid)
+        if old is not None and old[0] == digest:
+            stamp = old[1]
+        else:
+            stamp = self.timestamp if old is None else min(max(self.timestamp, old[1] + 1), LATEST)
+        self.built[guid] = (digest, stamp)
+        return stamp
+
+
+def load_stamps(path: str | os.PathLike[str]) -> dict[str, tuple[str, int]]:
+    """The note stamps saved in `path` by earlier builds; none when there is no such file."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            data = json.load(stream)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise QuizgenError(f"cannot read the Anki note stamps in {path}: {_why(exc)}") from None
+    notes = data.get("notes") if isinstance(data, dict) and data.get("version") == 1 else None
+    if not isinstance(notes, dict) or not all(_is_stamp(value) for value in notes.values()):
+        raise QuizgenError(
+            f"{path} is not a file of quizgen's Anki note stamps; move it aside (the next build then stamps every note "
+            "with the build time, and a re-import updates them all)"
+        )
+    return {guid: (digest, stamp) for guid, (digest, stamp) in notes.items()}
+
+
+def _why(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def _is_stamp(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and type(value[1]) is int
+        and 0 <= value[1] <= LATEST
+    )
+
+
+def save_stamps(
+    path: str | os.PathLike[str], known: Mapping[str, tuple[str, int]], built: Mapping[str, tuple[str, int]]
+) -> None:
+    """Save the known stamps with this build's (`Stamps.built`) in `path`; notes left out of the build keep theirs.
+
+    Written only when something changed, atomically, with sorted keys: the same stamps give the same file.
+    """
+    import json
+
+    from ..util.atomic import atomic_open
+
+    merged = {**known, **built}
+    if merged == known and os.path.exists(path):
+        return
+    data = {"version": 1, "notes": {guid: list(merged[guid]) for guid in sorted(merged)}}
+    with atomic_open(path) as stream:
+        stream.write(json.dumps(data, separators=(",", ":")).encode() + b"\n")
+
+
 @dataclass(frozen=True)
 class Summary:
     """What went into a package."""
@@ -99,6 +185,8 @@ class Summary:
     """Full Anki deck name -> number of notes, in Events, Figures, Positions, Numbers order; empty subdecks left out."""
     skipped: tuple[str, ...] = ()
     """Ids of questions a recall card cannot ask (chronology: "Which of these took place first?" needs the options)."""
+    stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """GUID -> digest and stamp of each note written (`Stamps.built`): what `save_stamps` keeps for the next build."""
 
     @property
     def notes(self) -> int:
@@ -113,13 +201,16 @@ def write_apkg(
     timestamp: float,
     style: str = "mc",
     workdir: str | os.PathLike[str] | None = None,
+    stamps: Mapping[str, tuple[str, int]] | None = None,
 ) -> Summary:
-    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes.
+    """Write the questions as an .apkg to `stream`; the same inputs, timestamp and stamps give the same bytes.
+
+    `stamps`: the notes' known stamps (`load_stamps`; see `Stamps`); without them every note is stamped `timestamp`.
 
     The collection is built in a temporary file in `workdir` (give the output's folder: a disk too full for the
     collection is then too full for the .apkg as well), else in the system's temporary folder.
     """
-    package, summary = build_package(bank, questions, timestamp=timestamp, style=style)
+    package, summary = build_package(bank, questions, timestamp=timestamp, style=style, stamps=stamps)
     # genanki's write_to_file stamps the zip entries with the current time, so fill the database with its writer
     # and zip that with the build time instead. The database goes to a temporary file and is streamed into the zip:
     # an in-memory one, serialised, held the whole collection in memory three times (issue 16: at x100, 1.14 GiB
@@ -172,15 +263,27 @@ def _zip_collection(stream: BinaryIO, path: str, stamp: datetime) -> None:
                 shutil.copyfileobj(data, entry, 1 << 20)
 
 
-def apkg_bytes(bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc") -> bytes:
+def apkg_bytes(
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    stamps: Mapping[str, tuple[str, int]] | None = None,
+) -> bytes:
     """The .apkg as bytes; see write_apkg."""
     buffer = io.BytesIO()
-    write_apkg(buffer, bank, questions, timestamp=timestamp, style=style)
+    write_apkg(buffer, bank, questions, timestamp=timestamp, style=style, stamps=stamps)
     return buffer.getvalue()
 
 
 def build_package(
-    bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc"
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    stamps: Mapping[str, tuple[str, int]] | None = None,
 ) -> tuple[genanki.Package, Summary]:
     """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
     if style not in STYLES:
@@ -196,16 +299,15 @@ def build_package(
             continue
         by_kind[question.kind].append(question)
     due = new_card_positions(by_kind, questions)
+    stamped = Stamps(stamps or {}, timestamp)
 
-    def notes(chosen: list[Question]) -> Iterator[genanki.Note]:
+    def notes(chosen: list[Question]) -> Iterator[_Note]:
         for question in chosen:
-            yield _Note(
-                model=model_for(question, style),
-                fields=mc_fields(question) if style == "mc" else recall_fields(question),
-                tags=tags_for(question),
-                guid=note_guid(style, slug, question.id),
-                due=due[question.id],
-            )
+            model, guid, tags = model_for(question, style), note_guid(style, slug, question.id), tags_for(question)
+            fields = mc_fields(question) if style == "mc" else recall_fields(question)
+            note = _Note(model=model, fields=fields, tags=tags, guid=guid, due=due[question.id])
+            note.mod = stamped(guid, model.model_id, fields, tags)
+            yield note
 
     used = [
         _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", style, chosen, notes)
@@ -214,7 +316,7 @@ def build_package(
     ]
     if not used:
         raise QuizgenError("no questions to put in the Anki deck (recall cards cannot ask chronology questions)")
-    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped))
+    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped), stamped.built)
     return genanki.Package([parent, *used]), summary
 
 
@@ -234,7 +336,11 @@ class _Note(genanki.Note):
     """A note whose fields quizgen escaped itself (`_e`): the only tags in them are its option lists' and quotes'.
 
     genanki scans every field of every note for stray tags, to warn where text was not escaped; that scan found
-    nothing here and took about 2% of `quizgen anki` (tests check the fields' tags instead)."""
+    nothing here and took about 2% of `quizgen anki` (tests check the fields' tags instead).
+
+    `mod` is its modification time (see `Stamps`), written in place of the build time."""
+
+    mod = 0
 
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
@@ -250,7 +356,7 @@ class _StreamedDeck(genanki.Deck):
         name: str,
         style: str,
         chosen: list[Question],
-        make: Callable[[list[Question]], Iterator[genanki.Note]],
+        make: Callable[[list[Question]], Iterator[_Note]],
     ) -> None:
         super().__init__(deck_id, name)
         for model in dict.fromkeys(model_for(question, style) for question in chosen):
@@ -261,7 +367,7 @@ class _StreamedDeck(genanki.Deck):
     def write_to_db(self, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
         super().write_to_db(cursor, timestamp, id_gen)  # the deck and its model; it holds no notes itself
         for note in self._make(self._chosen):
-            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
+            note.write_to_db(cursor, note.mod, self.deck_id, id_gen)
 
 
 def deck_name(title: str) -> str:
