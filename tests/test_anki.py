@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from quizgen.cli import main
 from quizgen.errors import ArgumentError, QuizgenError
 from quizgen.model.models import Bank, Deck, Question, Quote, Template
+from quizgen.model.textnorm import quoted
 from quizgen.outputs.anki import (
     MC5_FIELDS,
     MC5_MODEL_ID,
@@ -140,7 +141,7 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
             "Stem": q.stem,
             **dict(zip("ABCD", q.options, strict=True)),
             "Explanation": q.explanation,
-            "Quote": f"“{q.source.quote}”",
+            "Quote": quoted(q.source.quote),
         }
         assert note["Answer"] == "ABCD"[q.answer] and note["Citation"] == q.source.citation
         assert sorted(note.tags) == sorted(
@@ -162,7 +163,7 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
         assert correct.xpath("string(span[@class='text'])") == q.correct
         assert len(back.xpath("//li[contains(@class, 'other')]")) == 3
         assert back.xpath("string(//div[@class='explanation'])") == q.explanation
-        assert back.xpath("string(//blockquote)") == f"“{q.source.quote}”"
+        assert back.xpath("string(//blockquote)") == quoted(q.source.quote)
     assert "<script" not in card.question() + card.answer()
     css = note.note_type()["css"]
     assert ".nightMode .choice.correct" in css and ".night_mode .choice.correct" in css
@@ -587,7 +588,7 @@ def test_every_field_shows_literally_on_both_sides(col, tmp_path, style):
     back = lxml.html.fromstring(card.answer())
     assert back.xpath("string(//div[@class='stem'])") == (q.stem if style == "mc" else recall_stem(q.stem))
     assert back.xpath("string(//div[@class='explanation'])") == q.explanation
-    assert back.xpath("string(//blockquote)") == f"“{q.source.quote}”"
+    assert back.xpath("string(//blockquote)") == quoted(q.source.quote)
     assert back.xpath("string(//div[@class='citation'])") == q.source.citation
     if style == "mc":
         assert [li.xpath("string(span[@class='text'])") for li in back.xpath("//li")] == list(q.options)
@@ -626,13 +627,13 @@ def _substrings(html_text: str) -> list[str]:
     [
         ("Trump feared it", "“Trump feared it”"),
         ("“Trump feared it…”", "“Trump feared it…”"),
-        ("“It will push India,” said Grossman", "“It will push India,” said Grossman"),
-        ("officials called it a “much better deal”", "officials called it a “much better deal”"),
+        ("“It will push India,” said Grossman", "“‘It will push India,’ said Grossman”"),
+        ("officials called it a “much better deal”", "“officials called it a ‘much better deal’”"),
         ('"Straight quotes"', '"Straight quotes"'),
         ("the farmers’ view", "“the farmers’ view”"),
     ],
 )
-def test_quotes_are_never_doubled(col, tmp_path, quote, shown):
+def test_quotes_are_never_doubled_and_marks_inside_them_are_single(col, tmp_path, quote, shown):
     q = replace(QUESTIONS[0], source=replace(QUESTIONS[0].source, quote=quote))
     _import(col, _write(tmp_path, "q.apkg", _bank([q]), timestamp=T0))
     (note,) = _notes(col).values()
