@@ -143,7 +143,8 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
             "Explanation": q.explanation,
             "Quote": quoted(q.source.quote),
         }
-        assert note["Answer"] == "ABCD"[q.answer] and note["Citation"] == q.source.citation
+        assert note["Answer"] == "ABCD"[q.answer]
+        assert lxml.html.fromstring(note["Citation"]).xpath("string(.)") == q.source.citation
         assert sorted(note.tags) == sorted(
             [f"quizgen::{q.kind}", f"source::{q.source_text}", *(f"topic::{t}" for t in q.tags)]
         )
@@ -613,7 +614,7 @@ def test_the_only_tags_in_the_fields_are_quizgen_s_own(style):
 
     for field in mc_fields(q) if style == "mc" else recall_fields(q):
         Tags().feed(field)
-    assert set(tags) == ({"ol", "li", "span", "blockquote"} if style == "mc" else {"blockquote", "span"})
+    assert set(tags) == ({"ol", "li", "span", "blockquote", "div"} if style == "mc" else {"blockquote", "span", "div"})
 
 
 def _substrings(html_text: str) -> list[str]:
@@ -638,6 +639,33 @@ def test_quotes_are_never_doubled_and_marks_inside_them_are_single(col, tmp_path
     _import(col, _write(tmp_path, "q.apkg", _bank([q]), timestamp=T0))
     (note,) = _notes(col).values()
     assert lxml.html.fromstring(note.cards()[0].answer()).xpath("string(//blockquote)") == shown
+
+
+def test_each_quote_and_its_citation_are_siblings_on_the_back(col, tmp_path):
+    # Learner walk, defect 8: the see-also quotes sat inside the first citation's element, small and grey.
+    other = Quote("other-2025", "other-2025:p7", "Tariffs “rose” again.", "Cy Jones, Other Post, 7 May 2025, para. 7")
+    third = Quote("test-2024", "test-2024:p9", "A third quote.", "Ann Author, Test Times, 3 Mar 2024, para. 9")
+    q = replace(QUESTIONS[4], see_also=(other, third))
+    for style in ("mc", "recall"):
+        _import(col, _write(tmp_path, f"{style}.apkg", _bank([q]), timestamp=T0, style=style))
+    assert col.note_count() == 2
+    for note in _notes_of(col):
+        back = lxml.html.fromstring(note.cards()[0].answer())
+        (quiz,) = back.xpath("//div[@class='quizgen']")
+        after = list(quiz)[[child.get("id") for child in quiz].index("answer") + 1 :]
+        shown = [(child.tag, child.get("class"), child.xpath("string(.)")) for child in after]
+        assert shown[-6:] == [
+            ("blockquote", "quote", f"“{q.source.quote}”"),
+            ("div", "citation", q.source.citation),
+            ("blockquote", "quote", "“Tariffs ‘rose’ again.”"),
+            ("div", "citation", other.citation),
+            ("blockquote", "quote", "“A third quote.”"),
+            ("div", "citation", third.citation),
+        ]
+
+
+def _notes_of(col):
+    return [col.get_note(nid) for nid in col.find_notes("")]
 
 
 @pytest.mark.parametrize("title", ["a:::b -- --> x", "Unit 4:: Part 2", "::lead", "trail::", "a::::b", "plain"])

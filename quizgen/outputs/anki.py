@@ -447,15 +447,18 @@ def mc_fields(question: Question) -> list[str]:
 
 
 def citation_field(question: Question) -> str:
-    """The Citation field: the question's citation, then each other quote it rests on (see_also) with its own.
+    """The Citation field: the question's citation, then each other quote it rests on (see_also) with its own, each
+    quote and each citation an element of its own, siblings on the card (a quote inside the first citation's element
+    was shown small and grey, as part of it: learner walk, defect 8).
 
     The other quotes go into this field rather than a new one, so the note types keep their fields and an import
     still updates the notes a learner already has.
     """
-    parts = [_e(question.source.citation)]
+    parts = [f'<div class="citation" dir="auto">{_e(question.source.citation)}</div>']
     for source in question.see_also:
         parts.append(
-            f'<blockquote class="quote" dir="auto">{_e(quoted(source.quote))}</blockquote>{_e(source.citation)}'
+            f'<blockquote class="quote" dir="auto">{_e(quoted(source.quote))}</blockquote>'
+            f'<div class="citation" dir="auto">{_e(source.citation)}</div>'
         )
     return "".join(parts)
 
@@ -504,7 +507,7 @@ CSS = """\
 _SOURCE = """
 <div class="explanation" dir="auto">{{Explanation}}</div>
 <blockquote class="quote" dir="auto">{{Quote}}</blockquote>
-<div class="citation" dir="auto">{{Citation}}</div>"""
+{{Citation}}"""
 
 MC_LETTERS, MC5_LETTERS = LETTERS[:4], LETTERS[:5]
 """The option fields of each multiple-choice note type."""
