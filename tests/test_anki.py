@@ -341,11 +341,23 @@ def test_timestamp_comes_from_source_date_epoch_or_now():
         timestamp_from_env({"SOURCE_DATE_EPOCH": "soon"})
 
 
-def test_recall_style_asks_open_questions_and_coexists_with_multiple_choice(col, tmp_path):
+def test_recall_style_asks_open_questions_in_a_deck_of_its_own_beside_multiple_choice(col, tmp_path):
     assert recall_stem("According to Di Park, which of these was 40%?") == "According to Di Park, what was 40%?"
     _import(col, _write(tmp_path, "mc.apkg", timestamp=T0))
     log = _import(col, _write(tmp_path, "recall.apkg", timestamp=T0, style="recall"))
     assert len(log.new) == len(QUESTIONS) - 1  # the chronology question needs its options
+    # Learner walk, defect 7: the recall cards went into the multiple-choice subdecks and gave their twins' answers
+    # away. Now each style has a deck tree of its own, so a learner studies one or the other.
+    recall_deck = f"{TITLE} (recall)"
+    decks = {note.note_type()["id"]: set() for note in _notes_of(col)}
+    for note in _notes_of(col):
+        decks[note.note_type()["id"]].add(col.decks.name(note.cards()[0].did))
+    subdecks = ("Events", "Figures", "Positions", "Numbers")
+    assert decks == {
+        MC_MODEL_ID: {f"{TITLE}::{sub}" for sub in subdecks},
+        RECALL_MODEL_ID: {f"{recall_deck}::{sub}" for sub in subdecks},
+    }
+    assert deck_id("test-deck", None, "recall") not in {deck_id("test-deck", sub) for sub in (None, *subdecks)}
     recall = [col.get_note(n) for n in col.find_notes(f"mid:{RECALL_MODEL_ID}")]
     assert {n["Id"] for n in recall} == {q.id for q in QUESTIONS} - {"aid/event-first"}
     note = next(n for n in recall if n["Id"] == "tariff/number-measures")
@@ -437,7 +449,9 @@ def test_cli_filters_style_and_output_option(content_dir, tmp_path):
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("Test deck::Events: ") and lines[-1].startswith("wrote ") and str(out) in lines[-1]
+    assert (
+        lines[0].startswith("Test deck (recall)::Events: ") and lines[-1].startswith("wrote ") and str(out) in lines[-1]
+    )
     assert any(line.startswith("skipped ") and "chronology" in line for line in lines)
     assert zipfile.ZipFile(out).namelist() == ["collection.anki2", "media"]
 

@@ -322,7 +322,8 @@ def grade(
     type=click.Choice(["mc", "recall"], case_sensitive=False),
     default="mc",
     show_default=True,
-    help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
+    help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind, in a deck "
+    "of its own ('<deck title> (recall)').",
 )
 @click.option(
     "--stamps",

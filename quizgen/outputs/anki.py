@@ -55,12 +55,14 @@ _SPACES = re.compile(r"\s+")
 _WHICH_OF = re.compile(r"\b([Ww])hich of (?:these|the following)\b")
 
 
-def deck_id(slug: str, subdeck: str | None = None) -> int:
+def deck_id(slug: str, subdeck: str | None = None, style: str = "mc") -> int:
     """The Anki deck id of a quizgen deck (or one of its subdecks): from the deck slug alone, never from content.
 
-    It is the first 4 bytes of sha256("quizgen-deck\\x1f<slug>\\x1f<subdeck>"), folded into [2**30, 2**31).
+    It is the first 4 bytes of sha256("quizgen-deck\\x1f<slug>\\x1f<subdeck>"), folded into [2**30, 2**31); the
+    recall style's decks (a deck of their own, see `deck_title`) have "\\x1frecall" at the end.
     """
-    digest = hashlib.sha256(f"quizgen-deck\x1f{slug}\x1f{subdeck or ''}".encode()).digest()
+    key = f"quizgen-deck\x1f{slug}\x1f{subdeck or ''}" + ("" if style == "mc" else f"\x1f{style}")
+    digest = hashlib.sha256(key.encode()).digest()
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
@@ -288,9 +290,9 @@ def build_package(
     """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
     if style not in STYLES:
         raise ArgumentError.unknown("style", "style", style, STYLES)
-    slug, title = bank.deck.slug, deck_name(bank.deck.title)
+    slug, title = bank.deck.slug, deck_title(bank.deck.title, style)
     chronology = {t.id for t in bank.deck.templates if t.order}
-    parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
+    parent = genanki.Deck(deck_id(slug, None, style), title, _deck_description(bank, questions))
     by_kind: dict[str, list[Question]] = {kind: [] for kind in KINDS}
     skipped = []
     for question in questions:
@@ -310,7 +312,7 @@ def build_package(
             yield note
 
     used = [
-        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", style, chosen, notes)
+        _StreamedDeck(deck_id(slug, SUBDECKS[kind], style), f"{title}::{SUBDECKS[kind]}", style, chosen, notes)
         for kind, chosen in by_kind.items()
         if chosen
     ]
@@ -368,6 +370,16 @@ class _StreamedDeck(genanki.Deck):
         super().write_to_db(cursor, timestamp, id_gen)  # the deck and its model; it holds no notes itself
         for note in self._make(self._chosen):
             note.write_to_db(cursor, note.mod, self.deck_id, id_gen)
+
+
+def deck_title(title: str, style: str) -> str:
+    """The Anki deck of a style: the deck title (`deck_name`) for multiple choice, "<title> (recall)" for recall.
+
+    Recall notes have decks of their own: in the multiple-choice subdecks a recall card gave its multiple-choice twin's
+    answer away (learner walk, defect 7). GUIDs shared with the multiple-choice notes, so that one style replaced the
+    other, would not do: Anki's import skips a note whose GUID it has under another note type ("conflicting").
+    """
+    return deck_name(title) + ("" if style == "mc" else f" ({style})")
 
 
 def deck_name(title: str) -> str:
