@@ -146,7 +146,7 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
         assert note["Answer"] == "ABCD"[q.answer]
         assert lxml.html.fromstring(note["Citation"]).xpath("string(.)") == q.source.citation
         assert sorted(note.tags) == sorted(
-            [f"quizgen::{q.kind}", f"source::{q.source_text}", *(f"topic::{t}" for t in q.tags)]
+            [f"quizgen::{q.kind}", f"source::{q.source_text}", f"level::{q.level}", *(f"topic::{t}" for t in q.tags)]
         )
         (card,) = note.cards()
         sub = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}[q.kind]
@@ -329,8 +329,8 @@ def test_ids_are_constants_from_the_slug_not_the_content():
 
 
 def test_tags_are_hierarchical_and_space_free():
-    q = replace(QUESTIONS[0], tags=("aid", "two words"))
-    assert tags_for(q) == ["quizgen::event", "source::test-2024", "topic::aid", "topic::two_words"]
+    q = replace(QUESTIONS[0], tags=("aid", "two words"), level="cause")
+    assert tags_for(q) == ["quizgen::event", "source::test-2024", "level::cause", "topic::aid", "topic::two_words"]
 
 
 def test_timestamp_comes_from_source_date_epoch_or_now():
@@ -508,6 +508,12 @@ def _import_bundled(col, tmp_path):
 def test_bundled_content_imports(col, tmp_path):
     bank, log = _import_bundled(col, tmp_path)
     assert len(log.new) == len(bank.questions) == col.note_count()
+    # Learner walk, defect 9: the levels `--level` picks are tags, for Anki's search and filtered decks.
+    levels = {q.level for q in bank.questions}
+    assert len(levels) > 1
+    for level in levels:
+        found = {col.get_note(n)["Id"] for n in col.find_notes(f"tag:level::{level}")}
+        assert found == {html.escape(q.id) for q in bank.questions if q.level == level}
     # Re-importing a new build updates the notes a user already has only while these never change.
     before = json.loads((Path(__file__).parent / "data" / "anki_ids_main.json").read_text(encoding="utf-8"))
     assert before["deck"] == bank.deck.slug

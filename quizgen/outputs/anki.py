@@ -90,8 +90,9 @@ def timestamp_from_env(environ: Mapping[str, str], now: float | None = None) -> 
 
 
 def tags_for(question: Question) -> list[str]:
-    """Hierarchical, space-free tags: `quizgen::<kind>`, `source::<seed>` and `topic::<tag>` per topic tag."""
-    tags = [f"quizgen::{question.kind}", f"source::{question.source.text}"]
+    """Hierarchical, space-free tags: `quizgen::<kind>`, `source::<seed>`, `level::<level>` (what `--level` picks,
+    for Anki's search and filtered decks) and `topic::<tag>` per topic tag."""
+    tags = [f"quizgen::{question.kind}", f"source::{question.source.text}", f"level::{question.level}"]
     tags += [f"topic::{t}" for t in question.tags]
     return [_SPACES.sub("_", t.strip()) for t in tags]
 
