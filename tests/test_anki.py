@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 import sqlite3
 import time
 import zipfile
@@ -123,6 +124,80 @@ def _notes(col):
     return {note["Id"]: note for note in notes}
 
 
+def _marked(back):
+    """The options the back marks correct, and the others: its list's class key-<letter> picks the item of class
+    opt-<letter>, which the note type's CSS marks (test_the_css_marks_the_option_the_list_s_key_names)."""
+    (choices,) = back.xpath("//ol[contains(@class, 'revealed')]")
+    (key,) = [name[4:] for name in choices.get("class").split() if name.startswith("key-")]
+    items = choices.xpath("li")
+    correct = [li for li in items if f"opt-{key}" in li.get("class").split()]
+    return correct, [li for li in items if li not in correct]
+
+
+def test_the_css_marks_the_option_the_list_s_key_names():
+    from quizgen.outputs.anki import CSS
+
+    rules = dict(re.findall(r"^(.+?) \{ (.*?) \}$", CSS, re.MULTILINE))
+    assert "display: none" in rules[".revealed .mark"] and "opacity: 0.65" in rules[".revealed .choice"]
+    day = next(rule for selectors, rule in rules.items() if ".key-A .opt-A" in selectors.split(", "))
+    night = next(rule for selectors, rule in rules.items() if ".nightMode .key-A .opt-A" in selectors.split(", "))
+    assert "border: 2px solid" in day and "opacity: 1" in day and "background-color" in night
+    for x in "ABCDE":
+        for selector in (f".key-{x} .opt-{x}", f".key-{x} .opt-{x} .mark", f".night_mode .key-{x} .opt-{x}"):
+            assert any(selector in selectors.split(", ") for selectors in rules), selector
+
+
+def test_the_cards_show_the_option_fields_and_mark_the_answer_field_so_an_edit_shows(col, tmp_path):
+    # Learner walk, defect 9: the cards showed the Choices and Revealed fields, so an edit to A-D or Answer in
+    # Anki changed nothing on the card.
+    _import(col, _write(tmp_path, "v1.apkg", timestamp=T0))
+    note = _notes(col)["tariff/number-measures"]
+    note["B"] = "The old tariff, <i>corrected</i>"
+    note["Answer"] = "B"
+    col.update_note(note)
+    (card,) = note.cards()
+    assert _lettered(card.question())[1] == "BThe old tariff, corrected"
+    (correct,), others = _marked(lxml.html.fromstring(card.answer()))
+    assert correct.xpath("string(span[@class='text'])") == "The old tariff, corrected" and len(others) == 3
+    # A true/false note leaves C and D empty: the card lists A and B only.
+    tf = replace(QUESTIONS[0], id="tf/number-tf", fact="tf", options=("True", "False"), answer=1)
+    _import(col, _write(tmp_path, "tf.apkg", _bank([tf]), timestamp=T0))
+    assert _lettered(_notes(col)["tf/number-tf"].cards()[0].question()) == ["ATrue", "BFalse"]
+
+
+def test_a_newer_build_brings_the_new_template_to_old_notes_and_keeps_their_reviews(col, tmp_path):
+    # The template changed (defect 9); a note type's fields did not, so its id stays and Anki's import updates the
+    # note type a learner has when the package's is newer. v1 here is a build with the template of before.
+    old = tmp_path / "old.apkg"
+    with zipfile.ZipFile(BytesIO(apkg_bytes(_bank(), QUESTIONS, timestamp=T0))) as archive:
+        (tmp_path / "old.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "old.anki2")
+    models = _col_json(db, "models")
+    (template,) = models[str(MC_MODEL_ID)]["tmpls"]
+    template["qfmt"] = '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>'
+    template["afmt"] = '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}</div>'
+    db.execute("update col set models = ?", (json.dumps(models),))
+    db.commit()
+    db.close()
+    with zipfile.ZipFile(old, "w") as archive:
+        archive.write(tmp_path / "old.anki2", "collection.anki2")
+        archive.writestr("media", "{}")
+    _import(col, old)
+    card = _notes(col)["khan/figure-role"].cards()[0]
+    back = lxml.html.fromstring(card.answer())  # the old template showed the Revealed field
+    assert not back.xpath("//ol[contains(@class, 'revealed')]") and back.xpath("//li[contains(@class, 'correct')]")
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+
+    log = _import(col, _write(tmp_path, "v2.apkg", timestamp=T0 + 86_400))
+    assert not log.new and not log.conflicting
+    note = _notes(col)["khan/figure-role"]
+    assert note.mid == MC_MODEL_ID and note.cards()[0].id == card.id
+    (correct,), _ = _marked(lxml.html.fromstring(note.cards()[0].answer()))  # rendered with the new template
+    assert correct.xpath("string(span[@class='text'])") == QUESTIONS[2].correct
+    assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+
 def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col, tmp_path):
     log = _import(col, _write(tmp_path, "deck.apkg", timestamp=T0))
     assert len(log.new) == len(QUESTIONS) and not log.updated and not log.duplicate
@@ -160,14 +235,14 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
         assert not front.xpath("//li[contains(@class, 'correct')]")  # the front gives nothing away
 
         back = lxml.html.fromstring(card.answer())
-        (correct,) = back.xpath("//li[contains(@class, 'correct')]")
+        (correct,), others = _marked(back)
         assert correct.xpath("string(span[@class='text'])") == q.correct
-        assert len(back.xpath("//li[contains(@class, 'other')]")) == 3
+        assert len(others) == 3
         assert back.xpath("string(//div[@class='explanation'])") == q.explanation
         assert back.xpath("string(//blockquote)") == quoted(q.source.quote)
     assert "<script" not in card.question() + card.answer()
     css = note.note_type()["css"]
-    assert ".nightMode .choice.correct" in css and ".night_mode .choice.correct" in css
+    assert ".nightMode .key-A .opt-A" in css and ".night_mode .key-D .opt-D" in css
 
 
 def test_reimport_of_an_edited_newer_build_updates_in_place_and_keeps_reviews(col, tmp_path):
@@ -746,9 +821,9 @@ def test_a_newer_build_with_other_option_counts_updates_old_notes_in_place_and_a
         (card,) = note.cards()
         assert _lettered(card.question()) == [f"{a}{o}" for a, o in zip(letters, q.options, strict=True)]
         back = lxml.html.fromstring(card.answer())
-        (correct,) = back.xpath("//li[contains(@class, 'correct')]")
+        (correct,), others = _marked(back)
         assert correct.xpath("string(span[@class='text'])") == q.correct
-        assert len(back.xpath("//li[contains(@class, 'other')]")) == len(q.options) - 1
+        assert len(others) == len(q.options) - 1
     assert _lettered(notes["tf/number-tf"].cards()[0].question()) == ["ATrue", "BFalse"]
 
 

@@ -504,11 +504,12 @@ CSS = """\
   border: 1px solid #d0d7de; border-radius: 6px; }
 .letter { font-weight: 700; min-width: 1.2em; }
 .mark { margin-left: auto; font-weight: 700; }
-.choice.correct { border: 2px solid #1a7f37; background-color: #dafbe1; color: #0a3d1a; }
-.choice.other { opacity: 0.65; }
+.revealed .choice { opacity: 0.65; }
+.revealed .mark { display: none; }
+@CORRECT@ { border: 2px solid #1a7f37; background-color: #dafbe1; color: #0a3d1a; opacity: 1; }
+@CORRECT_MARK@ { display: inline; }
 .nightMode .choice, .night_mode .choice { border-color: #444c56; }
-.nightMode .choice.correct, .night_mode .choice.correct { border-color: #3fb950; background-color: #12361f;
-  color: #aff5b4; }
+@NIGHT_CORRECT@ { border-color: #3fb950; background-color: #12361f; color: #aff5b4; }
 .answer { font-weight: 600; color: #1a7f37; }
 .nightMode .answer, .night_mode .answer { color: #57d364; }
 .explanation { margin-top: 0.9em; }
@@ -516,6 +517,17 @@ CSS = """\
 .citation { font-size: 0.85em; color: #59636e; }
 .nightMode .citation, .night_mode .citation { color: #9da7b3; }
 """
+# The back's list has the class key-<Answer>, each option opt-<letter>: the option whose letter is the Answer field
+# is the one marked, by these rules alone (no card JavaScript).
+for _name, _rule in (
+    ("@CORRECT@", ", ".join(f".key-{x} .opt-{x}" for x in LETTERS[:5])),
+    ("@CORRECT_MARK@", ", ".join(f".key-{x} .opt-{x} .mark" for x in LETTERS[:5])),
+    (
+        "@NIGHT_CORRECT@",
+        ", ".join(f"{n} .key-{x} .opt-{x}" for n in (".nightMode", ".night_mode") for x in LETTERS[:5]),
+    ),
+):
+    CSS = CSS.replace(_name, _rule)
 
 _SOURCE = """
 <div class="explanation" dir="auto">{{Explanation}}</div>
@@ -526,12 +538,29 @@ MC_LETTERS, MC5_LETTERS = LETTERS[:4], LETTERS[:5]
 """The option fields of each multiple-choice note type."""
 _AFTER = ("Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
 MC_FIELDS = ("Id", "Stem", *MC_LETTERS, *_AFTER)
-"""A–D and Answer (a letter) are the data; Choices and Revealed are the same options rendered as HTML lists,
-so the cards need no JavaScript and look the same on desktop, AnkiDroid, AnkiMobile and AnkiWeb."""
+"""The cards show A–D and Answer (a letter): an edit to them in Anki shows on the card (learner walk, defect 9).
+Choices and Revealed hold the same options as HTML lists, which the cards showed before; the cards no longer use
+them, but they stay filled, so that an Anki that keeps the old note type (its import told never to update note
+types) still shows the options. Removing them would change the note type's fields: a new note type, every note a
+learner has left behind."""
 MC5_FIELDS = ("Id", "Stem", *MC5_LETTERS, *_AFTER)
 
 
+def _option_list(letters: str, *, reveal: bool) -> str:
+    """The options as the card template lists them from the fields A–D (or A–E): each only when its field is not
+    empty; on the back, the one the Answer field names marked (CSS: key-<Answer> and opt-<letter>)."""
+    items = []
+    for x in letters:
+        mark = '<span class="mark" aria-label="correct answer">✓</span>' if reveal else ""
+        items.append(
+            f'{{{{#{x}}}}}<li class="choice {f"opt-{x}" if reveal else "open"}"><span class="letter">{x}</span>'
+            f'<span class="text" dir="auto">{{{{{x}}}}}</span>{mark}</li>{{{{/{x}}}}}'
+        )
+    return f'<ol class="{"choices revealed key-{{Answer}}" if reveal else "choices"}">{"".join(items)}</ol>'
+
+
 def _mc_model(model_id: int, name: str, fields: tuple[str, ...]) -> genanki.Model:
+    letters = "".join(field for field in fields if field in LETTERS)
     return genanki.Model(
         model_id,
         name,
@@ -539,8 +568,12 @@ def _mc_model(model_id: int, name: str, fields: tuple[str, ...]) -> genanki.Mode
         templates=[
             {
                 "name": "Multiple choice",
-                "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>',
-                "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}\n<hr id="answer">'
+                "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>'
+                + _option_list(letters, reveal=False)
+                + "</div>",
+                "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>'
+                + _option_list(letters, reveal=True)
+                + '\n<hr id="answer">'
                 + _SOURCE
                 + "</div>",
             }
