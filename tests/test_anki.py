@@ -2,6 +2,7 @@
 
 import html
 import json
+import os
 import re
 import sqlite3
 import time
@@ -29,8 +30,10 @@ from quizgen.outputs.anki import (
     build_package,
     deck_id,
     deck_name,
+    load_stamps,
     note_guid,
     recall_stem,
+    save_stamps,
     tags_for,
     timestamp_from_env,
     write_apkg,
@@ -285,8 +288,9 @@ def _stamps_of(data: bytes, tmp_path: Path) -> dict[str, int]:
 def test_a_rebuild_updates_only_the_changed_notes_and_the_others_keep_the_learner_s_tags_and_edits(col, tmp_path):
     # Learner walk, defect 6: every build stamped every note with the build time, so Anki's default "update if
     # newer" replaced all of them, and with them the learner's edits, own tags and Anki's `leech` and `marked`.
-    first = _built(QUESTIONS, T0, {}, tmp_path / "v1.apkg")  # the CLI saves these stamps
-    _import(col, tmp_path / "v1.apkg")
+    v1, stamps = _build(tmp_path, QUESTIONS, T0, "v1.apkg")
+    assert set(stamps.values()) == {T0}
+    _import(col, v1)
     notes = _notes(col)
     leech, edited, changed = notes["aid/event-when"], notes["khan/figure-role"], notes["jones/position-stance"]
     leech.tags += ["leech", "marked"]
@@ -300,10 +304,9 @@ def test_a_rebuild_updates_only_the_changed_notes_and_the_others_keep_the_learne
 
     facts = [replace(q, explanation="Jones faulted the timing.") if q.fact == "jones" else q for q in QUESTIONS]
     later = int(time.time()) + 60  # v2 is built after the learner's edits, as in life
-    v2 = apkg_bytes(_bank(facts), facts, timestamp=later, stamps=first)
-    assert _stamps_of(v2, tmp_path) == {q.id: later if q.fact == "jones" else T0 for q in QUESTIONS}
-    (tmp_path / "v2.apkg").write_bytes(v2)
-    log = _import(col, tmp_path / "v2.apkg")
+    v2, stamps = _build(tmp_path, facts, later, "v2.apkg")
+    assert stamps == {q.id: later if q.fact == "jones" else T0 for q in QUESTIONS}
+    log = _import(col, v2)
     assert [html.unescape(n.fields[0]) for n in log.updated] == ["jones/position-stance"] and not log.new
     notes = _notes(col)
     assert {"leech", "marked"} <= set(notes["aid/event-when"].tags)
@@ -314,25 +317,32 @@ def test_a_rebuild_updates_only_the_changed_notes_and_the_others_keep_the_learne
     assert col.db.scalar("select count() from revlog where cid = ?", studied.id) == 1
 
 
-def _built(questions, timestamp, known=None, path=None):
-    """The stamps a build of `questions` records (Summary.stamps), once its package is written (to `path`)."""
-    apkg = BytesIO()
-    stamps = write_apkg(apkg, _bank(questions), questions, timestamp=timestamp, stamps=known).stamps
-    if path is not None:
-        path.write_bytes(apkg.getvalue())
-    return stamps
+def _build(tmp_path, questions, timestamp, name="v.apkg", stamps_file="stamps.json"):
+    """A build as `quizgen anki` makes it with a stamps file: the saved stamps read, the package written, the stamps
+    saved. The package's path, and each question's note stamp in it."""
+    stamps_file = tmp_path / stamps_file
+    known = load_stamps(stamps_file)
+    with (tmp_path / name).open("wb") as stream:
+        summary = write_apkg(stream, _bank(questions), questions, timestamp=timestamp, stamps=known)
+    save_stamps(stamps_file, summary.stamps)
+    return tmp_path / name, _stamps_of((tmp_path / name).read_bytes(), tmp_path)
 
 
-def test_a_note_keeps_its_stamp_while_its_content_stays_and_a_change_always_moves_it_on():
-    first = _built(QUESTIONS, T0)
-    assert {stamp for _, stamp in first.values()} == {T0} and len(first) == len(QUESTIONS)
-    assert _built(QUESTIONS, T0 + 500, first) == first  # unchanged: the stamps it had
+def test_a_note_keeps_its_stamp_while_its_content_stays_and_a_change_always_moves_it_on(tmp_path):
+    _, first = _build(tmp_path, QUESTIONS, T0)
+    assert first == {q.id: T0 for q in QUESTIONS}
+    saved = (tmp_path / "stamps.json").read_bytes()
+    assert _build(tmp_path, QUESTIONS, T0 + 500)[1] == first  # unchanged: the stamps it had, and the same file
+    assert (tmp_path / "stamps.json").read_bytes() == saved
     tagged = [replace(q, tags=(*q.tags, "new")) if q.fact == "khan" else q for q in QUESTIONS]
-    second = _built(tagged, T0 + 500, first)
-    guid = note_guid("mc", "test-deck", "khan/figure-role")
-    assert {g for g in second if second[g] != first[g]} == {guid} and second[guid][1] == T0 + 500
+    assert _build(tmp_path, tagged, T0 + 500)[1] == {**first, "khan/figure-role": T0 + 500}
     # A build time set back (SOURCE_DATE_EPOCH) still gives a changed note a later stamp than it had.
-    assert _built(QUESTIONS, T0 - 86_400, second)[guid][1] == T0 + 501
+    assert _build(tmp_path, QUESTIONS, T0 - 86_400)[1] == {**first, "khan/figure-role": T0 + 501}
+    # A build of some questions only keeps the others' stamps for the next build.
+    assert _build(tmp_path, QUESTIONS[:1], T0 + 900)[1] == {QUESTIONS[0].id: T0}
+    assert _build(tmp_path, QUESTIONS, T0 + 1000)[1] == {**first, "khan/figure-role": T0 + 501}
+    # Another stamps file knows none of them.
+    assert _build(tmp_path, QUESTIONS, T0 + 7, stamps_file="other.json")[1] == {q.id: T0 + 7 for q in QUESTIONS}
 
 
 def test_a_question_a_rebuild_no_longer_has_keeps_its_note_cards_and_reviews(col, tmp_path):
@@ -503,6 +513,18 @@ def test_cli_keeps_note_stamps_in_the_data_folder_or_stamps_file(content_dir, tm
     result = CliRunner().invoke(main, [*args, "--stamps", str(other)], env={"SOURCE_DATE_EPOCH": str(T0 + 7)})
     assert result.exit_code == 0, result.output
     assert set(_stamps_of(out.read_bytes(), tmp_path).values()) == {T0 + 7} and other.exists()
+
+
+@pytest.mark.parametrize("folder", ["~/notes/../data", "rel/./data/", None])
+def test_the_stamps_file_is_in_the_data_folder_of_the_answer_history(folder, monkeypatch):
+    from quizgen.outputs.anki import default_stamps_file
+    from quizgen.study.history import data_dir
+
+    if folder is None:
+        monkeypatch.delenv("QUIZGEN_DATA_DIR")
+    else:
+        monkeypatch.setenv("QUIZGEN_DATA_DIR", folder)
+    assert default_stamps_file(os.environ) == str(data_dir() / "anki-stamps.json")
 
 
 def test_cli_unreadable_stamps_file_is_a_one_line_error_and_writes_nothing(content_dir, tmp_path):

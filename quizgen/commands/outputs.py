@@ -344,23 +344,23 @@ def anki(ctx: click.Context, output: str | None, style: str, stamps: str | None,
 
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
-    from ..outputs.anki import STAMPS_FILE, load_stamps, save_stamps, timestamp_from_env, write_apkg
-    from ..study.history import data_dir
+    from ..outputs.anki import default_stamps_file, load_stamps, save_stamps, timestamp_from_env, write_apkg
     from ..util.atomic import atomic_open, folder_of, into_folder
 
     timestamp = timestamp_from_env(os.environ)
-    # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
-    _, bank, questions = selected(ctx, filters_of(**chosen), None, 0)
     if output == "-":
         raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
+    stamps = stamps or default_stamps_file(os.environ)
+    known = load_stamps(stamps)  # before the content: the memory its reading takes is free again for that
+    # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
+    _, bank, questions = selected(ctx, filters_of(**chosen), None, 0)
     path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
-    stamps = stamps or os.path.join(data_dir(), STAMPS_FILE)
-    known = load_stamps(stamps)
     with atomic_open(path) as stream:
         summary = write_apkg(
             stream, bank, questions, timestamp=timestamp, style=style, workdir=folder_of(path), stamps=known
         )
-    save_stamps(stamps, known, summary.stamps)  # only once the package is written
+    if summary.stamps is not None:
+        save_stamps(stamps, summary.stamps)  # only once the package is written
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

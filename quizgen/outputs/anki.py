@@ -12,6 +12,7 @@ question id.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import hashlib
 import html
@@ -24,8 +25,9 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
@@ -101,33 +103,80 @@ STAMPS_FILE = "anki-stamps.json"
 """The file of note stamps in the data folder (see `Stamps`)."""
 
 
-class Stamps:
-    """Each note's modification time: the time it was first built with its current content, known by GUID.
+def default_stamps_file(environ: Mapping[str, str]) -> str:
+    """STAMPS_FILE in the data folder: QUIZGEN_DATA_DIR, else the user data folder, found as the answer history's
+    (study/history.py data_dir, which tests/test_anki.py checks this against; importing the history module took
+    50 ms of `quizgen anki`)."""
+    from ..util.pathnames import expanded, joined, spelled
 
-    `known` (from `load_stamps`) maps a GUID to the digest of the note's note type, fields and tags and the stamp it
-    got with them. A note with the same digest keeps that stamp, so Anki skips it on re-import and it keeps the
-    learner's edits and tags; a new or changed note gets the build time, and always a later stamp than the one it
-    had, so Anki updates it even when the build time is earlier (SOURCE_DATE_EPOCH set back). Same content, known
-    stamps and build time give the same stamps; `built` holds this build's notes, to be saved (`save_stamps`).
+    folder = environ.get("QUIZGEN_DATA_DIR")
+    if folder:
+        return joined(expanded(folder), STAMPS_FILE)
+    import platformdirs
+
+    return joined(spelled(platformdirs.user_data_dir("quizgen", appauthor=False)), STAMPS_FILE)
+
+
+class KnownStamps:
+    """The stamps earlier builds saved (`load_stamps`): for each note, by a 64-bit key of its GUID, the 64-bit digest
+    of its note type, fields and tags and the stamp it got with them.
+
+    Held in sorted arrays, 24 bytes a note: a dict of GUID strings and tuples took about 230 (1.2 MiB at x10, more
+    than `quizgen anki` may add to its peak memory)."""
+
+    def __init__(self, rows: Iterable[tuple[int, int, int]] = ()) -> None:
+        ordered = sorted(rows)
+        self.keys = array("Q", (row[0] for row in ordered))
+        self.digests = array("Q", (row[1] for row in ordered))
+        self.stamps = array("q", (row[2] for row in ordered))
+
+    def get(self, key: int) -> tuple[int, int] | None:
+        """The digest and stamp saved for a note's key, if any."""
+        at = bisect.bisect_left(self.keys, key)
+        if at < len(self.keys) and self.keys[at] == key:
+            return self.digests[at], self.stamps[at]
+        return None
+
+    def rows(self) -> Iterator[tuple[int, int, int]]:
+        return zip(self.keys, self.digests, self.stamps, strict=True)
+
+
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+class Stamps:
+    """Each note's modification time: the time it was first built with its current content (learner walk, defect 6).
+
+    A note whose digest (note type, fields and tags) is the one `known` has keeps the stamp it had, so Anki skips it
+    on re-import and it keeps the learner's edits and tags; a new or changed note gets the build time, and always a
+    later stamp than the one it had, so Anki updates it even when the build time is earlier (SOURCE_DATE_EPOCH set
+    back). Same content, known stamps and build time give the same stamps. `changed` holds the new and changed
+    notes' keys, digests and stamps, for `save_stamps`. A 64-bit digest misses a change once in 2**64.
     """
 
-    def __init__(self, known: Mapping[str, tuple[str, int]], timestamp: float) -> None:
-        self.known, self.timestamp = known, int(timestamp)
-        self.built: dict[str, tuple[str, int]] = {}
+    def __init__(self, known: KnownStamps | None, timestamp: float) -> None:
+        self.known, self.timestamp = known or KnownStamps(), int(timestamp)
+        self.changed: tuple[array[int], array[int], array[int]] = (array("Q"), array("Q"), array("q"))
 
     def __call__(self, guid: str, model_id: int, fields: Sequence[str], tags: Sequence[str]) -> int:
-        text = "\x1e".join((str(model_id), "\x1f".join(fields), " ".join(tags)))
-        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
-        old = self.known.get(guid)
+        key, digest = _key(guid), _key("\x1e".join((str(model_id), "\x1f".join(fields), " ".join(tags))))
+        old = self.known.get(key)
         if old is not None and old[0] == digest:
-            stamp = old[1]
-        else:
-            stamp = self.timestamp if old is None else min(max(self.timestamp, old[1] + 1), LATEST)
-        self.built[guid] = (digest, stamp)
+            return old[1]
+        stamp = self.timestamp if old is None else min(max(self.timestamp, old[1] + 1), LATEST)
+        for column, value in zip(self.changed, (key, digest, stamp), strict=True):
+            column.append(value)
         return stamp
 
 
-def load_stamps(path: str | os.PathLike[str]) -> dict[str, tuple[str, int]]:
+_STAMP_FILE_ERROR = (
+    "{path} is not a file of quizgen's Anki note stamps; move it aside (the next build then stamps every note with "
+    "the build time, and a re-import updates them all)"
+)
+
+
+def load_stamps(path: str | os.PathLike[str]) -> KnownStamps:
     """The note stamps saved in `path` by earlier builds; none when there is no such file."""
     import json
 
@@ -135,49 +184,52 @@ def load_stamps(path: str | os.PathLike[str]) -> dict[str, tuple[str, int]]:
         with open(path, encoding="utf-8") as stream:
             data = json.load(stream)
     except FileNotFoundError:
-        return {}
+        return KnownStamps()
     except (OSError, ValueError) as exc:
         raise QuizgenError(f"cannot read the Anki note stamps in {path}: {_why(exc)}") from None
     notes = data.get("notes") if isinstance(data, dict) and data.get("version") == 1 else None
-    if not isinstance(notes, dict) or not all(_is_stamp(value) for value in notes.values()):
-        raise QuizgenError(
-            f"{path} is not a file of quizgen's Anki note stamps; move it aside (the next build then stamps every note "
-            "with the build time, and a re-import updates them all)"
-        )
-    return {guid: (digest, stamp) for guid, (digest, stamp) in notes.items()}
+    if not isinstance(notes, dict) or not all(_is_stamp(key, value) for key, value in notes.items()):
+        raise QuizgenError(_STAMP_FILE_ERROR.format(path=path))
+    return KnownStamps((int(key, 16), int(digest, 16), stamp) for key, (digest, stamp) in notes.items())
 
 
 def _why(exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _is_stamp(value: object) -> bool:
+_HEX64 = re.compile("[0-9a-f]{16}")
+
+
+def _is_stamp(key: object, value: object) -> bool:
     return (
-        isinstance(value, list)
+        isinstance(key, str)
+        and _HEX64.fullmatch(key) is not None
+        and isinstance(value, list)
         and len(value) == 2
         and isinstance(value[0], str)
+        and _HEX64.fullmatch(value[0]) is not None
         and type(value[1]) is int
         and 0 <= value[1] <= LATEST
     )
 
 
-def save_stamps(
-    path: str | os.PathLike[str], known: Mapping[str, tuple[str, int]], built: Mapping[str, tuple[str, int]]
-) -> None:
-    """Save the known stamps with this build's (`Stamps.built`) in `path`; notes left out of the build keep theirs.
+def save_stamps(path: str | os.PathLike[str], stamps: Stamps) -> None:
+    """Save the known stamps with the build's new and changed ones in `path`; notes left out of the build keep theirs.
 
-    Written only when something changed, atomically, with sorted keys: the same stamps give the same file.
+    Written only when something changed, atomically, in key order: the same stamps give the same file.
     """
-    import json
-
     from ..util.atomic import atomic_open
 
-    merged = {**known, **built}
-    if merged == known and os.path.exists(path):
+    if not stamps.changed[0] and os.path.exists(path):
         return
-    data = {"version": 1, "notes": {guid: list(merged[guid]) for guid in sorted(merged)}}
-    with atomic_open(path) as stream:
-        stream.write(json.dumps(data, separators=(",", ":")).encode() + b"\n")
+    merged = {key: (digest, stamp) for key, digest, stamp in stamps.known.rows()}
+    merged.update((key, (digest, stamp)) for key, digest, stamp in zip(*stamps.changed, strict=True))
+    with atomic_open(path) as stream:  # entry by entry: a dict of lists for json.dumps held them all twice more
+        stream.write(b'{"version":1,"notes":{')
+        for index, key in enumerate(sorted(merged)):
+            digest, stamp = merged[key]
+            stream.write(f'{"," if index else ""}"{key:016x}":["{digest:016x}",{stamp}]'.encode())
+        stream.write(b"}}\n")
 
 
 @dataclass(frozen=True)
@@ -188,8 +240,8 @@ class Summary:
     """Full Anki deck name -> number of notes, in Events, Figures, Positions, Numbers order; empty subdecks left out."""
     skipped: tuple[str, ...] = ()
     """Ids of questions a recall card cannot ask (chronology: "Which of these took place first?" needs the options)."""
-    stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """GUID -> digest and stamp of each note written (`Stamps.built`): what `save_stamps` keeps for the next build."""
+    stamps: Stamps | None = None
+    """The notes' stamps: what `save_stamps` keeps for the next build, once the package is written."""
 
     @property
     def notes(self) -> int:
@@ -204,7 +256,7 @@ def write_apkg(
     timestamp: float,
     style: str = "mc",
     workdir: str | os.PathLike[str] | None = None,
-    stamps: Mapping[str, tuple[str, int]] | None = None,
+    stamps: KnownStamps | None = None,
 ) -> Summary:
     """Write the questions as an .apkg to `stream`; the same inputs, timestamp and stamps give the same bytes.
 
@@ -272,7 +324,7 @@ def apkg_bytes(
     *,
     timestamp: float,
     style: str = "mc",
-    stamps: Mapping[str, tuple[str, int]] | None = None,
+    stamps: KnownStamps | None = None,
 ) -> bytes:
     """The .apkg as bytes; see write_apkg."""
     buffer = io.BytesIO()
@@ -286,7 +338,7 @@ def build_package(
     *,
     timestamp: float,
     style: str = "mc",
-    stamps: Mapping[str, tuple[str, int]] | None = None,
+    stamps: KnownStamps | None = None,
 ) -> tuple[genanki.Package, Summary]:
     """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
     if style not in STYLES:
@@ -302,7 +354,7 @@ def build_package(
             continue
         by_kind[question.kind].append(question)
     due = new_card_positions(by_kind, questions)
-    stamped = Stamps(stamps or {}, timestamp)
+    stamped = Stamps(stamps, timestamp)
 
     def notes(chosen: list[Question]) -> Iterator[_Note]:
         for question in chosen:
@@ -319,7 +371,7 @@ def build_package(
     ]
     if not used:
         raise QuizgenError("no questions to put in the Anki deck (recall cards cannot ask chronology questions)")
-    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped), stamped.built)
+    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped), stamped)
     return genanki.Package([parent, *used]), summary
 
 
