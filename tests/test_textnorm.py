@@ -57,3 +57,11 @@ def test_the_cheap_key_before_the_answer_check_never_parts_what_for_option_folds
     other = (text[:at] + mark + text[at:]).swapcase()
     if for_option(text) == for_option(other):
         assert rough_option_key(text) == rough_option_key(other)
+
+
+def test_punctuation_and_whitespace_are_those_of_the_string_module():
+    import string
+
+    from quizgen.model.textnorm import PUNCTUATION_AND_WHITESPACE
+
+    assert string.punctuation + string.whitespace == PUNCTUATION_AND_WHITESPACE

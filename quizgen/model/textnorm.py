@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 
 _QUOTES = str.maketrans(
@@ -47,7 +46,9 @@ def for_option(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-_DROP = str.maketrans("", "", string.punctuation + string.whitespace)
+PUNCTUATION_AND_WHITESPACE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
+"""string.punctuation + string.whitespace, without importing string (its Template compiles a pattern at import)."""
+_DROP = str.maketrans("", "", PUNCTUATION_AND_WHITESPACE)
 
 
 def rough_option_key(text: str) -> str | None:

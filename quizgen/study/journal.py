@@ -198,7 +198,7 @@ BUSY = "History busy (another quizgen?): your answer is kept until it is free."
 """What the learner is told, once, when an answer finds the history locked by another quizgen."""
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)  # eq: a session's one recorder is never compared; one method less to make
 class Recorder(Record):
     """A session's `on_answer` (and end): into the history while it can be written, else into the journal.
 

@@ -29,8 +29,9 @@ from typing import Any, TextIO
 
 from ..model.questions import KINDS
 from .days import ROLLOVER_HOUR, due_from, study_day
-from .history import StoredAnswer, StoredCard
+from .history import StoredCard
 from .session import Tally
+from .stored import StoredAnswer
 
 MIN_TOPIC_ANSWERS = 5
 WEAKEST_TOPICS = 5
