@@ -54,7 +54,7 @@ COMMANDS = {
     "stats": Entry(
         "study",
         "stats",
-        "Accuracy by kind and by source, weakest topics, questions due today and this week, and your streak.",
+        "Accuracy by kind and by source, weakest topics, questions due today, tomorrow and this week, and your streak.",
     ),
     "anki": Entry(
         "outputs",

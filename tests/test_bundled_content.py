@@ -149,3 +149,26 @@ def test_no_event_whose_date_the_deck_doubts_is_a_wrong_option_of_a_date_questio
         if option != q.correct and for_option(option) in doubted
     ]
     assert offered == []
+
+
+def test_no_quiz_shows_feedback_that_gives_away_a_later_answer():
+    """The learner walkthrough's number quiz asked the US tariff on Pakistan (19%) two questions after feedback quoting
+    "a more favorable US tariff rate of 19%": in a quiz no earlier feedback names a later question's answer, and
+    quizzes of 10 and 20 still fill."""
+    import io
+
+    from quizgen.bank.leaks import FeedbackLeakCheck
+    from quizgen.bank.select import Filters
+    from quizgen.study.quiz import _choose
+    from quizgen.study.terminal import PlainUI
+
+    content = load_content(None)
+    deck = content.deck_questions(None)
+    feedback = FeedbackLeakCheck(content.leak_check(deck.slug))
+    by_id = {q.id: q for q in deck.questions}
+    ui = PlainUI(io.StringIO(), io.StringIO())
+    for n, filters in [(5, Filters(kinds=("number",))), (10, Filters()), (20, Filters(kinds=("position",)))]:
+        for seed in range(15):
+            asked = [by_id[q.id] for q in _choose(content, deck, filters, n, seed, ui)]
+            assert len(asked) == n
+            assert not [(a.id, b.id) for i, b in enumerate(asked) for a in asked[i + 1 :] if feedback.why(a, b)]

@@ -145,7 +145,8 @@ def test_list_counts_per_source_what_source_selects_and_the_rest_apart():
 
 
 def test_list_wraps_the_tags_of_the_bundled_deck_most_used_first():
-    """A learner finds every topic --tag takes, with its question count, in lines that fit a terminal."""
+    """A learner finds every topic --tag takes, with its question count; in a pipe on one line (a terminal wraps it
+    at its width: test_list_wraps_at_the_terminals_width_between_items_and_a_pipe_gets_whole_lines)."""
     from collections import Counter
 
     from quizgen.bank.content import load_content
@@ -153,11 +154,10 @@ def test_list_wraps_the_tags_of_the_bundled_deck_most_used_first():
 
     lines = invoke("list").output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("  by tag:    "))
-    assert all(len(line) <= 100 and line.startswith(" " * 13) for line in lines[start + 1 :])
     listed = [pair.rsplit(" ", 1) for pair in " ".join(line[13:] for line in lines[start:]).split(", ")]
     bank = load_content(bundled_content()).bank()
     counts = Counter(t for q in bank.questions for t in q.tags)
-    assert len(lines) - start > 1 and len(listed) == len(counts) > 20
+    assert len(lines) - start == 1 and len(listed) == len(counts) > 20
     assert [(tag, int(n)) for tag, n in listed] == sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))
 
 
@@ -317,3 +317,34 @@ def test_an_unknown_command_suggests_the_closest():
         2,
         "error: no such command 'exprt' (did you mean 'export'?); see `quizgen --help`\n",
     )
+
+
+def test_list_wraps_at_the_terminals_width_between_items_and_a_pipe_gets_whole_lines():
+    """In an 80-column terminal the bundled deck's source and tag lines (124 and 96+ characters) were broken by the
+    terminal mid-word ("india-pakis" / "tan 74,"); a pipe keeps one line each, for scripts."""
+    import itertools
+    import re
+
+    from conftest import QUIZGEN
+
+    pexpect = pytest.importorskip("pexpect")
+    if not QUIZGEN.exists():
+        pytest.skip("needs the project installed in .venv")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    child = pexpect.spawn(str(QUIZGEN), ["list"], env=env, dimensions=(24, 80), encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    shown = child.before.replace("\r\n", "\n").splitlines()
+    piped = invoke("list").output.splitlines()
+    assert len(piped) == 5 and max(len(line) for line in piped) > 100  # unwrapped
+    assert len(shown) > len(piped) and max(len(line) for line in shown) < 80
+    for label in ("  by source: ", "  by tag:    "):
+        start = next(i for i, line in enumerate(shown) if line.startswith(label))
+        hanging = " " * len(label)
+        block = [shown[start], *itertools.takewhile(lambda line, h=hanging: line.startswith(h), shown[start + 1 :])]
+        rest = [line for line in block[1:] if not line.startswith(" " * (len(label) + 1))]
+        assert rest == block[1:]  # continued lines hang under the first item
+        joined = " ".join(line.strip() for line in block)
+        assert joined == next(line for line in piped if line.startswith(label)).strip()  # the same words, whole
+        # every item ("india-pakistan 74") on one line
+        items = [item for line in block for item in re.split(r", ?", line[len(label) :].strip()) if item]
+        assert all(re.fullmatch(r"[\w-]+ \d+(; \d+ need two or more texts)?", item) for item in items), items

@@ -86,6 +86,30 @@ def test_record_and_read_back(tmp_path):
         assert history.answers("b/t") == [stored[1]]
 
 
+def test_missed_are_the_questions_whose_latest_answer_in_the_deck_was_wrong(tmp_path):
+    from datetime import timedelta
+
+    from quizgen.study.session import Answer
+
+    t = datetime(2025, 1, 2, tzinfo=UTC)
+    a, b, c, d = QUESTIONS[:4]
+
+    def given(q, right, minutes, attempt=0):
+        return Answer(q, q.answer if right else (q.answer + 1) % 4, right, 1.0, t + timedelta(minutes=minutes), attempt)
+
+    with History.open(tmp_path) as history:
+        one = history.start_session("quiz", deck="d", seed=1, planned=4, at=t)
+        for answer in [given(a, False, 1), given(b, False, 2), given(c, True, 3), given(b, True, 4, attempt=1),
+                       given(c, False, 5), given(a, False, 6)]:  # fmt: skip
+            history.record(one, answer)
+        other = history.start_session("quiz", deck="e", seed=1, planned=1, at=t)
+        history.record(other, given(d, False, 7))  # another deck's mistake
+        history.record(other, given(a, True, 8))  # and its right answer does not put this deck's right
+        # b was put right by a retry; c, right first, was missed later
+        assert history.missed("d") == ["a/t", "c/t"]
+        assert history.missed("e") == ["d/t"] and history.missed("none") == []
+
+
 def test_a_cli_session_is_in_the_database(content_dir, tmp_path):
     bank = load_content(content_dir).bank(None, 8)
     shown = [present(q, 8) for q in select(bank.questions, Filters(kinds=("number",)), 3, 8)]

@@ -129,3 +129,21 @@ def test_when_the_journal_cannot_be_written_either_the_session_stops_with_both_r
     assert str(error.value) == (
         f"history is on fire, and cannot keep the answer in the journal {tmp_path / journal.JOURNAL}: Is a directory"
     )
+
+
+def test_a_ctrl_c_while_an_answer_is_written_keeps_it_in_the_journal(tmp_path):
+    """--plain has no held Ctrl-C: one that comes while SQLite waits for a lock stops the write, not the answer."""
+    with History.open(tmp_path) as history:
+
+        def store(answer):
+            raise KeyboardInterrupt
+
+        recorder = journal.start(history, "quiz", deck="d", seed=3, planned=3, at=AT, store=store)
+        summary = run_session(
+            QUESTIONS[:3], PlainUI(io.StringIO("a\nb\n"), io.StringIO()), seed=3, on_answer=recorder, clock=Clock()
+        )
+        assert summary.ended_by == "interrupt" and len(summary.answers) == 1
+        records = [json.loads(line) for line in (tmp_path / journal.JOURNAL).read_text(encoding="utf-8").splitlines()]
+        assert [r["answer"]["question_id"] for r in records] == ["a/t"]
+        assert journal.catch_up(history) == 1
+        assert rows(tmp_path, "SELECT question_id FROM answers") == [("a/t",)]

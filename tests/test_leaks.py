@@ -421,3 +421,39 @@ def test_the_words_kept_per_option_are_bounded_and_change_no_answer(monkeypatch)
     small = LeakCheck(bank)
     assert [(leak.first, leak.second, leak.reason) for leak in small.pairs(bank)] == expected
     assert 0 < len(small._options) <= 3
+
+
+# --- feedback shown in a quiz or review (FeedbackLeakCheck) ----------------------------------------------------------
+
+
+TARIFF = q("tariff-pakistan/number-value", "What was the US tariff on imports from Pakistan as of September 2025?",
+           ["19%", "15%", "25%", "50%"])  # fmt: skip
+CONTRAST = replace(
+    q(
+        "semafor/q/contrast",
+        "How does the Semafor report describe India's and Pakistan's responses to Trump?",
+        ["India resisted, Pakistan flattered", "Both resisted", "Both flattered", "India flattered, Pakistan resisted"],
+        quote="India was hit with a 50% tariff",
+    ),  # fmt: skip
+    see_also=(Quote("s", "s:p9", "Pakistan, which landed a more favorable US tariff rate of 19%", "c"),),
+)
+"""The walkthrough's pair: the second quote of the contrast's feedback states the tariff question's answer."""
+
+
+def test_feedback_shown_before_a_question_that_states_its_answer_leaks_in_a_session():
+    from quizgen.bank.leaks import FeedbackLeakCheck
+
+    plain = check(TARIFF, CONTRAST)
+    assert plain.why(TARIFF, CONTRAST) is None  # stems and options alone: a printed test may hold both
+    session = FeedbackLeakCheck(plain)
+    assert session.why(TARIFF, CONTRAST) == (
+        "the feedback of semafor/q/contrast names the answer of tariff-pakistan/number-value ('19%')"
+    )
+    assert session.why(CONTRAST, TARIFF) is None  # asked first, the tariff question's feedback says nothing of it
+    assert leak_free([CONTRAST, TARIFF], 2, session) == [CONTRAST]
+    assert leak_free([TARIFF, CONTRAST], 2, session) == [TARIFF, CONTRAST]
+    explained = replace(CONTRAST, see_also=(), explanation="Pakistan got a US tariff of 19%, India one of 50%.")
+    assert FeedbackLeakCheck(check(TARIFF, explained)).why(TARIFF, explained) is not None  # the explanation too
+    other = replace(CONTRAST, see_also=(), explanation="India resisted; Pakistan flattered.")
+    assert FeedbackLeakCheck(check(TARIFF, other)).why(TARIFF, other) is None
+    assert session.why(MEYER_ROLE, MEYER_VISIT) == plain.why(MEYER_ROLE, MEYER_VISIT)  # the plain rules still hold

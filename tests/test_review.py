@@ -11,7 +11,7 @@ from conftest import finish, go_on, invoke, needs_quizgen, spawn
 from test_session import T0, Clock
 
 from quizgen.bank.content import load_content
-from quizgen.bank.leaks import LeakCheck
+from quizgen.bank.leaks import FeedbackLeakCheck, LeakCheck
 from quizgen.bank.select import Filters, select
 from quizgen.study.history import FILENAME, History, StoredCard
 from quizgen.study.review import plan_review, run_review
@@ -32,14 +32,20 @@ def new_ones(content_dir, n, seed, answered=()):
     questions = bank(content_dir, seed).questions
     never = [q for q in questions if q.id not in answered]
     due = [q for q in questions if q.id in answered]
-    return [present(q, seed) for q in select(never, Filters(), n, seed, alongside=due, check=LeakCheck(questions))]
+    check = FeedbackLeakCheck(LeakCheck(questions))
+    return [present(q, seed) for q in select(never, Filters(), n, seed, alongside=due, check=check)]
 
 
 def key(question, right):
     return "abcd"[question.answer if right else (question.answer + 1) % 4]
 
 
-def review_plain(content_dir, data, answers, clock, **options):
+def review_plain(content_dir, data, answers, clock, _cards=(), **options):
+    """A review through the plain UI; `_cards` are stored first (state "{}": only their due times matter here)."""
+    if _cards:
+        with History.open(data) as history:
+            for card in _cards:
+                history.save_card(card.deck, card.question_id, card.card, due=card.due, at=card.updated_at)
     out = io.StringIO()
     ui = PlainUI(io.StringIO("".join(f"{a}\n" for a in answers)), out)
     code = run_review(load_content(content_dir), ui=ui, data_dir=data, clock=clock, tz=UTC, **options)
@@ -82,12 +88,13 @@ def test_plan_takes_due_most_overdue_first_then_new_and_skips_questions_the_deck
 
     cards = [card(a, T0 - DAY), card(b, T0 - 3 * DAY), card(c, T0 + 2 * DAY), card(d, T0 + DAY),
              card("gone/t", T0 - 9 * DAY), card("gone/u", T0 + 3600 * DAY)]  # fmt: skip
-    plan = plan_review(questions, cards, now=T0, n=5, seed=1)
+    plan = plan_review(questions, cards, now=T0, n=5, seed=1, tz=UTC)
     assert [q.id for q in plan.due] == [b, a]
     never = [q for q in questions if q.id not in (a, b, c, d)]
     assert [q.id for q in plan.new] == [q.id for q in select(never, Filters(), 3, 1, alongside=plan.due)]
     assert len(plan.new) == 3 and LeakCheck(questions).pairs(plan.questions) == []
-    assert plan.next_due == T0 + DAY  # d, not the lost question's card
+    # d, not the lost question's card; due at 03:04 on 3 January, so from the start of its study day, 04:00 on the 2nd
+    assert plan.next_due == datetime(2025, 1, 2, 4, tzinfo=UTC)
 
     assert [q.id for q in plan_review(questions, cards, now=T0, n=1, seed=1).questions] == [b]
     limited = plan_review(questions, cards, now=T0, n=5, new=1, seed=1)
@@ -104,9 +111,16 @@ def test_a_review_never_asks_two_questions_that_give_away_each_others_answers(co
     assert [q.id for q in plan.due] == [role] and plan.new == () and plan.left_out == 1
     plan = plan_review(questions, cards, now=T0, n=len(questions), seed=4)
     assert name not in {q.id for q in plan.questions} and LeakCheck(questions).pairs(plan.questions) == []
+    # new questions fill the session, and the held-back due one is still named (it used to go unmentioned)
+    code, out = review_plain(content_dir, tmp_path / "held", [], Clock(), n=3, seed=4, _cards=cards)
+    assert out.splitlines()[0] == "Review: 1 due, 2 new; 1 left for later: each would give away an answer asked here"
+    # more due than -n: the rest are left for later too, and said so; 1 + 1 is what stats counts due today
+    other = StoredCard("d", "aid-cut/event-when", "{}", T0 - 3 * DAY, T0)
+    code, out = review_plain(content_dir, tmp_path / "over", [], Clock(), n=1, seed=4, _cards=[other, cards[1]])
+    assert out.splitlines()[0] == "Review: 1 due, 0 new; 1 more due than -n asks, left for later"
 
     # fewer than -n asks, and the first line says why
-    fit = len(select(questions, Filters(), len(questions), 2))
+    fit = len(select(questions, Filters(), len(questions), 2, check=FeedbackLeakCheck(LeakCheck(questions))))
     code, out = review_plain(content_dir, tmp_path, ["a"] * fit, Clock(), n=len(questions), seed=2)
     assert code == 0 and fit < len(questions)
     assert out.splitlines()[0] == (
@@ -179,9 +193,45 @@ def test_nothing_due_says_when_the_next_review_is(content_dir, tmp_path):
     clock = Clock()
     clock.now += timedelta(hours=1)
     code, out = review_plain(content_dir, tmp_path, [], clock, seed=3, filters=only)
-    assert code == 0
-    assert out == "Nothing is due. Next review: Sat 4 Jan 2025, 03:04 (in 47 hours).\n"
+    assert code == 0  # due at 03:04 on 4 January: from the start of that study day, 04:00 on the 3rd
+    assert out == "Nothing is due. Next review: Fri 3 Jan 2025, 04:00 (in 24 hours).\n"
     assert db_rows(tmp_path, "SELECT count(*) FROM sessions") == [(1,)]  # no empty session recorded
+
+
+def test_the_walkthroughs_next_day_review_asks_what_stats_counts_today(content_dir, tmp_path):
+    """Missed at 23:30, back at 22:32 the next evening (23 hours later): due, in `review` and in `stats` alike. Before
+    study days, review said "Nothing is due. Next review: ... 23:30 (in 57 minutes)" while stats said "10 today"."""
+    from quizgen.study.stats import stats_report
+
+    evening = datetime(2026, 12, 5, 23, 30, tzinfo=UTC)
+    clock = Clock()
+    clock.now = evening
+    (q,) = new_ones(content_dir, 1, 4)
+    code, out = review_plain(content_dir, tmp_path, [key(q, False)], clock, n=1, seed=4)
+    assert code == 0 and "Wrong." in out
+    (due,) = db_rows(tmp_path, "SELECT due FROM cards")
+    assert due == ("2026-12-06T23:30:10.000+00:00",)  # answered at 23:30:10; stored as FSRS gives it, as before
+
+    def stats_at(now):
+        report = stats_report(lambda: bank(content_dir), data_dir=tmp_path, now=now, tz=UTC)
+        return report.splitlines()[-2:]
+
+    night = datetime(2026, 12, 6, 3, 59, tzinfo=UTC)  # before 4:00: still the study day it was missed on
+    assert stats_at(night) == [
+        "Due: 0 today, 1 tomorrow, 1 this week (of 1 question scheduled; days start at 4:00)",
+        "Next review: Sun 6 Dec 2026, 04:00 (in 1 minute)",
+    ]
+    clock.now = night
+    assert review_plain(content_dir, tmp_path, [], clock, new=0)[1] == (
+        "Nothing is due. Next review: Sun 6 Dec 2026, 04:00 (in 1 minute).\n"
+    )
+    next_evening = datetime(2026, 12, 6, 22, 32, tzinfo=UTC)
+    assert stats_at(next_evening)[-1] == (
+        "Due: 1 today, 0 tomorrow, 1 this week (of 1 question scheduled; days start at 4:00)"
+    )
+    clock.now = next_evening
+    code, out = review_plain(content_dir, tmp_path, [key(present(q, 1), True)], clock, new=0, seed=1)
+    assert code == 0 and out.startswith("Review: 1 due, 0 new\n") and out.endswith("Score: 1/1\n")
 
 
 def test_new_zero_with_nothing_answered(content_dir, tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from test_session import QUESTIONS, Clock
 
 from quizgen.bank.content import load_content
+from quizgen.study.days import ROLLOVER_HOUR, due_from, study_day
 from quizgen.study.history import FILENAME, History, HistoryError, StoredCard, record
 from quizgen.study.quiz import run_quiz
 from quizgen.study.scheduler import Card, Rating, due_now, rate, rate_answer, review, slow_after
@@ -96,6 +97,30 @@ def test_due_now_is_most_overdue_first():
     ]
     assert due_now(cards, T) == ["old/t", "a/t", "b/t", "now/t"]
     assert due_now(cards, T - 20 * DAY) == []
+
+
+@pytest.mark.parametrize(
+    ("answered", "due_from_", "not_yet"),
+    [
+        # missed at 22:30: due from 4:00 the next morning and all that day, not at 22:30 to the minute
+        (datetime(2025, 3, 1, 22, 30), datetime(2025, 3, 2, 4), datetime(2025, 3, 2, 3, 59)),
+        # missed at 1:00 in the night after: still 1 March's study day, so also due from 4:00 on 2 March
+        (datetime(2025, 3, 2, 1, 0), datetime(2025, 3, 2, 4), datetime(2025, 3, 2, 3, 59)),
+        # missed at 4:00: 2 March's study day, due on the 3rd
+        (datetime(2025, 3, 2, 4, 0), datetime(2025, 3, 3, 4), datetime(2025, 3, 3, 3, 59)),
+    ],
+)
+@pytest.mark.parametrize("tz", [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))])
+def test_a_miss_is_due_all_the_next_study_day_from_4am_local_time(answered, due_from_, not_yet, tz):
+    assert ROLLOVER_HOUR == 4
+    at = answered.replace(tzinfo=tz)
+    stored = StoredCard("d", "q/t", "{}", review(None, Rating.Again, at).due, at)
+    assert stored.due == at + DAY  # FSRS's interval, stored as it is: only the mapping to days is ours
+    assert due_from(stored.due, tz) == due_from_.replace(tzinfo=tz)
+    assert due_now([stored], not_yet.replace(tzinfo=tz), tz) == []
+    assert due_now([stored], due_from_.replace(tzinfo=tz), tz) == ["q/t"]
+    end_of_day = due_from_.replace(tzinfo=tz) + DAY - timedelta(minutes=1)
+    assert due_now([stored], end_of_day, tz) == ["q/t"] and study_day(end_of_day, tz) == due_from_.date()
 
 
 # --- kept in the history, with the answer ----------------------------------------------------------------------------

@@ -44,10 +44,10 @@ ANSWERS = [
 CARDS = {
     "e1/t": at(9, 12),  # overdue
     "e2/t": at(10, 11),  # due an hour ago
-    "e3/t": at(10, 20),  # due later today
+    "e3/t": at(10, 20),  # due later today: due all day, from 4:00 (days.ROLLOVER_HOUR)
     "f1/t": at(12, 9),
-    "f2/t": at(16, 23, 59),  # the last minute of "this week": today and the six days after
-    "n1/t": at(17, 0),  # next week
+    "f2/t": at(17, 3, 59),  # the last minute of "this week": today and the six study days after, ending at 4:00
+    "n1/t": at(17, 4),  # next week
     "gone/t": at(1, 0),  # a question the deck no longer has
 }
 KNOWN = {a[0] for a in ANSWERS}
@@ -96,10 +96,10 @@ def test_weakest_topics_need_enough_answers_and_a_miss(stored):
 
 def test_due_now_today_and_this_week_skip_questions_the_deck_lost(stored):
     stats = compute(*stored, now=NOW, known=KNOWN, tz=UTC)
-    assert (stats.scheduled, stats.due_now, stats.due_today, stats.due_week) == (6, 2, 3, 5)
-    assert stats.next_due == at(10, 20)
+    assert (stats.scheduled, stats.due_now, stats.due_today, stats.due_week) == (6, 3, 3, 5)
+    assert stats.next_due == at(12, 4)  # f1/t, due at 9:00 on the 12th: from the start of that study day
     everything = compute(*stored, now=NOW, tz=UTC)  # no deck to check against: the lost question counts
-    assert (everything.scheduled, everything.due_now) == (7, 3)
+    assert (everything.scheduled, everything.due_now) == (7, 4)
 
 
 @pytest.mark.parametrize(
@@ -116,17 +116,19 @@ def test_streak_ends_today_or_yesterday(stored, now, streak, last):
     assert (stats.streak, stats.last_day) == (streak, last)
 
 
-def test_days_are_calendar_days_where_the_learner_is(tmp_path):
+def test_days_are_study_days_from_4am_where_the_learner_is(tmp_path):
     answers = [
         ("e1/t", "event", "alpha-2024", ("aid",), True, 0, at(9, 23, 30), 1),
-        ("e2/t", "event", "alpha-2024", ("aid",), True, 0, at(10, 4), 1),
+        ("e2/t", "event", "alpha-2024", ("aid",), True, 0, at(10, 2), 1),  # after midnight: still 9 June's study day
+        ("e3/t", "event", "alpha-2024", ("aid",), True, 0, at(10, 4), 1),
     ]
-    with fill(tmp_path, answers, {"e1/t": at(11, 3)}) as history:
+    with fill(tmp_path, answers, {"e1/t": at(11, 5)}) as history:
         stored = history.answers(), history.cards()
     utc = compute(*stored, now=NOW, tz=UTC)
-    assert (utc.today, utc.streak, utc.due_today, utc.due_week) == (date(2025, 6, 10), 2, 0, 1)
-    chicago = compute(*stored, now=NOW, tz=timezone(timedelta(hours=-5)))  # both answers fall on 9 June there
-    assert (chicago.today, chicago.streak, chicago.due_today) == (date(2025, 6, 10), 1, 1)
+    assert (utc.today, utc.streak, utc.due_today, utc.due_tomorrow, utc.due_week) == (date(2025, 6, 10), 2, 0, 1, 1)
+    chicago = compute(*stored, now=NOW, tz=timezone(timedelta(hours=-5)))  # all three answers fall on 9 June there
+    assert (chicago.today, chicago.streak, chicago.due_today, chicago.due_tomorrow) == (date(2025, 6, 10), 1, 1, 0)
+    assert compute(*stored, now=at(10, 3, 59), tz=UTC).today == date(2025, 6, 9)  # before 4:00: the day before
 
 
 def test_the_report_with_bar_charts(stored):
@@ -150,14 +152,14 @@ def test_the_report_with_bar_charts(stored):
             "  aid         ████████░░░░░░░░░░░░  2/5   40%",
             "  trade       ████████████░░░░░░░░  3/5   60%",
             "",
-            "Due: 2 now, 3 today, 5 this week (of 6 questions scheduled)",
+            "Due: 3 today, 0 tomorrow, 5 this week (of 6 questions scheduled; days start at 4:00)",
         ]
     )
     later = render(compute(*stored, now=at(11, 12), known={"f1/t", "f2/t"}, tz=UTC))
     assert later.splitlines()[1] == "Streak: 3 days (answer today to keep it)"
     assert later.splitlines()[-2:] == [
-        "Due: 0 now, 0 today, 2 this week (of 2 questions scheduled)",
-        "Next review: Thu 12 Jun 2025, 09:00 (in 21 hours)",
+        "Due: 0 today, 1 tomorrow, 2 this week (of 2 questions scheduled; days start at 4:00)",
+        "Next review: Thu 12 Jun 2025, 04:00 (in 16 hours)",
     ]
     assert (
         render(compute(*stored, now=at(13, 12), tz=UTC)).splitlines()[1] == "Streak: 0 days (last answer 10 Jun 2025)"
@@ -219,8 +221,16 @@ def test_json_object(stored):
             {"tag": "trade", "right": 3, "total": 5, "percent": 60},
         ],
         "min_topic_answers": 5,
-        "due": {"now": 2, "today": 3, "this_week": 5, "scheduled": 6, "next": "2025-06-10T20:00:00+00:00"},
+        "due": {
+            "now": 3,
+            "today": 3,
+            "tomorrow": 0,
+            "this_week": 5,
+            "scheduled": 6,
+            "next": "2025-06-12T04:00:00+00:00",
+        },
         "streak": {"days": 3, "last_day": "2025-06-10"},
+        "waiting": 0,
     }
 
 
@@ -233,7 +243,7 @@ def test_empty_history_is_a_friendly_message_and_creates_nothing(content_dir, tm
     assert not (tmp_path / "data").exists()
     data = json.loads(invoke(content_dir, "stats", tmp_path / "data", "--json").output)
     assert data["answers"] == 0 and data["first_attempts"] == {"right": 0, "total": 0, "percent": 0}
-    assert data["due"] == {"now": 0, "today": 0, "this_week": 0, "scheduled": 0, "next": None}
+    assert data["due"] == {"now": 0, "today": 0, "tomorrow": 0, "this_week": 0, "scheduled": 0, "next": None}
     assert data["streak"] == {"days": 0, "last_day": None} and data["weakest_topics"] == []
 
 
@@ -256,7 +266,7 @@ def test_cli_json(content_dir, tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert set(data) == {"today", "answers", "sessions", "first_attempts", "by_kind", "by_source", "weakest_topics",
-                         "min_topic_answers", "due", "streak"}  # fmt: skip
+                         "min_topic_answers", "due", "streak", "waiting"}  # fmt: skip
     right = sum(a.correct for a in answers)
     assert (data["answers"], data["sessions"], data["first_attempts"]) == (
         3,
@@ -266,7 +276,7 @@ def test_cli_json(content_dir, tmp_path):
     assert data["by_source"] == {"test-2024": data["first_attempts"]}
     assert data["due"]["scheduled"] == 3  # not the lost question's card
     assert data["due"]["now"] == 3  # answered in January 2025: all due
-    assert data["streak"]["last_day"] == "2025-01-02"
+    assert data["streak"]["last_day"] == "2025-01-01"  # answered at 03:04 on 2 January: the study day before
 
 
 def test_cli_report_degrades_to_ascii(content_dir, tmp_path):

@@ -271,16 +271,31 @@ def test_setup_defaults_with_enter_enter(keys):
     keys.type(ENTER, ENTER)
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
     questions = QUESTIONS * 6  # 24 questions
-    assert interactive(keys).setup(questions, texts) == (Filters(), 10)
+    assert interactive(keys).setup(questions, texts) == (Filters(), 10, False)
 
 
 def test_setup_choices(keys):
     texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
-    keys.type(DOWN + ENTER, DOWN + ENTER)  # Event questions; the pointer starts on 10, one down is "all"
-    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12)
+    keys.type(DOWN + ENTER, DOWN + ENTER)  # On event facts; the pointer starts on 10, one down is "all"
+    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(kinds=("event",)), 12, False)
     # kinds with no question are not offered: event, figure, number, then the two sources
     keys.type(DOWN * 4 + ENTER, ENTER)
-    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(sources=("alpha-2024",)), 10)
+    assert interactive(keys).setup(QUESTIONS * 6, texts) == (Filters(sources=("alpha-2024",)), 10, False)
+
+
+def test_setup_offers_my_mistakes_when_there_are_any(keys):
+    texts = {"alpha-2024": "Alpha", "beta-2025": "Beta"}
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=30, columns=60), term="xterm")
+    keys.type(DOWN + ENTER, ENTER)  # My mistakes, just below Everything; all 3 of them
+    ui = InteractiveUI(input=keys.pipe, output=output, stream=io.StringIO(), width=60, ready=keys)
+    assert ui.setup(QUESTIONS * 6, texts, QUESTIONS[:3]) == (Filters(), 3, True)
+    shown = ANSI.sub("", screen.getvalue())
+    assert "Everything (24)" in shown and "My mistakes (3)" in shown
+    # kinds are kinds of fact: a question on a number fact may be worded, and the picker says what it groups by
+    assert "On event facts (12)" in shown and "On number facts (6)" in shown and "From alpha-2024 (12)" in shown
+    keys.type(DOWN + ENTER, ENTER)  # without mistakes, one down is "On event facts"
+    assert interactive(keys).setup(QUESTIONS * 6, texts)[::2] == (Filters(kinds=("event",)), False)
 
 
 @pytest.mark.parametrize(("key", "error"), [(CTRL_C, KeyboardInterrupt), (CTRL_D, EndOfInput)])
@@ -422,6 +437,9 @@ def test_summary_lines():
         "  - Stem of b/t? Answer: b/t option 1",
         "  - Stem of d/t? Answer: d/t option 3",
     ]
+    stopped = replace(summary, planned=6, ended_by="interrupt")  # no retry offer after Ctrl-C: how to drill them
+    assert text(summary_lines(stopped))[1] == "Stopped after 4 of 6 questions."
+    assert text(summary_lines(stopped))[-1] == "Drill them again any time: quizgen quiz --missed"
 
 
 def test_the_right_answer_is_styled_and_marked_apart(keys):
@@ -727,3 +745,102 @@ def test_plain_quiz_takes_t_and_f_for_true_false_statements(tmp_path):
         assert lines[at + 1 : at + 4] == ["  a) True", "  b) False", f"Answer (a-b or 1-2 or t/f): {'tf'[q.answer]}"]
         assert lines[at + 4] == f"Correct! {'ab'[q.answer]}) {q.correct}"
         assert lines[at + 5] == q.explanation and q.explanation.startswith(f"{q.correct}: ")
+
+
+def test_quiz_missed_drills_the_questions_whose_latest_answer_was_wrong(content_dir, tmp_path):
+    data = tmp_path / "data"
+    result = invoke(content_dir, "quiz", data, "--plain", "--missed")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --missed: nothing to drill: no question of this deck has a wrong latest answer\n",
+    )
+    asked = expected_questions(content_dir, 4, 3)
+    right = [True, False, True, False]
+    typed = "".join(f"{'abcd'[q.answer if ok else (q.answer + 1) % 4]}\n" for q, ok in zip(asked, right, strict=True))
+    assert invoke(content_dir, "quiz", data, "--plain", "-n", "4", "--seed", "3", input=typed).exit_code == 0
+    missed = {q.stem: q for q, ok in zip(asked, right, strict=True) if not ok}
+
+    def drill(*args, answers):
+        result = invoke(content_dir, "quiz", data, "--plain", "--missed", *args, input=answers)
+        lines = result.output.splitlines()
+        return result, [lines[i + 1] for i, line in enumerate(lines) if line.startswith("Question ")]
+
+    result, stems = drill("--seed", "1", answers="")  # ten by default; only the two missed ones are left
+    assert result.exit_code == 3 and "Stopped after 0 of 2 questions." in result.output and set(stems) <= set(missed)
+    result, stems = drill("--seed", "1", "-n", "1", answers="z\nz\nz\nz\n")  # no valid answer: still missed
+    assert len(stems) == 1 and stems[0] in missed and "Question 1/1" in result.output
+    # put one right: only the other is left to drill
+    first = missed[stems[0]]
+    letter = re.search(rf"^  ([a-d])\) {re.escape(first.correct)}$", result.output, re.M)
+    assert letter is not None
+    result, _ = drill("--seed", "1", "-n", "1", answers=f"{letter[1]}\n")
+    assert result.exit_code == 0 and "Correct!" in result.output
+    result, stems = drill("--seed", "2", answers="a\n")
+    assert stems == sorted(set(missed) - {first.stem}) and "Question 1/1" in result.output
+    (left,) = [q for q in missed.values() if q is not first]
+    other = next(k for k in ("event", "figure", "position", "number") if k != left.kind)
+    result = invoke(content_dir, "quiz", data, "--plain", "--missed", "--kind", other)
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: --missed: none of your 1 missed question matches the filters\n",
+    )
+
+
+def test_the_summarys_wrapped_lines_hang_under_their_first_item():
+    ui = InteractiveUI(stream=io.StringIO(), width=40, color=False)
+    answers = tuple(
+        replace(a, question=replace(a.question, kind=kind))
+        for a, kind in zip(_answers(4), ["event", "figure", "position", "number"], strict=True)
+    )
+    ui.show_summary(replace(_summary(answers), answers=answers))
+    lines = ui.stream.getvalue().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("By kind: "))
+    assert lines[start + 1].startswith(" " * 9) and not lines[start + 1].startswith(" " * 10)
+    assert all(len(line) <= 40 for line in lines)
+
+
+def _answers(n):
+    shown = [present(q, 4) for q in QUESTIONS[:n]]
+    script = io.StringIO("".join("abcd"[s.answer] + "\n" for s in shown))
+    return run_session(QUESTIONS[:n], PlainUI(script, io.StringIO()), seed=4, clock=Clock(10)).answers
+
+
+def _summary(answers):
+    from quizgen.study.session import Summary
+
+    return Summary(answers, len(answers), 60.0)
+
+
+@pytest.mark.parametrize(("height", "repeated"), [(12, True), (60, False)])
+def test_feedback_taller_than_the_screen_shows_the_verdict_again_above_press_enter(keys, height, repeated):
+    """30 of the bundled 540 questions have feedback over 24 lines at 80 columns: the verdict ("✗ Wrong. The answer
+    is ...") scrolled away before "Press Enter"."""
+    long = replace(QUESTIONS[0], explanation="A long explanation of why. " * 30)
+    answer = run_session([long], PlainUI(io.StringIO("b\n"), io.StringIO()), seed=0).answers[0]
+    keys.type(ENTER)
+    ui = interactive(keys, height=height, color=False)
+    ui.feedback(answer)
+    lines = ui.stream.getvalue().splitlines()
+    verdict = lines[0]
+    assert verdict.startswith("  \u2717 Wrong. The answer is ")
+    assert (lines[-1] == verdict and lines.count(verdict) == 2) is repeated
+    assert lines.count(verdict) == (2 if repeated else 1)
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_plain_wraps_at_word_breaks_on_a_terminal_and_never_in_a_pipe(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "30")
+    long = replace(QUESTIONS[0], stem="Which of these long words describes the question being asked here?",
+                   options=("an option whose text is long enough to wrap", *QUESTIONS[0].options[1:]))  # fmt: skip
+    on_a_terminal, piped = _Tty(), io.StringIO()
+    PlainUI(io.StringIO("a\n"), on_a_terminal).ask(long, 1, 1)
+    PlainUI(io.StringIO("a\n"), piped).ask(long, 1, 1)
+    assert piped.getvalue().splitlines()[2] == long.stem  # a screen reader or a script gets whole lines
+    shown = on_a_terminal.getvalue().splitlines()
+    assert shown[2:5] == ["Which of these long words", "describes the question being", "asked here?"]
+    assert shown[5:7] == ["  a) an option whose text is", "     long enough to wrap"]
+    assert all(len(line) < 30 for line in shown[:-1])

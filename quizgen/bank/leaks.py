@@ -446,3 +446,47 @@ def leak_free(
             chosen.append(q)
             taken.add(q.id)
     return chosen
+
+
+# --- what a terminal session shows after each answer ------------------------------------------------------------------
+
+
+class FeedbackLeakCheck(LeakCheck):
+    """A LeakCheck for a quiz or review, where each answer is followed by its feedback: the explanation, the quote
+    and any see-also quotes. A question whose feedback states a later question's answer (a quote saying "a more
+    favorable US tariff rate of 19%" before "What was the US tariff on Pakistan?") gives it away as its stem would:
+    `why(a, b)` is LeakCheck's reason, or that `b`'s feedback, shown before `a` is asked, states `a`'s
+    answer together with what `a` asks about (`LeakCheck._named`, the feedback in place of a stem and options).
+
+    Directed, as `leak_free` calls it: `a` is the candidate, asked after `b`, a question already chosen. Printed
+    tests and decks show no feedback between questions and keep the plain LeakCheck.
+    """
+
+    def __init__(self, check: LeakCheck):
+        """Shares what `check` worked out (its common words, each question's words, ...)."""
+        self.__dict__.update(check.__dict__)
+        self._shown: dict[str, _Words] = {}
+
+    def why(self, a: Question, b: Question) -> str | None:
+        """Why `a`, asked after `b`, cannot be in one session with it, or None when it can."""
+        reason = super().why(a, b)
+        if reason or a.id == b.id:
+            return reason
+        if self._named(self._of(a), self._feedback(b)):
+            return f"the feedback of {b.id} names the answer of {a.id} ({_answer(a)!r})"
+        return None
+
+    def _feedback(self, q: Question) -> _Words:
+        """The feedback of `q` as `_named` reads a stem and options: the explanation as the stem, each quote as an
+        option that is never the answer itself."""
+        found = self._shown.get(q.id)
+        if found is None:
+            stem = content_words(q.explanation or "")
+            quotes = tuple(("\x00quote", content_words(source.quote)) for source in q.sources)
+            none: frozenset[str] = frozenset()
+            shown = stem.union(*[words for _, words in quotes])
+            found = self._shown[q.id] = _Words(
+                key=none, key_option="", subject=none, asks="", about=none, stem=stem, options=quotes, quotes=(),
+                texts=none, shown=shown,
+            )  # fmt: skip
+        return found

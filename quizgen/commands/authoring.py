@@ -303,34 +303,51 @@ def list_(ctx: click.Context) -> None:
     from ..bank.select import needs_only
 
     content = content_of(ctx)
+    width = _terminal_width()
     for slug in content.decks:
         bank = content.bank(slug)
-        click.echo(f"{slug}: {bank.deck.title}")
+        _show(f"{slug}: ", [bank.deck.title], width)
         click.echo(f"  {len(bank.deck.facts)} facts, {len(bank.questions)} questions")
         kinds = Counter(q.kind for q in bank.questions)
-        click.echo("  by kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KIND_CHOICES if kinds[k]))
+        _show("  by kind:   ", [f"{k} {kinds[k]}" for k in KIND_CHOICES if kinds[k]], width)
         # as --source counts: a question that needs several texts is under none of them alone
         texts = Counter(q.source.text for q in bank.questions if needs_only(q, (q.source.text,)))
         several = len(bank.questions) - texts.total()
-        click.echo(
-            "  by source: "
-            + ", ".join(f"{s} {c}" for s, c in sorted(texts.items()))
-            + (f"; {several} need two or more texts" if several else "")
-        )
+        by_source = [f"{s} {c}" for s, c in sorted(texts.items())]
+        _show("  by source: ", by_source, width, f"; {several} need two or more texts" if several else "")
         tags = Counter(t for q in bank.questions for t in q.tags)
         by_count = sorted(tags.items(), key=lambda tag: (-tag[1], tag[0]))
-        for line in _wrapped("  by tag:    ", [f"{t} {c}" for t, c in by_count]) if tags else ():
-            click.echo(line)
+        if tags:
+            _show("  by tag:    ", [f"{t} {c}" for t, c in by_count], width)
 
 
-def _wrapped(label: str, items: list[str], width: int = 100) -> list[str]:
-    """`label` and the items joined by commas, broken between items into lines of at most `width` (where items
-    fit), the later lines indented as far as the label."""
-    lines: list[str] = []
-    line = label
-    for piece in [item + "," for item in items[:-1]] + items[-1:]:
-        if len(line) > len(label) and len(line) + 1 + len(piece) > width:
-            lines.append(line)
-            line = " " * len(label)
-        line += piece if len(line) == len(label) else " " + piece
-    return [*lines, line]
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one; None for a pipe or a file, which get unwrapped lines."""
+    import shutil
+    import sys
+
+    try:
+        tty = sys.stdout.isatty()
+    except (ValueError, AttributeError):
+        tty = False
+    return max(40, shutil.get_terminal_size().columns - 1) if tty else None  # the last column would wrap early
+
+
+def _show(label: str, items: list[str], width: int | None, tail: str = "") -> None:
+    for line in _wrapped(label, items, width, tail):
+        click.echo(line)
+
+
+def _wrapped(label: str, items: list[str], width: int | None, tail: str = "") -> list[str]:
+    """`label`, the items joined by commas, and `tail`, on one line (`width` None), or broken into lines of at most
+    `width` between items (an item longer than a line keeps its words whole), the later lines indented as far as the
+    label: a terminal would break words at its edge."""
+    text = label + ", ".join(items) + tail
+    if width is None or len(text) <= width:
+        return [text]
+    import textwrap
+
+    glued = label + ", ".join(item.replace(" ", "\xa0") for item in items) + tail  # an item's words stay together
+    lines = textwrap.wrap(glued, width, subsequent_indent=" " * len(label), break_long_words=False,
+                          break_on_hyphens=False)  # fmt: skip
+    return [line.replace("\xa0", " ") for line in lines]

@@ -123,5 +123,6 @@ def data_dir_option(func: Any) -> Any:
 plain_option = click.option(
     "--plain",
     is_flag=True,
-    help="Lettered options, one answer per line on stdin: for scripts, screen readers and dumb terminals.",
+    help="Lettered options, one answer per line on stdin: for scripts, screen readers and dumb terminals "
+    "(wrapped at word breaks on a terminal, whole lines in a pipe).",
 )

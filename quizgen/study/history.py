@@ -59,6 +59,11 @@ FILENAME = "history.sqlite3"
 APPLICATION_ID = 0x515A474E  # "QZGN": marks the file as a quizgen history in its SQLite header
 BUSY_SECONDS = 10.0
 """How long a writer waits for another quizgen holding the write lock before giving up."""
+BUSY_NOTICE = 1.0
+"""How long an answer waits for another quizgen's write lock before it goes to the journal instead, and the learner
+is told (`journal.Recorder`): no quiz freezes for BUSY_SECONDS."""
+BUSY_RETRY = 0.1
+"""While the history stays busy, how long each later answer (and the session's end) waits for it."""
 
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
@@ -195,6 +200,10 @@ class HistoryError(ArgumentError):
         super().__init__("data_dir", "{problem}" + fix + "{rest}", problem=problem, rest=rest)
 
 
+class HistoryBusy(HistoryError):
+    """Another quizgen held the history's write lock longer than the busy timeout: a wait, not a broken history."""
+
+
 class DataDirError(SettingError, HistoryError):
     """The history folder cannot be created; says whether it came from the argument, QUIZGEN_DATA_DIR or the default."""
 
@@ -316,7 +325,17 @@ class History:
         try:
             yield
         except sqlite3.Error as exc:
-            raise HistoryError(_message(self.path, exc)) from None
+            raise (HistoryBusy if _busy(exc) else HistoryError)(_message(self.path, exc)) from None
+
+    @contextlib.contextmanager
+    def waiting(self, seconds: float) -> Iterator[None]:
+        """While this lasts, a write waits at most `seconds` for another quizgen's lock (then HistoryBusy)."""
+        self.connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
 
     def _migrate(self, migrations: tuple[Migration, ...]) -> None:
         db = self.connection
@@ -441,6 +460,20 @@ class History:
         from .stored import StoredAnswer  # here: a quiz writes answers and never reads them back
 
         return [self._row("answers", r[0], _answer, r, StoredAnswer) for r in rows]
+
+    def missed(self, deck: str) -> list[str]:
+        """Ids of the questions of `deck` whose latest answer there was wrong (retries count), by question id:
+        what `quizgen quiz --missed` drills."""
+        with self._guard():
+            rows = self.connection.execute(
+                "SELECT question_id, correct FROM ("
+                " SELECT a.question_id, a.correct, row_number() OVER"
+                "  (PARTITION BY a.question_id ORDER BY a.answered_at DESC, a.id DESC) AS latest"
+                " FROM answers a JOIN sessions s ON s.id = a.session_id WHERE s.deck = ?)"
+                " WHERE latest = 1 AND correct = 0 ORDER BY question_id",
+                (deck,),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def _row(self, table: str, key: object, convert: Callable[..., Any], row: Any, *more: Any) -> Any:
         """`convert(row, *more)`, or a HistoryError naming the table, the row and the value it could not read."""
@@ -656,6 +689,12 @@ def _answer(r: tuple[Any, ...], stored: type[StoredAnswer]) -> StoredAnswer:
 
 def _card(row: tuple[str | None, str, str, str, str]) -> StoredCard:
     return StoredCard(row[0], row[1], row[2], _time("due", row[3]), _time("updated_at", row[4]))
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
 
 
 def _message(path: str | os.PathLike[str], exc: sqlite3.Error) -> str:

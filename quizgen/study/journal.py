@@ -1,9 +1,11 @@
 """The answer journal: answers the history could not take, kept beside it until a later run can write them.
 
-When the history fails in the middle of a session (another quizgen holds the lock too long, the disk fills up, the
-file is damaged under us), each answer from then on is appended to `history.journal.jsonl` in the history's folder,
-one JSON line per answer, flushed to disk before the next question. The next quiz or review that opens the history
-applies the journal before it starts, in one transaction, and removes it: nothing a learner answered is lost.
+When the history fails in the middle of a session (another quizgen holds the lock, the disk fills up, the file is
+damaged under us), each answer from then on is appended to `history.journal.jsonl` in the history's folder, one JSON
+line per answer, flushed to disk before the next question. A lock is only a wait: the session tries the history
+again at each answer and, once it is free, adds the kept answers and writes there again (`Recorder`). The next quiz
+or review that opens the history applies what is left before it starts, in one transaction, and removes the journal:
+nothing a learner answered is lost.
 
     {"session": {"id": 12, "mode": "quiz", "deck": "...", "seed": "7", "planned": 10, "started_at": "..."},
      "answer": {"question_id": "...", ..., "answered_at": "2026-12-06T08:00:00.123+00:00", "attempt": 0}}
@@ -192,11 +194,19 @@ def play_recorded(
     return outcome.exit_code
 
 
+BUSY = "History busy (another quizgen?): your answer is kept until it is free."
+"""What the learner is told, once, when an answer finds the history locked by another quizgen."""
+
+
 @dataclass(repr=False, eq=False)  # eq: a session's one recorder is never compared; one method less to make
 class Recorder(Record):
-    """A session's `on_answer` (and end): into the history while it can be written, then into the journal.
+    """A session's `on_answer` (and end): into the history while it can be written, else into the journal.
 
-    `notify` is told once, at the first answer the history refused, where the answers now go.
+    An answer that finds the history locked by another quizgen waits BUSY_NOTICE, then goes to the journal, and
+    `notify` is told BUSY once; each later answer tries the history again (BUSY_RETRY), and once the lock is gone the
+    kept answers are added before it, so the session writes to the history again. Any other failure (read-only,
+    disk full) sends this answer and the rest to the journal, and `notify` is told where. A Ctrl-C while an answer
+    is written keeps it in the journal before it stops the session.
     """
 
     history: History
@@ -207,38 +217,80 @@ class Recorder(Record):
     notify: Callable[[str], None] = lambda text: None
     failure: HistoryError | None = None
     journaled: int = 0
+    """Answers of this session kept in the journal."""
+    waiting: int = 0
+    """Of those, how many the history has not taken yet."""
     _path: str = field(init=False)
 
     def __post_init__(self) -> None:
         self._path = journal_path(self.history.file)
 
     def __call__(self, answer: Answer) -> None:
-        if self.failure is None:
-            try:
-                self.store(answer)
+        try:
+            if self._stored(answer):
                 return
-            except HistoryError as exc:
-                self.failure = exc
-                self.notify(
-                    f"The history cannot be written ({exc}). This answer and the next ones are kept in "
-                    f"{self._path} and will be added the next time quizgen can write the history."
-                )
+        except KeyboardInterrupt:  # --plain: Ctrl-C while SQLite waited; keep the answer, then stop
+            self._keep(answer)
+            raise
+        self._keep(answer)
+
+    def _stored(self, answer: Answer) -> bool:
+        """Whether `answer` went into the history (after the answers the journal kept while it was busy)."""
+        from .history import BUSY_NOTICE, BUSY_RETRY, HistoryBusy
+
+        if self.failure is not None and not isinstance(self.failure, HistoryBusy):
+            return False
+        try:
+            with self.history.waiting(BUSY_RETRY if self.failure else BUSY_NOTICE):
+                self._catch_up()
+                self.store(answer)
+        except HistoryBusy as exc:
+            if self.failure is None:
+                self.notify(BUSY)
+            self.failure = exc
+            return False
+        except HistoryError as exc:
+            self.failure = exc
+            self.notify(
+                f"The history cannot be written ({exc}). This answer and the next ones are kept in "
+                f"{self._path} and will be added the next time quizgen can write the history."
+            )
+            return False
+        self.failure = None
+        return True
+
+    def _catch_up(self) -> None:
+        """Add the answers kept while the history was busy, now that it is free."""
+        if self.waiting:
+            apply(self.history)
+            self.waiting = 0
+
+    def _keep(self, answer: Answer) -> None:
         try:
             append(self._path, {"session": self.session, "answer": answer_row(answer)})
         except HistoryError as exc:  # nowhere left to keep it: stop here rather than ask more that would be lost
             raise HistoryError(f"{self.failure}, and {exc}") from None
         self.journaled += 1
+        self.waiting += 1
 
     def finish(self, ended_by: str, at: datetime) -> None:
-        """Record how the session ended; raise HistoryError at the end if any answer went to the journal."""
-        if self.failure is None:
+        """Record how the session ended. Answers still in the journal because the history stays busy are said
+        (`notify`); those kept because it failed otherwise raise HistoryError at the end."""
+        from .history import BUSY_NOTICE, HistoryBusy
+
+        if self.failure is None or isinstance(self.failure, HistoryBusy):
             try:
-                self.history.finish_session(self.session["id"], ended_by, at=at)
+                with self.history.waiting(BUSY_NOTICE):
+                    self._catch_up()
+                    self.history.finish_session(self.session["id"], ended_by, at=at)
                 return
             except HistoryError as exc:
                 self.failure = exc
         append(self._path, {"session": self.session, "end": {"ended_by": ended_by, "at": iso(at)}})
-        kept = f"{self.journaled} answer{'s' * (self.journaled != 1)}" if self.journaled else "the end of the session"
+        kept = f"{self.waiting} answer{'s' * (self.waiting != 1)}" if self.waiting else "the end of the session"
+        if isinstance(self.failure, HistoryBusy):  # nothing is wrong: another quizgen still holds the history
+            self.notify(f"History still busy: {kept} kept in {self._path}, added by the next quiz or review.")
+            return
         raise HistoryError(
             f"{self.failure}; {kept} kept in {self._path}, to be added the next time quizgen can write the history"
         )

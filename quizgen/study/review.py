@@ -16,9 +16,10 @@ from datetime import datetime, tzinfo
 from random import SystemRandom
 from typing import Any, Protocol
 
-from ..bank.leaks import LeakCheck, leak_free
+from ..bank.leaks import FeedbackLeakCheck, LeakCheck, leak_free
 from ..bank.select import Filters, check_filters, given_away, select
 from ..model.questions import Question
+from .days import due_from
 from .history import StoredCard
 from .scheduler import due_now
 from .session import SessionUI, utc_now, when
@@ -33,11 +34,16 @@ class Plan:
     due: tuple[Question, ...]
     """Due now, most overdue first."""
     new: tuple[Question, ...]
-    """Never answered, in a reproducible shuffle; none gives away the answer of another question of the plan."""
+    """Never answered, in a reproducible shuffle; none gives away the answer of another question of the plan, nor
+    does the feedback of one asked before it (`leaks.FeedbackLeakCheck`)."""
     next_due: datetime | None
-    """The soonest due time among the matching questions not due yet; None when none is scheduled."""
+    """When the soonest of the matching questions not due yet falls due (the start of its study day,
+    `scheduler.due_from`); None when none is scheduled."""
     left_out: int = 0
-    """Questions that would have fitted but were left for later: each would give away an answer asked here."""
+    """Questions that would have fitted but were left for later: each would give away an answer asked here. Due
+    ones count even when new ones took their places."""
+    over: int = 0
+    """Due questions beyond the `n` the review asks, left for the next one."""
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -52,24 +58,28 @@ def plan_review(
     n: int = DEFAULT_COUNT,
     new: int | None = None,
     seed: int | str = 0,
+    tz: tzinfo | None = None,
 ) -> Plan:
-    """Up to `n` of `questions`: those due at `now`, then up to `new` never answered (None: as many as fit)."""
+    """Up to `n` of `questions`: those due at `now` (on its study day in `tz`, None: local; `scheduler.due_now`),
+    then up to `new` never answered (None: as many as fit)."""
     by_id = {q.id: q for q in questions}
     scheduled = [c for c in cards if c.question_id in by_id]  # a card whose question is gone is skipped
-    check = LeakCheck(questions)
-    overdue = [by_id[qid] for qid in due_now(scheduled, now)]
+    check = FeedbackLeakCheck(LeakCheck(questions))  # nor may the feedback of one state a later one's answer
+    overdue = [by_id[qid] for qid in due_now(scheduled, now, tz)]
     # No two questions of one session give away each other's answers: a due question that would is kept for later.
     due = leak_free(overdue, n, check)
     room = n - len(due) if new is None else min(new, n - len(due))
     answered = {c.question_id for c in cards}
     never = [q for q in questions if q.id not in answered]
     fresh = select(never, Filters(), room, seed, alongside=due, check=check) if never and room > 0 else []
-    next_due = min((c.due for c in scheduled if c.due > now), default=None)
-    # How many a review without the leak rule would have asked: the difference was left for later.
-    due_at_most = min(n, len(overdue))
-    room_at_most = n - due_at_most if new is None else min(new, n - due_at_most)
-    fitted = due_at_most + max(0, min(room_at_most, len(never)))
-    return Plan(tuple(due), tuple(fresh), next_due, max(0, fitted - len(due) - len(fresh)))
+    asked = {q.id for q in overdue}
+    next_due = min((due_from(c.due, tz) for c in scheduled if c.question_id not in asked), default=None)
+    # Due questions not asked: with room left, each gave away an answer asked here; with none, -n left them out.
+    # New ones count where fewer than fitted were found: the others gave away an answer.
+    rest = len(overdue) - len(due)
+    short = max(0, min(room, len(never)) - len(fresh))
+    held, over = (rest, 0) if len(due) < n else (0, rest)
+    return Plan(tuple(due), tuple(fresh), next_due, held + short, over)
 
 
 def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int | None = None) -> str:
@@ -81,9 +91,11 @@ def nothing_due(plan: Plan, now: datetime, tz: tzinfo | None = None, *, new: int
 
 
 def _heading(plan: Plan) -> str:
-    """The line before the first question: how many are due, how many new, how many left for later."""
+    """The line before the first question: how many are due, how many new, how many left for later and why (so
+    that the due ones add up to what `quizgen stats` counts today)."""
     left_out = f"; {plan.left_out} left for later: each would give away an answer asked here" if plan.left_out else ""
-    return f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}"
+    over = f"; {plan.over} more due than -n asks, left for later" if plan.over else ""
+    return f"Review: {len(plan.due)} due, {len(plan.new)} new{left_out}{over}"
 
 
 class ReviewUI(SessionUI, Protocol):
@@ -109,8 +121,8 @@ def run_review(
     """`quizgen review`: plan, play and record one review session; returns the exit code (`session.EXIT_CODES`).
 
     Without a text each review draws a fresh one (stored with the session) for the order of new questions and
-    of options. `tz` is where "next review" times are shown (None: the local time zone). Only the deck's own review
-    cards count: another deck with the same question ids keeps its own.
+    of options. `tz` is where study days start and "next review" times are shown (None: the local time zone). Only
+    the deck's own review cards count: another deck with the same question ids keeps its own.
     """
     from . import journal
     from .history import History
@@ -126,7 +138,7 @@ def run_review(
     with History.open(data_dir) as history:
         journal.catch_up(history, ui.message)
         now = clock()
-        plan = plan_review(matching, history.cards(bank.deck.slug), now=now, n=n, new=new, seed=seed)
+        plan = plan_review(matching, history.cards(bank.deck.slug), now=now, n=n, new=new, seed=seed, tz=tz)
         if not plan.questions:
             ui.message(nothing_due(plan, now, tz, new=new))
             return 0

@@ -14,6 +14,12 @@ after two days, then after longer and longer intervals. There are no steps of mi
 retry of missed questions at the end of a session plays that part. Intervals are not fuzzed, so the same answers at
 the same times give the same schedule.
 
+FSRS keeps a due *time* (the answer's time plus the interval, stored as it computes it); a question is due from
+the start of that time's *study day* (`days.study_day`), as in Anki: days start at `days.ROLLOVER_HOUR` (4 a.m.)
+local time, so a question missed on Monday evening, or at 1 a.m. in the night after (still Monday's study day), is
+due again from 4 a.m. on Tuesday and all that day, not at the minute 24 hours later. Only this mapping is ours;
+the stored due times are FSRS's, so a history written before it keeps working unchanged.
+
     >>> card = review(None, Rating.Good, at)       # a new question, answered right
     >>> card.due - at
     datetime.timedelta(days=2)
@@ -22,11 +28,12 @@ the same times give the same schedule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from fsrs import Card, Rating, Scheduler
 
+from .days import study_day
 from .session import Answer
 
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(timedelta(days=1),), enable_fuzzing=False)
@@ -70,6 +77,9 @@ class Scheduled(Protocol):
     def due(self) -> datetime: ...
 
 
-def due_now(cards: Iterable[Scheduled], now: datetime) -> list[str]:
-    """Ids of the questions due at `now`, most overdue first (ties by id)."""
-    return [c.question_id for c in sorted(cards, key=lambda c: (c.due, c.question_id)) if c.due <= now]
+def due_now(cards: Iterable[Scheduled], now: datetime, tz: tzinfo | None = None) -> list[str]:
+    """Ids of the questions due at `now`: due on `now`'s study day or before (`study_day`, in `tz`; None: local),
+    most overdue first (ties by id)."""
+    today = study_day(now, tz)
+    ordered = sorted(cards, key=lambda c: (c.due, c.question_id))
+    return [c.question_id for c in ordered if c.due <= now or study_day(c.due, tz) <= today]

@@ -6,12 +6,14 @@
   a tag answered right every time is not weak.
 - Everything is about one deck: the answers given in its sessions and its review cards, never another deck's, even
   for a question id both have.
-- Due counts include overdue questions and only questions the deck still has; "this week" is today and the six
-  days after it.
+- Due counts include overdue questions and only questions the deck still has: "today" is what `quizgen review`
+  asks now (a question is due all its study day, see `days`), "tomorrow" what falls due on the next study day, and
+  "this week" today and the six days after it.
 - The streak is the number of consecutive days with at least one answer, ending today or yesterday (so it is not
   lost before today's review).
 
-Days are calendar days in the local time zone (or `tz`). Everything is computed from `now`, never the clock.
+Days are study days in the local time zone (or `tz`): they start at 4 a.m. (`days.ROLLOVER_HOUR`), so an answer
+after midnight counts for the evening before, as in Anki. Everything is computed from `now`, never the clock.
 
     >>> stats = compute(history.answers(deck=slug), history.cards(slug), now=now, known={q.id for q in bank.questions})
     >>> print(render(stats))
@@ -21,11 +23,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TextIO
 
 from ..model.questions import KINDS
+from .days import ROLLOVER_HOUR, due_from, study_day
 from .history import StoredCard
 from .session import Tally
 from .stored import StoredAnswer
@@ -57,17 +60,26 @@ class Stats:
     scheduled: int
     """Questions with a review schedule that the deck still has."""
     due_now: int
+    """Due on today's study day or before: what `quizgen review` asks now (the same as `due_today`)."""
     due_today: int
+    due_tomorrow: int
+    """Falling due on the next study day (not counting those due today)."""
     due_week: int
     next_due: datetime | None
-    """The soonest time a scheduled question falls due after `now`; None when none will."""
+    """When the soonest scheduled question not due today falls due (the start of its study day); None when none."""
     streak: int
     last_day: date | None
     """The last day with an answer."""
+    waiting: int = 0
+    """Answers kept in the journal while the history could not be written, not in it yet (`journal`): the next
+    quiz or review adds them; they are not in the other numbers."""
+    journal: str = ""
+    """Where they wait."""
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(self.tz).date()
+        """Today's study day (`days.study_day`)."""
+        return study_day(self.now, self.tz)
 
 
 def _tallies(answers: Iterable[StoredAnswer], keys: Callable[[StoredAnswer], Iterable[str]]) -> dict[str, Tally]:
@@ -94,15 +106,11 @@ def compute(
     topics = [(t, s) for t, s in _tallies(first, lambda a: a.tags).items() if s.total >= MIN_TOPIC_ANSWERS]
     weakest = sorted((x for x in topics if x[1].right < x[1].total), key=lambda x: (x[1].right / x[1].total, x[0]))
 
-    today = now.astimezone(tz).date()
-
-    def day_start(day: date) -> datetime:
-        midnight = datetime.combine(day, time())
-        return midnight.astimezone() if tz is None else midnight.replace(tzinfo=tz)  # naive .astimezone(): local
-
+    today = study_day(now, tz)
     scheduled = [c for c in cards if known is None or c.question_id in known]
-    tomorrow, week_end = day_start(today + timedelta(days=1)), day_start(today + timedelta(days=7))
-    days = {a.answered_at.astimezone(tz).date() for a in answers}
+    due_days = [study_day(c.due, tz) for c in scheduled]
+    later = [c.due for c, day in zip(scheduled, due_days, strict=True) if day > today]
+    days = {study_day(a.answered_at, tz) for a in answers}
     end = today if today in days else today - timedelta(days=1)
     streak = 0
     while end - timedelta(days=streak) in days:
@@ -117,10 +125,11 @@ def compute(
         by_source=by_source,
         weakest=tuple(weakest[:WEAKEST_TOPICS]),
         scheduled=len(scheduled),
-        due_now=sum(c.due <= now for c in scheduled),
-        due_today=sum(c.due < tomorrow for c in scheduled),
-        due_week=sum(c.due < week_end for c in scheduled),
-        next_due=min((c.due for c in scheduled if c.due > now), default=None),
+        due_now=sum(day <= today for day in due_days),
+        due_today=sum(day <= today for day in due_days),
+        due_tomorrow=sum(day == today + timedelta(days=1) for day in due_days),
+        due_week=sum(day < today + timedelta(days=7) for day in due_days),
+        next_due=due_from(min(later), tz) if later else None,
         streak=streak,
         last_day=max(days, default=None),
     )
@@ -144,11 +153,13 @@ def to_json(stats: Stats) -> dict[str, Any]:
         "due": {
             "now": stats.due_now,
             "today": stats.due_today,
+            "tomorrow": stats.due_tomorrow,
             "this_week": stats.due_week,
             "scheduled": stats.scheduled,
             "next": stats.next_due.isoformat() if stats.next_due else None,
         },
         "streak": {"days": stats.streak, "last_day": stats.last_day.isoformat() if stats.last_day else None},
+        "waiting": stats.waiting,
     }
 
 
@@ -202,8 +213,10 @@ def render(stats: Stats, *, unicode: bool = True, colour: bool = False, names: M
     """
     from .session import when
 
+    waiting = [f"{_plural(stats.waiting, 'answer')} waiting in {stats.journal}: the next quiz or review adds them."]
+    waiting = waiting if stats.waiting else []
     if not stats.answers:
-        return "No answers yet: start with `quizgen quiz` or `quizgen review`."
+        return "\n".join([*waiting, "No answers yet: start with `quizgen quiz` or `quizgen review`."])
     first = stats.first_attempts
     lines = [
         f"{_plural(stats.answers, 'answer')} in {_plural(stats.sessions, 'session')}; "
@@ -229,12 +242,12 @@ def render(stats: Stats, *, unicode: bool = True, colour: bool = False, names: M
         for key, t in rows:
             drawn = bar(t.right / t.total, unicode=unicode, colour=colour)
             lines.append(f"  {key:<{label}}  {drawn}  {t!s:>{count}}  {t.percent:3}%")
-    due = f"Due: {stats.due_now} now, {stats.due_today} today, {stats.due_week} this week"
-    due += f" (of {_plural(stats.scheduled, 'question')} scheduled)"
+    due = f"Due: {stats.due_today} today, {stats.due_tomorrow} tomorrow, {stats.due_week} this week"
+    due += f" (of {_plural(stats.scheduled, 'question')} scheduled; days start at {ROLLOVER_HOUR}:00)"
     lines += ["", due]
-    if not stats.due_now and stats.next_due is not None:
+    if not stats.due_today and stats.next_due is not None:
         lines.append(f"Next review: {when(stats.next_due, stats.now, stats.tz)}")
-    return "\n".join(lines)
+    return "\n".join([*lines, *([""] + waiting if waiting else [])])
 
 
 def stats_report(
@@ -262,15 +275,27 @@ def stats_report(
     answers: list[StoredAnswer] = []
     cards: list[StoredCard] = []
     known: set[str] | None = None
+    waiting, journal = 0, ""
     if (history_dir(data_dir) / FILENAME).exists():
         with History.open(data_dir) as history:
             answers, cards = history.answers(), history.cards()
+            waiting, journal = _waiting(history)
             if answers or cards:
                 chosen = bank()
                 answers = [a for a in answers if a.deck == chosen.deck.slug]
                 cards = [c for c in cards if c.deck == chosen.deck.slug]
                 known = {q.id for q in chosen.questions}
-    stats = compute(answers, cards, now=now, known=known, tz=tz)
+    stats = replace(compute(answers, cards, now=now, known=known, tz=tz), waiting=waiting, journal=journal)
     if as_json:
         return json.dumps(to_json(stats), indent=2)  # ASCII-escaped: safe on any stdout encoding
     return render(stats, unicode=unicode, colour=colour, names=names() if names and answers else None)
+
+
+def _waiting(history: Any) -> tuple[int, str]:
+    """How many answers the journal beside `history` keeps that the history does not have yet, and its path."""
+    from .journal import journal_path, read
+
+    path = journal_path(history.file)
+    rows = [(r["session"].get("deck"), r["answer"]) for r in read(path) if isinstance(r.get("answer"), dict)]
+    count = sum(not history.has_answer(deck, row.get("question_id"), row.get("answered_at")) for deck, row in rows)
+    return count, path

@@ -122,7 +122,34 @@ def summary_lines(summary: Summary, title: str = "Summary", names: Mapping[str, 
         for answer in summary.missed:
             q = answer.question
             lines.append([("", f"  - {q.stem} "), ("dim", "Answer: "), ("", q.correct)])
+        if summary.aborted:  # no retry offer after a stop: say how to drill them later
+            lines.append([("dim", "Drill them again any time: quizgen quiz --missed")])
     return lines
+
+
+_MISTAKES = Filters()
+"""The picker's "My mistakes" choice, told apart from "Everything" by identity."""
+
+
+def _study_choices(questions: Sequence[Question], texts: Mapping[str, Any], mistakes: Sequence[Question]) -> list[Any]:
+    """The picker's choices with their question counts: everything, my mistakes (if any), each kind of fact, each
+    source."""
+    import questionary
+
+    def count(filters: Filters) -> int:
+        return sum(filters.matches(q) for q in questions)
+
+    names = source_names(texts)
+    choices = [questionary.Choice(f"Everything ({len(questions)})", value=Filters())]
+    if mistakes:
+        choices.append(questionary.Choice(f"My mistakes ({len(mistakes)})", value=_MISTAKES))
+    for filters in [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in texts]:
+        # a kind is the kind of fact, as --kind, the summary and Anki's subdecks group them: a question on a number
+        # fact may ask about it in words (how a report compares two tariffs)
+        label = f"On {filters.kinds[0]} facts" if filters.kinds else f"From {names[filters.sources[0]]}"
+        if count(filters):
+            choices.append(questionary.Choice(f"{label} ({count(filters)})", value=filters))
+    return choices
 
 
 # --- plain ---------------------------------------------------------------------------------------------------------
@@ -151,8 +178,13 @@ class PlainUI:
         """How the summary names sources, by seed slug (`session.source_names`)."""
         self.retries = retries
         self.echo_input = not _isatty(self.stdin)  # so a transcript of piped input shows what was answered
+        self.wrap = _isatty(self.stdout)
+        """Whether lines are wrapped at word breaks: on a terminal, which would break words at its edge; never in a
+        pipe or a file, where a screen reader or a script wants each line whole."""
 
     def _write(self, text: str = "") -> None:
+        if self.wrap and text:
+            text = _wrap_plain(text)
         self.stdout.write(text + "\n")
         self.stdout.flush()
 
@@ -244,6 +276,7 @@ class InteractiveUI:
         stream: TextIO | None = None,
         color: bool | None = None,
         width: int | None = None,
+        height: int | None = None,
         names: Mapping[str, str] | None = None,
         ready: Callable[[], None] | None = None,
         timer: Callable[[], float] = time.monotonic,
@@ -256,6 +289,9 @@ class InteractiveUI:
             color = False  # https://no-color.org: any non-empty NO_COLOR; a dumb terminal shows codes as text
         self.color = color
         self.width = width
+        self.height = height
+        self._asked_rows = 0
+        """Rows the last question takes once answered (its number, stem and choice): what the feedback follows."""
         self.names = names or {}
         """How the summary names sources, by seed slug (`session.source_names`)."""
         self.ready = ready
@@ -276,6 +312,12 @@ class InteractiveUI:
             kwargs["color_depth"] = ColorDepth.DEPTH_1_BIT
         return kwargs
 
+    def _height(self) -> int:
+        """Rows on the screen (`height`, else the terminal's)."""
+        import shutil
+
+        return self.height or shutil.get_terminal_size().lines
+
     def _width(self) -> int:
         """Columns to wrap at: the terminal's, at most 100; text is wrapped, never clipped, however narrow."""
         import shutil  # here: the plain UI needs no terminal size (a warm `quiz --plain` starts sooner)
@@ -285,22 +327,22 @@ class InteractiveUI:
     def _instruction(self, question: Question) -> str:
         return (INSTRUCTION if self._width() >= 40 else SHORT_INSTRUCTION).format(keys=keys_hint(question))
 
-    def _echo(self, line: Line | str = "", indent: str = "") -> None:
+    def _echo(self, line: Line | str = "", indent: str = "", hang: int = 0) -> int:
+        """Print one line wrapped at the width, continued lines `hang` further in; returns the rows it took."""
         pieces = [("", line)] if isinstance(line, str) else line
         width = self._width()
         text = "".join(t for _, t in pieces)
         if len(indent) + len(text) > width:
             lead = len(text) - len(text.lstrip(" "))
             # one hanging indent: continued lines start under the text, and under an item's text, not its "- "
-            hanging = indent + " " * (lead + (2 if text[lead:].startswith("- ") else 0))
+            hanging = indent + " " * (lead + (2 if text[lead:].startswith("- ") else hang))
             pieces = _rewrap(pieces, _fill(text, width, initial_indent=indent, subsequent_indent=hanging))
         else:
             pieces = [("", indent), *pieces]
-        click.echo(  # to sys.stdout itself: click would swap an ASCII stdout for UTF-8 the terminal cannot show
-            "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces),
-            file=self.stream or sys.stdout,
-            color=self.color,
-        )
+        shown = "".join(click.style(t, **_STYLES[s]) if s else t for s, t in pieces)
+        # to sys.stdout itself: click would swap an ASCII stdout for UTF-8 the terminal cannot show
+        click.echo(shown, file=self.stream or sys.stdout, color=self.color)
+        return shown.count("\n") + 1
 
     # Only keys pressed while a prompt is on screen count, and Ctrl-C always stops: Python raises KeyboardInterrupt
     # wherever the program is when SIGINT comes, and raised in a weakref callback or a finalizer (prompt_toolkit
@@ -380,27 +422,18 @@ class InteractiveUI:
         )
         return self._run(prompt.application)
 
-    def setup(self, questions: Sequence[Question], texts: Mapping[str, Any]) -> tuple[Filters, int]:
-        """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10)."""
+    def setup(
+        self, questions: Sequence[Question], texts: Mapping[str, Any], mistakes: Sequence[Question] = ()
+    ) -> tuple[Filters, int, bool]:
+        """Ask what to study and how many questions; Enter, Enter takes the defaults (everything, 10). "My mistakes"
+        is offered when there are `mistakes` (questions whose latest answer was wrong); the third value says it was
+        chosen."""
         import questionary
 
-        def count(filters: Filters) -> int:
-            return sum(filters.matches(q) for q in questions)
-
-        options = [Filters()] + [Filters(kinds=(k,)) for k in KINDS] + [Filters(sources=(s,)) for s in texts]
-        names = source_names(texts)
-        choices = []
-        for filters in options:
-            if filters.kinds:
-                label = f"{filters.kinds[0].capitalize()} questions"
-            elif filters.sources:
-                label = f"From {names[filters.sources[0]]}"
-            else:
-                label = "Everything"
-            if count(filters):
-                choices.append(questionary.Choice(f"{label} ({count(filters)})", value=filters))
-        chosen = self._select("What do you want to study?", choices, instruction="(\u2191\u2193 Enter)")
-        available = count(chosen)
+        chosen = self._select("What do you want to study?", _study_choices(questions, texts, mistakes),
+                              instruction="(\u2191\u2193 Enter)")  # fmt: skip
+        missed = chosen is _MISTAKES
+        available = len(mistakes) if missed else sum(chosen.matches(q) for q in questions)
         sizes = [n for n in (5, 10, 20) if n < available]
         size_choices = [questionary.Choice(f"{n} questions", value=n) for n in sizes]
         size_choices.append(questionary.Choice(f"All {available}", value=available))
@@ -408,7 +441,7 @@ class InteractiveUI:
         how_many = self._select(
             "How many questions?", size_choices, default=default, instruction="(\u2191\u2193 Enter)"
         )
-        return chosen, how_many
+        return (Filters() if missed else chosen), how_many, missed
 
     def ask(self, question: Question, number: int, total: int) -> int | None:
         import questionary
@@ -444,6 +477,7 @@ class InteractiveUI:
         control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
         own_line = stem.endswith("\n ")  # the instruction went below the stem; so will the answer
         last_line = len(stem.rsplit("\n", 1)[-1]) + 3
+        self._asked_rows = 3 + stem.count("\n") + 1  # blank, number, the stem and the choice (at least a line)
 
         def shown(index: int) -> str:
             """The chosen option as the answered prompt shows it: after the stem if it fits, else below it."""
@@ -472,9 +506,15 @@ class InteractiveUI:
 
     def feedback(self, answer: Answer) -> None:
         """The feedback, then a wait for a key: the Enter a learner habitually presses after a letter (which alone
-        answers) goes there, and the next question waits until the learner has read this one's explanation."""
-        for line in feedback_lines(answer, echo=False, marks=True):  # questionary left the choice on screen
-            self._echo(line, "  ")
+        answers) goes there, and the next question waits until the learner has read this one's explanation.
+
+        Feedback too tall for the screen with its question (long quotes) has scrolled the verdict away by the time
+        "Press Enter" shows: the verdict line is shown again just above it, as a compiler or test runner ends a
+        long report with its outcome. A pager would take the keys, and the scrollback keeps everything anyway."""
+        lines = feedback_lines(answer, echo=False, marks=True)  # questionary left the choice on screen
+        rows = sum(self._echo(line, "  ") for line in lines)
+        if self._asked_rows + rows + 1 > self._height():
+            self._echo(lines[0], "  ")
         self._wait_for_a_key(NEXT[self._last])  # raises a Ctrl-C that came just after the answer, now it is kept
 
     def message(self, text: str) -> None:
@@ -483,7 +523,10 @@ class InteractiveUI:
     def show_summary(self, summary: Summary, title: str = "Summary") -> None:
         self._echo()
         for line in summary_lines(summary, title, self.names):
-            self._echo(line)
+            text = "".join(t for _, t in line)
+            label = text.partition(": ")[0]
+            # "By kind: ..." continues under its first item, not at the margin
+            self._echo(line, hang=len(label) + 2 if label.startswith("By ") and " " not in label[3:] else 0)
 
     def offer_retry(self, count: int) -> bool:
         import questionary
@@ -495,8 +538,22 @@ class InteractiveUI:
         return bool(self._run(questionary.confirm(question, default=False, qmark="?", **self._kwargs()).application))
 
 
+def _wrap_plain(text: str) -> str:
+    """A --plain line wrapped at the terminal's width at word breaks, continued lines under its text (an option's
+    text after its letter)."""
+    import shutil
+
+    width = max(MIN_WIDTH, shutil.get_terminal_size().columns - 1)  # the last column would make it wrap early
+    if len(text) <= width:
+        return text
+    lead = len(text) - len(text.lstrip(" "))
+    option = len(text) > lead + 2 and text[lead + 1 : lead + 3] == ") "
+    indent = " " * (lead + (3 if option else 0))
+    return _fill(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
 def _fill(text: str, width: int, **options: Any) -> str:
-    """`textwrap.fill`, imported only here: the plain UI wraps nothing, and starts sooner without it."""
+    """`textwrap.fill`, imported only here: the plain UI wraps only on a terminal, and starts sooner without it."""
     import textwrap
 
     return textwrap.fill(text, width, **options)
