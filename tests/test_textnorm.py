@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.model.textnorm import for_option, quoted, rough_option_key
+from quizgen.model.textnorm import _ARTICLE, for_option, quoted, rough_option_key, same_option, without_article
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,25 @@ def test_the_cheap_key_before_the_answer_check_never_parts_what_for_option_folds
     other = (text[:at] + mark + text[at:]).swapcase()
     if for_option(text) == for_option(other):
         assert rough_option_key(text) == rough_option_key(other)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("The Government", "government", True),
+        ("an Army", "Army", True),
+        ("Theory", "ory", False),
+        ("the", "", False),
+        ("a a", "a", True),  # one article, not two
+    ],
+)
+def test_same_option_folds_one_leading_article(a, b, same):
+    assert (same_option(a) == same_option(b)) is same
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="tha n.Xx", max_size=12))
+def test_the_article_is_dropped_from_a_key_as_the_pattern_drops_it(text):
+    # Generation drops it from the key it already has (without_article) instead of folding the text again.
+    key = for_option(text)
+    assert without_article(key) == _ARTICLE.sub("", key)

@@ -63,7 +63,12 @@ _ARTICLE = re.compile(r"^(?:the|a|an) ")
 def same_option(text: str) -> str:
     """for_option without a leading article: "Government" and "The Government" are one option, never offered
     together."""
-    return _ARTICLE.sub("", for_option(text))
+    return without_article(for_option(text))
+
+
+def without_article(key: str) -> str:
+    """same_option from a for_option key the caller already has: its leading article dropped."""
+    return _ARTICLE.sub("", key) if key[:1] in "ta" else key
 
 
 _OPENING = ('"', "\u201c", "\u201e", "\u201f", "\u00ab")
