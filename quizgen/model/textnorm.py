@@ -47,14 +47,15 @@ def for_option(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-_DROP = str.maketrans("", "", string.punctuation + string.whitespace)
+_DROP = (string.punctuation + string.whitespace).encode()
 
 
-def rough_option_key(text: str) -> str | None:
+def rough_option_key(text: str) -> bytes | None:
     """A cheap key that two ASCII texts share whenever for_option folds them alike (their letters and digits, lower
     case), to rule out most pairs before folding; None for other text, which for_option may fold in ways this does
     not (NFKC, curly quotes)."""
-    return text.lower().translate(_DROP) if text.isascii() else None
+    # As bytes: bytes.translate deletes through a 256-entry table, about 4x faster than str.translate's dict.
+    return text.encode().lower().translate(None, _DROP) if text.isascii() else None
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
