@@ -29,7 +29,11 @@ def test_quoted_never_doubles_marks(text, shown):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=string.printable, max_size=40), st.sampled_from(string.punctuation + " \t"), st.integers(0, 40))
+@given(
+    st.text(alphabet=string.printable + "–—‘’“”→é", max_size=40),
+    st.sampled_from(string.punctuation + " \t–—‘’“”→"),
+    st.integers(0, 40),
+)
 def test_the_cheap_key_before_the_answer_check_never_parts_what_for_option_folds_alike(text, mark, at):
     # The check skips for_option (slow) when the cheap keys differ: that is right only if folding alike implies
     # equal keys. The other text: a mark inserted and the case swapped, what folding should see through.
