@@ -35,6 +35,15 @@ def content_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own data folder (`quizgen anki` keeps its note stamps there), never the user's: set in os.environ,
+    so subprocesses use it too, and one test's stamps never reach another's."""
+    folder = tmp_path_factory.mktemp("data", numbered=True)
+    monkeypatch.setenv("QUIZGEN_DATA_DIR", str(folder))
+    return folder
+
+
 TEXT_BODY = """\
 A Test Title
 

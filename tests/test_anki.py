@@ -2,7 +2,10 @@
 
 import html
 import json
+import os
+import re
 import sqlite3
+import time
 import zipfile
 from dataclasses import replace
 from io import BytesIO
@@ -16,6 +19,7 @@ from click.testing import CliRunner
 from quizgen.cli import main
 from quizgen.errors import ArgumentError, QuizgenError
 from quizgen.model.models import Bank, Deck, Question, Quote, Template
+from quizgen.model.textnorm import quoted
 from quizgen.outputs.anki import (
     MC5_FIELDS,
     MC5_MODEL_ID,
@@ -26,10 +30,13 @@ from quizgen.outputs.anki import (
     build_package,
     deck_id,
     deck_name,
+    load_stamps,
     note_guid,
     recall_stem,
+    save_stamps,
     tags_for,
     timestamp_from_env,
+    write_apkg,
 )
 
 T0 = 1_767_225_600  # 2026-01-01 00:00:00 UTC
@@ -120,6 +127,80 @@ def _notes(col):
     return {note["Id"]: note for note in notes}
 
 
+def _marked(back):
+    """The options the back marks correct, and the others: its list's class key-<letter> picks the item of class
+    opt-<letter>, which the note type's CSS marks (test_the_css_marks_the_option_the_list_s_key_names)."""
+    (choices,) = back.xpath("//ol[contains(@class, 'revealed')]")
+    (key,) = [name[4:] for name in choices.get("class").split() if name.startswith("key-")]
+    items = choices.xpath("li")
+    correct = [li for li in items if f"opt-{key}" in li.get("class").split()]
+    return correct, [li for li in items if li not in correct]
+
+
+def test_the_css_marks_the_option_the_list_s_key_names():
+    from quizgen.outputs.anki import CSS
+
+    rules = dict(re.findall(r"^(.+?) \{ (.*?) \}$", CSS, re.MULTILINE))
+    assert "display: none" in rules[".revealed .mark"] and "opacity: 0.65" in rules[".revealed .choice"]
+    day = next(rule for selectors, rule in rules.items() if ".key-A .opt-A" in selectors.split(", "))
+    night = next(rule for selectors, rule in rules.items() if ".nightMode .key-A .opt-A" in selectors.split(", "))
+    assert "border: 2px solid" in day and "opacity: 1" in day and "background-color" in night
+    for x in "ABCDE":
+        for selector in (f".key-{x} .opt-{x}", f".key-{x} .opt-{x} .mark", f".night_mode .key-{x} .opt-{x}"):
+            assert any(selector in selectors.split(", ") for selectors in rules), selector
+
+
+def test_the_cards_show_the_option_fields_and_mark_the_answer_field_so_an_edit_shows(col, tmp_path):
+    # Learner walk, defect 9: the cards showed the Choices and Revealed fields, so an edit to A-D or Answer in
+    # Anki changed nothing on the card.
+    _import(col, _write(tmp_path, "v1.apkg", timestamp=T0))
+    note = _notes(col)["tariff/number-measures"]
+    note["B"] = "The old tariff, <i>corrected</i>"
+    note["Answer"] = "B"
+    col.update_note(note)
+    (card,) = note.cards()
+    assert _lettered(card.question())[1] == "BThe old tariff, corrected"
+    (correct,), others = _marked(lxml.html.fromstring(card.answer()))
+    assert correct.xpath("string(span[@class='text'])") == "The old tariff, corrected" and len(others) == 3
+    # A true/false note leaves C and D empty: the card lists A and B only.
+    tf = replace(QUESTIONS[0], id="tf/number-tf", fact="tf", options=("True", "False"), answer=1)
+    _import(col, _write(tmp_path, "tf.apkg", _bank([tf]), timestamp=T0))
+    assert _lettered(_notes(col)["tf/number-tf"].cards()[0].question()) == ["ATrue", "BFalse"]
+
+
+def test_a_newer_build_brings_the_new_template_to_old_notes_and_keeps_their_reviews(col, tmp_path):
+    # The template changed (defect 9); a note type's fields did not, so its id stays and Anki's import updates the
+    # note type a learner has when the package's is newer. v1 here is a build with the template of before.
+    old = tmp_path / "old.apkg"
+    with zipfile.ZipFile(BytesIO(apkg_bytes(_bank(), QUESTIONS, timestamp=T0))) as archive:
+        (tmp_path / "old.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "old.anki2")
+    models = _col_json(db, "models")
+    (template,) = models[str(MC_MODEL_ID)]["tmpls"]
+    template["qfmt"] = '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>'
+    template["afmt"] = '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}</div>'
+    db.execute("update col set models = ?", (json.dumps(models),))
+    db.commit()
+    db.close()
+    with zipfile.ZipFile(old, "w") as archive:
+        archive.write(tmp_path / "old.anki2", "collection.anki2")
+        archive.writestr("media", "{}")
+    _import(col, old)
+    card = _notes(col)["khan/figure-role"].cards()[0]
+    back = lxml.html.fromstring(card.answer())  # the old template showed the Revealed field
+    assert not back.xpath("//ol[contains(@class, 'revealed')]") and back.xpath("//li[contains(@class, 'correct')]")
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+
+    log = _import(col, _write(tmp_path, "v2.apkg", timestamp=T0 + 86_400))
+    assert not log.new and not log.conflicting
+    note = _notes(col)["khan/figure-role"]
+    assert note.mid == MC_MODEL_ID and note.cards()[0].id == card.id
+    (correct,), _ = _marked(lxml.html.fromstring(note.cards()[0].answer()))  # rendered with the new template
+    assert correct.xpath("string(span[@class='text'])") == QUESTIONS[2].correct
+    assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+
 def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col, tmp_path):
     log = _import(col, _write(tmp_path, "deck.apkg", timestamp=T0))
     assert len(log.new) == len(QUESTIONS) and not log.updated and not log.duplicate
@@ -138,11 +219,12 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
             "Stem": q.stem,
             **dict(zip("ABCD", q.options, strict=True)),
             "Explanation": q.explanation,
-            "Quote": f"“{q.source.quote}”",
+            "Quote": quoted(q.source.quote),
         }
-        assert note["Answer"] == "ABCD"[q.answer] and note["Citation"] == q.source.citation
+        assert note["Answer"] == "ABCD"[q.answer]
+        assert lxml.html.fromstring(note["Citation"]).xpath("string(.)") == q.source.citation
         assert sorted(note.tags) == sorted(
-            [f"quizgen::{q.kind}", f"source::{q.source_text}", *(f"topic::{t}" for t in q.tags)]
+            [f"quizgen::{q.kind}", f"source::{q.source_text}", f"level::{q.level}", *(f"topic::{t}" for t in q.tags)]
         )
         (card,) = note.cards()
         sub = {"event": "Events", "figure": "Figures", "position": "Positions", "number": "Numbers"}[q.kind]
@@ -156,14 +238,14 @@ def test_import_into_fresh_collection_gives_deck_tree_fields_tags_and_cards(col,
         assert not front.xpath("//li[contains(@class, 'correct')]")  # the front gives nothing away
 
         back = lxml.html.fromstring(card.answer())
-        (correct,) = back.xpath("//li[contains(@class, 'correct')]")
+        (correct,), others = _marked(back)
         assert correct.xpath("string(span[@class='text'])") == q.correct
-        assert len(back.xpath("//li[contains(@class, 'other')]")) == 3
+        assert len(others) == 3
         assert back.xpath("string(//div[@class='explanation'])") == q.explanation
-        assert back.xpath("string(//blockquote)") == f"“{q.source.quote}”"
+        assert back.xpath("string(//blockquote)") == quoted(q.source.quote)
     assert "<script" not in card.question() + card.answer()
     css = note.note_type()["css"]
-    assert ".nightMode .choice.correct" in css and ".night_mode .choice.correct" in css
+    assert ".nightMode .key-A .opt-A" in css and ".night_mode .key-D .opt-D" in css
 
 
 def test_reimport_of_an_edited_newer_build_updates_in_place_and_keeps_reviews(col, tmp_path):
@@ -191,6 +273,76 @@ def test_reimport_of_an_edited_newer_build_updates_in_place_and_keeps_reviews(co
     card = note.cards()[0]
     assert (card.type, card.queue, card.ivl, card.due, card.did) == before
     assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+
+def _stamps_of(data: bytes, tmp_path: Path) -> dict[str, int]:
+    """Question id -> the note's modification time, read from an .apkg's collection."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        (tmp_path / "read.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "read.anki2")
+    stamps = {flds.split("\x1f")[0]: mod for flds, mod in db.execute("select flds, mod from notes")}
+    db.close()
+    return stamps
+
+
+def test_a_rebuild_updates_only_the_changed_notes_and_the_others_keep_the_learner_s_tags_and_edits(col, tmp_path):
+    # Learner walk, defect 6: every build stamped every note with the build time, so Anki's default "update if
+    # newer" replaced all of them, and with them the learner's edits, own tags and Anki's `leech` and `marked`.
+    v1, stamps = _build(tmp_path, QUESTIONS, T0, "v1.apkg")
+    assert set(stamps.values()) == {T0}
+    _import(col, v1)
+    notes = _notes(col)
+    leech, edited, changed = notes["aid/event-when"], notes["khan/figure-role"], notes["jones/position-stance"]
+    leech.tags += ["leech", "marked"]
+    edited["Explanation"] += " MY MNEMONIC"
+    edited.tags.append("my::exam")
+    changed.tags.append("leech")  # lost: a changed note is replaced whole, tags too (README says so)
+    col.update_notes([leech, edited, changed])
+    studied = edited.cards()[0]
+    studied.start_timer()
+    col.sched.answerCard(studied, 3)
+
+    facts = [replace(q, explanation="Jones faulted the timing.") if q.fact == "jones" else q for q in QUESTIONS]
+    later = int(time.time()) + 60  # v2 is built after the learner's edits, as in life
+    v2, stamps = _build(tmp_path, facts, later, "v2.apkg")
+    assert stamps == {q.id: later if q.fact == "jones" else T0 for q in QUESTIONS}
+    log = _import(col, v2)
+    assert [html.unescape(n.fields[0]) for n in log.updated] == ["jones/position-stance"] and not log.new
+    notes = _notes(col)
+    assert {"leech", "marked"} <= set(notes["aid/event-when"].tags)
+    assert notes["khan/figure-role"]["Explanation"].endswith(" MY MNEMONIC")
+    assert "my::exam" in notes["khan/figure-role"].tags
+    assert html.unescape(notes["jones/position-stance"]["Explanation"]) == "Jones faulted the timing."
+    assert "leech" not in notes["jones/position-stance"].tags
+    assert col.db.scalar("select count() from revlog where cid = ?", studied.id) == 1
+
+
+def _build(tmp_path, questions, timestamp, name="v.apkg", stamps_file="stamps.json"):
+    """A build as `quizgen anki` makes it with a stamps file: the saved stamps read, the package written, the stamps
+    saved. The package's path, and each question's note stamp in it."""
+    stamps_file = tmp_path / stamps_file
+    known = load_stamps(stamps_file)
+    with (tmp_path / name).open("wb") as stream:
+        summary = write_apkg(stream, _bank(questions), questions, timestamp=timestamp, stamps=known)
+    save_stamps(stamps_file, summary.stamps)
+    return tmp_path / name, _stamps_of((tmp_path / name).read_bytes(), tmp_path)
+
+
+def test_a_note_keeps_its_stamp_while_its_content_stays_and_a_change_always_moves_it_on(tmp_path):
+    _, first = _build(tmp_path, QUESTIONS, T0)
+    assert first == {q.id: T0 for q in QUESTIONS}
+    saved = (tmp_path / "stamps.json").read_bytes()
+    assert _build(tmp_path, QUESTIONS, T0 + 500)[1] == first  # unchanged: the stamps it had, and the same file
+    assert (tmp_path / "stamps.json").read_bytes() == saved
+    tagged = [replace(q, tags=(*q.tags, "new")) if q.fact == "khan" else q for q in QUESTIONS]
+    assert _build(tmp_path, tagged, T0 + 500)[1] == {**first, "khan/figure-role": T0 + 500}
+    # A build time set back (SOURCE_DATE_EPOCH) still gives a changed note a later stamp than it had.
+    assert _build(tmp_path, QUESTIONS, T0 - 86_400)[1] == {**first, "khan/figure-role": T0 + 501}
+    # A build of some questions only keeps the others' stamps for the next build.
+    assert _build(tmp_path, QUESTIONS[:1], T0 + 900)[1] == {QUESTIONS[0].id: T0}
+    assert _build(tmp_path, QUESTIONS, T0 + 1000)[1] == {**first, "khan/figure-role": T0 + 501}
+    # Another stamps file knows none of them.
+    assert _build(tmp_path, QUESTIONS, T0 + 7, stamps_file="other.json")[1] == {q.id: T0 + 7 for q in QUESTIONS}
 
 
 def test_a_question_a_rebuild_no_longer_has_keeps_its_note_cards_and_reviews(col, tmp_path):
@@ -262,8 +414,8 @@ def test_ids_are_constants_from_the_slug_not_the_content():
 
 
 def test_tags_are_hierarchical_and_space_free():
-    q = replace(QUESTIONS[0], tags=("aid", "two words"))
-    assert tags_for(q) == ["quizgen::event", "source::test-2024", "topic::aid", "topic::two_words"]
+    q = replace(QUESTIONS[0], tags=("aid", "two words"), level="cause")
+    assert tags_for(q) == ["quizgen::event", "source::test-2024", "level::cause", "topic::aid", "topic::two_words"]
 
 
 def test_timestamp_comes_from_source_date_epoch_or_now():
@@ -274,11 +426,23 @@ def test_timestamp_comes_from_source_date_epoch_or_now():
         timestamp_from_env({"SOURCE_DATE_EPOCH": "soon"})
 
 
-def test_recall_style_asks_open_questions_and_coexists_with_multiple_choice(col, tmp_path):
+def test_recall_style_asks_open_questions_in_a_deck_of_its_own_beside_multiple_choice(col, tmp_path):
     assert recall_stem("According to Di Park, which of these was 40%?") == "According to Di Park, what was 40%?"
     _import(col, _write(tmp_path, "mc.apkg", timestamp=T0))
     log = _import(col, _write(tmp_path, "recall.apkg", timestamp=T0, style="recall"))
     assert len(log.new) == len(QUESTIONS) - 1  # the chronology question needs its options
+    # Learner walk, defect 7: the recall cards went into the multiple-choice subdecks and gave their twins' answers
+    # away. Now each style has a deck tree of its own, so a learner studies one or the other.
+    recall_deck = f"{TITLE} (recall)"
+    decks = {note.note_type()["id"]: set() for note in _notes_of(col)}
+    for note in _notes_of(col):
+        decks[note.note_type()["id"]].add(col.decks.name(note.cards()[0].did))
+    subdecks = ("Events", "Figures", "Positions", "Numbers")
+    assert decks == {
+        MC_MODEL_ID: {f"{TITLE}::{sub}" for sub in subdecks},
+        RECALL_MODEL_ID: {f"{recall_deck}::{sub}" for sub in subdecks},
+    }
+    assert deck_id("test-deck", None, "recall") not in {deck_id("test-deck", sub) for sub in (None, *subdecks)}
     recall = [col.get_note(n) for n in col.find_notes(f"mid:{RECALL_MODEL_ID}")]
     assert {n["Id"] for n in recall} == {q.id for q in QUESTIONS} - {"aid/event-first"}
     note = next(n for n in recall if n["Id"] == "tariff/number-measures")
@@ -327,6 +491,54 @@ def test_cli_writes_default_path_reports_subdecks_and_is_reproducible(content_di
         assert [html.unescape(note[x]) for x in "ABCD"] == options and note["Answer"] == "ABCD"[q.answer]
 
 
+def test_cli_keeps_note_stamps_in_the_data_folder_or_stamps_file(content_dir, tmp_path, data_folder):
+    out = tmp_path / "d.apkg"
+    args = ["--content", str(content_dir), "anki", "-o", str(out)]
+    assert CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": str(T0)}).exit_code == 0
+    first = _stamps_of(out.read_bytes(), tmp_path)
+    assert set(first.values()) == {T0}
+    saved = json.loads((data_folder / "anki-stamps.json").read_text(encoding="utf-8"))
+    assert saved["version"] == 1 and len(saved["notes"]) == len(first)
+
+    # A day later, one fact's explanation changed: only its notes get the new build time; the others keep theirs.
+    facts = content_dir / "decks" / "d" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("Di Park is the central bank governor.", "Di Park heads the bank."), encoding="utf-8")
+    assert CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": str(T0 + 86_400)}).exit_code == 0
+    second = _stamps_of(out.read_bytes(), tmp_path)
+    assert {qid for qid, stamp in second.items() if stamp != T0} == {qid for qid in first if qid.startswith("park/")}
+    assert set(second.values()) == {T0, T0 + 86_400}
+    # Another stamps file knows none of them: each note gets the build time.
+    other = tmp_path / "elsewhere" / "stamps.json"
+    result = CliRunner().invoke(main, [*args, "--stamps", str(other)], env={"SOURCE_DATE_EPOCH": str(T0 + 7)})
+    assert result.exit_code == 0, result.output
+    assert set(_stamps_of(out.read_bytes(), tmp_path).values()) == {T0 + 7} and other.exists()
+
+
+@pytest.mark.parametrize("folder", ["~/notes/../data", "rel/./data/", None])
+def test_the_stamps_file_is_in_the_data_folder_of_the_answer_history(folder, monkeypatch):
+    from quizgen.outputs.anki import default_stamps_file
+    from quizgen.study.history import data_dir
+
+    if folder is None:
+        monkeypatch.delenv("QUIZGEN_DATA_DIR")
+    else:
+        monkeypatch.setenv("QUIZGEN_DATA_DIR", folder)
+    assert default_stamps_file(os.environ) == str(data_dir() / "anki-stamps.json")
+
+
+def test_cli_unreadable_stamps_file_is_a_one_line_error_and_writes_nothing(content_dir, tmp_path):
+    out, stamps = tmp_path / "d.apkg", tmp_path / "stamps.json"
+    stamps.write_text('{"version": 1, "notes": {"x": ["d", "soon"]}}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--content", str(content_dir), "anki", "-o", str(out), "--stamps", str(stamps)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {stamps} is not a file of quizgen's Anki note stamps; move it aside (the next build then stamps "
+        "every note with the build time, and a re-import updates them all)\n",
+    )
+    assert not out.exists()
+
+
 def test_cli_filters_style_and_output_option(content_dir, tmp_path):
     out = tmp_path / "events.apkg"
     result = CliRunner().invoke(
@@ -334,7 +546,9 @@ def test_cli_filters_style_and_output_option(content_dir, tmp_path):
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("Test deck::Events: ") and lines[-1].startswith("wrote ") and str(out) in lines[-1]
+    assert (
+        lines[0].startswith("Test deck (recall)::Events: ") and lines[-1].startswith("wrote ") and str(out) in lines[-1]
+    )
     assert any(line.startswith("skipped ") and "chronology" in line for line in lines)
     assert zipfile.ZipFile(out).namelist() == ["collection.anki2", "media"]
 
@@ -391,6 +605,12 @@ def _import_bundled(col, tmp_path):
 def test_bundled_content_imports(col, tmp_path):
     bank, log = _import_bundled(col, tmp_path)
     assert len(log.new) == len(bank.questions) == col.note_count()
+    # Learner walk, defect 9: the levels `--level` picks are tags, for Anki's search and filtered decks.
+    levels = {q.level for q in bank.questions}
+    assert len(levels) > 1
+    for level in levels:
+        found = {col.get_note(n)["Id"] for n in col.find_notes(f"tag:level::{level}")}
+        assert found == {html.escape(q.id) for q in bank.questions if q.level == level}
     # Re-importing a new build updates the notes a user already has only while these never change.
     before = json.loads((Path(__file__).parent / "data" / "anki_ids_main.json").read_text(encoding="utf-8"))
     assert before["deck"] == bank.deck.slug
@@ -486,7 +706,7 @@ def test_every_field_shows_literally_on_both_sides(col, tmp_path, style):
     back = lxml.html.fromstring(card.answer())
     assert back.xpath("string(//div[@class='stem'])") == (q.stem if style == "mc" else recall_stem(q.stem))
     assert back.xpath("string(//div[@class='explanation'])") == q.explanation
-    assert back.xpath("string(//blockquote)") == f"“{q.source.quote}”"
+    assert back.xpath("string(//blockquote)") == quoted(q.source.quote)
     assert back.xpath("string(//div[@class='citation'])") == q.source.citation
     if style == "mc":
         assert [li.xpath("string(span[@class='text'])") for li in back.xpath("//li")] == list(q.options)
@@ -511,7 +731,7 @@ def test_the_only_tags_in_the_fields_are_quizgen_s_own(style):
 
     for field in mc_fields(q) if style == "mc" else recall_fields(q):
         Tags().feed(field)
-    assert set(tags) == ({"ol", "li", "span", "blockquote"} if style == "mc" else {"blockquote", "span"})
+    assert set(tags) == ({"ol", "li", "span", "blockquote", "div"} if style == "mc" else {"blockquote", "span", "div"})
 
 
 def _substrings(html_text: str) -> list[str]:
@@ -525,17 +745,44 @@ def _substrings(html_text: str) -> list[str]:
     [
         ("Trump feared it", "“Trump feared it”"),
         ("“Trump feared it…”", "“Trump feared it…”"),
-        ("“It will push India,” said Grossman", "“It will push India,” said Grossman"),
-        ("officials called it a “much better deal”", "officials called it a “much better deal”"),
+        ("“It will push India,” said Grossman", "“‘It will push India,’ said Grossman”"),
+        ("officials called it a “much better deal”", "“officials called it a ‘much better deal’”"),
         ('"Straight quotes"', '"Straight quotes"'),
         ("the farmers’ view", "“the farmers’ view”"),
     ],
 )
-def test_quotes_are_never_doubled(col, tmp_path, quote, shown):
+def test_quotes_are_never_doubled_and_marks_inside_them_are_single(col, tmp_path, quote, shown):
     q = replace(QUESTIONS[0], source=replace(QUESTIONS[0].source, quote=quote))
     _import(col, _write(tmp_path, "q.apkg", _bank([q]), timestamp=T0))
     (note,) = _notes(col).values()
     assert lxml.html.fromstring(note.cards()[0].answer()).xpath("string(//blockquote)") == shown
+
+
+def test_each_quote_and_its_citation_are_siblings_on_the_back(col, tmp_path):
+    # Learner walk, defect 8: the see-also quotes sat inside the first citation's element, small and grey.
+    other = Quote("other-2025", "other-2025:p7", "Tariffs “rose” again.", "Cy Jones, Other Post, 7 May 2025, para. 7")
+    third = Quote("test-2024", "test-2024:p9", "A third quote.", "Ann Author, Test Times, 3 Mar 2024, para. 9")
+    q = replace(QUESTIONS[4], see_also=(other, third))
+    for style in ("mc", "recall"):
+        _import(col, _write(tmp_path, f"{style}.apkg", _bank([q]), timestamp=T0, style=style))
+    assert col.note_count() == 2
+    for note in _notes_of(col):
+        back = lxml.html.fromstring(note.cards()[0].answer())
+        (quiz,) = back.xpath("//div[@class='quizgen']")
+        after = list(quiz)[[child.get("id") for child in quiz].index("answer") + 1 :]
+        shown = [(child.tag, child.get("class"), child.xpath("string(.)")) for child in after]
+        assert shown[-6:] == [
+            ("blockquote", "quote", f"“{q.source.quote}”"),
+            ("div", "citation", q.source.citation),
+            ("blockquote", "quote", "“Tariffs ‘rose’ again.”"),
+            ("div", "citation", other.citation),
+            ("blockquote", "quote", "“A third quote.”"),
+            ("div", "citation", third.citation),
+        ]
+
+
+def _notes_of(col):
+    return [col.get_note(nid) for nid in col.find_notes("")]
 
 
 @pytest.mark.parametrize("title", ["a:::b -- --> x", "Unit 4:: Part 2", "::lead", "trail::", "a::::b", "plain"])
@@ -596,9 +843,9 @@ def test_a_newer_build_with_other_option_counts_updates_old_notes_in_place_and_a
         (card,) = note.cards()
         assert _lettered(card.question()) == [f"{a}{o}" for a, o in zip(letters, q.options, strict=True)]
         back = lxml.html.fromstring(card.answer())
-        (correct,) = back.xpath("//li[contains(@class, 'correct')]")
+        (correct,), others = _marked(back)
         assert correct.xpath("string(span[@class='text'])") == q.correct
-        assert len(back.xpath("//li[contains(@class, 'other')]")) == len(q.options) - 1
+        assert len(others) == len(q.options) - 1
     assert _lettered(notes["tf/number-tf"].cards()[0].question()) == ["ATrue", "BFalse"]
 
 

@@ -100,11 +100,13 @@ def test_terminal_feedback(bank):
 
 def test_anki_fields(bank):
     smith = _pick(bank, "smith/figure-role")
-    assert mc_fields(smith)[9] == recall_fields(smith)[5] == html.escape(SMITH)
+    cite = '<div class="citation" dir="auto">{}</div>'
+    assert mc_fields(smith)[9] == recall_fields(smith)[5] == cite.format(html.escape(SMITH))
     compare = _pick(bank, "jones-pact/q/compare")
     assert citation_field(compare) == (
-        f'{html.escape(JONES)}<blockquote class="quote" dir="auto">\u201c{html.escape(PARK_QUOTE)}\u201d'
-        f"</blockquote>{html.escape(PARK)}"
+        cite.format(html.escape(JONES))
+        + f'<blockquote class="quote" dir="auto">\u201c{html.escape(PARK_QUOTE)}\u201d</blockquote>'
+        + cite.format(html.escape(PARK))
     )
 
 

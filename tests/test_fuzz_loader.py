@@ -112,6 +112,7 @@ FACT_FIELDS = (
     "skip",
     "stems",
     "conflicts_with",
+    "same_point",
     "questions",
     "according_to",
     "explanation",

@@ -102,6 +102,96 @@ def test_two_questions_offering_the_same_options_leak():
     assert check(first, other).why(first, other) is None
 
 
+BUSY = frozenset({"ruritania", "freedonia", "2025"})
+"""Words named nearly everywhere in a bank about the two countries (as "India", "Pakistan" and "2025" are)."""
+
+
+MEYER_PRIORITY = q("meyer-visit/q/priority",
+                   "According to Mahapatra, what did Eric Meyer tell Pakistan was one of President Trump's priorities?",
+                   ["Securing reliable sources of rare earth materials", "Opening Pakistan's markets to US farm goods",
+                    "Ending Pakistan's support for militant groups", "Buying more US-made fighter jets"])  # fmt: skip
+
+
+def test_two_rare_words_of_an_answer_next_to_a_name_of_what_is_asked_leak():
+    # The s7 probe's test 402: the option "State Department official Eric Meyer's visit to Pakistan to discuss rare
+    # earths" restates only "rare earth" of six words, but next to "Meyer" it says what he told Pakistan.
+    visit = q("starlink/event-what", "Which of these took place in March 2025?",
+              ["Pakistan's receipt of an application to license Starlink", "The Jaffar Express attack",
+               "State Department official Eric Meyer's visit to Pakistan to discuss rare earths", "A flood"])  # fmt: skip
+    found = check(MEYER_PRIORITY, visit).why(MEYER_PRIORITY, visit)
+    assert (
+        found
+        == f"{visit.id} names the answer of {MEYER_PRIORITY.id} ('Securing reliable sources of rare earth materials')"
+    )
+    # Without the name of what is asked, rare earths say nothing of what Meyer said.
+    envoy = replace(visit, options=(*visit.options[:2], "A US envoy's trip abroad to discuss rare earths", "A flood"))
+    assert check(MEYER_PRIORITY, envoy).why(MEYER_PRIORITY, envoy) is None
+    # Nor do they where a wrong option of the question says rare earths too: they do not tell the answer apart.
+    doubled = replace(MEYER_PRIORITY, options=(*MEYER_PRIORITY.options[:3], "Selling rare earth ore to China"))
+    assert check(doubled, visit).why(doubled, visit) is None
+    # Nor where rare earths are named all over the bank: the words name nothing in particular then.
+    busy = [q(f"re{i}/t", f"Which rare earth deposit was mapped in {i}?", ["Rare earth A", "B", "C", f"D{i}"])
+            for i in range(6)]  # fmt: skip
+    assert LeakCheck([MEYER_PRIORITY, visit, *busy, *FILLER]).why(MEYER_PRIORITY, visit) is None
+
+
+def test_two_facts_asked_the_same_dated_question_leak_when_their_answers_are_related():
+    # Two texts' facts on one clash: "Which of these took place in May 2025?" twice, the clash an option of each.
+    clash = q("wsj-clash/event-what", "According to the WSJ, which of these took place in May 2025?",
+              ["The military clash between Ruritania and Freedonia", "The summit", "The trade deal", "The election"])  # fmt: skip
+    conflict = q("maha-conflict/event-what", "Which of these took place in May 2025?",
+                 ["The brief armed conflict between Ruritania and Freedonia", "A flood", "A strike", "A vote"])  # fmt: skip
+    assert LeakCheck([clash, conflict], BUSY).why(clash, conflict) == "asked alike: the same question of related facts"
+    # Another event of May 2025 is no give-away; nor are two chronologies, whose stems ask nothing of their own.
+    other = q("visit/event-what", "Which of these took place in May 2025?",
+              ["The opening of a bridge in Ruritania", "A flood", "A strike", "A vote"])  # fmt: skip
+    assert LeakCheck([clash, other], BUSY).why(clash, other) is None
+    first = q("a/event-last", "Which of these took place last?",
+              ["The border clash near the old northern river of Ruritania and Freedonia", "A", "B", "C"])  # fmt: skip
+    last = q("b/event-last", "Which of these took place last?",
+             ["The peace talks in the southern capital of Ruritania and Freedonia", "D", "E", "F"])  # fmt: skip
+    assert LeakCheck([first, last], BUSY).why(first, last) is None
+
+
+def test_two_facts_answered_by_one_date_or_number_leak_when_asked_alike():
+    when = q("wsj-clash/event-when", "According to the WSJ, when did the Ruritania-Freedonia military clash take place?",
+             ["May 2025", "June 2025", "April 2025", "March 2025"])  # fmt: skip
+    also = q("maha-conflict/event-when", "When did the brief armed conflict between Ruritania and Freedonia take place?",
+             ["May 2025", "July 2025", "August 2025", "January 2025"])  # fmt: skip
+    assert LeakCheck([when, also], BUSY).why(when, also) == "asked alike: both answered 'May 2025'"
+    # One word in common ("Ruritania") is not asking alike; nor is a shared answer that is a text, not a value.
+    bridge = q("bridge/event-when", "When did Ruritania open its new bridge?", ["May 2025", "June 2025", "A", "B"])
+    assert LeakCheck([when, bridge], BUSY).why(when, bridge) is None
+    who = q("x/figure-name", "Who led the Ruritania-Freedonia military talks?", ["Bo Smith", "Cy Jones", "Di", "Ed"])
+    again = q(
+        "y/figure-name", "Who chaired the Ruritania-Freedonia military council?", ["Bo Smith", "Fay", "Gus", "Hal"]
+    )
+    assert LeakCheck([who, again], BUSY).why(who, again) is None
+
+
+def test_facts_said_to_make_the_same_point_leak_either_way_and_through_a_comparison():
+    # Words cannot tell that "relations declined" and "a weakened partnership" make one point: the author says so.
+    declined = q("decline/position-stance", "Which view did the paper express on relations under Trump?",
+                 ["Relations declined through mutual distrust", "They improved", "They held", "They broke off"])  # fmt: skip
+    outcome = q("weakened/q/outcome", "What was the overall outcome of the divergence?",
+                ["A weakened partnership with less cooperation", "A formal alliance", "A closer partnership",
+                 "A formal break"])  # fmt: skip
+    assert check(declined, outcome).why(declined, outcome) is None
+    declared = replace(declined, same_point=("weakened",))
+    reason = "facts 'decline' and 'weakened' make the same point"
+    assert check(declared, outcome).why(declared, outcome) == reason
+    assert check(declared, outcome).why(outcome, declared) == "facts 'weakened' and 'decline' make the same point"
+    # Said on one side only, the other fact's questions keep away from every question of the declaring one.
+    holder = q("decline/position-holder", "Who argued that relations declined?", ["The paper", "A", "B", "C"])
+    assert check(declared, holder, outcome).why(holder, outcome) == reason
+    # A comparison resting on the other fact (its quote in see_also) makes that point too.
+    compare = replace(q("other/q/compare", "How do the two texts differ?", ["In tone", "In facts", "In dates", "In x"]),
+                      see_also=(outcome.source,))  # fmt: skip
+    assert check(declared, outcome, compare).why(declared, compare) == reason
+    unrelated = q("other-2/q/compare", "How do two texts differ?", ["In tone", "In facts", "In dates", "In y"])
+    assert check(declared, outcome, unrelated).why(declared, unrelated) is None
+
+
 def test_leak_free_keeps_the_order_and_leaves_out_what_leaks():
     bank = [MEYER_ROLE, MEYER_VISIT, *FILLER]
     chosen = leak_free(bank, 5, LeakCheck(bank))
@@ -167,15 +257,26 @@ def statement(qid, text, true):
                     "", (), Quote("s", f"s:{qid}", "a quote", "c"), ordered=True, format="true-false")  # fmt: skip
 
 
-def test_a_true_statement_gives_away_like_a_stem_and_a_false_one_does_not():
+def test_a_true_statement_gives_away_like_a_stem_and_a_false_ones_false_value_does_not():
     said = "Eric Meyer, a State Department official, discussed rare earths in Pakistan."
     true = statement("meyer-tf/figure-tf", said, True)
-    false = statement("meyer-tf/figure-tf", said, False)
+    # The false value is the name: the rest of the statement (an official discussed rare earths) names no one.
+    false = replace(
+        statement("meyer-tf/figure-tf", said.replace("Eric Meyer", "Lisa Curtis"), False), truth=("Eric Meyer", said)
+    )
     assert (
         check(MEYER_ROLE, true).why(MEYER_ROLE, true)
         == f"{true.id} names the answer of meyer/figure-name ('Eric Meyer')"
     )
-    assert check(MEYER_ROLE, false).why(MEYER_ROLE, false) is None
+    # "Lisa Curtis" is not shown: a question answered by her, on what the statement says, is not given away.
+    curtis = q("curtis/figure-name", "Who is the official who discussed rare earths in Pakistan?",
+               ["Lisa Curtis", "Alice Wells", "Gentry Beach", "Mike Waltz"])  # fmt: skip
+    assert check(curtis, false).why(curtis, false) is None
+    # Its right value is what it asks: a question showing "Eric Meyer" for the official keeps it off the test.
+    assert (
+        check(MEYER_ROLE, false).why(MEYER_ROLE, false)
+        == f"{MEYER_ROLE.id} names the answer of {false.id} ('Eric Meyer')"
+    )
     # Its answer, True or False, is no text another question can name; its own fact's questions still leak.
     other = q("truth/t", "Which word is the opposite of false?", ["True", "Maybe", "Never", "Often"])
     assert check(true, other).why(true, other) is None
@@ -230,6 +331,23 @@ def test_a_false_statements_right_value_may_take_several_words():
     assert check(false, unrelated).why(false, unrelated) is None
 
 
+def test_a_false_statement_shows_its_stem_but_for_the_false_value():
+    # "... the May 2025 clash lasted 1 day" (false: 3 days) still dates the clash for "When did the clash take place?"
+    said = "According to Chellaney, the May 2025 military clash between Ruritania and Freedonia lasted {}."
+    false = false_statement("clash-days/number-true-false", said.format("1 day"), said.format("3 days"), "3 days")
+    when = q("clash/event-when", "When did the brief armed conflict between Ruritania and Freedonia take place?",
+             ["May 2025", "June 2025", "April 2025", "March 2025"])  # fmt: skip
+    assert check(false, when).why(false, when) == f"{false.id} names the answer of {when.id} ('May 2025')"
+    assert check(false, when).why(when, false) == check(false, when).why(false, when)
+    # Its false value states nothing: a question answered "1 day" on the clash is not given away.
+    days = q("clash-2/q/days", "How long did Chellaney say the Ruritania-Freedonia clash lasted?",
+             ["1 day", "2 days", "5 days", "7 days"])  # fmt: skip
+    assert check(false, days).why(days, false) is None
+    # It still asks its right value: a question showing 3 days for the clash keeps it off the test.
+    shows = replace(days, options=("3 days", "1 day", "2 days", "5 days"))
+    assert check(false, shows).why(false, shows) == f"{shows.id} names the answer of {false.id} ('3 days')"
+
+
 def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_their_measure():
     # The right value generate._true_false keeps on a false statement is what keeps the pair apart.
     from quizgen.bank.content import load_content
@@ -239,6 +357,58 @@ def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_th
     false, asked = bank["haq-semafor-india-tariff-25/number-true-false"], bank["chel-india-tariff-25/number-value"]
     assert false.answer == 1 and asked.correct == "25%"
     assert leaks.why(false, asked) == f"{asked.id} names the answer of {false.id} ('25%')"
+
+
+def test_the_bundled_decks_may_2025_questions_on_the_clash_are_kept_apart():
+    # The s7 probe's test 402 held two "Which of these took place in May 2025?" on the clash, and 301 a false
+    # statement dating it next to "When did the brief armed conflict between India and Pakistan take place?".
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    ceasefire, conflict = bank["chel-ceasefire/event-what"], bank["maha-may-2025-conflict/event-what"]
+    assert leaks.why(ceasefire, conflict) == "asked alike: the same question of related facts"
+    when, also = bank["chel-ceasefire/event-when"], bank["maha-may-2025-conflict/event-when"]
+    assert leaks.why(when, also) == "asked alike: both answered 'May 2025'"
+    days, when = bank["chel-clash-three-days/number-true-false"], bank["maha-may-2025-conflict/event-when"]
+    assert days.answer == 1  # false: "... lasted 1 day"
+    assert leaks.why(days, when) == f"{days.id} names the answer of {when.id} ('May 2025')"
+
+
+def test_the_bundled_decks_rare_descriptions_next_to_a_name_are_kept_apart():
+    # The s7 probe's test 402: the option "State Department official Eric Meyer's visit to Pakistan to discuss rare
+    # earths" (of "Which of these took place in May 2025?") gave away what Meyer told Pakistan.
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    priority, dated = bank["maha-meyer-visit/q/meyer-priority"], bank["maha-may-2025-conflict/event-what"]
+    assert "State Department official Eric Meyer's visit to Pakistan to discuss rare earths" in dated.options
+    assert leaks.why(priority, dated) == f"{dated.id} names the answer of {priority.id} ({priority.correct!r})"
+    # "The ambassador who criticised CPEC in Washington, DC in 2019", a wrong role for Meyer, dates Wells's remarks.
+    wells, meyer = bank["dom-wells-cpec-2019/event-what"], bank["maha-eric-meyer/figure-role"]
+    assert leaks.why(wells, meyer) == f"{meyer.id} names the answer of {wells.id} ({wells.correct!r})"
+
+
+def test_the_bundled_decks_facts_said_to_make_one_point_are_kept_apart():
+    # The s7 probe's "same fact twice": the paper's one finding asked twice in test 401; Chellaney's scepticism of
+    # Pakistan's rare earths asked twice in 301, once in a comparison resting on chel-rare-earth-doubt's quote.
+    from quizgen.bank.content import load_content
+
+    bank = {q.id: q for q in load_content(None).bank().questions}
+    leaks = LeakCheck(list(bank.values()))
+    pivot, cause = bank["dom-pivot-to-china/q/main-finding"], bank["dom-shift-to-china-cause/q/cause-chain"]
+    assert pivot.same_point == ("dom-shift-to-china-cause",) and cause.same_point == ()
+    reason = "facts 'dom-shift-to-china-cause' and 'dom-pivot-to-china' make the same point"
+    assert leaks.why(cause, pivot) == reason
+    shipment, compare = (
+        bank["chel-rare-earth-shipment/q/shipment-purpose"],
+        bank["maha-rare-earth-offer/q/rare-earth-vs-chellaney"],
+    )
+    assert (
+        leaks.why(compare, shipment)
+        == "facts 'chel-rare-earth-doubt' and 'chel-rare-earth-shipment' make the same point"
+    )
 
 
 def test_the_words_kept_per_option_are_bounded_and_change_no_answer(monkeypatch):

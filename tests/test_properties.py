@@ -281,6 +281,9 @@ def check_anki(bank: Bank) -> None:
         assert len(values) == len(MC_FIELDS)  # no text added a field separator
         field = dict(zip(MC_FIELDS, values, strict=True))
         q = by_id[html.unescape(field["Id"])]
+        cite = ('<div class="citation" dir="auto">', "</div>")  # each citation in an element of its own
+        assert field["Citation"].startswith(cite[0]) and field["Citation"].endswith(cite[1])
+        field["Citation"] = field["Citation"][len(cite[0]) : -len(cite[1])]
         for name, expected in (
             ("Stem", q.stem),
             ("A", q.options[0]),

@@ -1,4 +1,4 @@
-"""Quotation marks around quotes, never doubled."""
+"""Quotation marks around quotes, never doubled; quotation marks inside them single."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from quizgen.model.textnorm import _ARTICLE, for_option, quoted, rough_option_ke
     [
         ("Trump feared it", "“Trump feared it”"),
         ("“Trump feared it…”", "“Trump feared it…”"),
-        ("“It will push India,” said Grossman", "“It will push India,” said Grossman"),
-        ("called it a “much better deal”", "called it a “much better deal”"),
         ('"Straight"', '"Straight"'),
         ("«Guillemets»", "«Guillemets»"),
         ("the farmers’", "“the farmers’”"),  # a closing ’ is as likely an apostrophe: still wrapped
@@ -25,6 +23,29 @@ from quizgen.model.textnorm import _ARTICLE, for_option, quoted, rough_option_ke
     ],
 )
 def test_quoted_never_doubles_marks(text, shown):
+    assert quoted(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # Learner walk, defect 11: the same curly double marks inside and out.
+        (
+            "Stephen Miller has accused India of “cheating” on immigration and slamming American products with "
+            "“massive” tariffs",
+            "“Stephen Miller has accused India of ‘cheating’ on immigration and slamming American products with "
+            "‘massive’ tariffs”",
+        ),
+        ("“It will push India,” said Grossman", "“‘It will push India,’ said Grossman”"),
+        ("called it a “much better deal”", "“called it a ‘much better deal’”"),
+        ("“A,” he said. “B.”", "“‘A,’ he said. ‘B.’”"),
+        ('expressing "no more" to pressure for "do more".', "“expressing ‘no more’ to pressure for ‘do more’.”"),
+        ('"Straight," he said ("twice")', "“‘Straight,’ he said (‘twice’)”"),
+        ("„Low” and «angled»", "“‚Low’ and ‹angled›”"),
+        ("the farmers’ “view”", "“the farmers’ ‘view’”"),  # apostrophes and single marks stay
+    ],
+)
+def test_quotation_marks_inside_a_quote_become_single(text, shown):
     assert quoted(text) == shown
 
 

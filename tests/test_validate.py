@@ -490,6 +490,28 @@ def test_an_unknown_conflicts_with_id_is_reported_at_its_own_line(tmp_path):
     ]
 
 
+def test_an_unknown_or_own_same_point_id_is_reported_at_its_own_line(tmp_path):
+    listed = "    same_point:\n      - smith\n      - war-begun\n      - jones-pact\n"
+    facts = FACTS.replace("    skip: [position-holder]\n", "    skip: [position-holder]\n" + listed)
+    root = write_content(tmp_path, facts)
+    lines = (root / "decks" / "d" / "facts.yaml").read_text(encoding="utf-8").splitlines()
+    assert (lines[74], lines[75]) == ("      - war-begun", "      - jones-pact")  # in fact jones-pact
+    code, out = run(root)
+    assert code == 1
+    assert [line for line in out.splitlines() if "same_point" in line] == [
+        "decks/d/facts.yaml:75:9: same_point names unknown fact 'war-begun'",
+        "decks/d/facts.yaml:76:9: same_point names its own fact: a fact makes its own point already",
+    ]
+    # A known other fact is fine, either side naming it.
+    code, out = run(
+        write_content(
+            tmp_path,
+            FACTS.replace("    skip: [position-holder]\n", "    skip: [position-holder]\n    same_point: [smith]\n"),
+        )
+    )
+    assert code == 0, out
+
+
 def test_a_tab_in_the_indentation_says_tab_and_that_yaml_indents_with_spaces(tmp_path):
     root = write_content(tmp_path, FACTS.replace("    tags: [aid]\n", "\ttags: [aid]\n", 1))
     code, out = run(root)

@@ -116,6 +116,8 @@ class QuestionMaker:
             question = _from_custom(fact, custom, problems, self.by_id)
             if question is not None:
                 out.append(question)
+        if fact.same_point:  # what the leak check keeps apart (bank/leaks.py): the fact's own word, no other's
+            out = [replace(q, same_point=fact.same_point) for q in out]
         return out
 
 

@@ -40,6 +40,14 @@ _COMMON_MIN = 8
 _COMMON_SAMPLE = 300
 """How many questions (evenly spread) the common words are counted over, so that a quiz starts quickly: enough to
 tell a word in a tenth of them."""
+RARE_SHARE = COMMON_SHARE / 2
+"""A word in at most this share of the questions ("rare", "earth", "Meyer", "Bhadrakumar") is rare: it names something
+in particular (see LeakCheck._rare_restated)."""
+_RARE_MIN = 4
+"""... and a word in at most this many is rare however small the bank: the question asking it and the one restating
+it hold the word between them."""
+_NAME = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][\w'\u2019]*|\w*\d\w*)")
+"""A word a stem capitalises within its sentence, or one with a digit: a name or a date of what it asks about."""
 _QUOTE_RUN = 4
 """Two quotes of one passage sharing a run of this many words quote the same sentence."""
 _ACCORDING = re.compile(r"^According to [^,]+, ")
@@ -90,6 +98,13 @@ def _fold(word: str) -> str:
 
 def common_words(questions: Sequence[Question]) -> frozenset[str]:
     """Words in more than COMMON_SHARE of the questions (stem or options): they name nothing in particular."""
+    counts, sampled = _word_counts(questions)
+    floor = max(_COMMON_MIN, COMMON_SHARE * sampled)
+    return frozenset(w for w, c in counts.items() if c > floor)
+
+
+def _word_counts(questions: Sequence[Question]) -> tuple[Counter[str], int]:
+    """In how many questions of an even sample of at most _COMMON_SAMPLE each word is, and how many were sampled."""
     step = max(1, -(-len(questions) // _COMMON_SAMPLE))
     sample = questions[::step]
     raw: Counter[str] = Counter()
@@ -101,8 +116,7 @@ def common_words(questions: Sequence[Question]) -> frozenset[str]:
     for word, count in raw.items():
         counts[_fold(word)] += count
     del counts[""]
-    floor = max(_COMMON_MIN, COMMON_SHARE * len(sample))
-    return frozenset(w for w, c in counts.items() if c > floor)
+    return counts, len(sample)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -123,6 +137,8 @@ class _Words(ValueRecord):
     key_option: str
     subject: frozenset[str]
     """The words of the stem after any "According to ...,": what the question asks about."""
+    asks: str
+    """That part of the stem as written ("" for a true/false statement): the names in it (see LeakCheck._names)."""
     about: frozenset[str]
     """`subject` less the words of `key`: a word of the answer itself says nothing about what is asked."""
     stem: frozenset[str]
@@ -143,8 +159,22 @@ class LeakCheck:
     def __init__(self, questions: Sequence[Question], common: frozenset[str] | None = None):
         """`common`: the common words of these questions when already known (`Content.leak_check` keeps them)."""
         self.common = common_words(questions) if common is None else common
+        self._questions = questions
+        self._frequent: frozenset[str] | None = None
+        self._points: dict[str, frozenset[str]] | None = None
+        self._quoted: dict[tuple[str, str], str] = {}
         self._words: dict[str, _Words] = {}
         self._options: dict[str, tuple[str, frozenset[str], bool]] = {}
+
+    @property
+    def frequent(self) -> frozenset[str]:
+        """The words that are not rare: in more than RARE_SHARE of the questions (the common ones among them).
+        Counted the first time a pair needs them, which most quizzes never do."""
+        if self._frequent is None:
+            counts, sampled = _word_counts(self._questions)
+            floor = max(_RARE_MIN, RARE_SHARE * sampled)
+            self._frequent = frozenset(w for w, c in counts.items() if c > floor) | self.common
+        return self._frequent
 
     def _of(self, q: Question) -> _Words:
         found = self._words.get(q.id)
@@ -156,8 +186,10 @@ class LeakCheck:
         prefix = _ACCORDING.match(q.stem)
         if prefix is None:
             stem = subject = content_words(q.stem)
+            asks = q.stem
         else:  # the prefix ends in a space, so no word spans it: the stem's words are both parts' words
-            subject = content_words(q.stem[prefix.end() :])
+            asks = q.stem[prefix.end() :]
+            subject = content_words(asks)
             stem = content_words(prefix.group()) | subject
         known = self._options
         options = [known.get(o) or self._option(o) for o in q.options]
@@ -166,6 +198,7 @@ class LeakCheck:
             key=key,
             key_option=key_option,
             subject=subject,
+            asks=asks,
             about=subject - key,
             stem=stem,
             options=tuple([(folded, words) for folded, words, _ in options]),
@@ -196,18 +229,58 @@ class LeakCheck:
             return None
         if a.fact == b.fact:
             return f"both ask about fact '{a.fact}'"
+        points = self._points if self._points is not None else self._same_points()
+        point = self._same_point(a, b, points) if points else None
+        if point:
+            return f"facts '{point[0]}' and '{point[1]}' make the same point"
         wa, wb = self._of(a), self._of(b)
-        for passage, quote in wa.quotes:
-            for other_passage, other_quote in wb.quotes:
-                if passage == other_passage and _overlap(_quote_words(quote), _quote_words(other_quote)):
-                    return f"their quotes overlap in {passage}"
+        passage = _quoted_alike(wa, wb)
+        if passage:
+            return f"their quotes overlap in {passage}"
         if self._named(wa, wb):
             return f"{b.id} names the answer of {a.id} ({_answer(a)!r})"
         if self._named(wb, wa):
             return f"{a.id} names the answer of {b.id} ({_answer(b)!r})"
+        if wa.subject == wb.subject or wa.key_option == wb.key_option:
+            same = _asked_alike(wa, wb, a.correct)
+            if same:
+                return same
         if wa.texts == wb.texts and len(wa.texts) == len(a.options):
             return "they offer the same options"  # two "Which came first?" items on one set of events
         return None
+
+    def _same_points(self) -> dict[str, frozenset[str]]:
+        """Each fact its author says makes the same point as others (`same_point`, either side), with those."""
+        pairs = [(q.fact, other) for q in self._questions for other in q.same_point]
+        found: dict[str, set[str]] = {}
+        for fact, other in pairs:
+            found.setdefault(fact, set()).add(other)
+            found.setdefault(other, set()).add(fact)
+        self._points = {fact: frozenset(others) for fact, others in found.items()}
+        if self._points and not self._quoted:
+            # A comparison rests on its see_also facts too: known by their quotes, which their own questions carry.
+            self._quoted = {(q.source.passage, q.source.quote): q.fact for q in self._questions}
+        return self._points
+
+    def _same_point(self, a: Question, b: Question, points: dict[str, frozenset[str]]) -> tuple[str, str] | None:
+        """Two facts, one resting under a and one under b, that make the same point; None when there are none."""
+        if not (a.see_also or b.see_also or a.fact in points or b.fact in points):
+            return None
+        under_b = self._rests_on(b)
+        for fact in self._rests_on(a):
+            others = points.get(fact)
+            if others:
+                for other in under_b:
+                    if other in others:
+                        return fact, other
+        return None
+
+    def _rests_on(self, q: Question) -> list[str]:
+        """The facts a question rests on: its own, then those of its see_also quotes."""
+        if not q.see_also:
+            return [q.fact]
+        quoted = self._quoted
+        return [q.fact, *[fact for s in q.see_also if (fact := quoted.get((s.passage, s.quote))) is not None]]
 
     def _named(self, asked: _Words, other: _Words) -> bool:
         """Whether `other`'s stem and options state the answer of `asked` together with what `asked` asks about.
@@ -232,7 +305,9 @@ class LeakCheck:
             # restating half its particular words (half its words, where fewer than three are particular), next to
             # anything of what is asked.
             words = specific if len(specific) >= 3 else asked.key
-            return bool(hits) and any(2 * len(words & unit) >= len(words) for unit in units)
+            if hits and any(2 * len(words & unit) >= len(words) for unit in units):
+                return True
+            return self._rare_restated(asked, units)
         if not asked.key or not asked.key <= text:
             return False
         # A particular name or value ("Marco Rubio") next to anything of what is asked ("the State Department") says
@@ -241,6 +316,22 @@ class LeakCheck:
         # "trade" and "deal" are, and "Which view did Javid Husain express on US aid to Pakistan?" next to "Who argued
         # that the US courts Pakistan for its counterterrorism cooperation?" points at the author.
         return bool(hits) if specific else len(hits) >= min(2, len(subject))
+
+    def _rare_restated(self, asked: _Words, units: list[frozenset[str]]) -> bool:
+        """Whether one stem or option holds two rare words that set `asked`'s answer apart from its wrong options,
+        next to a name (or date) of what it asks about. "State Department official Eric Meyer's visit to Pakistan to
+        discuss rare earths" answers "What did Eric Meyer tell Pakistan was one of President Trump's priorities?"
+        ("Securing reliable sources of rare earth materials") with a third of the answer's words, and "The ambassador
+        who criticised CPEC in Washington, DC in 2019" answers "Which of these took place in 2019?" ("Ambassador
+        Alice Wells's public criticism of CPEC in Washington, DC")."""
+        if not asked.options:
+            return False
+        wrong = [words for folded, words in asked.options if folded != asked.key_option]
+        telling = asked.key.difference(*wrong) - self.frequent
+        if len(telling) < 2:
+            return False
+        names = content_words(" ".join(_NAME.findall(asked.asks))) - self.common - asked.key
+        return bool(names) and any(len(telling & unit) >= 2 and not names.isdisjoint(unit) for unit in units)
 
     def pairs(self, questions: Sequence[Question]) -> list[Leak]:
         """Every leaking pair among the questions, in their order."""
@@ -260,31 +351,63 @@ def _quotes(q: Question) -> tuple[tuple[str, str], ...]:
     return tuple((quote.passage, quote.quote) for quote in (q.source, *q.see_also))
 
 
+def _quoted_alike(a: _Words, b: _Words) -> str | None:
+    """The passage two questions quote overlapping words of, if any."""
+    for passage, quote in a.quotes:
+        for other_passage, other_quote in b.quotes:
+            if passage == other_passage and _overlap(_quote_words(quote), _quote_words(other_quote)):
+                return passage
+    return None
+
+
 def _quote_words(quote: str) -> tuple[str, ...]:
     """A quote's words, as _overlap compares them."""
     return tuple(re.findall(r"\w+", for_quote(quote).casefold()))
 
 
 def _statement(q: Question) -> _Words:
-    """A true/false question, compared as a stem: a true statement may give other answers away; a false one states
-    nothing another question could learn from, but asks what its true version states: the right value of what its
+    """A true/false question, compared as a stem: a true statement may give other answers away; a false one shows
+    its stem but for the false value ("According to Chellaney, the May 2025 military clash lasted 1 day" dates the
+    clash as plainly as a true statement would), and asks what its true version states: the right value of what its
     fact measures. So a true statement or a choice item showing that value for that measure ("... was 25%", or 25%
     among the options of "What was the US tariff on India?") keeps a false "... was 12%" off its test: next to it,
     the false statement is plainly false. Its fact's other questions and quotes of the same sentence keep it off
     their test too."""
     if q.answer == 0:
         shown = content_words(q.stem)
-        return _Words(frozenset(), "", shown, shown, shown, (), _quotes(q), frozenset(), shown)
+        return _Words(frozenset(), "", shown, "", shown, shown, (), _quotes(q), frozenset(), shown)
     right = _right_value(q)
     if right is None:
         none: frozenset[str] = frozenset()
-        return _Words(none, "", none, none, none, (), _quotes(q), none, none)
+        return _Words(none, "", none, "", none, none, (), _quotes(q), none, none)
     value, statement = right
     key = content_words(value)
     # key_option "": an option that is exactly the right value counts, unlike for a choice item, since it is what
     # the false statement leaves out.
     measured = content_words(_ACCORDING.sub("", statement)) - key
-    return _Words(key, "", measured, measured, frozenset(), (), _quotes(q), frozenset(), frozenset())
+    # What it shows is its stem less the false value: the words its true version shares, but for those of the right
+    # value ("... the May 2025 clash lasted 1 day" still dates the clash; "day" is the value's unit, not the clash).
+    shown = (content_words(q.stem) & content_words(statement)) - key
+    return _Words(key, "", measured, "", measured, shown, (), _quotes(q), frozenset(), shown)
+
+
+def _asked_alike(a: _Words, b: _Words, answer: str) -> str | None:
+    """Why two questions on two facts ask one thing, or None: two "Which of these took place in May 2025?" whose
+    answers share two words (the clash, and the ceasefire that ended it), or two questions answered by one date or
+    number whose stems share two words besides ("When did the clash take place?", "When did the brief armed conflict
+    take place?": May 2025). Knowing one answer, a student has the other, or all but has it.
+
+    Over the bundled bank this keeps apart the May 2025 questions on the India-Pakistan clash, its ceasefire and
+    Trump's claim of credit; two 2025 minerals deals; the 25% and the 19% tariffs each given by two texts; Trump's
+    2018 post and his 2018 charge of deceit. A chronology ("Which of these took place last?") asks nothing of its own:
+    only a date or number in the stem makes two stems ask the same."""
+    if not a.key_option or not b.key_option:  # a true/false statement: its answer is True or False
+        return None
+    if a.subject == b.subject and len(a.key & b.key) >= 2 and any(c.isdigit() for c in "".join(a.subject)):
+        return "asked alike: the same question of related facts"
+    if a.key_option == b.key_option and a.key_option not in a.texts and len(a.subject & b.subject - a.key) >= 2:
+        return f"asked alike: both answered {answer!r}"
+    return None
 
 
 def _answer(q: Question) -> str:

@@ -322,29 +322,45 @@ def grade(
     type=click.Choice(["mc", "recall"], case_sensitive=False),
     default="mc",
     show_default=True,
-    help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind.",
+    help="mc: the stem with its lettered options; recall: the question alone, answer and quote behind, in a deck "
+    "of its own ('<deck title> (recall)').",
+)
+@click.option(
+    "--stamps",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="File that remembers when each note's content last changed, so a re-import updates only the changed notes "
+    "[default: anki-stamps.json in the data folder: QUIZGEN_DATA_DIR, else your user data folder].",
 )
 @filter_options
 @click.pass_context
-def anki(ctx: click.Context, output: str | None, style: str, **chosen: Any) -> None:
+def anki(ctx: click.Context, output: str | None, style: str, stamps: str | None, **chosen: Any) -> None:
     """Write an Anki package (.apkg); importing a newer one later updates the notes and keeps your reviews.
 
-    Notes are stamped with SOURCE_DATE_EPOCH when it is set (then two builds are byte-identical), otherwise with
-    the current time, so Anki sees each rebuild as newer.
+    Each note is stamped with the time its content last changed (kept in --stamps), so Anki updates only the notes
+    that changed and leaves the others, with your edits and tags, alone. A new or changed note gets the build time:
+    SOURCE_DATE_EPOCH when it is set (then two builds with the same stamps file are byte-identical), otherwise the
+    current time.
 
     Example: quizgen anki --source chellaney-2025 -o chellaney.apkg
     """
-    from ..outputs.anki import timestamp_from_env, write_apkg
+    from ..outputs.anki import default_stamps_file, load_stamps, save_stamps, timestamp_from_env, write_apkg
     from ..util.atomic import atomic_open, folder_of, into_folder
 
     timestamp = timestamp_from_env(os.environ)
-    # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
-    _, bank, questions = selected(ctx, filters_of(**chosen), None, 0)
     if output == "-":
         raise ArgumentError("output", "{output}: an .apkg is binary; give a file name")
+    stamps = stamps or default_stamps_file(os.environ)
+    known = load_stamps(stamps)  # before the content: the memory its reading takes is free again for that
+    # Seed 0: the option order on a card is then fixed per question id, so rebuilds do not churn the notes.
+    _, bank, questions = selected(ctx, filters_of(**chosen), None, 0)
     path = into_folder(output or "build/", f"{bank.deck.slug}.apkg")
     with atomic_open(path) as stream:
-        summary = write_apkg(stream, bank, questions, timestamp=timestamp, style=style, workdir=folder_of(path))
+        summary = write_apkg(
+            stream, bank, questions, timestamp=timestamp, style=style, workdir=folder_of(path), stamps=known
+        )
+    if summary.stamps is not None:
+        save_stamps(stamps, summary.stamps)  # only once the package is written
     for name, count in summary.decks.items():
         click.echo(f"{name}: {count} note{'s' * (count != 1)}")
     if summary.skipped:

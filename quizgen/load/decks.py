@@ -158,12 +158,23 @@ def _check_conflicts(facts: list[Fact], check: Checker, unloaded: Unloaded | Non
                 _unknown(other, ids, where, "conflicts_with", check, unloaded)
             elif other == fact.id:
                 check.error(fact.loc, "a fact cannot conflict with itself")
+        _check_same_point(fact, ids, check, unloaded)
         if fact.conflicts_with and not fact.according_to:
             check.warn(
                 fact.loc,
                 f"fact '{fact.id}' conflicts with another account but does not say whose account "
                 "it is (add according_to)",
             )
+
+
+def _check_same_point(fact: Fact, ids: dict[str, Fact], check: Checker, unloaded: Unloaded | None) -> None:
+    """Each id of `same_point` names another fact of the deck."""
+    for i, other in enumerate(fact.same_point):
+        where = fact.same_point_locs[i] if i < len(fact.same_point_locs) else fact.loc
+        if other not in ids:
+            _unknown(other, ids, where, "same_point", check, unloaded)
+        elif other == fact.id:
+            check.error(where, "same_point names its own fact: a fact makes its own point already")
 
 
 def _unknown(

@@ -449,6 +449,7 @@ COMMON = (
     Field("also_true", _named_texts, default_factory=dict),
     Field("skip", texts, (_known_templates,), default=frozenset()),
     Field("conflicts_with", texts, default=()),
+    Field("same_point", texts, default=()),
     Field("note", within_limit, to=None),  # for authors; never shown
     Field("questions", _questions, default=()),
     Field("unreliable", texts, (_given_fields,), default=frozenset()),
@@ -526,12 +527,21 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
     values = read(FACTS[kind], item, check, context)
     if values is None:
         return None
-    listed = item.get("conflicts_with")
-    where = tuple(listed.item_locs) if isinstance(listed, LocatedList) else ()
-    fact = FACT_TYPES[kind](**values, loc=loc, conflicts_locs=where)
+    fact = FACT_TYPES[kind](
+        **values,
+        loc=loc,
+        conflicts_locs=_item_locs(item, "conflicts_with"),
+        same_point_locs=_item_locs(item, "same_point"),
+    )
     if fact.explanation is None:
         check.warn(loc, f"fact '{fact.id}' has no explanation; the template's default is used")
     return fact
+
+
+def _item_locs(item: LocatedDict, key: str) -> tuple[Location, ...]:
+    """Where each item of a list field is written: an unknown fact id it names is reported at its own line."""
+    listed = item.get(key)
+    return tuple(listed.item_locs) if isinstance(listed, LocatedList) else ()
 
 
 @dataclass

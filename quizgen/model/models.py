@@ -78,6 +78,10 @@ class Fact(Record):
     loc: Location = field(default=Location(""), compare=False)
     conflicts_locs: tuple[Location, ...] = field(default=(), compare=False)
     """Where each id of conflicts_with is written, so that an unknown one is reported at its own line."""
+    same_point: tuple[str, ...] = ()
+    """Ids of facts that make the same point (either side may say so): their questions never share a test."""
+    same_point_locs: tuple[Location, ...] = field(default=(), compare=False)
+    """Where each id of same_point is written."""
 
     kind: ClassVar[str] = ""
     FIELDS: ClassVar[tuple[str, ...]] = ()

@@ -109,6 +109,8 @@ class Question(ValueRecord):
     truth: tuple[str, str] | None = None
     """A true/false question's right value and its true statement (the stem itself when the statement is true), kept
     so the leak check knows what a false statement leaves out."""
+    same_point: tuple[str, ...] = ()
+    """Its fact's `same_point`: the ids of facts that make the same point, whose questions never stand on its test."""
 
     def __post_init__(self) -> None:
         if not MIN_OPTIONS <= len(self.options) <= MAX_OPTIONS or not 0 <= self.answer < len(self.options):

@@ -84,13 +84,40 @@ _CLOSING = ('"', "\u201d", "\u00bb")
 
 
 def quoted(text: str) -> str:
-    """The text in curly double quotation marks, unless it already starts or ends with such a mark of its own.
+    """The text as shown inside curly double quotation marks: the one place a quote is formatted for display (Anki,
+    terminal feedback, CSV), never the stored verbatim quote, which validation compares with the text.
 
-    `Trump said so` -> `“Trump said so”`; `“I will,” he said` stays as it is rather than `““I will,” he said”`.
+    Its own double marks become single ones, as quotation marks inside quotation marks are:
+    `accused India of “cheating”` -> `“accused India of ‘cheating’”`; `“I will,” he said` -> `“‘I will,’ he said”`.
+    A text that is one quotation already (it starts and ends with a double mark and has none between) stays as it
+    is: `“Trump feared it…”`, never `““Trump feared it…””`.
     """
-    if text.startswith(_OPENING) or text.endswith(_CLOSING):
+    if text.startswith(_OPENING) and text.endswith(_CLOSING) and len(text) > 1 and not _DOUBLE.search(text[1:-1]):
         return text
+    if _DOUBLE.search(text):
+        text = _DOUBLE.sub(_single, text)
     return f"\u201c{text}\u201d"
+
+
+_DOUBLE = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_SINGLE = {
+    "\u201c": "\u2018",
+    "\u201d": "\u2019",
+    "\u201e": "\u201a",
+    "\u201f": "\u201b",
+    "\u00ab": "\u2039",
+    "\u00bb": "\u203a",
+}
+_OPENS_AFTER = " \t\n([{\u2014\u2013-/\u2018\u201a\u201b\u2039"
+"""What a straight double mark follows when it opens a quotation rather than closes one."""
+
+
+def _single(match: re.Match[str]) -> str:
+    mark = match.group()
+    if mark != '"':
+        return _SINGLE[mark]
+    start = match.start()
+    return "\u2018" if start == 0 or match.string[start - 1] in _OPENS_AFTER else "\u2019"
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")

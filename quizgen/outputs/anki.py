@@ -1,14 +1,18 @@
 """Anki packages: questions -> an .apkg that imports cleanly and, re-imported later, updates its notes in place.
 
-What keeps a re-import from making duplicates or losing reviews: note type and deck ids are constants, each note's
-GUID comes from its question id, and every note carries the build time as its modification time, so Anki sees the
-newer package and updates the notes it already has. Option order is the bank's at seed 0, fixed per question id.
+What keeps a re-import from making duplicates or losing reviews: note type and deck ids are constants and each note's
+GUID comes from its question id. Anki updates a note it already has only when the package's copy is newer, and then
+replaces its fields and tags whole (the learner's edits and tags, Anki's own `leech` and `marked` among them); so
+each note carries, as its modification time, the time its own content last changed (see `Stamps`), not the build
+time: a rebuild updates only the notes whose content changed. Option order is the bank's at seed 0, fixed per
+question id.
 
 >>> data = apkg_bytes(bank, bank.questions, timestamp=1_767_225_600)    # bank from Content.bank(seed=0)
 """
 
 from __future__ import annotations
 
+import bisect
 import errno
 import hashlib
 import html
@@ -21,7 +25,8 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
@@ -52,12 +57,14 @@ _SPACES = re.compile(r"\s+")
 _WHICH_OF = re.compile(r"\b([Ww])hich of (?:these|the following)\b")
 
 
-def deck_id(slug: str, subdeck: str | None = None) -> int:
+def deck_id(slug: str, subdeck: str | None = None, style: str = "mc") -> int:
     """The Anki deck id of a quizgen deck (or one of its subdecks): from the deck slug alone, never from content.
 
-    It is the first 4 bytes of sha256("quizgen-deck\\x1f<slug>\\x1f<subdeck>"), folded into [2**30, 2**31).
+    It is the first 4 bytes of sha256("quizgen-deck\\x1f<slug>\\x1f<subdeck>"), folded into [2**30, 2**31); the
+    recall style's decks (a deck of their own, see `deck_title`) have "\\x1frecall" at the end.
     """
-    digest = hashlib.sha256(f"quizgen-deck\x1f{slug}\x1f{subdeck or ''}".encode()).digest()
+    key = f"quizgen-deck\x1f{slug}\x1f{subdeck or ''}" + ("" if style == "mc" else f"\x1f{style}")
+    digest = hashlib.sha256(key.encode()).digest()
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
@@ -85,10 +92,144 @@ def timestamp_from_env(environ: Mapping[str, str], now: float | None = None) -> 
 
 
 def tags_for(question: Question) -> list[str]:
-    """Hierarchical, space-free tags: `quizgen::<kind>`, `source::<seed>` and `topic::<tag>` per topic tag."""
-    tags = [f"quizgen::{question.kind}", f"source::{question.source.text}"]
+    """Hierarchical, space-free tags: `quizgen::<kind>`, `source::<seed>`, `level::<level>` (what `--level` picks,
+    for Anki's search and filtered decks) and `topic::<tag>` per topic tag."""
+    tags = [f"quizgen::{question.kind}", f"source::{question.source.text}", f"level::{question.level}"]
     tags += [f"topic::{t}" for t in question.tags]
     return [_SPACES.sub("_", t.strip()) for t in tags]
+
+
+STAMPS_FILE = "anki-stamps.json"
+"""The file of note stamps in the data folder (see `Stamps`)."""
+
+
+def default_stamps_file(environ: Mapping[str, str]) -> str:
+    """STAMPS_FILE in the data folder: QUIZGEN_DATA_DIR, else the user data folder, found as the answer history's
+    (study/history.py data_dir, which tests/test_anki.py checks this against; importing the history module took
+    50 ms of `quizgen anki`)."""
+    from ..util.pathnames import expanded, joined, spelled
+
+    folder = environ.get("QUIZGEN_DATA_DIR")
+    if folder:
+        return joined(expanded(folder), STAMPS_FILE)
+    import platformdirs
+
+    return joined(spelled(platformdirs.user_data_dir("quizgen", appauthor=False)), STAMPS_FILE)
+
+
+class KnownStamps:
+    """The stamps earlier builds saved (`load_stamps`): for each note, by a 64-bit key of its GUID, the 64-bit digest
+    of its note type, fields and tags and the stamp it got with them.
+
+    Held in sorted arrays, 24 bytes a note: a dict of GUID strings and tuples took about 230 (1.2 MiB at x10, more
+    than `quizgen anki` may add to its peak memory)."""
+
+    def __init__(self, rows: Iterable[tuple[int, int, int]] = ()) -> None:
+        ordered = sorted(rows)
+        self.keys = array("Q", (row[0] for row in ordered))
+        self.digests = array("Q", (row[1] for row in ordered))
+        self.stamps = array("q", (row[2] for row in ordered))
+
+    def get(self, key: int) -> tuple[int, int] | None:
+        """The digest and stamp saved for a note's key, if any."""
+        at = bisect.bisect_left(self.keys, key)
+        if at < len(self.keys) and self.keys[at] == key:
+            return self.digests[at], self.stamps[at]
+        return None
+
+    def rows(self) -> Iterator[tuple[int, int, int]]:
+        return zip(self.keys, self.digests, self.stamps, strict=True)
+
+
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+class Stamps:
+    """Each note's modification time: the time it was first built with its current content (learner walk, defect 6).
+
+    A note whose digest (note type, fields and tags) is the one `known` has keeps the stamp it had, so Anki skips it
+    on re-import and it keeps the learner's edits and tags; a new or changed note gets the build time, and always a
+    later stamp than the one it had, so Anki updates it even when the build time is earlier (SOURCE_DATE_EPOCH set
+    back). Same content, known stamps and build time give the same stamps. `changed` holds the new and changed
+    notes' keys, digests and stamps, for `save_stamps`. A 64-bit digest misses a change once in 2**64.
+    """
+
+    def __init__(self, known: KnownStamps | None, timestamp: float) -> None:
+        self.known, self.timestamp = known or KnownStamps(), int(timestamp)
+        self.changed: tuple[array[int], array[int], array[int]] = (array("Q"), array("Q"), array("q"))
+
+    def __call__(self, guid: str, model_id: int, fields: Sequence[str], tags: Sequence[str]) -> int:
+        key, digest = _key(guid), _key("\x1e".join((str(model_id), "\x1f".join(fields), " ".join(tags))))
+        old = self.known.get(key)
+        if old is not None and old[0] == digest:
+            return old[1]
+        stamp = self.timestamp if old is None else min(max(self.timestamp, old[1] + 1), LATEST)
+        for column, value in zip(self.changed, (key, digest, stamp), strict=True):
+            column.append(value)
+        return stamp
+
+
+_STAMP_FILE_ERROR = (
+    "{path} is not a file of quizgen's Anki note stamps; move it aside (the next build then stamps every note with "
+    "the build time, and a re-import updates them all)"
+)
+
+
+def load_stamps(path: str | os.PathLike[str]) -> KnownStamps:
+    """The note stamps saved in `path` by earlier builds; none when there is no such file."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            data = json.load(stream)
+    except FileNotFoundError:
+        return KnownStamps()
+    except (OSError, ValueError) as exc:
+        raise QuizgenError(f"cannot read the Anki note stamps in {path}: {_why(exc)}") from None
+    notes = data.get("notes") if isinstance(data, dict) and data.get("version") == 1 else None
+    if not isinstance(notes, dict) or not all(_is_stamp(key, value) for key, value in notes.items()):
+        raise QuizgenError(_STAMP_FILE_ERROR.format(path=path))
+    return KnownStamps((int(key, 16), int(digest, 16), stamp) for key, (digest, stamp) in notes.items())
+
+
+def _why(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+_HEX64 = re.compile("[0-9a-f]{16}")
+
+
+def _is_stamp(key: object, value: object) -> bool:
+    return (
+        isinstance(key, str)
+        and _HEX64.fullmatch(key) is not None
+        and isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and _HEX64.fullmatch(value[0]) is not None
+        and type(value[1]) is int
+        and 0 <= value[1] <= LATEST
+    )
+
+
+def save_stamps(path: str | os.PathLike[str], stamps: Stamps) -> None:
+    """Save the known stamps with the build's new and changed ones in `path`; notes left out of the build keep theirs.
+
+    Written only when something changed, atomically, in key order: the same stamps give the same file.
+    """
+    from ..util.atomic import atomic_open
+
+    if not stamps.changed[0] and os.path.exists(path):
+        return
+    merged = {key: (digest, stamp) for key, digest, stamp in stamps.known.rows()}
+    merged.update((key, (digest, stamp)) for key, digest, stamp in zip(*stamps.changed, strict=True))
+    with atomic_open(path) as stream:  # entry by entry: a dict of lists for json.dumps held them all twice more
+        stream.write(b'{"version":1,"notes":{')
+        for index, key in enumerate(sorted(merged)):
+            digest, stamp = merged[key]
+            stream.write(f'{"," if index else ""}"{key:016x}":["{digest:016x}",{stamp}]'.encode())
+        stream.write(b"}}\n")
 
 
 @dataclass(frozen=True)
@@ -99,6 +240,8 @@ class Summary:
     """Full Anki deck name -> number of notes, in Events, Figures, Positions, Numbers order; empty subdecks left out."""
     skipped: tuple[str, ...] = ()
     """Ids of questions a recall card cannot ask (chronology: "Which of these took place first?" needs the options)."""
+    stamps: Stamps | None = None
+    """The notes' stamps: what `save_stamps` keeps for the next build, once the package is written."""
 
     @property
     def notes(self) -> int:
@@ -113,13 +256,16 @@ def write_apkg(
     timestamp: float,
     style: str = "mc",
     workdir: str | os.PathLike[str] | None = None,
+    stamps: KnownStamps | None = None,
 ) -> Summary:
-    """Write the questions as an .apkg to `stream`; the same inputs and timestamp give the same bytes.
+    """Write the questions as an .apkg to `stream`; the same inputs, timestamp and stamps give the same bytes.
+
+    `stamps`: the notes' known stamps (`load_stamps`; see `Stamps`); without them every note is stamped `timestamp`.
 
     The collection is built in a temporary file in `workdir` (give the output's folder: a disk too full for the
     collection is then too full for the .apkg as well), else in the system's temporary folder.
     """
-    package, summary = build_package(bank, questions, timestamp=timestamp, style=style)
+    package, summary = build_package(bank, questions, timestamp=timestamp, style=style, stamps=stamps)
     # genanki's write_to_file stamps the zip entries with the current time, so fill the database with its writer
     # and zip that with the build time instead. The database goes to a temporary file and is streamed into the zip:
     # an in-memory one, serialised, held the whole collection in memory three times (issue 16: at x100, 1.14 GiB
@@ -172,22 +318,34 @@ def _zip_collection(stream: BinaryIO, path: str, stamp: datetime) -> None:
                 shutil.copyfileobj(data, entry, 1 << 20)
 
 
-def apkg_bytes(bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc") -> bytes:
+def apkg_bytes(
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    stamps: KnownStamps | None = None,
+) -> bytes:
     """The .apkg as bytes; see write_apkg."""
     buffer = io.BytesIO()
-    write_apkg(buffer, bank, questions, timestamp=timestamp, style=style)
+    write_apkg(buffer, bank, questions, timestamp=timestamp, style=style, stamps=stamps)
     return buffer.getvalue()
 
 
 def build_package(
-    bank: Bank, questions: Sequence[Question], *, timestamp: float, style: str = "mc"
+    bank: Bank,
+    questions: Sequence[Question],
+    *,
+    timestamp: float,
+    style: str = "mc",
+    stamps: KnownStamps | None = None,
 ) -> tuple[genanki.Package, Summary]:
     """The genanki package: a parent deck named after the deck title with one subdeck per kind that has notes."""
     if style not in STYLES:
         raise ArgumentError.unknown("style", "style", style, STYLES)
-    slug, title = bank.deck.slug, deck_name(bank.deck.title)
+    slug, title = bank.deck.slug, deck_title(bank.deck.title, style)
     chronology = {t.id for t in bank.deck.templates if t.order}
-    parent = genanki.Deck(deck_id(slug), title, _deck_description(bank, questions))
+    parent = genanki.Deck(deck_id(slug, None, style), title, _deck_description(bank, questions))
     by_kind: dict[str, list[Question]] = {kind: [] for kind in KINDS}
     skipped = []
     for question in questions:
@@ -196,25 +354,24 @@ def build_package(
             continue
         by_kind[question.kind].append(question)
     due = new_card_positions(by_kind, questions)
+    stamped = Stamps(stamps, timestamp)
 
-    def notes(chosen: list[Question]) -> Iterator[genanki.Note]:
+    def notes(chosen: list[Question]) -> Iterator[_Note]:
         for question in chosen:
-            yield _Note(
-                model=model_for(question, style),
-                fields=mc_fields(question) if style == "mc" else recall_fields(question),
-                tags=tags_for(question),
-                guid=note_guid(style, slug, question.id),
-                due=due[question.id],
-            )
+            model, guid, tags = model_for(question, style), note_guid(style, slug, question.id), tags_for(question)
+            fields = mc_fields(question) if style == "mc" else recall_fields(question)
+            note = _Note(model=model, fields=fields, tags=tags, guid=guid, due=due[question.id])
+            note.mod = stamped(guid, model.model_id, fields, tags)
+            yield note
 
     used = [
-        _StreamedDeck(deck_id(slug, SUBDECKS[kind]), f"{title}::{SUBDECKS[kind]}", style, chosen, notes)
+        _StreamedDeck(deck_id(slug, SUBDECKS[kind], style), f"{title}::{SUBDECKS[kind]}", style, chosen, notes)
         for kind, chosen in by_kind.items()
         if chosen
     ]
     if not used:
         raise QuizgenError("no questions to put in the Anki deck (recall cards cannot ask chronology questions)")
-    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped))
+    summary = Summary({deck.name: deck.count for deck in used}, tuple(skipped), stamped)
     return genanki.Package([parent, *used]), summary
 
 
@@ -234,7 +391,11 @@ class _Note(genanki.Note):
     """A note whose fields quizgen escaped itself (`_e`): the only tags in them are its option lists' and quotes'.
 
     genanki scans every field of every note for stray tags, to warn where text was not escaped; that scan found
-    nothing here and took about 2% of `quizgen anki` (tests check the fields' tags instead)."""
+    nothing here and took about 2% of `quizgen anki` (tests check the fields' tags instead).
+
+    `mod` is its modification time (see `Stamps`), written in place of the build time."""
+
+    mod = 0
 
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
@@ -250,7 +411,7 @@ class _StreamedDeck(genanki.Deck):
         name: str,
         style: str,
         chosen: list[Question],
-        make: Callable[[list[Question]], Iterator[genanki.Note]],
+        make: Callable[[list[Question]], Iterator[_Note]],
     ) -> None:
         super().__init__(deck_id, name)
         for model in dict.fromkeys(model_for(question, style) for question in chosen):
@@ -261,7 +422,17 @@ class _StreamedDeck(genanki.Deck):
     def write_to_db(self, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
         super().write_to_db(cursor, timestamp, id_gen)  # the deck and its model; it holds no notes itself
         for note in self._make(self._chosen):
-            note.write_to_db(cursor, timestamp, self.deck_id, id_gen)
+            note.write_to_db(cursor, note.mod, self.deck_id, id_gen)
+
+
+def deck_title(title: str, style: str) -> str:
+    """The Anki deck of a style: the deck title (`deck_name`) for multiple choice, "<title> (recall)" for recall.
+
+    Recall notes have decks of their own: in the multiple-choice subdecks a recall card gave its multiple-choice twin's
+    answer away (learner walk, defect 7). GUIDs shared with the multiple-choice notes, so that one style replaced the
+    other, would not do: Anki's import skips a note whose GUID it has under another note type ("conflicting").
+    """
+    return deck_name(title) + ("" if style == "mc" else f" ({style})")
 
 
 def deck_name(title: str) -> str:
@@ -341,15 +512,18 @@ def mc_fields(question: Question) -> list[str]:
 
 
 def citation_field(question: Question) -> str:
-    """The Citation field: the question's citation, then each other quote it rests on (see_also) with its own.
+    """The Citation field: the question's citation, then each other quote it rests on (see_also) with its own, each
+    quote and each citation an element of its own, siblings on the card (a quote inside the first citation's element
+    was shown small and grey, as part of it: learner walk, defect 8).
 
     The other quotes go into this field rather than a new one, so the note types keep their fields and an import
     still updates the notes a learner already has.
     """
-    parts = [_e(question.source.citation)]
+    parts = [f'<div class="citation" dir="auto">{_e(question.source.citation)}</div>']
     for source in question.see_also:
         parts.append(
-            f'<blockquote class="quote" dir="auto">{_e(quoted(source.quote))}</blockquote>{_e(source.citation)}'
+            f'<blockquote class="quote" dir="auto">{_e(quoted(source.quote))}</blockquote>'
+            f'<div class="citation" dir="auto">{_e(source.citation)}</div>'
         )
     return "".join(parts)
 
@@ -382,11 +556,12 @@ CSS = """\
   border: 1px solid #d0d7de; border-radius: 6px; }
 .letter { font-weight: 700; min-width: 1.2em; }
 .mark { margin-left: auto; font-weight: 700; }
-.choice.correct { border: 2px solid #1a7f37; background-color: #dafbe1; color: #0a3d1a; }
-.choice.other { opacity: 0.65; }
+.revealed .choice { opacity: 0.65; }
+.revealed .mark { display: none; }
+@CORRECT@ { border: 2px solid #1a7f37; background-color: #dafbe1; color: #0a3d1a; opacity: 1; }
+@CORRECT_MARK@ { display: inline; }
 .nightMode .choice, .night_mode .choice { border-color: #444c56; }
-.nightMode .choice.correct, .night_mode .choice.correct { border-color: #3fb950; background-color: #12361f;
-  color: #aff5b4; }
+@NIGHT_CORRECT@ { border-color: #3fb950; background-color: #12361f; color: #aff5b4; }
 .answer { font-weight: 600; color: #1a7f37; }
 .nightMode .answer, .night_mode .answer { color: #57d364; }
 .explanation { margin-top: 0.9em; }
@@ -394,22 +569,50 @@ CSS = """\
 .citation { font-size: 0.85em; color: #59636e; }
 .nightMode .citation, .night_mode .citation { color: #9da7b3; }
 """
+# The back's list has the class key-<Answer>, each option opt-<letter>: the option whose letter is the Answer field
+# is the one marked, by these rules alone (no card JavaScript).
+for _name, _rule in (
+    ("@CORRECT@", ", ".join(f".key-{x} .opt-{x}" for x in LETTERS[:5])),
+    ("@CORRECT_MARK@", ", ".join(f".key-{x} .opt-{x} .mark" for x in LETTERS[:5])),
+    (
+        "@NIGHT_CORRECT@",
+        ", ".join(f"{n} .key-{x} .opt-{x}" for n in (".nightMode", ".night_mode") for x in LETTERS[:5]),
+    ),
+):
+    CSS = CSS.replace(_name, _rule)
 
 _SOURCE = """
 <div class="explanation" dir="auto">{{Explanation}}</div>
 <blockquote class="quote" dir="auto">{{Quote}}</blockquote>
-<div class="citation" dir="auto">{{Citation}}</div>"""
+{{Citation}}"""
 
 MC_LETTERS, MC5_LETTERS = LETTERS[:4], LETTERS[:5]
 """The option fields of each multiple-choice note type."""
 _AFTER = ("Answer", "Explanation", "Quote", "Citation", "Choices", "Revealed")
 MC_FIELDS = ("Id", "Stem", *MC_LETTERS, *_AFTER)
-"""A–D and Answer (a letter) are the data; Choices and Revealed are the same options rendered as HTML lists,
-so the cards need no JavaScript and look the same on desktop, AnkiDroid, AnkiMobile and AnkiWeb."""
+"""The cards show A–D and Answer (a letter): an edit to them in Anki shows on the card (learner walk, defect 9).
+Choices and Revealed hold the same options as HTML lists, which the cards showed before; the cards no longer use
+them, but they stay filled, so that an Anki that keeps the old note type (its import told never to update note
+types) still shows the options. Removing them would change the note type's fields: a new note type, every note a
+learner has left behind."""
 MC5_FIELDS = ("Id", "Stem", *MC5_LETTERS, *_AFTER)
 
 
+def _option_list(letters: str, *, reveal: bool) -> str:
+    """The options as the card template lists them from the fields A–D (or A–E): each only when its field is not
+    empty; on the back, the one the Answer field names marked (CSS: key-<Answer> and opt-<letter>)."""
+    items = []
+    for x in letters:
+        mark = '<span class="mark" aria-label="correct answer">✓</span>' if reveal else ""
+        items.append(
+            f'{{{{#{x}}}}}<li class="choice {f"opt-{x}" if reveal else "open"}"><span class="letter">{x}</span>'
+            f'<span class="text" dir="auto">{{{{{x}}}}}</span>{mark}</li>{{{{/{x}}}}}'
+        )
+    return f'<ol class="{"choices revealed key-{{Answer}}" if reveal else "choices"}">{"".join(items)}</ol>'
+
+
 def _mc_model(model_id: int, name: str, fields: tuple[str, ...]) -> genanki.Model:
+    letters = "".join(field for field in fields if field in LETTERS)
     return genanki.Model(
         model_id,
         name,
@@ -417,8 +620,12 @@ def _mc_model(model_id: int, name: str, fields: tuple[str, ...]) -> genanki.Mode
         templates=[
             {
                 "name": "Multiple choice",
-                "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Choices}}</div>',
-                "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>{{Revealed}}\n<hr id="answer">'
+                "qfmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>'
+                + _option_list(letters, reveal=False)
+                + "</div>",
+                "afmt": '<div class="quizgen"><div class="stem" dir="auto">{{Stem}}</div>'
+                + _option_list(letters, reveal=True)
+                + '\n<hr id="answer">'
                 + _SOURCE
                 + "</div>",
             }
