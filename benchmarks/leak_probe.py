@@ -1,11 +1,11 @@
 """How many of the s7 probe's give-aways the leak check catches, old against new, and what it costs over the bank.
 
-The probe (decks/us-pakistan-india/reviews/2026-12-06-session7-leak-probe.md) read five tests quizgen selected (`export --format json -n 40 --seed 301/302/303`,
-`-n 60 --seed 401/402`) and listed 89 places where one question gives away or narrows another's answer: each row of
-benchmarks/leak_probe_s7.json names the giving questions, the receiving ones, the type (O outright, N narrowing,
-S the same point asked twice) and how sure a test-wise student is to use it (H, M, L). A row counts as caught when
-the check keeps at least one giver–receiver pair (for S rows and option-pool rows, any two of its questions) off
-one test; "all" when it keeps every such pair apart.
+The probe (decks/us-pakistan-india/reviews/2026-12-06-session7-leak-probe.md) read five tests quizgen selected (`export
+--format json -n 40 --seed 301/302/303`, `-n 60 --seed 401/402`) and listed 89 places where one question gives away or
+narrows another's answer: each row of benchmarks/leak_probe_s7.json names the giving questions, the receiving ones, the
+type (O outright, N narrowing, S the same point asked twice) and how sure a test-wise student is to use it (H, M, L). A
+row counts as caught when the check keeps at least one giver–receiver pair (for S rows and option-pool rows, any two of
+its questions) off one test; "all" when it keeps every such pair apart.
 
 The old check is quizgen/bank/leaks.py as a git revision has it (default: 89b6470, before the s7 fixes), run over
 the same questions as the new one (today's bank of the bundled deck).

@@ -8,6 +8,7 @@ libraries (genanki, questionary, typst, docx) are imported inside the commands t
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from gettext import gettext as _
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
+from click import formatting
 
 from . import __version__
 
@@ -206,8 +208,38 @@ def _warning_lines() -> Iterator[None]:
         yield
 
 
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else the terminal's width on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]  # None: as below
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Click's, with the width Click gives it found without importing shutil (which imports zlib, bz2 and lzma:
+    about a twentieth of `quizgen --help`)."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        if width is None and formatting.FORCED_WIDTH is None:
+            width = max(min(_columns(), max_width or 80) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
 class Group(click.Group):
     """Turns QuizgenError into `error: ...` on stderr and a non-zero exit, never a traceback; usage errors too."""
+
+    context_class = Context
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any

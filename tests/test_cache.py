@@ -333,6 +333,8 @@ def test_a_warm_quiz_imports_neither_yaml_nor_fsrs_nor_the_generators_helpers_no
     watched += ("pathlib",)
     # ... nor the classes of located problems, when the content has none (errors.py makes them when asked for)
     watched += ("quizgen.problems",)
+    # ... nor the class of stored answers (a quiz writes answers, never reads them), nor string (textnorm's constant)
+    watched += ("quizgen.study.stored", "string")
     code = (
         "import sys\n"
         "from quizgen.cli import main\n"

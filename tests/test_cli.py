@@ -60,6 +60,25 @@ def test_help_imports_no_command():
     assert out.stdout.splitlines()[-1] == str(["quizgen.__main__", "quizgen.cli", "quizgen.util", "quizgen.util.stdio"])
 
 
+def test_help_is_as_wide_as_clicks_without_importing_shutil(monkeypatch):
+    """quizgen's help formatter finds the width as click's does (from shutil.get_terminal_size)."""
+    import click.formatting
+
+    from quizgen.cli import HelpFormatter
+
+    monkeypatch.setattr(click.formatting, "FORCED_WIDTH", None)
+    for columns in ("", "0", "-3", "abc", "40", "60", "90", "200"):
+        monkeypatch.setenv("COLUMNS", columns)
+        for max_width in (None, 60, 100):
+            assert HelpFormatter(max_width=max_width).width == click.HelpFormatter(max_width=max_width).width
+    monkeypatch.delenv("COLUMNS")
+    assert HelpFormatter(width=33).width == 33
+    code = "import sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--help']\ntry: run()\nexcept SystemExit: pass\n"
+    code += "print('shutil' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "False"
+
+
 def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "quizgen", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("quizgen, version")

@@ -83,3 +83,11 @@ def test_the_article_is_dropped_from_a_key_as_the_pattern_drops_it(text):
     # Generation drops it from the key it already has (without_article) instead of folding the text again.
     key = for_option(text)
     assert without_article(key) == _ARTICLE.sub("", key)
+
+
+def test_punctuation_and_whitespace_are_those_of_the_string_module():
+    import string
+
+    from quizgen.model.textnorm import PUNCTUATION_AND_WHITESPACE
+
+    assert string.punctuation + string.whitespace == PUNCTUATION_AND_WHITESPACE

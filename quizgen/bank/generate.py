@@ -227,6 +227,7 @@ class _Pools:
         self._names: dict[Fact, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
         self._ambiguous: set[Event] | None = None
+        self._shown_numbers: dict[Fact, str] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
         """for_option of the fact's value in this field, computed once."""
@@ -277,6 +278,12 @@ class _Pools:
             self.events_of("")
             self._ambiguous = set().union(*(ambiguous_events(e) for e in (self._by_text or {}).values()))
         return self._ambiguous
+
+    def shown_numbers(self) -> dict[Fact, str]:
+        """Each number fact's value as shown, looked up once for every candidate a measures question weighs."""
+        if self._shown_numbers is None:
+            self._shown_numbers = {f: self.values[f]["value"].text for f in self.by_kind.get("number", ())}
+        return self._shown_numbers
 
     def names(self, figure: Figure) -> frozenset[str]:
         names = self._names.get(figure)
@@ -1074,9 +1081,11 @@ def _same_number_rule(fact: Fact, field: str, pools: _Pools) -> _Rule | None:
     if not (isinstance(fact, Number) and field == "measures"):
         return None
     shown = pools.values[fact]["value"].text
+    numbers = pools.shown_numbers()
 
     def rule(other: Fact) -> bool | None:
-        return pools.values[other]["value"].text != shown if isinstance(other, Number) else None
+        other_shown = numbers.get(other)  # None for any other kind of fact
+        return None if other_shown is None else other_shown != shown
 
     return rule
 

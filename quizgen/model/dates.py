@@ -25,7 +25,7 @@ def last_day(year: int, month: int) -> int:
     return _DAYS[month - 1]
 
 
-@dataclass(frozen=True, order=True, repr=False)
+@dataclass(frozen=True, eq=False, repr=False)  # eq and order: written below, as order=True would make them
 class PartialDate(Record):
     """A date known to the year, the month or the day."""
 
@@ -73,6 +73,36 @@ class PartialDate(Record):
         else:
             span = (self.year, 1, 1), (self.year, 12, 31)
         object.__setattr__(self, "_span", span)
+
+    # The methods eq=True and order=True generate (and the hash frozen=True then generates), written out: a warm quiz
+    # unpickles dates, and generating these six would compile six functions at its every start.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.month, self.day) == (other.year, other.month, other.day)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month, self.day))
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.month, self.day) < (other.year, other.month, other.day)
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.month, self.day) <= (other.year, other.month, other.day)
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.month, self.day) > (other.year, other.month, other.day)
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.month, self.day) >= (other.year, other.month, other.day)
+        return NotImplemented
 
     def span(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         """First and last day the date may mean, for telling whether two events clearly differ."""

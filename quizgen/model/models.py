@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..errors import Location
-from ..util.records import Record
+from ..util.records import Record, ValueRecord
 from .dates import PartialDate
 from .quantities import Quantity
 
@@ -29,8 +29,8 @@ from .questions import (  # noqa: F401
 from .textnorm import join_names
 
 
-@dataclass(frozen=True, repr=False)
-class Value(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Value(ValueRecord):
     """A fact field ready to be shown, with what it may be compared against when picking distractors."""
 
     text: str
@@ -39,8 +39,8 @@ class Value(Record):
     raw: Any = None
 
 
-@dataclass(frozen=True, repr=False)
-class CustomQuestion(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class CustomQuestion(ValueRecord):
     """A hand-written question attached to a fact."""
 
     id: str
@@ -185,8 +185,8 @@ class Number(Fact):
 FACT_TYPES: dict[str, type[Fact]] = {cls.kind: cls for cls in (Event, Figure, Position, Number)}
 
 
-@dataclass(frozen=True, repr=False)
-class Template(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Template(ValueRecord):
     """Turns facts of one kind into questions."""
 
     id: str
@@ -240,8 +240,8 @@ ROLE_CLASSES = {
 """Role types a student would take for one another: a wrong option shares a class with the key."""
 
 
-@dataclass(frozen=True, repr=False)
-class Entity(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Entity(ValueRecord):
     """A person, group, government, institution, outlet or country the deck names, as the registry describes it."""
 
     name: str
@@ -268,8 +268,8 @@ class Entity(Record):
         return frozenset(ROLE_CLASSES[r] for r in self.roles)
 
 
-@dataclass(frozen=True, repr=False)
-class Deck(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Deck(ValueRecord):
     """One folder of curated content."""
 
     slug: str
@@ -284,8 +284,8 @@ class Deck(Record):
     the deck has no entities.yaml, and wrong options are then drawn by the older heuristics."""
 
 
-@dataclass(frozen=True, repr=False)
-class Bank(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Bank(ValueRecord):
     """The questions of one deck, with what outputs need to describe it."""
 
     deck: Deck

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..util.records import Record
+from ..util.records import ValueRecord
 
 SCALES = ("thousand", "million", "billion", "trillion")
 
 
-@dataclass(frozen=True, repr=False)
-class Quantity(Record):
+@dataclass(frozen=True, repr=False, eq=False)
+class Quantity(ValueRecord):
     """A number or a range with its unit: `percent`, `usd`, or a plural noun such as `days`."""
 
     low: float

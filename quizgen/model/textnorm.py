@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 
 _QUOTES = str.maketrans(
@@ -47,7 +46,9 @@ def for_option(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-_DROP = (string.punctuation + string.whitespace).encode()
+PUNCTUATION_AND_WHITESPACE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
+"""string.punctuation + string.whitespace, without importing string (its Template compiles a pattern at import)."""
+_DROP = PUNCTUATION_AND_WHITESPACE.encode()
 _MARKS = str.maketrans("", "", "\u2013\u2014\u2018\u2019\u201c\u201d\u2192")
 """Dashes, curly quotes and an arrow: for_option folds each to a space, and NFKC joins none with a neighbour."""
 

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
     from fsrs import Card, Rating
 
+    from .stored import StoredAnswer
+
 ENV_VAR = "QUIZGEN_DATA_DIR"
 FILENAME = "history.sqlite3"
 APPLICATION_ID = 0x515A474E  # "QZGN": marks the file as a quizgen history in its SQLite header
@@ -221,29 +223,6 @@ def iso(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("history timestamps must be timezone-aware")
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class StoredAnswer(ValueRecord):
-    """One row of the answers table, as `History.answers` returns it."""
-
-    id: int
-    session_id: int
-    deck: str
-    """The deck of the session the answer was given in."""
-    question_id: str
-    fact_id: str
-    kind: str
-    source: str
-    tags: tuple[str, ...]
-    stem: str
-    options: tuple[str, ...]
-    answer: int
-    chosen: int | None
-    correct: bool
-    seconds: float
-    answered_at: datetime
-    attempt: int
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -459,12 +438,14 @@ class History:
             sql, params = sql + " AND s.deck = ?", (*params, deck)
         with self._guard():
             rows = self.connection.execute(sql + " ORDER BY a.answered_at, a.id", params).fetchall()
-        return [self._row("answers", r[0], _answer, r) for r in rows]
+        from .stored import StoredAnswer  # here: a quiz writes answers and never reads them back
 
-    def _row(self, table: str, key: object, convert: Callable[[Any], Any], row: Any) -> Any:
-        """`convert(row)`, or a HistoryError naming the table, the row and the value it could not read."""
+        return [self._row("answers", r[0], _answer, r, StoredAnswer) for r in rows]
+
+    def _row(self, table: str, key: object, convert: Callable[..., Any], row: Any, *more: Any) -> Any:
+        """`convert(row, *more)`, or a HistoryError naming the table, the row and the value it could not read."""
         try:
-            return convert(row)
+            return convert(row, *more)
         except _BadValue as exc:
             raise HistoryError(
                 f"history {self.path}: {table} row {key!r} has an unreadable {exc.column} ({exc.value!r:.60}); "
@@ -664,9 +645,9 @@ def _number(column: str, value: object, kind: type = int) -> Any:
     raise _BadValue(column, value)
 
 
-def _answer(r: tuple[Any, ...]) -> StoredAnswer:
+def _answer(r: tuple[Any, ...], stored: type[StoredAnswer]) -> StoredAnswer:
     chosen = None if r[11] is None else _number("chosen", r[11])
-    return StoredAnswer(
+    return stored(
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], _texts("tags", r[7]), r[8], _texts("options", r[9]),
         _number("answer", r[10]), chosen, bool(r[12]), _number("seconds", r[13], float),
         _time("answered_at", r[14]), _number("attempt", r[15]),

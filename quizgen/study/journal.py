@@ -192,7 +192,7 @@ def play_recorded(
     return outcome.exit_code
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)  # eq: a session's one recorder is never compared; one method less to make
 class Recorder(Record):
     """A session's `on_answer` (and end): into the history while it can be written, then into the journal.
 

@@ -14,7 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .history import FILENAME, History, HistoryError, StoredAnswer
+from .history import FILENAME, History, HistoryError
+from .stored import StoredAnswer
 
 
 def first_answers(path: str | os.PathLike[str], deck: str | None = None) -> list[StoredAnswer]:

@@ -26,8 +26,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TextIO
 
 from ..model.questions import KINDS
-from .history import StoredAnswer, StoredCard
+from .history import StoredCard
 from .session import Tally
+from .stored import StoredAnswer
 
 MIN_TOPIC_ANSWERS = 5
 WEAKEST_TOPICS = 5
