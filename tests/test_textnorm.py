@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.model.textnorm import for_option, quoted, rough_option_key
+from quizgen.model.textnorm import _ARTICLE, for_option, quoted, rough_option_key, same_option, without_article
 
 
 @pytest.mark.parametrize(
@@ -50,13 +50,39 @@ def test_quotation_marks_inside_a_quote_become_single(text, shown):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=string.printable, max_size=40), st.sampled_from(string.punctuation + " \t"), st.integers(0, 40))
+@given(
+    st.text(alphabet=string.printable + "–—‘’“”→é", max_size=40),
+    st.sampled_from(string.punctuation + " \t–—‘’“”→"),
+    st.integers(0, 40),
+)
 def test_the_cheap_key_before_the_answer_check_never_parts_what_for_option_folds_alike(text, mark, at):
     # The check skips for_option (slow) when the cheap keys differ: that is right only if folding alike implies
     # equal keys. The other text: a mark inserted and the case swapped, what folding should see through.
     other = (text[:at] + mark + text[at:]).swapcase()
     if for_option(text) == for_option(other):
         assert rough_option_key(text) == rough_option_key(other)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("The Government", "government", True),
+        ("an Army", "Army", True),
+        ("Theory", "ory", False),
+        ("the", "", False),
+        ("a a", "a", True),  # one article, not two
+    ],
+)
+def test_same_option_folds_one_leading_article(a, b, same):
+    assert (same_option(a) == same_option(b)) is same
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="tha n.Xx", max_size=12))
+def test_the_article_is_dropped_from_a_key_as_the_pattern_drops_it(text):
+    # Generation drops it from the key it already has (without_article) instead of folding the text again.
+    key = for_option(text)
+    assert without_article(key) == _ARTICLE.sub("", key)
 
 
 def test_punctuation_and_whitespace_are_those_of_the_string_module():

@@ -36,7 +36,7 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
-from ..model.textnorm import for_option, same_option
+from ..model.textnorm import for_option, without_article
 from ..util.rng import rng_for
 from .arrange import _DATE_SHOWN, _digest64, _order_key, arrange_options
 
@@ -64,8 +64,6 @@ _SCAN_DATE = 8
 
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
-_twin = functools.lru_cache(maxsize=1 << 16)(same_option)
-"""same_option, remembered, for the same reason: a pool's values are offered to many questions."""
 
 
 def build_questions(
@@ -594,7 +592,7 @@ class _Picks:
         self.dated = answer.type[0] == "date"
         self.taken = taken
         """Option keys that may not be offered: the answer, what is also true, what was taken."""
-        self.twins = {_twin(answer.text)}
+        self.twins = {without_article(_key(answer.text))}
         """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
         self.at = _order_key(answer.text) if ordered else None
@@ -631,7 +629,7 @@ class _Picks:
         return self._add(key, text)
 
     def _add(self, key: str, text: str) -> bool:
-        twin = _twin(text)  # only for a value about to be taken: cheap
+        twin = without_article(key)  # same_option(text), from the key taken already
         if twin in self.twins:
             return False
         self.twins.add(twin)

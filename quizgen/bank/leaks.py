@@ -164,6 +164,7 @@ class LeakCheck:
         self._points: dict[str, frozenset[str]] | None = None
         self._quoted: dict[tuple[str, str], str] = {}
         self._words: dict[str, _Words] = {}
+        self._telling: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._options: dict[str, tuple[str, frozenset[str], bool]] = {}
 
     @property
@@ -324,14 +325,24 @@ class LeakCheck:
         ("Securing reliable sources of rare earth materials") with a third of the answer's words, and "The ambassador
         who criticised CPEC in Washington, DC in 2019" answers "Which of these took place in 2019?" ("Ambassador
         Alice Wells's public criticism of CPEC in Washington, DC")."""
+        found = self._telling.get(id(asked))  # a _Words lives as long as this check: its id is its own
+        if found is None:
+            found = self._telling[id(asked)] = self._telling_words(asked)
+        telling, names = found
+        return bool(names) and any(len(telling & unit) >= 2 and not names.isdisjoint(unit) for unit in units)
+
+    def _telling_words(self, asked: _Words) -> tuple[frozenset[str], frozenset[str]]:
+        """The rare words that set `asked`'s answer apart and the names of what it asks about (_rare_restated), worked
+        out once per question rather than per pair; empty when fewer than two such words or no name."""
+        none: frozenset[str] = frozenset()
         if not asked.options:
-            return False
+            return none, none
         wrong = [words for folded, words in asked.options if folded != asked.key_option]
         telling = asked.key.difference(*wrong) - self.frequent
         if len(telling) < 2:
-            return False
+            return none, none
         names = content_words(" ".join(_NAME.findall(asked.asks))) - self.common - asked.key
-        return bool(names) and any(len(telling & unit) >= 2 and not names.isdisjoint(unit) for unit in units)
+        return telling, names
 
     def pairs(self, questions: Sequence[Question]) -> list[Leak]:
         """Every leaking pair among the questions, in their order."""

@@ -48,14 +48,21 @@ def for_option(text: str) -> str:
 
 PUNCTUATION_AND_WHITESPACE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
 """string.punctuation + string.whitespace, without importing string (its Template compiles a pattern at import)."""
-_DROP = str.maketrans("", "", PUNCTUATION_AND_WHITESPACE)
+_DROP = PUNCTUATION_AND_WHITESPACE.encode()
+_MARKS = str.maketrans("", "", "\u2013\u2014\u2018\u2019\u201c\u201d\u2192")
+"""Dashes, curly quotes and an arrow: for_option folds each to a space, and NFKC joins none with a neighbour."""
 
 
-def rough_option_key(text: str) -> str | None:
-    """A cheap key that two ASCII texts share whenever for_option folds them alike (their letters and digits, lower
-    case), to rule out most pairs before folding; None for other text, which for_option may fold in ways this does
-    not (NFKC, curly quotes)."""
-    return text.lower().translate(_DROP) if text.isascii() else None
+def rough_option_key(text: str) -> bytes | None:
+    """A cheap key that two texts share whenever for_option folds them alike (their ASCII letters and digits, lower
+    case), to rule out most pairs before folding; None for text with other non-ASCII characters than _MARKS, which
+    for_option may fold in ways this does not (NFKC, case)."""
+    if not text.isascii():
+        text = text.translate(_MARKS)
+        if not text.isascii():
+            return None
+    # As bytes: bytes.translate deletes through a 256-entry table, about 4x faster than str.translate's dict.
+    return text.encode().lower().translate(None, _DROP)
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
@@ -64,7 +71,12 @@ _ARTICLE = re.compile(r"^(?:the|a|an) ")
 def same_option(text: str) -> str:
     """for_option without a leading article: "Government" and "The Government" are one option, never offered
     together."""
-    return _ARTICLE.sub("", for_option(text))
+    return without_article(for_option(text))
+
+
+def without_article(key: str) -> str:
+    """same_option from a for_option key the caller already has: its leading article dropped."""
+    return _ARTICLE.sub("", key) if key[:1] in "ta" else key
 
 
 _OPENING = ('"', "\u201c", "\u201e", "\u201f", "\u00ab")
