@@ -142,6 +142,7 @@ def test_the_css_marks_the_option_the_list_s_key_names():
 
     rules = dict(re.findall(r"^(.+?) \{ (.*?) \}$", CSS, re.MULTILINE))
     assert "display: none" in rules[".revealed .mark"] and "opacity: 0.65" in rules[".revealed .choice"]
+    assert rules[".revealed .mark::after"] == 'content: "\u2713";'  # shown only where the next rule shows .mark
     day = next(rule for selectors, rule in rules.items() if ".key-A .opt-A" in selectors.split(", "))
     night = next(rule for selectors, rule in rules.items() if ".nightMode .key-A .opt-A" in selectors.split(", "))
     assert "border: 2px solid" in day and "opacity: 1" in day and "background-color" in night
@@ -162,6 +163,11 @@ def test_the_cards_show_the_option_fields_and_mark_the_answer_field_so_an_edit_s
     assert _lettered(card.question())[1] == "BThe old tariff, corrected"
     (correct,), others = _marked(lxml.html.fromstring(card.answer()))
     assert correct.xpath("string(span[@class='text'])") == "The old tariff, corrected" and len(others) == 3
+    # The tick is the stylesheet's: as text (Anki's browser columns) the back marks no option, least of all a wrong one.
+    back = lxml.html.fromstring(card.answer())
+    for style in back.xpath("//style"):
+        style.drop_tree()
+    assert "\u2713" not in back.text_content()
     # A true/false note leaves C and D empty: the card lists A and B only.
     tf = replace(QUESTIONS[0], id="tf/number-tf", fact="tf", options=("True", "False"), answer=1)
     _import(col, _write(tmp_path, "tf.apkg", _bank([tf]), timestamp=T0))

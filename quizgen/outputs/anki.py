@@ -558,6 +558,7 @@ CSS = """\
 .mark { margin-left: auto; font-weight: 700; }
 .revealed .choice { opacity: 0.65; }
 .revealed .mark { display: none; }
+.revealed .mark::after { content: "✓"; }
 @CORRECT@ { border: 2px solid #1a7f37; background-color: #dafbe1; color: #0a3d1a; opacity: 1; }
 @CORRECT_MARK@ { display: inline; }
 .nightMode .choice, .night_mode .choice { border-color: #444c56; }
@@ -603,7 +604,9 @@ def _option_list(letters: str, *, reveal: bool) -> str:
     empty; on the back, the one the Answer field names marked (CSS: key-<Answer> and opt-<letter>)."""
     items = []
     for x in letters:
-        mark = '<span class="mark" aria-label="correct answer">✓</span>' if reveal else ""
+        # The tick is the stylesheet's (.mark::after), shown only on the key's item: a ✓ written into every item
+        # and hidden by CSS would show on every option wherever Anki shows a card as text (the browser's columns).
+        mark = '<span class="mark" role="img" aria-label="correct answer"></span>' if reveal else ""
         items.append(
             f'{{{{#{x}}}}}<li class="choice {f"opt-{x}" if reveal else "open"}"><span class="letter">{x}</span>'
             f'<span class="text" dir="auto">{{{{{x}}}}}</span>{mark}</li>{{{{/{x}}}}}'
