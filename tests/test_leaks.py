@@ -135,6 +135,21 @@ def test_two_rare_words_of_an_answer_next_to_a_name_of_what_is_asked_leak():
     assert LeakCheck([MEYER_PRIORITY, visit, *busy, *FILLER]).why(MEYER_PRIORITY, visit) is None
 
 
+def test_what_a_forgotten_question_told_is_never_read_for_another():
+    # forget() lets a question's worked-out words go, and Python may give the next one made the same id: the words
+    # _rare_restated kept by that id must not answer for it (a stale entry flipped the bundled Anki order's spacing).
+    visit = q("starlink/event-what", "Which of these took place in March 2025?",
+              ["Pakistan's receipt of an application to license Starlink", "The Jaffar Express attack",
+               "State Department official Eric Meyer's visit to Pakistan to discuss rare earths", "A flood"])  # fmt: skip
+    leaks = check(MEYER_PRIORITY, visit)
+    assert leaks.why(MEYER_PRIORITY, visit) is not None
+    leaks.forget([MEYER_PRIORITY])
+    assert leaks._telling == {}
+    fresh = leaks._of(MEYER_PRIORITY)
+    leaks._telling[id(fresh)] = (leaks._of(visit), frozenset(), frozenset())  # what a reused id would hold
+    assert leaks.why(MEYER_PRIORITY, visit) is not None
+
+
 def test_two_facts_asked_the_same_dated_question_leak_when_their_answers_are_related():
     # Two texts' facts on one clash: "Which of these took place in May 2025?" twice, the clash an option of each.
     clash = q("wsj-clash/event-what", "According to the WSJ, which of these took place in May 2025?",

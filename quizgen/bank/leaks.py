@@ -164,7 +164,9 @@ class LeakCheck:
         self._points: dict[str, frozenset[str]] | None = None
         self._quoted: dict[tuple[str, str], str] = {}
         self._words: dict[str, _Words] = {}
-        self._telling: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._telling: dict[int, tuple[_Words, frozenset[str], frozenset[str]]] = {}
+        """_rare_restated's words per _Words, by its id; the _Words is kept with them, since forget() lets one go and
+        a new one may then get its id."""
         self._options: dict[str, tuple[str, frozenset[str], bool]] = {}
 
     @property
@@ -222,7 +224,9 @@ class LeakCheck:
     def forget(self, questions: Iterable[Question]) -> None:
         """Drop what was worked out for these questions: a pass over a large bank holds only the few it compares."""
         for q in questions:
-            self._words.pop(q.id, None)
+            words = self._words.pop(q.id, None)
+            if words is not None:
+                self._telling.pop(id(words), None)
 
     def why(self, a: Question, b: Question) -> str | None:
         """Why a and b cannot stand on one test, or None when they can."""
@@ -325,10 +329,10 @@ class LeakCheck:
         ("Securing reliable sources of rare earth materials") with a third of the answer's words, and "The ambassador
         who criticised CPEC in Washington, DC in 2019" answers "Which of these took place in 2019?" ("Ambassador
         Alice Wells's public criticism of CPEC in Washington, DC")."""
-        found = self._telling.get(id(asked))  # a _Words lives as long as this check: its id is its own
-        if found is None:
-            found = self._telling[id(asked)] = self._telling_words(asked)
-        telling, names = found
+        found = self._telling.get(id(asked))
+        if found is None or found[0] is not asked:
+            found = self._telling[id(asked)] = (asked, *self._telling_words(asked))
+        _, telling, names = found
         return bool(names) and any(len(telling & unit) >= 2 and not names.isdisjoint(unit) for unit in units)
 
     def _telling_words(self, asked: _Words) -> tuple[frozenset[str], frozenset[str]]:
