@@ -112,15 +112,15 @@ MEYER_PRIORITY = q("meyer-visit/q/priority",
                     "Ending Pakistan's support for militant groups", "Buying more US-made fighter jets"])  # fmt: skip
 
 
-MEYER_VISIT = q("starlink/event-what", "Which of these took place in March 2025?",
-                ["Pakistan's receipt of an application to license Starlink", "The Jaffar Express attack",
-                 "State Department official Eric Meyer's visit to Pakistan to discuss rare earths", "A flood"])  # fmt: skip
+MARCH_2025 = q("starlink/event-what", "Which of these took place in March 2025?",
+               ["Pakistan's receipt of an application to license Starlink", "The Jaffar Express attack",
+                "State Department official Eric Meyer's visit to Pakistan to discuss rare earths", "A flood"])  # fmt: skip
 
 
 def test_two_rare_words_of_an_answer_next_to_a_name_of_what_is_asked_leak():
     # The s7 probe's test 402: the option "State Department official Eric Meyer's visit to Pakistan to discuss rare
     # earths" restates only "rare earth" of six words, but next to "Meyer" it says what he told Pakistan.
-    visit = MEYER_VISIT
+    visit = MARCH_2025
     found = check(MEYER_PRIORITY, visit).why(MEYER_PRIORITY, visit)
     assert (
         found
@@ -141,7 +141,7 @@ def test_two_rare_words_of_an_answer_next_to_a_name_of_what_is_asked_leak():
 def test_what_a_forgotten_question_told_is_never_read_for_another():
     # forget() lets a question's worked-out words go, and Python may give the next one made the same id: the words
     # _rare_restated kept by that id must not answer for it (a stale entry flipped the bundled Anki order's spacing).
-    visit = MEYER_VISIT
+    visit = MARCH_2025
     leaks = check(MEYER_PRIORITY, visit)
     assert leaks.why(MEYER_PRIORITY, visit) is not None
     leaks.forget([MEYER_PRIORITY])
