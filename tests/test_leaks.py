@@ -430,9 +430,6 @@ def test_the_bundled_decks_rare_descriptions_next_to_a_name_are_kept_apart():
     priority, dated = bank["maha-meyer-visit/q/meyer-priority"], bank["maha-may-2025-conflict/event-what"]
     assert "State Department official Eric Meyer's visit to Pakistan to discuss rare earths" in dated.options
     assert leaks.why(priority, dated) == f"{dated.id} names the answer of {priority.id} ({priority.correct!r})"
-    # "The ambassador who criticised CPEC in Washington, DC in 2019", a wrong role for Meyer, dates Wells's remarks.
-    wells, meyer = bank["dom-wells-cpec-2019/event-what"], bank["maha-eric-meyer/figure-role"]
-    assert leaks.why(wells, meyer) == f"{meyer.id} names the answer of {wells.id} ({wells.correct!r})"
 
 
 def test_the_bundled_decks_facts_said_to_make_one_point_are_kept_apart():
