@@ -101,7 +101,7 @@ def test_a_date_question_on_an_event_another_offers_leaks():
     what = q("fwo-deal/event-what", "According to Chellaney, which of these took place in September 2025?",
              ["The Frontier Works Organization's minerals deal", "Pakistan's receipt of an application to license "
               "Musk's Starlink", "Ishaq Dar's visit to Washington", "A US trade agreement"])  # fmt: skip
-    reason = "starlink/event-when asks the date or number of fwo-deal/event-what's option "
+    reason = "asked of an option: starlink/event-when asks the date or number of fwo-deal/event-what's option "
     assert (
         check(when, what).why(when, what)
         == reason + "'pakistan s receipt of an application to license musk s starlink'"

@@ -260,10 +260,10 @@ class LeakCheck:
     def _asks_of_option(self, a: Question, b: Question, wa: _Words, wb: _Words) -> str | None:
         offered = self._offered(wa, wb)
         if offered:
-            return f"{a.id} asks the date or number of {b.id}'s option {offered!r}"
+            return f"asked of an option: {a.id} asks the date or number of {b.id}'s option {offered!r}"
         offered = self._offered(wb, wa)
         if offered:
-            return f"{b.id} asks the date or number of {a.id}'s option {offered!r}"
+            return f"asked of an option: {b.id} asks the date or number of {a.id}'s option {offered!r}"
         return None
 
     def _offered(self, asking: _Words, offering: _Words) -> str | None:
