@@ -14,7 +14,7 @@ falls back to PyYAML, which gives the values, errors and messages as before:
   it reads as a JSON number, true, false or null, so a JSON number is resolved again from its text; a quoted JSON
   string that PyYAML would read as something else if it were plain (`yes`, `~`, `0x1F`) is declined unless the file
   has no plain scalar with that text; a key whose text PyYAML would turn into another one (`yes` -> "True") too;
-- a duplicate key is declined (PyYAML's error names it).
+- a duplicate key is declined (JSON keeps one: fewer nodes than ryml's; PyYAML's error names it).
 
 Locations stay lazy: a container keeps ryml's node number, and a Location is worked out, on request, from where
 ryml's scalar lies in the file (the node numbers are the containers' order in the file). Where that is not plainly
@@ -29,7 +29,6 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -176,33 +175,25 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
         return DECLINED
     (tree, buffer), js = parsed
     try:
-        value = json.loads(
-            js, object_pairs_hook=_pairs(mapping), parse_float=_number, parse_int=int, parse_constant=_no_constant
-        )
+        value = json.loads(js, parse_float=_number, parse_int=int, parse_constant=_no_constant)
         if value.__class__ is list:
             value = sequence(value)
-        elif value.__class__ is not mapping:  # a bare scalar document: not a deck file, and PyYAML says it best
+        elif value.__class__ is dict:
+            value = mapping(value)
+        else:  # a bare scalar document: not a deck file, and PyYAML says it best
             return DECLINED
-        _numbered(value, FastSource(path, raw, tree, buffer), 0, _Plain(source, sequence))
+        # JSON keeps the last of two equal keys: fewer nodes than ryml's tree. PyYAML's error then names the key.
+        if _numbered(value, FastSource(path, raw, tree, buffer), 0, _Plain(source, mapping, sequence)) != tree.size():
+            return DECLINED
     except (_Decline, ValueError, RecursionError):
         return DECLINED
     return value
 
 
-def _pairs(mapping: type[dict[str, Any]]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        value = mapping(items)
-        if len(value) != len(items):  # a duplicate key: PyYAML's error names it
-            raise _Decline
-        return value
-
-    return pairs
-
-
 def _numbered(value: Any, source: FastSource, node: int, plain: _Plain) -> int:
     """Give `value` and the containers inside it ryml's node numbers (the file's order: a container, then each of
-    its entries or items with what is inside it); JSON's lists become `plain.sequence`, and every text PyYAML could
-    read otherwise is checked. Returns the next free number."""
+    its entries or items with what is inside it); JSON's dicts and lists become `plain.mapping` and `plain.sequence`,
+    and every text PyYAML could read otherwise is checked. Returns the next free number."""
     value._path, value._node = source, node
     node += 1
     if value.__class__ is plain.sequence:
@@ -219,10 +210,11 @@ def _numbered(value: Any, source: FastSource, node: int, plain: _Plain) -> int:
             if item[:1] in _FIRST and " " not in item:
                 plain.value(item)
             node += 1
+        elif kind is dict:
+            item = value[key] = plain.mapping(item)
+            node = _numbered(item, source, node, plain)
         elif kind is list:
             item = value[key] = plain.sequence(item)
-            node = _numbered(item, source, node, plain)
-        elif isinstance(item, dict):
             node = _numbered(item, source, node, plain)
         else:
             node += 1
@@ -236,8 +228,8 @@ _FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 class _Plain:
     """Checks the texts JSON gives as strings: one PyYAML would read otherwise, were it plain in the file, declines."""
 
-    def __init__(self, source: str, sequence: type[list[Any]]):
-        self.source, self.sequence = source, sequence
+    def __init__(self, source: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]):
+        self.source, self.mapping, self.sequence = source, mapping, sequence
 
     def key(self, text: str) -> None:
         # A key PyYAML resolves is written back with str(): the same unless that changes it (`yes` -> "True").
