@@ -128,20 +128,25 @@ def _syntax_ok(raw: bytes) -> bool:
 
 
 class _Quiet:
-    """Sends file descriptor 2 to /dev/null while ryml parses: on an error it prints its own report there."""
+    """Sends file descriptor 2 to /dev/null while ryml works: on an error it prints its own report there."""
 
     _null = -1
 
     def __enter__(self) -> None:
-        if _Quiet._null < 0:
-            _Quiet._null = os.open(os.devnull, os.O_WRONLY)
-        sys.stderr.flush()
-        self.saved = os.dup(2)
-        os.dup2(_Quiet._null, 2)
+        self.saved = -1
+        try:
+            if _Quiet._null < 0:
+                _Quiet._null = os.open(os.devnull, os.O_WRONLY)
+            sys.stderr.flush()
+            self.saved = os.dup(2)
+            os.dup2(_Quiet._null, 2)
+        except (OSError, ValueError):  # no descriptor 2 (or a closed stderr): nothing to keep quiet
+            pass
 
     def __exit__(self, *exc: object) -> None:
-        os.dup2(self.saved, 2)
-        os.close(self.saved)
+        if self.saved >= 0:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
 
 
 def _json(raw: bytes) -> tuple[Any, str] | None:
