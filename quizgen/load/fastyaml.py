@@ -150,17 +150,28 @@ class _Quiet:
 
 
 def _json(raw: bytes) -> tuple[Any, str] | None:
-    """ryml's tree and its JSON, or None when ryml refuses the file."""
+    """ryml's tree (with the buffer it points into) and its JSON, or None when ryml refuses the file."""
     import ryml  # type: ignore[import-untyped]
 
     buffer = bytearray(raw)  # parsed in place: ryml's scalars point into it, which is how their places are found
     try:
         with _Quiet():
             tree = ryml.parse_in_place(buffer)
-            js = ryml.emit_json(tree)  # refuses nesting deeper than 64 levels (PyYAML then decides)
+            js = _emitted(ryml, tree, 2 * len(raw) + 4096)  # refuses nesting deeper than 64 (PyYAML then decides)
     except Exception:  # noqa: BLE001  (ryml's exceptions are its own classes, varying by release)
         return None
-    return ((tree, buffer), js) if isinstance(js, str) else None
+    return ((tree, buffer), js) if js is not None else None
+
+
+def _emitted(ryml: Any, tree: Any, size: int) -> str | None:
+    """The tree as JSON, written into a buffer of ours: ryml.emit_json (0.15) never frees the one it allocates, about
+    the size of the JSON for every file."""
+    if tree.size() == 0 or tree.type(tree.root_id()) & (_MAP | _SEQ) == 0:
+        return None  # empty, or a bare scalar: not a deck file, and PyYAML says it best
+    try:
+        return str(ryml.emit_json_in_place(tree, bytearray(size)), "utf-8")
+    except IndexError:  # did not fit: the exact size, then once more
+        return str(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))), "utf-8")
 
 
 def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]) -> Any:
