@@ -247,9 +247,3 @@ def test_json_that_does_not_fit_the_first_buffer_is_written_again_whole():
     tree = ryml.parse_in_arena(text)
     assert fastyaml._emitted(ryml, tree, 8) == fastyaml._emitted(ryml, tree, 100_000)
     assert _same_or_declined(text)
-
-
-def test_a_file_whose_tree_was_let_go_finds_its_locations_again():
-    first, second = _fast("a: [x, 'y']\nb: {c: 1}\n"), _fast("z: 1\n")
-    assert first._path._tree is None and second._path._tree is not None  # only the latest file keeps its tree
-    assert _tree(first) == _pyyaml("a: [x, 'y']\nb: {c: 1}\n")

@@ -24,6 +24,7 @@ same container found there.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -198,23 +199,11 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
         else:  # a bare scalar document: not a deck file, and PyYAML says it best
             return DECLINED
         # JSON keeps the last of two equal keys: fewer nodes than ryml's tree. PyYAML's error then names the key.
-        found = FastSource(path, raw, tree, buffer)
-        if _numbered(value, found, 0, _Plain(source, mapping, sequence)) != tree.size():
+        if _numbered(value, FastSource(path, raw, tree, buffer), 0, _Plain(source, mapping, sequence)) != tree.size():
             return DECLINED
     except (_Decline, ValueError, RecursionError):
         return DECLINED
-    _latest_only(found)
     return value
-
-
-_latest: list[FastSource] = []
-"""The last file loaded, whose tree is kept: its locations are asked for while its models are built, right after."""
-
-
-def _latest_only(source: FastSource) -> None:
-    if _latest:
-        _latest.pop().release()
-    _latest.append(source)
 
 
 def _numbered(value: Any, source: FastSource, node: int, plain: _Plain) -> int:
@@ -310,39 +299,24 @@ class FastSource:
     def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray):
         import ryml
 
-        self.path, self.raw = path, raw
-        self._tree: Any = tree
-        self._buffer: bytearray | None = buffer
+        self.path, self.raw, self.tree, self._buffer = path, raw, tree, buffer
         self._none = ryml.NONE
+        self._lines: list[int] | None = None
         self._base: int | None = None
         self.fallback: dict[int, Any] | None = None
         """PyYAML's containers by ryml's node number, once an offset could not be worked out here."""
 
     def position(self, offset: int) -> tuple[int, int]:
-        """Line and column (from 1) of a byte offset, as PyYAML counts them: columns in characters. Counted on request
-        (at memchr speed) rather than from a table of line starts, which a kept container would keep too."""
-        start = self.raw.rfind(b"\n", 0, offset) + 1
+        """Line and column (from 1) of a byte offset, as PyYAML counts them: columns in characters."""
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
+        line = bisect.bisect_right(self._lines, offset) - 1
+        start = self._lines[line]
         before = self.raw[start:offset]
-        column = offset - start if before.isascii() else len(before.decode("utf-8"))
-        return self.raw.count(b"\n", 0, start) + 1, column + 1
-
-    def tree(self) -> Any:
-        """ryml's tree of the file, parsed again if it was let go (the same text gives the same node numbers)."""
-        if self._tree is None:
-            import ryml
-
-            self._buffer = bytearray(self.raw)
-            with _Quiet():
-                self._tree = ryml.parse_in_place(self._buffer)
-            self._base = None
-        return self._tree
-
-    def release(self) -> None:
-        """Lets the tree and its buffer go: a container kept in a model would otherwise keep a whole file's tree."""
-        self._tree = self._buffer = None
+        return line + 1, (offset - start if before.isascii() else len(before.decode("utf-8"))) + 1
 
     def child(self, node: int, index: int) -> int:
-        return int(self.tree().child(node, index))
+        return int(self.tree.child(node, index))
 
     def _offset(self, view: Any) -> int | None:
         """Where a scalar ryml points at lies in the file, or None when ryml made it elsewhere (a longer filtered
@@ -356,10 +330,10 @@ class FastSource:
 
     def start(self, node: int) -> int | None:
         """Offset of the value of `node` (the node itself for a collection or a sequence's item)."""
-        flags = self.tree().type(node)
+        flags = self.tree.type(node)
         if flags & (_MAP | _SEQ):
             return self._collection(node, flags)
-        view = self.tree().val(node)
+        view = self.tree.val(node)
         if flags & _VAL_PLAIN and view is not None and len(view):
             at = self._offset(view)
             return at if at is not None and self.raw[at] == view[0] else None
@@ -370,7 +344,7 @@ class FastSource:
 
     def key(self, node: int) -> int | None:
         """Offset of the key of `node`, a mapping's entry."""
-        flags, view = self.tree().type(node), self.tree().key(node)
+        flags, view = self.tree.type(node), self.tree.key(node)
         at = self._offset(view)
         if at is None or not flags & (_KEY_PLAIN | _KEY_QUOTED):
             return None
@@ -379,7 +353,7 @@ class FastSource:
         return at - 1 if at and self.raw[at - 1 : at] in (b"'", b'"') else None
 
     def _collection(self, node: int, flags: int) -> int | None:
-        first = self.tree().first_child(node)
+        first = self.tree.first_child(node)
         if first == self._none:  # `[]`, `{}`: no child to find it by
             return None
         at = self.key(first) if flags & _MAP else self.start(first)
@@ -397,15 +371,15 @@ class FastSource:
     def _after_colon(self, node: int, flags: int) -> int | None:
         """An empty value (PyYAML marks the end of its `:`) or a block scalar (its `|` or `>`), in a block mapping
         with a plain key; anything else is left to PyYAML."""
-        if not flags & _KEY_PLAIN or self.tree().type(self.tree().parent(node)) & (_FLOW_SL | _FLOW_ML):
+        if not flags & _KEY_PLAIN or self.tree.type(self.tree.parent(node)) & (_FLOW_SL | _FLOW_ML):
             return None
         key = self.key(node)
         if key is None:
             return None
-        colon = _skip_spaces(self.raw, key + len(self.tree().key(node)))
+        colon = _skip_spaces(self.raw, key + len(self.tree.key(node)))
         if self.raw[colon : colon + 1] != b":":
             return None
-        view = self.tree().val(node)
+        view = self.tree.val(node)
         if view is None or (flags & _VAL_PLAIN and not len(view)):
             return colon + 1
         value = _skip_spaces(self.raw, colon + 1)
