@@ -178,20 +178,24 @@ def _tree(value):
     return (type(value).__name__, value)
 
 
-def _outcome(text):
+def _outcome(text, fast_after=-1):
+    # load_yaml as a large run uses it: the fast path first (fastyaml), PyYAML for what it declines.
+    saved, yamlsrc.FAST_AFTER = yamlsrc.FAST_AFTER, fast_after
     try:
         return ("ok", _tree(load_yaml(text, "f.yaml")))
     except YamlSyntaxError as exc:
         return ("error", f"{exc.location.format()}: {exc.message}")
     except (ValueError, KeyError, IndexError, AttributeError) as exc:
         return ("crash", repr(exc))
+    finally:
+        yamlsrc.FAST_AFTER = saved
 
 
 def _reference(text):
     saved = yamlsrc._Loader
     yamlsrc._Loader = _Reference
     try:
-        return _outcome(text)
+        return _outcome(text, fast_after=math.inf)
     finally:
         yamlsrc._Loader = saved
 

@@ -43,15 +43,18 @@ class LocatedDict(dict[str, Any]):
 
     It keeps its YAML node and makes Locations only when asked: a large deck has millions of keys and values,
     and only the few with a problem ever need theirs. Read-only by convention, since the n-th key's place is the
-    node's n-th pair.
+    node's n-th pair. Loaded by PyYAML, `_path` is the file's path and `_node` PyYAML's node; loaded by the fast
+    path (fastyaml), `_path` is the file's FastSource and `_node` ryml's node number.
     """
 
     __slots__ = ("_path", "_node")
-    _path: str
-    _node: Node
+    _path: Any
+    _node: Any
 
     @property
     def loc(self) -> Location:
+        if self._node.__class__ is int:
+            return _fast(self, self._path.start(self._node), lambda twin: twin.loc)
         return _location(self._path, self._node.start_mark)
 
     @property
@@ -75,8 +78,17 @@ class _Locations(Mapping[str, Location]):
         if key in self._dict:
             for index, name in enumerate(self._dict):
                 if name == key:
-                    return _location(self._dict._path, self._dict._node.value[index][self._side].start_mark)
+                    return self._at(index, key)
         raise KeyError(key)
+
+    def _at(self, index: int, key: str) -> Location:
+        located, side = self._dict, self._side
+        if located._node.__class__ is int:
+            source = located._path
+            child = source.child(located._node, index)
+            offset = source.key(child) if side == 0 else source.start(child)
+            return _fast(located, offset, lambda twin: (twin.key_locs if side == 0 else twin.value_locs)[key])
+        return _location(located._path, located._node.value[index][side].start_mark)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._dict)
@@ -89,11 +101,13 @@ class LocatedList(list[Any]):
     """A sequence that remembers where it and each of its items stand in the file."""
 
     __slots__ = ("_path", "_node")
-    _path: str
-    _node: Node
+    _path: Any
+    _node: Any
 
     @property
     def loc(self) -> Location:
+        if self._node.__class__ is int:
+            return _fast(self, self._path.start(self._node), lambda twin: twin.loc)
         return _location(self._path, self._node.start_mark)
 
     @property
@@ -110,13 +124,33 @@ class _ItemLocations(Sequence[Location]):
         self._list = located
 
     def __getitem__(self, index: Any) -> Any:
-        path, nodes = self._list._path, self._list._node.value
         if isinstance(index, slice):
-            return [_location(path, node.start_mark) for node in nodes[index]]
-        return _location(path, nodes[index].start_mark)
+            return [self._at(i) for i in range(len(self._list))[index]]
+        return self._at(index)
+
+    def _at(self, index: int) -> Location:
+        located = self._list
+        if located._node.__class__ is int:
+            index = range(len(located))[index]  # negative indexes, and IndexError as a list gives it
+            source = located._path
+            return _fast(located, source.start(source.child(located._node, index)), lambda twin: twin.item_locs[index])
+        return _location(located._path, located._node.value[index].start_mark)
 
     def __len__(self) -> int:
         return len(self._list)
+
+
+def _fast(located: Any, offset: int | None, twin_loc: Callable[[Any], Location]) -> Location:
+    """A Location of something the fast path loaded: from its offset, or, where fastyaml could not tell it, from the
+    same container loaded by PyYAML (once per file, and only for such a file)."""
+    source = located._path
+    if offset is not None:
+        return Location(source.path, *source.position(offset))
+    if source.fallback is None:
+        from . import fastyaml
+
+        source.fallback = fastyaml.containers(_load_with_pyyaml(source.raw, source.path), LocatedDict, LocatedList)
+    return twin_loc(source.fallback[located._node])
 
 
 class DuplicateKey(yaml.MarkedYAMLError):
@@ -271,8 +305,50 @@ def _tab_at(text: str | bytes, mark: yaml.Mark | None) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip())] or line[mark.column : mark.column + 1] == "\t"
 
 
+FAST_AFTER = 2_000_000
+"""Bytes of YAML loaded before the fast path (fastyaml) is used: importing rapidyaml costs about as much CPU as
+PyYAML takes over 1 MB, so a run that reads the bundled deck (about 0.7 MB) or one edited file never imports it."""
+_loaded = 0
+_fast_path: Any = None
+"""fastyaml once imported; False when rapidyaml cannot be imported here (no wheel for this platform)."""
+
+
 def load_yaml(text: str | bytes, path: str) -> Any:
     """Parse one YAML document safely; raise YamlSyntaxError with the location on bad syntax."""
+    global _loaded
+    _loaded += len(text)
+    if _loaded > FAST_AFTER and _fast_path is not False:
+        fast = _fast_load(text, path)
+        if fast is not _DECLINED:
+            return fast
+    return _load_with_pyyaml(text, path)
+
+
+_DECLINED: Any = object()
+
+
+def _fast_load(text: str | bytes, path: str) -> Any:
+    """The value from fastyaml, or _DECLINED (it declines any file it cannot load exactly as PyYAML does)."""
+    global _fast_path
+    if _fast_path is None:
+        try:
+            import ryml  # type: ignore[import-untyped]  # noqa: F401
+        except ImportError:
+            _fast_path = False
+            return _DECLINED
+        from . import fastyaml
+
+        _fast_path = fastyaml
+    try:
+        raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: PyYAML's reader refuses them, with its message
+        return _DECLINED
+    value = _fast_path.load(raw, path, LocatedDict, LocatedList)
+    return _DECLINED if value is _fast_path.DECLINED else value
+
+
+def _load_with_pyyaml(text: str | bytes, path: str) -> Any:
+    """load_yaml through PyYAML (libyaml's parser and composer, then the walk below)."""
     try:
         loader = _Loader(text, path)
     except UnicodeDecodeError as exc:

@@ -1,0 +1,440 @@
+"""A faster way through the common deck file, with exactly the values PyYAML's safe loading gives, or none at all.
+
+PyYAML makes a Python node (and two marks) for every scalar before quizgen sees a value: most of a cold load's YAML
+time. Here rapidyaml (`ryml`, C++) parses the file and writes it out as JSON, which `json` reads back in C; Python
+touches only the mappings (one call each) and walks the result once to number its containers. What JSON cannot say
+is settled on the way, and whatever this path cannot vouch for it declines (`load` returns DECLINED), so load_yaml
+falls back to PyYAML, which gives the values, errors and messages as before:
+
+- libyaml itself (PyYAML's C parser, without making Python objects) must accept the file: ryml accepts some text
+  PyYAML refuses, and every error keeps PyYAML's message and place;
+- nothing YAML 1.1 reads differently from ryml's YAML 1.2, and nothing JSON drops: no anchor, alias, tag or
+  directive, no second document, no tab, CR, BOM, NEL/LS/PS line break or control character;
+- plain (unquoted) scalars resolve as PyYAML's SafeLoader resolves them. ryml writes a plain scalar unquoted when
+  it reads as a JSON number, true, false or null, so a JSON number is resolved again from its text; a quoted JSON
+  string that PyYAML would read as something else if it were plain (`yes`, `~`, `0x1F`) is declined unless the file
+  has no plain scalar with that text; a key whose text PyYAML would turn into another one (`yes` -> "True") too;
+- a duplicate key is declined (JSON keeps one: fewer nodes than ryml's; PyYAML's error names it).
+
+Locations stay lazy: a container keeps ryml's node number, and a Location is worked out, on request, from where
+ryml's scalar lies in the file (the node numbers are the containers' order in the file). Where that is not plainly
+PyYAML's mark (an empty collection, a block scalar in a sequence), the file is loaded once more with PyYAML and the
+same container found there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+import sys
+from typing import Any
+
+import yaml
+from yaml.nodes import ScalarNode
+
+DECLINED: Any = object()
+"""What `load` returns for a file it leaves to PyYAML."""
+
+_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+"""Any character but LF, printable ASCII and printable non-ASCII text: tabs, CR, NEL, LS, PS (line breaks to YAML
+1.1, not to ryml), BOM, controls, lone surrogates, U+FFFE/FFFF."""
+
+_TAG = "tag:yaml.org,2002:"
+_TEXT_TAGS = frozenset((_TAG + "str", _TAG + "timestamp"))
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+"""The text of a JSON number: as a JSON string it came from a quoted or block scalar (ryml writes a plain one
+unquoted), so it is text whatever it looks like."""
+
+
+class _Decline(Exception):
+    """Raised inside the JSON reading when the file must go to PyYAML."""
+
+
+def _resolved(text: str) -> Any:
+    """What PyYAML's SafeLoader makes of `text` as a plain scalar (timestamps stay text, as in yamlsrc)."""
+    tag = _tag(text)
+    if tag in _TEXT_TAGS:
+        return text
+    construct = _CONSTRUCTOR.yaml_constructors.get(tag)
+    if construct is None:  # merge `<<` or value `=`: PyYAML's own path handles or refuses them
+        raise _Decline
+    return construct(_CONSTRUCTOR, ScalarNode(tag, text))
+
+
+def _number(text: str) -> Any:
+    """A JSON number token: ryml wrote a plain scalar, its text (but `.5` as `0.5`, `1.` as `1.0`) resolved by PyYAML.
+    A float that PyYAML keeps as text is declined, since its text may not be what the file says."""
+    value = _resolved(text)
+    if isinstance(value, str) and "." in text:
+        raise _Decline
+    return value
+
+
+def _no_constant(text: str) -> Any:
+    raise _Decline  # NaN, Infinity: never in ryml's JSON for a plain YAML scalar PyYAML reads the same way
+
+
+def _plain_in(text: str, source: str) -> bool:
+    """Whether `text` may stand in the file as a whole plain scalar (generous: a false yes only costs speed)."""
+    return re.search(r"(?:^|[\s\[{,?:])" + re.escape(text) + r"[ ]*(?:$|[#,\]}:])", source, re.MULTILINE) is not None
+
+
+_SAFE_ASCII = bytes([10, *range(0x20, 0x7F)])
+_NOT_ASCII = bytes(range(0x80, 0x100))
+
+
+def _unsafe(raw: bytes) -> bool:
+    """Whether the (UTF-8) text holds a character _UNSAFE names. Fast: bytes.translate drops the safe ASCII, and
+    what is left is either unsafe ASCII or whole UTF-8 sequences (the text decoded), which are few."""
+    rest = raw.translate(None, _SAFE_ASCII)
+    if not rest:
+        return False
+    if rest.translate(None, _NOT_ASCII):
+        return True  # ASCII among what was left: a control character, tab or CR
+    return _UNSAFE.search(rest.decode("utf-8")) is not None
+
+
+def _structure(raw: bytes) -> bool:
+    """Whether an anchor, alias, tag, explicit key (`? `), directive or document marker may be in the file: one of
+    `&*!?` where a node can start (after a space, a line start or a flow indicator), or a line starting `---`,
+    `...` or `%`. Prose matches too at times (`say *this*`): that file just goes to PyYAML."""
+    if raw.startswith((b"---", b"...", b"%")) or b"\n---" in raw or b"\n..." in raw or b"\n%" in raw:
+        return True
+    for mark in b"&*!?":
+        at = raw.find(mark)
+        while at >= 0:
+            if at == 0 or raw[at - 1] in b" \n[{,":
+                spaced = raw[at + 1 : at + 2] in (b"", b" ", b"\n")
+                if mark == ord("!") or (spaced if mark == ord("?") else not spaced):
+                    return True
+            at = raw.find(mark, at + 1)
+    return False
+
+
+def _syntax_ok(raw: bytes) -> bool:
+    """Whether libyaml parses the file (events only, no Python objects: a tenth of PyYAML's time)."""
+    parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+    if parser is None:  # PyYAML without libyaml
+        return False
+    try:
+        parser(raw).raw_parse()
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+class _Quiet:
+    """Sends file descriptor 2 to /dev/null while ryml works: on an error it prints its own report there."""
+
+    _null = -1
+
+    def __enter__(self) -> None:
+        self.saved = -1
+        try:
+            if _Quiet._null < 0:
+                _Quiet._null = os.open(os.devnull, os.O_WRONLY)
+            sys.stderr.flush()
+            self.saved = os.dup(2)
+            os.dup2(_Quiet._null, 2)
+        except (OSError, ValueError):  # no descriptor 2 (or a closed stderr): nothing to keep quiet
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        if self.saved >= 0:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
+
+
+def _json(raw: bytes) -> tuple[Any, str] | None:
+    """ryml's tree (with the buffer it points into) and its JSON, or None when ryml refuses the file."""
+    import ryml  # type: ignore[import-untyped]
+
+    buffer = bytearray(raw)  # parsed in place: ryml's scalars point into it, which is how their places are found
+    try:
+        with _Quiet():
+            tree = ryml.parse_in_place(buffer)
+            js = _emitted(ryml, tree, 2 * len(raw) + 4096)  # refuses nesting deeper than 64 (PyYAML then decides)
+    except Exception:  # noqa: BLE001  (ryml's exceptions are its own classes, varying by release)
+        return None
+    return ((tree, buffer), js) if js is not None else None
+
+
+def _emitted(ryml: Any, tree: Any, size: int) -> str | None:
+    """The tree as JSON, written into a buffer of ours: ryml.emit_json (0.15) never frees the one it allocates, about
+    the size of the JSON for every file."""
+    if tree.size() == 0 or tree.type(tree.root_id()) & (_MAP | _SEQ) == 0:
+        return None  # empty, or a bare scalar: not a deck file, and PyYAML says it best
+    try:
+        return str(ryml.emit_json_in_place(tree, bytearray(size)), "utf-8")
+    except IndexError:  # did not fit: the exact size, then once more
+        return str(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))), "utf-8")
+
+
+def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]) -> Any:
+    """The file's value as PyYAML's safe loading (as yamlsrc does it) gives it, or DECLINED.
+
+    Mappings and sequences are made as `mapping` and `sequence`, each with `_path` (the file's FastSource) and
+    `_node` (ryml's node number) set.
+    """
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return DECLINED
+    if not source.strip() or _unsafe(raw) or _structure(raw) or not _syntax_ok(raw):
+        return DECLINED
+    parsed = _json(raw)
+    if parsed is None:
+        return DECLINED
+    (tree, buffer), js = parsed
+    try:
+        value = json.loads(js, parse_float=_number, parse_int=int, parse_constant=_no_constant)
+        if value.__class__ is list:
+            value = sequence(value)
+        elif value.__class__ is dict:
+            value = mapping(value)
+        else:  # a bare scalar document: not a deck file, and PyYAML says it best
+            return DECLINED
+        # JSON keeps the last of two equal keys: fewer nodes than ryml's tree. PyYAML's error then names the key.
+        if _numbered(value, FastSource(path, raw, tree, buffer), 0, _Plain(source, mapping, sequence)) != tree.size():
+            return DECLINED
+    except (_Decline, ValueError, RecursionError):
+        return DECLINED
+    return value
+
+
+def _numbered(value: Any, source: FastSource, node: int, plain: _Plain) -> int:
+    """Give `value` and the containers inside it ryml's node numbers (the file's order: a container, then each of
+    its entries or items with what is inside it); JSON's dicts and lists become `plain.mapping` and `plain.sequence`,
+    and every text PyYAML could read otherwise is checked. Returns the next free number."""
+    value._path, value._node = source, node
+    node += 1
+    if value.__class__ is plain.sequence:
+        pairs: Any = enumerate(value)
+    else:
+        pairs = value.items()
+        for key in value:
+            if key[:1] in _FIRST and key not in _KEYS_OK:
+                plain.key(key)
+    for key, item in pairs:
+        kind = item.__class__
+        if kind is str:
+            # Texts with a space never resolve to anything but text (nor do most first characters).
+            if item[:1] in _FIRST and " " not in item:
+                plain.value(item)
+            node += 1
+        elif kind is dict:
+            item = value[key] = plain.mapping(item)
+            node = _numbered(item, source, node, plain)
+        elif kind is list:
+            item = value[key] = plain.sequence(item)
+            node = _numbered(item, source, node, plain)
+        else:
+            node += 1
+    return node
+
+
+_FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
+"""First characters ('' for the empty text) of a plain scalar PyYAML may resolve to something other than text."""
+
+
+class _Plain:
+    """Checks the texts JSON gives as strings: one PyYAML would read otherwise, were it plain in the file, declines."""
+
+    def __init__(self, source: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]):
+        self.source, self.mapping, self.sequence = source, mapping, sequence
+
+    def key(self, text: str) -> None:
+        # A key PyYAML resolves is written back with str(): the same unless that changes it (`yes` -> "True").
+        if _tag(text) not in _TEXT_TAGS and str(_resolved(text)) != text:
+            raise _Decline
+        if len(_KEYS_OK) < 10_000:
+            _KEYS_OK.add(text)
+
+    def value(self, text: str) -> None:
+        if text and _tag(text) not in _TEXT_TAGS and not _JSON_NUMBER.fullmatch(text) and _plain_in(text, self.source):
+            raise _Decline
+
+
+_TAGS: dict[str, str] = {}
+_KEYS_OK: set[str] = set()
+
+
+def _tag(text: str) -> str:
+    tag = _TAGS.get(text)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+        if len(_TAGS) < 100_000:
+            _TAGS[text] = tag
+    return tag
+
+
+def containers(value: Any, mapping: Any, sequence: Any) -> dict[int, Any]:
+    """The containers of a value PyYAML loaded, by the node number ryml gives the same container."""
+    found: dict[int, Any] = {}
+
+    def walk(item: Any, node: int) -> int:
+        found[node] = item
+        node += 1
+        children: Any = item.values() if isinstance(item, mapping) else item
+        for child in children:
+            node = walk(child, node) if isinstance(child, mapping | sequence) else node + 1
+        return node
+
+    walk(value, 0)
+    return found
+
+
+class FastSource:
+    """One file loaded by this path: where its nodes start, worked out on request from ryml's tree.
+
+    Offsets are PyYAML's start marks: a scalar's first character (a quoted one's quote, a block scalar's `|` or
+    `>`), a block mapping's first key, a block sequence's first `-`, a flow collection's bracket. None where that is
+    not plain from the tree and the text; the caller then asks PyYAML.
+    """
+
+    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray):
+        import ryml
+
+        self.path, self.raw, self.tree, self._buffer = path, raw, tree, buffer
+        self._none = ryml.NONE
+        self._lines: list[int] | None = None
+        self._base: int | None = None
+        self.fallback: dict[int, Any] | None = None
+        """PyYAML's containers by ryml's node number, once an offset could not be worked out here."""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column (from 1) of a byte offset, as PyYAML counts them: columns in characters."""
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
+        line = bisect.bisect_right(self._lines, offset) - 1
+        start = self._lines[line]
+        before = self.raw[start:offset]
+        return line + 1, (offset - start if before.isascii() else len(before.decode("utf-8"))) + 1
+
+    def child(self, node: int, index: int) -> int:
+        return int(self.tree.child(node, index))
+
+    def _offset(self, view: Any) -> int | None:
+        """Where a scalar ryml points at lies in the file, or None when ryml made it elsewhere (a longer filtered
+        text goes into its arena)."""
+        if view is None or len(view) == 0:
+            return None
+        if self._base is None:
+            self._base = _address(self._buffer)
+        offset = _address(view) - self._base
+        return offset if 0 <= offset < len(self.raw) else None
+
+    def start(self, node: int) -> int | None:
+        """Offset of the value of `node` (the node itself for a collection or a sequence's item)."""
+        flags = self.tree.type(node)
+        if flags & (_MAP | _SEQ):
+            return self._collection(node, flags)
+        view = self.tree.val(node)
+        if flags & _VAL_PLAIN and view is not None and len(view):
+            at = self._offset(view)
+            return at if at is not None and self.raw[at] == view[0] else None
+        if flags & _VAL_QUOTED and view is not None and len(view):
+            at = self._offset(view)
+            return at - 1 if at and self.raw[at - 1 : at] in (b"'", b'"') else None
+        return self._after_colon(node, flags)
+
+    def key(self, node: int) -> int | None:
+        """Offset of the key of `node`, a mapping's entry."""
+        flags, view = self.tree.type(node), self.tree.key(node)
+        at = self._offset(view)
+        if at is None or not flags & (_KEY_PLAIN | _KEY_QUOTED):
+            return None
+        if flags & _KEY_PLAIN:
+            return at if self.raw[at] == view[0] else None
+        return at - 1 if at and self.raw[at - 1 : at] in (b"'", b'"') else None
+
+    def _collection(self, node: int, flags: int) -> int | None:
+        first = self.tree.first_child(node)
+        if first == self._none:  # `[]`, `{}`: no child to find it by
+            return None
+        at = self.key(first) if flags & _MAP else self.start(first)
+        if at is None or not flags & (_FLOW_SL | _FLOW_ML) and flags & _MAP:
+            return at
+        return self._back(at, b"[" if flags & _SEQ else b"{") if flags & (_FLOW_SL | _FLOW_ML) else self._back(at, b"-")
+
+    def _back(self, at: int, mark: bytes) -> int | None:
+        """The indicator (`-`, `[`, `{`) just before `at`, past spaces and line breaks only."""
+        raw, at = self.raw, at - 1
+        while at >= 0 and raw[at] in b" \n":
+            at -= 1
+        return at if at >= 0 and raw[at] == mark[0] else None
+
+    def _after_colon(self, node: int, flags: int) -> int | None:
+        """An empty value (PyYAML marks the end of its `:`) or a block scalar (its `|` or `>`), in a block mapping
+        with a plain key; anything else is left to PyYAML."""
+        if not flags & _KEY_PLAIN or self.tree.type(self.tree.parent(node)) & (_FLOW_SL | _FLOW_ML):
+            return None
+        key = self.key(node)
+        if key is None:
+            return None
+        colon = _skip_spaces(self.raw, key + len(self.tree.key(node)))
+        if self.raw[colon : colon + 1] != b":":
+            return None
+        view = self.tree.val(node)
+        if view is None or (flags & _VAL_PLAIN and not len(view)):
+            return colon + 1
+        value = _skip_spaces(self.raw, colon + 1)
+        return value if self.raw[value : value + 1] in (b"|", b">", b"'", b'"') else None
+
+
+_SPACES = re.compile(b" *")  # matches anywhere, if only the empty text
+
+
+def _skip_spaces(raw: bytes, at: int) -> int:
+    found = _SPACES.match(raw, at)
+    return found.end() if found else at
+
+
+_MAP, _SEQ, _FLOW_SL, _FLOW_ML = 0x4, 0x8, 0x10000, 0x20000
+_KEY_PLAIN, _VAL_PLAIN = 0x20000000, 0x40000000
+_KEY_QUOTED, _VAL_QUOTED = 0x2000000 | 0x8000000, 0x4000000 | 0x10000000
+"""ryml's node flags (NodeType_e; checked against the module's own constants in the tests)."""
+
+
+def _address(buffer: Any) -> int:
+    """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file)."""
+    import ctypes
+
+    global _PY_BUFFER
+    if _PY_BUFFER is None:
+        _PY_BUFFER = _buffer_struct()
+    view = _PY_BUFFER()
+    if ctypes.pythonapi.PyObject_GetBuffer(ctypes.py_object(buffer), ctypes.byref(view), 0) != 0:
+        raise ValueError("no buffer")
+    try:
+        return int(view.buf or 0)
+    finally:
+        ctypes.pythonapi.PyBuffer_Release(ctypes.byref(view))
+
+
+_PY_BUFFER: Any = None
+
+
+def _buffer_struct() -> Any:
+    import ctypes
+
+    class PyBuffer(ctypes.Structure):
+        _fields_ = [
+            ("buf", ctypes.c_void_p),
+            ("obj", ctypes.c_void_p),
+            ("len", ctypes.c_ssize_t),
+            ("itemsize", ctypes.c_ssize_t),
+            ("readonly", ctypes.c_int),
+            ("ndim", ctypes.c_int),
+            ("format", ctypes.c_char_p),
+            ("shape", ctypes.c_void_p),
+            ("strides", ctypes.c_void_p),
+            ("suboffsets", ctypes.c_void_p),
+            ("internal", ctypes.c_void_p),
+        ]
+
+    return PyBuffer
