@@ -11,10 +11,11 @@ templates.py, entities.py) and to decks/README.md, e.g. an event's date:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import did_you_mean
 from ..model.dates import MONTHS, PartialDate, last_day, parse_date
@@ -179,6 +180,19 @@ def _keywords(table: Table, record: Record, errors: int, forgiven: list[Field]) 
     return values
 
 
+T = TypeVar("T")
+
+
+def made(cls: type[T], values: dict[str, Any]) -> T:
+    """An instance of the frozen dataclass `cls` from `values`, which holds every one of its fields: made as copy.copy
+    makes one, without __init__, which sets each field through object.__setattr__ at about ten times the cost (a
+    large deck makes tens of thousands of facts). Only for a class without __post_init__ (tests check, for each
+    table, that its keywords are its model's fields)."""
+    new = object.__new__(cls)
+    new.__dict__.update(values)
+    return new
+
+
 # --- parsers: the type of a value ------------------------------------------------------------------------------
 
 
@@ -288,13 +302,18 @@ def a_date(message: str, name: str) -> Check:
     there is no month 13`."""
 
     def check(record: Record, key: str, value: Any) -> PartialDate:
-        date = parse_date(value)
+        date = _parsed_date(value)
         if date is not None:
             return date
         reason = no_such_date(value)
         return record.error(key, message.format(value=value) if reason is None else f"{name} '{value}' {reason}")
 
     return check
+
+
+_parsed_date = functools.lru_cache(maxsize=4096, typed=True)(parse_date)
+"""parse_date, kept by text: a deck gives the same years and months over and over, and a PartialDate is immutable
+(typed: 2018 and 2018.0 are equal keys otherwise, but different dates)."""
 
 
 _DATE_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
