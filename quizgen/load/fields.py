@@ -130,7 +130,7 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
     if not _keys_ok(table, mapping, check):
         return None
     errors = check.errors
-    values = dict(table.defaults)
+    values = table.defaults.copy()
     record = Record(check, mapping, context, values)
     forgiven: list[Field] = []
     for f, key, parse, checks, factory, most in table.plan:  # unpacked in advance: this runs per fact and field
@@ -139,21 +139,36 @@ def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[st
                 values[key] = factory()
             continue
         before = check.errors
-        if parse is text:  # nearly every field: its value taken here when it passes text's first test, not by a call
-            value = mapping[key]
-            stripped = value.strip() if value.__class__ is str else ""
-            value = stripped if stripped and len(stripped) <= most and clean(stripped) else text(record, key)
+        value = mapping[key]
+        # Text and lists of text (nearly every field): the value taken here when it passes the parser's first test;
+        # isprintable() before clean(): the usual text passes it, without a call.
+        if parse is text and value.__class__ is str:
+            value = value.strip()
+            if not (value and len(value) <= most and (value.isprintable() or clean(value))):
+                value = text(record, key)
+        elif parse is texts and value.__class__ is LocatedList:
+            out = tuple(
+                [v.strip() for v in value if v.__class__ is str and len(v) <= most and (v.isprintable() or clean(v))]
+            )
+            value = out if len(out) == len(value) and all(out) else texts(record, key)
         else:
             value = parse(record, key)
-        for step in checks:
-            if value is BAD:
-                break
-            value = step(record, key, value)
+        if checks:
+            value = _checked(record, key, value, checks)
         values[key] = value
         if value is BAD and f.lenient:
             errors += check.errors - before
             forgiven.append(f)
     return _keywords(table, record, errors, forgiven)
+
+
+def _checked(record: Record, key: str, value: Any, checks: tuple[Check, ...]) -> Any:
+    """The parsed value through each check in turn, until one refuses it."""
+    for step in checks:
+        if value is BAD:
+            break
+        value = step(record, key, value)
+    return value
 
 
 def _keys_ok(table: Table, mapping: LocatedDict, check: Checker) -> bool:
@@ -201,7 +216,11 @@ def text(record: Record, key: str) -> Any:
     value = record.mapping[key]
     if value.__class__ is str:  # Checker.text's first test, inlined: nearly every value passes it
         stripped = value.strip()
-        if stripped and len(stripped) <= (LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT) and clean(stripped):
+        if (
+            stripped
+            and len(stripped) <= (LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT)
+            and (stripped.isprintable() or clean(stripped))
+        ):
             return stripped
     value = record.check.text(record.mapping, key)
     return BAD if value is None else value
@@ -212,7 +231,13 @@ def texts(record: Record, key: str) -> Any:
     items = record.mapping[key]
     if items.__class__ is LocatedList:  # Checker.text_list's first test, inlined: nearly every list passes it
         most = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
-        out = tuple([item.strip() for item in items if item.__class__ is str and len(item) <= most and clean(item)])
+        out = tuple(
+            [
+                item.strip()
+                for item in items
+                if item.__class__ is str and len(item) <= most and (item.isprintable() or clean(item))
+            ]
+        )
         if len(out) == len(items) and all(out):
             return out
     value = record.check.text_list(record.mapping, key)
