@@ -156,6 +156,9 @@ def _named_texts(record: Record, key: str) -> Any:
 
 def _known_templates(record: Record, key: str, names: tuple[str, ...]) -> Any:
     templates = record.context["templates"]
+    known = frozenset(names)
+    if known <= templates.keys():  # nearly always: no name to report
+        return known
     for i, name in enumerate(names):
         if name not in templates:
             where = record.mapping[key].item_locs[i]
@@ -544,7 +547,10 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
 def _item_locs(item: LocatedDict, key: str) -> tuple[Location, ...]:
     """Where each item of a list field is written: an unknown fact id it names is reported at its own line."""
     listed = item.get(key)
-    return tuple(listed.item_locs) if isinstance(listed, LocatedList) else ()
+    if not isinstance(listed, LocatedList):
+        return ()
+    locs = listed.item_locs  # by index: iterating the view would end on an IndexError
+    return tuple([locs[i] for i in range(len(listed))])
 
 
 @dataclass

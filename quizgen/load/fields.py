@@ -127,7 +127,11 @@ class Table:
 
 def read(table: Table, mapping: LocatedDict, check: Checker, context: Mapping[str, Any]) -> dict[str, Any] | None:
     """The model's keywords and values read from mapping by table; None after any error (each one reported)."""
-    if not _keys_ok(table, mapping, check):
+    # No unknown key and every required one, in one step when all is well; else each problem reported.
+    if not (
+        table.allowed >= mapping.keys() >= table.needed
+        or check.keys(mapping, table.required, table.optional, table.what)
+    ):
         return None
     errors = check.errors
     values = table.defaults.copy()
@@ -169,13 +173,6 @@ def _checked(record: Record, key: str, value: Any, checks: tuple[Check, ...]) ->
             break
         value = step(record, key, value)
     return value
-
-
-def _keys_ok(table: Table, mapping: LocatedDict, check: Checker) -> bool:
-    """No unknown key and every required one, in one step when all is well; else each problem reported."""
-    return table.allowed >= mapping.keys() >= table.needed or check.keys(
-        mapping, table.required, table.optional, table.what
-    )
 
 
 def _keywords(table: Table, record: Record, errors: int, forgiven: list[Field]) -> dict[str, Any] | None:
@@ -313,6 +310,8 @@ def each_should_match(pattern: re.Pattern[str], message: str) -> Check:
     """A warning (not an error) for every item of a list that does not match pattern."""
 
     def check(record: Record, key: str, value: Any) -> Any:
+        if all(map(pattern.match, value)):  # nearly always: no warning, and no loop in Python
+            return value
         for i, item in enumerate(value):
             if not pattern.match(item):
                 record.check.warn(record.mapping[key].item_locs[i], message.format(value=item))
