@@ -7,21 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Location:
     """Where a problem is: a path relative to the content folder, with 1-based line and column."""
 
     path: str
     line: int = 0
     col: int = 0
-
-    def __init__(self, path: str, line: int = 0, col: int = 0) -> None:
-        # Into the instance's dict: the __init__ a frozen dataclass generates sets each field through
-        # object.__setattr__, twice the cost, and loading a large deck locates every fact and hand-written question.
-        fields = self.__dict__
-        fields["path"] = path
-        fields["line"] = line
-        fields["col"] = col
 
     def format(self) -> str:
         if self.line:

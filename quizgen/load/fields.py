@@ -196,13 +196,13 @@ T = TypeVar("T")
 
 
 def made(cls: type[T], values: dict[str, Any]) -> T:
-    """An instance of the frozen dataclass `cls` from `values`, which holds every one of its fields: made as copy.copy
-    makes one, without __init__, which sets each field through object.__setattr__ at about ten times the cost (a
-    large deck makes tens of thousands of facts). Only for a class without __post_init__ (tests check, for each
-    table, that its keywords are its model's fields)."""
-    new = object.__new__(cls)
-    new.__dict__.update(values)
-    return new
+    """An instance of the frozen dataclass `cls` from `values`, which holds every one of its fields (tests check, for
+    each table, that its keywords are its model's fields).
+
+    Through __init__ on purpose: filling the instance's __dict__ directly costs a tenth as much, but a materialised
+    __dict__ makes every later attribute read slower, and generation reads facts' fields millions of times (a cold
+    validate of the bundled deck measured 1,390M instructions that way against 1,335M)."""
+    return cls(**values)
 
 
 # --- parsers: the type of a value ------------------------------------------------------------------------------
