@@ -1,7 +1,7 @@
 """Synthetic content: the bundled texts and deck copied `scale` times with renamed slugs and fact ids.
 
 Copy 0 is the bundled content byte for byte; copy i renames seed `haq-2025` to `haq-2025-c<i>` and fact `haq-x` to
-`haq-x-c<i>` (conflicts_with follows), keeping every text, so each quote still matches its (copied) seed.
+`haq-x-c<i>` (conflicts_with, same_point and see_also follow), keeping every text, so each quote still matches its (copied) seed.
 
     python benchmarks/synth.py 100 /tmp/x100       # about 22,000 facts over 500 texts
 """
@@ -35,8 +35,13 @@ def _renamed(facts: list[Any]) -> list[Any]:
             continue
         if isinstance(fact.get("id"), str):
             fact["id"] += MARK
-        if isinstance(fact.get("conflicts_with"), list):
-            fact["conflicts_with"] = [f"{other}{MARK}" for other in fact["conflicts_with"]]
+        # Every reference to another fact follows its copy: copy i's facts point at copy i's, as in a real deck.
+        for field in ("conflicts_with", "same_point", "see_also"):
+            if isinstance(fact.get(field), list):
+                fact[field] = [f"{other}{MARK}" for other in fact[field]]
+        for question in fact.get("questions") or ():
+            if isinstance(question, dict) and isinstance(question.get("see_also"), list):
+                question["see_also"] = [f"{other}{MARK}" for other in question["see_also"]]
         source = fact.get("source")
         if isinstance(source, dict) and isinstance(source.get("seed"), str):
             source["seed"] += MARK

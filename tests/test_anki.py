@@ -860,3 +860,38 @@ def test_recall_cards_of_true_false_statements_ask_the_statement(col, tmp_path):
     note = _notes(col)["tf/number-tf"]
     assert note.note_type()["id"] == RECALL_MODEL_ID
     assert html.unescape(note["Question"]) == COUNTED[2].stem and note["Answer"] == "False"
+
+
+def test_note_guid_is_genanki_s_guid_for():
+    import genanki
+
+    ids = [q.id for q in (*QUESTIONS, *COUNTED)] + ["", "a/b", "é/ü x", "x" * 200]
+    for style in ("mc", "recall"):
+        assert [note_guid(style, "test-deck", qid) for qid in ids] == [
+            genanki.guid_for("quizgen", style, "test-deck", qid) for qid in ids
+        ]
+
+
+@pytest.mark.parametrize("style", ["mc", "recall"])
+def test_notes_are_written_as_genanki_writes_them(style):
+    # anki._Note writes the notes and cards itself: the rows must be genanki.Note's for the same note.
+    import genanki
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    bank = _bank((*QUESTIONS, *COUNTED))
+    package, _ = build_package(bank, bank.questions, timestamp=T0, style=style)
+    tables = []
+    for genanki_notes in (False, True):
+        db = sqlite3.connect(":memory:")
+        db.executescript(APKG_SCHEMA)
+        ids = iter(range(1000, 10**6))
+        for deck in package.decks[1:]:
+            for note in deck._make(deck._chosen):
+                if genanki_notes:
+                    args = dict(model=note.model, fields=note.fields, tags=note.tags, guid=note.guid, due=note.due)
+                    genanki.Note(**args).write_to_db(db.cursor(), note.mod, deck.deck_id, ids)
+                else:
+                    note.write_to_db(db.cursor(), deck.deck_id, ids)
+        tables.append([db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("notes", "cards")])
+    notes, cards = tables[0]
+    assert tables[0] == tables[1] and len(notes) == len(cards) >= len(bank.questions) - 1

@@ -703,3 +703,22 @@ def test_values_that_differ_only_by_a_leading_article_are_never_offered_together
     )
     q = next(q for q in bank_of(write_content(tmp_path, facts)).questions if q.id == "jones-pact/position-holder")
     assert sorted(q.options) == ["Bo Smith", "Di Park", "Ed Lee", "Government"]
+
+
+def test_chronology_day_numbers_tell_what_well_before_tells():
+    from quizgen.bank.generate import _GAP_DAYS, _Pools, _well_before
+
+    dates = [PartialDate(y) for y in (2016, 2017)]
+    dates += [PartialDate(y, m) for y in (2016, 2017) for m in (1, 2, 3, 11, 12)]
+    dates += [PartialDate(2017, m, d) for m in (1, 2, 3) for d in (1, 2, 28, 31) if (m, d) != (2, 31)]
+    dates += [PartialDate(2016, 2, 29), PartialDate(2016, 12, 2), PartialDate(2016, 12, 31)]
+    base = next(f for f in load_content().deck().facts if f.kind == "event")
+    events = [replace(base, id=f"e{i}", when=d) for i, d in enumerate(dates)]
+    pools = _Pools(events)
+    apart = 0
+    for a in events:
+        for b in events:
+            by_days = pools.days(b)[0] - pools.days(a)[1] >= _GAP_DAYS
+            assert by_days == _well_before(a.when, b.when), (a.when, b.when)
+            apart += by_days
+    assert 0 < apart < len(events) ** 2  # both answers were asked about

@@ -249,3 +249,24 @@ def test_a_fact_is_the_same_fact_once_unpickled():
     assert any(len(fact.skip) > 1 for fact in facts)
     back = pickle.loads(pickle.dumps(tuple(facts), protocol=pickle.HIGHEST_PROTOCOL))
     assert [kept._unlocated(fact) for fact in back] == [kept._unlocated(fact) for fact in facts]
+
+
+def test_a_kinds_part_keeps_each_question_without_what_its_fact_gives():
+    """A kind's part keeps a question's own fields only; restored, it is the question generated, field by field."""
+    from dataclasses import replace
+
+    content = load_content(None, cache=False)
+    deck = content.deck()
+    questions = content.generated(deck.slug).questions
+    facts = {fact.id: fact for fact in deck.facts}
+    rows = [kept._row(facts[q.fact], q) for q in questions]
+    assert all(row.__class__ is tuple for row in rows)
+    kept_rows = pickle.loads(pickle.dumps(rows))
+    back = [kept._question(facts[q.fact], row) for q, row in zip(questions, kept_rows, strict=True)]
+    assert [q.__dict__ for q in back] == [q.__dict__ for q in questions]
+    assert [list(q.__dict__) for q in back] == [list(q.__dict__) for q in questions]  # as __init__ sets them
+    assert any(q.true_false for q in back) and any(q.see_also for q in back) and any(q.same_point for q in back)
+    # A question whose fields are not its fact's is kept whole.
+    odd = replace(questions[0], tags=("another",))
+    assert kept._row(facts[odd.fact], odd) is odd
+    assert kept._question(facts[odd.fact], odd) is odd

@@ -37,7 +37,7 @@ from ..model.models import (
 )
 from ..model.quantities import Quantity
 from ..model.textnorm import for_option, without_article
-from ..util.rng import rng_for
+from ..util.rng import Reseeded
 from .arrange import _DATE_SHOWN, _digest64, _order_key, arrange_options
 
 # How widely wrong options are drawn around the most similar values: a candidate _SPREAD further from the answer
@@ -61,6 +61,9 @@ _PER_VALUE = 2
 _SCAN_DATE = 8
 """For chronology questions in a large deck: how many events of one date are weighed."""
 
+
+_RNG = Reseeded()
+"""The generator a question's shuffles of curated or hand-written wrong options draw from, seeded per question."""
 
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
@@ -227,6 +230,8 @@ class _Pools:
         self._names: dict[Fact, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
         self._ambiguous: set[Event] | None = None
+        self._orderable: dict[str, list[tuple[Event, int, int]]] = {}
+        self._days: dict[Event, tuple[int, int]] = {}
         self._shown_numbers: dict[Fact, str] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
@@ -271,6 +276,26 @@ class _Pools:
                 if isinstance(fact, Event):
                     self._by_text.setdefault(fact.source.text, []).append(fact)
         return self._by_text.get(text, [])
+
+    def orderable(self, text: str) -> list[tuple[Event, int, int]]:
+        """The events of a text a chronology question may order (datable, no other event's label alike), in deck
+        order, with the first and last day their dates may mean (see days)."""
+        found = self._orderable.get(text)
+        if found is None:
+            ambiguous = self.ambiguous()
+            found = self._orderable[text] = [
+                (e, *self.days(e)) for e in self.events_of(text) if _datable(e) and e not in ambiguous
+            ]
+        return found
+
+    def days(self, event: Event) -> tuple[int, int]:
+        """The first and last day an event's date may mean, as day numbers: b - a >= _GAP_DAYS of a's last and b's
+        first day is _well_before(a, b), compared in integers."""
+        found = self._days.get(event)
+        if found is None:
+            start, end = event.when.span()
+            found = self._days[event] = (_day_number(start), _day_number(end))
+        return found
 
     def ambiguous(self) -> set[Event]:
         """Every event whose label another event of its text resembles (see ambiguous_events), found once."""
@@ -522,7 +547,7 @@ def _from_custom(
         )
         return None
     # A seeded generator only where there is a choice: seeding one per question costs more than the rest of it.
-    chosen = rng_for("distractors", qid).sample(distractors, 3) if len(distractors) > 3 else distractors
+    chosen = _RNG.of("distractors", qid).sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
     see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
@@ -675,7 +700,7 @@ def _draw_distractors(
     picks = _Picks(qid, answer, taken, template.options - 1, ordered, template.format == "true-false")
     curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
     if len(curated) > 1:
-        rng_for("distractors", qid).shuffle(curated)
+        _RNG.of("distractors", qid).shuffle(curated)
     for text in curated:
         if picks.full:
             return picks.chosen
@@ -1257,20 +1282,8 @@ def _chronology(
     pools = pools or _Pools(same_kind)
     if fact in pools.ambiguous():
         return None
-    ambiguous, text = pools.ambiguous(), fact.source.text
-
-    def clearly(other: Event) -> bool:
-        if other.source.text != text or other in ambiguous:
-            return False
-        return _well_before(fact.when, other.when) if order == "first" else _well_before(other.when, fact.when)
-
-    same_text = pools.events_of(text)
-    if len(same_text) <= _SCAN_ALL:
-        others = [e for e in same_text if e is not fact and _datable(e) and clearly(e)]
-    else:
-        others = _next_events(fact, order, clearly, pools)
     key = {pools.option_key(fact, "what")}
-    others = [e for e in others if pools.option_key(e, "what") not in key]
+    others = [e for e in _clearly_apart(fact, order, pools) if pools.option_key(e, "what") not in key]
     if len(others) < 3:
         return None
     start = fact.when.span()[0]
@@ -1282,16 +1295,38 @@ def _chronology(
         months = abs((y * 12 + m) - (start[0] * 12 + start[1]))
         return months / _SPREAD_MONTHS - _gumbel(question, pools.option_key(e, "what")), e.id
 
-    picked: list[Event] = []
+    picked: list[tuple[int, int]] = []
+    out: list[Event] = []
     seen = set(key)
     for e in sorted(others, key=rank):
         k = pools.option_key(e, "what")
-        if k not in seen and all(_well_before(e.when, p.when) or _well_before(p.when, e.when) for p in picked):
+        first, last = days = pools.days(e)
+        # _well_before either way round of every event picked so far
+        if k not in seen and all(begins - last >= _GAP_DAYS or first - ends >= _GAP_DAYS for begins, ends in picked):
             seen.add(k)
-            picked.append(e)
-        if len(picked) == 3:
-            return picked
+            picked.append(days)
+            out.append(e)
+        if len(out) == 3:
+            return out
     return None
+
+
+def _clearly_apart(fact: Event, order: str, pools: _Pools) -> list[Event]:
+    """The events of the fact's text a chronology may order that clearly came after (first) or before (last) it."""
+    text = fact.source.text
+    first, last = pools.days(fact)
+    if len(pools.events_of(text)) <= _SCAN_ALL:
+        if order == "first":  # _well_before(fact.when, e.when), in day numbers
+            return [e for e, begins, _ in pools.orderable(text) if begins - last >= _GAP_DAYS and e is not fact]
+        return [e for e, _, ends in pools.orderable(text) if first - ends >= _GAP_DAYS and e is not fact]
+    ambiguous = pools.ambiguous()
+
+    def clearly(other: Event) -> bool:
+        if other.source.text != text or other in ambiguous:
+            return False
+        return _well_before(fact.when, other.when) if order == "first" else _well_before(other.when, fact.when)
+
+    return _next_events(fact, order, clearly, pools)
 
 
 _GAP_DAYS = 30
@@ -1305,6 +1340,10 @@ def _well_before(a: PartialDate, b: PartialDate) -> bool:
     if end >= start:
         return False
     return (datetime.date(*start) - datetime.date(*end)).days >= _GAP_DAYS
+
+
+def _day_number(day: tuple[int, int, int]) -> int:
+    return datetime.date(*day).toordinal()
 
 
 _LABEL_STOP = frozenset(
