@@ -2,7 +2,7 @@
 
 import re
 
-from quizgen.errors import Problem
+from quizgen.errors import Location, Problem
 from quizgen.load.facts import ANSWER_FIELDS, DOUBTABLE_FIELDS, FACTS
 from quizgen.load.fields import BAD, Field, Record, Table, as_written, flag, matches, one_of, read, text, texts
 from quizgen.load.schema import Checker
@@ -114,3 +114,36 @@ def test_a_date_of_the_right_form_that_does_not_exist_says_why():
     assert no_such_date("0000") == "is not a date: there is no year 0"
     # Real dates, and other forms (which keep the message naming the forms), have no such reason.
     assert [no_such_date(t) for t in ("2024-02-29", "2025-12", "2025", "June 2025", "2025-6-1")] == [None] * 5
+
+
+def _keywords(table: Table) -> set[str]:
+    return {f.to or f.key for f in table.fields if f.to is not None}
+
+
+def test_each_table_made_into_a_model_without_init_fills_every_field_of_it():
+    """`made` skips __init__: a field that neither the table nor the loader fills would be missing, not defaulted."""
+    import dataclasses
+
+    from quizgen.load.facts import QUESTION, QUOTED
+    from quizgen.model.models import FACT_TYPES, CustomQuestion, Quote, Quoted
+
+    def names(cls: type) -> set[str]:
+        return {f.name for f in dataclasses.fields(cls)}
+
+    for kind, table in FACTS.items():
+        assert _keywords(table) | {"loc", "conflicts_locs", "same_point_locs"} == names(FACT_TYPES[kind])
+    assert _keywords(QUESTION) | {"loc"} == names(CustomQuestion)
+    assert _keywords(QUOTED) == names(Quoted)
+    for cls in (*FACT_TYPES.values(), CustomQuestion, Quote, Quoted):
+        assert not hasattr(cls, "__post_init__")
+
+
+def test_made_gives_what_init_gives():
+    from quizgen.load.fields import made
+    from quizgen.model.models import CustomQuestion
+
+    values = {"id": "q", "stem": "S?", "answer": "a", "distractors": ("b", "c", "d"), "explanation": None}
+    values |= {"level": "recall", "see_also": (), "loc": Location("f.yaml", 3, 5), "ordered": False}
+    question = made(CustomQuestion, dict(values))
+    assert question == CustomQuestion(**values) and vars(question) == vars(CustomQuestion(**values))
+    assert hash(question) == hash(CustomQuestion(**values))

@@ -122,3 +122,13 @@ def test_text_metadata_problems_are_located(tmp_path):
         "seeds/a.yaml:1:1: missing key 'authors' in seed metadata",
         "seeds/b.txt: missing metadata file seeds/b.yaml",
     ]
+
+
+def test_each_quote_is_found_in_its_own_passage_first_to_last():
+    """The passage holding a match is found by the offsets where passages start in the index: at each boundary."""
+    text = _text("\n\n".join(f"Words of passage {n}." for n in range(1, 8)) + "\n", not_citable={3})
+    for n in range(1, 8):
+        found = text.find_quote(f"Words of passage {n}.")
+        assert (found.id if found else None) == (None if n == 3 else f"s:p{n}")
+    assert text.quote_in_uncitable("Words of passage 3.").id == "s:p3"
+    assert text.find_quote("Words of passage").id == "s:p1"

@@ -533,3 +533,13 @@ def test_files_that_are_not_utf8_are_named_with_line_column_and_what_to_do(tmp_p
     seed.write_bytes(seed.read_bytes().replace(b"Next Story", b"Prochaine \xe9tape"))
     code, out = run(root)
     assert code == 1 and out.splitlines()[0] == f"seeds/test-2024.txt:20:11: {fix}"
+
+
+def test_each_tag_that_is_not_lowercase_words_is_a_warning_at_its_place(tmp_path):
+    root = write_content(tmp_path, FACTS.replace("    tags: [aid]\n", "    tags: [aid, Bad Tag, ok:fine, x_y]\n", 1))
+    code, out = run(root)
+    assert code == 0
+    assert [line for line in out.splitlines() if "tag '" in line] == [
+        "decks/d/facts.yaml:6:17: warning: tag 'Bad Tag' should be lowercase words joined by - (no spaces)",
+        "decks/d/facts.yaml:6:35: warning: tag 'x_y' should be lowercase words joined by - (no spaces)",
+    ]

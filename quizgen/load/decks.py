@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem
-from ..model.models import Deck, Fact, Figure
+from ..model.models import Deck, Fact, Figure, Position
 from .entities import build_registry, parse_entities
 from .facts import Entry, load_facts_file
 from .paths import BROKEN, MISSING, read_yaml
@@ -128,8 +128,9 @@ def _load_facts(
 
 def _check_also_true(facts: list[Fact], check: Checker, unloaded: Unloaded | None) -> None:
     """An also_true person that no fact names is almost always a typo (or a YAML list split at a comma)."""
-    people = {getattr(f, k).casefold() for f in facts for k in ("holder", "name") if hasattr(f, k)}
-    people |= {a.casefold() for f in facts if isinstance(f, Figure) for a in f.aliases}
+    # By class, not hasattr: a failed hasattr makes and drops an AttributeError, for every event and number fact.
+    people = {f.holder.casefold() for f in facts if isinstance(f, Position)}
+    people |= {name.casefold() for f in facts if isinstance(f, Figure) for name in (f.name, *f.aliases)}
     for fact in facts:
         for field in ("holder", "name"):
             for value in fact.also_true.get(field, ()):

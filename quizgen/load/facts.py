@@ -7,6 +7,7 @@ authors. Loading one file depends only on that file, the texts and the deck's te
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .fields import (
     as_written,
     each_should_match,
     flag,
+    made,
     matches,
     one_of,
     read,
@@ -64,7 +66,9 @@ def _source(record: Record, key: str) -> Any:
     if passage is None:
         record.check.error(src.value_locs["quote"], _quote_not_found(text, slug, quote))
         return BAD
-    return Quote(slug, passage.id, quote, cite(text.citation, passage.number, values["quoted"]), values["quoted"])
+    quoted = values["quoted"]
+    citation = cite(text.citation, passage.number, quoted)
+    return made(Quote, {"text": slug, "passage": passage.id, "quote": quote, "citation": citation, "quoted": quoted})
 
 
 def _unknown_seed(slug: str, texts: dict[str, Any], root: Path | None) -> str:
@@ -127,7 +131,7 @@ def _quoted(record: Record, key: str) -> Any:
     """`source.quoted`: whose words a quote is when the text quotes them (a report, a post, a reader comment)."""
     data = record.check.mapping(record.mapping, key)
     values = read(QUOTED, data, record.check, record.context) if data is not None else None
-    return BAD if values is None else Quoted(**values)
+    return BAD if values is None else made(Quoted, values)
 
 
 def _named_texts(record: Record, key: str) -> Any:
@@ -152,6 +156,9 @@ def _named_texts(record: Record, key: str) -> Any:
 
 def _known_templates(record: Record, key: str, names: tuple[str, ...]) -> Any:
     templates = record.context["templates"]
+    known = frozenset(names)
+    if known <= templates.keys():  # nearly always: no name to report
+        return known
     for i, name in enumerate(names):
         if name not in templates:
             where = record.mapping[key].item_locs[i]
@@ -209,8 +216,8 @@ def _questions(record: Record, key: str) -> Any:
             record.check.error(q.value_locs["id"], f"duplicate question id '{values['id']}' in this fact")
             continue
         seen.add(values["id"])
-        loc = q.value_locs["see_also"] if "see_also" in q else items.item_locs[i]
-        out.append(CustomQuestion(**values, loc=loc))
+        values["loc"] = q.value_locs["see_also"] if "see_also" in q else items.item_locs[i]
+        out.append(made(CustomQuestion, values))
     return tuple(out)
 
 
@@ -348,6 +355,7 @@ def _known_unit(record: Record, key: str, unit: str) -> Any:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # difflib: about 20 us a call, and a deck writes the same few units many times
 def _meant_unit(folded: str) -> str | None:
     """The known unit a written one most likely means, or None when it reads as a plural noun of its own."""
     import difflib  # only for a unit that is not a common one
@@ -527,12 +535,10 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
     values = read(FACTS[kind], item, check, context)
     if values is None:
         return None
-    fact = FACT_TYPES[kind](
-        **values,
-        loc=loc,
-        conflicts_locs=_item_locs(item, "conflicts_with"),
-        same_point_locs=_item_locs(item, "same_point"),
-    )
+    values["loc"] = loc
+    values["conflicts_locs"] = _item_locs(item, "conflicts_with")
+    values["same_point_locs"] = _item_locs(item, "same_point")
+    fact: Fact = made(FACT_TYPES[kind], values)
     if fact.explanation is None:
         check.warn(loc, f"fact '{fact.id}' has no explanation; the template's default is used")
     return fact
@@ -541,7 +547,10 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
 def _item_locs(item: LocatedDict, key: str) -> tuple[Location, ...]:
     """Where each item of a list field is written: an unknown fact id it names is reported at its own line."""
     listed = item.get(key)
-    return tuple(listed.item_locs) if isinstance(listed, LocatedList) else ()
+    if not isinstance(listed, LocatedList):
+        return ()
+    locs = listed.item_locs  # by index: iterating the view would end on an IndexError
+    return tuple([locs[i] for i in range(len(listed))])
 
 
 @dataclass

@@ -38,7 +38,8 @@ def clean(text: str) -> bool:
     """True when text holds no character bad_character refuses (tests check every code point).
 
     Every such character is unprintable, and str.isprintable() is a few times faster than the regular expression on
-    the usual text; text with a newline or an unusual space is left to the expression.
+    the usual text; text with a newline or an unusual space is left to the expression. The loaders' fast paths write
+    `text.isprintable() or clean(text)`: no call for the usual text.
     """
     return text.isprintable() or _NOT_TEXT.search(text) is None
 
@@ -107,7 +108,7 @@ class Checker:
         most = LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT
         if value.__class__ is str:  # nearly always: return it without the checks that only find problems
             stripped = value.strip()
-            if stripped and len(stripped) <= most and clean(stripped):
+            if stripped and len(stripped) <= most and (stripped.isprintable() or clean(stripped)):
                 return stripped
         if value is None and not required and key not in mapping:
             return None
@@ -139,7 +140,11 @@ class Checker:
             return None
         # Nearly always every item is clean text: take them in one pass, else check item by item below.
         most = limit(key)
-        out = [item.strip() for item in value if item.__class__ is str and len(item) <= most and clean(item)]
+        out = [
+            item.strip()
+            for item in value
+            if item.__class__ is str and len(item) <= most and (item.isprintable() or clean(item))
+        ]
         if len(out) == len(value) and all(out):
             return out
         out = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,7 @@ class Text:
             return None
         start = self._index.find(needle)
         while start != -1:
-            passage = self.passages[_bisect(self._starts, start)]
+            passage = self.passages[bisect_right(self._starts, start) - 1]
             if passage.citable:
                 return passage
             start = self._index.find(needle, start + 1)
@@ -88,7 +89,7 @@ class Text:
     def quote_in_uncitable(self, quote: str) -> Passage | None:
         needle = for_quote(quote)
         start = self._index.find(needle) if needle else -1
-        return self.passages[_bisect(self._starts, start)] if start != -1 else None
+        return self.passages[bisect_right(self._starts, start) - 1] if start != -1 else None
 
     def closest_passage(self, quote: str) -> Passage | None:
         """The citable passage most like the quote, to point an author at a typo."""
@@ -108,17 +109,6 @@ class Text:
             if score > best_score:
                 best, best_score = passage, score
         return best if best_score >= 0.4 else None
-
-
-def _bisect(starts: tuple[int, ...], pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo + 1 < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid
-    return lo
 
 
 def split_passages(slug: str, text: str, not_citable: set[int]) -> tuple[Passage, ...]:
