@@ -1,7 +1,8 @@
 """Synthetic content: the bundled texts and deck copied `scale` times with renamed slugs and fact ids.
 
 Copy 0 is the bundled content byte for byte; copy i renames seed `haq-2025` to `haq-2025-c<i>` and fact `haq-x` to
-`haq-x-c<i>` (conflicts_with, same_point and see_also follow), keeping every text, so each quote still matches its (copied) seed.
+`haq-x-c<i>` (conflicts_with, same_point and see_also follow), keeping every text, so each quote still matches
+its (copied) seed.
 
     python benchmarks/synth.py 100 /tmp/x100       # about 22,000 facts over 500 texts
 """
