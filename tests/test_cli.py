@@ -282,6 +282,23 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
     assert out.stdout.splitlines()[-1] == "0 True"
 
 
+def test_importing_the_cli_runs_no_collection_and_leaves_its_modules_frozen():
+    """Every module imported to start lives to the end: a collection while importing would only walk them."""
+    code = (
+        "import gc, sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--version']\n"
+        "seen = []\n"
+        "def importing():\n"
+        "    cli = sys.modules.get('quizgen.cli')\n"
+        "    return cli is None or not hasattr(cli, 'main')\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and importing() and seen.append(info))\n"
+        "print('typing' in sys.modules)\n"
+        "try: run()\nexcept SystemExit as e: print(e.code, seen, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[0] == "False"  # `import quizgen` does not import typing: the CLI's import does
+    assert out.stdout.splitlines()[-1] == "0 [] True"
+
+
 def test_choices_take_any_case(content_dir, tmp_path):
     """`--format PDF --paper A4` as a teacher types them; the value is used in its lower-case form."""
     out = tmp_path / "t.md"
