@@ -93,6 +93,35 @@ def test_a_description_restated_in_another_question_leaks():
     assert check(role, unrelated).why(role, unrelated) is None
 
 
+def test_a_date_question_on_an_event_another_offers_leaks():
+    # The s7b probe and its re-read: "In which month did Pakistan receive ...?" offers four months; beside "Which of
+    # these took place in September 2025?" offering that event, a month it does not offer rules the option out.
+    when = q("starlink/event-when", "According to Mahapatra, in which month did Pakistan receive an application to "
+             "license Musk's Starlink?", ["January 2025", "February 2025", "March 2025", "May 2025"])  # fmt: skip
+    what = q("fwo-deal/event-what", "According to Chellaney, which of these took place in September 2025?",
+             ["The Frontier Works Organization's minerals deal", "Pakistan's receipt of an application to license "
+              "Musk's Starlink", "Ishaq Dar's visit to Washington", "A US trade agreement"])  # fmt: skip
+    reason = "asked of an option: starlink/event-when asks the date or number of fwo-deal/event-what's option "
+    assert (
+        check(when, what).why(when, what)
+        == reason + "'pakistan s receipt of an application to license musk s starlink'"
+    )
+    assert (
+        check(what, when).why(what, when)
+        == reason + "'pakistan s receipt of an application to license musk s starlink'"
+    )
+    # An option of three words, or one that shares only common words with the date question, tells nothing.
+    short = replace(what, options=("The minerals deal", "The Starlink licence", "Dar's visit", "A trade pact"))
+    assert check(when, short).why(when, short) is None
+    other = replace(what, options=("The minerals deal", "Pakistan's receipt of US wheat shipments", "Dar's visit",
+                                   "A trade pact"))  # fmt: skip
+    assert check(when, other).why(when, other) is None
+    # Two questions that both offer text ask no date of each other's options.
+    role = q("meyer/figure-role", "Who is the official who oversaw an application to license Musk's Starlink?",
+             ["Eric Meyer", "Lisa Curtis", "Alice Wells", "Gentry Beach"])  # fmt: skip
+    assert check(role, what).why(role, what) is None
+
+
 def test_two_questions_offering_the_same_options_leak():
     events = ["The aid cut", "The trade pact", "The summit", "The talks"]
     first = q("aid-cut/event-first", "Which of these took place first?", events)
@@ -401,9 +430,6 @@ def test_the_bundled_decks_rare_descriptions_next_to_a_name_are_kept_apart():
     priority, dated = bank["maha-meyer-visit/q/meyer-priority"], bank["maha-may-2025-conflict/event-what"]
     assert "State Department official Eric Meyer's visit to Pakistan to discuss rare earths" in dated.options
     assert leaks.why(priority, dated) == f"{dated.id} names the answer of {priority.id} ({priority.correct!r})"
-    # "The ambassador who criticised CPEC in Washington, DC in 2019", a wrong role for Meyer, dates Wells's remarks.
-    wells, meyer = bank["dom-wells-cpec-2019/event-what"], bank["maha-eric-meyer/figure-role"]
-    assert leaks.why(wells, meyer) == f"{meyer.id} names the answer of {wells.id} ({wells.correct!r})"
 
 
 def test_the_bundled_decks_facts_said_to_make_one_point_are_kept_apart():

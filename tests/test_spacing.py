@@ -91,3 +91,22 @@ def test_the_leak_check_keeps_no_words_afterwards():
     check = LeakCheck(bank)
     spaced([bank[:20], bank[20:]], check)
     assert not check._words  # a large bank's words would otherwise all stay in memory (issue 16)
+
+
+def test_a_question_left_too_close_is_swapped_to_where_both_stand_clear():
+    from quizgen.bank.spacing import _Apart, _swap_apart
+
+    # big/t0 stands 2 after big/t1: a swap with the nearest question that is clear where the other stood fixes it
+    # without moving anyone else.
+    placed = [q("big/t1"), *[q(f"one-{i}/t") for i in range(8)]]
+    placed.insert(2, q("big/t0"))
+    apart = _Apart(LeakCheck(placed))
+    before = [x.id for x in placed]
+    _swap_apart(placed, 2, 0, apart, GAP)
+    assert distances(placed, apart) == [GAP]  # big/t0 went from place 2 to place 5
+    moved = [i for i, (a, b) in enumerate(zip(before, [x.id for x in placed], strict=True)) if a != b]
+    assert moved == [2, 5]
+    # Where no swap clears both, nothing moves.
+    crowded = [q("big/t1"), q("big/t0"), q("big/t2")]
+    _swap_apart(crowded, 1, 0, _Apart(LeakCheck(crowded)), GAP)
+    assert [x.id for x in crowded] == ["big/t1", "big/t0", "big/t2"]

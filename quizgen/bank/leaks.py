@@ -151,6 +151,8 @@ class _Words(ValueRecord):
     """The options that are text, not dates or numbers, folded."""
     shown: frozenset[str]
     """The words of the stem and every option: what `_named` looks in, and more."""
+    valued: bool = False
+    """Whether every option is a date or a number: the question asks when, or how much, of its `subject`."""
 
 
 class LeakCheck:
@@ -208,6 +210,7 @@ class LeakCheck:
             quotes=_quotes(q),
             texts=frozenset([folded for folded, _, value in options if not value]),
             shown=stem.union(*[words for _, words, _ in options]),
+            valued=all(value for _, _, value in options),
         )
 
     def _option(self, option: str) -> tuple[str, frozenset[str], bool]:
@@ -252,6 +255,32 @@ class LeakCheck:
                 return same
         if wa.texts == wb.texts and len(wa.texts) == len(a.options):
             return "they offer the same options"  # two "Which came first?" items on one set of events
+        return self._asks_of_option(a, b, wa, wb)
+
+    def _asks_of_option(self, a: Question, b: Question, wa: _Words, wb: _Words) -> str | None:
+        offered = self._offered(wa, wb)
+        if offered:
+            return f"asked of an option: {a.id} asks the date or number of {b.id}'s option {offered!r}"
+        offered = self._offered(wb, wa)
+        if offered:
+            return f"asked of an option: {b.id} asks the date or number of {a.id}'s option {offered!r}"
+        return None
+
+    def _offered(self, asking: _Words, offering: _Words) -> str | None:
+        """An option of `offering` whose date or number `asking` asks, or None. "In which month did Pakistan receive
+        an application to license Musk's Starlink?" offers four months: beside "Which of these took place in
+        September 2025?" offering "Pakistan's receipt of an application to license Musk's Starlink", a month it does
+        not offer rules that option out, and one it does narrows it down. Likewise "Which of these is about 45%?"
+        offering a tariff beside "What was that tariff?", and a chronology ("Which took place first?") offering the
+        event. The option is told by its words: four at least, all but one of them in what `asking` asks, two of
+        those rare (options and stems word one event differently: "receipt" and "receive")."""
+        if not asking.valued:
+            return None
+        for folded, words in offering.options:
+            if folded in offering.texts and len(words) >= 4:
+                shared = words & asking.subject
+                if len(shared) >= len(words) - 1 and len(shared - self.frequent) >= 2:
+                    return folded
         return None
 
     def _same_points(self) -> dict[str, frozenset[str]]:

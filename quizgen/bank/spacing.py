@@ -77,6 +77,7 @@ class _Apart:
 def _place(pending: Sequence[Question], placed: list[Question], start: int, apart: _Apart, gap: int) -> None:
     """Place the pending questions after `placed[:start]`, in their order where they fit."""
     queue = deque(pending)
+    crowded: list[Question] = []
     while queue:
         window = placed[max(0, len(placed) - gap + 1) :]
         best, nearest = _pick(queue, window, apart)
@@ -88,10 +89,34 @@ def _place(pending: Sequence[Question], placed: list[Question], start: int, apar
             slot = _slot(chosen, placed, lo, nearest, apart, gap)
             placed.insert(slot, chosen)
             apart.check.forget(placed[max(0, lo - gap) : len(placed) - gap + 1])  # LeakCheck keeps the window only
+            if _too_close(placed, slot, apart, gap):
+                crowded.append(chosen)
         else:
             placed.append(chosen)
             if len(placed) >= gap:
                 apart.check.forget((placed[-gap],))  # just out of the window
+    for q in crowded:  # rare: a handful over a x10 bank
+        _swap_apart(placed, next(i for i, other in enumerate(placed) if other is q), start, apart, gap)
+
+
+def _too_close(placed: Sequence[Question], i: int, apart: _Apart, gap: int) -> bool:
+    """Whether placed[i] stands within `gap` places of one it must stay away from."""
+    return any(apart(placed[i], placed[t]) for t in range(max(0, i - gap + 1), min(len(placed), i + gap)) if t != i)
+
+
+def _swap_apart(placed: list[Question], p: int, start: int, apart: _Apart, gap: int) -> None:
+    """Swap placed[p], which stands too close to another, with the nearest question from `start` on such that both
+    then stand clear: a swap moves no other question, so no other pair comes closer (an insertion, as _slot makes,
+    can leave one pair short of the gap when every place is)."""
+    if not _too_close(placed, p, apart, gap):
+        return
+    for s in sorted(range(max(start, p - _REACH), min(len(placed), p + _REACH + 1)), key=lambda s: (abs(s - p), s)):
+        if s == p:
+            continue
+        placed[p], placed[s] = placed[s], placed[p]
+        if not _too_close(placed, s, apart, gap) and not _too_close(placed, p, apart, gap):
+            return
+        placed[p], placed[s] = placed[s], placed[p]
 
 
 def _pick(queue: deque[Question], window: Sequence[Question], apart: _Apart) -> tuple[int, int]:
