@@ -11,8 +11,9 @@ on first use, so `import quizgen` imports neither YAML nor genanki nor click, an
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `quizgen` imports it under __main__'s paused gc
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 
@@ -58,6 +59,8 @@ def __getattr__(name: str) -> Any:
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'quizgen' has no attribute '{name}'")
+    import importlib
+
     value = getattr(importlib.import_module(module), _RENAMED.get(name, name))
     globals()[name] = value  # looked up once
     return value

@@ -176,6 +176,34 @@ def test_any_change_to_the_content_misses_and_the_change_shows(content_dir, fold
     assert repr(after) != repr(before)
 
 
+def note_in_a_subfolder(root: Path, where: str) -> None:
+    (root / where).mkdir(parents=True, exist_ok=True)
+    (root / where / "notes.yaml").write_text("- id: not-a-fact\n", "utf-8")
+
+
+@pytest.mark.parametrize("where", ["decks/d/reviews", "decks/d/reviews/2026", "seeds/drafts"])
+def test_what_a_subfolder_of_a_deck_or_of_seeds_holds_is_not_content(content_dir, folder, where):
+    """Loading never reads inside them (a deck's `reviews/` notes): adding or editing a file there hits."""
+    note_in_a_subfolder(content_dir, where.split("/2026")[0])  # the subfolder itself is there before
+    before, _ = loaded(content_dir)
+    note_in_a_subfolder(content_dir, where)
+    (content_dir / where / "notes.yaml").write_text("- id: edited\n", "utf-8")
+    after, did = loaded(content_dir)
+    assert did == (1, 0, 0)
+    assert_same(after, load_content(content_dir, cache=False))
+    assert repr(after) == repr(before)
+
+
+@pytest.mark.parametrize("name", ["reviews", "more.yaml"])
+def test_a_new_subfolder_of_a_deck_is_content(content_dir, folder, name):
+    """A folder named like a facts file is one loading tries to read: that a subfolder is there counts."""
+    load_content(content_dir)
+    (content_dir / "decks" / "d" / name).mkdir()
+    after, did = loaded(content_dir)
+    assert did == (0, 1, 1)
+    assert_same(after, load_content(content_dir, cache=False))
+
+
 def test_a_change_to_quizgens_code_misses(content_dir, folder, monkeypatch):
     load_content(content_dir)
     monkeypatch.setattr(cache, "code_fingerprint", lambda: b"quizgen.py, edited")
@@ -298,12 +326,35 @@ def test_a_damaged_stamp_index_means_reading_every_file(content_dir, folder, mon
     assert session_key(content_dir) == first and "facts.yaml" in seen
 
 
-def test_the_code_fingerprint_covers_every_module():
-    fingerprint = cache.code_fingerprint()
-    package = Path(cache.__file__).parent.parent  # quizgen/, every layer under it
-    for path in (package / "cli.py", package / "bank" / "generate.py", package / "outputs" / "exporters" / "qti.py"):
-        assert path.is_file()
-        assert b"\0" + path.relative_to(package).as_posix().encode() + b"\0" in b"\0" + fingerprint
+def test_the_code_fingerprint_covers_every_module_of_the_layers_that_make_the_cache():
+    fingerprint = b"\0" + cache.code_fingerprint()
+    package = Path(cache.__file__).parent.parent  # quizgen/
+    for rel in (
+        "__init__.py",
+        "errors.py",
+        "util/records.py",
+        "model/questions.py",
+        "load/facts.py",
+        "bank/generate.py",
+    ):
+        assert (package / rel).is_file() and b"\0" + rel.encode() + b"\0" in fingerprint
+    for rel in ("cli.py", "study/quiz.py", "outputs/exporters/qti.py", "authoring/validate.py", "commands/study.py"):
+        assert (package / rel).is_file() and b"\0" + rel.encode() + b"\0" not in fingerprint
+
+
+def test_what_makes_the_cache_imports_nothing_outside_the_layers_the_fingerprint_covers(content_dir, folder):
+    """Every module loading, generating and keeping content imports is one whose edits change the key."""
+    package = Path(cache.__file__).parent.parent
+    modules = sorted(f"quizgen.bank.{p.stem}" for p in (package / "bank").glob("*.py") if p.stem != "__init__")
+    code = f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+    code += "from quizgen.bank.content import load_content\nfrom quizgen.bank.studycache import load_study_set\n"
+    code += f"load_content({str(content_dir)!r}).bank(seed=1)\nload_study_set({str(content_dir)!r})\n"
+    code += "print(sorted(m for m in sys.modules if m.startswith('quizgen.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported = eval(out.stdout.splitlines()[-1])  # a list of module names
+    assert len(entries(folder)) == 2  # the subprocess made the content's entry and its study set's
+    assert "quizgen.bank.content" in imported and "quizgen.load.facts" in imported
+    assert [m for m in imported if m.split(".")[1] not in {n.removesuffix(".py") for n in cache.MADE_BY}] == []
 
 
 def test_the_code_fingerprint_changes_with_any_edit_even_one_that_keeps_size_and_time(tmp_path):
@@ -315,6 +366,7 @@ def test_the_code_fingerprint_changes_with_any_edit_even_one_that_keeps_size_and
     module.write_text("B = 1\n")
     before = cache.package_fingerprint(package)
     assert b"sub/b.py" in before.split(b"\0") and b"a.py" in before.split(b"\0")
+    assert cache.package_fingerprint(package, ("sub",)).split(b"\0")[0] == b"sub/b.py"
     (package / "__pycache__" / "c.py").write_text("")
     (package / "notes.txt").write_text("")
     assert cache.package_fingerprint(package) == before  # only the package's modules count

@@ -57,7 +57,8 @@ def test_help_imports_no_command():
     code = "import sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--help']\ntry: run()\nexcept SystemExit: pass\n"
     code += "print(sorted(m for m in sys.modules if m.startswith('quizgen.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines()[-1] == str(["quizgen.__main__", "quizgen.cli", "quizgen.util", "quizgen.util.stdio"])
+    expected = ["quizgen.__main__", "quizgen.cli", "quizgen.util", "quizgen.util.compiled", "quizgen.util.stdio"]
+    assert out.stdout.splitlines()[-1] == str(expected)
 
 
 def test_help_is_as_wide_as_clicks_without_importing_shutil(monkeypatch):
@@ -280,6 +281,25 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "0 True"
+
+
+def test_importing_the_cli_runs_no_collection():
+    """Every module imported to start lives to the end: a collection while importing would only walk them. So that
+    importing typing comes under run()'s pause too, `import quizgen` does not import it."""
+    code = (
+        "import gc, sys; had_typing = 'typing' in sys.modules\n"
+        "from quizgen.__main__ import run; sys.argv = ['quizgen', '--version']\n"
+        "print(had_typing or 'typing' not in sys.modules)\n"
+        "seen = []\n"
+        "def importing():\n"
+        "    cli = sys.modules.get('quizgen.cli')\n"
+        "    return cli is None or not hasattr(cli, 'main')\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and importing() and seen.append(info))\n"
+        "try: run()\nexcept SystemExit as e: print(e.code, seen, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[0] == "True"
+    assert out.stdout.splitlines()[-1] == "0 [] True"
 
 
 def test_choices_take_any_case(content_dir, tmp_path):

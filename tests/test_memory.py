@@ -31,3 +31,9 @@ def test_many_objects_built_in_a_pause_are_frozen_a_few_are_not(unfrozen, monkey
         many = [[i] for i in range(5_000)]
     assert gc.get_freeze_count() >= len(many) and gc.isenabled()
     assert few and gc.is_tracked(many[0])
+
+
+def test_a_pause_for_good_freezes_even_a_few_objects(unfrozen):
+    with paused_gc(for_good=True):
+        few = [[i] for i in range(10)]
+    assert gc.get_freeze_count() >= len(few) and gc.isenabled()

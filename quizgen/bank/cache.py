@@ -5,10 +5,12 @@ function of the bytes under `seeds/` and `decks/` and of quizgen's own code. So,
 first run keeps what they produced, and the next run with the same key reads it instead (no YAML parsed). A content
 folder's entry is named by a blake2b key over
 
-- every file and folder under the content's `seeds/` and `decks/` (relative path and bytes, sorted), and the folder
-  itself;
-- quizgen's version and the size, modification and change times and inode of its `.py` files (as Python checks
-  its `.pyc` files, but stricter), so an editable install being edited never serves stale questions;
+- every file and folder loading can read under the content's `seeds/` and `decks/` (relative path and bytes,
+  sorted): those in `seeds/`, in `decks/` and in each deck folder, not what a subfolder of those holds (a deck's
+  `reviews/` notes); and the folder itself;
+- quizgen's version and the size, modification and change times and inode of the `.py` files of its layers that
+  make the entries (`MADE_BY`; as Python checks its `.pyc` files, but stricter), so an editable install being edited
+  never serves stale questions;
 - the Python version, and PyYAML's version and whether its C parser is installed.
 
 Any change to any of these makes a new key. As git's index does, a content file is read and hashed only when its stat
@@ -323,7 +325,11 @@ def _indexed_digests(
     taken_ns = _now_ns()
     try:
         inside = _resolved(root)
-        found = [item for name in ("seeds", "decks") for item in _tree(os.path.join(root, name), name, inside=inside)]
+        found = [
+            item
+            for name, depth in CONTENT_DEPTH.items()
+            for item in _tree(os.path.join(root, name), name, inside=inside, depth=depth)
+        ]
         size = sum(len(data) if isinstance(data, bytes) else data[1].st_size for _, _, data in found)
         digest, base = hashed(prefix, size), hashed(prefix, size)
         known = index[3] if index is not None and index[:2] == (prefix, base.name) else {}
@@ -432,14 +438,21 @@ def _fingerprint() -> bytes:
     return b"".join(_framed(part) for part in parts)
 
 
-def _tree(
-    folder: str, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: str
-) -> Iterator[tuple[str, bytes, bytes | tuple[str, os.stat_result]]]:
-    """(relative path, kind, bytes) of everything under `folder`, sorted, following symbolic links as loading does; a
-    file's bytes as (path, stat), read when hashed (how to hash depends on the size of them all).
+CONTENT_DEPTH = {"seeds": 0, "decks": 1}
+"""How deep under each content folder loading reads: the files of seeds/ itself (load/texts.py), and those of each
+deck folder of decks/ (load/decks.py, bank/kept.py), never a file in a subfolder of them (a deck's `reviews/`). Such
+a subfolder counts as there (a folder named `x.yaml` is an error loading reports), what is inside it does not."""
 
-    Folders count too (an empty deck folder is a problem loading reports); a link back to a parent is not followed.
-    Where a link points counts, and a file outside the content folder `inside` is never read (loading refuses it).
+
+def _tree(
+    folder: str, rel: str, seen: frozenset[tuple[int, int]] = frozenset(), *, inside: str, depth: int
+) -> Iterator[tuple[str, bytes, bytes | tuple[str, os.stat_result]]]:
+    """(relative path, kind, bytes) of everything under `folder` loading can read, sorted, following symbolic links
+    as loading does; a file's bytes as (path, stat), read when hashed (how to hash depends on the size of them all).
+
+    Folders count too (an empty deck folder is a problem loading reports), `depth` levels of them below `folder`
+    walked in turn (CONTENT_DEPTH); a link back to a parent is not followed. Where a link points counts, and a file
+    outside the content folder `inside` is never read (loading refuses it).
     """
     info = os.stat(folder)
     seen = seen | {(info.st_dev, info.st_ino)}
@@ -459,8 +472,10 @@ def _tree(
         if stat.S_ISDIR(inner.st_mode):
             if (inner.st_dev, inner.st_ino) in seen:
                 yield sub, b"loop", b""
-            else:
-                yield from _tree(path, sub, seen, inside=inside)
+            elif depth > 0:
+                yield from _tree(path, sub, seen, inside=inside, depth=depth - 1)
+            else:  # loading reads nothing in it
+                yield sub, b"dir", b""
         elif stat.S_ISREG(inner.st_mode):
             yield sub, b"file", (path, inner)
         else:  # a fifo or a device: never read (it could block); that it is there is enough
@@ -483,30 +498,39 @@ def _bytes_of(path: str) -> bytes:
         return stream.read()
 
 
+MADE_BY = ("__init__.py", "errors.py", "problems.py", "util", "model", "load", "bank")
+"""The modules and layers of quizgen that make what the cache keeps: loading, the models, generating. The layers
+above (study/, outputs/, authoring/, the command line) only read it, and tests/test_architecture.py keeps bank/ and
+those below from importing them: editing them cannot change an entry."""
+
+
 @functools.cache
 def code_fingerprint() -> bytes:
-    """The relative path, size, modification and change times and inode of every .py file of the quizgen package.
+    """The relative path, size, modification and change times and inode of every .py file of the layers of quizgen
+    that make the cache's entries (MADE_BY).
 
     Without reading the files (hashing them cost more than the rest of a warm quiz's cache lookup): an edit changes
     the modification and change times, and a reinstall writes new files (new inodes and change times) even when a
     reproducible build kept every size and modification time of the same version.
     """
-    return package_fingerprint(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))  # quizgen/, every layer
+    return package_fingerprint(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), MADE_BY)  # quizgen/
 
 
-def package_fingerprint(package: str | os.PathLike[str]) -> bytes:
-    """What `code_fingerprint` says of the package at `package`."""
+def package_fingerprint(package: str | os.PathLike[str], names: tuple[str, ...] | None = None) -> bytes:
+    """What `code_fingerprint` says of the package at `package`: of its modules and subpackages in `names`, or all."""
     parts = []
-    for rel, info in sorted(_py_files(os.fspath(package), "")):
+    for rel, info in sorted(_py_files(os.fspath(package), "", names)):
         parts.append(rel.encode())
         parts.append(f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}".encode())
     return b"\0".join(parts)
 
 
-def _py_files(folder: str, rel: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(path relative to the package, stat) of every .py file under `folder`, at any depth."""
+def _py_files(folder: str, rel: str, names: tuple[str, ...] | None = None) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to the package, stat) of every .py file under `folder` (of those named `names`), at any depth."""
     with os.scandir(folder) as scan:
         for item in scan:
+            if names is not None and item.name not in names:
+                continue
             if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
                 yield from _py_files(item.path, f"{rel}{item.name}/")
             elif item.name.endswith(".py") and item.is_file():

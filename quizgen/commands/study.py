@@ -44,7 +44,9 @@ def quiz(
     """
     from ..util.memory import paused_gc
 
-    with paused_gc():  # the modules and the questions a quiz starts with live to its end: nothing to collect there
+    # the modules and the questions a quiz starts with live to its end: nothing to collect there, and frozen, later
+    # collections skip them
+    with paused_gc(for_good=True):
         from ..bank.select import Filters
         from ..bank.studycache import load_study_set
         from ..study.quiz import run_quiz

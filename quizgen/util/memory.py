@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all stay alive.
+def paused_gc(*, for_good: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive; `for_good` when they live
+    to the end of the process, so that they are frozen however few they are (a collection would only walk them).
 
     Loading or generating a large deck allocates millions of objects and frees almost none, and every full
     collection walks all of them: with the collector running, loading 100 times the bundled content took over
@@ -21,7 +22,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            if gc.get_count()[0] > FREEZE_AFTER:
+            if for_good or gc.get_count()[0] > FREEZE_AFTER:
                 # What was built is long-lived, yet all of it sits in the youngest generation: the first collection
                 # after the pause would walk every object once more (0.4 s of a cold validate at x100), the next
                 # older one again. Frozen, the collector leaves them be; reference counting still frees them.

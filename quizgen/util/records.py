@@ -3,6 +3,9 @@
 A dataclass compiles each method it generates, about 0.2 ms for a repr; some twenty classes are created before a
 warm quiz asks anything, and the repr is the one method only a person reading a traceback or a debugger calls. Such a
 class is declared `@dataclass(..., repr=False)` on `Record` and shows as the dataclass would show it.
+
+Every module of quizgen's dataclasses imports this one first: on the command line, from then on, the methods a
+dataclass does generate are compiled once and kept (util/compiled.py).
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ from dataclasses import fields
 from operator import attrgetter
 from reprlib import recursive_repr
 from typing import Any
+
+from . import compiled
+
+compiled.attach()
 
 
 class Record:
