@@ -44,14 +44,6 @@ def _same_or_declined(text):
     return True
 
 
-def test_the_flags_read_are_ryml_own():
-    assert (fastyaml._MAP, fastyaml._SEQ) == (ryml.MAP, ryml.SEQ)
-    assert (fastyaml._FLOW_SL, fastyaml._FLOW_ML) == (ryml.FLOW_SL, ryml.FLOW_ML)
-    assert (fastyaml._KEY_PLAIN, fastyaml._VAL_PLAIN) == (ryml.KEY_PLAIN, ryml.VAL_PLAIN)
-    assert fastyaml._KEY_QUOTED == ryml.KEY_SQUO | ryml.KEY_DQUO
-    assert fastyaml._VAL_QUOTED == ryml.VAL_SQUO | ryml.VAL_DQUO
-
-
 def test_bundled_files_take_the_fast_path_with_pyyaml_values_and_locations():
     paths = sorted((REPO / "decks").rglob("*.yaml")) + sorted((REPO / "seeds").glob("*.yaml"))
     assert len(paths) > 5

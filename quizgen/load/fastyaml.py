@@ -394,10 +394,20 @@ def _skip_spaces(raw: bytes, at: int) -> int:
     return found.end() if found else at
 
 
-_MAP, _SEQ, _FLOW_SL, _FLOW_ML = 0x4, 0x8, 0x10000, 0x20000
-_KEY_PLAIN, _VAL_PLAIN = 0x20000000, 0x40000000
-_KEY_QUOTED, _VAL_QUOTED = 0x2000000 | 0x8000000, 0x4000000 | 0x10000000
-"""ryml's node flags (NodeType_e; checked against the module's own constants in the tests)."""
+def _node_flags() -> tuple[int, ...]:
+    """ryml's node flags (NodeType_e) as the installed release numbers them; its 0.15 values where it is missing
+    (yamlsrc imports this module only once ryml has imported)."""
+    try:
+        import ryml
+    except ImportError:
+        return 0x4, 0x8, 0x10000, 0x20000, 0x20000000, 0x40000000, 0x2000000 | 0x8000000, 0x4000000 | 0x10000000
+    return (
+        ryml.MAP, ryml.SEQ, ryml.FLOW_SL, ryml.FLOW_ML, ryml.KEY_PLAIN, ryml.VAL_PLAIN,
+        ryml.KEY_SQUO | ryml.KEY_DQUO, ryml.VAL_SQUO | ryml.VAL_DQUO,
+    )  # fmt: skip
+
+
+_MAP, _SEQ, _FLOW_SL, _FLOW_ML, _KEY_PLAIN, _VAL_PLAIN, _KEY_QUOTED, _VAL_QUOTED = _node_flags()
 
 
 def _address(buffer: Any) -> int:
