@@ -398,7 +398,7 @@ def _node_flags() -> tuple[int, ...]:
     """ryml's node flags (NodeType_e) as the installed release numbers them; its 0.15 values where it is missing
     (yamlsrc imports this module only once ryml has imported)."""
     try:
-        import ryml
+        import ryml  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         return 0x4, 0x8, 0x10000, 0x20000, 0x20000000, 0x40000000, 0x2000000 | 0x8000000, 0x4000000 | 0x10000000
     return (
