@@ -407,12 +407,13 @@ def test_the_bundled_decks_false_statements_are_kept_from_the_choice_items_on_th
 def test_the_bundled_decks_may_2025_questions_on_the_clash_are_kept_apart():
     # The s7 probe's test 402 held two "Which of these took place in May 2025?" on the clash, and 301 a false
     # statement dating it next to "When did the brief armed conflict between India and Pakistan take place?".
+    # (The conflict's own "Which of these took place in May 2025?" is no longer asked: leak probe s9; the rule that
+    # kept the two apart is tested on its own above.)
     from quizgen.bank.content import load_content
 
     bank = {q.id: q for q in load_content(None).bank().questions}
     leaks = LeakCheck(list(bank.values()))
-    ceasefire, conflict = bank["chel-ceasefire/event-what"], bank["maha-may-2025-conflict/event-what"]
-    assert leaks.why(ceasefire, conflict) == "asked alike: the same question of related facts"
+    assert "maha-may-2025-conflict/event-what" not in bank
     when, also = bank["chel-ceasefire/event-when"], bank["maha-may-2025-conflict/event-when"]
     assert leaks.why(when, also) == "asked alike: both answered 'May 2025'"
     days, when = bank["chel-clash-three-days/number-true-false"], bank["maha-may-2025-conflict/event-when"]
@@ -422,12 +423,13 @@ def test_the_bundled_decks_may_2025_questions_on_the_clash_are_kept_apart():
 
 def test_the_bundled_decks_rare_descriptions_next_to_a_name_are_kept_apart():
     # The s7 probe's test 402: the option "State Department official Eric Meyer's visit to Pakistan to discuss rare
-    # earths" (of "Which of these took place in May 2025?") gave away what Meyer told Pakistan.
+    # earths" (of "Which of these took place in May 2025?", no longer asked; the Starlink item offers it too) gave
+    # away what Meyer told Pakistan.
     from quizgen.bank.content import load_content
 
     bank = {q.id: q for q in load_content(None).bank().questions}
     leaks = LeakCheck(list(bank.values()))
-    priority, dated = bank["maha-meyer-visit/q/meyer-priority"], bank["maha-may-2025-conflict/event-what"]
+    priority, dated = bank["maha-meyer-visit/q/meyer-priority"], bank["maha-starlink-application/event-what"]
     assert "State Department official Eric Meyer's visit to Pakistan to discuss rare earths" in dated.options
     assert leaks.why(priority, dated) == f"{dated.id} names the answer of {priority.id} ({priority.correct!r})"
 
