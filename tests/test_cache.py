@@ -460,7 +460,7 @@ def another_format(data: bytes) -> bytes:
 def intact_but_not_content(data: bytes) -> bytes:
     head = data[: data.index(b"\n", len(cache.FORMAT)) + 1]
     payload = pickle.dumps({"not": "content"})
-    return head + cache.hashed(payload).digest() + payload
+    return head + cache.checksum(payload) + payload
 
 
 DAMAGE = [truncated, one_byte_flipped, empty, garbage, another_format, intact_but_not_content]
@@ -734,7 +734,7 @@ def test_a_prebuilt_bank_in_a_content_folder_someone_hands_you_is_never_opened(c
     digest = cache.content_digest(content_dir)
     payload = pickle.dumps(_Payload(marker))
     (content_dir / "bank.pickle").write_bytes(
-        cache.FORMAT + digest.encode() + b"\n" + cache.hashed(payload).digest() + payload
+        cache.FORMAT + digest.encode() + b"\n" + cache.checksum(payload) + payload
     )
     for args in (["--content", str(content_dir), "list"], ["--content", str(content_dir), "validate"]):
         CliRunner().invoke(main, args)

@@ -54,7 +54,7 @@ def test_the_command_list_shows_each_commands_own_summary():
 
 
 def test_help_imports_no_command():
-    code = "import sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--help']\ntry: run()\nexcept SystemExit: pass\n"
+    code = "import sys; from quizgen.__main__ import command; sys.argv = ['quizgen', '--help']\ntry: command()\nexcept SystemExit: pass\n"
     code += "print(sorted(m for m in sys.modules if m.startswith('quizgen.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     expected = ["quizgen.__main__", "quizgen.cli", "quizgen.util", "quizgen.util.compiled", "quizgen.util.stdio"]
@@ -74,10 +74,28 @@ def test_help_is_as_wide_as_clicks_without_importing_shutil(monkeypatch):
             assert HelpFormatter(max_width=max_width).width == click.HelpFormatter(max_width=max_width).width
     monkeypatch.delenv("COLUMNS")
     assert HelpFormatter(width=33).width == 33
-    code = "import sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--help']\ntry: run()\nexcept SystemExit: pass\n"
+    code = "import sys; from quizgen.__main__ import command; sys.argv = ['quizgen', '--help']\ntry: command()\nexcept SystemExit: pass\n"
     code += "print('shutil' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "False"
+
+
+def test_the_console_script_ends_as_python_would_without_freeing_what_the_command_built(tmp_path):
+    """run() ends the process itself once the command is over: exit functions run, output flushed, same status."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "seeds").mkdir()
+    code = (
+        "import atexit, sys; from quizgen.__main__ import run\n"
+        "atexit.register(lambda: print('exit functions ran'))\n"
+        f"sys.argv = ['quizgen', '--content', {str(tmp_path)!r}, 'validate']\n"
+        "sys.stdout.write('buffered, not flushed; ')\n"
+        "run()\n"
+        "print('never here')\n"
+    )
+    env = {**os.environ, "QUIZGEN_CACHE": "off"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert (out.returncode, out.stdout) == (1, "buffered, not flushed; exit functions ran\n")
+    assert out.stderr.endswith("0 facts, 0 questions; 1 error, 0 warnings, 0 recorded disagreements\n"), out.stderr
 
 
 def test_python_dash_m_runs_the_cli():
@@ -274,10 +292,10 @@ def test_a_data_dir_that_cannot_be_created_names_the_option_or_the_variable(cont
 
 
 def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
-    """run() freezes the objects left when the command is over: Python's collections at exit would only walk them."""
+    """command() freezes the objects left when the command is over: Python's collections at exit would only walk them."""
     code = (
-        "import gc, sys; from quizgen.__main__ import run; sys.argv = ['quizgen', '--version']\n"
-        "try: run()\nexcept SystemExit as e: print(e.code, gc.get_freeze_count() > 0)\n"
+        "import gc, sys; from quizgen.__main__ import command; sys.argv = ['quizgen', '--version']\n"
+        "try: command()\nexcept SystemExit as e: print(e.code, gc.get_freeze_count() > 0)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "0 True"
@@ -285,17 +303,17 @@ def test_the_command_leaves_what_is_left_to_the_exit_uncollected():
 
 def test_importing_the_cli_runs_no_collection():
     """Every module imported to start lives to the end: a collection while importing would only walk them. So that
-    importing typing comes under run()'s pause too, `import quizgen` does not import it."""
+    importing typing comes under command()'s pause too, `import quizgen` does not import it."""
     code = (
         "import gc, sys; had_typing = 'typing' in sys.modules\n"
-        "from quizgen.__main__ import run; sys.argv = ['quizgen', '--version']\n"
+        "from quizgen.__main__ import command; sys.argv = ['quizgen', '--version']\n"
         "print(had_typing or 'typing' not in sys.modules)\n"
         "seen = []\n"
         "def importing():\n"
         "    cli = sys.modules.get('quizgen.cli')\n"
         "    return cli is None or not hasattr(cli, 'main')\n"
         "gc.callbacks.append(lambda phase, info: phase == 'start' and importing() and seen.append(info))\n"
-        "try: run()\nexcept SystemExit as e: print(e.code, seen, gc.isenabled())\n"
+        "try: command()\nexcept SystemExit as e: print(e.code, seen, gc.isenabled())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[0] == "True"

@@ -157,11 +157,11 @@ def test_the_command_line_keeps_the_code_and_its_next_run_compiles_none(tmp_path
     source = Path(compiled.__file__).resolve().parent.parent
     shutil.copytree(source, tmp_path / "quizgen", ignore=shutil.ignore_patterns("__pycache__", "_content"))
     code = (
-        "import sys; from quizgen.util import compiled; from quizgen.__main__ import run\n"
+        "import sys; from quizgen.util import compiled; from quizgen.__main__ import command\n"
         f"sys.argv = ['quizgen', '--content', {str(content_dir)!r}, 'list']\n"
         "save = compiled.Kept.save\n"
         "compiled.Kept.save = lambda self: print('compiled', self.compiled, len(self.used)) or save(self)\n"
-        "try: run()\nexcept SystemExit as e: print('exit', e.code)\n"
+        "try: command()\nexcept SystemExit as e: print('exit', e.code)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "QUIZGEN_CACHE": "off"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)

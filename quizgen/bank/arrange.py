@@ -10,9 +10,11 @@ import functools
 import itertools
 import math
 import re
+from collections.abc import Callable
+from operator import itemgetter
 
 from ..model.dates import MONTHS
-from ..model.questions import Question
+from ..model.questions import MAX_OPTIONS, Question
 from ..util.hashes import blake2b
 from ..util.memory import paused_gc
 
@@ -30,23 +32,46 @@ def arrange_options(questions: list[Question], seed: int) -> list[Question]:
     out: list[Question] = []
     index_in_fact: dict[str, int] = {}
     starts: dict[str, int] = {}
+    order_prefix = f"order\x1f{seed}\x1f".encode()
+    new = object.__new__
     with paused_gc():  # tens of thousands of new questions would set off full collections of the loaded bank
         for q in questions:
-            if q.true_false:
+            if q.format == "true-false":  # q.true_false, read without a property call
                 out.append(q)  # True, False
             elif q.ordered:
                 out.append(ascending(q))
             else:
-                i = index_in_fact[q.fact] = index_in_fact.get(q.fact, -1) + 1
-                start = starts.get(q.fact)
+                fact = q.fact
+                i = index_in_fact[fact] = index_in_fact.get(fact, -1) + 1
+                start = starts.get(fact)
                 if start is None:
-                    start = starts[q.fact] = _digest64(f"answer-slot\x1f{seed}\x1f{q.fact}")
+                    start = starts[fact] = _digest64(f"answer-slot\x1f{seed}\x1f{fact}")
                 # One hash picks one of the orders of the wrong options (six for three): a seeded random.Random per
-                # question cost more than a second on a large deck.
-                count = len(q.options)
-                pick = _digest64(f"order\x1f{seed}\x1f{q.id}") % math.factorial(count - 1)
-                out.append(q.reordered(_order(count, q.answer, (start + i) % count, pick)))
+                # question cost more than a second on a large deck. `_digest64(f"order\x1f{seed}\x1f{q.id}")`, inline.
+                options = q.options
+                count = len(options)
+                pick = int.from_bytes(blake2b(order_prefix + q.id.encode(), digest_size=8).digest(), "big")
+                slot = (start + i) % count
+                # q.reordered(order), made directly: the answer lands at `slot`, the options in one C call
+                arranged = new(q.__class__)
+                arranged.__dict__.update(
+                    q.__dict__, options=_picker(count, q.answer, slot, pick % _FACTORIALS[count])(options), answer=slot
+                )
+                out.append(arranged)
     return out
+
+
+_FACTORIALS = [math.factorial(max(count - 1, 0)) for count in range(MAX_OPTIONS + 1)]
+"""How many orders the wrong options of a question with `count` options have."""
+
+
+@functools.cache
+def _picker(count: int, answer: int, slot: int, pick: int) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """A function giving a question's options in `_order(count, answer, slot, pick)`, as a tuple."""
+    order = _order(count, answer, slot, pick)
+    if len(order) == 1:
+        return lambda options: (options[order[0]],)
+    return itemgetter(*order)
 
 
 def ascending(q: Question) -> Question:

@@ -38,6 +38,7 @@ import re
 import stat
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -66,8 +67,9 @@ SWITCH_VAR = "QUIZGEN_CACHE"
 KEEP = 5
 """How many entries to keep: the bundled content and a few folders being edited; at x100 an entry's parts are ~100 MB,
 most of them shared with the entries before and after an edit."""
-FORMAT = b"quizgen content cache 3\n"
-"""Starts every entry; change it when the layout of an entry changes (3: keys and checksums by blake2b)."""
+FORMAT = b"quizgen content cache 4\n"
+"""Starts every entry; change it when the layout of an entry changes (3: keys and checksums by blake2b; 4: checksums
+by CRC-32, `checksum`)."""
 SUFFIX = ".pickle"
 PARTS, ROOTS = "parts", "roots"
 """Subfolders: the parts entries are made of, and each content folder's latest entry."""
@@ -239,16 +241,27 @@ class Session(Record):
         self.settled = found is not None and found[:2] == (self.digest, self.files)
         if not self.settled:
             return
-        for name, part in self.new.items():
-            path = self.folder / PARTS / f"{name}{SUFFIX}"
-            if not _store(path.parent, path, name, part, count=False):
-                return
+        parts = os.path.join(self.where, PARTS)
+        # The first new part's modification time becomes the entry's, so that none of its new parts is older than it
+        # (pruning deletes the parts older than every entry kept) without touching each of them once more.
+        first: int | None = None
+        try:
+            for name, part in self.new.items():
+                if first is None:
+                    _private_folders(parts)
+                path = _write(parts, name, part)
+                first = first if first is not None else os.stat(path).st_mtime_ns
+        except Exception:  # unpicklable, out of memory, disk full, read-only: the command goes on uncached
+            return
         entry = self.folder / f"{self.key}{SUFFIX}"
         if _store(self.folder, entry, self.key, value):
-            _point(self.folder, self.root, self.key)
-            for name in sorted(self.used):
+            if first is not None:
                 with contextlib.suppress(OSError):
-                    os.utime(self.folder / PARTS / f"{name}{SUFFIX}")
+                    os.utime(entry, ns=(first, first))
+            _point(self.folder, self.root, self.key)
+            for name in sorted(self.used.difference(self.new)):  # the parts reused: as recent as the entry now
+                with contextlib.suppress(OSError):
+                    os.utime(os.path.join(parts, f"{name}{SUFFIX}"))
             prune(self.folder)
 
 
@@ -408,23 +421,16 @@ def _trusted(index: Stamps) -> dict[str, Stamp]:
 
 
 def _put(folder: str, name: str, value: object) -> None:
-    """_store, for a small file written on a warm start: with os alone (util/atomic.py imports pathlib)."""
-    temp = os.path.join(folder, f".{name}{SUFFIX}.{os.getpid()}.tmp")
+    """_store, for a small file written on a warm start: with os alone (pathlib costs a warm start ~6 ms)."""
     with contextlib.suppress(Exception):
-        payload = pickled(value, protocol=PROTOCOL)
-        for private in (os.path.dirname(folder), folder):  # as _store makes them: only this user may write there
-            os.makedirs(private, mode=0o700, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        with contextlib.suppress(OSError):
-            os.unlink(temp)  # left by a killed run of the same process id
-        try:
-            with open(os.open(temp, flags, 0o600), "wb") as stream:
-                stream.write(FORMAT + name.encode() + b"\n" + hashed(payload).digest())
-                stream.write(payload)
-            os.replace(temp, os.path.join(folder, f"{name}{SUFFIX}"))
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        _private_folders(folder)
+        _write(folder, name, value)
+
+
+def _private_folders(folder: str) -> None:
+    """Make `folder` and the cache folder above it if missing, private: only this user may place entries there."""
+    for private in (os.path.dirname(folder), folder):
+        os.makedirs(private, mode=0o700, exist_ok=True)
 
 
 def _framed(data: bytes) -> bytes:
@@ -594,8 +600,8 @@ def _read(entry: str | os.PathLike[str], key: str, kind: type[T], *, touch: bool
     finally:
         os.close(fd)
     head = FORMAT + key.encode() + b"\n"
-    checksum, payload = data[len(head) : len(head) + 32], memoryview(data)[len(head) + 32 :]
-    if not data.startswith(head) or hashed(payload).digest() != checksum:
+    kept, payload = data[len(head) : len(head) + CHECKSUM], memoryview(data)[len(head) + CHECKSUM :]
+    if not data.startswith(head) or checksum(payload) != kept:
         return None
     try:
         with paused_gc():
@@ -622,10 +628,10 @@ def _private_folder(folder: str | os.PathLike[str]) -> bool:
 
 
 def _store(folder: Path, entry: Path, key: str, content: object, *, count: bool = True) -> bool:
-    """Write an entry or a part atomically; a folder that cannot be written keeps nothing, silently."""
+    """Write an entry atomically; a folder that cannot be written keeps nothing, silently."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: only this user may place entries here
-        _write(entry, key, content)
+        _write(os.fspath(folder), key, content, os.path.basename(entry))
     except Exception:  # unpicklable, out of memory, disk full, read-only: the command goes on uncached
         return False
     if count:
@@ -633,16 +639,40 @@ def _store(folder: Path, entry: Path, key: str, content: object, *, count: bool 
     return True
 
 
-def _write(entry: Path, key: str, content: object) -> None:
-    from ..util.atomic import atomic_open
+def _write(folder: str, key: str, content: object, file: str | None = None) -> str:
+    """Write `content` to `folder`/`file` (default: the key's name) atomically, checksummed; return its path.
 
+    Not durable: a torn file fails its checksum and is rebuilt, and prune sweeps stale temps (at x100, fsync and a
+    folder listing per part cost 0.3 s of CPU of a cold run's writing). With os alone, as util/atomic.py's
+    atomic_open(mode=0o600, durable=False, follow=False) writes, without its pathlib and random temp names: a cold run
+    at x100 writes some 500 parts. The temp is named by the process (a killed run's is replaced by the next run with
+    its id, or swept by prune); whatever is at the path (a link, a FIFO) is replaced, never written through.
+    """
     payload = pickled(content, protocol=PROTOCOL)
-    # Not durable: a torn file fails its checksum and is rebuilt, and prune sweeps stale temps (at x100, fsync and a
-    # folder listing per part cost 0.3 s of CPU of a cold run's writing).
-    # follow=False: a link or FIFO planted in the cache folder is replaced, never written through or waited on
-    with atomic_open(entry, mode=0o600, durable=False, follow=False) as stream:  # in pieces: ~40 MB at x100
-        stream.write(FORMAT + key.encode() + b"\n" + hashed(payload).digest())
-        stream.write(payload)
+    path = os.path.join(folder, file or f"{key}{SUFFIX}")
+    temp = os.path.join(folder, f".{key}{SUFFIX}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    with contextlib.suppress(OSError):
+        os.unlink(temp)  # left by a killed run of the same process id
+    try:
+        with open(os.open(temp, flags, 0o600), "wb") as stream:  # in pieces: ~40 MB at x100
+            stream.write(FORMAT + key.encode() + b"\n" + checksum(payload))
+            stream.write(payload)
+        os.replace(temp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    return path
+
+
+CHECKSUM = 4
+"""Bytes of `checksum`."""
+
+
+def checksum(payload: bytes | memoryview) -> bytes:
+    """What an entry's bytes are checked by: CRC-32, which catches a torn or damaged file, at ~6 times blake2b's
+    speed (the 115 MB a cold run writes at x100). Not what keeps a planted entry unread: where it lies does (_read)."""
+    return zlib.crc32(payload).to_bytes(CHECKSUM, "big")
 
 
 def _pointer(folder: Path, root: Path) -> Path:

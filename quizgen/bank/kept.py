@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,16 +77,18 @@ def _row(fact: Fact, q: Question) -> _QuestionRow | Question:
 
     A third of the bytes and a half of the time to write and read a kind's part: every question otherwise pickles its
     fact's quote again, apart from the facts' parts, and 16 named fields."""
-    if (q.id, q.fact, q.kind, q.tags, q.source, q.same_point) != (
-        f"{fact.id}/{q.template}",
-        fact.id,
-        fact.kind,
-        fact.tags,
-        fact.source,
-        fact.same_point,
-    ):
+    if _FROM_FACT(q) != _OF_FACT(fact) or q.id != f"{fact.id}/{q.template}":
         return q
-    return (q.template, q.stem, q.options, q.answer, q.explanation, q.level, q.see_also, q.ordered, q.format, q.truth)
+    return _KEPT(q)
+
+
+_FROM_FACT = attrgetter("fact", "kind", "tags", "source", "same_point")
+_OF_FACT = attrgetter("id", "kind", "tags", "source", "same_point")
+"""What a question takes from its fact, and where the fact has it: compared in one C call each, per question."""
+_KEPT = attrgetter(
+    "template", "stem", "options", "answer", "explanation", "level", "see_also", "ordered", "format", "truth"
+)
+"""A _QuestionRow of a question."""
 
 
 def _question(fact: Fact, row: _QuestionRow | Question) -> Question:

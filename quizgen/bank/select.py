@@ -31,6 +31,11 @@ class Filters(ValueRecord):
     include: tuple[str, ...] = ()
     """Question ids always chosen, whatever the other filters say."""
 
+    @property
+    def any_question(self) -> bool:
+        """Every question matches (`matches` would say so of each one)."""
+        return not (self.kinds or self.levels or self.sources or self.tags or self.given)
+
     def matches(self, question: Question) -> bool:
         return (
             (not self.kinds or question.kind in self.kinds)
@@ -97,7 +102,7 @@ def check_filters(filters: Filters, questions: Sequence[Question], known_texts: 
     _all_known("levels", "level", filters.levels, LEVELS)
     _check_ids(filters, questions)
     _all_known("sources", "source", filters.sources, sorted(set(known_texts)))
-    tags = {t for q in questions for t in q.tags}
+    tags = {t for q in questions for t in q.tags} if filters.tags else set()  # a walk over the whole bank
     for tag in filters.tags:
         if tag not in tags:
             raise ArgumentError(
@@ -140,7 +145,7 @@ def select(
     cannot give n such questions, it holds fewer: `shortfall` says so. `check` is built from `questions` unless
     given.
     """
-    matching = [q for q in questions if filters.matches(q)]
+    matching = list(questions) if filters.any_question else [q for q in questions if filters.matches(q)]
     if not matching and not filters.include:
         raise no_match(filters, questions)
     if n is None:

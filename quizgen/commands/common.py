@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -12,18 +12,30 @@ if TYPE_CHECKING:
     from ..model.models import Bank, Question
 
 KIND_CHOICES = ("event", "figure", "position", "number")
+T = TypeVar("T")
 
 
 def content_of(ctx: click.Context) -> Content:
     """The content --content names (else QUIZGEN_CONTENT, else the bundled content)."""
     from ..bank.content import load_content
 
-    return load_content(ctx.obj["content"])
+    return _last("content", load_content(ctx.obj["content"]))
 
 
 def bank_of(ctx: click.Context, seed: int = 0) -> Bank:
     """The question bank of the deck --deck names, options in the order of `seed`."""
-    return content_of(ctx).bank(ctx.obj["deck"], seed)
+    return _last("bank", content_of(ctx).bank(ctx.obj["deck"], seed))
+
+
+_LAST: dict[str, Any] = {}
+"""The content and bank the latest command used, kept to the end of the process: the console script ends it without
+freeing them (__main__.run), rather than have them freed, object by object, as the command returns. Only the latest,
+so that tests running many commands in one process hold one content at most."""
+
+
+def _last(what: str, value: T) -> T:
+    _LAST[what] = value
+    return value
 
 
 LEVEL_CHOICES = ("recall", "comparison", "cause", "fact-or-opinion", "thesis", "disagreement")

@@ -107,12 +107,13 @@ def to_json(bank: Bank, questions: Sequence[Question] | None = None, *, title: s
     # The head ends with "\n}": reopen it, and put the questions where bank_dict puts them, last.
     out = io.BytesIO()  # getvalue() hands over its buffer: the bytes are never held twice
     out.write(f'{head[:-2]},\n  "questions": [\n    '.encode())
-    shared: dict[int, str] = {}
+    shared: dict[int, bytes] = {}
+    write, laid_out = out.write, _question_bytes
     with paused_gc():  # tens of thousands of short-lived strings would set off full collections of the bank
-        for i, q in enumerate(questions):
-            if i:
-                out.write(b",\n    ")
-            out.write(_question_text(q, shared).encode("utf-8"))
+        write(laid_out(questions[0], shared))
+        for q in questions[1:]:
+            write(b",\n    ")
+            write(laid_out(q, shared))
     out.write(b"\n  ]\n}\n")
     return out.getvalue()
 
@@ -149,13 +150,16 @@ def _layout(value: Any, indent: str) -> str:
 
 
 # question_dict(q) and _quote_dict(quote) as _layout lays them out inside the list of questions, filled in directly:
-# going through the dicts and _layout cost ten times as much. test_json_export checks that the two agree.
+# going through the dicts and _layout cost ten times as much. test_json_export checks that the two agree. Filled in as
+# UTF-8 bytes, each value encoded on its own: most are ASCII (a copy), and a fact's quote, the longest text and often
+# not ASCII, is encoded once for all its questions, where a question laid out as a str was encoded whole.
 
 
-def _object_template(keys: tuple[str, ...], indent: str) -> str:
-    """How _layout lays out a dict with these keys at `indent`, with %s for each value."""
+def _object_template(keys: tuple[str, ...], indent: str) -> bytes:
+    """How _layout lays out a dict with these keys at `indent`, with %s for each value (%d for an answer), as bytes."""
     inner = indent + "  "
-    return "{\n" + ",\n".join(f"{inner}{_string(key)}: %s" for key in keys) + f"\n{indent}}}"
+    lines = ",\n".join(f"{inner}{_string(key)}: {'%d' if key == 'answer' else '%s'}" for key in keys)
+    return ("{\n" + lines + f"\n{indent}}}").encode()
 
 
 _KEYS = ("id", "fact", "template", "kind", "level", "stem", "options", "answer", "explanation", "tags", "source")
@@ -167,34 +171,43 @@ _SEE_ALSO = (_object_template(_QUOTE, "        "), _object_template(_QUOTED, "  
 _ITEM = ",\n        "  # between the items of a question's lists
 
 
-def _question_text(q: Question, shared: dict[int, str] | None = None) -> str:
-    """_layout(question_dict(q), "    "). `shared` (id -> text) keeps the laid-out tags and source of the questions
-    before: a fact's questions share its tags and Quote objects, and the quote is the longest text to encode."""
+def _question_text(q: Question) -> str:
+    """_layout(question_dict(q), "    ")."""
+    return _question_bytes(q).decode("utf-8")
+
+
+def _question_bytes(q: Question, shared: dict[int, bytes] | None = None) -> bytes:
+    """_question_text(q) in UTF-8. `shared` (id -> bytes) keeps the laid-out tags and source of the questions before:
+    a fact's questions share its tags and Quote objects, and the quote is the longest text to encode."""
     s = _string
     shared = {} if shared is None else shared
-    options = f"[\n        {_ITEM.join(map(s, q.options))}\n      ]"
+    options = f"[\n        {_ITEM.join(map(s, q.options))}\n      ]".encode()
     tags = shared.get(id(q.tags))
     if tags is None:
-        tags = shared[id(q.tags)] = f"[\n        {_ITEM.join(map(s, q.tags))}\n      ]" if q.tags else "[]"
-    see_also = "[]"
+        tags = shared[id(q.tags)] = f"[\n        {_ITEM.join(map(s, q.tags))}\n      ]".encode() if q.tags else b"[]"
+    see_also = b"[]"
     if q.see_also:
-        see_also = f"[\n        {_ITEM.join([_quote_text(other, _SEE_ALSO) for other in q.see_also])}\n      ]"
+        quotes = b",\n        ".join([_quote_bytes(other, _SEE_ALSO) for other in q.see_also])
+        see_also = b"[\n        %s\n      ]" % quotes
     source = shared.get(id(q.source))
     if source is None:
-        source = shared[id(q.source)] = _quote_text(q.source, _SOURCE)
-    ordered = "true" if q.ordered else "false"
-    values = (s(q.id), s(q.fact), s(q.template), s(q.kind), s(q.level), s(q.stem), options, q.answer, s(q.explanation),
-              tags, source, see_also, ordered)  # fmt: skip
-    if q.true_false:  # question_dict writes `format` only here
-        return _TRUE_FALSE % (*values, s(q.format))
+        source = shared[id(q.source)] = _quote_bytes(q.source, _SOURCE)
+    ordered = b"true" if q.ordered else b"false"
+    values = (s(q.id).encode(), s(q.fact).encode(), s(q.template).encode(), s(q.kind).encode(), s(q.level).encode(),
+              s(q.stem).encode(), options, q.answer, s(q.explanation).encode(), tags, source, see_also,
+              ordered)  # fmt: skip
+    if q.format == "true-false":  # q.true_false, without a property call: question_dict writes `format` only here
+        return _TRUE_FALSE % (*values, s(q.format).encode())
     return _QUESTION % values
 
 
-def _quote_text(quote: Quote, templates: tuple[str, str]) -> str:
-    """_layout(_quote_dict(quote), indent), `templates` being _SOURCE or _SEE_ALSO for that indent."""
+def _quote_bytes(quote: Quote, templates: tuple[bytes, bytes]) -> bytes:
+    """_layout(_quote_dict(quote), indent) in UTF-8, `templates` being _SOURCE or _SEE_ALSO for that indent."""
     s = _string
     quoted = quote.quoted
-    shown = "null"
+    shown = b"null"
     if quoted is not None:
-        shown = templates[1] % (s(quoted.by), s(quoted.kind), s(quoted.date.iso()) if quoted.date else "null")
-    return templates[0] % (s(quote.text), s(quote.passage), s(quote.quote), s(quote.citation), shown)
+        date = s(quoted.date.iso()).encode() if quoted.date else b"null"
+        shown = templates[1] % (s(quoted.by).encode(), s(quoted.kind).encode(), date)
+    text, passage, citation = s(quote.text).encode(), s(quote.passage).encode(), s(quote.citation).encode()
+    return templates[0] % (text, passage, s(quote.quote).encode(), citation, shown)
