@@ -32,6 +32,7 @@ from ..model.models import (
     Number,
     Position,
     Question,
+    Quote,
     Template,
     Value,
 )
@@ -103,24 +104,25 @@ class QuestionMaker:
         self.pools = _Pools(deck.facts, deck.entities)
         self.horizon = horizon(deck.facts)
         self.by_id = {f.id: f for f in deck.facts}
+        self.templates: dict[str, list[Template]] = {}
+        """Each kind's templates, in the deck's order."""
+        for template in deck.templates:
+            self.templates.setdefault(template.kind, []).append(template)
 
     def of_fact(self, fact: Fact, problems: list[Problem]) -> list[Question]:
         """The fact's questions, its templates' first, in the deck's order; what goes wrong is added to `problems`."""
         pools, out = self.pools, []
-        for template in self.deck.templates:
-            if template.kind != fact.kind or template.id in fact.skip:
+        same_kind = pools.by_kind[fact.kind]
+        for template in self.templates.get(fact.kind, ()):
+            if template.id in fact.skip:
                 continue
-            question = _from_template(
-                fact, template, pools.by_kind[fact.kind], problems, self.horizon, pools, self.deck.accounts
-            )
+            question = _from_template(fact, template, same_kind, problems, self.horizon, pools, self.deck.accounts)
             if question is not None:
                 out.append(question)
         for custom in fact.questions:
             question = _from_custom(fact, custom, problems, self.by_id)
             if question is not None:
                 out.append(question)
-        if fact.same_point:  # what the leak check keeps apart (bank/leaks.py): the fact's own word, no other's
-            out = [replace(q, same_point=fact.same_point) for q in out]
         return out
 
 
@@ -405,9 +407,7 @@ def _from_template(
     # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
     # distractors), as a reader expects them.
     ordered = answer.type[0] in ("date", "quantity") and None not in map(_order_key, options)
-    return Question(
-        qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source, ordered=ordered
-    )
+    return _question(fact, qid, template.id, stem, options, 0, explanation, ordered=ordered)
 
 
 def _chronology_question(
@@ -422,7 +422,7 @@ def _chronology_question(
     picked = picked[: template.options - 1]  # the nearest first: fewer options keep the best-drawn events
     explanation = _chronology_explanation(fact, picked, template.order or "first")
     options = (_option(fact.what), *(_option(e.what) for e in picked))
-    return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
+    return _question(fact, qid, template.id, stem, options, 0, explanation)
 
 
 def _too_few(
@@ -484,17 +484,14 @@ def _true_false(
         return None
     explained = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
     explanation = f"{'True' if true else 'False'}: {right}" + (f" {explained}" if explained else "")
-    return Question(
+    return _question(
+        fact,
         qid,
-        fact.id,
         template.id,
-        fact.kind,
         statement,
         TRUE_FALSE,
         0 if true else 1,
         explanation,
-        fact.tags,
-        fact.source,
         ordered=True,
         format="true-false",
         truth=(values[field].text, right),
@@ -551,17 +548,14 @@ def _from_custom(
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
     see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
-    return Question(
+    return _question(
+        fact,
         qid,
-        fact.id,
         f"q/{custom.id}",
-        fact.kind,
         custom.stem,
         options,
         0,
         explanation,
-        fact.tags,
-        fact.source,
         custom.level,
         see_also,
         ordered=custom.ordered,
@@ -570,6 +564,50 @@ def _from_custom(
 
 def _option(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _question(
+    fact: Fact,
+    qid: str,
+    template: str,
+    stem: str,
+    options: tuple[str, ...],
+    answer: int,
+    explanation: str,
+    level: str = "recall",
+    see_also: tuple[Quote, ...] = (),
+    *,
+    ordered: bool = False,
+    format: str = "choice",
+    truth: tuple[str, str] | None = None,
+) -> Question:
+    """A question about `fact`, with its id, kind, tags, source and same_point (what the leak check keeps apart,
+    bank/leaks.py: the fact's own word, no other's).
+
+    Made as unpickling makes one (kept._question too), then checked: the frozen dataclass's __init__ sets each of
+    its sixteen fields through object.__setattr__, which was a tenth of generating a large deck.
+    """
+    q = object.__new__(Question)
+    q.__dict__.update(
+        id=qid,
+        fact=fact.id,
+        template=template,
+        kind=fact.kind,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=explanation,
+        tags=fact.tags,
+        source=fact.source,
+        level=level,
+        see_also=see_also,
+        ordered=ordered,
+        format=format,
+        truth=truth,
+        same_point=fact.same_point,
+    )
+    q.__post_init__()
+    return q
 
 
 def pick_distractors(
@@ -588,13 +626,12 @@ def pick_distractors(
     See _draw_distractors. Dates and numbers on one side of the key only, where the question's drawn rank wanted
     both, are too few: "2025" among 2022, 2023 and 2024 is the latest whatever the event.
     """
-    chosen = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
-    want = template.options - 1
-    at = _order_key(answer.text) if answer.type[0] in ("date", "quantity") else None
-    if at is None or len(chosen) < want or template.distractors == "curated":
+    picks = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+    chosen, want, at = picks.chosen, picks.want, picks.at
+    if at is None or len(chosen) < want:  # not ordered (text, or curated only), or too few anyway
         return chosen
     below = sum(1 for c in chosen if (_order_key(c) or at) < at)
-    wanted = _digest64(f"rank\x1f{qid}") % template.options
+    wanted = picks.below_wanted
     if below != wanted and below in (0, want) and want > 1:
         if lost is not None:
             lost.append(f"every {answer.type[0]} option would be {'later' if below == 0 else 'earlier'} than the key")
@@ -610,17 +647,20 @@ class _Picks:
     below and the rest from above, or the nearest split there is.
     """
 
-    def __init__(self, qid: str, answer: Value, taken: set[str], want: int, ordered: bool, plain: bool = False) -> None:
+    def __init__(
+        self, qid: str, answer: Value, key: str, taken: set[str], want: int, ordered: bool, plain: bool = False
+    ) -> None:
         self.want = want
-        self.plain = _order_key(answer.text) if plain and answer.type[0] in ("date", "quantity") else None
+        at = _order_key(answer.text) if (ordered or plain) and answer.type[0] in ("date", "quantity") else None
+        self.plain = at if plain else None
         """For a false statement: the key's sort key, which a wrong date or number must be far from (_far_apart)."""
         self.dated = answer.type[0] == "date"
         self.taken = taken
-        """Option keys that may not be offered: the answer, what is also true, what was taken."""
-        self.twins = {without_article(_key(answer.text))}
+        """Option keys that may not be offered: the answer (`key`), what is also true, what was taken."""
+        self.twins = {without_article(key)}
         """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
-        self.at = _order_key(answer.text) if ordered else None
+        self.at = at if ordered else None
         self.below_wanted = _digest64(f"rank\x1f{qid}") % (want + 1) if self.at is not None else 0
         self.spill: list[str] = []
         """Values left out only because their side was full: taken, nearest first, if too few are found otherwise."""
@@ -645,9 +685,9 @@ class _Picks:
 
     def take(self, text: str) -> bool:
         key = _key(text)
-        if not key or key in self.taken or not self.far_enough(text):
+        if not key or key in self.taken or (self.plain is not None and not self.far_enough(text)):
             return False
-        if not self.has_room(text):
+        if self.at is not None and not self.has_room(text):  # without a rank to keep, there is always room
             if self.at is not None and self.side(text) != 0:
                 self.spill.append(text)
             return False
@@ -688,31 +728,36 @@ def _draw_distractors(
     qid: str,
     horizon: tuple | None = None,
     pools: _Pools | None = None,
-) -> list[str]:
-    """The template's options - 1 wrong options: the fact's curated ones first, then values of other facts (and,
-    for `generated`, nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
+) -> _Picks:
+    """The template's options - 1 wrong options (`chosen` of the picks returned, which pick_distractors reads the
+    key's rank from): the fact's curated ones first, then values of other facts (and, for `generated`, nearby dates
+    or numbers) drawn with the more similar likelier, never a value marked as also true.
 
     `pools` (built from `same_kind` when not given) holds every fact's values, computed once per deck.
     """
-    field = template.answer
-    taken = {_key(answer.text)} | {_key(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())}
+    field, raw = template.answer, answer.raw
+    key = _key(answer.text)
+    also = fact.also_true.get(field)
+    taken = {key, *(_key(_curated_value(v, raw)) for v in also)} if also else {key}
     ordered = answer.type[0] in ("date", "quantity") and template.distractors != "curated"
-    picks = _Picks(qid, answer, taken, template.options - 1, ordered, template.format == "true-false")
-    curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
+    picks = _Picks(qid, answer, key, taken, template.options - 1, ordered, template.format == "true-false")
+    curated = list(fact.distractors.get(field, ()))
+    if isinstance(raw, PartialDate | Quantity):
+        curated = [_curated_value(c, raw) for c in curated]
     if len(curated) > 1:
         _RNG.of("distractors", qid).shuffle(curated)
     for text in curated:
         if picks.full:
-            return picks.chosen
+            return picks
         picks.take(text)
     if template.distractors == "curated" or picks.full:
-        return picks.chosen  # full from curated ones: drawing from the pool would take nothing
+        return picks  # full from curated ones: drawing from the pool would take nothing
     curated_spill = list(picks.spill)
     picks.spill.clear()
     pools = pools or _Pools(same_kind)
     generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
-    drawer = _Drawer(fact, field, answer, qid, pools, picks, curated_spill, generated)
-    return drawer.run()
+    _Drawer(fact, field, answer, qid, pools, picks, curated_spill, generated).run()
+    return picks
 
 
 def _far_apart(key: float, other: float, date: bool) -> bool:
