@@ -15,7 +15,7 @@ import functools
 import math
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
@@ -755,7 +755,7 @@ def _draw_distractors(
     curated_spill = list(picks.spill)
     picks.spill.clear()
     pools = pools or _Pools(same_kind)
-    generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
+    generated = _nearby(answer.raw, horizon) if template.distractors == "generated" else ()
     _Drawer(fact, field, answer, qid, pools, picks, curated_spill, generated).run()
     return picks
 
@@ -818,7 +818,7 @@ class _Drawer:
         pools: _Pools,
         picks: _Picks,
         curated_spill: list[str],
-        generated: list[tuple[float, str]],
+        generated: Sequence[tuple[float, str]],
     ):
         self.fact, self.field, self.pools, self.picks = fact, field, pools, picks
         self.curated_spill, self.generated = curated_spill, generated
@@ -859,7 +859,10 @@ class _Drawer:
     def every_candidate(self) -> list[_Candidate]:
         """Every value of the group another fact may offer, from the first fact in each run of alike ones."""
         found: list[_Candidate] = []
+        taken = self.picks.taken
         for run in self.pools.alike(self.fact.kind, self.field, self.answer.type):
+            if run[0][3] in taken:
+                continue  # a value taken is never drawn (see draw): its facts need no weighing
             for i, other, value, key, pos in run:
                 if other is not self.fact and self.compatible(other):
                     found.append((self.like.distance(other, value, pos), i, value.text, other, key))
@@ -1297,9 +1300,15 @@ def _mentions(text: str, names: AbstractSet[str]) -> bool:
     return any(name in folded or name.split()[-1] in folded.split() for name in names)
 
 
-def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float, str]]:
-    raw = answer.raw
-    if raw is not None and hasattr(raw, "shifted"):
+@functools.lru_cache(maxsize=1 << 12)
+def _nearby(raw: PartialDate | Quantity | None, horizon: tuple | None = None) -> tuple[tuple[float, str], ...]:
+    """Wrong dates or numbers near the answer's (`raw`), with how far each is: made once per date or number (many
+    questions share one) and horizon."""
+    return tuple(_made_nearby(raw, horizon))
+
+
+def _made_nearby(raw: PartialDate | Quantity | None, horizon: tuple | None) -> Iterator[tuple[float, str]]:
+    if isinstance(raw, PartialDate):
         steps = {
             "year": (-3, -2, -1, 1, 2, 3),
             "month": (-5, -3, -2, -1, 1, 2, 3, 5),
@@ -1311,9 +1320,9 @@ def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float
                 yield abs(step) / (3 if raw.precision == "month" else 2) + 0.2, moved.display()
     elif isinstance(raw, Quantity):
         for factor, score in ((0.5, 0.7), (0.75, 0.4), (1.5, 0.4), (2.0, 0.7), (3.0, 1.1), (0.25, 1.2)):
-            moved = raw.scaled(factor)
-            if moved is not None:
-                yield score + 0.2, moved.display()
+            scaled = raw.scaled(factor)
+            if scaled is not None:
+                yield score + 0.2, scaled.display()
 
 
 def _chronology(
