@@ -230,6 +230,7 @@ class _Pools:
         self._verdicts: dict[tuple[int, bool, bool], dict[int, bool]] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
+        self._folded: dict[int, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
         self._ambiguous: set[Event] | None = None
         self._orderable: dict[str, list[tuple[Event, int, int]]] = {}
@@ -311,6 +312,13 @@ class _Pools:
         if self._shown_numbers is None:
             self._shown_numbers = {f: self.values[f]["value"].text for f in self.by_kind.get("number", ())}
         return self._shown_numbers
+
+    def folded_names(self, entity: Entity) -> frozenset[str]:
+        """An entity's name and aliases, casefolded: what a stem must not name (plausible_for)."""
+        names = self._folded.get(id(entity))
+        if names is None:
+            names = self._folded[id(entity)] = frozenset([entity.name.casefold(), *map(str.casefold, entity.aliases)])
+        return names
 
     def names(self, figure: Figure) -> frozenset[str]:
         names = self._names.get(figure)
@@ -1214,24 +1222,22 @@ def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Entity], b
     by_name = isinstance(fact, Figure)
     apart = pools.verdicts(key, by_name, needs_gender)
     """The verdicts apart from the stem, which questions about the same key share."""
+    folded = stem.casefold()
+    words = frozenset(folded.split())
 
     def believable(found: Entity) -> bool:
         verdict = apart.get(id(found))
         if verdict is None:
             verdict = apart[id(found)] = _plausible_apart(key, found, by_name, needs_gender)
-        return verdict and not _names_in(stem, found)
+        # Never anyone the stem names: "Trump's special envoy" is not Trump.
+        return verdict and not _mentioned(folded, words, pools.folded_names(found))
 
     return believable
 
 
-def _names_in(stem: str, found: Entity) -> bool:
-    """Whether the stem names them: "Trump's special envoy" is not Trump."""
-    return _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)})
-
-
 def _plausible_apart(key: Entity, found: Entity, by_name: bool, needs_gender: bool) -> bool:
     """Whether `found` could be believed as the answer that is `key` (see plausible_for), apart from being named in
-    the stem (_names_in): every question about `key` shares this verdict."""
+    the stem (see believable there): every question about `key` shares this verdict."""
     if found is key or found.type in ("officials", "unnamed"):
         return False
     if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
@@ -1297,7 +1303,12 @@ def _is_person(text: str) -> bool:
 
 def _mentions(text: str, names: AbstractSet[str]) -> bool:
     folded = text.casefold()
-    return any(name in folded or name.split()[-1] in folded.split() for name in names)
+    return _mentioned(folded, frozenset(folded.split()), names)
+
+
+def _mentioned(folded: str, words: AbstractSet[str], names: AbstractSet[str]) -> bool:
+    """Whether a casefolded text (`words`: its words) holds one of the names, or a name's last word as a word."""
+    return any(name in folded or name.split()[-1] in words for name in names)
 
 
 @functools.lru_cache(maxsize=1 << 12)
