@@ -69,6 +69,9 @@ _RNG = Reseeded()
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
 
+_twin = functools.lru_cache(maxsize=1 << 16)(without_article)
+"""without_article, remembered for the same reason (a pattern substitution for every key starting with t or a)."""
+
 
 def build_questions(
     deck: Deck, problems: list[Problem] | None = None, seed: int = 0, *, arrange: bool = True
@@ -333,20 +336,15 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
     With an attribution the result reads "According to X, when did ...?".
     """
     out = []
-    for i, (literal, name) in enumerate(_placeholders(pattern)):
-        if attribution and i == 0:
-            literal = literal[:1].lower() + literal[1:] if literal else literal
-            if not literal and name:
-                name = name[:1].lower() + name[1:]
+    for literal, key, upper in _pieces(pattern, bool(attribution)):
         out.append(literal)
-        if name is None:
+        if key is None:
             continue
-        key = name[:1].lower() + name[1:]
         value = values.get(key)
         if value is None:
             return None
         text = value.text
-        if name[:1].isupper():
+        if upper:
             text = text[:1].upper() + text[1:]
         out.append(text)
     text = "".join(out)
@@ -366,6 +364,21 @@ def attribution(fact: Fact) -> str | None:
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[\w'’-]+", text.lower()))
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _pieces(pattern: str, attributed: bool) -> tuple[tuple[str, str | None, bool], ...]:
+    """(literal text, the field shown after it or None, whether capitalised) of each piece of a stem pattern, worked
+    out once per template; `attributed`: following "According to X, ", so its first letter is lowered."""
+    out = []
+    for i, (literal, name) in enumerate(_placeholders(pattern)):
+        if attributed and i == 0:
+            literal = literal[:1].lower() + literal[1:] if literal else literal
+            if not literal and name:
+                name = name[:1].lower() + name[1:]
+        key = None if name is None else name[:1].lower() + name[1:]
+        out.append((literal, key, name is not None and name[:1].isupper()))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -396,10 +409,11 @@ def _from_template(
     if template.format == "true-false":
         return _true_false(fact, template, qid, values, problems, horizon, pools)
     stem = fact.stems.get(template.id)
+    attributed = attribution(fact)
     if stem is None:
         # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
         # post, which of these took place first?").
-        whose = (accounts or {}).get(fact.source.text) if template.order else attribution(fact)
+        whose = (accounts or {}).get(fact.source.text) if template.order else attributed
         stem = render(template.stem, values, whose)
         if stem is None:
             return None
@@ -410,7 +424,7 @@ def _from_template(
     if len(distractors) < template.options - 1:
         _too_few(fact, template, distractors, lost, pools, problems)
         return None
-    explanation = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
+    explanation = fact.explanation or render(template.explain or "", values, attributed) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
     # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
     # distractors), as a reader expects them.
@@ -665,7 +679,7 @@ class _Picks:
         self.dated = answer.type[0] == "date"
         self.taken = taken
         """Option keys that may not be offered: the answer (`key`), what is also true, what was taken."""
-        self.twins = {without_article(key)}
+        self.twins = {_twin(key)}
         """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
         self.at = at if ordered else None
@@ -702,7 +716,7 @@ class _Picks:
         return self._add(key, text)
 
     def _add(self, key: str, text: str) -> bool:
-        twin = without_article(key)  # same_option(text), from the key taken already
+        twin = _twin(key)  # same_option(text), from the key taken already
         if twin in self.twins:
             return False
         self.twins.add(twin)
@@ -833,7 +847,7 @@ class _Drawer:
         self.group = pools.group(fact.kind, field, answer.type)
         self.compatible = _compatibility(fact, field, pools)
         self.like = _Likeness(fact, field, answer, pools)
-        self.question = _hash64(qid)
+        self.question = _digest64(qid)  # one question's: not worth remembering
         self.spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
         self.answer = answer
 
@@ -932,7 +946,8 @@ _hash64 = functools.lru_cache(maxsize=1 << 17)(_digest64)
 
 
 def _gumbel(question: int, key: str) -> float:
-    """A standard Gumbel draw made from a question's _hash64 and a candidate alone, the same on every platform."""
+    """A standard Gumbel draw made from a question's hash (_digest64 of its id) and a candidate alone, the same on
+    every platform."""
     # splitmix64's finaliser mixes the two hashes so that every bit of each reaches every bit of the draw; a
     # cryptographic hash per pair would cost a third of the generator's time on a large deck.
     x = question ^ _hash64(key)
@@ -1352,7 +1367,7 @@ def _chronology(
     if len(others) < 3:
         return None
     start = fact.when.span()[0]
-    question = _hash64(qid)
+    question = _digest64(qid)
 
     def rank(e: Event) -> tuple[float, str]:
         # Closer in time likelier, as in pick_distractors; each event's draw depends on this question alone.
@@ -1452,7 +1467,8 @@ def ambiguous_events(events: Sequence[Event]) -> set[Event]:
     out: set[Event] = set()
     for i, (a, wa) in enumerate(words):
         for b, wb in words[i + 1 :]:
-            if wa and wb and not a.when.overlaps(b.when) and len(wa & wb) / len(wa | wb) > 0.5:
+            # the words first: few labels share most of theirs, so the dates are rarely compared
+            if wa and wb and len(wa & wb) / len(wa | wb) > 0.5 and not a.when.overlaps(b.when):
                 out.update((a, b))
     return out
 
