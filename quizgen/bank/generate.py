@@ -238,6 +238,7 @@ class _Pools:
         self._ambiguous: set[Event] | None = None
         self._orderable: dict[str, list[tuple[Event, int, int]]] = {}
         self._days: dict[Event, tuple[int, int]] = {}
+        self._ranked_by: dict[Event, tuple[int, int]] = {}
         self._shown_numbers: dict[Fact, str] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
@@ -292,6 +293,15 @@ class _Pools:
             found = self._orderable[text] = [
                 (e, *self.days(e)) for e in self.events_of(text) if _datable(e) and e not in ambiguous
             ]
+        return found
+
+    def ranked_by(self, event: Event) -> tuple[int, int]:
+        """What a chronology question ranks an event by, worked out once: the month its date begins (year x 12 +
+        month) and its label's option key's _hash64."""
+        found = self._ranked_by.get(event)
+        if found is None:
+            y, m, _ = event.when.span()[0]
+            found = self._ranked_by[event] = (y * 12 + m, _hash64(self.option_key(event, "what")))
         return found
 
     def days(self, event: Event) -> tuple[int, int]:
@@ -362,7 +372,9 @@ def attribution(fact: Fact) -> str | None:
     return whose
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def _words(text: str) -> frozenset[str]:
+    """Remembered: a deck names few people as holders and accounts, and every question of their facts asks."""
     return frozenset(re.findall(r"[\w'’-]+", text.lower()))
 
 
@@ -550,7 +562,7 @@ def _from_custom(
     qid = f"{fact.id}/q/{custom.id}"
     seen = {_key(custom.answer)}
     distractors = []
-    excluded = {_key(v) for values in fact.also_true.values() for v in values}
+    excluded = {_key(v) for values in fact.also_true.values() for v in values} if fact.also_true else set()
     for d in custom.distractors:
         key = _key(d)
         if key not in seen and key not in excluded:
@@ -569,7 +581,7 @@ def _from_custom(
     chosen = _RNG.of("distractors", qid).sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
-    see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
+    see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts and custom.see_also else ()
     return _question(
         fact,
         qid,
@@ -950,7 +962,11 @@ def _gumbel(question: int, key: str) -> float:
     every platform."""
     # splitmix64's finaliser mixes the two hashes so that every bit of each reaches every bit of the draw; a
     # cryptographic hash per pair would cost a third of the generator's time on a large deck.
-    x = question ^ _hash64(key)
+    return _gumbel_mixed(question ^ _hash64(key))
+
+
+def _gumbel_mixed(x: int) -> float:
+    """_gumbel of the question's and the candidate's hashes xored."""
     x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
     x ^= x >> 31
@@ -1367,13 +1383,13 @@ def _chronology(
     if len(others) < 3:
         return None
     start = fact.when.span()[0]
+    origin = start[0] * 12 + start[1]
     question = _digest64(qid)
 
     def rank(e: Event) -> tuple[float, str]:
         # Closer in time likelier, as in pick_distractors; each event's draw depends on this question alone.
-        y, m, _ = e.when.span()[0]
-        months = abs((y * 12 + m) - (start[0] * 12 + start[1]))
-        return months / _SPREAD_MONTHS - _gumbel(question, pools.option_key(e, "what")), e.id
+        month, hashed = pools.ranked_by(e)
+        return abs(month - origin) / _SPREAD_MONTHS - _gumbel_mixed(question ^ hashed), e.id
 
     picked: list[tuple[int, int]] = []
     out: list[Event] = []
