@@ -163,8 +163,9 @@ class _Index:
         buckets: dict[tuple[float, str], list[tuple[int, Fact, Value]]] = {}
         for i, fact, value, key, pos in entries:
             buckets.setdefault((pos, key), []).append((i, fact, value))
-        self.buckets = sorted(buckets.items(), key=lambda item: (item[0][0], item[1][0][0]))
-        self.positions = [pos for (pos, _), _ in self.buckets]
+        # (position, option key, members): each the tuple a walk yields, made once
+        self.buckets = sorted(((pos, key, members) for (pos, key), members in buckets.items()), key=_by_position)
+        self.positions = [pos for pos, _, _ in self.buckets]
 
     def outward(self, pos: float) -> Iterator[tuple[float, str, list[tuple[int, Fact, Value]]]]:
         """Every value, nearest position first (ties: the lower position first)."""
@@ -173,23 +174,23 @@ class _Index:
         hi = lo + 1
         while lo >= 0 or hi < len(buckets):
             if hi >= len(buckets) or (lo >= 0 and pos - positions[lo] <= positions[hi] - pos):
-                (at, key), members = buckets[lo]
+                yield buckets[lo]
                 lo -= 1
             else:
-                (at, key), members = buckets[hi]
+                yield buckets[hi]
                 hi += 1
-            yield at, key, members
 
     def walk(self, pos: float, forward: bool) -> Iterator[tuple[float, str, list[tuple[int, Fact, Value]]]]:
         """Every value at or after `pos` (forward) or at or before it, nearest first."""
         if forward:
-            start = bisect.bisect_left(self.positions, pos)
-            for (at, key), members in self.buckets[start:]:
-                yield at, key, members
+            yield from self.buckets[bisect.bisect_left(self.positions, pos) :]
         else:
-            start = bisect.bisect_right(self.positions, pos)
-            for (at, key), members in reversed(self.buckets[:start]):
-                yield at, key, members
+            yield from reversed(self.buckets[: bisect.bisect_right(self.positions, pos)])
+
+
+def _by_position(bucket: tuple[float, str, list[tuple[int, Fact, Value]]]) -> tuple[float, int]:
+    """A bucket's place in an _Index: its position, then its first fact's place in the deck."""
+    return bucket[0], bucket[2][0][0]
 
 
 def _alike(entries: Sequence[_Entry]) -> list[list[_Entry]]:
@@ -852,7 +853,7 @@ class _Drawer:
         pools: _Pools,
         picks: _Picks,
         curated_spill: list[str],
-        generated: Sequence[tuple[float, str]],
+        generated: Sequence[tuple[float, str, str]],
     ):
         self.fact, self.field, self.pools, self.picks = fact, field, pools, picks
         self.curated_spill, self.generated = curated_spill, generated
@@ -907,11 +908,13 @@ class _Drawer:
         """Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
         samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values added
         elsewhere in the deck leave this ranking alone unless they rank above what was taken."""
-        offset = len(self.pools.values)
-        made = [(score, offset + n, text, None, _key(text)) for n, (score, text) in enumerate(self.generated)]
+        offset, question, spread = len(self.pools.values), self.question, self.spread
+        made = [(score, offset + n, text, None, key) for n, (score, text, key) in enumerate(self.generated)]
         return sorted(
-            (score / self.spread - _gumbel(self.question, key), i, text, src, key)
-            for score, i, text, src, key in candidates + made
+            [
+                (score / spread - _gumbel(question ^ _hash64(key)), i, text, src, key)
+                for score, i, text, src, key in candidates + made
+            ]
         )
 
     def draw(self, candidates: list[_Candidate]) -> None:
@@ -927,7 +930,7 @@ class _Drawer:
             seen.add(key)
             if src is not None and any(_same_thing(src, other, self.field, self.pools) for other in sources):
                 continue  # two wrong options about one person, event or quantity give each other away
-            if self.holds_for_lonely(text):
+            if self.like.lonely and self.holds_for_lonely(text):
                 held.append(text)  # the last place goes to someone of the key's country, if anyone is left
                 continue
             if picks.take(text) and src is not None:
@@ -957,16 +960,11 @@ _hash64 = functools.lru_cache(maxsize=1 << 17)(_digest64)
 """_digest64, remembered: the same candidate values are weighed for many questions."""
 
 
-def _gumbel(question: int, key: str) -> float:
-    """A standard Gumbel draw made from a question's hash (_digest64 of its id) and a candidate alone, the same on
-    every platform."""
+def _gumbel(x: int) -> float:
+    """A standard Gumbel draw made from a question's hash (_digest64 of its id) xor a candidate's (_hash64 of its
+    option key) alone, the same on every platform."""
     # splitmix64's finaliser mixes the two hashes so that every bit of each reaches every bit of the draw; a
     # cryptographic hash per pair would cost a third of the generator's time on a large deck.
-    return _gumbel_mixed(question ^ _hash64(key))
-
-
-def _gumbel_mixed(x: int) -> float:
-    """_gumbel of the question's and the candidate's hashes xored."""
     x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
     x ^= x >> 31
@@ -1343,10 +1341,10 @@ def _mentioned(folded: str, words: AbstractSet[str], names: AbstractSet[str]) ->
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _nearby(raw: PartialDate | Quantity | None, horizon: tuple | None = None) -> tuple[tuple[float, str], ...]:
-    """Wrong dates or numbers near the answer's (`raw`), with how far each is: made once per date or number (many
-    questions share one) and horizon."""
-    return tuple(_made_nearby(raw, horizon))
+def _nearby(raw: PartialDate | Quantity | None, horizon: tuple | None = None) -> tuple[tuple[float, str, str], ...]:
+    """Wrong dates or numbers near the answer's (`raw`), with how far each is and its option key: made once per date
+    or number (many questions share one) and horizon."""
+    return tuple((score, text, _key(text)) for score, text in _made_nearby(raw, horizon))
 
 
 def _made_nearby(raw: PartialDate | Quantity | None, horizon: tuple | None) -> Iterator[tuple[float, str]]:
@@ -1389,7 +1387,7 @@ def _chronology(
     def rank(e: Event) -> tuple[float, str]:
         # Closer in time likelier, as in pick_distractors; each event's draw depends on this question alone.
         month, hashed = pools.ranked_by(e)
-        return abs(month - origin) / _SPREAD_MONTHS - _gumbel_mixed(question ^ hashed), e.id
+        return abs(month - origin) / _SPREAD_MONTHS - _gumbel(question ^ hashed), e.id
 
     picked: list[tuple[int, int]] = []
     out: list[Event] = []
