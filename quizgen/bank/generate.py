@@ -777,7 +777,7 @@ def _draw_distractors(
     ordered = answer.type[0] in ("date", "quantity") and template.distractors != "curated"
     picks = _Picks(qid, answer, key, taken, template.options - 1, ordered, template.format == "true-false")
     curated = list(fact.distractors.get(field, ()))
-    if isinstance(raw, PartialDate | Quantity):
+    if isinstance(raw, (PartialDate, Quantity)):
         curated = [_curated_value(c, raw) for c in curated]
     if len(curated) > 1:
         _RNG.of("distractors", qid).shuffle(curated)
@@ -1015,12 +1015,14 @@ def _nearest(
     want = 4 * _NEAREST if patient else _NEAREST
     found: list[_Candidate] = []
     distances: list[float] = []
-    tries = 0
+    bound = math.inf
+    """distances[want - 1] + 1e-9 once `want` values are found: a value further out is further than all of them."""
+    tries, most = 0, math.inf if patient else 8 * _NEAREST
     per_value = None if patient else _PER_VALUE
     for at, key, members in index.outward(origin):
-        if len(distances) >= want and abs(at - origin) * scale > distances[want - 1] + 1e-9:
+        if abs(at - origin) * scale > bound:
             break  # every value further out is further than the ones found
-        if tries >= 8 * _NEAREST and not patient:
+        if tries >= most:
             break  # a crowd of values that cannot be wrong answers (same person, same period): enough looking
         if key in taken:
             continue
@@ -1030,6 +1032,8 @@ def _nearest(
                 apart = distance(other, value, at)
                 found.append((apart, i, value.text, other, key))
                 bisect.insort(distances, apart)
+                if len(distances) >= want:
+                    bound = distances[want - 1] + 1e-9
                 break
     return sorted(found, key=lambda f: (f[0], f[1]))[:want]
 
