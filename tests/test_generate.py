@@ -722,3 +722,24 @@ def test_chronology_day_numbers_tell_what_well_before_tells():
             assert by_days == _well_before(a.when, b.when), (a.when, b.when)
             apart += by_days
     assert 0 < apart < len(events) ** 2  # both answers were asked about
+
+
+def test_generated_questions_are_the_questions_their_fields_make():
+    # The generator makes questions without the dataclass's __init__ (generate._question): each must equal the
+    # Question its fields make, carry its fact's same_point, and still refuse a wrong option count.
+    from dataclasses import fields
+
+    from quizgen.bank.generate import _question
+    from quizgen.model.models import Question
+
+    content = load_content(None, cache=False)
+    deck = content.deck()
+    facts = {f.id: f for f in deck.facts}
+    questions = content.generated(deck.slug).questions
+    assert any(q.same_point for q in questions) and any(q.true_false for q in questions)
+    for q in questions:
+        made = Question(**{f.name: getattr(q, f.name) for f in fields(Question)})
+        assert made == q and list(vars(made)) == list(vars(q))
+        assert q.same_point == facts[q.fact].same_point
+    with pytest.raises(ValueError, match="6 options"):
+        _question(deck.facts[0], "x/y", "y", "stem", tuple("abcdef"), 0, "")

@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.model.textnorm import _ARTICLE, for_option, quoted, rough_option_key, same_option, without_article
+from quizgen.model.textnorm import (
+    _ARTICLE,
+    _ASCII_PUNCT,
+    _PUNCT,
+    _ascii_folded,
+    _folded,
+    for_option,
+    quoted,
+    rough_option_key,
+    same_option,
+    without_article,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +102,28 @@ def test_punctuation_and_whitespace_are_those_of_the_string_module():
     from quizgen.model.textnorm import PUNCTUATION_AND_WHITESPACE
 
     assert string.punctuation + string.whitespace == PUNCTUATION_AND_WHITESPACE
+
+
+def test_the_ascii_table_folds_what_the_punctuation_pattern_folds():
+    for code in range(128):
+        folded = _PUNCT.fullmatch(chr(code)) is not None and chr(code) != "."
+        assert _ASCII_PUNCT[code] == (32 if folded else code), repr(chr(code))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(128)] + list("..1234 ")), max_size=40))
+def test_ascii_text_is_folded_as_by_the_general_path(text):
+    assert _ascii_folded(text) == _folded(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("$33.5 Billion.", "$33.5 billion"),
+        ("U.S. 3.5% in 2019.1.", "u s 3.5% in 2019.1"),
+        ("1..2 .5 5. a_b\x1ctab\tend", "1 2 5 5 a_b tab end"),
+        ("“Curly” Quotes", "curly quotes"),  # not ASCII: the general path
+    ],
+)
+def test_for_option_folds_case_punctuation_and_dots_between_digits_only(text, folded):
+    assert for_option(text) == folded

@@ -15,7 +15,7 @@ import functools
 import math
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
@@ -32,6 +32,7 @@ from ..model.models import (
     Number,
     Position,
     Question,
+    Quote,
     Template,
     Value,
 )
@@ -68,6 +69,9 @@ _RNG = Reseeded()
 _key = functools.lru_cache(maxsize=1 << 16)(for_option)
 """for_option, remembered: the same dates, numbers and names are compared again for every question."""
 
+_twin = functools.lru_cache(maxsize=1 << 16)(without_article)
+"""without_article, remembered for the same reason (a pattern substitution for every key starting with t or a)."""
+
 
 def build_questions(
     deck: Deck, problems: list[Problem] | None = None, seed: int = 0, *, arrange: bool = True
@@ -103,24 +107,25 @@ class QuestionMaker:
         self.pools = _Pools(deck.facts, deck.entities)
         self.horizon = horizon(deck.facts)
         self.by_id = {f.id: f for f in deck.facts}
+        self.templates: dict[str, list[Template]] = {}
+        """Each kind's templates, in the deck's order."""
+        for template in deck.templates:
+            self.templates.setdefault(template.kind, []).append(template)
 
     def of_fact(self, fact: Fact, problems: list[Problem]) -> list[Question]:
         """The fact's questions, its templates' first, in the deck's order; what goes wrong is added to `problems`."""
         pools, out = self.pools, []
-        for template in self.deck.templates:
-            if template.kind != fact.kind or template.id in fact.skip:
+        same_kind = pools.by_kind[fact.kind]
+        for template in self.templates.get(fact.kind, ()):
+            if template.id in fact.skip:
                 continue
-            question = _from_template(
-                fact, template, pools.by_kind[fact.kind], problems, self.horizon, pools, self.deck.accounts
-            )
+            question = _from_template(fact, template, same_kind, problems, self.horizon, pools, self.deck.accounts)
             if question is not None:
                 out.append(question)
         for custom in fact.questions:
             question = _from_custom(fact, custom, problems, self.by_id)
             if question is not None:
                 out.append(question)
-        if fact.same_point:  # what the leak check keeps apart (bank/leaks.py): the fact's own word, no other's
-            out = [replace(q, same_point=fact.same_point) for q in out]
         return out
 
 
@@ -158,8 +163,9 @@ class _Index:
         buckets: dict[tuple[float, str], list[tuple[int, Fact, Value]]] = {}
         for i, fact, value, key, pos in entries:
             buckets.setdefault((pos, key), []).append((i, fact, value))
-        self.buckets = sorted(buckets.items(), key=lambda item: (item[0][0], item[1][0][0]))
-        self.positions = [pos for (pos, _), _ in self.buckets]
+        # (position, option key, members): each the tuple a walk yields, made once
+        self.buckets = sorted(((pos, key, members) for (pos, key), members in buckets.items()), key=_by_position)
+        self.positions = [pos for pos, _, _ in self.buckets]
 
     def outward(self, pos: float) -> Iterator[tuple[float, str, list[tuple[int, Fact, Value]]]]:
         """Every value, nearest position first (ties: the lower position first)."""
@@ -168,23 +174,23 @@ class _Index:
         hi = lo + 1
         while lo >= 0 or hi < len(buckets):
             if hi >= len(buckets) or (lo >= 0 and pos - positions[lo] <= positions[hi] - pos):
-                (at, key), members = buckets[lo]
+                yield buckets[lo]
                 lo -= 1
             else:
-                (at, key), members = buckets[hi]
+                yield buckets[hi]
                 hi += 1
-            yield at, key, members
 
     def walk(self, pos: float, forward: bool) -> Iterator[tuple[float, str, list[tuple[int, Fact, Value]]]]:
         """Every value at or after `pos` (forward) or at or before it, nearest first."""
         if forward:
-            start = bisect.bisect_left(self.positions, pos)
-            for (at, key), members in self.buckets[start:]:
-                yield at, key, members
+            yield from self.buckets[bisect.bisect_left(self.positions, pos) :]
         else:
-            start = bisect.bisect_right(self.positions, pos)
-            for (at, key), members in reversed(self.buckets[:start]):
-                yield at, key, members
+            yield from reversed(self.buckets[: bisect.bisect_right(self.positions, pos)])
+
+
+def _by_position(bucket: tuple[float, str, list[tuple[int, Fact, Value]]]) -> tuple[float, int]:
+    """A bucket's place in an _Index: its position, then its first fact's place in the deck."""
+    return bucket[0], bucket[2][0][0]
 
 
 def _alike(entries: Sequence[_Entry]) -> list[list[_Entry]]:
@@ -228,10 +234,12 @@ class _Pools:
         self._verdicts: dict[tuple[int, bool, bool], dict[int, bool]] = {}
         self._keys: dict[tuple[Fact, str], str] = {}
         self._names: dict[Fact, frozenset[str]] = {}
+        self._folded: dict[int, frozenset[str]] = {}
         self._by_text: dict[str, list[Event]] | None = None
         self._ambiguous: set[Event] | None = None
         self._orderable: dict[str, list[tuple[Event, int, int]]] = {}
         self._days: dict[Event, tuple[int, int]] = {}
+        self._ranked_by: dict[Event, tuple[int, int]] = {}
         self._shown_numbers: dict[Fact, str] | None = None
 
     def option_key(self, fact: Fact, field: str) -> str:
@@ -288,6 +296,15 @@ class _Pools:
             ]
         return found
 
+    def ranked_by(self, event: Event) -> tuple[int, int]:
+        """What a chronology question ranks an event by, worked out once: the month its date begins (year x 12 +
+        month) and its label's option key's _hash64."""
+        found = self._ranked_by.get(event)
+        if found is None:
+            y, m, _ = event.when.span()[0]
+            found = self._ranked_by[event] = (y * 12 + m, _hash64(self.option_key(event, "what")))
+        return found
+
     def days(self, event: Event) -> tuple[int, int]:
         """The first and last day an event's date may mean, as day numbers: b - a >= _GAP_DAYS of a's last and b's
         first day is _well_before(a, b), compared in integers."""
@@ -310,6 +327,13 @@ class _Pools:
             self._shown_numbers = {f: self.values[f]["value"].text for f in self.by_kind.get("number", ())}
         return self._shown_numbers
 
+    def folded_names(self, entity: Entity) -> frozenset[str]:
+        """An entity's name and aliases, casefolded: what a stem must not name (plausible_for)."""
+        names = self._folded.get(id(entity))
+        if names is None:
+            names = self._folded[id(entity)] = frozenset([entity.name.casefold(), *map(str.casefold, entity.aliases)])
+        return names
+
     def names(self, figure: Figure) -> frozenset[str]:
         names = self._names.get(figure)
         if names is None:
@@ -323,20 +347,15 @@ def render(pattern: str, values: dict[str, Value], attribution: str | None = Non
     With an attribution the result reads "According to X, when did ...?".
     """
     out = []
-    for i, (literal, name) in enumerate(_placeholders(pattern)):
-        if attribution and i == 0:
-            literal = literal[:1].lower() + literal[1:] if literal else literal
-            if not literal and name:
-                name = name[:1].lower() + name[1:]
+    for literal, key, upper in _pieces(pattern, bool(attribution)):
         out.append(literal)
-        if name is None:
+        if key is None:
             continue
-        key = name[:1].lower() + name[1:]
         value = values.get(key)
         if value is None:
             return None
         text = value.text
-        if name[:1].isupper():
+        if upper:
             text = text[:1].upper() + text[1:]
         out.append(text)
     text = "".join(out)
@@ -354,8 +373,25 @@ def attribution(fact: Fact) -> str | None:
     return whose
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def _words(text: str) -> frozenset[str]:
+    """Remembered: a deck names few people as holders and accounts, and every question of their facts asks."""
     return frozenset(re.findall(r"[\w'’-]+", text.lower()))
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _pieces(pattern: str, attributed: bool) -> tuple[tuple[str, str | None, bool], ...]:
+    """(literal text, the field shown after it or None, whether capitalised) of each piece of a stem pattern, worked
+    out once per template; `attributed`: following "According to X, ", so its first letter is lowered."""
+    out = []
+    for i, (literal, name) in enumerate(_placeholders(pattern)):
+        if attributed and i == 0:
+            literal = literal[:1].lower() + literal[1:] if literal else literal
+            if not literal and name:
+                name = name[:1].lower() + name[1:]
+        key = None if name is None else name[:1].lower() + name[1:]
+        out.append((literal, key, name is not None and name[:1].isupper()))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -386,10 +422,11 @@ def _from_template(
     if template.format == "true-false":
         return _true_false(fact, template, qid, values, problems, horizon, pools)
     stem = fact.stems.get(template.id)
+    attributed = attribution(fact)
     if stem is None:
         # A chronology question orders four events of one text, by that text's account ("According to Haq's blog
         # post, which of these took place first?").
-        whose = (accounts or {}).get(fact.source.text) if template.order else attribution(fact)
+        whose = (accounts or {}).get(fact.source.text) if template.order else attributed
         stem = render(template.stem, values, whose)
         if stem is None:
             return None
@@ -400,14 +437,12 @@ def _from_template(
     if len(distractors) < template.options - 1:
         _too_few(fact, template, distractors, lost, pools, problems)
         return None
-    explanation = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
+    explanation = fact.explanation or render(template.explain or "", values, attributed) or ""
     options = (_option(answer.text), *(_option(d) for d in distractors))
     # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
     # distractors), as a reader expects them.
     ordered = answer.type[0] in ("date", "quantity") and None not in map(_order_key, options)
-    return Question(
-        qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source, ordered=ordered
-    )
+    return _question(fact, qid, template.id, stem, options, 0, explanation, ordered=ordered)
 
 
 def _chronology_question(
@@ -422,7 +457,7 @@ def _chronology_question(
     picked = picked[: template.options - 1]  # the nearest first: fewer options keep the best-drawn events
     explanation = _chronology_explanation(fact, picked, template.order or "first")
     options = (_option(fact.what), *(_option(e.what) for e in picked))
-    return Question(qid, fact.id, template.id, fact.kind, stem, options, 0, explanation, fact.tags, fact.source)
+    return _question(fact, qid, template.id, stem, options, 0, explanation)
 
 
 def _too_few(
@@ -484,17 +519,14 @@ def _true_false(
         return None
     explained = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
     explanation = f"{'True' if true else 'False'}: {right}" + (f" {explained}" if explained else "")
-    return Question(
+    return _question(
+        fact,
         qid,
-        fact.id,
         template.id,
-        fact.kind,
         statement,
         TRUE_FALSE,
         0 if true else 1,
         explanation,
-        fact.tags,
-        fact.source,
         ordered=True,
         format="true-false",
         truth=(values[field].text, right),
@@ -531,7 +563,7 @@ def _from_custom(
     qid = f"{fact.id}/q/{custom.id}"
     seen = {_key(custom.answer)}
     distractors = []
-    excluded = {_key(v) for values in fact.also_true.values() for v in values}
+    excluded = {_key(v) for values in fact.also_true.values() for v in values} if fact.also_true else set()
     for d in custom.distractors:
         key = _key(d)
         if key not in seen and key not in excluded:
@@ -550,18 +582,15 @@ def _from_custom(
     chosen = _RNG.of("distractors", qid).sample(distractors, 3) if len(distractors) > 3 else distractors
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
-    see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts else ()
-    return Question(
+    see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts and custom.see_also else ()
+    return _question(
+        fact,
         qid,
-        fact.id,
         f"q/{custom.id}",
-        fact.kind,
         custom.stem,
         options,
         0,
         explanation,
-        fact.tags,
-        fact.source,
         custom.level,
         see_also,
         ordered=custom.ordered,
@@ -570,6 +599,50 @@ def _from_custom(
 
 def _option(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _question(
+    fact: Fact,
+    qid: str,
+    template: str,
+    stem: str,
+    options: tuple[str, ...],
+    answer: int,
+    explanation: str,
+    level: str = "recall",
+    see_also: tuple[Quote, ...] = (),
+    *,
+    ordered: bool = False,
+    format: str = "choice",
+    truth: tuple[str, str] | None = None,
+) -> Question:
+    """A question about `fact`, with its id, kind, tags, source and same_point (what the leak check keeps apart,
+    bank/leaks.py: the fact's own word, no other's).
+
+    Made as unpickling makes one (kept._question too), then checked: the frozen dataclass's __init__ sets each of
+    its sixteen fields through object.__setattr__, which was a tenth of generating a large deck.
+    """
+    q = object.__new__(Question)
+    q.__dict__.update(
+        id=qid,
+        fact=fact.id,
+        template=template,
+        kind=fact.kind,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=explanation,
+        tags=fact.tags,
+        source=fact.source,
+        level=level,
+        see_also=see_also,
+        ordered=ordered,
+        format=format,
+        truth=truth,
+        same_point=fact.same_point,
+    )
+    q.__post_init__()
+    return q
 
 
 def pick_distractors(
@@ -588,13 +661,12 @@ def pick_distractors(
     See _draw_distractors. Dates and numbers on one side of the key only, where the question's drawn rank wanted
     both, are too few: "2025" among 2022, 2023 and 2024 is the latest whatever the event.
     """
-    chosen = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
-    want = template.options - 1
-    at = _order_key(answer.text) if answer.type[0] in ("date", "quantity") else None
-    if at is None or len(chosen) < want or template.distractors == "curated":
+    picks = _draw_distractors(fact, template, answer, same_kind, qid, horizon, pools)
+    chosen, want, at = picks.chosen, picks.want, picks.at
+    if at is None or len(chosen) < want:  # not ordered (text, or curated only), or too few anyway
         return chosen
     below = sum(1 for c in chosen if (_order_key(c) or at) < at)
-    wanted = _digest64(f"rank\x1f{qid}") % template.options
+    wanted = picks.below_wanted
     if below != wanted and below in (0, want) and want > 1:
         if lost is not None:
             lost.append(f"every {answer.type[0]} option would be {'later' if below == 0 else 'earlier'} than the key")
@@ -610,17 +682,20 @@ class _Picks:
     below and the rest from above, or the nearest split there is.
     """
 
-    def __init__(self, qid: str, answer: Value, taken: set[str], want: int, ordered: bool, plain: bool = False) -> None:
+    def __init__(
+        self, qid: str, answer: Value, key: str, taken: set[str], want: int, ordered: bool, plain: bool = False
+    ) -> None:
         self.want = want
-        self.plain = _order_key(answer.text) if plain and answer.type[0] in ("date", "quantity") else None
+        at = _order_key(answer.text) if (ordered or plain) and answer.type[0] in ("date", "quantity") else None
+        self.plain = at if plain else None
         """For a false statement: the key's sort key, which a wrong date or number must be far from (_far_apart)."""
         self.dated = answer.type[0] == "date"
         self.taken = taken
-        """Option keys that may not be offered: the answer, what is also true, what was taken."""
-        self.twins = {without_article(_key(answer.text))}
+        """Option keys that may not be offered: the answer (`key`), what is also true, what was taken."""
+        self.twins = {_twin(key)}
         """The answer and what was taken with a leading article folded: "Government" never joins "The Government"."""
         self.chosen: list[str] = []
-        self.at = _order_key(answer.text) if ordered else None
+        self.at = at if ordered else None
         self.below_wanted = _digest64(f"rank\x1f{qid}") % (want + 1) if self.at is not None else 0
         self.spill: list[str] = []
         """Values left out only because their side was full: taken, nearest first, if too few are found otherwise."""
@@ -645,16 +720,16 @@ class _Picks:
 
     def take(self, text: str) -> bool:
         key = _key(text)
-        if not key or key in self.taken or not self.far_enough(text):
+        if not key or key in self.taken or (self.plain is not None and not self.far_enough(text)):
             return False
-        if not self.has_room(text):
+        if self.at is not None and not self.has_room(text):  # without a rank to keep, there is always room
             if self.at is not None and self.side(text) != 0:
                 self.spill.append(text)
             return False
         return self._add(key, text)
 
     def _add(self, key: str, text: str) -> bool:
-        twin = without_article(key)  # same_option(text), from the key taken already
+        twin = _twin(key)  # same_option(text), from the key taken already
         if twin in self.twins:
             return False
         self.twins.add(twin)
@@ -688,31 +763,36 @@ def _draw_distractors(
     qid: str,
     horizon: tuple | None = None,
     pools: _Pools | None = None,
-) -> list[str]:
-    """The template's options - 1 wrong options: the fact's curated ones first, then values of other facts (and,
-    for `generated`, nearby dates or numbers) drawn with the more similar likelier, never a value marked as also true.
+) -> _Picks:
+    """The template's options - 1 wrong options (`chosen` of the picks returned, which pick_distractors reads the
+    key's rank from): the fact's curated ones first, then values of other facts (and, for `generated`, nearby dates
+    or numbers) drawn with the more similar likelier, never a value marked as also true.
 
     `pools` (built from `same_kind` when not given) holds every fact's values, computed once per deck.
     """
-    field = template.answer
-    taken = {_key(answer.text)} | {_key(_curated_value(v, answer.raw)) for v in fact.also_true.get(field, ())}
+    field, raw = template.answer, answer.raw
+    key = _key(answer.text)
+    also = fact.also_true.get(field)
+    taken = {key, *(_key(_curated_value(v, raw)) for v in also)} if also else {key}
     ordered = answer.type[0] in ("date", "quantity") and template.distractors != "curated"
-    picks = _Picks(qid, answer, taken, template.options - 1, ordered, template.format == "true-false")
-    curated = [_curated_value(c, answer.raw) for c in fact.distractors.get(field, ())]
+    picks = _Picks(qid, answer, key, taken, template.options - 1, ordered, template.format == "true-false")
+    curated = list(fact.distractors.get(field, ()))
+    if isinstance(raw, (PartialDate, Quantity)):
+        curated = [_curated_value(c, raw) for c in curated]
     if len(curated) > 1:
         _RNG.of("distractors", qid).shuffle(curated)
     for text in curated:
         if picks.full:
-            return picks.chosen
+            return picks
         picks.take(text)
     if template.distractors == "curated" or picks.full:
-        return picks.chosen  # full from curated ones: drawing from the pool would take nothing
+        return picks  # full from curated ones: drawing from the pool would take nothing
     curated_spill = list(picks.spill)
     picks.spill.clear()
     pools = pools or _Pools(same_kind)
-    generated = list(_nearby(answer, horizon)) if template.distractors == "generated" else []
-    drawer = _Drawer(fact, field, answer, qid, pools, picks, curated_spill, generated)
-    return drawer.run()
+    generated = _nearby(answer.raw, horizon) if template.distractors == "generated" else ()
+    _Drawer(fact, field, answer, qid, pools, picks, curated_spill, generated).run()
+    return picks
 
 
 def _far_apart(key: float, other: float, date: bool) -> bool:
@@ -773,14 +853,14 @@ class _Drawer:
         pools: _Pools,
         picks: _Picks,
         curated_spill: list[str],
-        generated: list[tuple[float, str]],
+        generated: Sequence[tuple[float, str, str]],
     ):
         self.fact, self.field, self.pools, self.picks = fact, field, pools, picks
         self.curated_spill, self.generated = curated_spill, generated
         self.group = pools.group(fact.kind, field, answer.type)
         self.compatible = _compatibility(fact, field, pools)
         self.like = _Likeness(fact, field, answer, pools)
-        self.question = _hash64(qid)
+        self.question = _digest64(qid)  # one question's: not worth remembering
         self.spread = _SPREAD_TEXT if answer.raw is None else _SPREAD
         self.answer = answer
 
@@ -814,7 +894,10 @@ class _Drawer:
     def every_candidate(self) -> list[_Candidate]:
         """Every value of the group another fact may offer, from the first fact in each run of alike ones."""
         found: list[_Candidate] = []
+        taken = self.picks.taken
         for run in self.pools.alike(self.fact.kind, self.field, self.answer.type):
+            if run[0][3] in taken:
+                continue  # a value taken is never drawn (see draw): its facts need no weighing
             for i, other, value, key, pos in run:
                 if other is not self.fact and self.compatible(other):
                     found.append((self.like.distance(other, value, pos), i, value.text, other, key))
@@ -825,11 +908,13 @@ class _Drawer:
         """Gumbel top-k: ranking by distance/_SPREAD minus a Gumbel draw from (question, value) and taking the best
         samples without replacement with odds exp(-distance/_SPREAD); each value's draw is its own, so values added
         elsewhere in the deck leave this ranking alone unless they rank above what was taken."""
-        offset = len(self.pools.values)
-        made = [(score, offset + n, text, None, _key(text)) for n, (score, text) in enumerate(self.generated)]
+        offset, question, spread = len(self.pools.values), self.question, self.spread
+        made = [(score, offset + n, text, None, key) for n, (score, text, key) in enumerate(self.generated)]
         return sorted(
-            (score / self.spread - _gumbel(self.question, key), i, text, src, key)
-            for score, i, text, src, key in candidates + made
+            [
+                (score / spread - _gumbel(question ^ _hash64(key)), i, text, src, key)
+                for score, i, text, src, key in candidates + made
+            ]
         )
 
     def draw(self, candidates: list[_Candidate]) -> None:
@@ -845,7 +930,7 @@ class _Drawer:
             seen.add(key)
             if src is not None and any(_same_thing(src, other, self.field, self.pools) for other in sources):
                 continue  # two wrong options about one person, event or quantity give each other away
-            if self.holds_for_lonely(text):
+            if self.like.lonely and self.holds_for_lonely(text):
                 held.append(text)  # the last place goes to someone of the key's country, if anyone is left
                 continue
             if picks.take(text) and src is not None:
@@ -875,11 +960,11 @@ _hash64 = functools.lru_cache(maxsize=1 << 17)(_digest64)
 """_digest64, remembered: the same candidate values are weighed for many questions."""
 
 
-def _gumbel(question: int, key: str) -> float:
-    """A standard Gumbel draw made from a question's _hash64 and a candidate alone, the same on every platform."""
+def _gumbel(x: int) -> float:
+    """A standard Gumbel draw made from a question's hash (_digest64 of its id) xor a candidate's (_hash64 of its
+    option key) alone, the same on every platform."""
     # splitmix64's finaliser mixes the two hashes so that every bit of each reaches every bit of the draw; a
     # cryptographic hash per pair would cost a third of the generator's time on a large deck.
-    x = question ^ _hash64(key)
     x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
     x ^= x >> 31
@@ -930,12 +1015,14 @@ def _nearest(
     want = 4 * _NEAREST if patient else _NEAREST
     found: list[_Candidate] = []
     distances: list[float] = []
-    tries = 0
+    bound = math.inf
+    """distances[want - 1] + 1e-9 once `want` values are found: a value further out is further than all of them."""
+    tries, most = 0, math.inf if patient else 8 * _NEAREST
     per_value = None if patient else _PER_VALUE
     for at, key, members in index.outward(origin):
-        if len(distances) >= want and abs(at - origin) * scale > distances[want - 1] + 1e-9:
+        if abs(at - origin) * scale > bound:
             break  # every value further out is further than the ones found
-        if tries >= 8 * _NEAREST and not patient:
+        if tries >= most:
             break  # a crowd of values that cannot be wrong answers (same person, same period): enough looking
         if key in taken:
             continue
@@ -945,6 +1032,8 @@ def _nearest(
                 apart = distance(other, value, at)
                 found.append((apart, i, value.text, other, key))
                 bisect.insort(distances, apart)
+                if len(distances) >= want:
+                    bound = distances[want - 1] + 1e-9
                 break
     return sorted(found, key=lambda f: (f[0], f[1]))[:want]
 
@@ -1166,24 +1255,22 @@ def plausible_for(fact: Fact, field: str, pools: _Pools) -> Callable[[Entity], b
     by_name = isinstance(fact, Figure)
     apart = pools.verdicts(key, by_name, needs_gender)
     """The verdicts apart from the stem, which questions about the same key share."""
+    folded = stem.casefold()
+    words = frozenset(folded.split())
 
     def believable(found: Entity) -> bool:
         verdict = apart.get(id(found))
         if verdict is None:
             verdict = apart[id(found)] = _plausible_apart(key, found, by_name, needs_gender)
-        return verdict and not _names_in(stem, found)
+        # Never anyone the stem names: "Trump's special envoy" is not Trump.
+        return verdict and not _mentioned(folded, words, pools.folded_names(found))
 
     return believable
 
 
-def _names_in(stem: str, found: Entity) -> bool:
-    """Whether the stem names them: "Trump's special envoy" is not Trump."""
-    return _mentions(stem, {found.name.casefold(), *(a.casefold() for a in found.aliases)})
-
-
 def _plausible_apart(key: Entity, found: Entity, by_name: bool, needs_gender: bool) -> bool:
     """Whether `found` could be believed as the answer that is `key` (see plausible_for), apart from being named in
-    the stem (_names_in): every question about `key` shares this verdict."""
+    the stem (see believable there): every question about `key` shares this verdict."""
     if found is key or found.type in ("officials", "unnamed"):
         return False
     if _KIND_GROUP.get(found.type, found.type) != _KIND_GROUP.get(key.type, key.type):
@@ -1249,12 +1336,23 @@ def _is_person(text: str) -> bool:
 
 def _mentions(text: str, names: AbstractSet[str]) -> bool:
     folded = text.casefold()
-    return any(name in folded or name.split()[-1] in folded.split() for name in names)
+    return _mentioned(folded, frozenset(folded.split()), names)
 
 
-def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float, str]]:
-    raw = answer.raw
-    if raw is not None and hasattr(raw, "shifted"):
+def _mentioned(folded: str, words: AbstractSet[str], names: AbstractSet[str]) -> bool:
+    """Whether a casefolded text (`words`: its words) holds one of the names, or a name's last word as a word."""
+    return any(name in folded or name.split()[-1] in words for name in names)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _nearby(raw: PartialDate | Quantity | None, horizon: tuple | None = None) -> tuple[tuple[float, str, str], ...]:
+    """Wrong dates or numbers near the answer's (`raw`), with how far each is and its option key: made once per date
+    or number (many questions share one) and horizon."""
+    return tuple((score, text, _key(text)) for score, text in _made_nearby(raw, horizon))
+
+
+def _made_nearby(raw: PartialDate | Quantity | None, horizon: tuple | None) -> Iterator[tuple[float, str]]:
+    if isinstance(raw, PartialDate):
         steps = {
             "year": (-3, -2, -1, 1, 2, 3),
             "month": (-5, -3, -2, -1, 1, 2, 3, 5),
@@ -1266,9 +1364,9 @@ def _nearby(answer: Value, horizon: tuple | None = None) -> Iterable[tuple[float
                 yield abs(step) / (3 if raw.precision == "month" else 2) + 0.2, moved.display()
     elif isinstance(raw, Quantity):
         for factor, score in ((0.5, 0.7), (0.75, 0.4), (1.5, 0.4), (2.0, 0.7), (3.0, 1.1), (0.25, 1.2)):
-            moved = raw.scaled(factor)
-            if moved is not None:
-                yield score + 0.2, moved.display()
+            scaled = raw.scaled(factor)
+            if scaled is not None:
+                yield score + 0.2, scaled.display()
 
 
 def _chronology(
@@ -1287,13 +1385,13 @@ def _chronology(
     if len(others) < 3:
         return None
     start = fact.when.span()[0]
-    question = _hash64(qid)
+    origin = start[0] * 12 + start[1]
+    question = _digest64(qid)
 
     def rank(e: Event) -> tuple[float, str]:
         # Closer in time likelier, as in pick_distractors; each event's draw depends on this question alone.
-        y, m, _ = e.when.span()[0]
-        months = abs((y * 12 + m) - (start[0] * 12 + start[1]))
-        return months / _SPREAD_MONTHS - _gumbel(question, pools.option_key(e, "what")), e.id
+        month, hashed = pools.ranked_by(e)
+        return abs(month - origin) / _SPREAD_MONTHS - _gumbel(question ^ hashed), e.id
 
     picked: list[tuple[int, int]] = []
     out: list[Event] = []
@@ -1387,7 +1485,8 @@ def ambiguous_events(events: Sequence[Event]) -> set[Event]:
     out: set[Event] = set()
     for i, (a, wa) in enumerate(words):
         for b, wb in words[i + 1 :]:
-            if wa and wb and not a.when.overlaps(b.when) and len(wa & wb) / len(wa | wb) > 0.5:
+            # the words first: few labels share most of theirs, so the dates are rarely compared
+            if wa and wb and len(wa & wb) / len(wa | wb) > 0.5 and not a.when.overlaps(b.when):
                 out.update((a, b))
     return out
 

@@ -41,9 +41,39 @@ _PUNCT = re.compile(r"[^\w\s%$.]|(?<!\d)\.|\.(?!\d)")
 
 def for_option(text: str) -> str:
     """Fold case, punctuation and whitespace so near-identical options count as the same."""
+    return _ascii_folded(text) if text.isascii() else _folded(text)
+
+
+def _folded(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _PUNCT.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _ascii_folded(text: str) -> str:
+    """_folded of ASCII text, several times faster: NFKC, _QUOTES and casefold() change ASCII as bytes.lower() does;
+    _PUNCT's class is a table; its dots are looked at one by one (the pattern tries its lookbehind at every
+    character); and split() splits at exactly the characters `\\s` matches (see for_quote)."""
+    text = text.encode().lower().translate(_ASCII_PUNCT).decode()
+    return " ".join((_dots(text) if "." in text else text).split())
+
+
+def _dots(text: str) -> str:
+    """_PUNCT's substitution of the dots of ASCII text: a space for each, but one with a digit on both sides."""
+    parts = text.split(".")
+    out = [parts[0]]
+    # An empty part: the character beside the dot is another dot (or none), never a digit.
+    for before, after in zip(parts[:-1], parts[1:], strict=True):
+        out.append("." if before[-1:].isdigit() and after[:1].isdigit() else " ")
+        out.append(after)
+    return "".join(out)
+
+
+_FOLDED_ASCII = "!\"#&'()*+,-/:;<=>?@[\\]^`{|}~\x7f" + "".join(map(chr, (*range(9), *range(14, 28))))
+"""The ASCII characters _PUNCT's class matches: punctuation but `_%$.`, and control characters that are not
+whitespace (str.isspace, as `\\s`, counts \\x1c-\\x1f)."""
+_ASCII_PUNCT = bytes.maketrans(_FOLDED_ASCII.encode(), b" " * len(_FOLDED_ASCII))
+"""For bytes.translate: _FOLDED_ASCII as spaces."""
 
 
 PUNCTUATION_AND_WHITESPACE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
