@@ -24,7 +24,6 @@ same container found there.
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import re
@@ -95,7 +94,10 @@ def _unsafe(raw: bytes) -> bool:
         return False
     if rest.translate(None, _NOT_ASCII):
         return True  # ASCII among what was left: a control character, tab or CR
-    return _UNSAFE.search(rest.decode("utf-8")) is not None
+    try:
+        return _UNSAFE.search(rest.decode("utf-8")) is not None
+    except UnicodeDecodeError:  # not UTF-8: PyYAML's message says where
+        return True
 
 
 def _structure(raw: bytes) -> bool:
@@ -165,13 +167,20 @@ def _json(raw: bytes) -> tuple[Any, str] | None:
 
 def _emitted(ryml: Any, tree: Any, size: int) -> str | None:
     """The tree as JSON, written into a buffer of ours: ryml.emit_json (0.15) never frees the one it allocates, about
-    the size of the JSON for every file."""
+    the size of the JSON for every file. One buffer serves every file (the text is copied out of it), so it is not
+    allocated and zeroed again for each."""
     if tree.size() == 0 or tree.type(tree.root_id()) & (_MAP | _SEQ) == 0:
         return None  # empty, or a bare scalar: not a deck file, and PyYAML says it best
+    global _OUT
+    if len(_OUT) < size:
+        _OUT = bytearray(size)
     try:
-        return str(ryml.emit_json_in_place(tree, bytearray(size)), "utf-8")
+        return str(ryml.emit_json_in_place(tree, _OUT), "utf-8")
     except IndexError:  # did not fit: the exact size, then once more
         return str(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))), "utf-8")
+
+
+_OUT = bytearray()
 
 
 def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]) -> Any:
@@ -180,11 +189,8 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
     Mappings and sequences are made as `mapping` and `sequence`, each with `_path` (the file's FastSource) and
     `_node` (ryml's node number) set.
     """
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return DECLINED
-    if not source.strip() or _unsafe(raw) or _structure(raw) or not _syntax_ok(raw):
+    # Bytes that are not UTF-8 are declined by _unsafe or libyaml; a file of Unicode white space, as a bare scalar.
+    if not raw.strip() or _unsafe(raw) or _structure(raw) or not _syntax_ok(raw):
         return DECLINED
     parsed = _json(raw)
     if parsed is None:
@@ -199,7 +205,8 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
         else:  # a bare scalar document: not a deck file, and PyYAML says it best
             return DECLINED
         # JSON keeps the last of two equal keys: fewer nodes than ryml's tree. PyYAML's error then names the key.
-        if _numbered(value, FastSource(path, raw, tree, buffer), 0, _Plain(source, mapping, sequence)) != tree.size():
+        source = FastSource(path, raw, tree, buffer, (mapping, sequence))
+        if _numbered(value, source, 0, _Plain(raw, mapping, sequence)) != tree.size():
             return DECLINED
     except (_Decline, ValueError, RecursionError):
         return DECLINED
@@ -216,14 +223,14 @@ def _numbered(value: Any, source: FastSource, node: int, plain: _Plain) -> int:
         pairs: Any = enumerate(value)
     else:
         pairs = value.items()
-        for key in value:
-            if key[:1] in _FIRST and key not in _KEYS_OK:
+        if not _KEYS_OK.issuperset(value):  # in C: nearly every mapping has only keys met before
+            for key in value:
                 plain.key(key)
     for key, item in pairs:
         kind = item.__class__
         if kind is str:
             # Texts with a space never resolve to anything but text (nor do most first characters).
-            if item[:1] in _FIRST and " " not in item:
+            if " " not in item and item[:1] in _FIRST:
                 plain.value(item)
             node += 1
         elif kind is dict:
@@ -244,12 +251,15 @@ _FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 class _Plain:
     """Checks the texts JSON gives as strings: one PyYAML would read otherwise, were it plain in the file, declines."""
 
-    def __init__(self, source: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]):
-        self.source, self.mapping, self.sequence = source, mapping, sequence
+    def __init__(self, raw: bytes, mapping: type[dict[str, Any]], sequence: type[list[Any]]):
+        self.raw, self.mapping, self.sequence = raw, mapping, sequence
+        self._source: str | None = None
 
     def key(self, text: str) -> None:
         # A key PyYAML resolves is written back with str(): the same unless that changes it (`yes` -> "True").
-        if _tag(text) not in _TEXT_TAGS and str(_resolved(text)) != text:
+        if text in _KEYS_OK:
+            return
+        if text[:1] in _FIRST and _tag(text) not in _TEXT_TAGS and str(_resolved(text)) != text:
             raise _Decline
         if len(_KEYS_OK) < 10_000:
             _KEYS_OK.add(text)
@@ -258,9 +268,17 @@ class _Plain:
         if text and _tag(text) not in _TEXT_TAGS and not _JSON_NUMBER.fullmatch(text) and _plain_in(text, self.source):
             raise _Decline
 
+    @property
+    def source(self) -> str:
+        """The file as text, decoded only for a text that needs looking for (few files have one)."""
+        if self._source is None:
+            self._source = self.raw.decode("utf-8")
+        return self._source
+
 
 _TAGS: dict[str, str] = {}
 _KEYS_OK: set[str] = set()
+"""Keys known to load as their text: every mapping's keys are looked up here at once."""
 
 
 def _tag(text: str) -> str:
@@ -296,26 +314,36 @@ class FastSource:
     not plain from the tree and the text; the caller then asks PyYAML.
     """
 
-    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray):
+    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray, kinds: tuple[type, ...] = ()):
         import ryml
 
         self.path, self.raw, self.tree, self._buffer = path, raw, tree, buffer
+        self.kinds = kinds
         self._none = ryml.NONE
-        self._lines: list[int] | None = None
         self._base: int | None = None
+        self._at, self._line = 0, 1
+        """The offset last placed and its line: callers ask in about the file's order, so the next line number is
+        the lines between the two counted (in C), not a table of every line start made first."""
         self.fallback: dict[int, Any] | None = None
         """PyYAML's containers by ryml's node number, once an offset could not be worked out here."""
 
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column (from 1) of a byte offset, as PyYAML counts them: columns in characters."""
-        if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
-        line = bisect.bisect_right(self._lines, offset) - 1
-        start = self._lines[line]
-        before = self.raw[start:offset]
-        return line + 1, (offset - start if before.isascii() else len(before.decode("utf-8"))) + 1
+        raw, at = self.raw, self._at
+        if offset >= at:
+            line = self._line + raw.count(b"\n", at, offset)
+        else:
+            line = self._line - raw.count(b"\n", offset, at)
+        self._at, self._line = offset, line
+        start = raw.rfind(b"\n", 0, offset) + 1
+        before = raw[start:offset]
+        return line, (offset - start if before.isascii() else len(before.decode("utf-8"))) + 1
 
-    def child(self, node: int, index: int) -> int:
+    def child(self, node: int, index: int, item: Any) -> int:
+        """The node of the `index`th entry or item (`item`, its value) of the container `node`: a container of this
+        file knows its own."""
+        if item.__class__ in self.kinds and item._path is self:
+            return int(item._node)
         return int(self.tree.child(node, index))
 
     def _offset(self, view: Any) -> int | None:

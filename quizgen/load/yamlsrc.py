@@ -85,7 +85,7 @@ class _Locations(Mapping[str, Location]):
         located, side = self._dict, self._side
         if located._node.__class__ is int:
             source = located._path
-            child = source.child(located._node, index)
+            child = source.child(located._node, index, located[key])
             offset = source.key(child) if side == 0 else source.start(child)
             return _fast(located, offset, lambda twin: (twin.key_locs if side == 0 else twin.value_locs)[key])
         return _location(located._path, located._node.value[index][side].start_mark)
@@ -133,7 +133,8 @@ class _ItemLocations(Sequence[Location]):
         if located._node.__class__ is int:
             index = range(len(located))[index]  # negative indexes, and IndexError as a list gives it
             source = located._path
-            return _fast(located, source.start(source.child(located._node, index)), lambda twin: twin.item_locs[index])
+            offset = source.start(source.child(located._node, index, located[index]))
+            return _fast(located, offset, lambda twin: twin.item_locs[index])
         return _location(located._path, located._node.value[index].start_mark)
 
     def __len__(self) -> int:
