@@ -33,6 +33,8 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode
 
+from ..errors import Location
+
 DECLINED: Any = object()
 """What `load` returns for a file it leaves to PyYAML."""
 
@@ -314,7 +316,7 @@ class FastSource:
     not plain from the tree and the text; the caller then asks PyYAML.
     """
 
-    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray, kinds: tuple[type, ...] = ()):
+    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray, kinds: tuple[Any, ...] = ()):
         import ryml
 
         self.path, self.raw, self.tree, self._buffer = path, raw, tree, buffer
@@ -330,10 +332,7 @@ class FastSource:
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column (from 1) of a byte offset, as PyYAML counts them: columns in characters."""
         raw, at = self.raw, self._at
-        if offset >= at:
-            line = self._line + raw.count(b"\n", at, offset)
-        else:
-            line = self._line - raw.count(b"\n", offset, at)
+        line = self._line + (raw.count(b"\n", at, offset) if offset >= at else -raw.count(b"\n", offset, at))
         self._at, self._line = offset, line
         start = raw.rfind(b"\n", 0, offset) + 1
         before = raw[start:offset]
@@ -346,6 +345,24 @@ class FastSource:
             return int(item._node)
         return int(self.tree.child(node, index))
 
+    def item_location(self, located: Any, index: int) -> Location | None:
+        """Where the `index`th item of `located` (a sequence of this file) starts; None where the caller must ask
+        the long way (an index out of range or from the end, a place only PyYAML can tell)."""
+        if not 0 <= index < len(located):
+            return None
+        item = located[index]
+        offset = self.start(self.child(located._node, index, item), item)
+        return None if offset is None else Location(self.path, *self.position(offset))
+
+    def value_location(self, located: Any, key: str) -> Location | None:
+        """Where the value at `key` of `located` (a mapping of this file) starts, or None as for item_location."""
+        for index, name in enumerate(located):
+            if name == key:
+                item = located[key]
+                offset = self.start(self.child(located._node, index, item), item)
+                return None if offset is None else Location(self.path, *self.position(offset))
+        return None
+
     def _offset(self, view: Any) -> int | None:
         """Where a scalar ryml points at lies in the file, or None when ryml made it elsewhere (a longer filtered
         text goes into its arena)."""
@@ -356,11 +373,12 @@ class FastSource:
         offset = _address(view) - self._base
         return offset if 0 <= offset < len(self.raw) else None
 
-    def start(self, node: int) -> int | None:
-        """Offset of the value of `node` (the node itself for a collection or a sequence's item)."""
+    def start(self, node: int, value: Any = None) -> int | None:
+        """Offset of the value of `node` (the node itself for a collection or a sequence's item); `value`, the value
+        there when the caller has it."""
         flags = self.tree.type(node)
         if flags & (_MAP | _SEQ):
-            return self._collection(node, flags)
+            return self._collection(node, flags, value)
         view = self.tree.val(node)
         if flags & _VAL_PLAIN and view is not None and len(view):
             at = self._offset(view)
@@ -380,10 +398,13 @@ class FastSource:
             return at if self.raw[at] == view[0] else None
         return at - 1 if at and self.raw[at - 1 : at] in (b"'", b'"') else None
 
-    def _collection(self, node: int, flags: int) -> int | None:
-        first = self.tree.first_child(node)
-        if first == self._none:  # `[]`, `{}`: no child to find it by
-            return None
+    def _collection(self, node: int, flags: int, value: Any = None) -> int | None:
+        if value.__class__ in self.kinds and value._path is self and value:
+            first = node + 1  # numbered in the file's order: a container, then its first entry or item
+        else:
+            first = self.tree.first_child(node)
+            if first == self._none:  # `[]`, `{}`: no child to find it by
+                return None
         at = self.key(first) if flags & _MAP else self.start(first)
         if at is None or not flags & (_FLOW_SL | _FLOW_ML) and flags & _MAP:
             return at
@@ -440,21 +461,35 @@ _MAP, _SEQ, _FLOW_SL, _FLOW_ML, _KEY_PLAIN, _VAL_PLAIN, _KEY_QUOTED, _VAL_QUOTED
 
 def _address(buffer: Any) -> int:
     """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file)."""
-    import ctypes
-
-    global _PY_BUFFER
-    if _PY_BUFFER is None:
-        _PY_BUFFER = _buffer_struct()
-    view = _PY_BUFFER()
-    if ctypes.pythonapi.PyObject_GetBuffer(ctypes.py_object(buffer), ctypes.byref(view), 0) != 0:
+    global _BUFFER_CALLS
+    if _BUFFER_CALLS is None:
+        _BUFFER_CALLS = _buffer_calls()
+    get, release, view, at = _BUFFER_CALLS
+    if get(buffer, at, 0) != 0:
         raise ValueError("no buffer")
     try:
         return int(view.buf or 0)
     finally:
-        ctypes.pythonapi.PyBuffer_Release(ctypes.byref(view))
+        release(at)
 
 
-_PY_BUFFER: Any = None
+_BUFFER_CALLS: Any = None
+
+
+def _buffer_calls() -> tuple[Any, Any, Any, int]:
+    """PyObject_GetBuffer and PyBuffer_Release typed once, and the one Py_buffer they fill (ctypes converting
+    untyped arguments, and a new struct, for every place asked cost a third of the time)."""
+    import ctypes
+
+    get = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.py_object, ctypes.c_void_p, ctypes.c_int)
+    release = ctypes.PYFUNCTYPE(None, ctypes.c_void_p)
+    view = _buffer_struct()()
+    return (
+        get(("PyObject_GetBuffer", ctypes.pythonapi)),
+        release(("PyBuffer_Release", ctypes.pythonapi)),
+        view,
+        ctypes.addressof(view),
+    )
 
 
 def _buffer_struct() -> Any:

@@ -75,6 +75,11 @@ class _Locations(Mapping[str, Location]):
         self._dict, self._side = located, side
 
     def __getitem__(self, key: str) -> Location:
+        located = self._dict
+        if self._side == 1 and located._node.__class__ is int:  # the fast path's, and nearly always found so
+            found = located._path.value_location(located, key)
+            if found is not None:
+                return found
         if key in self._dict:
             for index, name in enumerate(self._dict):
                 if name == key:
@@ -124,6 +129,11 @@ class _ItemLocations(Sequence[Location]):
         self._list = located
 
     def __getitem__(self, index: Any) -> Any:
+        located = self._list
+        if located._node.__class__ is int and index.__class__ is int:  # the fast path's, and nearly always found so
+            found = located._path.item_location(located, index)
+            if found is not None:
+                return found
         if isinstance(index, slice):
             return [self._at(i) for i in range(len(self._list))[index]]
         return self._at(index)
