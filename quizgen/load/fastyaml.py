@@ -174,15 +174,17 @@ def _emitted(ryml: Any, tree: Any, size: int) -> str | None:
     if tree.size() == 0 or tree.type(tree.root_id()) & (_MAP | _SEQ) == 0:
         return None  # empty, or a bare scalar: not a deck file, and PyYAML says it best
     global _OUT
-    if len(_OUT) < size:
-        _OUT = bytearray(size)
+    out = _OUT if len(_OUT) >= size else bytearray(size)
+    if len(out) <= _KEPT:  # not the buffer of one huge file for the rest of the run
+        _OUT = out
     try:
-        return str(ryml.emit_json_in_place(tree, _OUT), "utf-8")
+        return str(ryml.emit_json_in_place(tree, out), "utf-8")
     except IndexError:  # did not fit: the exact size, then once more
         return str(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))), "utf-8")
 
 
 _OUT = bytearray()
+_KEPT = 16 << 20
 
 
 def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]) -> Any:
