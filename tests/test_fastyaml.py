@@ -148,6 +148,22 @@ def test_locations_not_plain_from_the_tree_come_from_pyyaml():
     assert got._path.fallback is not None
 
 
+def test_locations_asked_in_any_order_and_from_the_end_are_pyyaml_s():
+    # Lines are counted from the place asked before: backwards too. Indexes from the end take the long way.
+    text = "a:\n  - x\n  - 'é y'\n  - {k: v}\nb: [1, 2]\nc: |\n  block\nd:\n"
+    got, want = _fast(text), yamlsrc._load_with_pyyaml(text, "f.yaml")
+    asked = [("d", None), ("a", 2), ("b", 1), ("a", 0), ("c", None), ("a", -1), ("a", 1), ("b", -2)]
+    for key, index in asked:
+        if index is None:
+            assert got.value_locs[key] == want.value_locs[key], key
+        else:
+            assert got[key].item_locs[index] == want[key].item_locs[index], (key, index)
+    with pytest.raises(IndexError):
+        got["a"].item_locs[3]
+    with pytest.raises(KeyError):
+        got.value_locs["e"]
+
+
 def test_without_rapidyaml_pyyaml_loads_everything(monkeypatch):
     monkeypatch.setitem(sys.modules, "ryml", None)  # `import ryml` raises ImportError, as with no wheel
     monkeypatch.setattr(yamlsrc, "_fast_path", None)
@@ -233,8 +249,9 @@ def test_a_deck_file_with_a_few_bytes_changed_loads_as_pyyaml_loads_it_or_is_dec
     _loads_as_pyyaml_or_is_declined(text)
 
 
-def test_json_that_does_not_fit_the_first_buffer_is_written_again_whole():
+def test_json_that_does_not_fit_the_first_buffer_is_written_again_whole(monkeypatch):
     text = b"a: [" + b", ".join(b"'x'" for _ in range(200)) + b"]\n"
     tree = ryml.parse_in_arena(text)
+    monkeypatch.setattr(fastyaml, "_OUT", bytearray())  # the buffer kept from other files would fit it
     assert fastyaml._emitted(ryml, tree, 8) == fastyaml._emitted(ryml, tree, 100_000)
     assert _same_or_declined(text)

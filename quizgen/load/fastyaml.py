@@ -24,7 +24,6 @@ same container found there.
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import re
@@ -33,6 +32,8 @@ from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode
+
+from ..errors import Location
 
 DECLINED: Any = object()
 """What `load` returns for a file it leaves to PyYAML."""
@@ -95,7 +96,10 @@ def _unsafe(raw: bytes) -> bool:
         return False
     if rest.translate(None, _NOT_ASCII):
         return True  # ASCII among what was left: a control character, tab or CR
-    return _UNSAFE.search(rest.decode("utf-8")) is not None
+    try:
+        return _UNSAFE.search(rest.decode("utf-8")) is not None
+    except UnicodeDecodeError:  # not UTF-8: PyYAML's message says where
+        return True
 
 
 def _structure(raw: bytes) -> bool:
@@ -165,13 +169,22 @@ def _json(raw: bytes) -> tuple[Any, str] | None:
 
 def _emitted(ryml: Any, tree: Any, size: int) -> str | None:
     """The tree as JSON, written into a buffer of ours: ryml.emit_json (0.15) never frees the one it allocates, about
-    the size of the JSON for every file."""
+    the size of the JSON for every file. One buffer serves every file (the text is copied out of it), so it is not
+    allocated and zeroed again for each."""
     if tree.size() == 0 or tree.type(tree.root_id()) & (_MAP | _SEQ) == 0:
         return None  # empty, or a bare scalar: not a deck file, and PyYAML says it best
+    global _OUT
+    out = _OUT if len(_OUT) >= size else bytearray(size)
+    if len(out) <= _KEPT:  # not the buffer of one huge file for the rest of the run
+        _OUT = out
     try:
-        return str(ryml.emit_json_in_place(tree, bytearray(size)), "utf-8")
+        return str(ryml.emit_json_in_place(tree, out), "utf-8")
     except IndexError:  # did not fit: the exact size, then once more
         return str(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))), "utf-8")
+
+
+_OUT = bytearray()
+_KEPT = 16 << 20
 
 
 def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]) -> Any:
@@ -180,11 +193,8 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
     Mappings and sequences are made as `mapping` and `sequence`, each with `_path` (the file's FastSource) and
     `_node` (ryml's node number) set.
     """
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return DECLINED
-    if not source.strip() or _unsafe(raw) or _structure(raw) or not _syntax_ok(raw):
+    # Bytes that are not UTF-8 are declined by _unsafe or libyaml; a file of Unicode white space, as a bare scalar.
+    if not raw.strip() or _unsafe(raw) or _structure(raw) or not _syntax_ok(raw):
         return DECLINED
     parsed = _json(raw)
     if parsed is None:
@@ -199,7 +209,8 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
         else:  # a bare scalar document: not a deck file, and PyYAML says it best
             return DECLINED
         # JSON keeps the last of two equal keys: fewer nodes than ryml's tree. PyYAML's error then names the key.
-        if _numbered(value, FastSource(path, raw, tree, buffer), 0, _Plain(source, mapping, sequence)) != tree.size():
+        source = FastSource(path, raw, tree, buffer, (mapping, sequence))
+        if _numbered(value, source, 0, _Plain(raw, mapping, sequence)) != tree.size():
             return DECLINED
     except (_Decline, ValueError, RecursionError):
         return DECLINED
@@ -216,14 +227,14 @@ def _numbered(value: Any, source: FastSource, node: int, plain: _Plain) -> int:
         pairs: Any = enumerate(value)
     else:
         pairs = value.items()
-        for key in value:
-            if key[:1] in _FIRST and key not in _KEYS_OK:
+        if not _KEYS_OK.issuperset(value):  # in C: nearly every mapping has only keys met before
+            for key in value:
                 plain.key(key)
     for key, item in pairs:
         kind = item.__class__
         if kind is str:
             # Texts with a space never resolve to anything but text (nor do most first characters).
-            if item[:1] in _FIRST and " " not in item:
+            if " " not in item and item[:1] in _FIRST:
                 plain.value(item)
             node += 1
         elif kind is dict:
@@ -244,12 +255,15 @@ _FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 class _Plain:
     """Checks the texts JSON gives as strings: one PyYAML would read otherwise, were it plain in the file, declines."""
 
-    def __init__(self, source: str, mapping: type[dict[str, Any]], sequence: type[list[Any]]):
-        self.source, self.mapping, self.sequence = source, mapping, sequence
+    def __init__(self, raw: bytes, mapping: type[dict[str, Any]], sequence: type[list[Any]]):
+        self.raw, self.mapping, self.sequence = raw, mapping, sequence
+        self._source: str | None = None
 
     def key(self, text: str) -> None:
         # A key PyYAML resolves is written back with str(): the same unless that changes it (`yes` -> "True").
-        if _tag(text) not in _TEXT_TAGS and str(_resolved(text)) != text:
+        if text in _KEYS_OK:
+            return
+        if text[:1] in _FIRST and _tag(text) not in _TEXT_TAGS and str(_resolved(text)) != text:
             raise _Decline
         if len(_KEYS_OK) < 10_000:
             _KEYS_OK.add(text)
@@ -258,9 +272,17 @@ class _Plain:
         if text and _tag(text) not in _TEXT_TAGS and not _JSON_NUMBER.fullmatch(text) and _plain_in(text, self.source):
             raise _Decline
 
+    @property
+    def source(self) -> str:
+        """The file as text, decoded only for a text that needs looking for (few files have one)."""
+        if self._source is None:
+            self._source = self.raw.decode("utf-8")
+        return self._source
+
 
 _TAGS: dict[str, str] = {}
 _KEYS_OK: set[str] = set()
+"""Keys known to load as their text: every mapping's keys are looked up here at once."""
 
 
 def _tag(text: str) -> str:
@@ -296,27 +318,52 @@ class FastSource:
     not plain from the tree and the text; the caller then asks PyYAML.
     """
 
-    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray):
+    def __init__(self, path: str, raw: bytes, tree: Any, buffer: bytearray, kinds: tuple[Any, ...] = ()):
         import ryml
 
         self.path, self.raw, self.tree, self._buffer = path, raw, tree, buffer
+        self.kinds = kinds
         self._none = ryml.NONE
-        self._lines: list[int] | None = None
         self._base: int | None = None
+        self._at, self._line = 0, 1
+        """The offset last placed and its line: callers ask in about the file's order, so the next line number is
+        the lines between the two counted (in C), not a table of every line start made first."""
         self.fallback: dict[int, Any] | None = None
         """PyYAML's containers by ryml's node number, once an offset could not be worked out here."""
 
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column (from 1) of a byte offset, as PyYAML counts them: columns in characters."""
-        if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
-        line = bisect.bisect_right(self._lines, offset) - 1
-        start = self._lines[line]
-        before = self.raw[start:offset]
-        return line + 1, (offset - start if before.isascii() else len(before.decode("utf-8"))) + 1
+        raw, at = self.raw, self._at
+        line = self._line + (raw.count(b"\n", at, offset) if offset >= at else -raw.count(b"\n", offset, at))
+        self._at, self._line = offset, line
+        start = raw.rfind(b"\n", 0, offset) + 1
+        before = raw[start:offset]
+        return line, (offset - start if before.isascii() else len(before.decode("utf-8"))) + 1
 
-    def child(self, node: int, index: int) -> int:
+    def child(self, node: int, index: int, item: Any) -> int:
+        """The node of the `index`th entry or item (`item`, its value) of the container `node`: a container of this
+        file knows its own."""
+        if item.__class__ in self.kinds and item._path is self:
+            return int(item._node)
         return int(self.tree.child(node, index))
+
+    def item_location(self, located: Any, index: int) -> Location | None:
+        """Where the `index`th item of `located` (a sequence of this file) starts; None where the caller must ask
+        the long way (an index out of range or from the end, a place only PyYAML can tell)."""
+        if not 0 <= index < len(located):
+            return None
+        item = located[index]
+        offset = self.start(self.child(located._node, index, item), item)
+        return None if offset is None else Location(self.path, *self.position(offset))
+
+    def value_location(self, located: Any, key: str) -> Location | None:
+        """Where the value at `key` of `located` (a mapping of this file) starts, or None as for item_location."""
+        for index, name in enumerate(located):
+            if name == key:
+                item = located[key]
+                offset = self.start(self.child(located._node, index, item), item)
+                return None if offset is None else Location(self.path, *self.position(offset))
+        return None
 
     def _offset(self, view: Any) -> int | None:
         """Where a scalar ryml points at lies in the file, or None when ryml made it elsewhere (a longer filtered
@@ -328,11 +375,12 @@ class FastSource:
         offset = _address(view) - self._base
         return offset if 0 <= offset < len(self.raw) else None
 
-    def start(self, node: int) -> int | None:
-        """Offset of the value of `node` (the node itself for a collection or a sequence's item)."""
+    def start(self, node: int, value: Any = None) -> int | None:
+        """Offset of the value of `node` (the node itself for a collection or a sequence's item); `value`, the value
+        there when the caller has it."""
         flags = self.tree.type(node)
         if flags & (_MAP | _SEQ):
-            return self._collection(node, flags)
+            return self._collection(node, flags, value)
         view = self.tree.val(node)
         if flags & _VAL_PLAIN and view is not None and len(view):
             at = self._offset(view)
@@ -352,10 +400,13 @@ class FastSource:
             return at if self.raw[at] == view[0] else None
         return at - 1 if at and self.raw[at - 1 : at] in (b"'", b'"') else None
 
-    def _collection(self, node: int, flags: int) -> int | None:
-        first = self.tree.first_child(node)
-        if first == self._none:  # `[]`, `{}`: no child to find it by
-            return None
+    def _collection(self, node: int, flags: int, value: Any = None) -> int | None:
+        if value.__class__ in self.kinds and value._path is self and value:
+            first = node + 1  # numbered in the file's order: a container, then its first entry or item
+        else:
+            first = self.tree.first_child(node)
+            if first == self._none:  # `[]`, `{}`: no child to find it by
+                return None
         at = self.key(first) if flags & _MAP else self.start(first)
         if at is None or not flags & (_FLOW_SL | _FLOW_ML) and flags & _MAP:
             return at
@@ -412,21 +463,35 @@ _MAP, _SEQ, _FLOW_SL, _FLOW_ML, _KEY_PLAIN, _VAL_PLAIN, _KEY_QUOTED, _VAL_QUOTED
 
 def _address(buffer: Any) -> int:
     """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file)."""
-    import ctypes
-
-    global _PY_BUFFER
-    if _PY_BUFFER is None:
-        _PY_BUFFER = _buffer_struct()
-    view = _PY_BUFFER()
-    if ctypes.pythonapi.PyObject_GetBuffer(ctypes.py_object(buffer), ctypes.byref(view), 0) != 0:
+    global _BUFFER_CALLS
+    if _BUFFER_CALLS is None:
+        _BUFFER_CALLS = _buffer_calls()
+    get, release, view, at = _BUFFER_CALLS
+    if get(buffer, at, 0) != 0:
         raise ValueError("no buffer")
     try:
         return int(view.buf or 0)
     finally:
-        ctypes.pythonapi.PyBuffer_Release(ctypes.byref(view))
+        release(at)
 
 
-_PY_BUFFER: Any = None
+_BUFFER_CALLS: Any = None
+
+
+def _buffer_calls() -> tuple[Any, Any, Any, int]:
+    """PyObject_GetBuffer and PyBuffer_Release typed once, and the one Py_buffer they fill (ctypes converting
+    untyped arguments, and a new struct, for every place asked cost a third of the time)."""
+    import ctypes
+
+    get = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.py_object, ctypes.c_void_p, ctypes.c_int)
+    release = ctypes.PYFUNCTYPE(None, ctypes.c_void_p)
+    view = _buffer_struct()()
+    return (
+        get(("PyObject_GetBuffer", ctypes.pythonapi)),
+        release(("PyBuffer_Release", ctypes.pythonapi)),
+        view,
+        ctypes.addressof(view),
+    )
 
 
 def _buffer_struct() -> Any:

@@ -75,6 +75,11 @@ class _Locations(Mapping[str, Location]):
         self._dict, self._side = located, side
 
     def __getitem__(self, key: str) -> Location:
+        located = self._dict
+        if self._side == 1 and located._node.__class__ is int:  # the fast path's, and nearly always found so
+            found = located._path.value_location(located, key)
+            if found is not None:
+                return found
         if key in self._dict:
             for index, name in enumerate(self._dict):
                 if name == key:
@@ -85,7 +90,7 @@ class _Locations(Mapping[str, Location]):
         located, side = self._dict, self._side
         if located._node.__class__ is int:
             source = located._path
-            child = source.child(located._node, index)
+            child = source.child(located._node, index, located[key])
             offset = source.key(child) if side == 0 else source.start(child)
             return _fast(located, offset, lambda twin: (twin.key_locs if side == 0 else twin.value_locs)[key])
         return _location(located._path, located._node.value[index][side].start_mark)
@@ -124,6 +129,11 @@ class _ItemLocations(Sequence[Location]):
         self._list = located
 
     def __getitem__(self, index: Any) -> Any:
+        located = self._list
+        if located._node.__class__ is int and index.__class__ is int:  # the fast path's, and nearly always found so
+            found = located._path.item_location(located, index)
+            if found is not None:
+                return found
         if isinstance(index, slice):
             return [self._at(i) for i in range(len(self._list))[index]]
         return self._at(index)
@@ -133,7 +143,8 @@ class _ItemLocations(Sequence[Location]):
         if located._node.__class__ is int:
             index = range(len(located))[index]  # negative indexes, and IndexError as a list gives it
             source = located._path
-            return _fast(located, source.start(source.child(located._node, index)), lambda twin: twin.item_locs[index])
+            offset = source.start(source.child(located._node, index, located[index]))
+            return _fast(located, offset, lambda twin: twin.item_locs[index])
         return _location(located._path, located._node.value[index].start_mark)
 
     def __len__(self) -> int:
