@@ -147,3 +147,54 @@ def test_made_gives_what_init_gives():
     question = made(CustomQuestion, dict(values))
     assert question == CustomQuestion(**values) and vars(question) == vars(CustomQuestion(**values))
     assert hash(question) == hash(CustomQuestion(**values))
+
+
+def _generic(yaml_text, context=None):
+    from quizgen.load.fields import _read
+
+    problems: list[Problem] = []
+    values = _read(TABLE, load_yaml(yaml_text, "t.yaml"), Checker(problems), context or {})
+    return values, [p.format() for p in problems]
+
+
+def test_the_tables_reader_gives_what_walking_the_table_gives():
+    """A table's specialised reader takes the usual mapping itself; anything else (a number where text goes, a key
+    too many, a value a check refuses, a lenient field's problem) is read again by walking the table, so the values
+    and the problems, in order, are the engine's."""
+    for yaml_text in (
+        "id: abc\nlow: 1\n",
+        "id: abc\ncolour: red\ntags: [x, ' y ']\nhidden: true\nlow: 1\nhigh: 2\nnote: fine\n",
+        "id: 12\nlow: 1\n",  # a number taken as its text: by the engine
+        "id: abc\nlow: 1\ntags: [1, x]\n",
+        "id: abc\nlow: 3\nhigh: 2\n",  # a rule
+        "id: abc\nlow: 1\nnote: [x]\n",  # lenient
+        "id: ABC\ncolour: rde\ntags: x\nhidden: 1\nlow: 3\nhigh: 2\n",
+        "id: abc\nlow: 1\nextra: 2\n",
+        "id: abc\n",
+        "id: abc\nlow: 1\ncolour: 'bad\\a'\n",  # a control character
+    ):
+        assert _read(yaml_text) == _generic(yaml_text), yaml_text
+    assert TABLE.reader is not None
+
+
+def test_a_reader_declines_without_leaving_what_it_reported():
+    """A warning reported before the reader declines is reported once, by the engine, in its place."""
+    from quizgen.load.fields import DECLINED, each_should_match
+
+    table = Table(
+        "warned",
+        (
+            Field("tags", texts, (each_should_match(re.compile(r"^[a-z]+$"), "tag '{value}' should be lowercase"),)),
+            Field("n", flag),
+        ),
+    )
+    problems: list[Problem] = []
+    check = Checker(problems)
+    mapping = load_yaml("tags: [A]\nn: 1\n", "t.yaml")
+    assert read(table, mapping, check, {}) is None
+    assert [p.format() for p in problems] == [
+        "t.yaml:1:8: warning: tag 'A' should be lowercase",
+        "t.yaml:2:4: 'n' must be true or false, not a whole number",
+    ]
+    assert check.errors == 1
+    assert table.reader is not None and table.reader(load_yaml("tags: [a]\nn: 1\n", "t.yaml"), check, {}) is DECLINED

@@ -17,6 +17,7 @@ from quizgen.model.textnorm import (
     for_option,
     quoted,
     rough_option_key,
+    rough_option_keys,
     same_option,
     without_article,
 )
@@ -72,6 +73,12 @@ def test_the_cheap_key_before_the_answer_check_never_parts_what_for_option_folds
     other = (text[:at] + mark + text[at:]).swapcase()
     if for_option(text) == for_option(other):
         assert rough_option_key(text) == rough_option_key(other)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=string.printable + "\0–—‘’“”→é", max_size=20), min_size=1, max_size=5))
+def test_the_keys_of_several_texts_at_once_are_each_ones_key(texts):
+    assert list(rough_option_keys(tuple(texts))) == [rough_option_key(text) for text in texts]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from ..errors import Location, Problem, did_you_mean
 from ..model.models import FACT_TYPES, KINDS, LEVELS, QUOTED_KINDS, CustomQuestion, Fact, Quote, Quoted, cite
 from ..model.phrases import TODO, clause_verb
 from ..model.quantities import SCALES, Quantity, option_numbers
-from ..model.textnorm import for_option, for_quote, rough_option_key
+from ..model.textnorm import for_option, for_quote, rough_option_keys
 from .fields import (
     BAD,
     Field,
@@ -50,8 +50,9 @@ _DATE = '"YYYY", "YYYY-MM" or "YYYY-MM-DD"'
 
 def _source(record: Record, key: str) -> Any:
     """`source`: a verbatim quote found in a citable passage of the text it names."""
-    src = record.check.mapping(record.mapping, key)
-    if src is None:
+    src = record.mapping[key]
+    if src.__class__ is not LocatedDict:
+        record.check.mapping(record.mapping, key)  # reports it
         return BAD
     values = read(SOURCE, src, record.check, record.context)
     if values is None:
@@ -67,8 +68,8 @@ def _source(record: Record, key: str) -> Any:
         record.check.error(src.value_locs["quote"], _quote_not_found(text, slug, quote))
         return BAD
     quoted = values["quoted"]
-    citation = cite(text.citation, passage.number, quoted)
-    return made(Quote, {"text": slug, "passage": passage.id, "quote": quote, "citation": citation, "quoted": quoted})
+    # text.slug: one string for all the facts quoting the text (the cache pickles it once per file).
+    return Quote(text.slug, passage.id, quote, cite(text.citation, passage.number, quoted), quoted)
 
 
 def _unknown_seed(slug: str, texts: dict[str, Any], root: Path | None) -> str:
@@ -205,18 +206,19 @@ def _questions(record: Record, key: str) -> Any:
     if not isinstance(items, LocatedList):
         return record.error(key, f"'questions' must be a list, not {type_name(items)}")
     out, seen = [], set()
+    check, context, locs = record.check, record.context, items.item_locs
     for i, q in enumerate(items):
         if not isinstance(q, LocatedDict):
-            record.check.error(items.item_locs[i], f"a question must be a mapping, not {type_name(q)}")
+            check.error(locs[i], f"a question must be a mapping, not {type_name(q)}")
             continue
-        values = read(QUESTION, q, record.check, record.context)
+        values = read(QUESTION, q, check, context)
         if values is None:
             continue
         if values["id"] in seen:
-            record.check.error(q.value_locs["id"], f"duplicate question id '{values['id']}' in this fact")
+            check.error(q.value_locs["id"], f"duplicate question id '{values['id']}' in this fact")
             continue
         seen.add(values["id"])
-        values["loc"] = q.value_locs["see_also"] if "see_also" in q else items.item_locs[i]
+        values["loc"] = q.value_locs["see_also"] if "see_also" in q else locs[i]
         out.append(made(CustomQuestion, values))
     return tuple(out)
 
@@ -409,10 +411,13 @@ def _answer_not_a_distractor(record: Record) -> None:
     values = record.values
     if not record.ok("answer", "distractors"):
         return
-    answer = values["answer"]
-    rough, folded = rough_option_key(answer), None
-    for i, distractor in enumerate(values["distractors"]):
-        other = rough_option_key(distractor)
+    answer, distractors = values["answer"], values["distractors"]
+    rough, *others = rough_option_keys((answer, *distractors))
+    if rough is not None and rough not in others and None not in others:
+        return  # nearly always: the cheap keys tell every distractor from the answer
+    folded = None
+    for i, distractor in enumerate(distractors):
+        other = others[i]
         if rough is not None and other is not None and other != rough:
             continue  # for_option's folding (about 15 us a call) only where the cheap key cannot tell them apart
         folded = for_option(answer) if folded is None else folded
@@ -536,8 +541,9 @@ def load_fact(item: Any, loc: Location, context: dict[str, Any], check: Checker)
     if values is None:
         return None
     values["loc"] = loc
-    values["conflicts_locs"] = _item_locs(item, "conflicts_with")
-    values["same_point_locs"] = _item_locs(item, "same_point")
+    # Read only for a list with items (most facts have neither): where each is written.
+    values["conflicts_locs"] = _item_locs(item, "conflicts_with") if values["conflicts_with"] else ()
+    values["same_point_locs"] = _item_locs(item, "same_point") if values["same_point"] else ()
     fact: Fact = made(FACT_TYPES[kind], values)
     if fact.explanation is None:
         check.warn(loc, f"fact '{fact.id}' has no explanation; the template's default is used")
@@ -586,7 +592,8 @@ def load_facts_file(path: Path, root: Path, context: dict[str, Any]) -> tuple[li
     if not isinstance(items, LocatedList):
         check.error(data.value_locs["facts"], f"'facts' must be a list, not {type_name(items)}")
         return problems, []
-    return problems, [_entry(item, items.item_locs[i], context) for i, item in enumerate(items)]
+    locs = items.item_locs
+    return problems, [_entry(item, locs[i], context) for i, item in enumerate(items)]
 
 
 def _entry(item: Any, loc: Location, context: dict[str, Any]) -> Entry:

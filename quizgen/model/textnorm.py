@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _QUOTES = str.maketrans(
     {
@@ -79,8 +80,9 @@ _ASCII_PUNCT = bytes.maketrans(_FOLDED_ASCII.encode(), b" " * len(_FOLDED_ASCII)
 PUNCTUATION_AND_WHITESPACE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
 """string.punctuation + string.whitespace, without importing string (its Template compiles a pattern at import)."""
 _DROP = PUNCTUATION_AND_WHITESPACE.encode()
-_MARKS = str.maketrans("", "", "\u2013\u2014\u2018\u2019\u201c\u201d\u2192")
+_MARK_CHARACTERS = "\u2013\u2014\u2018\u2019\u201c\u201d\u2192"
 """Dashes, curly quotes and an arrow: for_option folds each to a space, and NFKC joins none with a neighbour."""
+_MARKS = str.maketrans("", "", _MARK_CHARACTERS)
 
 
 def rough_option_key(text: str) -> bytes | None:
@@ -93,6 +95,21 @@ def rough_option_key(text: str) -> bytes | None:
             return None
     # As bytes: bytes.translate deletes through a 256-entry table, about 4x faster than str.translate's dict.
     return text.encode().lower().translate(None, _DROP)
+
+
+def rough_option_keys(texts: tuple[str, ...]) -> Sequence[bytes | None]:
+    """rough_option_key of each text, folded in one pass over them all (the usual options are ASCII once the marks
+    are dropped)."""
+    joined = "\0".join(texts)
+    if not joined.isascii():  # replace() is several times faster than translate() through a dict
+        for mark in _MARK_CHARACTERS:
+            if mark in joined:
+                joined = joined.replace(mark, "")
+    if joined.count("\0") != len(texts) - 1:  # a text holding the separator: one by one
+        return [rough_option_key(text) for text in texts]
+    if joined.isascii():
+        return joined.encode().lower().translate(None, _DROP).split(b"\0")
+    return [part.encode().lower().translate(None, _DROP) if part.isascii() else None for part in joined.split("\0")]
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an) ")

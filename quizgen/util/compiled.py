@@ -136,6 +136,15 @@ def keep(package: str) -> None:
         attach()
 
 
+def run(source: str, scope: dict[str, Any]) -> None:
+    """`exec(source, scope)` with the code kept as dataclasses' is, for other code quizgen writes out and runs (a field
+    table's reader, load/fields.py): compiled only when no command kept it before."""
+    if _kept is not None:
+        _kept.exec(source, scope)
+    else:
+        exec(compile(source, "<string>", "exec", dont_inherit=True), scope)
+
+
 def attach() -> None:
     """Have `dataclasses` compile through the kept code, once `keep` was called (by the command line)."""
     if _kept is not None:
