@@ -37,6 +37,7 @@ from ..model.models import (
     Value,
 )
 from ..model.quantities import Quantity
+from ..model.questions import unchecked
 from ..model.textnorm import for_option, without_article
 from ..util.rng import Reseeded
 from .arrange import _DATE_SHOWN, _digest64, _order_key, arrange_options
@@ -617,30 +618,8 @@ def _question(
     truth: tuple[str, str] | None = None,
 ) -> Question:
     """A question about `fact`, with its id, kind, tags, source and same_point (what the leak check keeps apart,
-    bank/leaks.py: the fact's own word, no other's).
-
-    Made as unpickling makes one (kept._question too), then checked: the frozen dataclass's __init__ sets each of
-    its sixteen fields through object.__setattr__, which was a tenth of generating a large deck.
-    """
-    q = object.__new__(Question)
-    q.__dict__.update(
-        id=qid,
-        fact=fact.id,
-        template=template,
-        kind=fact.kind,
-        stem=stem,
-        options=options,
-        answer=answer,
-        explanation=explanation,
-        tags=fact.tags,
-        source=fact.source,
-        level=level,
-        see_also=see_also,
-        ordered=ordered,
-        format=format,
-        truth=truth,
-        same_point=fact.same_point,
-    )
+    bank/leaks.py: the fact's own word, no other's), made without __init__ (questions.unchecked) and then checked."""
+    q = unchecked(fact, qid, template, stem, options, answer, explanation, level, see_also, ordered, format, truth)
     q.__post_init__()
     return q
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
 from ..model.models import CustomQuestion, Deck, Fact
-from ..model.questions import Question
+from ..model.questions import Question, unchecked
 from ..util.memory import paused_gc
 from ..util.records import Record
 from .cache import pickled
@@ -96,27 +96,21 @@ def _question(fact: Fact, row: _QuestionRow | Question) -> Question:
     if isinstance(row, Question):
         return row
     template, stem, options, answer, explanation, level, see_also, ordered, format_, truth = row
-    # As unpickling makes it (the fields in __init__'s order, no __init__): these questions were checked when made.
-    q = object.__new__(Question)
-    q.__dict__.update(
-        id=f"{fact.id}/{template}",
-        fact=fact.id,
-        template=template,
-        kind=fact.kind,
-        stem=stem,
-        options=options,
-        answer=answer,
-        explanation=explanation,
-        tags=fact.tags,
-        source=fact.source,
-        level=level,
-        see_also=see_also,
-        ordered=ordered,
-        format=format_,
-        truth=truth,
-        same_point=fact.same_point,
+    # Made without __init__ (questions.unchecked): these questions were checked when they were generated.
+    return unchecked(
+        fact,
+        f"{fact.id}/{template}",
+        template,
+        stem,
+        options,
+        answer,
+        explanation,
+        level,
+        see_also,
+        ordered,
+        format_,
+        truth,
     )
-    return q
 
 
 @dataclass(frozen=True, repr=False)

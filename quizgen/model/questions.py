@@ -4,7 +4,7 @@ decks they are generated from (models.py), so that a warm quiz creates only thes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..util.records import ValueRecord
 
@@ -155,3 +155,58 @@ class Question(ValueRecord):
         new = object.__new__(self.__class__)
         new.__dict__.update(self.__dict__, options=tuple([options[i] for i in order]), answer=order.index(self.answer))
         return new
+
+
+class _OfFact(Protocol):
+    """What a question takes from its fact (models.Fact, which imports this module)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def source(self) -> Quote: ...
+    @property
+    def same_point(self) -> tuple[str, ...]: ...
+
+
+def unchecked(
+    fact: _OfFact,
+    qid: str,
+    template: str,
+    stem: str,
+    options: tuple[str, ...],
+    answer: int,
+    explanation: str,
+    level: str,
+    see_also: tuple[Quote, ...],
+    ordered: bool,
+    format: str,
+    truth: tuple[str, str] | None,
+) -> Question:
+    """A question on `fact`, with its kind, tags, source and same_point, made as unpickling makes one and not checked.
+
+    The frozen dataclass's __init__ sets each of its sixteen fields through object.__setattr__, a tenth of generating
+    a large deck; generation checks what it makes (Question.__post_init__), and the cache rebuilds what was checked."""
+    q = object.__new__(Question)
+    q.__dict__.update(
+        id=qid,
+        fact=fact.id,
+        template=template,
+        kind=fact.kind,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=explanation,
+        tags=fact.tags,
+        source=fact.source,
+        level=level,
+        see_also=see_also,
+        ordered=ordered,
+        format=format,
+        truth=truth,
+        same_point=fact.same_point,
+    )
+    return q
