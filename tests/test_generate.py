@@ -725,12 +725,13 @@ def test_chronology_day_numbers_tell_what_well_before_tells():
 
 
 def test_generated_questions_are_the_questions_their_fields_make():
-    # The generator makes questions without the dataclass's __init__ (generate._question): each must equal the
-    # Question its fields make, carry its fact's same_point, and still refuse a wrong option count.
+    # The generator makes questions without the dataclass's __init__ (questions.unchecked, then generate._checked):
+    # each must equal the Question its fields make, carry its fact's same_point, and still refuse a wrong option count.
     from dataclasses import fields
 
-    from quizgen.bank.generate import _question
+    from quizgen.bank.generate import _checked
     from quizgen.model.models import Question
+    from quizgen.model.questions import unchecked
 
     content = load_content(None, cache=False)
     deck = content.deck()
@@ -742,4 +743,4 @@ def test_generated_questions_are_the_questions_their_fields_make():
         assert made == q and list(vars(made)) == list(vars(q))
         assert q.same_point == facts[q.fact].same_point
     with pytest.raises(ValueError, match="6 options"):
-        _question(deck.facts[0], "x/y", "y", "stem", tuple("abcdef"), 0, "")
+        _checked(unchecked(deck.facts[0], "x/y", "y", "stem", tuple("abcdef"), 0, ""))

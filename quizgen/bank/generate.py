@@ -32,7 +32,6 @@ from ..model.models import (
     Number,
     Position,
     Question,
-    Quote,
     Template,
     Value,
 )
@@ -443,7 +442,7 @@ def _from_template(
     # Dates and numbers are shown in ascending order (arrange_options sorts them; the key's rank was drawn with the
     # distractors), as a reader expects them.
     ordered = answer.type[0] in ("date", "quantity") and None not in map(_order_key, options)
-    return _question(fact, qid, template.id, stem, options, 0, explanation, ordered=ordered)
+    return _checked(unchecked(fact, qid, template.id, stem, options, 0, explanation, ordered=ordered))
 
 
 def _chronology_question(
@@ -458,7 +457,7 @@ def _chronology_question(
     picked = picked[: template.options - 1]  # the nearest first: fewer options keep the best-drawn events
     explanation = _chronology_explanation(fact, picked, template.order or "first")
     options = (_option(fact.what), *(_option(e.what) for e in picked))
-    return _question(fact, qid, template.id, stem, options, 0, explanation)
+    return _checked(unchecked(fact, qid, template.id, stem, options, 0, explanation))
 
 
 def _too_few(
@@ -520,17 +519,19 @@ def _true_false(
         return None
     explained = fact.explanation or render(template.explain or "", values, attribution(fact)) or ""
     explanation = f"{'True' if true else 'False'}: {right}" + (f" {explained}" if explained else "")
-    return _question(
-        fact,
-        qid,
-        template.id,
-        statement,
-        TRUE_FALSE,
-        0 if true else 1,
-        explanation,
-        ordered=True,
-        format="true-false",
-        truth=(values[field].text, right),
+    return _checked(
+        unchecked(
+            fact,
+            qid,
+            template.id,
+            statement,
+            TRUE_FALSE,
+            0 if true else 1,
+            explanation,
+            ordered=True,
+            format="true-false",
+            truth=(values[field].text, right),
+        )
     )
 
 
@@ -584,17 +585,19 @@ def _from_custom(
     options = (custom.answer, *chosen)
     explanation = custom.explanation or fact.explanation or ""
     see_also = tuple(facts[i].source for i in custom.see_also if i in facts) if facts and custom.see_also else ()
-    return _question(
-        fact,
-        qid,
-        f"q/{custom.id}",
-        custom.stem,
-        options,
-        0,
-        explanation,
-        custom.level,
-        see_also,
-        ordered=custom.ordered,
+    return _checked(
+        unchecked(
+            fact,
+            qid,
+            f"q/{custom.id}",
+            custom.stem,
+            options,
+            0,
+            explanation,
+            custom.level,
+            see_also,
+            ordered=custom.ordered,
+        )
     )
 
 
@@ -602,24 +605,9 @@ def _option(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _question(
-    fact: Fact,
-    qid: str,
-    template: str,
-    stem: str,
-    options: tuple[str, ...],
-    answer: int,
-    explanation: str,
-    level: str = "recall",
-    see_also: tuple[Quote, ...] = (),
-    *,
-    ordered: bool = False,
-    format: str = "choice",
-    truth: tuple[str, str] | None = None,
-) -> Question:
-    """A question about `fact`, with its id, kind, tags, source and same_point (what the leak check keeps apart,
-    bank/leaks.py: the fact's own word, no other's), made without __init__ (questions.unchecked) and then checked."""
-    q = unchecked(fact, qid, template, stem, options, answer, explanation, level, see_also, ordered, format, truth)
+def _checked(q: Question) -> Question:
+    """A question made by questions.unchecked (its fact's kind, tags, source and same_point, what the leak check keeps
+    apart), checked as Question's __init__ would check it."""
     q.__post_init__()
     return q
 

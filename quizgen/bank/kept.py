@@ -107,9 +107,9 @@ def _question(fact: Fact, row: _QuestionRow | Question) -> Question:
         explanation,
         level,
         see_also,
-        ordered,
-        format_,
-        truth,
+        ordered=ordered,
+        format=format_,
+        truth=truth,
     )
 
 

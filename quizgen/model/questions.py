@@ -180,11 +180,12 @@ def unchecked(
     options: tuple[str, ...],
     answer: int,
     explanation: str,
-    level: str,
-    see_also: tuple[Quote, ...],
-    ordered: bool,
-    format: str,
-    truth: tuple[str, str] | None,
+    level: str = "recall",
+    see_also: tuple[Quote, ...] = (),
+    *,
+    ordered: bool = False,
+    format: str = "choice",
+    truth: tuple[str, str] | None = None,
 ) -> Question:
     """A question on `fact`, with its kind, tags, source and same_point, made as unpickling makes one and not checked.
 
