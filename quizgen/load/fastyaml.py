@@ -158,14 +158,19 @@ def _needs_libyaml(raw: bytes) -> bool:
     A long key is declined by _Plain. A generous yes only costs libyaml's pass."""
     if b"\\" in raw or _KEY_SPACES in raw:
         return True
+    line_starts = 0
     for mark in _BLOCK_HAZARDS:
         at = raw.find(mark)
         while at >= 0:
             before = at - 1
             while before >= 0 and raw[before] == 32:
                 before -= 1
-            if before < 0 or raw[before] in _AFTER or (raw[before] == 10 and not _continued(raw, before, at)):
+            if before < 0 or raw[before] in _AFTER:
                 return True
+            if raw[before] == 10:
+                line_starts += 1  # each looks back over up to _LINES_BACK lines: a file with many, libyaml reads
+                if line_starts > _MOST_LINE_STARTS or not _continued(raw, before, at):
+                    return True
             at = raw.find(mark, at + 1)
     return False
 
@@ -191,6 +196,8 @@ def _continued(raw: bytes, end: int, at: int, depth: int = 0) -> bool:
 
 _LINES_BACK = 40
 """Lines _continued looks back over at most (a longer scalar's hazard just keeps libyaml's pass)."""
+_MOST_LINE_STARTS = 1000
+"""Lines starting with a hazard that _needs_libyaml looks into before it leaves the file to libyaml's pass."""
 
 
 def _syntax_ok(raw: bytes) -> bool:
