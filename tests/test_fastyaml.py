@@ -60,6 +60,9 @@ def test_synthetic_copies_take_the_fast_path(tmp_path):
     assert len(paths) > 10
     for path in paths:
         assert _same_or_declined(path.read_bytes()), path
+    # The dumped deck copies are block YAML only: ryml's acceptance stands for libyaml's (no second pass).
+    copies = [path for path in paths if path.parent.name == "us-pakistan-india" and "-c" in path.stem]
+    assert copies and not any(fastyaml._needs_libyaml(path.read_bytes()) for path in copies)
 
 
 ACCEPTED = [
@@ -80,6 +83,7 @@ ACCEPTED = [
     "a: " + "[" * 40 + "]" * 40 + "\n",
     "a: b:c\nd: e#f\ng: -h\ni: :j\n",
     "a: Malik & Aquil\nb: R&D, 5*3 = 15!\nc: why?\nd: 100%\n",
+    "# see *this* & that, !x\na: x # *y ? z\nb: |\n  # &t\n",  # anchor-like marks in comments
 ]
 
 
@@ -129,6 +133,65 @@ def test_what_the_fast_path_cannot_vouch_for_is_declined(text):
     assert _fast(text) is fastyaml.DECLINED
 
 
+LENIENT = [
+    "a: @x\n",
+    "a: `x`\n",
+    "- a\n- ]b\n",
+    "a:\n  }b\n",
+    "a: [b, @c]\n",
+    "a: {b: c #d}\n",
+    "k" * 1100 + ": x\n",  # a key too long for libyaml
+    "k" + " " * 1100 + ": x\n",
+    "a: & x\n",
+    "k:\n  a:\n  - p\n # c\n    b: y\n",  # ryml 0.15 reads a key "  b"
+    "k:\n  a:\n  - p\n # c\n    'b': y\n",
+]
+
+
+@pytest.mark.parametrize("text", LENIENT)
+def test_what_ryml_takes_and_libyaml_refuses_keeps_pyyaml_s_error(text, monkeypatch):
+    assert fastyaml._json(text.encode()) is not None  # ryml alone would take it
+    assert _fast(text) is fastyaml.DECLINED
+    monkeypatch.setattr(yamlsrc, "FAST_AFTER", -1)
+    with pytest.raises(yamlsrc.YamlSyntaxError) as fast:
+        load_yaml(text.encode(), "f.yaml")
+    with pytest.raises(yamlsrc.YamlSyntaxError) as slow:
+        yamlsrc._load_with_pyyaml(text.encode(), "f.yaml")
+    assert (fast.value.location, fast.value.message) == (slow.value.location, slow.value.message)
+
+
+WITHOUT_LIBYAML = [
+    "a: 'x\n  unreliable:\n  [when] y'\n",  # a quoted text going on over lines: no token starts there
+    "a: b\n  ]c\n  @d\n",
+    "- 'it''s\n  a -\n  `x` |\n  >y'\n",
+    'a: "p\n  q -\n  {q}"\nb:\n- c\n  [d]\n',
+    "# *note* &x !y\na: 1\n",
+]
+
+
+@pytest.mark.parametrize("text", WITHOUT_LIBYAML)
+def test_block_yaml_loads_without_libyaml_s_pass_as_pyyaml_loads_it(text, monkeypatch):
+    monkeypatch.setattr(fastyaml, "_syntax_ok", lambda raw: pytest.fail("libyaml's pass was run"))
+    assert _same_or_declined(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  [b]\n",  # a value's first line: a flow sequence
+        "a: b\n[c]: d\n",
+        "a: 'b'\n  [c]\n",  # the quote may close on the line before
+        "a: b # c\n  [d]\n",
+        "- a: b\n  [c]\n",  # where the mapping's next key would stand
+        "a: b\n  c\n |\n",
+        'a: "\\q"\n',
+        "a: > \n  b\n",
+    ],
+)
+def test_where_a_token_may_start_with_a_hazard_libyaml_checks(text):
+    assert fastyaml._needs_libyaml(text.encode())
+
+
 def test_a_plain_text_is_declined_only_where_it_stands_plain():
     assert _same_or_declined("a: 'yes'\nb: \"~\"\nc: '0x1F'\n")  # quoted only: loads
     assert not _same_or_declined("a: 'yes'\nb: [yes]\n")  # the same text plain elsewhere: declined
@@ -143,6 +206,13 @@ def test_ryml_refusing_a_file_prints_nothing(capfd):
 
 def test_locations_not_plain_from_the_tree_come_from_pyyaml():
     text = "a: []\nb:\n  - {}\n  -\n  - |\n    x\n"
+    got = _fast(text)
+    assert _tree(got) == _pyyaml(text)
+    assert got._path.fallback is not None
+
+
+def test_a_sequence_after_a_comment_ending_in_a_dash_is_located_by_pyyaml():
+    text = "-   # see -\n  - x\n"  # the `-` found going back from `x` is the comment's
     got = _fast(text)
     assert _tree(got) == _pyyaml(text)
     assert got._path.fallback is not None
@@ -255,3 +325,14 @@ def test_json_that_does_not_fit_the_first_buffer_is_written_again_whole(monkeypa
     monkeypatch.setattr(fastyaml, "_OUT", bytearray())  # the buffer kept from other files would fit it
     assert fastyaml._emitted(ryml, tree, 8) == fastyaml._emitted(ryml, tree, 100_000)
     assert _same_or_declined(text)
+
+
+def test_a_scalar_s_address_read_from_its_memoryview_is_the_one_python_gives():
+    buffer = bytearray(b"a: xyz\nbb: [1, 'q q']\nc: \xc3\xa9t\xc3\xa9\n")
+    tree = ryml.parse_in_place(buffer)
+    views = [view for node in range(tree.size()) for view in (tree.key(node), tree.val(node)) if view is not None]
+    assert len(views) > 6
+    base = fastyaml._address(buffer)
+    for view in views:
+        assert fastyaml._address(view) == fastyaml._asked_address(view)
+        assert buffer[fastyaml._address(view) - base :][: len(view)] == bytes(view)

@@ -102,21 +102,102 @@ def _unsafe(raw: bytes) -> bool:
         return True
 
 
+_LINE_MARKS = re.compile(rb"\n(?:---|\.\.\.|%)")
+"""A line starting a document marker or a directive (one search: three `in` tests cost three times as much)."""
+
+
 def _structure(raw: bytes) -> bool:
     """Whether an anchor, alias, tag, explicit key (`? `), directive or document marker may be in the file: one of
-    `&*!?` where a node can start (after a space, a line start or a flow indicator), or a line starting `---`,
-    `...` or `%`. Prose matches too at times (`say *this*`): that file just goes to PyYAML."""
-    if raw.startswith((b"---", b"...", b"%")) or b"\n---" in raw or b"\n..." in raw or b"\n%" in raw:
+    `&*!?` where a node can start (after a space, a line start or a flow indicator) and not in a comment, or a line
+    starting `---`, `...` or `%`. Prose matches too at times (`say *this*`): that file just goes to PyYAML."""
+    if raw.startswith((b"---", b"...", b"%")) or _LINE_MARKS.search(raw):
         return True
     for mark in b"&*!?":
         at = raw.find(mark)
         while at >= 0:
             if at == 0 or raw[at - 1] in b" \n[{,":
                 spaced = raw[at + 1 : at + 2] in (b"", b" ", b"\n")
-                if mark == ord("!") or (spaced if mark == ord("?") else not spaced):
+                if (mark == ord("!") or (spaced if mark == ord("?") else not spaced)) and not _commented(raw, at):
                     return True
             at = raw.find(mark, at + 1)
     return False
+
+
+def _commented(raw: bytes, at: int) -> bool:
+    """Whether `at` surely starts no node: its line has a `#` before it, at the line's start or after a space, and no
+    quote. That `#` starts a comment, or it is text in a scalar still open there (quoted from a line before, or a
+    block scalar), and so is the character at `at`."""
+    before = raw[raw.rfind(b"\n", 0, at) + 1 : at]
+    return (before.lstrip(b" ")[:1] == b"#" or b" #" in before) and b"'" not in before and b'"' not in before
+
+
+_BLOCK_HAZARDS = b"[]{}@`%|>&*"
+"""What may start a token where ryml and libyaml part: ryml reads `@x`, `` `x ``, `]x`, `}x` and `& x` as plain
+text where libyaml refuses them (found by fuzzing; `&x`, `*x` and `!` _structure declines); flow collections (`[`,
+`{`) and block scalars (`|`, `>`) have rules of their own (comments, indentation, headers) that libyaml is left to
+check; `%x` ryml refuses too (kept for safety)."""
+_AFTER = b":-?"
+"""What may stand before a token start on its line, past spaces (generous: `a:]` counts)."""
+_NOT_INSIDE = b":-'\"]}|>"
+"""Last characters of a line after which the next line may start a token (a value, a quote closed)."""
+_LONG_KEY = 400
+"""Longest key text taken without libyaml: it refuses a key whose text and the spaces before its `:` pass 1024
+characters (ryml takes any). A key of 400 characters is at most 802 in the file (a single-quoted one doubles `'`)."""
+_KEY_SPACES = b" " * 200 + b":"
+"""Spaces before a `:` that could, with a key of _LONG_KEY characters, pass libyaml's 1024."""
+
+
+def _needs_libyaml(raw: bytes) -> bool:
+    """Whether ryml accepting the file may not mean that libyaml accepts it: the file holds, where a token may start,
+    a character of _BLOCK_HAZARDS, or a backslash anywhere (libyaml refuses an unknown escape in double quotes, and
+    has its own rules for `\\x`, `\\u`), or a run of spaces before a `:` (a key too long for libyaml).
+
+    Outside these, and with what load declines anyway (anchors, tags, documents, tabs, controls), a file is block
+    mappings and sequences of plain and quoted scalars and comments, where libyaml and ryml refuse the same files
+    (the indentation, `: ` and `- ` in the wrong place, unclosed quotes, keys over lines: tests/test_fastyaml.py).
+    A long key is declined by _Plain. A generous yes only costs libyaml's pass."""
+    if b"\\" in raw or _KEY_SPACES in raw:
+        return True
+    line_starts = 0
+    for mark in _BLOCK_HAZARDS:
+        at = raw.find(mark)
+        while at >= 0:
+            before = at - 1
+            while before >= 0 and raw[before] == 32:
+                before -= 1
+            if before < 0 or raw[before] in _AFTER:
+                return True
+            if raw[before] == 10:
+                line_starts += 1  # each looks back over up to _LINES_BACK lines: a file with many, libyaml reads
+                if line_starts > _MOST_LINE_STARTS or not _continued(raw, before, at):
+                    return True
+            at = raw.find(mark, at + 1)
+    return False
+
+
+def _continued(raw: bytes, end: int, at: int, depth: int = 0) -> bool:
+    """Whether the line after `end` (its first character at `at`) surely goes on with a scalar left open by the line
+    before. So when that line holds no comment and either ends where no value may follow nor a quote close, this one
+    indented past the column where that one's content starts (past its `- `), or to it when that one holds no key
+    (its content is then a scalar's, which stands past the collection it is in); or goes on with a scalar itself,
+    closes no quote, and this one is indented as far (a `:` or `-` at its end is then text)."""
+    start = raw.rfind(b"\n", 0, end) + 1
+    line = raw[start:end].rstrip(b" ")
+    content = line.lstrip(b" -")
+    if not content or b" #" in line or line.lstrip(b" ")[:1] == b"#":
+        return False
+    column, under = at - end - 1, len(line) - len(content)
+    if line[-1] not in _NOT_INSIDE:
+        return column > under or (column == under and b": " not in line)
+    if depth == _LINES_BACK or start == 0 or column < under or b'"' in line or b"'" in line.replace(b"''", b""):
+        return False
+    return _continued(raw, start - 1, start + len(line) - len(line.lstrip(b" ")), depth + 1)
+
+
+_LINES_BACK = 40
+"""Lines _continued looks back over at most (a longer scalar's hazard just keeps libyaml's pass)."""
+_MOST_LINE_STARTS = 1000
+"""Lines starting with a hazard that _needs_libyaml looks into before it leaves the file to libyaml's pass."""
 
 
 def _syntax_ok(raw: bytes) -> bool:
@@ -194,7 +275,9 @@ def load(raw: bytes, path: str, mapping: type[dict[str, Any]], sequence: type[li
     `_node` (ryml's node number) set.
     """
     # Bytes that are not UTF-8 are declined by _unsafe or libyaml; a file of Unicode white space, as a bare scalar.
-    if not raw.strip() or _unsafe(raw) or _structure(raw) or not _syntax_ok(raw):
+    if not raw or raw.isspace() or _unsafe(raw) or _structure(raw):  # isspace: strip() would copy the file
+        return DECLINED
+    if _needs_libyaml(raw) and not _syntax_ok(raw):  # only where ryml may take what libyaml refuses
         return DECLINED
     parsed = _json(raw)
     if parsed is None:
@@ -263,6 +346,10 @@ class _Plain:
         # A key PyYAML resolves is written back with str(): the same unless that changes it (`yes` -> "True").
         if text in _KEYS_OK:
             return
+        if len(text) > _LONG_KEY or text[:1] == " ":
+            # libyaml may refuse a long key (_needs_libyaml does not look); ryml 0.15 puts the spaces before a key
+            # in it where a comment line after an indentless sequence hides an indentation libyaml refuses.
+            raise _Decline
         if text[:1] in _FIRST and _tag(text) not in _TEXT_TAGS and str(_resolved(text)) != text:
             raise _Decline
         if len(_KEYS_OK) < 10_000:
@@ -413,11 +500,14 @@ class FastSource:
         return self._back(at, b"[" if flags & _SEQ else b"{") if flags & (_FLOW_SL | _FLOW_ML) else self._back(at, b"-")
 
     def _back(self, at: int, mark: bytes) -> int | None:
-        """The indicator (`-`, `[`, `{`) just before `at`, past spaces and line breaks only."""
+        """The indicator (`-`, `[`, `{`) just before `at`, past spaces and line breaks only; None where it may be a
+        comment's (`- # see -`: a `#` before it on its line)."""
         raw, at = self.raw, at - 1
         while at >= 0 and raw[at] in b" \n":
             at -= 1
-        return at if at >= 0 and raw[at] == mark[0] else None
+        if at < 0 or raw[at] != mark[0]:
+            return None
+        return None if b"#" in raw[raw.rfind(b"\n", 0, at) + 1 : at] else at
 
     def _after_colon(self, node: int, flags: int) -> int | None:
         """An empty value (PyYAML marks the end of its `:`) or a block scalar (its `|` or `>`), in a block mapping
@@ -462,7 +552,42 @@ _MAP, _SEQ, _FLOW_SL, _FLOW_ML, _KEY_PLAIN, _VAL_PLAIN, _KEY_QUOTED, _VAL_QUOTED
 
 
 def _address(buffer: Any) -> int:
-    """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file)."""
+    """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file).
+
+    A memoryview's is read from the object itself, where the Py_buffer it holds keeps it: a third of the ctypes
+    calls PyObject_GetBuffer and PyBuffer_Release take, asked for every place. Where that field lies is found once
+    and checked against PyObject_GetBuffer (_view_field); not found, every address is asked that way."""
+    global _VIEW_FIELD
+    if buffer.__class__ is memoryview:
+        if _VIEW_FIELD is None:
+            _VIEW_FIELD = _view_field()
+        if _VIEW_FIELD:
+            return int(_POINTER(id(buffer) + _VIEW_FIELD).value or 0)
+    return _asked_address(buffer)
+
+
+_VIEW_FIELD: int | None = None
+_POINTER: Any = None
+
+
+def _view_field() -> int:
+    """The offset, in a memoryview object, of its buffer's address, or 0 when none gives every view's address as
+    PyObject_GetBuffer does (another Python build)."""
+    global _POINTER
+    import ctypes
+
+    _POINTER = ctypes.c_void_p.from_address
+    data = bytearray(b"located" * 8)
+    views = [memoryview(bytes(data)), memoryview(data)[3:], memoryview(data).toreadonly()[17:40]]
+    wanted = [_asked_address(view) for view in views]
+    for offset in range(8, 256, 8):
+        if all(_POINTER(id(view) + offset).value == at for view, at in zip(views, wanted, strict=True)):
+            return offset
+    return 0
+
+
+def _asked_address(buffer: Any) -> int:
+    """A buffer's address from PyObject_GetBuffer."""
     global _BUFFER_CALLS
     if _BUFFER_CALLS is None:
         _BUFFER_CALLS = _buffer_calls()
