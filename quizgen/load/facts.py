@@ -69,7 +69,9 @@ def _source(record: Record, key: str) -> Any:
         return BAD
     quoted = values["quoted"]
     # text.slug: one string for all the facts quoting the text (the cache pickles it once per file).
-    return Quote(text.slug, passage.id, quote, cite(text.citation, passage.number, quoted), quoted)
+    citation = cite(text.citation, passage.number, quoted)
+    made_of = {"text": text.slug, "passage": passage.id, "quote": quote, "citation": citation, "quoted": quoted}
+    return made(Quote, made_of)
 
 
 def _unknown_seed(slug: str, texts: dict[str, Any], root: Path | None) -> str:
@@ -300,17 +302,17 @@ def _stance_form(record: Record) -> None:
         return
     if _stance_only_as_an_option(record):
         return
-    where = record.mapping.value_locs["stance"]
     start = _NOT_A_CLAUSE.match(stance)
     first = stance.split()[0]
     if start:
         record.check.warn(
-            where,
+            record.mapping.value_locs["stance"],
             f"stance does not read as a clause (starts '{start.group(0)}'): {_STANCE}, "
             'such as "the war could have been avoided"',
         )
     elif first[:1].isupper() and first.lower().strip(",") in _SENTENCE_START:
         lower = first[:1].lower() + first[1:]
+        where = record.mapping.value_locs["stance"]  # only now: a location costs more than the checks
         record.check.warn(where, f"stance starts with a capital ('{first}'): {_STANCE}; write '{lower}'")
 
 
