@@ -367,6 +367,7 @@ def each_should_match(pattern: re.Pattern[str], message: str) -> Check:
                 record.check.warn(record.mapping[key].item_locs[i], message.format(value=item))
         return value
 
+    _WRITTEN_OUT[check] = ("if not all(map({name}, v)): return DECLINED", pattern.match)
     return check
 
 
