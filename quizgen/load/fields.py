@@ -233,7 +233,9 @@ def made(cls: type[T], values: dict[str, Any]) -> T:
     if values.keys() != names:
         return cls(**values)
     new = _new(cls)
-    _set_attribute(new, "__dict__", values)
+    # A copy sized for its keys: the reader's dict grew past them (a fact's, to twice the memory), and each model
+    # keeps its dict for good (a cold x100 anki run peaked 27 MB higher without the copy, 11 MB with it).
+    _set_attribute(new, "__dict__", dict(values))
     return new
 
 
