@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from quizgen.errors import Location, Problem
 from quizgen.load.facts import ANSWER_FIELDS, DOUBTABLE_FIELDS, FACTS
 from quizgen.load.fields import BAD, Field, Record, Table, as_written, flag, matches, one_of, read, text, texts
@@ -139,14 +141,47 @@ def test_each_table_made_into_a_model_without_init_fills_every_field_of_it():
 
 
 def test_made_gives_what_init_gives():
+    import dataclasses
+    import pickle
+
     from quizgen.load.fields import made
-    from quizgen.model.models import CustomQuestion
+    from quizgen.model.dates import PartialDate
+    from quizgen.model.models import CustomQuestion, Event, Quote, Quoted
 
     values = {"id": "q", "stem": "S?", "answer": "a", "distractors": ("b", "c", "d"), "explanation": None}
     values |= {"level": "recall", "see_also": (), "loc": Location("f.yaml", 3, 5), "ordered": False}
     question = made(CustomQuestion, dict(values))
     assert question == CustomQuestion(**values) and vars(question) == vars(CustomQuestion(**values))
     assert hash(question) == hash(CustomQuestion(**values))
+    quoted = made(Quoted, {"by": "WSJ", "kind": "report", "date": PartialDate(2025, 7)})
+    quote = made(Quote, {"text": "t", "passage": "t:p1", "quote": "q", "citation": "c", "quoted": quoted})
+    assert quote == Quote("t", "t:p1", "q", "c", Quoted("WSJ", "report", PartialDate(2025, 7)))
+    event = {"id": "e", "tags": ("x",), "source": quote, "what": "the signing", "when": PartialDate(2018)}
+    made_event = made(Event, {f.name: getattr(Event(**event), f.name) for f in dataclasses.fields(Event)})
+    for made_one, init_one in ((question, CustomQuestion(**values)), (made_event, Event(**event))):
+        assert type(made_one) is type(init_one) and vars(made_one) == vars(init_one)
+        # Frozen, copied, replaced and pickled (the cache) as one made by __init__.
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made_one.id = "other"  # type: ignore[misc]
+        assert vars(dataclasses.replace(made_one, id="z")) == vars(dataclasses.replace(init_one, id="z"))
+        assert vars(pickle.loads(pickle.dumps(made_one))) == vars(init_one)
+
+
+def test_made_refuses_what_init_refuses():
+    """Values with a field too few or too many, or for a class whose __init__ does more than set its fields, go
+    through __init__: the same error, or the same check run."""
+    from quizgen.load.fields import made
+    from quizgen.model.dates import PartialDate
+    from quizgen.model.models import Quoted
+
+    for values in ({"by": "WSJ"}, {"by": "WSJ", "kind": "report", "date": None, "extra": 1}):
+        with pytest.raises(TypeError) as made_error:
+            made(Quoted, dict(values))
+        with pytest.raises(TypeError) as init_error:
+            Quoted(**values)
+        assert str(made_error.value) == str(init_error.value)
+    date = made(PartialDate, {"year": 2018, "month": 2, "day": 0})
+    assert date == PartialDate(2018, 2) and date.span() == PartialDate(2018, 2).span()
 
 
 def _generic(yaml_text, context=None):

@@ -37,7 +37,7 @@ from .fields import (
     within_limit,
 )
 from .paths import BROKEN, MISSING, read_yaml, relative
-from .schema import Checker, type_name
+from .schema import Checker, clean, limit, type_name
 from .yamlsrc import LocatedDict, LocatedList
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,7 +69,9 @@ def _source(record: Record, key: str) -> Any:
         return BAD
     quoted = values["quoted"]
     # text.slug: one string for all the facts quoting the text (the cache pickles it once per file).
-    return Quote(text.slug, passage.id, quote, cite(text.citation, passage.number, quoted), quoted)
+    citation = cite(text.citation, passage.number, quoted)
+    made_of = {"text": text.slug, "passage": passage.id, "quote": quote, "citation": citation, "quoted": quoted}
+    return made(Quote, made_of)
 
 
 def _unknown_seed(slug: str, texts: dict[str, Any], root: Path | None) -> str:
@@ -143,15 +145,30 @@ def _named_texts(record: Record, key: str) -> Any:
     kind = record.mapping["kind"]  # valid: it chose the table
     stems = key == "stems"
     allowed = record.context["templates"] if stems else ANSWER_FIELDS[kind]
-    check, out = record.check, {}
+    check = record.check
+    out: dict[str, Any] = {}
     for name in value:
         if name not in allowed:
             what = "template" if stems else f"answer field of {kind} facts"
             check.error(value.key_locs[name], f"'{name}' in {key} is not a {what}{did_you_mean(name, allowed)}")
             continue
-        item = check.text(value, name) if stems else check.text_list(value, name, required=True)
-        if item is not None:
-            out[name] = item if stems else tuple(item)
+        if stems:
+            item = check.text(value, name)
+            if item is not None:
+                out[name] = item
+            continue
+        # A list of clean texts (nearly always) taken here, as `texts` takes it; anything else checked item by item.
+        listed, most = value[name], limit(name)
+        if listed.__class__ is LocatedList:
+            taken = [
+                t.strip() for t in listed if t.__class__ is str and len(t) <= most and (t.isprintable() or clean(t))
+            ]
+            if len(taken) == len(listed) and all(taken):
+                out[name] = tuple(taken)
+                continue
+        items = check.text_list(value, name, required=True)
+        if items is not None:
+            out[name] = tuple(items)
     return out
 
 
@@ -188,14 +205,14 @@ def _given_fields(record: Record, key: str, names: tuple[str, ...]) -> Any:
     kind = record.mapping["kind"]  # valid: it chose the table
     allowed = DOUBTABLE_FIELDS[kind]
     for i, name in enumerate(names):
-        where = record.mapping[key].item_locs[i]
         if name not in allowed:
             record.check.error(
-                where,
+                record.mapping[key].item_locs[i],
                 f"unreliable names '{name}', not a field of {kind} facts; use one of: "
                 f"{', '.join(allowed)}{did_you_mean(name, allowed)}",
             )
         elif name not in record.mapping:
+            where = record.mapping[key].item_locs[i]  # only for an error: a location costs more than the checks
             record.check.error(where, f"unreliable names '{name}', which this fact does not give")
     return frozenset(names)
 
@@ -300,17 +317,17 @@ def _stance_form(record: Record) -> None:
         return
     if _stance_only_as_an_option(record):
         return
-    where = record.mapping.value_locs["stance"]
     start = _NOT_A_CLAUSE.match(stance)
     first = stance.split()[0]
     if start:
         record.check.warn(
-            where,
+            record.mapping.value_locs["stance"],
             f"stance does not read as a clause (starts '{start.group(0)}'): {_STANCE}, "
             'such as "the war could have been avoided"',
         )
     elif first[:1].isupper() and first.lower().strip(",") in _SENTENCE_START:
         lower = first[:1].lower() + first[1:]
+        where = record.mapping.value_locs["stance"]  # only now: a location costs more than the checks
         record.check.warn(where, f"stance starts with a capital ('{first}'): {_STANCE}; write '{lower}'")
 
 
