@@ -71,21 +71,25 @@ class Made(Record):
     problems: tuple[tuple[Problem, ...], ...]
 
 
-def _row(fact: Fact, q: Question, by_id: dict[str, Fact]) -> _QuestionRow | Question:
+def _row(fact: Fact, q: Question, by_id: dict[str, Fact], options: dict[str, str]) -> _QuestionRow | Question:
     """The question as its kind's part keeps it: without its id, fact, kind, tags, source and same_point, which are its
     fact's (`_question` takes them from the fact again), or whole where they are not.
 
     A third of the bytes and a half of the time to write and read a kind's part: every question otherwise pickles its
     fact's quote again, apart from the facts' parts, and 16 named fields. Likewise an explanation that is its fact's
     is kept as None, and a hand-written question's see_also as the ids of the facts whose quotes they are (`by_id`:
-    the deck's facts by id, as generating looked them up): two fifths of a part's bytes were these copies."""
+    the deck's facts by id, as generating looked them up): two fifths of a part's bytes were these copies. And an
+    option is the first string of its text in the part (`options`): a value is offered in many questions, each time
+    as a string of its own, but is pickled once (written, then referred to), and unpickled as one string."""
     if _FROM_FACT(q) != _OF_FACT(fact) or q.id != f"{fact.id}/{q.template}":
         return q
-    row = _KEPT(q)
-    own = row[4] == fact.explanation  # a question's explanation is never None: None can mean "the fact's"
-    if own or row[6]:
-        row = (*row[:4], None if own else row[4], row[5], _see_also_ids(fact, q, by_id), *row[7:])
-    return row
+    template, stem, choices, *rest = _KEPT(q)
+    choices = tuple(map(options.setdefault, choices, choices))
+    explanation, level, see_also = rest[1], rest[2], rest[3]
+    own = explanation == fact.explanation  # a question's explanation is never None: None can mean "the fact's"
+    if own or see_also:
+        explanation, see_also = None if own else explanation, _see_also_ids(fact, q, by_id)
+    return (template, stem, choices, rest[0], explanation, level, see_also, *rest[4:])
 
 
 def _see_also_ids(fact: Fact, q: Question, by_id: dict[str, Fact]) -> tuple[Any, ...]:
@@ -373,10 +377,11 @@ def _keep_made(
     out = []
     by_id = {f.id: f for f in deck.facts}  # as QuestionMaker.by_id
     for kind, records in by_kind.items():
+        options: dict[str, str] = {}
         name = old.get(kind) if kind not in fresh else None
         if name is None:
             name = session.name("made", session.key, deck.slug, kind)
-            rows = tuple([_row(fact, q, by_id) for fact, (qs, _) in records for q in qs])
+            rows = tuple([_row(fact, q, by_id, options) for fact, (qs, _) in records for q in qs])
             made = Made(rows, tuple(len(qs) for _, (qs, _) in records), tuple(ps for _, (_, ps) in records))
             session.keep_part(name, made)
         out.append((kind, name))
