@@ -83,23 +83,22 @@ def _row(fact: Fact, q: Question, by_id: dict[str, Fact], options: dict[str, str
     as a string of its own, but is pickled once (written, then referred to), and unpickled as one string."""
     if _FROM_FACT(q) != _OF_FACT(fact) or q.id != f"{fact.id}/{q.template}":
         return q
-    template, stem, choices, *rest = _KEPT(q)
+    template, stem, choices, answer, explanation, level, see_also, ordered, format_, truth = _KEPT(q)
+    if explanation == fact.explanation:  # a question's explanation is never None: None can mean "the fact's"
+        explanation = None
+    if see_also:
+        see_also = _see_also_ids(fact, q, by_id)
     choices = tuple(map(options.setdefault, choices, choices))
-    explanation, level, see_also = rest[1], rest[2], rest[3]
-    own = explanation == fact.explanation  # a question's explanation is never None: None can mean "the fact's"
-    if own or see_also:
-        explanation, see_also = None if own else explanation, _see_also_ids(fact, q, by_id)
-    return (template, stem, choices, rest[0], explanation, level, see_also, *rest[4:])
+    return template, stem, choices, answer, explanation, level, see_also, ordered, format_, truth
 
 
 def _see_also_ids(fact: Fact, q: Question, by_id: dict[str, Fact]) -> tuple[Any, ...]:
     """The ids whose facts' quotes are `q.see_also`, as `_question` looks them up again; else the quotes themselves."""
-    if not q.see_also:
-        return ()
+    name = q.template[2:] if q.template.startswith("q/") else None  # "q/<id>": a hand-written question's
     for custom in fact.questions:
-        if q.template == f"q/{custom.id}":
-            ids = tuple(i for i in custom.see_also if i in by_id)
-            if ids and tuple(by_id[i].source for i in ids) == q.see_also:
+        if custom.id == name:
+            ids = tuple([i for i in custom.see_also if i in by_id])
+            if ids and tuple([by_id[i].source for i in ids]) == q.see_also:
                 return ids
     return q.see_also
 
