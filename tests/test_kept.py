@@ -259,14 +259,28 @@ def test_a_kinds_part_keeps_each_question_without_what_its_fact_gives():
     deck = content.deck()
     questions = content.generated(deck.slug).questions
     facts = {fact.id: fact for fact in deck.facts}
-    rows = [kept._row(facts[q.fact], q) for q in questions]
+    options: dict[str, str] = {}
+    rows = [kept._row(facts[q.fact], q, facts, options) for q in questions]
     assert all(row.__class__ is tuple for row in rows)
     kept_rows = pickle.loads(pickle.dumps(rows))
-    back = [kept._question(facts[q.fact], row) for q, row in zip(questions, kept_rows, strict=True)]
+    by_id = kept._ById(deck.facts)
+    back = [kept._question(facts[q.fact], row, by_id) for q, row in zip(questions, kept_rows, strict=True)]
     assert [q.__dict__ for q in back] == [q.__dict__ for q in questions]
     assert [list(q.__dict__) for q in back] == [list(q.__dict__) for q in questions]  # as __init__ sets them
     assert any(q.true_false for q in back) and any(q.see_also for q in back) and any(q.same_point for q in back)
+    # The fact's explanation and the quotes of the facts see_also names are kept by reference, not copied.
+    assert any(row[4] is None for row in rows) and any(row[4] is not None for row in rows)
+    assert any(row[6] and all(i.__class__ is str for i in row[6]) for row in rows)
+    # An option offered in several questions is one string in the part.
+    texts = [option for row in rows for option in row[2]]
+    assert len({id(t) for t in texts}) == len(set(texts)) < len(texts)
     # A question whose fields are not its fact's is kept whole.
     odd = replace(questions[0], tags=("another",))
-    assert kept._row(facts[odd.fact], odd) is odd
-    assert kept._question(facts[odd.fact], odd) is odd
+    assert kept._row(facts[odd.fact], odd, facts, {}) is odd
+    assert kept._question(facts[odd.fact], odd, by_id) is odd
+    # see_also quotes that are not those of the facts it names now are kept as they are.
+    asks = next(q for q in questions if q.see_also)
+    moved = replace(asks, see_also=(asks.source,))
+    row = kept._row(facts[moved.fact], moved, facts, {})
+    assert row[6] == (asks.source,)
+    assert kept._question(facts[moved.fact], row, by_id).__dict__ == moved.__dict__

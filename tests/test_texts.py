@@ -59,6 +59,28 @@ def test_closest_passage_points_at_a_typo():
     assert text.closest_passage("the quick brwn fox jumps").id == "s:p2"
 
 
+def test_a_text_pickles_without_its_passages_and_splits_them_again_when_read():
+    """The content cache keeps texts; their Passage objects are made again from the text, only when read."""
+    import pickle
+
+    text = _text("Intro.\n\nHe said “it  was\nfoolish” and left.\n\nThird.\n", not_citable={1, 3, 9})
+    data = pickle.dumps(text, protocol=5)
+    assert b"Passage" not in data
+    back = pickle.loads(data)
+    assert "passages" not in back.__dict__
+    assert back.find_quote("it was foolish").id == "s:p2"  # reads the passages
+    assert back == text and back.passages == text.passages
+    assert [p.citable for p in back.passages] == [False, True, False]
+    again = pickle.loads(pickle.dumps(pickle.loads(data), protocol=5))  # pickled again before its passages are read
+    assert again.passages == text.passages and again.citation == text.citation
+    try:
+        back.no_such_attribute  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_attribute" in str(exc)
+    else:
+        raise AssertionError("an attribute Text lacks was found")
+
+
 def test_citation_with_and_without_outlet_and_date():
     dated = build_text(
         "s",

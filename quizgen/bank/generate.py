@@ -602,7 +602,11 @@ def _from_custom(
 
 
 def _option(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """The text with its first letter in upper case; the same string when it is already: a value offered in many
+    questions then stays one string (its hash computed once when the content cache keeps each option text once)."""
+    first = text[:1]
+    upper = first.upper()
+    return text if upper == first else upper + text[1:]
 
 
 def _checked(q: Question) -> Question:

@@ -71,15 +71,36 @@ class Made(Record):
     problems: tuple[tuple[Problem, ...], ...]
 
 
-def _row(fact: Fact, q: Question) -> _QuestionRow | Question:
+def _row(fact: Fact, q: Question, by_id: dict[str, Fact], options: dict[str, str]) -> _QuestionRow | Question:
     """The question as its kind's part keeps it: without its id, fact, kind, tags, source and same_point, which are its
     fact's (`_question` takes them from the fact again), or whole where they are not.
 
     A third of the bytes and a half of the time to write and read a kind's part: every question otherwise pickles its
-    fact's quote again, apart from the facts' parts, and 16 named fields."""
+    fact's quote again, apart from the facts' parts, and 16 named fields. Likewise an explanation that is its fact's
+    is kept as None, and a hand-written question's see_also as the ids of the facts whose quotes they are (`by_id`:
+    the deck's facts by id, as generating looked them up): two fifths of a part's bytes were these copies. And an
+    option is the first string of its text in the part (`options`): a value is offered in many questions, each time
+    as a string of its own, but is pickled once (written, then referred to), and unpickled as one string."""
     if _FROM_FACT(q) != _OF_FACT(fact) or q.id != f"{fact.id}/{q.template}":
         return q
-    return _KEPT(q)
+    template, stem, choices, answer, explanation, level, see_also, ordered, format_, truth = _KEPT(q)
+    if explanation == fact.explanation:  # a question's explanation is never None: None can mean "the fact's"
+        explanation = None
+    if see_also:
+        see_also = _see_also_ids(fact, q, by_id)
+    choices = tuple(map(options.setdefault, choices, choices))
+    return template, stem, choices, answer, explanation, level, see_also, ordered, format_, truth
+
+
+def _see_also_ids(fact: Fact, q: Question, by_id: dict[str, Fact]) -> tuple[Any, ...]:
+    """The ids whose facts' quotes are `q.see_also`, as `_question` looks them up again; else the quotes themselves."""
+    name = q.template[2:] if q.template.startswith("q/") else None  # "q/<id>": a hand-written question's
+    for custom in fact.questions:
+        if custom.id == name:
+            ids = tuple([i for i in custom.see_also if i in by_id])
+            if ids and tuple([by_id[i].source for i in ids]) == q.see_also:
+                return ids
+    return q.see_also
 
 
 _FROM_FACT = attrgetter("fact", "kind", "tags", "source", "same_point")
@@ -91,11 +112,16 @@ _KEPT = attrgetter(
 """A _QuestionRow of a question."""
 
 
-def _question(fact: Fact, row: _QuestionRow | Question) -> Question:
-    """The question `_row` kept, its fact's fields from `fact`."""
+def _question(fact: Fact, row: _QuestionRow | Question, by_id: _ById) -> Question:
+    """The question `_row` kept, its fact's fields from `fact` (and see_also's from `by_id`)."""
     if isinstance(row, Question):
         return row
     template, stem, options, answer, explanation, level, see_also, ordered, format_, truth = row
+    if explanation is None:
+        explanation = fact.explanation
+    if see_also and see_also[0].__class__ is str:
+        facts = by_id()
+        see_also = tuple([facts[i].source for i in see_also])
     # Made without __init__ (questions.unchecked): these questions were checked when they were generated.
     return unchecked(
         fact,
@@ -111,6 +137,19 @@ def _question(fact: Fact, row: _QuestionRow | Question) -> Question:
         format=format_,
         truth=truth,
     )
+
+
+class _ById:
+    """The deck's facts by id, as generating looks them up (the last of an id given twice), made when first asked."""
+
+    def __init__(self, facts: tuple[Fact, ...]):
+        self.facts = facts
+        self.found: dict[str, Fact] | None = None
+
+    def __call__(self) -> dict[str, Fact]:
+        if self.found is None:
+            self.found = {f.id: f for f in self.facts}
+        return self.found
 
 
 @dataclass(frozen=True, repr=False)
@@ -180,12 +219,13 @@ def _restore_deck(session: Session, record: KeptDeck) -> tuple[Deck, Generated] 
 def _per_fact(facts: tuple[Fact, ...], made: dict[str, Made]) -> list[tuple[tuple[Question, ...], tuple[Problem, ...]]]:
     """Each fact's questions and problems, taken in deck order from its kind's part."""
     at = {kind: [0, 0] for kind in made}  # kind -> (next fact, next question)
+    by_id = _ById(facts)
     out = []
     for fact in facts:
         part, where = made[fact.kind], at[fact.kind]
         count = part.counts[where[0]]
         rows = part.questions[where[1] : where[1] + count]
-        out.append((tuple([_question(fact, row) for row in rows]), part.problems[where[0]]))
+        out.append((tuple([_question(fact, row, by_id) for row in rows]), part.problems[where[0]]))
         where[0] += 1
         where[1] += count
     return out
@@ -334,11 +374,13 @@ def _keep_made(
     for fact, record in zip(deck.facts, per_fact, strict=True):
         by_kind.setdefault(fact.kind, []).append((fact, record))
     out = []
+    by_id = {f.id: f for f in deck.facts}  # as QuestionMaker.by_id
     for kind, records in by_kind.items():
+        options: dict[str, str] = {}
         name = old.get(kind) if kind not in fresh else None
         if name is None:
             name = session.name("made", session.key, deck.slug, kind)
-            rows = tuple([_row(fact, q) for fact, (qs, _) in records for q in qs])
+            rows = tuple([_row(fact, q, by_id, options) for fact, (qs, _) in records for q in qs])
             made = Made(rows, tuple(len(qs) for _, (qs, _) in records), tuple(ps for _, (_, ps) in records))
             session.keep_part(name, made)
         out.append((kind, name))

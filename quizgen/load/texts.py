@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
 from ..model.dates import PartialDate, parse_date
@@ -52,6 +52,26 @@ class Text:
     passages: tuple[Passage, ...]
     _index: str = field(repr=False, compare=False, default="")
     _starts: tuple[int, ...] = field(repr=False, compare=False, default=())
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling keeps: all but the passages, which are split from `text` again when first read (see
+        __getattr__). The content cache keeps every text; at x100 its 30,500 Passage objects were nine tenths of the
+        time to write the texts and to read them back, and a run served from the cache seldom reads a passage."""
+        state = dict(self.__dict__)
+        passages = state.pop("passages", None)
+        if passages is not None:  # else not read since this text was unpickled: its state has them already
+            state["_uncitable"] = tuple(p.number for p in passages if not p.citable)
+        return state
+
+    if not TYPE_CHECKING:  # for mypy, Text has only the attributes it declares
+
+        def __getattr__(self, name: str) -> Any:
+            """Only for an attribute not set: the passages of a text unpickled (__getstate__), split once."""
+            if name != "passages" or "_uncitable" not in self.__dict__:
+                raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+            passages = split_passages(self.slug, self.text, set(self.__dict__["_uncitable"]))
+            object.__setattr__(self, "passages", passages)
+            return passages
 
     @functools.cached_property  # every fact's Quote holds it: one string per text, not one per fact
     def citation(self) -> str:
