@@ -56,6 +56,19 @@ def test_a_deck_file_linked_outside_is_refused_but_a_link_inside_the_folder_is_f
     ) in out.splitlines()
 
 
+def test_a_loop_of_symbolic_links_is_a_one_line_error_not_a_traceback(tmp_path):
+    root = write_content(tmp_path / "c")
+    text = root / "seeds" / "test-2024.txt"
+    text.unlink()
+    other = root / "seeds" / "other.txt"
+    text.symlink_to(other)
+    other.symlink_to(text)
+    code, out = run(root, "validate")
+    assert code == 1
+    assert "seeds/test-2024.txt: cannot read seed: is a loop of symbolic links" in out.splitlines()
+    assert "Traceback" not in out
+
+
 def test_a_fifo_in_place_of_a_text_is_refused_without_waiting(tmp_path):
     root = write_content(tmp_path / "c")
     text = root / "seeds" / "test-2024.txt"

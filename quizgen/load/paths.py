@@ -98,13 +98,14 @@ def read_content_file(path: Path, root: Path, *, max_bytes: int | None = None) -
 
 def _resolved(path: str | os.PathLike[str]) -> str:
     """`str(Path(path).resolve())`, without making Paths (a third of the time to read a small file at x100, where
-    every text, metadata and facts file is read): the real path, and RuntimeError for a loop of symbolic links."""
+    every text, metadata and facts file is read): the real path, and ContentFileError for a loop of symbolic links,
+    which callers word as any file they cannot read (Path.resolve raised RuntimeError, a traceback)."""
     real = os.path.realpath(path)
     try:
         os.stat(real)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise RuntimeError(f"Symlink loop from {real!r}") from None
+            raise ContentFileError("is a loop of symbolic links") from None
     return real
 
 
