@@ -325,14 +325,3 @@ def test_json_that_does_not_fit_the_first_buffer_is_written_again_whole(monkeypa
     monkeypatch.setattr(fastyaml, "_OUT", bytearray())  # the buffer kept from other files would fit it
     assert fastyaml._emitted(ryml, tree, 8) == fastyaml._emitted(ryml, tree, 100_000)
     assert _same_or_declined(text)
-
-
-def test_a_scalar_s_address_read_from_its_memoryview_is_the_one_python_gives():
-    buffer = bytearray(b"a: xyz\nbb: [1, 'q q']\nc: \xc3\xa9t\xc3\xa9\n")
-    tree = ryml.parse_in_place(buffer)
-    views = [view for node in range(tree.size()) for view in (tree.key(node), tree.val(node)) if view is not None]
-    assert len(views) > 6
-    base = fastyaml._address(buffer)
-    for view in views:
-        assert fastyaml._address(view) == fastyaml._asked_address(view)
-        assert buffer[fastyaml._address(view) - base :][: len(view)] == bytes(view)

@@ -552,42 +552,7 @@ _MAP, _SEQ, _FLOW_SL, _FLOW_ML, _KEY_PLAIN, _VAL_PLAIN, _KEY_QUOTED, _VAL_QUOTED
 
 
 def _address(buffer: Any) -> int:
-    """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file).
-
-    A memoryview's is read from the object itself, where the Py_buffer it holds keeps it: a third of the ctypes
-    calls PyObject_GetBuffer and PyBuffer_Release take, asked for every place. Where that field lies is found once
-    and checked against PyObject_GetBuffer (_view_field); not found, every address is asked that way."""
-    global _VIEW_FIELD
-    if buffer.__class__ is memoryview:
-        if _VIEW_FIELD is None:
-            _VIEW_FIELD = _view_field()
-        if _VIEW_FIELD:
-            return int(_POINTER(id(buffer) + _VIEW_FIELD).value or 0)
-    return _asked_address(buffer)
-
-
-_VIEW_FIELD: int | None = None
-_POINTER: Any = None
-
-
-def _view_field() -> int:
-    """The offset, in a memoryview object, of its buffer's address, or 0 when none gives every view's address as
-    PyObject_GetBuffer does (another Python build)."""
-    global _POINTER
-    import ctypes
-
-    _POINTER = ctypes.c_void_p.from_address
-    data = bytearray(b"located" * 8)
-    views = [memoryview(bytes(data)), memoryview(data)[3:], memoryview(data).toreadonly()[17:40]]
-    wanted = [_asked_address(view) for view in views]
-    for offset in range(8, 256, 8):
-        if all(_POINTER(id(view) + offset).value == at for view, at in zip(views, wanted, strict=True)):
-            return offset
-    return 0
-
-
-def _asked_address(buffer: Any) -> int:
-    """A buffer's address from PyObject_GetBuffer."""
+    """The memory address of a buffer's first byte (ryml's scalars are read-only memoryviews into the file)."""
     global _BUFFER_CALLS
     if _BUFFER_CALLS is None:
         _BUFFER_CALLS = _buffer_calls()
