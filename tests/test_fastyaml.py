@@ -150,7 +150,8 @@ LENIENT = [
 
 @pytest.mark.parametrize("text", LENIENT)
 def test_what_ryml_takes_and_libyaml_refuses_keeps_pyyaml_s_error(text, monkeypatch):
-    assert fastyaml._json(text.encode()) is not None  # ryml alone would take it
+    # Each is libyaml-invalid text that rapidyaml 0.15 accepts; whether a later rapidyaml release still does is
+    # rapidyaml's business, so it is not asserted here. What is quizgen's: the fast path declines it either way.
     assert _fast(text) is fastyaml.DECLINED
     monkeypatch.setattr(yamlsrc, "FAST_AFTER", -1)
     with pytest.raises(yamlsrc.YamlSyntaxError) as fast:
